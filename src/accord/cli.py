@@ -1,0 +1,77 @@
+"""The `accord` console script: Accord's own management commands, by name.
+
+`accord serve` is `django-admin serve` with Accord's settings; `accord manage ...`
+reaches every other Django command (migrate, shell, ...).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# The commands a user of Accord runs; each is a Django management command of the
+# same name, so `accord NAME --help` shows its own options.
+COMMANDS: dict[str, str] = {
+    "serve": "apply migrations, load the bundled edition if empty, serve HTTP",
+    "createadmin": "create or update a staff superuser",
+}
+
+# `check` collides with Django's own system check, kept reachable as `manage check`.
+COMMAND_NAMES: dict[str, str] = {"check": "checkdata", "import": "importlist"}
+
+
+def usage() -> str:
+    width = max(len(name) for name in COMMANDS)
+    lines = [
+        "usage: accord COMMAND [options]",
+        "",
+        "Accord keeps a university's academic exchange agreements.",
+        "",
+        "commands:",
+    ]
+    lines += [f"  {name.ljust(width)}  {text}" for name, text in COMMANDS.items()]
+    lines += [
+        f"  {'manage'.ljust(width)}  run any Django management command",
+        "",
+        "Run `accord COMMAND --help` for a command's options.",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(usage())
+        return 0 if args else 2
+    if args[0] == "--version":
+        from accord import __version__
+
+        print(f"accord {__version__}")
+        return 0
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accord.settings")
+    name, rest = args[0], args[1:]
+    if name == "manage":
+        return run_django(rest)
+    if name not in COMMANDS:
+        print(f"accord: unknown command {name!r}\n\n{usage()}", file=sys.stderr)
+        return 2
+    return run_django([COMMAND_NAMES.get(name, name), *rest])
+
+
+def run_django(argv: list[str]) -> int:
+    from django.core.management import execute_from_command_line
+
+    from accord.core.env import ConfigurationError
+
+    try:
+        execute_from_command_line(["accord", *argv])
+    except ConfigurationError as exc:
+        print(f"accord: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,39 @@
+"""`accord serve`: everything a fresh machine needs, then a production WSGI server."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = (
+        "Apply migrations, collect static files and serve Accord with waitress "
+        "(a production WSGI server, not runserver)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000, help="default: 8000")
+        parser.add_argument(
+            "--threads", type=int, default=8, help="worker threads (default: 8)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        self.serve(options["host"], options["port"], options["threads"])
+
+    def serve(self, host: str, port: int, threads: int) -> None:
+        from waitress import serve
+
+        from accord.wsgi import application
+
+        shown_host = f"[{host}]" if ":" in host else host
+        self.stdout.write(f"Accord is running at http://{shown_host}:{port}/")
+        self.stdout.write(f"Data directory: {settings.DATA_DIR}  (Ctrl+C to stop)")
+        self.stdout.flush()
+        serve(application, host=host, port=port, threads=threads, ident="accord")

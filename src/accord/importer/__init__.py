@@ -1,0 +1,5 @@
+"""Turn a published agreement list into records and a report of every doubt.
+
+A pipeline of pure functions (text -> lines -> rows -> records -> reconciled
+records + report). Nothing here imports Django except persist.py.
+"""

@@ -1,0 +1,80 @@
+"""An agreement record in Accord's export schema, and its stable serialization.
+
+The keys of `EXPORT_FIELDS` are a public contract: JSON keys and CSV columns that
+other tools depend on. Change them only with a new schema version.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+Level = Literal["university", "department"]
+
+EXPORT_FIELDS: tuple[str, ...] = (
+    "level",
+    "region",
+    "country_code",
+    "country_name",
+    "institution",
+    "co_partners",
+    "partner_department",
+    "home_unit",
+    "fee_waiver",
+    "concluded_on",
+    "edition",
+    "source_lines",
+)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One agreement as a list states it.
+
+    `country_code` is ISO 3166-1 alpha-2, or "" for partners outside any country
+    (international organizations). `concluded_on` None means the list gives no date.
+    `edition` is the list's as-of date, None when unknown.
+    """
+
+    level: Level
+    region: str
+    country_code: str
+    country_name: str
+    institution: str
+    co_partners: tuple[str, ...] = ()
+    partner_department: str = ""
+    home_unit: str = ""
+    fee_waiver: bool = False
+    concluded_on: datetime.date | None = None
+    edition: datetime.date | None = None
+    source_lines: tuple[int, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record in the export schema (JSON-ready).
+
+        >>> Record("university", "Asia", "TH", "Thailand", "Chulalongkorn University",
+        ...        concluded_on=datetime.date(2011, 2, 3)).to_dict()["concluded_on"]
+        '2011-02-03'
+        """
+        return {
+            "level": self.level,
+            "region": self.region,
+            "country_code": self.country_code,
+            "country_name": self.country_name,
+            "institution": self.institution,
+            "co_partners": list(self.co_partners),
+            "partner_department": self.partner_department,
+            "home_unit": self.home_unit,
+            "fee_waiver": self.fee_waiver,
+            "concluded_on": _iso(self.concluded_on),
+            "edition": _iso(self.edition),
+            "source_lines": list(self.source_lines),
+        }
+
+    def with_changes(self, **changes: Any) -> Record:
+        return replace(self, **changes)
+
+
+def _iso(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None

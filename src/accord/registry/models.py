@@ -1,0 +1,328 @@
+"""The registry: who the home university is, its partners, and its agreements.
+
+Everything that must never be stored is refused by the database itself (check and
+unique constraints), not only by forms, so an import, the API and the admin cannot
+diverge on what a valid agreement is.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from simple_history.models import HistoricalRecords
+
+from accord.registry.names import clean_name, fold_name
+
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+
+
+class Region(models.Model):
+    """A world region as the home university groups its list (`Asia`, `Europe`)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Country(models.Model):
+    """A country or region (ISO 3166-1), or a pseudo-country with no ISO code.
+
+    The pseudo-country holds partners that belong to no country, such as
+    international organizations.
+    """
+
+    iso_code = models.CharField(
+        "ISO 3166-1 alpha-2 code", max_length=2, unique=True, null=True, blank=True
+    )
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="countries"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(iso_code__isnull=True) | Q(iso_code__regex=r"^[A-Z]{2}$"),
+                name="country_iso_code_is_two_capitals",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_pseudo(self) -> bool:
+        return self.iso_code is None
+
+
+class HomeUniversity(models.Model):
+    """The university whose agreements Accord keeps (data, never hard-coded)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=50, blank=True)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name_plural = "home universities"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HomeUnit(models.Model):
+    """A unit of the home university that holds department-level agreements."""
+
+    class Kind(models.TextChoices):
+        GRADUATE_SCHOOL = "graduate_school", "Graduate school"
+        INSTITUTE = "institute", "Research institute"
+        CENTRE = "centre", "Centre"
+        OTHER = "other", "Other"
+
+    home_university = models.ForeignKey(
+        HomeUniversity, on_delete=models.PROTECT, related_name="units"
+    )
+    code = models.CharField(
+        max_length=100,
+        help_text="As the list prints it, e.g. 'GS Engineering', 'IMRAM'.",
+    )
+    full_name = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["home_university", "code"], name="home_unit_code_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(code=""), name="home_unit_code_not_blank"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.code = clean_name(self.code)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class Institution(models.Model):
+    """A partner institution, under its canonical name."""
+
+    name = models.CharField(max_length=300)
+    name_folded = models.CharField(max_length=300, editable=False, db_index=True)
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="institutions"
+    )
+    ror_id = models.CharField(
+        "ROR id",
+        max_length=20,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Research Organization Registry id, e.g. 02e16g702.",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "name"], name="institution_name_unique_in_country"
+            ),
+            models.CheckConstraint(
+                condition=~Q(name=""), name="institution_name_not_blank"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.name = clean_name(self.name)
+        self.name_folded = fold_name(self.name)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class InstitutionAlias(models.Model):
+    """Another spelling of an institution's name seen in a list or kept by a merge."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="aliases"
+    )
+    name = models.CharField(max_length=300)
+    name_folded = models.CharField(max_length=300, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "institution aliases"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "name"], name="alias_unique_per_institution"
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="alias_name_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.name = clean_name(self.name)
+        self.name_folded = fold_name(self.name)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class Edition(models.Model):
+    """One published list: whose it is, as of when, what it declared, where from."""
+
+    home_university = models.ForeignKey(
+        HomeUniversity, on_delete=models.PROTECT, related_name="editions"
+    )
+    title = models.CharField(max_length=300, blank=True)
+    as_of = models.DateField()
+    declared_university_total = models.PositiveIntegerField(null=True, blank=True)
+    declared_department_total = models.PositiveIntegerField(null=True, blank=True)
+    declared_country_total = models.PositiveIntegerField(null=True, blank=True)
+    declared_country_counts = models.JSONField(
+        default=dict, blank=True, help_text="Country label as printed -> declared (N)."
+    )
+    source_name = models.CharField(max_length=300, blank=True)
+    source_sha256 = models.CharField(max_length=64, blank=True)
+    report = models.JSONField(
+        default=dict, blank=True, help_text="The importer's report for this edition."
+    )
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-as_of"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["home_university", "as_of"], name="edition_unique_per_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.home_university} as of {self.as_of.isoformat()}"
+
+
+class Agreement(models.Model):
+    """An exchange agreement between the home university and a partner.
+
+    University-level agreements are open to every home unit; department-level ones
+    are held by one home unit, with the whole partner institution (blank partner
+    department) or one of its departments.
+    """
+
+    class Level(models.TextChoices):
+        UNIVERSITY = "university", "University level"
+        DEPARTMENT = "department", "Department level"
+
+    home_university = models.ForeignKey(
+        HomeUniversity, on_delete=models.PROTECT, related_name="agreements"
+    )
+    level = models.CharField(max_length=10, choices=Level.choices)
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="agreements"
+    )
+    co_partners = models.ManyToManyField(
+        Institution,
+        blank=True,
+        related_name="joint_agreements",
+        help_text="Other partners named on the same agreement (joint agreements).",
+    )
+    partner_department = models.CharField(
+        max_length=300, blank=True, help_text="Blank: the whole institution."
+    )
+    home_unit = models.ForeignKey(
+        HomeUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+    )
+    fee_waiver = models.BooleanField(default=False)
+    concluded_on = models.DateField(null=True, blank=True, help_text="Blank: unknown.")
+    ended_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    edition = models.ForeignKey(
+        Edition,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        help_text="The edition this agreement was last imported from.",
+    )
+    source_lines = models.JSONField(default=list, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[co_partners])
+
+    class Meta:
+        ordering = ["institution__name", "level", "home_unit__code", "concluded_on"]
+        indexes = [
+            models.Index(fields=["level", "fee_waiver"]),
+            models.Index(fields=["concluded_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__in=["university", "department"]),
+                name="agreement_level_known",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(level="university", home_unit__isnull=True, partner_department="")
+                    | Q(level="department", home_unit__isnull=False)
+                ),
+                name="agreement_home_unit_matches_level",
+            ),
+            models.CheckConstraint(
+                condition=Q(concluded_on__isnull=True)
+                | Q(concluded_on__gte=EARLIEST_DATE),
+                name="agreement_concluded_after_1900",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(concluded_on__isnull=True)
+                | Q(ended_on__gte=F("concluded_on")),
+                name="agreement_ends_after_it_starts",
+            ),
+            models.UniqueConstraint(
+                "home_university",
+                "level",
+                "institution",
+                "partner_department",
+                Coalesce("home_unit", 0),
+                Coalesce("concluded_on", models.Value(EARLIEST_DATE)),
+                name="agreement_not_duplicated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.home_unit.code if self.home_unit_id else "whole university"
+        return f"{self.institution} ({self.get_level_display()}, {where})"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.partner_department = clean_name(self.partner_department)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_on is None or self.ended_on > datetime.date.today()

@@ -1,0 +1,28 @@
+"""Name normalization shared by storage, search and duplicate detection."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from unidecode import unidecode
+
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def clean_name(text: str) -> str:
+    """A name as stored: NFC-normalized, inner whitespace collapsed, trimmed.
+
+    >>> clean_name("  École\u00a0 Centrale ")
+    'École Centrale'
+    """
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def fold_name(text: str) -> str:
+    """A name reduced for matching: ASCII, lower case, punctuation as spaces.
+
+    >>> fold_name("Universität Erlangen-Nürnberg")
+    'universitat erlangen nurnberg'
+    """
+    return " ".join(_NOT_WORD.sub(" ", unidecode(text).lower()).split())

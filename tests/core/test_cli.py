@@ -1,0 +1,131 @@
+"""The `accord` console script, through its real entry point."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from accord.cli import COMMANDS, main
+
+
+def accord_env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ACCORD_")}
+    env["ACCORD_DATA_DIR"] = str(tmp_path / "data")
+    if os.environ.get("ACCORD_DATABASE_URL"):
+        env["ACCORD_DATABASE_URL"] = os.environ["ACCORD_DATABASE_URL"]
+    return env
+
+
+def accord_script() -> str:
+    return str(Path(sys.executable).with_name("accord"))
+
+
+def test_it_lists_its_commands(capsys):
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert all(name in out for name in COMMANDS)
+
+
+def test_it_refuses_an_unknown_command(capsys):
+    assert main(["frobnicate"]) == 2
+    assert "unknown command 'frobnicate'" in capsys.readouterr().err
+
+
+def test_it_explains_a_bad_setting_and_exits_non_zero(tmp_path):
+    env = accord_env(tmp_path) | {"ACCORD_DEBUG": "perhaps"}
+    result = subprocess.run(
+        [accord_script(), "createadmin", "--no-input"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "ACCORD_DEBUG='perhaps'" in result.stderr
+
+
+def test_createadmin_makes_a_superuser_from_environment(tmp_path):
+    env = accord_env(tmp_path) | {
+        "ACCORD_ADMIN_USERNAME": "office",
+        "ACCORD_ADMIN_PASSWORD": "a long enough passphrase 42",
+        "ACCORD_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+    }
+    subprocess.run(
+        [accord_script(), "manage", "migrate", "-v0"], env=env, check=True, timeout=300
+    )
+    result = subprocess.run(
+        [accord_script(), "createadmin", "--no-input"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Created staff superuser 'office'" in result.stdout
+
+
+def test_createadmin_refuses_a_weak_password(tmp_path):
+    env = accord_env(tmp_path) | {
+        "ACCORD_ADMIN_USERNAME": "office",
+        "ACCORD_ADMIN_PASSWORD": "123",
+        "ACCORD_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+    }
+    subprocess.run(
+        [accord_script(), "manage", "migrate", "-v0"], env=env, check=True, timeout=300
+    )
+    result = subprocess.run(
+        [accord_script(), "createadmin", "--no-input"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "password refused" in result.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(url: str, process: subprocess.Popen[str], seconds: float = 240) -> int:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"accord serve exited: {process.stdout.read()}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return int(response.status)
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError(f"{url} did not answer in {seconds}s")
+
+
+@pytest.mark.serve
+def test_serve_starts_a_server_that_answers_http(tmp_path):
+    port = free_port()
+    env = accord_env(tmp_path)
+    env.setdefault("ACCORD_DATABASE_URL", f"sqlite:///{tmp_path / 'serve.sqlite3'}")
+    process = subprocess.Popen(
+        [accord_script(), "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        status = wait_for(f"http://127.0.0.1:{port}/admin/login/", process)
+        assert status == 200
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=30)
+    assert f"http://127.0.0.1:{port}/" in output
