@@ -208,6 +208,12 @@ class Edition(models.Model):
     report = models.JSONField(
         default=dict, blank=True, help_text="The importer's report for this edition."
     )
+    records = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The edition's records as imported (export schema), kept unchanged "
+        "so that editions can be compared after the live agreements change.",
+    )
     imported_at = models.DateTimeField(auto_now=True)
 
     class Meta:
