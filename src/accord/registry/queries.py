@@ -1,0 +1,184 @@
+"""Reads: the one way the portal, the API and exports query the registry.
+
+Filters use the API's parameter names (`country=TH`, `home_unit=GS Engineering`,
+`fee_waiver=true`), so a portal URL and an API URL say the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from django.db.models import Count, F, IntegerField, Q, QuerySet
+from django.db.models.functions import Cast, ExtractYear
+
+from accord.registry.models import Agreement
+from accord.registry.names import fold_name
+
+FACETS: tuple[str, ...] = (
+    "region",
+    "country",
+    "level",
+    "home_unit",
+    "fee_waiver",
+    "decade",
+)
+
+# University-level agreements (no home unit) first within an institution.
+_BY_UNIT = F("home_unit__code").asc(nulls_first=True)
+
+SORTS: dict[str, tuple[Any, ...]] = {
+    "institution": ("institution__name", _BY_UNIT, "concluded_on"),
+    "-institution": ("-institution__name", _BY_UNIT, "concluded_on"),
+    "concluded_on": ("concluded_on", "institution__name", _BY_UNIT),
+    "-concluded_on": ("-concluded_on", "institution__name", _BY_UNIT),
+    "country": ("institution__country__name", "institution__name", _BY_UNIT),
+    "-country": ("-institution__country__name", "institution__name", _BY_UNIT),
+}
+
+
+@dataclass(frozen=True)
+class AgreementFilters:
+    """What a visitor asked for; every field None/"" means "no restriction".
+
+    `region` is a region slug, `country` an ISO 3166-1 alpha-2 code (or the
+    pseudo-country's slug), `home_unit` a unit code as printed, `decade` the first
+    year of a decade (1990 for the 1990s).
+    """
+
+    q: str = ""
+    level: str = ""
+    region: str = ""
+    country: str = ""
+    home_unit: str = ""
+    fee_waiver: bool | None = None
+    decade: int | None = None
+    concluded_from: datetime.date | None = None
+    concluded_to: datetime.date | None = None
+    include_ended: bool = False
+    sort: str = "institution"
+
+    def without(self, name: str) -> AgreementFilters:
+        default = next(f.default for f in fields(self) if f.name == name)
+        return replace(self, **{name: default})
+
+
+def agreements() -> QuerySet[Agreement]:
+    """Every agreement, with what a listing shows loaded in the same query."""
+    return Agreement.objects.select_related(
+        "institution__country__region", "home_unit", "edition"
+    ).prefetch_related("co_partners")
+
+
+def search_agreements(filters: AgreementFilters) -> QuerySet[Agreement]:
+    """The agreements matching the filters, sorted as asked."""
+    queryset = _filtered(Agreement.objects.all(), filters)
+    ordering = SORTS.get(filters.sort, SORTS["institution"])
+    return agreements().filter(pk__in=queryset.values("pk")).order_by(*ordering)
+
+
+def facet_counts(filters: AgreementFilters) -> dict[str, list[dict[str, Any]]]:
+    """For each facet, its values with counts under every *other* active filter.
+
+    Counting a facet without its own filter lets a visitor see the alternatives
+    (the other countries) rather than only the one already chosen.
+    """
+    return {name: _facet(name, filters) for name in FACETS}
+
+
+def _facet(name: str, filters: AgreementFilters) -> list[dict[str, Any]]:
+    queryset = _filtered(Agreement.objects.all(), filters.without(name))
+    if name == "region":
+        rows = queryset.values(
+            value=F("institution__country__region__slug"),
+            label=F("institution__country__region__name"),
+        )
+    elif name == "country":
+        rows = queryset.values(
+            value=F("institution__country__iso_code"),
+            label=F("institution__country__name"),
+            slug=F("institution__country__slug"),
+        )
+    elif name == "level":
+        rows = queryset.values(value=F("level"), label=F("level"))
+    elif name == "home_unit":
+        rows = queryset.filter(home_unit__isnull=False).values(
+            value=F("home_unit__code"), label=F("home_unit__full_name")
+        )
+    elif name == "fee_waiver":
+        rows = queryset.values(value=F("fee_waiver"), label=F("fee_waiver"))
+    else:
+        rows = (
+            queryset.filter(concluded_on__isnull=False)
+            .annotate(year=ExtractYear("concluded_on"))
+            .annotate(decade_start=Cast(F("year") / 10, IntegerField()) * 10)
+            .values(value=F("decade_start"), label=F("decade_start"))
+        )
+    counted = rows.annotate(count=Count("pk", distinct=True)).order_by(
+        "-count", "value"
+    )
+    return [_facet_entry(name, row) for row in counted]
+
+
+def _facet_entry(name: str, row: dict[str, Any]) -> dict[str, Any]:
+    entry = dict(row)
+    if name == "country" and entry["value"] is None:
+        # The pseudo-country has no ISO code; it is addressed by its slug.
+        entry["value"] = entry["slug"]
+    entry.pop("slug", None)
+    if name == "level":
+        entry["label"] = Agreement.Level(entry["value"]).label
+    elif name == "fee_waiver":
+        entry["label"] = "Fees waived" if entry["value"] else "No waiver"
+    elif name == "decade":
+        entry["label"] = f"{entry['value']}s"
+    elif name == "home_unit":
+        entry["label"] = entry["label"] or entry["value"]
+    return entry
+
+
+def _filtered(
+    queryset: QuerySet[Agreement], filters: AgreementFilters
+) -> QuerySet[Agreement]:
+    if not filters.include_ended:
+        today = datetime.date.today()
+        queryset = queryset.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+    if filters.q:
+        queryset = queryset.filter(_text_condition(filters.q))
+    if filters.level:
+        queryset = queryset.filter(level=filters.level)
+    if filters.region:
+        queryset = queryset.filter(institution__country__region__slug=filters.region)
+    if filters.country:
+        queryset = queryset.filter(
+            Q(institution__country__iso_code=filters.country.upper())
+            | Q(institution__country__slug=filters.country)
+        )
+    if filters.home_unit:
+        queryset = queryset.filter(home_unit__code=filters.home_unit)
+    if filters.fee_waiver is not None:
+        queryset = queryset.filter(fee_waiver=filters.fee_waiver)
+    if filters.decade is not None:
+        queryset = queryset.filter(
+            concluded_on__year__gte=filters.decade,
+            concluded_on__year__lt=filters.decade + 10,
+        )
+    if filters.concluded_from:
+        queryset = queryset.filter(concluded_on__gte=filters.concluded_from)
+    if filters.concluded_to:
+        queryset = queryset.filter(concluded_on__lte=filters.concluded_to)
+    return queryset
+
+
+def _text_condition(text: str) -> Q:
+    """Every word of the query must appear in a name the agreement is known by."""
+    condition = Q()
+    for word in fold_name(text).split():
+        condition &= (
+            Q(institution__name_folded__contains=word)
+            | Q(institution__aliases__name_folded__contains=word)
+            | Q(partner_department__icontains=word)
+            | Q(institution__country__name__icontains=word)
+        )
+    return condition

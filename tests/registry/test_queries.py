@@ -1,0 +1,81 @@
+import datetime
+
+import pytest
+
+from accord.registry.models import Agreement
+from accord.registry.queries import AgreementFilters, facet_counts, search_agreements
+from tests.factory import make_agreement, make_country, make_home_unit, make_institution
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def registry():
+    france = make_country("FR", "France", "Europe")
+    lyon = make_institution("École Centrale de Lyon", france)
+    chula = make_institution("Chulalongkorn University")
+    make_agreement(institution=lyon, fee_waiver=True, concluded_on=None)
+    make_agreement(
+        institution=lyon,
+        level=Agreement.Level.DEPARTMENT,
+        home_unit=make_home_unit("GS Engineering"),
+        fee_waiver=True,
+        concluded_on=datetime.date(2006, 2, 13),
+    )
+    make_agreement(
+        institution=chula,
+        level=Agreement.Level.DEPARTMENT,
+        home_unit=make_home_unit("GS Dentistry"),
+        partner_department="Faculty of Dentistry",
+        concluded_on=datetime.date(2014, 12, 9),
+    )
+    make_agreement(institution=chula, concluded_on=datetime.date(2011, 2, 3))
+
+
+def names(filters: AgreementFilters) -> list[tuple[str, str]]:
+    return [
+        (a.institution.name, a.home_unit.code if a.home_unit else "")
+        for a in search_agreements(filters)
+    ]
+
+
+def test_it_finds_names_without_accents_or_case(registry):
+    assert names(AgreementFilters(q="ecole CENTRALE")) == [
+        ("École Centrale de Lyon", ""),
+        ("École Centrale de Lyon", "GS Engineering"),
+    ]
+
+
+def test_it_combines_country_unit_and_waiver_filters(registry):
+    filters = AgreementFilters(
+        country="fr", home_unit="GS Engineering", fee_waiver=True
+    )
+    assert names(filters) == [("École Centrale de Lyon", "GS Engineering")]
+
+
+def test_it_filters_by_decade(registry):
+    assert names(AgreementFilters(decade=2010)) == [
+        ("Chulalongkorn University", ""),
+        ("Chulalongkorn University", "GS Dentistry"),
+    ]
+
+
+def test_it_leaves_out_ended_agreements_unless_asked(registry):
+    Agreement.objects.filter(home_unit__code="GS Dentistry").update(
+        ended_on=datetime.date(2020, 1, 1)
+    )
+    assert len(names(AgreementFilters())) == 3
+    assert len(names(AgreementFilters(include_ended=True))) == 4
+
+
+def test_it_counts_a_facet_without_its_own_filter(registry):
+    facets = facet_counts(AgreementFilters(country="TH"))
+    assert {(f["value"], f["count"]) for f in facets["country"]} == {
+        ("TH", 2),
+        ("FR", 2),
+    }
+    assert {(f["value"], f["count"]) for f in facets["level"]} == {
+        ("university", 1),
+        ("department", 1),
+    }
+    assert [(f["value"], f["count"]) for f in facets["decade"]] == [(2010, 2)]
