@@ -95,7 +95,7 @@ def test_it_cleans_and_folds_institution_names():
 def test_it_refuses_a_malformed_country_code():
     with pytest.raises(IntegrityError):
         Country.objects.create(
-            iso_code="tha", name="Nowhere", slug="nowhere", region=make_region()
+            iso_code="th", name="Nowhere", slug="nowhere", region=make_region()
         )
 
 
