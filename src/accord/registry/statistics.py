@@ -1,0 +1,125 @@
+"""The numbers behind the portal's charts and the API's statistics, in one place.
+
+Every function counts the agreements in force today (not ended), so a chart and the
+API never disagree. Rows are plain dicts, ready for a template or for JSON.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Count, F, IntegerField, Q, QuerySet
+from django.db.models.functions import Cast, ExtractYear
+
+from accord.registry.models import Agreement
+
+
+def active_agreements(on: datetime.date | None = None) -> QuerySet[Agreement]:
+    """The agreements in force on a day (today by default)."""
+    day = on or datetime.date.today()
+    return Agreement.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+
+def totals() -> dict[str, int]:
+    """Agreements by level and waiver, partner institutions and countries."""
+    counted = active_agreements().aggregate(
+        agreements=Count("pk"),
+        university_level=Count("pk", filter=Q(level=Agreement.Level.UNIVERSITY)),
+        department_level=Count("pk", filter=Q(level=Agreement.Level.DEPARTMENT)),
+        fee_waiver=Count("pk", filter=Q(fee_waiver=True)),
+        concluded_on_unknown=Count("pk", filter=Q(concluded_on__isnull=True)),
+        institutions=Count("institution", distinct=True),
+        countries=Count("institution__country", distinct=True),
+    )
+    return {name: int(value or 0) for name, value in counted.items()}
+
+
+def by_region() -> list[dict[str, Any]]:
+    """Agreements per region, in the list's region order."""
+    rows = (
+        active_agreements()
+        .values(
+            slug=F("institution__country__region__slug"),
+            name=F("institution__country__region__name"),
+            sort_order=F("institution__country__region__sort_order"),
+        )
+        .annotate(**_level_counts())
+        .order_by("sort_order", "name")
+    )
+    return [{k: v for k, v in row.items() if k != "sort_order"} for row in rows]
+
+
+def by_country() -> list[dict[str, Any]]:
+    """Agreements per country, most agreements first."""
+    rows = (
+        active_agreements()
+        .values(
+            code=F("institution__country__iso_code"),
+            slug=F("institution__country__slug"),
+            name=F("institution__country__name"),
+            region=F("institution__country__region__name"),
+        )
+        .annotate(**_level_counts())
+        .order_by("-agreements", "name")
+    )
+    return [_with_code(row) for row in rows]
+
+
+def by_home_unit() -> list[dict[str, Any]]:
+    """Department-level agreements per home unit, most first."""
+    rows = (
+        active_agreements()
+        .filter(home_unit__isnull=False)
+        .values(code=F("home_unit__code"), full_name=F("home_unit__full_name"))
+        .annotate(
+            agreements=Count("pk"),
+            fee_waiver=Count("pk", filter=Q(fee_waiver=True)),
+        )
+        .order_by("-agreements", "code")
+    )
+    return list(rows)
+
+
+def by_decade() -> list[dict[str, Any]]:
+    """Agreements by the decade they were concluded in; unknown dates left out
+    (see `totals()["concluded_on_unknown"]`)."""
+    rows = (
+        active_agreements()
+        .filter(concluded_on__isnull=False)
+        .annotate(year=ExtractYear("concluded_on"))
+        .annotate(decade=Cast(F("year") / 10, IntegerField()) * 10)
+        .values("decade")
+        .annotate(**_level_counts())
+        .order_by("decade")
+    )
+    return list(rows)
+
+
+def summary() -> dict[str, Any]:
+    """Everything above, as one document."""
+    return {
+        "totals": totals(),
+        "by_region": by_region(),
+        "by_country": by_country(),
+        "by_home_unit": by_home_unit(),
+        "by_decade": by_decade(),
+    }
+
+
+def _level_counts() -> dict[str, Count]:
+    return {
+        "agreements": Count("pk"),
+        "university_level": Count("pk", filter=Q(level=Agreement.Level.UNIVERSITY)),
+        "department_level": Count("pk", filter=Q(level=Agreement.Level.DEPARTMENT)),
+        "fee_waiver": Count("pk", filter=Q(fee_waiver=True)),
+    }
+
+
+def _with_code(row: dict[str, Any]) -> dict[str, Any]:
+    # The pseudo-country (international organizations) has no ISO code; it is
+    # addressed by its slug, as in the search filters.
+    entry = dict(row)
+    entry["country_code"] = entry["code"] or ""
+    entry["code"] = entry["code"] or entry["slug"]
+    return entry
