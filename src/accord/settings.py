@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "accord.portal",
     "accord.api",
     "accord.publish",
+    "accord.backoffice",
 ]
 
 MIDDLEWARE = [
