@@ -1,0 +1,378 @@
+"""Records <-> Accord's export schema as JSON, CSV and XLSX, both ways.
+
+Writing then reading gives back the same records, so export -> import -> export
+is the identity. Reading validates every field and names the file, the line (or
+spreadsheet row, or JSON object's line) and the field of the first bad value.
+
+Spreadsheet formulas are neutralised: a CSV or XLSX text cell that starts with
+`=`, `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe, and so
+does one that starts with an apostrophe, so that reading strips exactly one.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+import pycountry
+
+from accord.importer.errors import ImportInputError
+from accord.importer.records import EXPORT_FIELDS, Record
+
+LIST_SEPARATOR = "; "
+TEXT_FIELDS = frozenset(
+    {"region", "country_name", "institution", "co_partners"}
+    | {"partner_department", "home_unit"}
+)
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+
+
+def neutralise(text: str) -> str:
+    """A text cell a spreadsheet will not run as a formula.
+
+    >>> neutralise("=HYPERLINK()"), neutralise("Kyoto"), neutralise("'quoted")
+    ("'=HYPERLINK()", 'Kyoto', "''quoted")
+    """
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def unneutralise(text: str) -> str:
+    """The inverse of `neutralise`.
+
+    >>> unneutralise("'=1+2"), unneutralise("Kyoto")
+    ('=1+2', 'Kyoto')
+    """
+    return text[1:] if text.startswith("'") else text
+
+
+# -- writing -----------------------------------------------------------------
+
+
+def records_to_json(records: Iterable[Record]) -> str:
+    """A JSON list of export-schema objects, one key per line.
+
+    >>> records_to_json([])
+    '[]\\n'
+    """
+    return (
+        json.dumps([r.to_dict() for r in records], ensure_ascii=False, indent=1) + "\n"
+    )
+
+
+def _flat_cells(record: Record) -> dict[str, Any]:
+    data = record.to_dict()
+    data["co_partners"] = LIST_SEPARATOR.join(record.co_partners)
+    data["source_lines"] = LIST_SEPARATOR.join(str(n) for n in record.source_lines)
+    for name in TEXT_FIELDS:
+        data[name] = neutralise(data[name])
+    return data
+
+
+def records_to_csv(records: Iterable[Record]) -> str:
+    """CSV with the EXPORT_FIELDS as columns; lists joined with "; "."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(EXPORT_FIELDS)
+    for record in records:
+        cells = _flat_cells(record)
+        cells["fee_waiver"] = "true" if record.fee_waiver else "false"
+        writer.writerow("" if cells[f] is None else cells[f] for f in EXPORT_FIELDS)
+    return out.getvalue()
+
+
+def records_to_xlsx(records: Iterable[Record]) -> bytes:
+    """An XLSX workbook with one sheet, `agreements`, in the CSV's layout.
+
+    Booleans are boolean cells and dates are date cells (`yyyy-mm-dd`).
+    """
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("agreements")
+    sheet.append(list(EXPORT_FIELDS))
+    for record in records:
+        cells = _flat_cells(record)
+        row: list[Any] = []
+        for name in EXPORT_FIELDS:
+            value = (
+                getattr(record, name) if name in {"concluded_on", "edition"} else None
+            )
+            if value is not None:
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = "yyyy-mm-dd"
+                row.append(cell)
+            elif name == "fee_waiver":
+                row.append(record.fee_waiver)
+            else:
+                text = cells[name]
+                row.append(WriteOnlyCell(sheet, value=text or None))
+                if text:
+                    row[-1].data_type = "s"
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# -- reading -----------------------------------------------------------------
+
+
+class _Row:
+    """One raw row being validated: knows where it came from for errors."""
+
+    def __init__(self, values: Mapping[str, Any], path: str, line: int | None):
+        self.values = values
+        self.path = path
+        self.line = line
+
+    def fail(self, field: str, message: str) -> ImportInputError:
+        return ImportInputError(message, path=self.path, line=self.line, field=field)
+
+    def text(self, field: str, *, required: bool = False, flat: bool = False) -> str:
+        value = self.values.get(field)
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            raise self.fail(field, f"expected text, found {value!r}")
+        if flat and field in TEXT_FIELDS:
+            value = unneutralise(value)
+        if "\n" in value or "\r" in value:
+            raise self.fail(field, "a line break inside a name")
+        if required and not value.strip():
+            raise self.fail(field, "must not be empty")
+        return value
+
+    def boolean(self, field: str) -> bool:
+        value = self.values.get(field)
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in {"true", "false"}:
+            return value.strip().lower() == "true"
+        raise self.fail(field, f"expected true or false, found {value!r}")
+
+    def date(self, field: str) -> datetime.date | None:
+        value = self.values.get(field)
+        if isinstance(value, datetime.datetime):
+            value = value.date()
+        if isinstance(value, datetime.date):
+            return self._not_too_early(field, value)
+        if value is None or value == "":
+            return None
+        if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+            raise self.fail(field, f"expected a date YYYY-MM-DD, found {value!r}")
+        try:
+            parsed = datetime.date.fromisoformat(value)
+        except ValueError:
+            raise self.fail(field, f"{value} is not a date that exists") from None
+        return self._not_too_early(field, parsed)
+
+    def _not_too_early(self, field: str, value: datetime.date) -> datetime.date:
+        if value < EARLIEST_DATE:
+            raise self.fail(field, f"{value.isoformat()} is before 1900")
+        return value
+
+    def names(self, field: str, *, flat: bool) -> tuple[str, ...]:
+        value = self.values.get(field)
+        if flat:
+            text = self.text(field)
+            items: list[Any] = text.split(LIST_SEPARATOR) if text else []
+        elif isinstance(value, list):
+            items = value
+        else:
+            raise self.fail(field, f"expected a list of names, found {value!r}")
+        if not all(isinstance(i, str) and i.strip() for i in items):
+            raise self.fail(field, f"expected non-empty names, found {items!r}")
+        return tuple(items)
+
+    def line_numbers(self, field: str, *, flat: bool) -> tuple[int, ...]:
+        value = self.values.get(field)
+        if flat:
+            text = value if isinstance(value, str) else str(value or "")
+            items: list[Any] = text.split(LIST_SEPARATOR) if text.strip() else []
+            if not all(re.fullmatch(r"[0-9]+", i.strip()) for i in items):
+                raise self.fail(field, f"expected line numbers, found {text!r}")
+            items = [int(i) for i in items]
+        elif isinstance(value, list):
+            items = value
+        else:
+            raise self.fail(field, f"expected a list of line numbers, found {value!r}")
+        if not all(type(i) is int and i >= 1 for i in items):
+            raise self.fail(field, f"expected positive line numbers, found {items!r}")
+        return tuple(items)
+
+
+def _country_code(row: _Row) -> str:
+    code = row.text("country_code")
+    if code and (
+        not re.fullmatch(r"[A-Z]{2}", code)
+        or pycountry.countries.get(alpha_2=code) is None
+    ):
+        raise row.fail("country_code", f"{code!r} is not an ISO 3166-1 alpha-2 code")
+    return code
+
+
+def row_to_record(row: _Row, *, flat: bool) -> Record:
+    """Validate one raw row (flat: CSV/XLSX cells; else JSON values)."""
+    level = row.values.get("level")
+    if level not in ("university", "department"):
+        raise row.fail("level", f"expected university or department, found {level!r}")
+    home_unit = row.text("home_unit", flat=flat)
+    department = row.text("partner_department", flat=flat)
+    if level == "department" and not home_unit.strip():
+        raise row.fail("home_unit", "a department-level agreement needs a home unit")
+    if level == "university" and (home_unit or department):
+        field = "home_unit" if home_unit else "partner_department"
+        raise row.fail(field, "a university-level agreement has none")
+    return Record(
+        level=level,
+        region=row.text("region", required=True, flat=flat),
+        country_code=_country_code(row),
+        country_name=row.text("country_name", required=True, flat=flat),
+        institution=row.text("institution", required=True, flat=flat),
+        co_partners=row.names("co_partners", flat=flat),
+        partner_department=department,
+        home_unit=home_unit,
+        fee_waiver=row.boolean("fee_waiver"),
+        concluded_on=row.date("concluded_on"),
+        edition=row.date("edition"),
+        source_lines=row.line_numbers("source_lines", flat=flat),
+    )
+
+
+def check_columns(columns: Sequence[Any], path: str, line: int = 1) -> list[str]:
+    """The header's column names, refused if any is unknown, missing or repeated."""
+    names = [str(c).strip() if c is not None else "" for c in columns]
+    unknown = [n for n in names if n not in EXPORT_FIELDS]
+    if unknown:
+        raise ImportInputError(
+            f"unknown column(s) {', '.join(map(repr, unknown))}; "
+            f"the export schema has {', '.join(EXPORT_FIELDS)}",
+            path=path,
+            line=line,
+            field=unknown[0],
+        )
+    missing = [f for f in EXPORT_FIELDS if f not in names]
+    if missing:
+        raise ImportInputError(
+            f"missing column(s) {', '.join(missing)}",
+            path=path,
+            line=line,
+            field=missing[0],
+        )
+    if len(names) != len(set(names)):
+        raise ImportInputError("a column is repeated", path=path, line=line)
+    return names
+
+
+def csv_to_records(text: str, path: str = "") -> list[Record]:
+    """Records from a CSV export; the header must name exactly EXPORT_FIELDS."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise ImportInputError("the CSV has no header row", path=path, line=1)
+        names = check_columns(header, path)
+        records = []
+        for cells in reader:
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) != len(names):
+                raise ImportInputError(
+                    f"{len(cells)} cells where the header has {len(names)} "
+                    "(a truncated or shifted row?)",
+                    path=path,
+                    line=reader.line_num,
+                )
+            row = _Row(dict(zip(names, cells, strict=True)), path, reader.line_num)
+            records.append(row_to_record(row, flat=True))
+    except csv.Error as exc:
+        raise ImportInputError(
+            f"malformed CSV: {exc}", path=path, line=reader.line_num
+        ) from None
+    return records
+
+
+def _json_items(text: str, path: str) -> Iterator[tuple[int, Any]]:
+    """(line, value) for each element of a top-level JSON list."""
+    decoder = json.JSONDecoder()
+    whitespace = re.compile(r"\s*")
+    pos = whitespace.match(text).end()  # type: ignore[union-attr]
+    line = text.count("\n", 0, pos) + 1
+    if not text.startswith("[", pos):
+        raise ImportInputError("expected a JSON list of records", path=path, line=line)
+    pos += 1
+    while True:
+        skipped = whitespace.match(text, pos).end()  # type: ignore[union-attr]
+        line += text.count("\n", pos, skipped)
+        pos = skipped
+        if text.startswith("]", pos):
+            return
+        try:
+            value, end = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            raise ImportInputError(
+                f"malformed JSON: {exc.msg}", path=path, line=exc.lineno
+            ) from None
+        yield line, value
+        line += text.count("\n", pos, end)
+        pos = whitespace.match(text, end).end()  # type: ignore[union-attr]
+        line += text.count("\n", end, pos)
+        if text.startswith(",", pos):
+            pos += 1
+        elif not text.startswith("]", pos):
+            raise ImportInputError(
+                "malformed JSON: expected ',' or ']'", path=path, line=line
+            )
+
+
+def json_to_records(text: str, path: str = "") -> list[Record]:
+    """Records from a JSON export (a list of export-schema objects)."""
+    records = []
+    # Syntax first, for the whole file: a syntax error is reported before any
+    # value error, as a JSON parser would.
+    for line, value in list(_json_items(text, path)):
+        if not isinstance(value, dict):
+            raise ImportInputError("expected an object", path=path, line=line)
+        check_columns(list(value), path, line)
+        records.append(row_to_record(_Row(value, path, line), flat=False))
+    return records
+
+
+def xlsx_to_records(data: bytes, path: str = "") -> list[Record]:
+    """Records from an XLSX export: the first sheet, header in row 1."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        sheet = book.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            raise ImportInputError("the workbook is empty", path=path, line=1)
+        width = len(header)
+        while width and header[width - 1] is None:
+            width -= 1
+        names = check_columns(header[:width], path)
+        records = []
+        for number, cells in enumerate(rows, start=2):
+            if all(c is None or c == "" for c in cells):
+                continue
+            values = dict(zip(names, (_cell(c) for c in cells[:width]), strict=False))
+            records.append(row_to_record(_Row(values, path, number), flat=True))
+    finally:
+        book.close()
+    return records
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(int(value)) if float(value).is_integer() else str(value)
+    return value

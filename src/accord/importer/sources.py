@@ -1,0 +1,291 @@
+"""Read an input file: refuse what is not a list, decode what is, say which kind.
+
+`read_source(path)` returns a `SourceText` whose `text` is always the
+tab-separated line form the layout parser reads, whatever the file was:
+
+| kind          | file                                   | text                       |
+| ------------- | -------------------------------------- | -------------------------- |
+| `text`        | the seed's form (cells separated by tabs) | as is                   |
+| `layout-text` | `pdftotext -layout` output (runs of spaces) | normalised to tabs     |
+| `pdf`         | the PDF itself (pdfplumber)            | words -> lines -> cells    |
+| `csv`/`xlsx`/`json` | Accord's own export schema       | "" — `records` holds them  |
+
+Export-schema files bypass the layout parser: their rows are validated field by
+field into `records`.
+
+Refused with an ImportInputError naming the file (and line, where there is
+one): an empty file, binary data, an HTML page, a file larger than
+`ACCORD_IMPORT_MAX_BYTES` (default 32 MiB; read in chunks, so a huge file is
+refused without being loaded), text in an encoding that cannot be told for
+certain. Decoded: UTF-8 with or without BOM, UTF-16/32 with a BOM, Shift_JIS
+when the bytes can only be Japanese text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from accord.core.env import env_int
+from accord.importer.errors import ImportInputError
+from accord.importer.exports import csv_to_records, json_to_records, xlsx_to_records
+from accord.importer.layout import layout_text_to_tab_text, looks_like_layout_text
+from accord.importer.records import EXPORT_FIELDS, Record
+
+Kind = Literal["text", "layout-text", "pdf", "csv", "xlsx", "json"]
+
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+CHUNK_BYTES = 1024 * 1024
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_HTML = re.compile(
+    rb"^\s*(<!doctype\s+html|<html|<head|<body|<\?xml[^>]*>\s*<html)", re.I
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Japanese script, and the punctuation and symbols Shift_JIS also holds (†, ※).
+_JAPANESE = re.compile(
+    r"[\u2010-\u266f\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60]"
+)
+_JAPANESE_RUN = re.compile(r"[\u3040-\u30ff]|[\u3400-\u4dbf\u4e00-\u9fff]{2}")
+_LATIN_SANDWICH = re.compile(
+    r"[A-Za-z][\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff61-\uff9f][A-Za-z]"
+)
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """One input file as read: its kind, text (tab-separated lines) and digest."""
+
+    path: str
+    kind: Kind
+    text: str
+    sha256: str
+    size: int
+    encoding: str = ""
+    records: tuple[Record, ...] | None = None
+
+    @property
+    def is_export(self) -> bool:
+        """True for Accord's own export schema (records, no layout to parse)."""
+        return self.records is not None
+
+
+def max_bytes() -> int:
+    """The largest input accepted, from ACCORD_IMPORT_MAX_BYTES."""
+    return env_int("ACCORD_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES, minimum=1)
+
+
+def read_bytes(path: Path, limit: int) -> tuple[bytes, str]:
+    """The file's bytes and SHA-256, read in chunks; refused past `limit`."""
+    name = str(path)
+    too_large = ImportInputError(
+        f"the file is larger than {limit} bytes (ACCORD_IMPORT_MAX_BYTES); "
+        "an agreement list is far smaller",
+        path=name,
+    )
+    try:
+        with path.open("rb") as handle:
+            if os.fstat(handle.fileno()).st_size > limit:
+                raise too_large
+            digest = hashlib.sha256()
+            parts: list[bytes] = []
+            size = 0
+            # A pipe or a growing file has no reliable size: count while reading.
+            while chunk := handle.read(CHUNK_BYTES):
+                size += len(chunk)
+                if size > limit:
+                    raise too_large
+                digest.update(chunk)
+                parts.append(chunk)
+    except IsADirectoryError:
+        raise ImportInputError("is a directory, not a file", path=name) from None
+    except FileNotFoundError:
+        raise ImportInputError("no such file", path=name) from None
+    except OSError as exc:
+        raise ImportInputError(f"cannot be read: {exc.strerror}", path=name) from None
+    return b"".join(parts), digest.hexdigest()
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _looks_japanese(text: str) -> bool:
+    """Shift_JIS decodes many Latin-1 byte pairs into stray kanji; real
+    Japanese text has kana or runs of kanji, never one kanji between two
+    Latin letters ("Universit\xe4t" read as Shift_JIS)."""
+    others = [ch for ch in text if ord(ch) > 0x7F]
+    japanese = [ch for ch in others if _JAPANESE.match(ch)]
+    return (
+        bool(others)
+        and len(japanese) >= 0.9 * len(others)
+        and _JAPANESE_RUN.search(text) is not None
+        and _LATIN_SANDWICH.search(text) is None
+    )
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    odd_zero = sample[1::2].count(0) / len(sample[1::2])
+    even_zero = sample[0::2].count(0) / len(sample[0::2])
+    if odd_zero > 0.9 and even_zero < 0.1:
+        return "utf-16-le"
+    if even_zero > 0.9 and odd_zero < 0.1:
+        return "utf-16-be"
+    return None
+
+
+def decode(data: bytes, path: str = "") -> tuple[str, str]:
+    """The text and the encoding it was in; refused when not certain.
+
+    >>> decode("Universität".encode("utf-16"))
+    ('Universität', 'utf-16')
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _strict(data, encoding, path), encoding
+    if (guess := _utf16_without_bom(data)) is not None:
+        return _strict(data, guess, path), guess
+    if b"\x00" in data:
+        raise ImportInputError(
+            f"binary data (a NUL byte on line {_line_of(data, data.index(0))}), "
+            "not a text list",
+            path=path,
+        )
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    try:
+        text = data.decode("cp932")
+    except UnicodeDecodeError:
+        text = ""
+    if text and _looks_japanese(text):
+        return text, "shift_jis"
+    byte = data[utf8_error.start]
+    raise ImportInputError(
+        f"not UTF-8 (byte 0x{byte:02x} cannot be decoded) and its encoding cannot "
+        "be told for certain (Latin-1? Windows-1252?); save the file as UTF-8",
+        path=path,
+        line=_line_of(data, utf8_error.start),
+    )
+
+
+def _strict(data: bytes, encoding: str, path: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise ImportInputError(
+            f"not valid {encoding.upper()} at byte {exc.start} (a truncated file?)",
+            path=path,
+        ) from None
+
+
+def _refuse_non_text(text: str, path: str) -> None:
+    if not text.strip():
+        raise ImportInputError("the file is empty", path=path)
+    controls = _CONTROL.findall(text[:65536])
+    if len(controls) > max(2, len(text[:65536]) // 100):
+        raise ImportInputError("binary data, not a text list", path=path)
+    if _HTML.match(text[:2048].lstrip("\ufeff").encode("utf-8", "replace")):
+        raise ImportInputError(
+            "an HTML page, not an agreement list (a saved web page or an error "
+            "page from a download?)",
+            path=path,
+            line=1,
+        )
+
+
+def _is_export_csv(text: str) -> bool:
+    first = text.split("\n", 1)[0].strip().lstrip("\ufeff")
+    names = {cell.strip().strip('"') for cell in first.split(",")}
+    return len(names) > 1 and names >= {"level", "institution"} | {"country_code"}
+
+
+def _read_pdf(data: bytes, path: str) -> str:
+    from accord.importer.pdf import pdf_to_tab_text
+
+    try:
+        text = pdf_to_tab_text(data)
+    except Exception as exc:  # pdfminer raises many unrelated types on bad files
+        raise ImportInputError(
+            f"the PDF cannot be read (damaged or truncated?): {exc}", path=path
+        ) from None
+    if not text.strip():
+        raise ImportInputError(
+            "the PDF has no text layer (a scan?); Accord does not read images",
+            path=path,
+        )
+    return text
+
+
+def _read_xlsx(data: bytes, path: str) -> list[Record]:
+    try:
+        return xlsx_to_records(data, path)
+    except ImportInputError:
+        raise
+    except Exception as exc:  # openpyxl raises zipfile/KeyError/... on bad files
+        raise ImportInputError(
+            f"the workbook cannot be read (damaged, or not XLSX?): {exc}", path=path
+        ) from None
+
+
+def read_source(path: str | Path, *, limit: int | None = None) -> SourceText:
+    """Read one input file into the tab-separated text form, or its records.
+
+    Raises ImportInputError for anything that is not a readable list.
+    """
+    path = Path(path)
+    name = str(path)
+    data, sha256 = read_bytes(path, max_bytes() if limit is None else limit)
+    suffix = path.suffix.lower()
+
+    def source(
+        kind: Kind,
+        text: str = "",
+        encoding: str = "",
+        records: list[Record] | None = None,
+    ) -> SourceText:
+        kept = None if records is None else tuple(records)
+        return SourceText(name, kind, text, sha256, len(data), encoding, kept)
+
+    if not data.strip():
+        raise ImportInputError("the file is empty", path=name)
+    if data.startswith(b"%PDF-"):
+        return source("pdf", _read_pdf(data, name))
+    if data.startswith(b"PK\x03\x04"):
+        if suffix not in ("", ".xlsx", ".xlsm"):
+            raise ImportInputError(
+                f"a ZIP archive ({suffix} file), not a list Accord reads", path=name
+            )
+        return source("xlsx", records=_read_xlsx(data, name))
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportInputError(
+            "a legacy Office file (.xls/.doc); save it as XLSX, CSV or PDF",
+            path=name,
+        )
+    text, encoding = decode(data, name)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    _refuse_non_text(text, name)
+    if suffix == ".json" or text.lstrip().startswith(("[", "{")):
+        return source("json", encoding=encoding, records=json_to_records(text, name))
+    if suffix == ".csv" or _is_export_csv(text):
+        return source("csv", encoding=encoding, records=csv_to_records(text, name))
+    if looks_like_layout_text(text):
+        return source("layout-text", layout_text_to_tab_text(text), encoding)
+    return source("text", text, encoding)
+
+
+__all__ = ["EXPORT_FIELDS", "SourceText", "decode", "read_source"]
