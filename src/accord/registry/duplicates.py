@@ -1,0 +1,108 @@
+"""Likely duplicate institutions: near-identical names within one country.
+
+A pure function over plain tuples, so it is tested without a database and timed in
+bench/. Every name and alias is folded (`fold_name`) and also compared with its
+words sorted, so "University of Chiang Mai" meets "Chiang Mai University":
+
+>>> rows = [
+...     (1, "Chiangmai University", (), "TH"),
+...     (2, "Chiang Mai University", (), "TH"),
+...     (3, "Chiang Mai University", (), "JP"),
+... ]
+>>> [(p.first_id, p.second_id, round(p.score)) for p in find_duplicates(rows)]
+[(1, 2, 98)]
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from accord.registry.names import fold_name
+
+DEFAULT_THRESHOLD = 90.0
+
+Row = tuple[int, str, Sequence[str], Hashable]
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    """Two institutions of one country whose names (or aliases) nearly match."""
+
+    first_id: int
+    second_id: int
+    score: float
+    first_name: str
+    second_name: str
+    # The two spellings that matched best (a name or an alias of each).
+    first_match: str
+    second_match: str
+
+
+@dataclass(frozen=True)
+class Variant:
+    institution: int
+    spelling: str
+    folded: str
+
+
+def variants_of(row: Row) -> list[Variant]:
+    pk, name, aliases, _ = row
+    found: dict[str, Variant] = {}
+    for spelling in (name, *aliases):
+        folded = fold_name(spelling)
+        for text in (folded, " ".join(sorted(folded.split()))):
+            if text and text not in found:
+                found[text] = Variant(pk, spelling, text)
+    return list(found.values())
+
+
+def find_duplicates(
+    rows: Iterable[Row], threshold: float = DEFAULT_THRESHOLD
+) -> list[DuplicatePair]:
+    """Pairs of institutions in the same country scoring at least `threshold`
+    (0-100, rapidfuzz's normalized Indel similarity), best first."""
+    by_country: dict[Hashable, list[Row]] = defaultdict(list)
+    for row in rows:
+        by_country[row[3]].append(row)
+    pairs: list[DuplicatePair] = []
+    for country_rows in by_country.values():
+        if len(country_rows) > 1:
+            pairs += duplicates_in_country(country_rows, threshold)
+    return sorted(pairs, key=lambda p: (-p.score, p.first_name, p.second_name))
+
+
+def duplicates_in_country(rows: list[Row], threshold: float) -> list[DuplicatePair]:
+    names = {row[0]: row[1] for row in rows}
+    variants = [v for row in rows for v in variants_of(row)]
+    texts = [v.folded for v in variants]
+    best: dict[tuple[int, int], tuple[float, Variant, Variant]] = {}
+    for i, query in enumerate(texts):
+        # One C-level scan per spelling against the ones after it (the score is
+        # symmetric); no numpy needed, unlike cdist.
+        matches = process.extract(
+            query, texts[i + 1 :], scorer=fuzz.ratio, score_cutoff=threshold, limit=None
+        )
+        for _, score, offset in matches:
+            pair = (variants[i], variants[i + 1 + offset])
+            a, b = sorted(pair, key=lambda v: v.institution)
+            if a.institution == b.institution:
+                continue
+            key = (a.institution, b.institution)
+            if key not in best or score > best[key][0]:
+                best[key] = (score, a, b)
+    return [
+        DuplicatePair(
+            first_id=first,
+            second_id=second,
+            score=score,
+            first_name=names[first],
+            second_name=names[second],
+            first_match=a.spelling,
+            second_match=b.spelling,
+        )
+        for (first, second), (score, a, b) in best.items()
+    ]
