@@ -44,8 +44,8 @@ def test_it_refuses_a_university_level_agreement_with_a_partner_department():
     assert refused(level=Agreement.Level.UNIVERSITY, partner_department="Faculty of X")
 
 
-def test_it_refuses_a_department_level_agreement_without_home_unit():
-    assert refused(level=Agreement.Level.DEPARTMENT, home_unit=None)
+def test_it_keeps_a_department_level_agreement_whose_unit_the_list_lost():
+    assert not refused(level=Agreement.Level.DEPARTMENT, home_unit=None)
 
 
 def test_it_refuses_an_unknown_level():

@@ -292,10 +292,13 @@ class Agreement(models.Model):
                 condition=Q(level__in=["university", "department"]),
                 name="agreement_level_known",
             ),
+            # A department-level agreement may lack its home unit only when the
+            # published list lost it (an import keeps it unknown rather than guess);
+            # registry.services requires one for every write by staff.
             models.CheckConstraint(
                 condition=(
                     Q(level="university", home_unit__isnull=True, partner_department="")
-                    | Q(level="department", home_unit__isnull=False)
+                    | Q(level="department")
                 ),
                 name="agreement_home_unit_matches_level",
             ),
