@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from accord.registry.models import (
     Agreement,
     Country,
+    Edition,
     HomeUnit,
     HomeUniversity,
     Institution,
@@ -71,6 +72,13 @@ def make_agreement(**fields: Any) -> Agreement:
     if fields["level"] == Agreement.Level.DEPARTMENT:
         fields.setdefault("home_unit", make_home_unit())
     return Agreement.objects.create(**fields)
+
+
+def make_edition(
+    as_of: datetime.date = datetime.date(2021, 5, 1), **fields: Any
+) -> Edition:
+    fields.setdefault("home_university", make_home_university())
+    return Edition.objects.create(as_of=as_of, **fields)
 
 
 def make_user(username: str = "staff", *, staff: bool = False, **fields: Any) -> User:

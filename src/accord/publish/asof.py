@@ -1,0 +1,111 @@
+"""The live agreements as they stood on a date, as export-schema records.
+
+An agreement is on the list of day D when it was concluded on or before D and had
+not ended by D (`ended_on` after D, or none). An agreement whose conclusion date is
+unknown counts as present on every date before its end: the office listed it, and
+leaving it out would silently shrink the list (docs/publish.md says so too).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from accord.registry.models import Agreement, HomeUniversity
+
+
+class PublishError(Exception):
+    """A publication request Accord cannot honour (unknown university, edition...)."""
+
+
+def pick_home_university(name: str | None = None) -> HomeUniversity:
+    """The named home university, or the only one there is."""
+    if name:
+        found = HomeUniversity.objects.filter(Q(name=name) | Q(short_name=name))
+        if len(found) != 1:
+            known = ", ".join(HomeUniversity.objects.values_list("name", flat=True))
+            raise PublishError(
+                f"no single home university named {name!r} (known: {known or 'none'})"
+            )
+        return found[0]
+    universities = list(HomeUniversity.objects.all()[:2])
+    if not universities:
+        raise PublishError("there is no home university yet: import a list first")
+    if len(universities) > 1:
+        raise PublishError("several home universities: name one (--home-university)")
+    return universities[0]
+
+
+def agreements_as_of(home: HomeUniversity, as_of: datetime.date) -> QuerySet[Agreement]:
+    return (
+        Agreement.objects.filter(home_university=home)
+        .filter(Q(concluded_on__isnull=True) | Q(concluded_on__lte=as_of))
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=as_of))
+        .select_related("institution__country__region", "home_unit", "edition")
+        .prefetch_related("co_partners")
+    )
+
+
+def agreement_to_record(agreement: Agreement) -> dict[str, Any]:
+    """The agreement in the export schema (`accord.importer.records.EXPORT_FIELDS`)."""
+    country = agreement.institution.country
+    return {
+        "level": agreement.level,
+        "region": country.region.name,
+        "country_code": country.iso_code or "",
+        "country_name": country.name,
+        "institution": agreement.institution.name,
+        "co_partners": sorted(p.name for p in agreement.co_partners.all()),
+        "partner_department": agreement.partner_department,
+        "home_unit": agreement.home_unit.code if agreement.home_unit else "",
+        "fee_waiver": agreement.fee_waiver,
+        "concluded_on": _iso(agreement.concluded_on),
+        "edition": _iso(agreement.edition.as_of) if agreement.edition else None,
+        "source_lines": list(agreement.source_lines or []),
+    }
+
+
+def records_as_of(
+    home: HomeUniversity, as_of: datetime.date, *, with_ids: bool = False
+) -> list[dict[str, Any]]:
+    """The records of the list of day `as_of`, in the order the list prints them.
+
+    `with_ids` adds each agreement's primary key as "id" (not an export field),
+    for pages that link to the agreement.
+    """
+    agreements = sorted(agreements_as_of(home, as_of), key=_print_order)
+    records = []
+    for agreement in agreements:
+        record = agreement_to_record(agreement)
+        if with_ids:
+            record["id"] = agreement.pk
+        records.append(record)
+    return records
+
+
+def _print_order(agreement: Agreement) -> tuple[Any, ...]:
+    country = agreement.institution.country
+    region = country.region
+    # University level: chronological within a country as the office prints it,
+    # unknown dates after the known ones. Department level: alphabetical.
+    if agreement.level == Agreement.Level.UNIVERSITY:
+        within: tuple[Any, ...] = (
+            agreement.concluded_on is None,
+            agreement.concluded_on or datetime.date.min,
+            agreement.institution.name,
+        )
+    else:
+        within = (
+            agreement.institution.name,
+            agreement.partner_department,
+            agreement.home_unit.code if agreement.home_unit else "",
+            agreement.concluded_on or datetime.date.min,
+        )
+    level_rank = 0 if agreement.level == Agreement.Level.UNIVERSITY else 1
+    return (level_rank, region.sort_order, region.name, country.name, *within)
+
+
+def _iso(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None

@@ -1,0 +1,118 @@
+"""Staff pages: publish the list, compare editions, watch renewals.
+
+Staff only (`staff_member_required`: anonymous visitors go to the login page).
+They hold no logic of their own: each calls the same functions as the CLI.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from accord.publish.asof import PublishError, pick_home_university, records_as_of
+from accord.publish.diff import diff_records
+from accord.publish.documents import official_list, publish_list
+from accord.publish.editions import agreement_term_years, find_edition, parse_day
+from accord.publish.render import render_list_html
+from accord.publish.renewal import DEFAULT_WITHIN_DAYS, due_agreements, parse_within
+from accord.registry.models import Edition, HomeUniversity
+
+
+def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "publish/staff_error.html", {"message": message}, status=400)
+
+
+def _home(request: HttpRequest) -> HomeUniversity:
+    return pick_home_university(request.GET.get("home") or None)
+
+
+def _as_of(request: HttpRequest) -> datetime.date:
+    raw = request.GET.get("as_of", "").strip()
+    return parse_day(raw, "as_of") if raw else datetime.date.today()
+
+
+@staff_member_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    editions = Edition.objects.select_related("home_university").order_by("as_of")
+    return render(
+        request,
+        "publish/staff_index.html",
+        {
+            "today": datetime.date.today(),
+            "editions": editions,
+            "within_default": f"{DEFAULT_WITHIN_DAYS}d",
+        },
+    )
+
+
+@staff_member_required
+@require_GET
+def list_page(request: HttpRequest) -> HttpResponse:
+    """The list as it stood on `as_of`, in the page itself (printable)."""
+    try:
+        home, as_of = _home(request), _as_of(request)
+    except PublishError as exc:
+        return _bad_request(request, str(exc))
+    html = render_list_html(
+        official_list(home, as_of), home.name, home.short_name or home.name
+    )
+    return HttpResponse(html)
+
+
+@staff_member_required
+@require_GET
+def list_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    try:
+        home, as_of = _home(request), _as_of(request)
+    except PublishError as exc:
+        return _bad_request(request, str(exc))
+    document = publish_list(home, as_of, fmt)
+    response = HttpResponse(document.content, content_type=document.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+    return response
+
+
+@staff_member_required
+@require_GET
+def diff_page(request: HttpRequest) -> HttpResponse:
+    reference_a, reference_b = request.GET.get("a", ""), request.GET.get("b", "")
+    if not reference_a or not reference_b:
+        return _bad_request(request, "name two editions: ?a=...&b=...")
+    try:
+        edition_a, edition_b = find_edition(reference_a), find_edition(reference_b)
+    except PublishError as exc:
+        return _bad_request(request, str(exc))
+    result = diff_records(edition_a.records, edition_b.records)
+    return render(
+        request,
+        "publish/staff_diff.html",
+        {"edition_a": edition_a, "edition_b": edition_b, "diff": result},
+    )
+
+
+@staff_member_required
+@require_GET
+def due_page(request: HttpRequest) -> HttpResponse:
+    within_text = request.GET.get("within", "").strip() or f"{DEFAULT_WITHIN_DAYS}d"
+    try:
+        within = parse_within(within_text)
+        home = _home(request)
+    except (PublishError, ValueError) as exc:
+        return _bad_request(request, str(exc))
+    today = datetime.date.today()
+    report = due_agreements(
+        records_as_of(home, today, with_ids=True),
+        today,
+        within_days=within,
+        term_years=agreement_term_years(),
+    )
+    return render(
+        request,
+        "publish/staff_due.html",
+        {"report": report, "within": within_text, "home": home},
+    )
