@@ -10,11 +10,11 @@ import datetime
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from django.db.models import Count, F, IntegerField, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, ExtractYear
 
 from accord.registry.models import Agreement
-from accord.registry.names import fold_name
+from accord.registry.search import search_institutions
 
 FACETS: tuple[str, ...] = (
     "region",
@@ -35,7 +35,12 @@ SORTS: dict[str, tuple[Any, ...]] = {
     "-concluded_on": ("-concluded_on", "institution__name", _BY_UNIT),
     "country": ("institution__country__name", "institution__name", _BY_UNIT),
     "-country": ("-institution__country__name", "institution__name", _BY_UNIT),
+    # With a text query: the best-matching partners first (see registry/search.py).
+    "relevance": ("search_rank", "institution__name", _BY_UNIT, "concluded_on"),
 }
+# Ranks beyond this share the last rank and fall back to name order, which keeps
+# the ranking expression small.
+RANKED_INSTITUTIONS = 200
 
 
 @dataclass(frozen=True)
@@ -72,10 +77,36 @@ def agreements() -> QuerySet[Agreement]:
 
 
 def search_agreements(filters: AgreementFilters) -> QuerySet[Agreement]:
-    """The agreements matching the filters, sorted as asked."""
-    queryset = _filtered(Agreement.objects.all(), filters)
+    """The agreements matching the filters, sorted as asked.
+
+    `sort="relevance"` ranks by how well the partner matches `q` (name order
+    without a query).
+    """
+    matches = _text_matches(filters.q)
+    queryset = _filtered(Agreement.objects.all(), filters, matches)
     ordering = SORTS.get(filters.sort, SORTS["institution"])
-    return agreements().filter(pk__in=queryset.values("pk")).order_by(*ordering)
+    result = agreements().filter(pk__in=queryset.values("pk"))
+    if filters.sort == "relevance":
+        result = result.annotate(search_rank=_rank_expression(matches or []))
+    return result.order_by(*ordering)
+
+
+def _text_matches(text: str) -> list[int] | None:
+    """The matching institutions' ids, best first; None when there is no query."""
+    if not text.strip():
+        return None
+    return [match.institution_id for match in search_institutions(text)]
+
+
+def _rank_expression(ids: list[int]) -> Case | Value:
+    ranked = ids[:RANKED_INSTITUTIONS]
+    if not ranked:
+        return Value(0)
+    return Case(
+        *(When(institution_id=pk, then=Value(rank)) for rank, pk in enumerate(ranked)),
+        default=Value(len(ranked)),
+        output_field=IntegerField(),
+    )
 
 
 def facet_counts(filters: AgreementFilters) -> dict[str, list[dict[str, Any]]]:
@@ -84,11 +115,14 @@ def facet_counts(filters: AgreementFilters) -> dict[str, list[dict[str, Any]]]:
     Counting a facet without its own filter lets a visitor see the alternatives
     (the other countries) rather than only the one already chosen.
     """
-    return {name: _facet(name, filters) for name in FACETS}
+    matches = _text_matches(filters.q)
+    return {name: _facet(name, filters, matches) for name in FACETS}
 
 
-def _facet(name: str, filters: AgreementFilters) -> list[dict[str, Any]]:
-    queryset = _filtered(Agreement.objects.all(), filters.without(name))
+def _facet(
+    name: str, filters: AgreementFilters, matches: list[int] | None
+) -> list[dict[str, Any]]:
+    queryset = _filtered(Agreement.objects.all(), filters.without(name), matches)
     if name == "region":
         rows = queryset.values(
             value=F("institution__country__region__slug"),
@@ -139,13 +173,17 @@ def _facet_entry(name: str, row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _filtered(
-    queryset: QuerySet[Agreement], filters: AgreementFilters
+    queryset: QuerySet[Agreement],
+    filters: AgreementFilters,
+    matches: list[int] | None = None,
 ) -> QuerySet[Agreement]:
     if not filters.include_ended:
         today = datetime.date.today()
         queryset = queryset.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
-    if filters.q:
-        queryset = queryset.filter(_text_condition(filters.q))
+    if filters.q.strip():
+        if matches is None:
+            matches = _text_matches(filters.q) or []
+        queryset = queryset.filter(institution_id__in=matches)
     if filters.level:
         queryset = queryset.filter(level=filters.level)
     if filters.region:
@@ -169,16 +207,3 @@ def _filtered(
     if filters.concluded_to:
         queryset = queryset.filter(concluded_on__lte=filters.concluded_to)
     return queryset
-
-
-def _text_condition(text: str) -> Q:
-    """Every word of the query must appear in a name the agreement is known by."""
-    condition = Q()
-    for word in fold_name(text).split():
-        condition &= (
-            Q(institution__name_folded__contains=word)
-            | Q(institution__aliases__name_folded__contains=word)
-            | Q(partner_department__icontains=word)
-            | Q(institution__country__name__icontains=word)
-        )
-    return condition
