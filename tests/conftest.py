@@ -21,3 +21,30 @@ def superuser_client(db: None) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def role_client(role: str) -> Client:
+    """A client signed in as a staff member holding one role (a group)."""
+    from django.contrib.auth.models import Group
+
+    user = make_user(role, staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    client = Client()
+    client.force_login(user)
+    client.user = user  # type: ignore[attr-defined]
+    return client
+
+
+@pytest.fixture
+def viewer(db: None) -> Client:
+    return role_client("viewer")
+
+
+@pytest.fixture
+def editor(db: None) -> Client:
+    return role_client("editor")
+
+
+@pytest.fixture
+def admin(db: None) -> Client:
+    return role_client("admin")
