@@ -168,7 +168,6 @@ def csv_with(**changes: str) -> str:
         ({"institution": " "}, "institution", "must not be empty"),
         ({"source_lines": "12; x"}, "source_lines", "expected line numbers"),
         ({"home_unit": "IMR"}, "home_unit", "a university-level agreement has none"),
-        ({"level": "department"}, "home_unit", "needs a home unit"),
     ],
 )
 def test_it_refuses_a_bad_csv_value_naming_line_and_field(changes, field, message):
@@ -177,6 +176,11 @@ def test_it_refuses_a_bad_csv_value_naming_line_and_field(changes, field, messag
     error = caught.value
     assert (error.path, error.line, error.field) == ("agreements.csv", 2, field)
     assert message in error.message
+
+
+def test_a_department_row_may_have_lost_its_home_unit():
+    (record,) = csv_to_records(csv_with(level="department"), "a.csv")
+    assert (record.level, record.home_unit) == ("department", "")
 
 
 def test_it_refuses_unknown_and_missing_columns():

@@ -226,8 +226,7 @@ def row_to_record(row: _Row, *, flat: bool) -> Record:
         raise row.fail("level", f"expected university or department, found {level!r}")
     home_unit = row.text("home_unit", flat=flat)
     department = row.text("partner_department", flat=flat)
-    if level == "department" and not home_unit.strip():
-        raise row.fail("home_unit", "a department-level agreement needs a home unit")
+    # A department-level home unit may be empty: the list lost it (unknown).
     if level == "university" and (home_unit or department):
         field = "home_unit" if home_unit else "partner_department"
         raise row.fail(field, "a university-level agreement has none")
