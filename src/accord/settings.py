@@ -5,7 +5,9 @@ See docs/configuration.md for every variable.
 
 from pathlib import Path
 
+from accord.api.rates import parse_rate
 from accord.core.env import (
+    ConfigurationError,
     data_dir,
     database_config,
     env_bool,
@@ -33,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "axes",
+    # Only for its bundled Swagger UI assets and template (no CDN).
+    "ninja",
     "accord.core",
     "accord.registry",
     "accord.portal",
@@ -147,6 +151,25 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     }
+}
+
+# JSON API (docs/api.md). The cache holds the anonymous rate-limit counters: local
+# memory by default (the embedded server is one process, its threads share it);
+# `database` shares them between several app servers.
+ACCORD_API_RATE_LIMIT = parse_rate(
+    "ACCORD_API_RATE_LIMIT", env_str("ACCORD_API_RATE_LIMIT", "600/hour")
+)
+ACCORD_CORS_ALLOWED_ORIGINS = env_list("ACCORD_CORS_ALLOWED_ORIGINS", [])
+_CACHE = env_str("ACCORD_CACHE", "locmem").strip().lower()
+if _CACHE not in {"locmem", "database"}:
+    raise ConfigurationError(f"ACCORD_CACHE={_CACHE!r}: use locmem or database")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "accord_cache",
+    }
+    if _CACHE == "database"
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
 LOGGING = {

@@ -1,0 +1,112 @@
+"""The django-ninja API object: routers, auth, and errors mapped to problems."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from accord import __version__
+from accord.api.problems import (
+    PROBLEM_CONTENT_TYPE,
+    ApiProblem,
+    problem_for_status,
+    problem_response,
+)
+from accord.api.read import router as read_router
+
+DESCRIPTION = """\
+Accord's agreements as data: search them with the portal's filters, read one
+agreement or institution, list countries, regions and home units, and get the
+statistics behind the portal's charts. Reading is open to anyone; writing needs a
+staff account. Errors are RFC 9457 problem documents. See docs/api.md.
+"""
+
+
+class AccordAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        """Declare error bodies under their media type, application/problem+json."""
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if str(status).startswith("4") and "application/json" in content:
+                        content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+        return schema
+
+
+api = AccordAPI(
+    title="Accord API",
+    version=__version__,
+    description=DESCRIPTION,
+    urls_namespace="api-v1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+api.add_router("/", read_router)
+
+
+def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    invalid = [_invalid_param(error) for error in exc.errors]
+    in_body = any(error.get("loc", ("",))[0] == "body" for error in exc.errors)
+    names = ", ".join(sorted({p["name"] for p in invalid}))
+    problem = ApiProblem(
+        "invalid-body" if in_body else "invalid-parameters",
+        f"Invalid {'fields' if in_body else 'parameters'}: {names}",
+        invalid_params=invalid,
+    )
+    return problem_response(request, problem)
+
+
+def _invalid_param(error: dict[str, Any]) -> dict[str, str]:
+    location = [str(part) for part in error.get("loc", ())]
+    # ("query", "country") -> "country"; ("body", "payload", "level") -> "level"
+    if location[:1] == ["body"]:
+        location = location[2:] or location[1:]
+    else:
+        location = location[1:]
+    return {"name": ".".join(location) or "body", "reason": str(error.get("msg", ""))}
+
+
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc, AuthenticationError):
+        problem = ApiProblem(
+            "not-authenticated",
+            "Sign in as staff (session and CSRF token) or send "
+            "'Authorization: Bearer <token>'.",
+        )
+    elif isinstance(exc, AuthorizationError):
+        problem = ApiProblem("forbidden", str(exc.message))
+    elif exc.status_code == 400 and "parse request body" in str(exc.message):
+        problem = ApiProblem("malformed-body", "The request body is not valid JSON.")
+    else:
+        problem = problem_for_status(exc.status_code, str(exc.message))
+    return problem_response(request, problem)
+
+
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return problem_response(
+        request,
+        ApiProblem("payload-too-large", f"The body is larger than {limit} bytes."),
+    )
+
+
+api.add_exception_handler(
+    ApiProblem, lambda request, exc: problem_response(request, exc)
+)
+api.add_exception_handler(NinjaValidationError, _validation_error)
+api.add_exception_handler(HttpError, _http_error)
+api.add_exception_handler(RequestDataTooBig, _too_big)
+api.add_exception_handler(
+    Http404,
+    lambda request, exc: problem_response(
+        request, ApiProblem("not-found", "Not found.")
+    ),
+)

@@ -1,0 +1,76 @@
+"""Who may write: a staff session (with its CSRF token) or an API token, and then
+the model permission the write needs (so the back office's roles apply as is)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.errors import AuthorizationError, HttpError
+from ninja.security import HttpBearer
+from ninja.security.apikey import APIKeyCookie
+from ninja.utils import check_csrf
+
+from accord.api.models import ApiToken, hash_token
+
+
+def token_user(request: HttpRequest) -> Any | None:
+    """The active user holding the bearer token sent, if any and valid."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, raw = header.partition(" ")
+    if scheme.lower() != "bearer" or not raw.strip():
+        return None
+    if hasattr(request, "_accord_token_user"):
+        return request._accord_token_user
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=hash_token(raw.strip()), revoked_at__isnull=True)
+        .first()
+    )
+    user = token.user if token is not None and token.user.is_active else None
+    if token is not None and user is not None:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    request._accord_token_user = user  # type: ignore[attr-defined]
+    return user
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer accord_...` (see `accord apitoken`)."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any | None:
+        return token_user(request)
+
+
+class StaffSession(APIKeyCookie):
+    """The session cookie of a signed-in user; unsafe methods need the CSRF token
+    (X-CSRFToken header), as in the rest of Django."""
+
+    param_name = "sessionid"
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None  # -> 401, not a CSRF complaint to a stranger
+        if check_csrf(request) is not None:
+            raise HttpError(403, "CSRF check failed: send the X-CSRFToken header.")
+        return "session"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any | None:
+        return request.user if key else None
+
+
+WRITE_AUTH = [TokenAuth(), StaffSession()]
+
+
+def require_permission(request: HttpRequest, *permissions: str) -> AbstractBaseUser:
+    """The authenticated user, if staff and holding every permission; else 403."""
+    user = request.auth  # type: ignore[attr-defined]
+    if not getattr(user, "is_staff", False):
+        raise AuthorizationError(message="Only staff accounts may change the registry.")
+    missing = [p for p in permissions if not user.has_perm(p)]
+    if missing:
+        raise AuthorizationError(
+            message=f"This account lacks the permission {', '.join(missing)}."
+        )
+    return user  # type: ignore[no-any-return]

@@ -1,0 +1,263 @@
+"""HTTP behaviour shared by every API URL: conditional GET, CORS for reads, the
+anonymous rate limit, and problem documents for any stray 4xx.
+
+Nothing here keeps state in the process: the data version is read from the
+database and the rate counters live in Django's cache, so several app servers
+behave as one (given a shared cache, see docs/api.md).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.http import HttpRequest, HttpResponse
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
+
+from accord import __version__
+from accord.api.auth import token_user
+from accord.api.problems import (
+    PROBLEM_CONTENT_TYPE,
+    ApiProblem,
+    problem_for_status,
+    problem_response,
+)
+from accord.registry.models import (
+    Agreement,
+    Country,
+    Edition,
+    HomeUnit,
+    Institution,
+    InstitutionAlias,
+    Region,
+)
+
+View = Callable[..., HttpResponse]
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Pages whose content does not follow the data (the docs page carries a CSRF token).
+UNCACHED_SUFFIXES = ("/docs",)
+EXPOSED_HEADERS = (
+    "ETag, Last-Modified, Retry-After, RateLimit-Limit, RateLimit-Remaining, "
+    "RateLimit-Reset"
+)
+
+
+def api_view(view: View) -> View:
+    """Wrap one of the API's URL views with the behaviour above."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method == "OPTIONS":
+            return with_cors(request, preflight(request))
+        limit_headers: dict[str, str] = {}
+        try:
+            limit_headers = check_rate_limit(request)
+        except ApiProblem as problem:
+            return with_cors(request, problem_response(request, problem))
+        validators = None
+        if request.method in {"GET", "HEAD"} and not request.path.endswith(
+            UNCACHED_SUFFIXES
+        ):
+            validators = cache_validators(request)
+            if not_modified(request, *validators):
+                response = HttpResponse(status=304)
+                return with_cors(request, stamp(response, *validators))
+        response = as_problem(request, view(request, *args, **kwargs))
+        for name, value in limit_headers.items():
+            response[name] = value
+        if validators and response.status_code == 200:
+            stamp(response, *validators)
+        return with_cors(request, response)
+
+    return wrapped
+
+
+# -- conditional requests ----------------------------------------------------------
+
+
+def data_version() -> tuple[str, datetime.datetime | None]:
+    """A fingerprint of everything the API shows, and when it last changed.
+
+    Every save or delete of an agreement, institution or home unit adds a history
+    row, so the highest history id changes with each write; the small tables
+    without history are fingerprinted whole.
+    """
+    parts: list[Any] = []
+    last: list[datetime.datetime] = []
+    for model in (Agreement, Institution, HomeUnit):
+        history = model.history.aggregate(  # type: ignore[attr-defined]
+            top=Max("history_id"), at=Max("history_date")
+        )
+        parts.append(history["top"])
+        if history["at"]:
+            last.append(history["at"])
+    m2m = Agreement.co_partners.through.objects.aggregate(n=Count("pk"), top=Max("pk"))
+    aliases = InstitutionAlias.objects.aggregate(n=Count("pk"), top=Max("pk"))
+    editions = Edition.objects.aggregate(n=Count("pk"), at=Max("imported_at"))
+    if editions["at"]:
+        last.append(editions["at"])
+    parts += [m2m, aliases, editions["n"], editions["at"]]
+    parts.append(list(Region.objects.values_list("pk", "name", "slug", "sort_order")))
+    parts.append(
+        list(Country.objects.values_list("pk", "iso_code", "name", "slug", "region"))
+    )
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    return digest, max(last, default=None)
+
+
+def cache_validators(request: HttpRequest) -> tuple[str, datetime.datetime | None]:
+    """The ETag of this response (data version, code version, URL) and its date."""
+    version, last_modified = data_version()
+    seed = "|".join(
+        (
+            version,
+            __version__,
+            request.scheme or "",
+            request.get_host(),
+            request.get_full_path(),
+        )
+    )
+    return f'"{hashlib.sha256(seed.encode()).hexdigest()[:32]}"', last_modified
+
+
+def not_modified(
+    request: HttpRequest, etag: str, last_modified: datetime.datetime | None
+) -> bool:
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        # Weak comparison: GZipMiddleware marks compressed answers' tags weak.
+        wanted = {tag.removeprefix("W/") for tag in parse_etags(if_none_match)}
+        return "*" in wanted or etag in wanted
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    if since is None or last_modified is None:
+        return False
+    return int(last_modified.timestamp()) <= since
+
+
+def stamp(
+    response: HttpResponse, etag: str, last_modified: datetime.datetime | None
+) -> HttpResponse:
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    # Caches may keep a copy but must ask again each time (a cheap 304).
+    response["Cache-Control"] = "public, no-cache"
+    return response
+
+
+# -- CORS (reads only) -------------------------------------------------------------
+
+
+def allowed_origin(request: HttpRequest) -> str | None:
+    origin = request.headers.get("Origin")
+    allowed = settings.ACCORD_CORS_ALLOWED_ORIGINS
+    if not origin or request.method not in SAFE_METHODS:
+        return None
+    if "*" in allowed:
+        return "*"
+    return origin if origin in allowed else None
+
+
+def with_cors(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    if settings.ACCORD_CORS_ALLOWED_ORIGINS:
+        response["Vary"] = _vary(response, "Origin")
+    origin = allowed_origin(request)
+    if origin is not None:
+        response["Access-Control-Allow-Origin"] = origin
+        response["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+    return response
+
+
+def preflight(request: HttpRequest) -> HttpResponse:
+    """Answer a CORS preflight: only reads may cross origins."""
+    response = HttpResponse(status=204)
+    response["Allow"] = "GET, HEAD, OPTIONS"
+    if allowed_origin(request) is not None:
+        response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+        response["Access-Control-Allow-Headers"] = (
+            "Accept, If-None-Match, If-Modified-Since"
+        )
+        response["Access-Control-Max-Age"] = "3600"
+    return response
+
+
+def _vary(response: HttpResponse, header: str) -> str:
+    existing = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
+    return ", ".join([*existing, header] if header not in existing else existing)
+
+
+# -- rate limit --------------------------------------------------------------------
+
+
+def check_rate_limit(request: HttpRequest) -> dict[str, str]:
+    """Count an anonymous request in its fixed window; ApiProblem past the limit.
+
+    Returns the RateLimit-* headers to send. Signed-in staff and token holders
+    are not limited.
+    """
+    limit = settings.ACCORD_API_RATE_LIMIT
+    if limit is None or is_authenticated(request):
+        return {}
+    allowed, period = limit
+    now = time.time()
+    window = int(now // period)
+    key = f"accord:api-rate:{client_address(request)}:{window}"
+    cache.add(key, 0, timeout=period + 1)
+    try:
+        hits = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=period + 1)
+        hits = 1
+    reset = max(1, int((window + 1) * period - now + 0.999))
+    headers = {
+        "RateLimit-Limit": str(allowed),
+        "RateLimit-Remaining": str(max(0, allowed - hits)),
+        "RateLimit-Reset": str(reset),
+    }
+    if hits > allowed:
+        raise ApiProblem(
+            "rate-limited",
+            f"More than {allowed} requests in {period} seconds from this address; "
+            f"retry in {reset} seconds or authenticate.",
+            headers={**headers, "Retry-After": str(reset)},
+        )
+    return headers
+
+
+def is_authenticated(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return True
+    return token_user(request) is not None
+
+
+def client_address(request: HttpRequest) -> str:
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and forwarded:
+        # Behind the one trusted proxy, the last address is the one it saw.
+        return forwarded.split(",")[-1].strip()
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+# -- stray 4xx ---------------------------------------------------------------------
+
+
+def as_problem(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Turn a 4xx that is not yet a problem document (django-ninja's 405) into one."""
+    status = response.status_code
+    if not 400 <= status < 500:
+        return response
+    if response.get("Content-Type", "").startswith(PROBLEM_CONTENT_TYPE):
+        return response
+    detail = f"{request.method} is not allowed here" if status == 405 else "Refused"
+    converted = problem_response(request, problem_for_status(status, detail))
+    if "Allow" in response:
+        converted["Allow"] = response["Allow"]
+    return converted

@@ -1,0 +1,207 @@
+"""Response and request bodies; django-ninja turns them into the OpenAPI document."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+
+class Problem(Schema):
+    """RFC 9457 problem details."""
+
+    type: str = Field(description="URI of the problem type (see /api/v1/problems).")
+    title: str
+    status: int
+    detail: str
+    instance: str = Field(description="The request path and query that failed.")
+    invalid_params: list[InvalidParam] | None = None
+    current_version: int | None = Field(
+        None, description="409 only: the version the record has now."
+    )
+
+
+class InvalidParam(Schema):
+    name: str = Field(description="The query parameter or body field.")
+    reason: str
+
+
+class AgreementLinks(Schema):
+    self: str
+    institution: str
+    portal: str | None = Field(description="The partner's public page, if any.")
+
+
+class Agreement(Schema):
+    """An agreement in the export schema (`level` ... `source_lines`), with its id,
+    end date, version (for updates) and links."""
+
+    id: int
+    level: Literal["university", "department"]
+    region: str
+    country_code: str = Field(
+        description="ISO 3166-1 alpha-2, or empty for partners outside any country."
+    )
+    country_name: str
+    institution: str
+    co_partners: list[str] = Field(description="Other partners of a joint agreement.")
+    partner_department: str = Field(description="Empty: the whole institution.")
+    home_unit: str = Field(description="Empty for university-level agreements.")
+    fee_waiver: bool
+    concluded_on: datetime.date | None = Field(description="null: unknown.")
+    edition: datetime.date | None = Field(
+        description="As-of date of the list the agreement was last imported from."
+    )
+    source_lines: list[int] = Field(description="Lines of that list it came from.")
+    ended_on: datetime.date | None
+    version: int
+    links: AgreementLinks
+
+
+class FacetValue(Schema):
+    value: str | int | bool
+    label: str
+    count: int
+
+
+class Facets(Schema):
+    region: list[FacetValue]
+    country: list[FacetValue]
+    level: list[FacetValue]
+    home_unit: list[FacetValue]
+    fee_waiver: list[FacetValue]
+    decade: list[FacetValue]
+
+
+class PageLinks(Schema):
+    self: str
+    first: str
+    last: str
+    next: str | None
+    prev: str | None
+
+
+class AgreementPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[Agreement]
+    facets: Facets
+    links: PageLinks
+
+
+class InstitutionLinks(Schema):
+    self: str
+    portal: str | None
+
+
+class Institution(Schema):
+    id: int
+    name: str
+    aliases: list[str] = Field(description="Other spellings seen or kept by a merge.")
+    country_code: str
+    country_name: str
+    region: str
+    ror_id: str | None
+    agreement_count: int = Field(description="Agreements in force with it.")
+    version: int
+    links: InstitutionLinks
+
+
+class InstitutionDetail(Institution):
+    agreements: list[Agreement] = Field(
+        description="Its agreements, in force and ended, as partner or co-partner."
+    )
+
+
+class InstitutionPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[Institution]
+    links: PageLinks
+
+
+class Country(Schema):
+    code: str = Field(description="The value of the `country` filter.")
+    iso_code: str | None
+    name: str
+    slug: str
+    region: str
+    region_slug: str
+    agreement_count: int
+    institution_count: int
+
+
+class Region(Schema):
+    slug: str
+    name: str
+    country_count: int
+    agreement_count: int
+
+
+class HomeUnit(Schema):
+    code: str
+    full_name: str
+    kind: str
+    agreement_count: int
+
+
+class LevelCounts(Schema):
+    agreements: int
+    university_level: int
+    department_level: int
+    fee_waiver: int
+
+
+class Totals(Schema):
+    agreements: int
+    university_level: int
+    department_level: int
+    fee_waiver: int
+    concluded_on_unknown: int
+    institutions: int
+    countries: int
+
+
+class RegionCounts(LevelCounts):
+    slug: str
+    name: str
+
+
+class CountryCounts(LevelCounts):
+    code: str
+    country_code: str
+    slug: str
+    name: str
+    region: str
+
+
+class HomeUnitCounts(Schema):
+    code: str
+    full_name: str
+    agreements: int
+    fee_waiver: int
+
+
+class DecadeCounts(LevelCounts):
+    decade: int
+
+
+class Statistics(Schema):
+    totals: Totals
+    by_region: list[RegionCounts]
+    by_country: list[CountryCounts]
+    by_home_unit: list[HomeUnitCounts]
+    by_decade: list[DecadeCounts]
+
+
+class ProblemTypeInfo(Schema):
+    type: str
+    status: int
+    title: str
+    description: str
+
+
+Problem.model_rebuild()

@@ -1,0 +1,94 @@
+"""Registry objects as the API shows them: the export schema plus ids and links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from accord.importer.records import Record
+from accord.registry.models import Agreement, Country, Institution
+
+
+def agreement_to_record(agreement: Agreement) -> Record:
+    """The agreement in the export schema (the importer's Record)."""
+    institution = agreement.institution
+    country = institution.country
+    return Record(
+        level=agreement.level,  # type: ignore[arg-type]
+        region=country.region.name,
+        country_code=country.iso_code or "",
+        country_name=country.name,
+        institution=institution.name,
+        co_partners=tuple(p.name for p in agreement.co_partners.all()),
+        partner_department=agreement.partner_department,
+        home_unit=agreement.home_unit.code if agreement.home_unit else "",
+        fee_waiver=agreement.fee_waiver,
+        concluded_on=agreement.concluded_on,
+        edition=agreement.edition.as_of if agreement.edition else None,
+        source_lines=tuple(agreement.source_lines or ()),
+    )
+
+
+def agreement_to_dict(agreement: Agreement, request: HttpRequest) -> dict[str, Any]:
+    return {
+        "id": agreement.pk,
+        **agreement_to_record(agreement).to_dict(),
+        "ended_on": _iso(agreement.ended_on),
+        "version": agreement.version,
+        "links": {
+            "self": _absolute(request, f"agreements/{agreement.pk}"),
+            "institution": _absolute(
+                request, f"institutions/{agreement.institution_id}"
+            ),
+            "portal": portal_url(request, agreement.institution),
+        },
+    }
+
+
+def institution_to_dict(
+    institution: Institution, request: HttpRequest, agreement_count: int
+) -> dict[str, Any]:
+    country = institution.country
+    return {
+        "id": institution.pk,
+        "name": institution.name,
+        "aliases": [alias.name for alias in institution.aliases.all()],
+        "country_code": country.iso_code or "",
+        "country_name": country.name,
+        "region": country.region.name,
+        "ror_id": institution.ror_id,
+        "agreement_count": agreement_count,
+        "version": institution.version,
+        "links": {
+            "self": _absolute(request, f"institutions/{institution.pk}"),
+            "portal": portal_url(request, institution),
+        },
+    }
+
+
+def country_code(country: Country) -> str:
+    """How the API's `country` parameter names a country."""
+    return country.iso_code or country.slug
+
+
+def portal_url(request: HttpRequest, institution: Institution) -> str | None:
+    """The public page of the institution, when the portal has one."""
+    try:
+        path = reverse("portal:institution", args=[institution.pk])
+    except NoReverseMatch:
+        return None
+    return request.build_absolute_uri(path)
+
+
+def api_url(request: HttpRequest, relative: str) -> str:
+    return _absolute(request, relative)
+
+
+def _absolute(request: HttpRequest, relative: str) -> str:
+    return request.build_absolute_uri(f"/api/v1/{relative}")
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value else None
