@@ -1,0 +1,164 @@
+"""Staff pages beyond the Django admin: recent changes (with revert), likely
+duplicate institutions (with merge), merges (with undo).
+
+Reading needs a staff account with the viewer role (or more); every write is a
+POST with a CSRF token and checks the permission of the role that may do it.
+The pages call `backoffice.audit` and `registry.services`, nothing else writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from accord.backoffice import audit
+from accord.backoffice.models import InstitutionMerge
+from accord.registry.duplicates import DEFAULT_THRESHOLD, find_duplicates
+from accord.registry.models import Country, Institution
+from accord.registry.services import (
+    WriteRefused,
+    merge_institutions,
+    unmerge_institutions,
+)
+
+View = Callable[..., HttpResponse]
+
+
+def staff_with(*permissions: str) -> Callable[[View], View]:
+    """Staff only (anonymous -> login page); 403 without every permission."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.has_perms(permissions):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return staff_member_required(checked)
+
+    return decorate
+
+
+CAN_VIEW = "registry.view_agreement"
+CAN_MERGE = ("backoffice.add_institutionmerge", "registry.change_institution")
+
+
+@staff_with(CAN_VIEW)
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "backoffice/index.html", {})
+
+
+@staff_with(CAN_VIEW)
+@require_GET
+def changes(request: HttpRequest) -> HttpResponse:
+    filters = {
+        name: request.GET.get(name, "").strip() for name in ("reason", "user", "model")
+    }
+    if filters["model"] not in ("", *audit.TRACKED):
+        filters["model"] = ""
+    context = {
+        "changes": audit.recent_changes(**filters),
+        "change_sets": audit.change_sets(),
+        "filters": filters,
+        "models": {
+            key: str(model._meta.verbose_name) for key, model in audit.TRACKED.items()
+        },
+    }
+    return render(request, "backoffice/changes.html", context)
+
+
+@staff_with(CAN_VIEW)
+@require_POST
+def revert(request: HttpRequest, model: str, history_id: int) -> HttpResponse:
+    if model not in audit.TRACKED:
+        raise PermissionDenied
+    if not request.user.has_perm(f"registry.change_{model}"):
+        raise PermissionDenied
+    try:
+        audit.revert_change(model, history_id, by=request.user)
+    except WriteRefused as exc:
+        messages.error(request, f"Change #{history_id} was not reverted: {exc.message}")
+    else:
+        messages.success(request, f"Change #{history_id} reverted.")
+    return redirect("backoffice:changes")
+
+
+@staff_with(CAN_VIEW)
+@require_GET
+def duplicates(request: HttpRequest) -> HttpResponse:
+    try:
+        threshold = float(request.GET.get("threshold", DEFAULT_THRESHOLD))
+    except ValueError:
+        threshold = DEFAULT_THRESHOLD
+    threshold = min(max(threshold, 50.0), 100.0)
+    rows = institution_rows()
+    pairs = find_duplicates(rows.values(), threshold=threshold)
+    countries = dict(Country.objects.values_list("pk", "name"))
+    context = {
+        "pairs": [(pair, countries[rows[pair.first_id][3]]) for pair in pairs],
+        "threshold": threshold,
+        "can_merge": request.user.has_perms(CAN_MERGE),
+    }
+    return render(request, "backoffice/duplicates.html", context)
+
+
+def institution_rows() -> dict[int, tuple[int, str, list[str], int]]:
+    rows: dict[int, tuple[int, str, list[str], int]] = {
+        pk: (pk, name, [], country)
+        for pk, name, country in Institution.objects.values_list(
+            "pk", "name", "country_id"
+        )
+    }
+    for pk, alias in Institution.objects.values_list("pk", "aliases__name"):
+        if alias:
+            rows[pk][2].append(alias)
+    return rows
+
+
+@staff_with(*CAN_MERGE)
+@require_POST
+def merge(request: HttpRequest) -> HttpResponse:
+    try:
+        keep, away = int(request.POST["keep"]), int(request.POST["merge_away"])
+        done = merge_institutions(keep, away, by=request.user)
+    except (KeyError, ValueError):
+        messages.error(request, "Choose the institution to keep and the one to merge.")
+        return redirect("backoffice:duplicates")
+    except WriteRefused as exc:
+        messages.error(request, f"Not merged: {exc.message}")
+        return redirect("backoffice:duplicates")
+    messages.success(request, f"Merged: {done}. Undo it below if that was wrong.")
+    return redirect("backoffice:merges")
+
+
+@staff_with(CAN_VIEW)
+@require_GET
+def merges(request: HttpRequest) -> HttpResponse:
+    context = {
+        "merges": InstitutionMerge.objects.select_related(
+            "kept", "merged_by", "undone_by"
+        )[:200],
+        "can_undo": request.user.has_perm("backoffice.change_institutionmerge"),
+    }
+    return render(request, "backoffice/merges.html", context)
+
+
+@staff_with("backoffice.change_institutionmerge", "registry.change_institution")
+@require_POST
+def undo_merge(request: HttpRequest, merge_id: int) -> HttpResponse:
+    try:
+        restored = unmerge_institutions(merge_id, by=request.user)
+    except WriteRefused as exc:
+        messages.error(request, f"Not undone: {exc.message}")
+    else:
+        messages.success(request, f"Merge undone: {restored} is back.")
+    return redirect("backoffice:merges")
