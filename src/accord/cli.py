@@ -14,6 +14,9 @@ import sys
 COMMANDS: dict[str, str] = {
     "serve": "apply migrations, load the bundled edition if empty, serve HTTP",
     "createadmin": "create or update a staff superuser",
+    "publish": "publish the official list as of a date, as PDF or HTML",
+    "diff": "agreements added, ended and changed between two editions",
+    "due": "agreements whose term ends soon or has passed without renewal",
 }
 
 # `check` collides with Django's own system check, kept reachable as `manage check`.

@@ -3,7 +3,7 @@
 An agreement is on the list of day D when it was concluded on or before D and had
 not ended by D (`ended_on` after D, or none). An agreement whose conclusion date is
 unknown counts as present on every date before its end: the office listed it, and
-leaving it out would silently shrink the list (docs/publish.md says so too).
+leaving it out would silently shrink the list (see publish/README.md).
 """
 
 from __future__ import annotations

@@ -66,6 +66,7 @@ class ChangedAgreement:
 class Renamed:
     """One institution printed under another name in the later edition."""
 
+    level: str
     country: str
     before: str
     after: str
@@ -89,15 +90,14 @@ def diff_records(before: Iterable[Record], after: Iterable[Record]) -> EditionDi
     """Agreements added, ended (in `before`, not in `after`) and changed."""
     before, after = list(before), list(after)
     renamed = match_institutions(before, after)
-    canonical = {(r.country, r.after): r.before for r in renamed}
+    canonical = {(r.level, r.country, r.after): r.before for r in renamed}
 
     def group_key(record: Record) -> tuple[str, ...]:
-        country = country_key(record)
-        name = record["institution"]
+        level, country, name = _name_key(record)
         return (
-            record["level"],
+            level,
             country,
-            canonical.get((country, name), name),
+            canonical.get((level, country, name), name),
             record.get("home_unit") or "",
         )
 
@@ -140,51 +140,57 @@ def comparable_name(name: str) -> str:
     return folded.removeprefix("the ") if folded != "the" else folded
 
 
-def _signatures(
-    records: Iterable[Record],
-) -> dict[tuple[str, str], set[tuple[Any, ...]]]:
-    signatures: dict[tuple[str, str], set[tuple[Any, ...]]] = defaultdict(set)
+def _signatures(records: Iterable[Record]) -> dict[tuple[str, ...], set[Any]]:
+    signatures: dict[tuple[str, ...], set[Any]] = defaultdict(set)
     for record in records:
         if record.get("concluded_on"):
-            signatures[(country_key(record), record["institution"])].add(
-                (record["level"], record.get("home_unit") or "", record["concluded_on"])
+            signatures[_name_key(record)].add(
+                (record.get("home_unit") or "", record["concluded_on"])
             )
     return signatures
+
+
+def _name_key(record: Record) -> tuple[str, str, str]:
+    return (record["level"], country_key(record), record["institution"])
 
 
 def match_institutions(
     before: Sequence[Record], after: Sequence[Record]
 ) -> list[Renamed]:
-    """Names of one country that differ between editions but are one institution.
+    """Names of one country and level that differ between editions but are one
+    institution.
 
     Only names found in one edition and not the other are candidates, one to one,
-    best likeness first; an exact name in both editions is never re-matched.
+    best likeness first; a name printed in both editions is never re-matched.
+    Levels are matched apart: the two parts of one list may spell a partner
+    differently ("Universitas Indonesia" in the table, "University of Indonesia"
+    in the university-level list).
     """
     sig_a, sig_b = _signatures(before), _signatures(after)
-    names_a = {(country_key(r), r["institution"]) for r in before}
-    names_b = {(country_key(r), r["institution"]) for r in after}
-    only_a, only_b = sorted(names_a - names_b), sorted(names_b - names_a)
-    candidates: list[tuple[float, str, str, str]] = []
-    for country, old in only_a:
-        for country_b, new in only_b:
-            if country_b != country:
+    names_a = {_name_key(r) for r in before}
+    names_b = {_name_key(r) for r in after}
+    only_b = sorted(names_b - names_a)
+    candidates: list[tuple[float, tuple[str, str, str], tuple[str, str, str]]] = []
+    for old in sorted(names_a - names_b):
+        for new in only_b:
+            if new[:2] != old[:2]:
                 continue
-            score = fuzz.token_sort_ratio(comparable_name(old), comparable_name(new))
-            shared = sig_a.get((country, old), set()) & sig_b.get((country, new), set())
+            score = fuzz.token_sort_ratio(
+                comparable_name(old[2]), comparable_name(new[2])
+            )
+            shared = sig_a.get(old, set()) & sig_b.get(new, set())
             if score >= SAME_NAME_SCORE or (
                 shared and score >= SAME_NAME_WITH_EVIDENCE_SCORE
             ):
-                candidates.append((score, country, old, new))
+                candidates.append((score, old, new))
     renamed: list[Renamed] = []
-    used_a: set[tuple[str, str]] = set()
-    used_b: set[tuple[str, str]] = set()
-    for score, country, old, new in sorted(candidates, key=lambda c: (-c[0], c[1:])):
-        if (country, old) in used_a or (country, new) in used_b:
+    used: set[tuple[str, str, str]] = set()
+    for score, old, new in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+        if old in used or new in used:
             continue
-        used_a.add((country, old))
-        used_b.add((country, new))
-        renamed.append(Renamed(country, old, new, score))
-    return sorted(renamed, key=lambda r: (r.country, r.before))
+        used |= {old, new}
+        renamed.append(Renamed(old[0], old[1], old[2], new[2], score))
+    return sorted(renamed, key=lambda r: (r.level, r.country, r.before))
 
 
 def _grouped(

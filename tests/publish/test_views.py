@@ -1,0 +1,129 @@
+"""Staff pages: anonymous -> login, non-staff -> login, staff -> the page."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.test import Client
+
+from accord.registry.models import Agreement
+from tests.factory import (
+    make_agreement,
+    make_edition,
+    make_home_unit,
+    make_institution,
+    make_user,
+)
+from tests.publish.seed import records_2021
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/staff/publish/",
+    "/staff/publish/list/?as_of=2021-05-01",
+    "/staff/publish/list.pdf?as_of=2021-05-01",
+    "/staff/publish/list.html?as_of=2021-05-01",
+    "/staff/publish/diff/?a=1&b=2",
+    "/staff/publish/due/",
+]
+
+
+@pytest.fixture
+def staff_client() -> Client:
+    client = Client()
+    client.force_login(make_user("office", staff=True))
+    return client
+
+
+@pytest.fixture
+def agreements():
+    make_agreement(fee_waiver=True)
+    make_agreement(
+        level=Agreement.Level.DEPARTMENT,
+        institution=make_institution("Mahidol University"),
+        home_unit=make_home_unit("GS Medicine"),
+        partner_department="Faculty of Medicine Siriraj Hospital",
+        concluded_on=datetime.date(2016, 5, 2),
+    )
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_anonymous_visitors_are_sent_to_the_login_page(anonymous, url):
+    response = anonymous.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_signed_in_non_staff_user_is_sent_to_the_login_page(url):
+    client = Client()
+    client.force_login(make_user("student"))
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_staff_see_the_publishing_page(staff_client, agreements):
+    response = staff_client.get("/staff/publish/")
+    assert response.status_code == 200
+    assert b"Publish the official list" in response.content
+
+
+def test_staff_see_the_list_of_a_date(staff_client, agreements):
+    response = staff_client.get("/staff/publish/list/?as_of=2021-05-01")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Total of 1 institution<" in html
+    assert "- * Chulalongkorn University (2011.2.3)" in html
+    assert "1 countries and regions, 1 institution<" in html
+    assert "Thailand (1)" in html
+    # Linked, not inline: the strict CSP forbids inline styles.
+    assert "<style>" not in html
+    assert "/static/publish/official_list.css" in html
+
+
+def test_staff_download_the_pdf(staff_client, agreements):
+    response = staff_client.get("/staff/publish/list.pdf?as_of=2021-05-01")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert "2021-05-01.pdf" in response["Content-Disposition"]
+
+
+def test_a_bad_date_is_a_400_naming_it(staff_client, agreements):
+    response = staff_client.get("/staff/publish/list/?as_of=2021-13-01")
+    assert response.status_code == 400
+    assert b"as_of &#x27;2021-13-01&#x27; is not a date" in response.content
+
+
+def test_staff_compare_two_editions(staff_client):
+    records = records_2021()
+    old = make_edition(datetime.date(2020, 5, 1), records=records[:-1])
+    new = make_edition(datetime.date(2021, 5, 1), records=records[1:])
+    response = staff_client.get(f"/staff/publish/diff/?a={old.pk}&b=2021-05-01")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "1 added, 1 ended, 0 changed" in html
+    assert new.records[-1]["institution"] in html
+
+
+def test_an_unknown_edition_is_a_400(staff_client):
+    response = staff_client.get("/staff/publish/diff/?a=2019-01-01&b=7")
+    assert response.status_code == 400
+    assert b"no edition" in response.content
+
+
+def test_staff_see_the_renewal_watch(staff_client, agreements):
+    make_agreement(institution=make_institution("Undated College"), concluded_on=None)
+    response = staff_client.get("/staff/publish/due/?within=30d")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Chulalongkorn University" in html
+    assert "Conclusion date unknown (1)" in html
+    assert "Undated College" in html
+
+
+def test_a_bad_horizon_is_a_400(staff_client, agreements):
+    response = staff_client.get("/staff/publish/due/?within=soon")
+    assert response.status_code == 400
