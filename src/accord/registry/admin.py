@@ -1,6 +1,12 @@
+from typing import Any
+
 from django.contrib import admin
+from django.forms import ModelForm
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from accord.registry import services
+from accord.registry.forms import AgreementForm, InstitutionForm
 from accord.registry.models import (
     Agreement,
     Country,
@@ -46,15 +52,30 @@ class InstitutionAliasInline(admin.TabularInline):
 
 @admin.register(Institution)
 class InstitutionAdmin(SimpleHistoryAdmin):
+    form = InstitutionForm
     list_display = ["name", "country", "ror_id"]
     list_filter = ["country__region", "country"]
     search_fields = ["name", "aliases__name", "ror_id"]
     list_select_related = ["country"]
     inlines = [InstitutionAliasInline]
 
+    def save_model(
+        self, request: HttpRequest, obj: Institution, form: ModelForm, change: bool
+    ) -> None:
+        data = form.cleaned_data
+        fields = {k: data[k] for k in services.INSTITUTION_FIELDS if k in data}
+        if change:
+            saved = services.update_institution(
+                obj.pk, version=data["version_read"], by=request.user, **fields
+            )
+        else:
+            saved = services.create_institution(by=request.user, **fields)
+        obj.pk, obj.version = saved.pk, saved.version
+
 
 @admin.register(Agreement)
 class AgreementAdmin(SimpleHistoryAdmin):
+    form = AgreementForm
     list_display = [
         "institution",
         "level",
@@ -80,6 +101,34 @@ class AgreementAdmin(SimpleHistoryAdmin):
     list_select_related = ["institution", "home_unit"]
     autocomplete_fields = ["institution", "co_partners"]
     date_hierarchy = "concluded_on"
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "home_university"] if obj is not None else fields
+
+    # Writes go through registry.services, like the API's; the form has already
+    # validated (under a row lock), so these calls do not refuse.
+    def save_model(
+        self, request: HttpRequest, obj: Agreement, form: ModelForm, change: bool
+    ) -> None:
+        data = form.cleaned_data
+        fields = {k: data[k] for k in services.AGREEMENT_FIELDS if k in data}
+        if change:
+            saved = services.update_agreement(
+                obj.pk, version=data["version_read"], by=request.user, **fields
+            )
+        else:
+            saved = services.create_agreement(
+                home_university=data["home_university"], by=request.user, **fields
+            )
+        obj.pk, obj.version = saved.pk, saved.version
+
+    def save_related(
+        self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool
+    ) -> None:
+        # co_partners were saved by the service, with their audit entry.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
 
 @admin.register(Edition)
