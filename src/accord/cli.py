@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "publish": "publish the official list as of a date, as PDF or HTML",
     "diff": "agreements added, ended and changed between two editions",
     "due": "agreements whose term ends soon or has passed without renewal",
+    "apitoken": "issue, list or revoke API tokens for scripts",
 }
 
 # `check` collides with Django's own system check, kept reachable as `manage check`.

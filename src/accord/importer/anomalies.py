@@ -108,3 +108,79 @@ class Report:
 # The registry of codes. Each stage yields anomalies with one of these codes;
 # docs/anomalies.md lists them (a test keeps the two in step).
 MISSING_DATE = register("missing-date", "An agreement has no date of conclusion")
+
+# Stage text_to_lines / university-level list.
+MISSING_BULLET = register("missing-bullet", "An entry has no leading bullet")
+"""A university-level entry without `- `, read as an entry because it ends in a date."""
+PAGE_HEADER_MID_LIST = register(
+    "page-header-mid-list", "A page header interrupts the list"
+)
+"""A repeated section heading inside its own section, skipped."""
+INVALID_DATE = register("invalid-date", "A date that is not a calendar date")
+"""A printed date such as 2018.2.30; the agreement's date is left unknown."""
+UNKNOWN_COUNTRY = register("unknown-country", "A country label Accord cannot place")
+"""A country header or label that is neither in ISO 3166 nor in the aliases."""
+ENTRY_WITHOUT_COUNTRY = register(
+    "entry-without-country", "An entry appears before any country header"
+)
+"""The record keeps an empty country; a human must say where it belongs."""
+UNRECOGNISED_LINE = register("unrecognised-line", "A line of no known kind")
+"""Text outside both parts of the list, or a line no rule explains; skipped."""
+
+# Stage lines_to_rows (department-level table).
+ROW_WITHOUT_DATE = register("row-without-date", "A table line has no date")
+"""A line with text but no date: the rest of a row split over several lines."""
+SPLIT_ROW = register("split-row", "A row is split over several lines")
+"""A dateless line joined to the row above or below it."""
+UNKNOWN_HOME_UNIT = register("unknown-home-unit", "A home unit not in the options")
+"""Kept as printed, reported so that the edition's units can be completed."""
+HOME_UNIT_VARIANT = register(
+    "home-unit-variant", "A home unit printed in another spelling"
+)
+"""E.g. `IRDeS` for `IRIDeS`: recorded under the unit's code."""
+MISSING_HOME_UNIT = register("missing-home-unit", "A row names no home unit")
+"""A row with a date but no home unit; the unit stays unknown."""
+CELL_ROLE = register("cell-role", "A cell read as institution or department")
+"""A lone text cell whose role (partner institution or its department) the
+parser decided from its position and wording."""
+SHIFTED_CELLS = register("shifted-cells", "Cells shifted across columns")
+"""A row whose cells sit in other columns than the table's header says."""
+INHERITED_INSTITUTION = register(
+    "inherited-institution", "A row names no institution and continues a block"
+)
+"""A row without institution text where the block starts (a new page or a new
+country): it is given the institution of the row above."""
+MISSING_INSTITUTION = register("missing-institution", "A row has no institution")
+"""No institution text anywhere before the row: the institution stays empty."""
+EXTRA_CELLS = register("extra-cells", "A row has more text cells than columns")
+"""The extra text is joined to the partner department."""
+WAIVER_MARK = register("waiver-mark", "The waiver mark sits after a cell")
+"""A `*` after a cell instead of before the home unit; read as a fee waiver."""
+JOINT_PARTNERS = register("joint-partners", "A row names two partners")
+"""`X and Y` where both X and Y are institutions known elsewhere in the list."""
+DUPLICATE_LABEL = register("duplicate-label", "A country label printed twice")
+"""A label in two cells of one row; read once."""
+LABEL_ONE_ROW_OFF = register(
+    "label-one-row-off", "A country label sits one row off its block"
+)
+"""Country blocks whose row counts miss their declared (N) by one in opposite
+directions: the boundary moves by one row when that makes each count hold."""
+MISSING_COUNTRY_HEADER = register(
+    "missing-country-header", "A country's rows have no label of their own"
+)
+"""Rows beyond a block's declared (N) whose institutions the university-level
+list places in another country: they are given that country."""
+NAME_VARIANT = register(
+    "name-variant", "An institution spelled differently in the two parts"
+)
+"""Matched to a university-level entry by folded or fuzzy name."""
+AREA_UNKNOWN = register("unknown-area", "A region name Accord does not know")
+"""An area cell of the table that names no region of the university-level list."""
+
+# Stage reconcile.
+CHECKSUM = register("checksum", "A declared total does not hold")
+"""Declared N, found n, and where; never satisfied by inventing records."""
+CORRECTION_UNMATCHED = register("correction-unmatched", "A correction matches nothing")
+"""A corrections-file entry whose lines or anomaly are not in the list."""
+CORRECTED = register("corrected", "A record changed by the corrections file")
+"""One entry of the corrections file applied, with its reason."""

@@ -1,0 +1,430 @@
+"""Stage 3: table rows -> department-level records.
+
+Rows are grouped the way the printed table groups them: a country block starts
+at a `Country (N)` label, an institution block at a row that prints the
+partner institution. Where the printed structure contradicts the document's own
+counts, the university-level list and name evidence decide, and each such
+decision is an anomaly.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+
+from accord.importer import anomalies as A
+from accord.importer.anomalies import Anomaly
+from accord.importer.checksums import Checksums, CountryCount
+from accord.importer.countries import Country, name_of, resolve_country
+from accord.importer.names import fold
+from accord.importer.options import ParseOptions
+from accord.importer.records import Record
+from accord.importer.table import TableRow, looks_like_institution
+
+# The longest run of exact blocks between two blocks off by one in opposite
+# directions that a label shift may explain (Philippines-Singapore-Korea: 1).
+MAX_SHIFT_CHAIN = 3
+
+
+@dataclass
+class Block:
+    """The rows under one country label (or inferred country)."""
+
+    label: str
+    declared: int | None
+    label_line: int | None
+    country: Country | None
+    region: str
+    rows: list[TableRow] = field(default_factory=list)
+
+    @property
+    def diff(self) -> int | None:
+        return None if self.declared is None else len(self.rows) - self.declared
+
+
+def _university_countries(university: list[Record]) -> dict[str, set[str]]:
+    index: dict[str, set[str]] = defaultdict(set)
+    for record in university:
+        index[fold(record.institution)].add(record.country_code)
+    return index
+
+
+def rows_to_records(
+    rows: list[TableRow],
+    options: ParseOptions,
+    university: list[Record],
+    checksums: Checksums,
+    edition: datetime.date | None = None,
+) -> tuple[list[Record], list[Anomaly], Checksums]:
+    """Department-level records, their anomalies, and the per-country checksums.
+
+    >>> from accord.importer.table import TableRow
+    >>> rows = [TableRow((5,), label="China", label_count=1, area="Asia",
+    ...                  institution="Peking University", unit="GS Law")]
+    >>> records, _, sums = rows_to_records(rows, ParseOptions("X"), [], Checksums())
+    >>> records[0].country_code, sums.countries[0].declared
+    ('CN', 1)
+    """
+    anomalies: list[Anomaly] = []
+    rows = _carry_institutions(rows, anomalies)
+    blocks = _country_blocks(rows, options, anomalies)
+    index = _university_countries(university)
+    regions = {r.country_code: r.region for r in university}
+    blocks = _split_missing_headers(blocks, index, regions, anomalies)
+    _shift_labels(blocks, index, anomalies)
+    known = set(index) | {fold(r.institution) for r in rows if r.institution}
+    records = [
+        _record(block, row, edition, known, anomalies)
+        for block in blocks
+        for row in block.rows
+    ]
+    counts = tuple(
+        CountryCount(
+            b.label,
+            b.country.code if b.country else None,
+            b.declared or 0,
+            b.label_line or 0,
+        )
+        for b in _first_per_label(blocks)
+    )
+    return records, anomalies, replace(checksums, countries=counts)
+
+
+def _first_per_label(blocks: list[Block]) -> list[Block]:
+    """The first block of each declared label (a label repeats on each page)."""
+    seen: set[str] = set()
+    first: list[Block] = []
+    for block in blocks:
+        if block.declared is not None and block.label not in seen:
+            seen.add(block.label)
+            first.append(block)
+    return first
+
+
+def _carry_institutions(
+    rows: list[TableRow], anomalies: list[Anomaly]
+) -> list[TableRow]:
+    """Give each row the institution of its block.
+
+    A merged cell prints its text once, usually on the first row of its block:
+    rows without text continue the institution above. At the start of a country
+    block there is nothing above, so the text must be on a later row (a merged
+    cell whose text landed on a middle row): those rows take the next one.
+    """
+    result: list[TableRow] = []
+    current = ""
+    current_line: int | None = None
+    label = ""
+    for i, row in enumerate(rows):
+        if row.label and row.label != label:
+            label, current = row.label, ""
+        if row.institution:
+            current, current_line = row.institution, row.institution_line
+            result.append(row)
+            continue
+        if current:
+            if row.page_start:
+                anomalies.append(
+                    Anomaly(
+                        A.INHERITED_INSTITUTION,
+                        row.lines,
+                        row.department or row.unit,
+                        f"continues {current!r} from the previous page",
+                        confidence="likely",
+                        field="institution",
+                    )
+                )
+            result.append(
+                replace(row, institution=current, institution_line=current_line)
+            )
+            continue
+        later, later_line = _next_institution(rows, i, label)
+        if later:
+            anomalies.append(
+                Anomaly(
+                    A.INHERITED_INSTITUTION,
+                    row.lines,
+                    row.department or row.unit,
+                    f"given {later!r}, the institution printed further down its block",
+                    confidence="likely",
+                    field="institution",
+                )
+            )
+        else:
+            anomalies.append(
+                Anomaly(
+                    A.MISSING_INSTITUTION,
+                    row.lines,
+                    row.department or row.unit,
+                    "institution left empty",
+                    confidence="uncertain",
+                    field="institution",
+                    severity="error",
+                )
+            )
+        result.append(replace(row, institution=later, institution_line=later_line))
+    return result
+
+
+def _next_institution(
+    rows: list[TableRow], start: int, label: str
+) -> tuple[str, int | None]:
+    for row in rows[start + 1 :]:
+        if row.label and row.label != label:
+            return "", None
+        if row.institution:
+            return row.institution, row.institution_line
+    return "", None
+
+
+def _country_blocks(
+    rows: list[TableRow], options: ParseOptions, anomalies: list[Anomaly]
+) -> list[Block]:
+    blocks: list[Block] = []
+    area = ""
+    country_line: int | None = None
+    for row in rows:
+        area = options.region_name(row.area) if row.area else area
+        country_line = row.label_line or country_line
+        if row.label and (not blocks or row.label != blocks[-1].label):
+            country = resolve_country(row.label, options)
+            if country is None:
+                anomalies.append(
+                    Anomaly(
+                        A.UNKNOWN_COUNTRY,
+                        row.lines,
+                        f"{row.label} ({row.label_count})",
+                        "rows under it keep an empty country",
+                        confidence="uncertain",
+                        field="country_code",
+                        severity="error",
+                    )
+                )
+            blocks.append(
+                Block(row.label, row.label_count, row.label_line, country, area)
+            )
+        elif not blocks:
+            anomalies.append(
+                Anomaly(
+                    A.ENTRY_WITHOUT_COUNTRY,
+                    row.lines,
+                    row.institution,
+                    "country left empty: no country label above it",
+                    confidence="uncertain",
+                    field="country_code",
+                    severity="error",
+                )
+            )
+            blocks.append(Block("", None, None, None, area))
+        blocks[-1].rows.append(replace(row, country_line=country_line))
+    return blocks
+
+
+def _institution_runs(rows: list[TableRow]) -> list[int]:
+    """Indexes of rows where a new institution starts."""
+    starts = []
+    for i, row in enumerate(rows):
+        if i == 0 or row.institution != rows[i - 1].institution:
+            starts.append(i)
+    return starts
+
+
+def _split_missing_headers(
+    blocks: list[Block],
+    index: dict[str, set[str]],
+    regions: dict[str, str],
+    anomalies: list[Anomaly],
+) -> list[Block]:
+    """A block longer than its (N) whose tail the university-level list places
+    in one other country lost that country's header: the tail becomes a block."""
+    result: list[Block] = []
+    for block in blocks:
+        result.append(block)
+        if block.diff is None or block.diff <= 0 or block.country is None:
+            continue
+        own = block.country.code
+        for start in _institution_runs(block.rows):
+            tail = block.rows[start:]
+            homes = [index.get(fold(r.institution), set()) for r in tail]
+            others = {c for h in homes for c in h if c != own}
+            if len(others) == 1 and not any(own in h for h in homes):
+                code = others.pop()
+                if not homes[0]:
+                    continue
+                block.rows = block.rows[:start]
+                result.append(
+                    _inferred_block(code, block, tail, regions, index, anomalies)
+                )
+                break
+    return result
+
+
+def _inferred_block(
+    code: str,
+    block: Block,
+    tail: list[TableRow],
+    regions: dict[str, str],
+    index: dict[str, set[str]],
+    anomalies: list[Anomaly],
+) -> Block:
+    name = name_of(code)
+    matched = sorted(
+        {r.institution for r in tail if code in index.get(fold(r.institution), set())}
+    )
+    anomalies.append(
+        Anomaly(
+            A.MISSING_COUNTRY_HEADER,
+            tuple(n for r in tail for n in r.lines),
+            f"{len(tail)} rows after {block.label} ({block.declared}) ended its count",
+            f"placed in {name}: the university-level list has "
+            f"{', '.join(matched[:3])}{' ...' if len(matched) > 3 else ''} there",
+            confidence="likely",
+            field="country_code",
+        )
+    )
+    return Block(
+        name,
+        None,
+        None,
+        Country(code, name),
+        regions.get(code, block.region),
+        [replace(r, country_line=None) for r in tail],
+    )
+
+
+def _shift_labels(
+    blocks: list[Block], index: dict[str, set[str]], anomalies: list[Anomaly]
+) -> None:
+    """Blocks off by -1 .. +1 (or +1 .. -1) with exact blocks between: each
+    label sits one row off, so each boundary moves by one row."""
+    i = 0
+    while i < len(blocks):
+        first = blocks[i].diff
+        if first not in (-1, 1):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(blocks) and j - i <= MAX_SHIFT_CHAIN + 1 and blocks[j].diff == 0:
+            j += 1
+        if (
+            j < len(blocks)
+            and blocks[j].diff == -first
+            and _can_shift(blocks[i : j + 1], first, index)
+        ):
+            _apply_shift(blocks[i : j + 1], first, anomalies)
+            i = j + 1
+        else:
+            i += 1
+
+
+def _can_shift(chain: list[Block], direction: int, index: dict[str, set[str]]) -> bool:
+    for left, right in itertools.pairwise(chain):
+        if direction < 0:  # the first row of `right` belongs to `left`
+            moved, rest = right.rows[0], right.rows[1:]
+            stays_whole = not rest or rest[0].institution != moved.institution
+            old = right
+        else:  # the last row of `left` belongs to `right`
+            moved, rest = left.rows[-1], left.rows[:-1]
+            stays_whole = not rest or rest[-1].institution != moved.institution
+            old = left
+        homes = index.get(fold(moved.institution), set())
+        if not stays_whole or (old.country and old.country.code in homes):
+            return False
+    return True
+
+
+def _apply_shift(chain: list[Block], direction: int, anomalies: list[Anomaly]) -> None:
+    for left, right in itertools.pairwise(chain):
+        if direction < 0:
+            moved = right.rows.pop(0)
+            moved = replace(moved, country_line=left.rows[-1].country_line)
+            left.rows.append(moved)
+            target = left
+        else:
+            moved = left.rows.pop()
+            moved = replace(moved, country_line=right.rows[0].country_line)
+            right.rows.insert(0, moved)
+            target = right
+        anomalies.append(
+            Anomaly(
+                A.LABEL_ONE_ROW_OFF,
+                moved.lines,
+                moved.institution,
+                f"placed in {target.label}: with the label one row off, "
+                f"{left.label} ({left.declared}) and {right.label} ({right.declared}) "
+                "both hold",
+                confidence="likely",
+                field="country_code",
+            )
+        )
+
+
+_AND = re.compile(r"\s+and\s+")
+
+
+def _record(
+    block: Block,
+    row: TableRow,
+    edition: datetime.date | None,
+    known: set[str],
+    anomalies: list[Anomaly],
+) -> Record:
+    country = block.country or Country("", "")
+    institution, co_partners = _joint(row, known, anomalies)
+    return Record(
+        level="department",
+        region=block.region,
+        country_code=country.code,
+        country_name=country.name,
+        institution=institution,
+        co_partners=co_partners,
+        partner_department=row.department,
+        home_unit=row.unit,
+        fee_waiver=row.waiver,
+        concluded_on=row.date,
+        edition=edition,
+        source_lines=_source_lines(row),
+    )
+
+
+def _source_lines(row: TableRow) -> tuple[int, ...]:
+    """The row's own lines and the lines of the labels it uses: the institution
+    printed on another row of its block and the country label of its page."""
+    used = {row.institution_line, row.country_line} - {None}
+    return tuple(sorted({*row.lines, *(n for n in used if n is not None)}))
+
+
+def _joint(
+    row: TableRow, known: set[str], anomalies: list[Anomaly]
+) -> tuple[str, tuple[str, ...]]:
+    """ "X and Y" is two partners only when both are institutions known elsewhere."""
+    name = row.institution
+    parts = _AND.split(name)
+    if len(parts) != 2 or not all(looks_like_institution(p) for p in parts):
+        return name, ()
+    if all(fold(p) in known for p in parts):
+        anomalies.append(
+            Anomaly(
+                A.JOINT_PARTNERS,
+                row.lines,
+                name,
+                f"two partners: {parts[0]!r} with {parts[1]!r}",
+                confidence="likely",
+                field="co_partners",
+            )
+        )
+        return parts[0], (parts[1],)
+    anomalies.append(
+        Anomaly(
+            A.JOINT_PARTNERS,
+            row.lines,
+            name,
+            "kept as one name: not both parts are known as institutions",
+            confidence="uncertain",
+            field="co_partners",
+        )
+    )
+    return name, ()

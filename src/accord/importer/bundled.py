@@ -1,0 +1,87 @@
+"""Editions bundled with Accord (src/accord/data/<edition>/) and their options.
+
+An edition directory holds `edition.toml` (the publisher and its units),
+the list itself and `corrections.toml`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from accord.importer.corrections import Corrections
+from accord.importer.errors import ImportInputError
+from accord.importer.options import HomeUnit, ParseOptions
+
+DEFAULT_EDITION = "tohoku-2021"
+
+
+@dataclass(frozen=True)
+class Edition:
+    directory: Path
+    title: str
+    source: Path
+    options: ParseOptions
+    corrections: Corrections
+
+
+def edition_dir(name: str = DEFAULT_EDITION) -> Path:
+    """The directory of a bundled edition."""
+    return Path(str(resources.files("accord").joinpath("data", name)))
+
+
+def options_from_toml(data: dict[str, Any], path: str = "") -> ParseOptions:
+    """ParseOptions from the tables of an edition.toml."""
+    try:
+        home = data["home_university"]
+        units = tuple(
+            HomeUnit(
+                code=u["code"],
+                name=u.get("name", ""),
+                kind=u.get("kind", ""),
+                variants=tuple(u.get("variants", ())),
+            )
+            for u in data.get("home_units", ())
+        )
+        return ParseOptions(
+            home_university=home["name"],
+            home_short_names=tuple(home.get("short_names", ())),
+            home_country=home.get("country", ""),
+            home_units=units,
+            country_aliases=data.get("country_aliases", {}),
+            region_aliases=data.get("region_aliases", {}),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ImportInputError(f"invalid edition file: {exc!r}", path=path) from exc
+
+
+def load_edition(directory: str | Path | None = None) -> Edition:
+    """Options, corrections and list path of an edition directory.
+
+    >>> load_edition().options.home_university
+    'Tohoku University'
+    """
+    root = Path(directory) if directory is not None else edition_dir()
+    path = root / "edition.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ImportInputError(
+            f"cannot read edition file: {exc}", path=str(path)
+        ) from exc
+    corrections_path = root / "corrections.toml"
+    corrections = (
+        Corrections.load(corrections_path)
+        if corrections_path.exists()
+        else Corrections()
+    )
+    return Edition(
+        directory=root,
+        title=str(data.get("title", "")),
+        source=root / str(data.get("source", "list.txt")),
+        options=options_from_toml(data, str(path)),
+        corrections=corrections,
+    )

@@ -1,0 +1,73 @@
+"""Country labels as printed -> ISO 3166-1 alpha-2 and a display name.
+
+An unknown label is never guessed: `resolve_country` returns None and the
+calling stage reports an `unknown-country` anomaly.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import pycountry
+
+from accord.importer.options import ParseOptions
+
+INTERNATIONAL = "International Organization"
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str  # "" for the international-organization pseudo-country
+    name: str
+
+
+@cache
+def default_aliases() -> dict[str, str]:
+    """The bundled aliases (country_aliases.toml) for labels ISO 3166 lacks."""
+    text = resources.files("accord.importer").joinpath("country_aliases.toml")
+    data = tomllib.loads(text.read_text(encoding="utf-8"))
+    return {str(key): str(value) for key, value in data.items()}
+
+
+def _clean(label: str) -> str:
+    return " ".join(label.split())
+
+
+def name_of(code: str) -> str:
+    """pycountry's common name (or name) for an alpha-2 code.
+
+    >>> name_of("TW"), name_of("")
+    ('Taiwan', 'International Organization')
+    """
+    if not code:
+        return INTERNATIONAL
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        raise ValueError(f"unknown ISO 3166-1 alpha-2 code {code!r}")
+    return str(getattr(country, "common_name", None) or country.name)
+
+
+def resolve_country(label: str, options: ParseOptions) -> Country | None:
+    """The country a printed label names, or None when unknown.
+
+    >>> from accord.importer.options import ParseOptions
+    >>> resolve_country("U. S. A.", ParseOptions("X University")).code
+    'US'
+    """
+    label = _clean(label)
+    if not label:
+        return None
+    for aliases in (options.country_aliases, default_aliases()):
+        if label in aliases:
+            return Country(aliases[label], name_of(aliases[label]))
+    # Short codes ("IND", "MIT") are not labels a list prints for a country.
+    if len(label) < 4:
+        return None
+    try:
+        found = pycountry.countries.lookup(label)
+    except LookupError:
+        return None
+    return Country(str(found.alpha_2), name_of(str(found.alpha_2)))

@@ -1,0 +1,158 @@
+"""Stage 1: text -> classified lines.
+
+Each line of the list gets a kind (title, section, totals, region, country,
+entry, table row, ...) and the section it belongs to. Later stages read kinds,
+never raw text positions, so a repeated page header in the middle of a list is
+just another classified line.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from accord.importer import anomalies as A
+from accord.importer.anomalies import Anomaly
+from accord.importer.options import ParseOptions
+
+UNIVERSITY = "university"
+DEPARTMENT = "department"
+
+SECTION = re.compile(r"^(University|Department)[- ]Level Agreements$", re.I)
+UNIVERSITY_TOTAL = re.compile(r"^Total of (\d+) institutions?$", re.I)
+DEPARTMENT_TOTAL = re.compile(
+    r"^(\d+) countries(?: and regions)?,\s*(\d+) institutions?$", re.I
+)
+AS_OF = re.compile(r"^\(as of ([A-Z][a-z]+\.? \d{1,2}, \d{4})\)$")
+REGION = re.compile(r"^\(([A-Z][^()*]*)\)$")
+LEGEND = re.compile(r"^(\(\*|\(indicated|†|\*\s+indicates)", re.I)
+ENTRY_DATE = re.compile(r"\((\d{4})\.(\d{1,2})\.(\d{1,2})\)$")
+TABLE_DATE = re.compile(r"\b\d{4}/\d{1,2}/\d{1,2}\b")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One source line, 1-based, with its kind and section."""
+
+    number: int
+    text: str
+    kind: str
+    section: str = ""
+
+    @property
+    def cells(self) -> tuple[str, ...]:
+        return tuple(self.text.split("\t"))
+
+
+def parse_as_of(text: str) -> datetime.date | None:
+    """The date of an as-of line, e.g. "(as of May 1, 2021)".
+
+    >>> parse_as_of("(as of May 1, 2021)")
+    datetime.date(2021, 5, 1)
+    """
+    match = AS_OF.match(text.strip())
+    if not match:
+        return None
+    value = match.group(1).replace(".", "")
+    for fmt in ("%B %d, %Y", "%b %d, %Y"):
+        try:
+            return datetime.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _is_column_header(text: str, options: ParseOptions) -> bool:
+    cells = [c.strip() for c in text.split("\t") if c.strip()]
+    if not cells or cells[0] != "Area":
+        return False
+    return "Country / Region" in cells or any(
+        c.startswith("Department at ") for c in cells
+    )
+
+
+def _classify(text: str, title: str, section: str, options: ParseOptions) -> str:
+    stripped = text.strip()
+    plain = " ".join(stripped.split())
+    if not stripped:
+        return "blank"
+    checks: tuple[tuple[bool, str], ...] = (
+        (plain == title and bool(title), "page-header"),
+        (bool(SECTION.match(plain)), "section"),
+        (bool(UNIVERSITY_TOTAL.match(plain)), "university-total"),
+        (bool(DEPARTMENT_TOTAL.match(plain)), "department-total"),
+        (bool(AS_OF.match(plain)), "as-of"),
+        (bool(LEGEND.match(plain)), "legend"),
+        (_is_column_header(text, options), "column-header"),
+    )
+    for matched, kind in checks:
+        if matched:
+            return kind
+    if section == DEPARTMENT:
+        return "table-row"
+    if section == UNIVERSITY:
+        return _university_kind(plain)
+    return "preamble"
+
+
+def _university_kind(plain: str) -> str:
+    if plain.startswith("- ") or plain == "-":
+        return "entry"
+    if REGION.match(plain):
+        return "region"
+    if ENTRY_DATE.search(plain):
+        return "entry-without-bullet"
+    return "country"
+
+
+def text_to_lines(text: str, options: ParseOptions) -> tuple[list[Line], list[Anomaly]]:
+    """Classify every line of a list.
+
+    >>> lines, _ = text_to_lines("Title\\nUniversity Level Agreements\\n(Asia)\\n"
+    ...     "China\\n- * Peking University (1999.11.10)", ParseOptions("X"))
+    >>> [line.kind for line in lines]
+    ['preamble', 'section', 'region', 'country', 'entry']
+    """
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    first = next((" ".join(r.split()) for r in raw if r.strip()), "")
+    # A list may start with its section heading: then it has no title line.
+    title = "" if SECTION.match(first) else first
+    lines: list[Line] = []
+    section = ""
+    seen_title = False
+    for number, text_line in enumerate(raw, start=1):
+        kind = _classify(text_line, title, section, options)
+        if kind == "page-header" and not seen_title:
+            kind, seen_title = "title", True
+        if kind == "section":
+            section = _section_of(text_line)
+        lines.append(Line(number, text_line, kind, section))
+    return lines, list(check_lines(lines))
+
+
+def _section_of(text: str) -> str:
+    match = SECTION.match(" ".join(text.split()))
+    assert match is not None
+    return UNIVERSITY if match.group(1).lower() == "university" else DEPARTMENT
+
+
+def check_lines(lines: list[Line]) -> Iterator[Anomaly]:
+    """A section heading repeated inside its own section is a page header."""
+    current = ""
+    previous_kind = ""
+    for line in lines:
+        repeated = line.kind == "section" and line.section == current
+        if repeated and current == UNIVERSITY and previous_kind == "entry":
+            yield Anomaly(
+                A.PAGE_HEADER_MID_LIST,
+                lines=(line.number,),
+                seen=line.text.strip(),
+                decided="skipped as a repeated page header; the list goes on",
+                severity="info",
+            )
+        if line.kind == "section":
+            current = line.section
+        if line.kind != "blank":
+            previous_kind = line.kind

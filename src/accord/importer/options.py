@@ -1,0 +1,94 @@
+"""The one validated options object every stage reads: who the home university is,
+which units it has, and how a list names countries and regions.
+
+Nothing in the importer knows Tohoku: the bundled edition's `edition.toml` fills
+these options (see `accord.importer.bundled`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+_UNIT_CODE = re.compile(r"^\S(.*\S)?$")
+
+
+@dataclass(frozen=True)
+class HomeUnit:
+    """A unit of the home university as the list prints it.
+
+    >>> HomeUnit("GS Engineering", "Graduate School of Engineering").code
+    'GS Engineering'
+    """
+
+    code: str
+    name: str = ""
+    kind: str = ""
+    variants: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not _UNIT_CODE.match(self.code):
+            raise ValueError(f"home unit code {self.code!r} is empty or padded")
+
+
+def _frozen(mapping: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True)
+class ParseOptions:
+    """Everything the parser must know about the list's publisher.
+
+    `home_short_names` are the forms the list uses for the home university in
+    headers ("Department at Tohoku") and legends ("... with which TU has ...").
+    `country_aliases` maps a printed country label to an ISO 3166-1 alpha-2 code
+    ("" for the international-organization pseudo-country); labels not listed
+    there are looked up in ISO 3166 by name. `region_aliases` maps a printed area
+    to the region name records carry.
+
+    >>> ParseOptions("Tohoku University", ("Tohoku",)).home_short_names
+    ('Tohoku',)
+    """
+
+    home_university: str
+    home_short_names: tuple[str, ...] = ()
+    home_country: str = ""
+    home_units: tuple[HomeUnit, ...] = ()
+    country_aliases: Mapping[str, str] = field(default_factory=dict)
+    region_aliases: Mapping[str, str] = field(default_factory=dict)
+    # A list this short is not a list: ImportInputError instead of a report.
+    min_entries: int = 1
+
+    def __post_init__(self) -> None:
+        if not self.home_university.strip():
+            raise ValueError("home_university must not be empty")
+        if self.home_country and not re.fullmatch(r"[A-Z]{2}", self.home_country):
+            raise ValueError(f"home_country {self.home_country!r} is not ISO alpha-2")
+        for label, code in self.country_aliases.items():
+            if code and not re.fullmatch(r"[A-Z]{2}", code):
+                raise ValueError(f"country alias {label!r}: {code!r} is not alpha-2")
+        codes = [unit.code for unit in self.home_units]
+        if len(codes) != len(set(codes)):
+            raise ValueError("home unit codes must be unique")
+        object.__setattr__(self, "country_aliases", _frozen(self.country_aliases))
+        object.__setattr__(self, "region_aliases", _frozen(self.region_aliases))
+
+    @property
+    def home_names(self) -> tuple[str, ...]:
+        """Every name the list may use for the home university, longest first."""
+        names = {self.home_university, *self.home_short_names}
+        return tuple(sorted(names, key=lambda n: (-len(n), n)))
+
+    def unit_for(self, printed: str) -> HomeUnit | None:
+        """The home unit a printed code or variant names, if known."""
+        wanted = " ".join(printed.split()).casefold()
+        for unit in self.home_units:
+            forms = (unit.code, unit.name, *unit.variants)
+            if any(form.casefold() == wanted for form in forms if form):
+                return unit
+        return None
+
+    def region_name(self, printed: str) -> str:
+        return self.region_aliases.get(printed, printed)

@@ -1,0 +1,156 @@
+"""Stage 2a: the university-level bulleted list -> records.
+
+Input: classified lines of the university section (regions "(Asia)", country
+headers, entries `- * Name (YYYY.M.D)`). Output: one record per entry.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from accord.importer import anomalies as A
+from accord.importer.anomalies import Anomaly
+from accord.importer.countries import Country, resolve_country
+from accord.importer.lines import ENTRY_DATE, REGION, UNIVERSITY, Line
+from accord.importer.options import ParseOptions
+from accord.importer.records import Record
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    waiver: bool
+    date: datetime.date | None
+    date_text: str
+
+
+def parse_entry(text: str) -> Entry:
+    """One entry's name, waiver mark and date.
+
+    >>> entry = parse_entry("- * Peking University (1999.11.10)")
+    >>> entry.name, entry.waiver, entry.date
+    ('Peking University', True, datetime.date(1999, 11, 10))
+    """
+    body = " ".join(text.split())
+    body = body[2:] if body.startswith("- ") else body.lstrip("-").strip()
+    waiver = body.startswith("*")
+    body = body.lstrip("*").strip()
+    match = ENTRY_DATE.search(body)
+    if not match:
+        return Entry(body, waiver, None, "")
+    year, month, day = (int(g) for g in match.groups())
+    name = body[: match.start()].strip()
+    date_text = f"{year}.{month}.{day}"
+    try:
+        return Entry(name, waiver, datetime.date(year, month, day), date_text)
+    except ValueError:
+        return Entry(name, waiver, None, date_text)
+
+
+@dataclass
+class _State:
+    region: str = ""
+    country: Country | None = None
+    label: str = ""
+
+
+def parse_university(
+    lines: list[Line], options: ParseOptions, edition: datetime.date | None = None
+) -> tuple[list[Record], list[Anomaly]]:
+    """The university-level records, in source order.
+
+    >>> from accord.importer.lines import text_to_lines
+    >>> lines, _ = text_to_lines("University Level Agreements\\n(Asia)\\nChina\\n"
+    ...     "- * Peking University (1999.11.10)", ParseOptions("X"))
+    >>> [r.country_code for r in parse_university(lines, ParseOptions("X"))[0]]
+    ['CN']
+    """
+    records: list[Record] = []
+    anomalies: list[Anomaly] = []
+    state = _State()
+    for line in lines:
+        if line.section != UNIVERSITY:
+            continue
+        if line.kind == "region":
+            match = REGION.match(line.text.strip())
+            assert match is not None
+            state.region = options.region_name(" ".join(match.group(1).split()))
+        elif line.kind == "country":
+            state.label = " ".join(line.text.split())
+            state.country = resolve_country(state.label, options)
+            if state.country is None:
+                anomalies.append(_unknown_country(line))
+        elif line.kind in {"entry", "entry-without-bullet"}:
+            record, found = _entry_record(line, state, edition)
+            if record is not None:
+                records.append(record)
+            anomalies.extend(found)
+    return records, anomalies
+
+
+def _unknown_country(line: Line) -> Anomaly:
+    return Anomaly(
+        A.UNKNOWN_COUNTRY,
+        lines=(line.number,),
+        seen=line.text.strip(),
+        decided="entries under it keep an empty country",
+        confidence="uncertain",
+        field="country_code",
+        severity="error",
+    )
+
+
+def _entry_record(
+    line: Line, state: _State, edition: datetime.date | None
+) -> tuple[Record | None, list[Anomaly]]:
+    entry = parse_entry(line.text)
+    found: list[Anomaly] = []
+    where = (line.number,)
+    seen = line.text.strip()
+    if not entry.name:
+        found.append(Anomaly(A.UNRECOGNISED_LINE, where, seen, "skipped: no name"))
+        return None, found
+    if line.kind == "entry-without-bullet":
+        found.append(
+            Anomaly(
+                A.MISSING_BULLET,
+                where,
+                seen,
+                "read as an entry: it ends with a date in parentheses",
+                confidence="likely",
+                severity="info",
+            )
+        )
+    if entry.date is None:
+        code = A.INVALID_DATE if entry.date_text else A.MISSING_DATE
+        found.append(
+            Anomaly(
+                code, where, seen, "concluded_on left unknown", field="concluded_on"
+            )
+        )
+    if state.country is None and not state.label:
+        found.append(
+            Anomaly(
+                A.ENTRY_WITHOUT_COUNTRY,
+                where,
+                seen,
+                "country left empty: no country header above it",
+                confidence="uncertain",
+                field="country_code",
+                severity="error",
+            )
+        )
+    country = state.country or Country("", "")
+    record = Record(
+        level="university",
+        region=state.region,
+        country_code=country.code,
+        country_name=country.name,
+        institution=entry.name,
+        fee_waiver=entry.waiver,
+        concluded_on=entry.date,
+        edition=edition,
+        source_lines=where,
+    )
+    return record, found

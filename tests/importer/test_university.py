@@ -1,0 +1,136 @@
+"""The university-level bulleted list: regions, countries, entries."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from accord.importer.lines import text_to_lines
+from accord.importer.options import ParseOptions
+from accord.importer.pipeline import ImportResult
+from accord.importer.university import parse_entry, parse_university
+
+OPTIONS = ParseOptions("Example University", ("Example",))
+
+
+def parse(text: str) -> tuple[list, list]:
+    lines, _ = text_to_lines(text, OPTIONS)
+    return parse_university(lines, OPTIONS)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "waiver", "date"),
+    [
+        (
+            "- * Peking University (1999.11.10)",
+            "Peking University",
+            True,
+            datetime.date(1999, 11, 10),
+        ),
+        (
+            "- Chinese Academy of Social Sciences (2008.10.15)",
+            "Chinese Academy of Social Sciences",
+            False,
+            datetime.date(2008, 10, 15),
+        ),
+        (
+            "- * University of California, Davis",
+            "University of California, Davis",
+            True,
+            None,
+        ),
+        (
+            "- * Pohang University of Science and Technology (POSTECH) (2000.9.22)",
+            "Pohang University of Science and Technology (POSTECH)",
+            True,
+            datetime.date(2000, 9, 22),
+        ),
+        (
+            "Belgian Nuclear Research Centre (SCK/CEN) (2005.6.16)",
+            "Belgian Nuclear Research Centre (SCK/CEN)",
+            False,
+            datetime.date(2005, 6, 16),
+        ),
+    ],
+)
+def test_it_reads_an_entry(text, name, waiver, date):
+    entry = parse_entry(text)
+    assert (entry.name, entry.waiver, entry.date) == (name, waiver, date)
+
+
+def test_it_reads_regions_countries_and_entries():
+    records, anomalies = parse(
+        "University Level Agreements\n\n(Asia)\n\nThailand\n\n"
+        "- * Chulalongkorn University (2011.2.3)\n\n(Europe)\n\nRussia\n\n"
+        "- * Novosibirsk State University (2003.7.4)\n"
+    )
+    assert [
+        (r.region, r.country_code, r.country_name, r.institution) for r in records
+    ] == [
+        ("Asia", "TH", "Thailand", "Chulalongkorn University"),
+        ("Europe", "RU", "Russian Federation", "Novosibirsk State University"),
+    ]
+    assert records[0].source_lines == (7,)
+    assert anomalies == []
+
+
+def test_it_reports_a_missing_date_and_a_missing_bullet():
+    records, anomalies = parse(
+        "University Level Agreements\n(Europe)\nBelgium\n"
+        "Belgian Nuclear Research Centre (SCK/CEN) (2005.6.16)\n"
+        "- * École Centrale de Lyon\n"
+    )
+    assert [r.concluded_on for r in records] == [datetime.date(2005, 6, 16), None]
+    assert [(a.code, a.lines) for a in anomalies] == [
+        ("missing-bullet", (4,)),
+        ("missing-date", (5,)),
+    ]
+
+
+def test_it_reports_an_impossible_date_and_keeps_it_unknown():
+    records, anomalies = parse(
+        "University Level Agreements\n(Asia)\nChina\n- X (2018.2.30)"
+    )
+    assert records[0].concluded_on is None
+    assert [a.code for a in anomalies] == ["invalid-date"]
+
+
+def test_it_reports_an_unknown_country_instead_of_guessing():
+    records, anomalies = parse(
+        "University Level Agreements\n(Asia)\nAtlantis\n- * X (2001.1.1)"
+    )
+    assert (records[0].country_code, records[0].country_name) == ("", "")
+    assert [(a.code, a.lines, a.severity) for a in anomalies] == [
+        ("unknown-country", (3,), "error")
+    ]
+
+
+def test_it_reports_an_entry_before_any_country():
+    _, anomalies = parse("University Level Agreements\n(Asia)\n- * X (2001.1.1)")
+    assert [a.code for a in anomalies] == ["entry-without-country"]
+
+
+def test_it_skips_an_entry_without_a_name():
+    records, anomalies = parse("University Level Agreements\n(Asia)\nChina\n- *")
+    assert records == []
+    assert [a.code for a in anomalies] == ["unrecognised-line"]
+
+
+def test_it_reads_the_250_entries_of_the_seed(seed_raw: ImportResult):
+    university = [r for r in seed_raw.records if r.level == "university"]
+    assert len(university) == 250
+    assert seed_raw.checksums.university_total == 250
+    by_line = {r.source_lines[0]: r for r in university}
+    assert by_line[249].institution == "Belgian Nuclear Research Centre (SCK/CEN)"
+    assert by_line[204].country_code == "US"  # after the page header on line 202
+    assert by_line[390].country_code == ""
+    assert by_line[390].country_name == "International Organization"
+
+
+def test_it_reports_the_page_header_in_the_middle_of_the_list(seed_raw: ImportResult):
+    codes = seed_raw.report.flatten("code", "lines")
+    assert ("page-header-mid-list", (202,)) in codes
+    assert ("missing-bullet", (249,)) in codes
+    missing = [lines[0] for code, lines in codes if code == "missing-date"]
+    assert missing == [195, 196, 197, 198, 199, 200, 204, 205, 206, 272, 273, 274, 275]
