@@ -14,6 +14,9 @@ import sys
 COMMANDS: dict[str, str] = {
     "serve": "apply migrations, load the bundled edition if empty, serve HTTP",
     "createadmin": "create or update a staff superuser",
+    "adduser": "create a staff account with a role: viewer, editor or admin",
+    "backup": "write a consistent backup of the database (SQLite or PostgreSQL)",
+    "restore": "replace the database with a backup made by accord backup",
     "publish": "publish the official list as of a date, as PDF or HTML",
     "diff": "agreements added, ended and changed between two editions",
     "due": "agreements whose term ends soon or has passed without renewal",

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.docs import Swagger
 
 from accord import __version__
 from accord.api.problems import (
@@ -18,7 +21,10 @@ from accord.api.problems import (
     problem_for_status,
     problem_response,
 )
-from accord.api.read import router as read_router
+
+# The read router with the write operations added, so one URL serves both GET
+# (anyone) and POST/PATCH (staff).
+from accord.api.write import router
 
 DESCRIPTION = """\
 Accord's agreements as data: search them with the portal's filters, read one
@@ -26,6 +32,26 @@ agreement or institution, list countries, regions and home units, and get the
 statistics behind the portal's charts. Reading is open to anyone; writing needs a
 staff account. Errors are RFC 9457 problem documents. See docs/api.md.
 """
+
+
+class LocalSwagger(Swagger):
+    """Swagger UI from django-ninja's own static files (no CDN), its settings in a
+    JSON data block read by a static script, so the strict CSP holds unchanged.
+
+    The CSRF token is always on the page: writes are per-operation, so ninja's
+    own check (global auth only) would leave "Try it out" without it.
+    """
+
+    def render_page(
+        self, request: HttpRequest, api: NinjaAPI, **kwargs: Any
+    ) -> HttpResponse:
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        context = {
+            "swagger_settings": json.dumps(self.settings, indent=1),
+            "api": api,
+            "add_csrf": True,
+        }
+        return render(request, self.template, context)
 
 
 class AccordAPI(NinjaAPI):
@@ -47,9 +73,11 @@ api = AccordAPI(
     description=DESCRIPTION,
     urls_namespace="api-v1",
     docs_url="/docs",
+    # No validator badge: it would be fetched from validator.swagger.io.
+    docs=LocalSwagger(settings={"validatorUrl": None}),
     openapi_url="/openapi.json",
 )
-api.add_router("/", read_router)
+api.add_router("/", router)
 
 
 def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
@@ -80,6 +108,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
             "not-authenticated",
             "Sign in as staff (session and CSRF token) or send "
             "'Authorization: Bearer <token>'.",
+            headers={"WWW-Authenticate": 'Bearer realm="accord"'},
         )
     elif isinstance(exc, AuthorizationError):
         problem = ApiProblem("forbidden", str(exc.message))

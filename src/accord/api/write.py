@@ -1,0 +1,281 @@
+"""The write half of the API: staff only, through registry.services (the back
+office's validation and audit trail), with optimistic locking on `version`."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Path, Schema
+from pydantic import ConfigDict, StrictBool, StrictInt, StrictStr
+
+from accord.api import schemas
+from accord.api.auth import WRITE_AUTH, require_permission
+from accord.api.problems import ApiProblem
+from accord.api.read import MAX_ID, get_agreement, get_institution, router
+from accord.registry import services
+from accord.registry.models import HomeUnit
+
+WRITE_ERRORS: dict[int, Any] = {
+    code: schemas.Problem for code in (400, 401, 403, 404, 409, 413, 422, 429)
+}
+ADD_AGREEMENT = "registry.add_agreement"
+CHANGE_AGREEMENT = "registry.change_agreement"
+ADD_INSTITUTION = "registry.add_institution"
+CHANGE_INSTITUTION = "registry.change_institution"
+MERGE = "backoffice.add_institutionmerge"
+
+
+class Body(Schema):
+    # Unknown fields are refused (422), as unknown query parameters are.
+    model_config = ConfigDict(extra="forbid")
+
+    reason: StrictStr | None = Field(
+        None, max_length=100, description="Why: kept in the audit history."
+    )
+
+
+class AgreementFields(Body):
+    co_partners: list[StrictInt] | None = Field(
+        None, description="Institution ids of the other partners (joint agreements)."
+    )
+    partner_department: StrictStr | None = Field(None, max_length=300)
+    home_unit: StrictStr | None = Field(
+        None, description="Home unit code (`/home-units`); department level only."
+    )
+    fee_waiver: StrictBool | None = None
+    concluded_on: datetime.date | None = Field(None, description="null: unknown.")
+    notes: StrictStr | None = Field(None, max_length=10_000)
+
+
+class AgreementCreate(AgreementFields):
+    level: str = Field(description="`university` or `department`.")
+    institution: StrictInt = Field(description="The partner institution's id.")
+
+
+class AgreementUpdate(AgreementFields):
+    version: StrictInt = Field(description="The `version` the client read.")
+    level: str | None = None
+    institution: StrictInt | None = None
+    ended_on: datetime.date | None = None
+
+
+class AgreementEnd(Body):
+    ended_on: datetime.date | None = Field(None, description="Default: today.")
+    version: StrictInt | None = Field(
+        None, description="The `version` the client read; checked when given."
+    )
+
+
+class InstitutionCreate(Body):
+    name: StrictStr = Field(max_length=300)
+    country: StrictStr = Field(description="ISO 3166-1 alpha-2 code.")
+    ror_id: StrictStr | None = Field(None, max_length=20)
+    aliases: list[StrictStr] = Field(default_factory=list)
+
+
+class InstitutionUpdate(Body):
+    version: StrictInt
+    name: StrictStr | None = Field(None, max_length=300)
+    country: StrictStr | None = None
+    ror_id: StrictStr | None = Field(None, max_length=20)
+
+
+class InstitutionMerge(Body):
+    merge_away: StrictInt = Field(
+        description="Id of the duplicate: its agreements and names move to the "
+        "institution in the path, then it is deleted (undoable in the back office)."
+    )
+
+
+@router.post(
+    "/agreements",
+    auth=WRITE_AUTH,
+    response={201: schemas.Agreement, **WRITE_ERRORS},
+    tags=["write"],
+    summary="Create an agreement",
+)
+def create_agreement(request: HttpRequest, payload: AgreementCreate) -> Any:
+    user = require_permission(request, ADD_AGREEMENT)
+    values = agreement_values(payload)
+    with refused_as_problem():
+        agreement = services.create_agreement(
+            by=user, reason=payload.reason or "created through the API", **values
+        )
+    return 201, get_agreement(request, agreement.pk)
+
+
+@router.patch(
+    "/agreements/{agreement_id}",
+    auth=WRITE_AUTH,
+    response={200: schemas.Agreement, **WRITE_ERRORS},
+    tags=["write"],
+    summary="Change an agreement",
+)
+def update_agreement(
+    request: HttpRequest,
+    payload: AgreementUpdate,
+    agreement_id: int = Path(..., ge=1, le=MAX_ID),
+) -> Any:
+    """Send `version` as read and only the fields to change; 409 if someone else
+    changed the agreement since."""
+    user = require_permission(request, CHANGE_AGREEMENT)
+    values = agreement_values(payload)
+    with refused_as_problem():
+        services.update_agreement(
+            agreement_id,
+            version=payload.version,
+            by=user,
+            reason=payload.reason or "changed through the API",
+            **values,
+        )
+    return get_agreement(request, agreement_id)
+
+
+@router.post(
+    "/agreements/{agreement_id}/end",
+    auth=WRITE_AUTH,
+    response={200: schemas.Agreement, **WRITE_ERRORS},
+    tags=["write"],
+    summary="End an agreement",
+)
+def end_agreement(
+    request: HttpRequest,
+    payload: AgreementEnd,
+    agreement_id: int = Path(..., ge=1, le=MAX_ID),
+) -> Any:
+    user = require_permission(request, CHANGE_AGREEMENT)
+    with refused_as_problem():
+        services.end_agreement(
+            agreement_id,
+            ended_on=payload.ended_on,
+            version=payload.version,
+            by=user,
+            reason=payload.reason or "ended through the API",
+        )
+    return get_agreement(request, agreement_id)
+
+
+@router.post(
+    "/institutions",
+    auth=WRITE_AUTH,
+    response={201: schemas.InstitutionDetail, **WRITE_ERRORS},
+    tags=["write"],
+    summary="Create a partner institution",
+)
+def create_institution(request: HttpRequest, payload: InstitutionCreate) -> Any:
+    user = require_permission(request, ADD_INSTITUTION)
+    with refused_as_problem():
+        institution = services.create_institution(
+            name=payload.name,
+            country=payload.country,
+            ror_id=payload.ror_id,
+            aliases=payload.aliases,
+            by=user,
+            reason=payload.reason or "created through the API",
+        )
+    return 201, get_institution(request, institution.pk)
+
+
+@router.patch(
+    "/institutions/{institution_id}",
+    auth=WRITE_AUTH,
+    response={200: schemas.InstitutionDetail, **WRITE_ERRORS},
+    tags=["write"],
+    summary="Change a partner institution",
+)
+def update_institution(
+    request: HttpRequest,
+    payload: InstitutionUpdate,
+    institution_id: int = Path(..., ge=1, le=MAX_ID),
+) -> Any:
+    user = require_permission(request, CHANGE_INSTITUTION)
+    changes = payload.model_dump(
+        include=payload.model_fields_set & {"name", "country", "ror_id"}
+    )
+    with refused_as_problem():
+        services.update_institution(
+            institution_id,
+            version=payload.version,
+            by=user,
+            reason=payload.reason or "changed through the API",
+            **changes,
+        )
+    return get_institution(request, institution_id)
+
+
+@router.post(
+    "/institutions/{institution_id}/merge",
+    auth=WRITE_AUTH,
+    response={200: schemas.InstitutionDetail, **WRITE_ERRORS},
+    tags=["write"],
+    summary="Merge a duplicate into this institution",
+)
+def merge_institutions(
+    request: HttpRequest,
+    payload: InstitutionMerge,
+    institution_id: int = Path(..., ge=1, le=MAX_ID),
+) -> Any:
+    user = require_permission(request, CHANGE_INSTITUTION, MERGE)
+    with refused_as_problem():
+        services.merge_institutions(institution_id, payload.merge_away, by=user)
+    return get_institution(request, institution_id)
+
+
+def agreement_values(payload: AgreementFields) -> dict[str, Any]:
+    """The fields the client sent (not those left out), ready for the services."""
+    names = payload.model_fields_set - {"reason", "version"}
+    values = {name: getattr(payload, name) for name in names}
+    if "home_unit" in values:
+        values["home_unit"] = home_unit_by_code(values["home_unit"])
+    for name in ("partner_department", "notes"):
+        if name in values and values[name] is None:
+            values[name] = ""
+    if "co_partners" in values and values["co_partners"] is None:
+        values["co_partners"] = []
+    if values.get("level", "") is None or values.get("institution", 0) is None:
+        missing = "level" if values.get("level", "") is None else "institution"
+        raise refused(services.InvalidWrite(missing, "cannot be null"))
+    return values
+
+
+def home_unit_by_code(code: str | None) -> HomeUnit | None:
+    if not code:
+        return None
+    unit = HomeUnit.objects.filter(code__iexact=code.strip()).first()
+    if unit is None:
+        raise refused(
+            services.InvalidWrite(
+                "home_unit", f"no home unit {code!r}; see /home-units"
+            )
+        )
+    return unit
+
+
+@contextmanager
+def refused_as_problem() -> Iterator[None]:
+    """Turn the services' refusals into problem documents."""
+    try:
+        yield
+    except services.WriteRefused as exc:
+        raise refused(exc) from exc
+
+
+def refused(exc: services.WriteRefused) -> ApiProblem:
+    if isinstance(exc, services.Conflict):
+        return ApiProblem(
+            "conflict",
+            exc.message,
+            invalid_params=[{"name": "version", "reason": "stale"}],
+            current_version=exc.current_version,
+        )
+    if exc.field == "id" and exc.message.startswith("no "):
+        return ApiProblem("not-found", exc.message[0].upper() + exc.message[1:] + ".")
+    return ApiProblem(
+        "invalid-body",
+        str(exc),
+        invalid_params=[{"name": exc.field or "body", "reason": exc.message}],
+    )
