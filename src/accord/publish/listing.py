@@ -33,6 +33,18 @@ class Entry:
         return JOINT_SEPARATOR.join((self.institution, *self.co_partners))
 
     @property
+    def university_line(self) -> str:
+        """The entry as the university-level list prints it, unknown date aside.
+
+        >>> Entry("Tsinghua University", (), True, datetime.date(1998, 8, 31)
+        ...       ).university_line
+        '- * Tsinghua University (1998.8.31)'
+        """
+        mark = "* " if self.fee_waiver else ""
+        date = f" ({self.dotted_date})" if self.concluded_on else ""
+        return f"- {mark}{self.partners}{date}"
+
+    @property
     def dotted_date(self) -> str:
         """The university-level form, `1983.8.5`; "" when unknown."""
         day = self.concluded_on

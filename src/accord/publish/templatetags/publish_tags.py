@@ -42,6 +42,22 @@ def shown(value: Any) -> str:
     return str(value) if value != "" else _("(none)")
 
 
+# A university-level entry must stay on one printed line: the importer reads the
+# list line by line. Longer entries get a smaller font; the thresholds are
+# characters of DejaVu Serif that fit the A4 portrait text width at 10/9/8 pt.
+FIT_CLASSES = ((88, "fit-10"), (98, "fit-9"), (110, "fit-8"))
+
+
+@register.filter
+def fit_class(line: str) -> str:
+    """The font-size class that keeps `line` on one line of the printed list.
+
+    >>> fit_class("- * Tsinghua University (1998.8.31)")
+    'fit-10'
+    """
+    return next((name for limit, name in FIT_CLASSES if len(line) <= limit), "fit-7")
+
+
 @register.filter
 def absolute(value: int) -> int:
     return abs(value)
