@@ -1,1 +1,16 @@
-urlpatterns: list[object] = []
+from django.urls import path
+
+from accord.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("results.<str:fmt>", views.download, name="download"),
+    path("where/", views.where, name="where"),
+    path("institutions/<int:pk>/", views.institution, name="institution"),
+    path("countries/<slug:slug>/", views.country, name="country"),
+    path("regions/<slug:slug>/", views.region, name="region"),
+    path("statistics/", views.statistics_page, name="statistics"),
+    path("map/", views.world_map, name="map"),
+]

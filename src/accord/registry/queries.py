@@ -207,3 +207,34 @@ def _filtered(
     if filters.concluded_to:
         queryset = queryset.filter(concluded_on__lte=filters.concluded_to)
     return queryset
+
+
+def open_to_unit(
+    home_unit: str, filters: AgreementFilters | None = None
+) -> QuerySet[Agreement]:
+    """The agreements a member of `home_unit` can go abroad under.
+
+    Every university-level agreement is open to every unit; department-level ones
+    only to the unit that holds them. `filters` narrows further (country, waiver).
+    """
+    base = replace(filters or AgreementFilters(), level="", home_unit="")
+    condition = Q(level=Agreement.Level.UNIVERSITY) | Q(home_unit__code=home_unit)
+    queryset = _filtered(Agreement.objects.filter(condition), base)
+    return (
+        agreements()
+        .filter(pk__in=queryset.values("pk"))
+        .order_by("institution__country__name", "institution__name", _BY_UNIT)
+    )
+
+
+def partner_agreements(institution_id: int) -> QuerySet[Agreement]:
+    """Every agreement naming the institution, as partner or co-partner, ended
+    ones included (the caller shows their status)."""
+    naming = Agreement.objects.filter(
+        Q(institution_id=institution_id) | Q(co_partners=institution_id)
+    )
+    return (
+        agreements()
+        .filter(pk__in=naming.values("pk"))
+        .order_by(_BY_UNIT, "concluded_on", "partner_department")
+    )

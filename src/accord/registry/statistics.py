@@ -96,6 +96,34 @@ def by_decade() -> list[dict[str, Any]]:
     return list(rows)
 
 
+def by_year() -> list[dict[str, Any]]:
+    """Agreements concluded per year, oldest first; unknown dates left out."""
+    rows = (
+        active_agreements()
+        .filter(concluded_on__isnull=False)
+        .annotate(year=ExtractYear("concluded_on"))
+        .values("year")
+        .annotate(**_level_counts())
+        .order_by("year")
+    )
+    return list(rows)
+
+
+def partners_by_country() -> list[dict[str, Any]]:
+    """Partner institutions (with an agreement in force) per country, most first."""
+    rows = (
+        active_agreements()
+        .values(
+            code=F("institution__country__iso_code"),
+            slug=F("institution__country__slug"),
+            name=F("institution__country__name"),
+        )
+        .annotate(partners=Count("institution", distinct=True), agreements=Count("pk"))
+        .order_by("-partners", "name")
+    )
+    return [_with_code(row) for row in rows]
+
+
 def summary() -> dict[str, Any]:
     """Everything above, as one document."""
     return {

@@ -1,0 +1,109 @@
+"""Facet links and active-filter chips: every state of the search page is a URL."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accord.portal.filters import filters_to_params
+from accord.registry.queries import AgreementFilters
+
+TITLES = {
+    "q": gettext_lazy("Text"),
+    "region": gettext_lazy("Region"),
+    "country": gettext_lazy("Country"),
+    "level": gettext_lazy("Level"),
+    "home_unit": gettext_lazy("Home unit"),
+    "fee_waiver": gettext_lazy("Fee waiver"),
+    "decade": gettext_lazy("Decade concluded"),
+    "concluded_from": gettext_lazy("Concluded from"),
+    "concluded_to": gettext_lazy("Concluded until"),
+    "include_ended": gettext_lazy("Ended agreements"),
+}
+LABELS = {
+    ("level", "university"): gettext_lazy("University level"),
+    ("level", "department"): gettext_lazy("Department level"),
+    ("fee_waiver", "true"): gettext_lazy("Fees waived"),
+    ("fee_waiver", "false"): gettext_lazy("No waiver"),
+    ("include_ended", "true"): gettext_lazy("included"),
+}
+
+
+def page_url(path: str, params: dict[str, Any]) -> str:
+    """`path` with the query string; keys in a stable order."""
+    query = urlencode({k: v for k, v in params.items() if v not in ("", None)})
+    return f"{path}?{query}" if query else path or "?"
+
+
+def _as_param(name: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _with(filters: AgreementFilters, name: str, value: Any) -> str:
+    return page_url("/", filters_to_params(replace(filters, **{name: value})))
+
+
+def facet_groups(
+    filters: AgreementFilters, facets: dict[str, list[dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    """Each facet with its title and entries: label, count, selected, toggle URL."""
+    groups = []
+    for name, entries in facets.items():
+        current = getattr(filters, name)
+        chosen = "" if current in ("", None) else _as_param(name, current).lower()
+        items = []
+        for entry in entries:
+            value = _as_param(name, entry["value"])
+            selected = value.lower() == chosen
+            url = (
+                page_url("/", filters_to_params(filters.without(name)))
+                if selected
+                else _with(filters, name, entry["value"])
+            )
+            label = LABELS.get((name, value), entry["label"])
+            items.append(
+                {
+                    "label": label,
+                    "count": entry["count"],
+                    "selected": selected,
+                    "url": url,
+                }
+            )
+        groups.append({"name": name, "title": TITLES[name], "entries": items})
+    return groups
+
+
+def active_filters(
+    filters: AgreementFilters, facets: dict[str, list[dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    """The filters in force, each with a readable value and a URL removing it."""
+    chips = []
+    for name, value in filters_to_params(filters).items():
+        if name == "sort":
+            continue
+        label = LABELS.get((name, value)) or _facet_label(facets, name, value) or value
+        chips.append(
+            {
+                "name": name,
+                "title": TITLES[name],
+                "label": label,
+                "url": page_url("/", filters_to_params(filters.without(name))),
+                "remove": _("Remove the %(filter)s filter") % {"filter": TITLES[name]},
+            }
+        )
+    return chips
+
+
+def _facet_label(
+    facets: dict[str, list[dict[str, Any]]], name: str, value: str
+) -> str | None:
+    for entry in facets.get(name, []):
+        if _as_param(name, entry["value"]).lower() == value.lower():
+            return str(entry["label"])
+    return None
