@@ -124,3 +124,20 @@ def test_it_has_the_trigram_extension_on_postgresql():
     from accord.registry.search import has_trigram_extension
 
     assert has_trigram_extension()
+
+
+def test_it_rebuilds_the_index_once_an_import_commits(
+    partners, django_capture_on_commit_callbacks
+):
+    from accord.registry.models import Edition
+    from tests.factory import make_home_university
+
+    lyon = partners["lyon"]
+    InstitutionAlias.objects.bulk_create(
+        [InstitutionAlias(institution=lyon, name="ECL Lyon", name_folded="ecl lyon")]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        Edition.objects.create(
+            home_university=make_home_university(), as_of="2021-05-01"
+        )
+    assert found("ecl lyon") == ["École Centrale de Lyon"]

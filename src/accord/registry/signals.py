@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from accord.registry.models import Agreement, Country, Institution, InstitutionAlias
-from accord.registry.search import index_institutions
+from accord.registry.models import (
+    Agreement,
+    Country,
+    Edition,
+    Institution,
+    InstitutionAlias,
+)
+from accord.registry.search import index_institutions, rebuild_search_index
 
 
 @receiver(post_save, sender=Institution)
@@ -32,3 +39,10 @@ def country_changed(instance: Country, **kwargs: Any) -> None:
     if kwargs.get("raw") or kwargs.get("created"):
         return
     index_institutions(instance.institutions.values_list("pk", flat=True))
+
+
+@receiver(post_save, sender=Edition)
+def edition_imported(instance: Edition, **kwargs: Any) -> None:
+    # An import writes in bulk (no per-row signals): rebuild once it has committed.
+    if not kwargs.get("raw"):
+        transaction.on_commit(rebuild_search_index)
