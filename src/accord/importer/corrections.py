@@ -90,10 +90,13 @@ class Corrections:
         return cls(tuple(entries), path)
 
     def resolve(self, anomalies: Iterable[Anomaly]) -> list[Anomaly]:
-        """Mark acknowledged anomalies; report acknowledgements matching nothing."""
+        """Mark the anomalies a correction settles: those on the lines of a
+        record-changing correction ("corrected") and those an acknowledgement
+        names ("acknowledged"); report acknowledgements matching nothing."""
         result = list(anomalies)
         for entry in self.entries:
             if entry.action != "acknowledge":
+                result = [_settle(a, entry) for a in result]
                 continue
             hits = [i for i, a in enumerate(result) if _acknowledges(entry, a)]
             for i in hits:
@@ -103,6 +106,17 @@ class Corrections:
             if not hits:
                 result.append(_unmatched(entry, self.path))
         return result
+
+
+_OWN_CODES = frozenset({A.CORRECTED, A.CORRECTION_UNMATCHED, A.CHECKSUM})
+
+
+def _settle(anomaly: Anomaly, entry: Correction) -> Anomaly:
+    if anomaly.is_resolved or anomaly.code in _OWN_CODES:
+        return anomaly
+    if not anomaly.lines or not set(anomaly.lines) <= set(entry.lines):
+        return anomaly
+    return replace(anomaly, resolution="corrected", reason=entry.reason)
 
 
 def _acknowledges(entry: Correction, anomaly: Anomaly) -> bool:
@@ -148,7 +162,7 @@ def _entry(raw: dict[str, Any], number: int, path: str) -> Correction:
         "level",
         "set",
         "partners",
-        "joint",
+        "rows",
         "to",
         "anomaly",
         "checksum",
@@ -257,7 +271,11 @@ def apply_corrections(
     for entry in corrections.entries:
         if entry.action == "acknowledge":
             continue
-        records, applied = _apply(entry, records)
+        changed, applied = _apply(entry, records)
+        if applied and changed == records:
+            anomalies.append(_unmatched(entry, corrections.path, "changes nothing"))
+            continue
+        records = changed
         if applied:
             anomalies.append(
                 Anomaly(
