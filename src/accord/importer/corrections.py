@@ -127,12 +127,14 @@ def _acknowledges(entry: Correction, anomaly: Anomaly) -> bool:
     return bool(set(entry.lines) & set(anomaly.lines))
 
 
-def _unmatched(entry: Correction, path: str) -> Anomaly:
+def _unmatched(
+    entry: Correction, path: str, why: str = "nothing in the list matches it"
+) -> Anomaly:
     return Anomaly(
         A.CORRECTION_UNMATCHED,
         entry.lines,
         entry.describe(),
-        f"nothing in the list matches it; fix or remove it in {path or 'the file'}",
+        f"{why}; fix or remove it in {path or 'the corrections file'}",
         severity="error",
         reason=entry.reason,
     )
