@@ -15,16 +15,17 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import Swagger
 
 from accord import __version__
+
+# One router: `write` and `downloads` add their operations to the read router, so
+# one URL serves both GET (anyone) and POST/PATCH (staff).
+from accord.api import downloads, write  # noqa: F401
 from accord.api.problems import (
     PROBLEM_CONTENT_TYPE,
     ApiProblem,
     problem_for_status,
     problem_response,
 )
-
-# The read router with the write operations added, so one URL serves both GET
-# (anyone) and POST/PATCH (staff).
-from accord.api.write import router
+from accord.api.read import router
 
 DESCRIPTION = """\
 Accord's agreements as data: search them with the portal's filters, read one

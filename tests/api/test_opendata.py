@@ -1,0 +1,113 @@
+"""Open data: export files for a search, and a data package frictionless accepts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import frictionless
+import openpyxl
+import pytest
+
+from accord.api.opendata import FIELDS, write_package
+from accord.importer.exports import csv_to_records, json_to_records
+from accord.importer.records import EXPORT_FIELDS, Record
+from accord.registry.models import Institution
+from tests.factory import make_agreement, make_country, make_institution
+
+pytestmark = pytest.mark.django_db
+
+
+def rows(response) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+
+
+def test_it_exports_a_search_as_csv(anonymous, registry):
+    response = anonymous.get(
+        "/api/v1/export.csv?country=DE&home_unit=GS+Engineering&fee_waiver=true"
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    [row] = rows(response)
+    assert list(row) == list(EXPORT_FIELDS)
+    assert (row["institution"], row["fee_waiver"], row["source_lines"]) == (
+        "RWTH Aachen University",
+        "true",
+        "812",
+    )
+
+
+def test_it_exports_every_agreement_in_force_not_a_page(anonymous, registry):
+    assert len(rows(anonymous.get("/api/v1/export.csv"))) == 4
+    assert len(rows(anonymous.get("/api/v1/export.csv?include_ended=true"))) == 5
+    assert rows(anonymous.get("/api/v1/export.csv?q=nowhere")) == []
+
+
+def test_it_neutralises_formulas_in_the_csv(anonymous, registry):
+    evil = make_institution('=HYPERLINK("http://x")', make_country("DE", "Germany"))
+    make_agreement(institution=evil)
+    [row] = rows(anonymous.get("/api/v1/export.csv?q=hyperlink"))
+    assert row["institution"] == '\'=HYPERLINK("http://x")'
+    assert Institution.objects.get(pk=evil.pk).name.startswith("=")
+
+
+def test_it_exports_json_and_xlsx_that_read_back(anonymous, registry):
+    body = anonymous.get("/api/v1/export.json?level=department").content.decode()
+    records = json_to_records(body)
+    assert sorted(r.institution for r in records) == [
+        "Chulalongkorn University",
+        "RWTH Aachen University",
+        "Technische Universität München",
+    ]
+    response = anonymous.get("/api/v1/export.xlsx?level=university")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["agreements"]
+    values = list(sheet.values)
+    assert values[0] == EXPORT_FIELDS
+    assert values[1][4] == "École Centrale de Lyon"
+
+
+def test_it_refuses_bad_export_parameters(anonymous, registry):
+    response = anonymous.get("/api/v1/export.csv?page=2")
+    assert response.status_code == 400
+    assert response.json()["invalid_params"][0]["name"] == "page"
+
+
+def test_it_describes_every_column_in_the_table_schema():
+    assert [f["name"] for f in FIELDS] == list(EXPORT_FIELDS)
+    assert all(f["description"] for f in FIELDS)
+
+
+def test_frictionless_accepts_the_written_package(tmp_path, registry):
+    records = [
+        Record("university", "Asia", "TH", "Thailand", "Chulalongkorn University"),
+        Record(
+            "department",
+            "Others",
+            "",
+            "International Organization",
+            "=SUM(A1)",
+            co_partners=("Kasetsart University", "Mahidol University"),
+            home_unit="GS Engineering",
+            fee_waiver=True,
+            source_lines=(3, 4),
+        ),
+    ]
+    path = write_package(tmp_path, records, title="t", description="d", sources=[])
+    report = frictionless.validate(str(path))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert csv_to_records((tmp_path / "agreements.csv").read_text()) == records
+
+
+def test_frictionless_accepts_the_served_package(tmp_path, anonymous, registry):
+    descriptor = anonymous.get("/api/v1/datapackage.json").json()
+    resource = descriptor["resources"][0]
+    assert resource["path"] == "http://testserver/api/v1/export.csv"
+    # Validated offline: the same CSV, fetched here, beside the descriptor.
+    (tmp_path / "agreements.csv").write_bytes(anonymous.get(resource["path"]).content)
+    resource["path"] = "agreements.csv"
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor))
+    report = frictionless.validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert report.tasks[0].stats["rows"] == 4
