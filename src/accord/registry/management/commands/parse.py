@@ -1,0 +1,186 @@
+"""`accord parse PATH`: run the import pipeline and print the records (no database)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from rich.table import Table
+
+from accord.importer.bundled import Edition, load_edition
+from accord.importer.errors import ImportInputError
+from accord.importer.exports import records_to_csv, records_to_json
+from accord.importer.pipeline import ImportResult, run
+from accord.importer.records import Record
+from accord.importer.sources import read_source
+from accord.registry.management.commands._output import console, fail
+
+
+def edition_for(path: Path, edition_dir: Path | None) -> Edition:
+    """The edition whose options read PATH: --edition, PATH's own directory when
+    it holds an edition.toml, else the bundled edition."""
+    if edition_dir is not None:
+        return load_edition(edition_dir)
+    if (path.parent / "edition.toml").exists():
+        return load_edition(path.parent)
+    return load_edition()
+
+
+class Command(BaseCommand):
+    help = (
+        "Parse an agreement list and print its records in the export schema, "
+        "without touching the database. --explain shows every stage."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", type=Path, help="the list (text, layout text, PDF)")
+        parser.add_argument(
+            "--without-corrections",
+            action="store_true",
+            help="the parser's own reading, without the edition's corrections file",
+        )
+        parser.add_argument(
+            "--format", choices=("json", "csv", "table"), default="json"
+        )
+        parser.add_argument(
+            "--report", type=Path, help="write the report (anomalies) as JSON here"
+        )
+        parser.add_argument(
+            "--explain",
+            action="store_true",
+            help="show the classified lines and table rows before the records",
+        )
+        parser.add_argument(
+            "--edition",
+            type=Path,
+            dest="edition_dir",
+            help="edition directory with edition.toml (default: the file's own "
+            "directory if it has one, else the bundled edition)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["path"]
+        try:
+            edition = edition_for(path, options["edition_dir"])
+            source = read_source(path)
+            if source.records is not None:
+                raise ImportInputError(
+                    "an export file holds records already; `accord import` reads it",
+                    path=str(path),
+                )
+            corrections = (
+                None if options["without_corrections"] else edition.corrections
+            )
+            result = run(source.text, edition.options, corrections, str(path))
+        except ImportInputError as exc:
+            fail(exc, self.stderr)
+        if options["explain"]:
+            self.explain(result)
+        self.print_records(result.reconciled, options["format"])
+        if options["report"]:
+            options["report"].write_text(
+                json.dumps(report_json(result), ensure_ascii=False, indent=1) + "\n",
+                encoding="utf-8",
+            )
+        unresolved = result.report.unresolved()
+        self.stderr.write(
+            f"{path}: {len(result.reconciled)} records, "
+            f"{len(result.report.anomalies)} anomalies "
+            f"({len([a for a in unresolved if a.severity != 'info'])} unresolved)"
+        )
+
+    def print_records(self, records: list[Record], fmt: str) -> None:
+        if fmt == "json":
+            self.stdout.write(records_to_json(records))
+        elif fmt == "csv":
+            self.stdout.write(records_to_csv(records), ending="")
+        else:
+            table = Table(show_lines=False)
+            columns = (
+                "lines",
+                "country",
+                "institution",
+                "department",
+                "unit",
+                "*",
+                "concluded",
+            )
+            for column in columns:
+                table.add_column(column, overflow="fold")
+            for r in records:
+                table.add_row(
+                    ",".join(map(str, r.source_lines)),
+                    r.country_code or "-",
+                    r.institution,
+                    r.partner_department,
+                    r.home_unit,
+                    "*" if r.fee_waiver else "",
+                    str(r.concluded_on or "?"),
+                )
+            console(self.stdout).print(table)
+
+    def explain(self, result: ImportResult) -> None:
+        out = console(self.stdout)
+        lines = Table(title="lines (text_to_lines)")
+        for column in ("line", "kind", "section", "text"):
+            lines.add_column(column, overflow="fold")
+        for line in result.lines:
+            if line.kind != "blank":
+                text = line.text.replace("\t", " | ")
+                lines.add_row(str(line.number), line.kind, line.section, text)
+        out.print(lines)
+        rows = Table(title="table rows (lines_to_rows)")
+        for column in ("lines", "label", "institution", "department", "unit", "date"):
+            rows.add_column(column, overflow="fold")
+        for row in result.rows:
+            label = f"{row.label} ({row.label_count})" if row.label else ""
+            unit = ("* " if row.waiver else "") + row.unit
+            rows.add_row(
+                ",".join(map(str, row.lines)),
+                label,
+                row.institution,
+                row.department,
+                unit,
+                row.date_text,
+            )
+        out.print(rows)
+        report = Table(title="anomalies")
+        for column in ("code", "lines", "seen", "decided", "confidence", "resolution"):
+            report.add_column(column, overflow="fold")
+        for a in result.report.anomalies:
+            report.add_row(
+                a.code,
+                ",".join(map(str, a.lines)),
+                a.seen,
+                a.decided,
+                a.confidence,
+                a.resolution,
+            )
+        out.print(report)
+
+
+def report_json(result: ImportResult) -> dict[str, Any]:
+    """The report file: edition, checksums, counts and every anomaly."""
+    sums = result.checksums
+    return {
+        "source": result.source_name,
+        "edition": result.edition.to_dict(),
+        "records": len(result.reconciled),
+        "checksums": {
+            "university_total": sums.university_total,
+            "department_total": sums.department_total,
+            "countries_total": sums.countries_total,
+            "countries": [
+                {
+                    "label": c.label,
+                    "country_code": c.code,
+                    "declared": c.declared,
+                    "line": c.line,
+                }
+                for c in sums.countries
+            ],
+        },
+        **result.report.to_dict(),
+    }
