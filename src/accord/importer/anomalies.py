@@ -143,8 +143,6 @@ MISSING_HOME_UNIT = register("missing-home-unit", "A row names no home unit")
 CELL_ROLE = register("cell-role", "A cell read as institution or department")
 """A lone text cell whose role (partner institution or its department) the
 parser decided from its position and wording."""
-SHIFTED_CELLS = register("shifted-cells", "Cells shifted across columns")
-"""A row whose cells sit in other columns than the table's header says."""
 INHERITED_INSTITUTION = register(
     "inherited-institution", "A row names no institution and continues a block"
 )
@@ -170,12 +168,6 @@ MISSING_COUNTRY_HEADER = register(
 )
 """Rows beyond a block's declared (N) whose institutions the university-level
 list places in another country: they are given that country."""
-NAME_VARIANT = register(
-    "name-variant", "An institution spelled differently in the two parts"
-)
-"""Matched to a university-level entry by folded or fuzzy name."""
-AREA_UNKNOWN = register("unknown-area", "A region name Accord does not know")
-"""An area cell of the table that names no region of the university-level list."""
 
 # Stage reconcile.
 CHECKSUM = register("checksum", "A declared total does not hold")
