@@ -182,7 +182,7 @@ class _Row:
     def names(self, field: str, *, flat: bool) -> tuple[str, ...]:
         value = self.values.get(field)
         if flat:
-            text = self.text(field)
+            text = self.text(field, flat=True)
             items: list[Any] = text.split(LIST_SEPARATOR) if text else []
         elif isinstance(value, list):
             items = value

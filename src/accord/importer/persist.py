@@ -36,6 +36,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from accord.importer.countries import name_of
 from accord.importer.errors import ImportInputError
 from accord.importer.options import HomeUnit as UnitOption
+from accord.importer.options import ParseOptions
 from accord.importer.records import Record
 from accord.registry.models import (
     EARLIEST_DATE,
@@ -106,6 +107,89 @@ class StoreSummary:
 
 class _DryRun(Exception):
     pass
+
+
+def meta_from_result(
+    result: Any,
+    options: ParseOptions,
+    *,
+    as_of: datetime.date,
+    source_name: str = "",
+    source_sha256: str = "",
+    home_region: str = "",
+) -> EditionMeta:
+    """The edition to store for a pipeline result (`pipeline.ImportResult`).
+
+    Declared per-country counts are keyed by the country name records carry
+    (the printed label when the label names no known country); a label printed
+    again on a later page declares the same (N), so the first one counts.
+    """
+    checksums = result.checksums
+    counts: dict[str, int] = {}
+    for count in checksums.countries:
+        name = name_of(count.code) if count.code is not None else count.label
+        counts.setdefault(name, count.declared)
+    return EditionMeta(
+        home_university=options.home_university,
+        as_of=as_of,
+        title=result.edition.title,
+        home_short_name=next(iter(options.home_short_names), ""),
+        home_country=options.home_country,
+        home_region=home_region,
+        units=options.home_units,
+        declared_university_total=checksums.university_total,
+        declared_department_total=checksums.department_total,
+        declared_country_total=checksums.countries_total,
+        declared_country_counts=counts,
+        source_name=source_name,
+        source_sha256=source_sha256,
+        report=result.report.to_dict(),
+    )
+
+
+def agreement_to_record(agreement: Agreement) -> Record:
+    """A stored agreement in the export schema (co-partners by name)."""
+    country = agreement.institution.country
+    return Record(
+        level=agreement.level,  # type: ignore[arg-type]
+        region=country.region.name,
+        country_code=country.iso_code or "",
+        country_name=country.name,
+        institution=agreement.institution.name,
+        co_partners=tuple(sorted(p.name for p in agreement.co_partners.all())),
+        partner_department=agreement.partner_department,
+        home_unit=agreement.home_unit.code if agreement.home_unit else "",
+        fee_waiver=agreement.fee_waiver,
+        concluded_on=agreement.concluded_on,
+        edition=agreement.edition.as_of if agreement.edition else None,
+        source_lines=tuple(agreement.source_lines or ()),
+    )
+
+
+def stored_records() -> list[Record]:
+    """Every stored agreement as a record, in a stable order that depends only
+    on the data (edition, level, region, country, names), so that an export
+    re-imported elsewhere exports identically."""
+    agreements = Agreement.objects.select_related(
+        "institution__country__region", "home_unit", "edition"
+    ).prefetch_related("co_partners")
+
+    def order(a: Agreement) -> tuple[Any, ...]:
+        country = a.institution.country
+        return (
+            a.edition.as_of if a.edition else datetime.date.min,
+            a.level != Agreement.Level.UNIVERSITY,
+            country.region.sort_order,
+            country.region.name,
+            country.name,
+            a.institution.name,
+            a.home_unit.code if a.home_unit else "",
+            a.partner_department,
+            a.concluded_on or datetime.date.min,
+            a.pk,
+        )
+
+    return [agreement_to_record(a) for a in sorted(agreements, key=order)]
 
 
 def _refuse(record: Record, field: str, message: str) -> ImportInputError:
@@ -353,18 +437,24 @@ def _store(
 def _upsert_edition(
     home: HomeUniversity, meta: EditionMeta, records: Sequence[Record]
 ) -> Edition:
+    declared = {
+        "title": meta.title,
+        "declared_university_total": meta.declared_university_total,
+        "declared_department_total": meta.declared_department_total,
+        "declared_country_total": meta.declared_country_total,
+        "declared_country_counts": dict(meta.declared_country_counts),
+        "report": dict(meta.report),
+    }
+    # An export file declares no totals and carries no report: re-importing
+    # one keeps what the edition's own list declared.
+    defaults = {k: v for k, v in declared.items() if v not in (None, "", {})}
     edition, _ = Edition.objects.update_or_create(
         home_university=home,
         as_of=meta.as_of,
         defaults={
-            "title": meta.title,
-            "declared_university_total": meta.declared_university_total,
-            "declared_department_total": meta.declared_department_total,
-            "declared_country_total": meta.declared_country_total,
-            "declared_country_counts": dict(meta.declared_country_counts),
+            **defaults,
             "source_name": meta.source_name,
             "source_sha256": meta.source_sha256,
-            "report": dict(meta.report),
             "records": [
                 r.with_changes(edition=r.edition or meta.as_of).to_dict()
                 for r in records

@@ -21,11 +21,32 @@ class Command(BaseCommand):
         parser.add_argument(
             "--threads", type=int, default=8, help="worker threads (default: 8)"
         )
+        parser.add_argument(
+            "--no-bundled",
+            action="store_true",
+            help="do not load the bundled edition into an empty database",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
+        if not options["no_bundled"]:
+            self.load_bundled()
         call_command("collectstatic", interactive=False, verbosity=0)
         self.serve(options["host"], options["port"], options["threads"])
+
+    def load_bundled(self) -> None:
+        from accord.core.bundled import load_bundled_edition_if_empty
+        from accord.importer.errors import ImportInputError
+
+        # A bundled edition that does not import cleanly is a packaging error:
+        # say so loudly, store none of it, and still serve (staff can import).
+        try:
+            loaded = load_bundled_edition_if_empty()
+        except ImportInputError as exc:
+            self.stderr.write(f"accord: the bundled edition was not loaded: {exc}")
+            return
+        if loaded:
+            self.stdout.write(loaded)
 
     def serve(self, host: str, port: int, threads: int) -> None:
         from waitress import serve

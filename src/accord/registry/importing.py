@@ -1,0 +1,223 @@
+"""Import a file into the registry: read, parse, gate on the report, store.
+
+Shared by `accord import` and `accord serve` (the bundled edition). A list (text,
+layout text, PDF) goes through the importer pipeline with its edition's options
+and corrections; an export file (CSV, XLSX, JSON) already holds records and is
+stored as it is, one edition per as-of date.
+
+Which edition data applies to a list: `--edition DIR` if given; else the
+directory of the file when it holds an `edition.toml` (the bundled list lives in
+its edition directory); else the bundled edition (the home university Accord
+ships with). `--corrections FILE` replaces that edition's corrections.
+"""
+
+from __future__ import annotations
+
+import datetime
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from accord.importer.anomalies import Anomaly
+from accord.importer.errors import ImportInputError
+from accord.importer.persist import (
+    EditionMeta,
+    Progress,
+    StoreSummary,
+    meta_from_result,
+    store_edition,
+)
+from accord.importer.records import Record
+from accord.importer.sources import SourceText, read_source
+from accord.registry.models import HomeUniversity
+
+
+@dataclass
+class ImportOutcome:
+    """What an import found and did. `refused` holds the anomalies that stopped
+    it (nothing stored); `summaries` one StoreSummary per stored edition."""
+
+    source: SourceText
+    result: Any = None  # pipeline.ImportResult, for a list
+    refused: list[Anomaly] = field(default_factory=list)
+    summaries: list[StoreSummary] = field(default_factory=list)
+
+    @property
+    def stored(self) -> bool:
+        return bool(self.summaries) and not self.refused
+
+
+def find_edition_dir(path: Path, edition_dir: Path | None) -> Path:
+    from accord.importer.bundled import edition_dir as bundled_dir
+
+    if edition_dir is not None:
+        return edition_dir
+    if (path.parent / "edition.toml").is_file():
+        return path.parent
+    return bundled_dir()
+
+
+def import_file(
+    path: str | Path,
+    *,
+    edition_dir: Path | None = None,
+    corrections: Path | None = None,
+    edition_date: datetime.date | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> ImportOutcome:
+    """Read and store one file. Raises ImportInputError on bad input (nothing
+    stored); returns an outcome with `refused` set when the report blocks it."""
+    path = Path(path)
+    source = read_source(path)
+    if source.is_export:
+        assert source.records is not None
+        summaries = _store_export(source, edition_date, dry_run, progress)
+        return ImportOutcome(source, summaries=summaries)
+    return _import_list(
+        source, path, edition_dir, corrections, edition_date, dry_run, force, progress
+    )
+
+
+def _import_list(
+    source: SourceText,
+    path: Path,
+    edition_dir: Path | None,
+    corrections_path: Path | None,
+    edition_date: datetime.date | None,
+    dry_run: bool,
+    force: bool,
+    progress: Progress | None,
+) -> ImportOutcome:
+    from accord.importer.bundled import load_edition
+    from accord.importer.corrections import Corrections
+    from accord.importer.pipeline import run
+
+    edition = load_edition(find_edition_dir(path, edition_dir))
+    corrections = edition.corrections
+    if corrections_path is not None:
+        corrections = Corrections.load(corrections_path)
+    result = run(source.text, edition.options, corrections, source_name=source.path)
+    outcome = ImportOutcome(source, result=result)
+    outcome.refused = [] if force else result.report.unresolved()
+    outcome.refused = [a for a in outcome.refused if a.severity != "info"]
+    if outcome.refused:
+        return outcome
+    as_of = edition_date or result.edition.as_of
+    if as_of is None:
+        raise ImportInputError(
+            "the list states no as-of date; give one with --edition-date",
+            path=source.path,
+        )
+    records = [r.with_changes(edition=as_of) for r in result.reconciled]
+    meta = meta_from_result(
+        result,
+        edition.options,
+        as_of=as_of,
+        source_name=path.name,
+        source_sha256=source.sha256,
+        home_region=_home_region(edition.directory),
+    )
+    outcome.summaries = [
+        _store(records, meta, dry_run=dry_run, progress=progress, path=source.path)
+    ]
+    return outcome
+
+
+def _home_region(directory: Path) -> str:
+    """`[home_university] region` of edition.toml: where the home country goes
+    when the database does not hold it yet (a list never names it)."""
+    try:
+        data = tomllib.loads((directory / "edition.toml").read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return ""
+    return str(data.get("home_university", {}).get("region", ""))
+
+
+def _store(
+    records: Sequence[Record],
+    meta: EditionMeta,
+    *,
+    dry_run: bool,
+    progress: Progress | None,
+    path: str,
+) -> StoreSummary:
+    try:
+        return store_edition(records, meta, dry_run=dry_run, progress=progress)
+    except ImportInputError as exc:
+        raise ImportInputError(
+            exc.message, path=path, line=exc.line, field=exc.field
+        ) from None
+
+
+def _export_meta(as_of: datetime.date, source: SourceText) -> EditionMeta:
+    """An export file names no home university: the one in the database, else
+    the one Accord ships with."""
+    from accord.importer.bundled import load_edition
+
+    homes = list(HomeUniversity.objects.select_related("country")[:2])
+    if len(homes) > 1:
+        raise ImportInputError(
+            "several home universities are stored; an export file does not say "
+            "whose agreements it holds",
+            path=source.path,
+        )
+    options = load_edition().options
+    if homes:
+        return EditionMeta(
+            home_university=homes[0].name,
+            as_of=as_of,
+            home_country=homes[0].country.iso_code or "",
+            units=options.home_units
+            if homes[0].name == options.home_university
+            else (),
+            source_name=Path(source.path).name,
+            source_sha256=source.sha256,
+        )
+    return EditionMeta(
+        home_university=options.home_university,
+        as_of=as_of,
+        home_short_name=next(iter(options.home_short_names), ""),
+        home_country=options.home_country,
+        units=options.home_units,
+        source_name=Path(source.path).name,
+        source_sha256=source.sha256,
+    )
+
+
+def _store_export(
+    source: SourceText,
+    edition_date: datetime.date | None,
+    dry_run: bool,
+    progress: Progress | None,
+) -> list[StoreSummary]:
+    from django.db import transaction
+
+    assert source.records is not None
+    groups: dict[datetime.date, list[Record]] = {}
+    for number, record in enumerate(source.records, start=1):
+        as_of = edition_date or record.edition
+        if as_of is None:
+            raise ImportInputError(
+                f"record {number} names no edition; give one with --edition-date",
+                path=source.path,
+                field="edition",
+            )
+        groups.setdefault(as_of, []).append(record.with_changes(edition=as_of))
+    if not groups:
+        raise ImportInputError("the file holds no records", path=source.path)
+    # Several editions in one file are stored together or not at all.
+    with transaction.atomic():
+        return [
+            _store(
+                records,
+                _export_meta(as_of, source),
+                dry_run=dry_run,
+                progress=progress,
+                path=source.path,
+            )
+            for as_of, records in sorted(groups.items())
+        ]

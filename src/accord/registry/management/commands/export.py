@@ -1,0 +1,73 @@
+"""`accord export`: every stored agreement in the export schema."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from accord.importer.exports import records_to_csv, records_to_json, records_to_xlsx
+from accord.importer.persist import stored_records
+from accord.registry.management.commands._output import fail
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """A reader never sees half a file: write beside it, then rename."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+class Command(BaseCommand):
+    help = (
+        "Write every stored agreement in Accord's export schema (JSON list, CSV "
+        "or XLSX); `accord import` reads the file back."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--format",
+            choices=("json", "csv", "xlsx"),
+            default=None,
+            help="default: from the output file's extension, else json",
+        )
+        parser.add_argument(
+            "--output", type=Path, help="file to write (default: standard output)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        output: Path | None = options["output"]
+        kind = options["format"] or (
+            output.suffix.lower().lstrip(".") if output else "json"
+        )
+        if kind not in ("json", "csv", "xlsx"):
+            kind = "json"
+        if output is None and kind == "xlsx" and sys.stdout.isatty():
+            fail("an XLSX workbook is binary: give --output FILE", self.stderr)
+        records = stored_records()
+        if kind == "xlsx":
+            data = records_to_xlsx(records)
+        elif kind == "csv":
+            data = records_to_csv(records).encode("utf-8")
+        else:
+            data = records_to_json(records).encode("utf-8")
+        if output is None:
+            if kind == "xlsx":
+                sys.stdout.buffer.write(data)
+            else:
+                self.stdout.write(data.decode("utf-8"), ending="")
+            return
+        try:
+            write_atomically(output, data)
+        except OSError as exc:
+            fail(f"{output}: cannot write: {exc.strerror}", self.stderr)
+        self.stderr.write(f"{len(records)} agreements written to {output}")
