@@ -137,7 +137,8 @@ UNKNOWN_HOME_UNIT = register("unknown-home-unit", "A home unit not in the option
 HOME_UNIT_VARIANT = register(
     "home-unit-variant", "A home unit printed in another spelling"
 )
-"""E.g. `IRDeS` for `IRIDeS`: recorded under the unit's code."""
+"""E.g. `IRDeS` for `IRIDeS`: home units are a controlled vocabulary, so the
+record carries the unit's code and the anomaly keeps the printed form."""
 MISSING_HOME_UNIT = register("missing-home-unit", "A row names no home unit")
 """A row with a date but no home unit; the unit stays unknown."""
 CELL_ROLE = register("cell-role", "A cell read as institution or department")
@@ -148,6 +149,12 @@ INHERITED_INSTITUTION = register(
 )
 """A row without institution text where the block starts (a new page or a new
 country): it is given the institution of the row above."""
+INHERITED_DEPARTMENT = register(
+    "inherited-department", "A blank department continues a merged cell"
+)
+"""A blank department dated the same day as the row above in one institution
+block, or in a block whose departments alternate filled and blank, is the text of
+a merged department cell printed once: the row takes the department above."""
 MISSING_INSTITUTION = register("missing-institution", "A row has no institution")
 """No institution text anywhere before the row: the institution stays empty."""
 EXTRA_CELLS = register("extra-cells", "A row has more text cells than columns")

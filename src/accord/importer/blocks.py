@@ -70,6 +70,7 @@ def rows_to_records(
     """
     anomalies: list[Anomaly] = []
     rows = _carry_institutions(rows, anomalies)
+    rows = _carry_departments(rows, anomalies)
     blocks = _country_blocks(rows, options, anomalies)
     index = _university_countries(university)
     regions = {r.country_code: r.region for r in university}
@@ -166,6 +167,67 @@ def _carry_institutions(
                 )
             )
         result.append(replace(row, institution=later, institution_line=later_line))
+    return result
+
+
+def _institution_blocks(rows: list[TableRow]) -> list[list[int]]:
+    blocks: list[list[int]] = []
+    for i, row in enumerate(rows):
+        same = i > 0 and row.institution == rows[i - 1].institution
+        new_label = row.label and i > 0 and row.label != rows[i - 1].label
+        if (
+            same
+            and not new_label
+            and row.institution_line == rows[i - 1].institution_line
+        ):
+            blocks[-1].append(i)
+        else:
+            blocks.append([i])
+    return blocks
+
+
+def _carry_departments(
+    rows: list[TableRow], anomalies: list[Anomaly]
+) -> list[TableRow]:
+    """Blank departments that are a merged department cell printed once.
+
+    Within one institution block, a blank department on a row dated the same day
+    as the row above (one agreement document for several home units), or on
+    every second row of a block whose departments alternate filled and blank
+    (Nankai University, lines 447-450), continues the department above. A row
+    without a home unit (a date alone) is not read this way: its cells are lost;
+    nor is a row repeating the unit and date above (line 623).
+    """
+    result = list(rows)
+    for block in _institution_blocks(rows):
+        filled = [bool(rows[i].department) for i in block]
+        alternating = len(block) >= 4 and all(
+            f == (k % 2 == 0) for k, f in enumerate(filled)
+        )
+        for k, i in enumerate(block[1:], start=1):
+            row, above = result[i], result[block[k - 1]]
+            if row.department or not above.department or not row.unit:
+                continue
+            # The same unit on the same day is a repeated row, not a merged cell.
+            same_day = (
+                row.date is not None
+                and row.date == above.date
+                and row.unit != above.unit
+            )
+            if not (same_day or alternating):
+                continue
+            why = "dated the same day as" if same_day else "alternating with"
+            anomalies.append(
+                Anomaly(
+                    A.INHERITED_DEPARTMENT,
+                    row.lines,
+                    f"{row.unit} {row.date_text}, no department",
+                    f"given {above.department!r}: {why} the row above in its block",
+                    confidence="likely",
+                    field="partner_department",
+                )
+            )
+            result[i] = replace(row, department=above.department)
     return result
 
 

@@ -513,12 +513,12 @@ def _take_unit(
             A.HOME_UNIT_VARIANT,
             lines,
             printed,
-            f"kept as printed; it is the unit {unit.code} ({unit.name})",
+            f"recorded as the unit {unit.code} ({unit.name})",
             confidence="likely",
             field="home_unit",
             severity="info",
         )
-    return printed, printed
+    return unit.code, printed
 
 
 def _roles(

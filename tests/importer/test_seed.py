@@ -1,0 +1,477 @@
+"""The bundled 2021 edition: checksums, the curated records and hard places."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from accord.importer.pipeline import ImportResult
+from tests.importer.reading import comparable, differences, load_readings
+
+
+def test_it_reads_the_declared_totals(seed_raw: ImportResult):
+    sums = seed_raw.checksums
+    assert (sums.university_total, sums.department_total, sums.countries_total) == (
+        250,
+        481,
+        64,
+    )
+    assert len(sums.countries) == 64
+    assert sum(c.declared for c in sums.countries) == 459
+    assert sums.declared_for("CN").declared == 79
+    assert sums.declared_for("").label == "International Organization"
+
+
+def test_it_reads_the_edition_metadata(seed_raw: ImportResult):
+    assert seed_raw.edition.as_of == datetime.date(2021, 5, 1)
+    assert seed_raw.edition.title == (
+        "Academic Exchange Agreements with Foreign Institutions"
+    )
+    assert seed_raw.edition.home_university == "Tohoku University"
+    assert {r.edition for r in seed_raw.records} == {datetime.date(2021, 5, 1)}
+
+
+def test_it_reports_each_checksum_the_text_cannot_reach(seed: ImportResult):
+    checksums = [
+        (a.field, a.seen.split(": ", 1)[1], a.resolution)
+        for a in seed.report.anomalies
+        if a.code == "checksum"
+    ]
+    assert checksums == [
+        ("department-total", "declared 481, found 475", "acknowledged"),
+        ("country:ID", "declared 22, found 21", "acknowledged"),
+        ("country:TW", "declared 42, found 43", "acknowledged"),
+        ("country:VN", "declared 7, found 6", "acknowledged"),
+        ("country:US", "declared 32, found 31", "acknowledged"),
+        ("country:BE", "declared 6, found 5", "acknowledged"),
+        ("country:CZ", "declared 6, found 5", "acknowledged"),
+        ("country:FI", "declared 6, found 5", "acknowledged"),
+        ("country:ES", "declared 7, found 6", "acknowledged"),
+    ]
+
+
+def test_the_parser_alone_finds_thailand_and_the_shifted_labels(seed_raw: ImportResult):
+    flat = seed_raw.report.flatten("code", "lines")
+    assert ("label-one-row-off", (536,)) in flat
+    assert ("label-one-row-off", (540,)) in flat
+    thai = [r for r in seed_raw.records if r.country_code == "TH"]
+    assert len([r for r in thai if r.level == "department"]) == 21
+    countries = {r.country_code for r in seed_raw.records if r.level == "department"}
+    assert len(countries - {""}) == 64
+
+
+def test_with_its_corrections_the_edition_is_the_agreed_hand_reading(
+    seed: ImportResult,
+):
+    records = [r.to_dict() for r in seed.reconciled]
+    assert differences(records, load_readings()) == []
+    assert seed.report.ok
+    assert seed.report.unresolved("warning") == []
+
+
+def test_every_correction_of_the_edition_applies(seed: ImportResult):
+    assert "correction-unmatched" not in seed.report.codes()
+
+
+def _row(seed: ImportResult, line: int) -> dict:
+    """The record whose own data line is `line` (the fewest other lines)."""
+    using = [r for r in seed.reconciled if line in r.source_lines]
+    return comparable(min(using, key=lambda r: len(r.source_lines)).to_dict())
+
+
+# Hand-verified against list.txt: the hardest places of the table.
+HARD = [
+    # line, institution, department, unit, waiver, date, country
+    (
+        407,
+        "University of Dhaka",
+        "Faculty of Biological Science",
+        "GS Agricultural Science",
+        False,
+        "2014-04-27",
+        "BD",
+    ),
+    (
+        411,
+        "Beijing Normal University",
+        "Faculty of Education",
+        "GS Education",
+        True,
+        "2013-05-08",
+        "CN",
+    ),
+    (
+        419,
+        "Chinese Academy of Sciences",
+        "Institute of Physics",
+        "IFS",
+        False,
+        "2001-05-21",
+        "CN",
+    ),
+    (421, "Chinese Academy of Social Sciences", "", "", False, "2003-07-03", "CN"),
+    (434, "Hangzhou Normal University", "", "GS Engineering", True, "1996-08-03", "CN"),
+    (
+        462,
+        "Sichuan University",
+        "West China School of Pharmacy",
+        "GS Pharmaceutical Sciences",
+        False,
+        "2010-02-17",
+        "CN",
+    ),
+    (
+        474,
+        "South China University of Technology",
+        "School of Electronic and Information Engineering, School of Microelectronics "
+        "School of Architecture School of Mechanical and Automotive Engineering",
+        "GS Engineering",
+        True,
+        "2016-07-07",
+        "CN",
+    ),
+    (
+        482,
+        "The University of Hong Kong",
+        "Li Ka Shing Faculty of Medicine",
+        "GS Medicine",
+        True,
+        "2013-11-01",
+        "CN",
+    ),
+    (
+        483,
+        "Tianjin Medical University",
+        "Dental College and Dental Hospital",
+        "GS Dentistry",
+        True,
+        "2010-07-08",
+        "CN",
+    ),
+    (
+        496,
+        "National Institute of Public Health (NIPH)",
+        "",
+        "GS Medicine",
+        False,
+        "2019-09-06",
+        "KH",
+    ),
+    (
+        522,
+        "Monash University Sunway Campus",
+        "",
+        "GS Biomedical Engineering",
+        False,
+        "2014-01-06",
+        "MY",
+    ),
+    (
+        523,
+        "Universiti Malaysia Perlis",
+        "",
+        "GS Biomedical Engineering",
+        True,
+        "2020-02-07",
+        "MY",
+    ),
+    (
+        530,
+        "Mongolian National University of Medical Sciences",
+        "School of Dentistry",
+        "GS Dentistry",
+        True,
+        "2015-01-05",
+        "MN",
+    ),
+    (
+        536,
+        "University of the Philippines Manila",
+        "",
+        "IRIDeS",
+        False,
+        "2014-06-20",
+        "PH",
+    ),
+    (
+        538,
+        "National Dental Research Institute Singapore",
+        "",
+        "GS Dentistry",
+        True,
+        "2020-04-02",
+        "SG",
+    ),
+    (
+        539,
+        "Singapore Spintronics Consortium (SG-SPIN)",
+        "",
+        "Center for Spintronics Research Network",
+        False,
+        "2017-03-27",
+        "SG",
+    ),
+    (540, "Temasek Polytechnic", "", "IDAC", False, "2013-07-15", "SG"),
+    (
+        552,
+        "Konkuk University",
+        "Graduate School, College of Engineering, College of "
+        "Architecture, Sanghuh College of Life Sciences",
+        "GS Engineering",
+        True,
+        "2010-07-22",
+        "KR",
+    ),
+    (
+        583,
+        "Academia Sinica",
+        "Institute of Sociology",
+        "GS Arts and Letters",
+        False,
+        "2013-04-15",
+        "TW",
+    ),
+    (
+        589,
+        "Industrial Technology Research Institute Southern Region Campus",
+        "",
+        "IMRAM",
+        False,
+        "2009-11-27",
+        "TW",
+    ),
+    (
+        631,
+        "Chiangmai University",
+        "Faculty of Dentistry",
+        "GS Dentistry",
+        True,
+        "2019-01-11",
+        "TH",
+    ),
+    (
+        642,
+        "Mahidol University",
+        "Faculty of Medicine, Ramathibodi Hospital",
+        "GS Medicine",
+        True,
+        "2013-11-01",
+        "TH",
+    ),
+    (
+        650,
+        "Thammasat University",
+        "Sirindhorn International Institute of Technology (SIIT)",
+        "GS Information Sciences",
+        True,
+        "2008-01-21",
+        "TH",
+    ),
+    (
+        652,
+        "United Nations Educational Scientific and Cultural Organisation "
+        "(Bangkok Office)",
+        "",
+        "GS Education",
+        False,
+        "2020-03-27",
+        "TH",
+    ),
+    (
+        660,
+        "University of Science, Vietnam National University - Ho Chi Minh City",
+        "",
+        "GS Engineering",
+        True,
+        "2009-07-20",
+        "VN",
+    ),
+    (
+        682,
+        "University of British Columbia",
+        "Faculty of Dentistry",
+        "GS Dentistry",
+        False,
+        "2001-04-23",
+        "CA",
+    ),
+    (
+        685,
+        "University of Toronto",
+        "Institute for Aerospace Studies",
+        "IFS",
+        False,
+        "1994-06-20",
+        "CA",
+    ),
+    (
+        702,
+        "The Ohio State University",
+        "College of Arts and Science",
+        "Faculty of Arts and Letters",
+        True,
+        "2016-08-01",
+        "US",
+    ),
+    (
+        727,
+        "Centro de Referencia para Lactobacilos",
+        "",
+        "GS Agricultural Science",
+        True,
+        "2016-10-17",
+        "AR",
+    ),
+    (
+        760,
+        "École Nationale Supérieure d'Informatique pour l'Industrie et "
+        "l'Entreprise (ENSIIE)",
+        "",
+        "GS Engineering",
+        True,
+        "2013-05-29",
+        "FR",
+    ),
+    (
+        775,
+        "Telecom Paris Tech/Telecom ParisTech (Ecole Nationale Supérieure des "
+        "Télécommunications)",
+        "",
+        "GS Science",
+        True,
+        "2011-09-09",
+        "FR",
+    ),
+    (
+        786,
+        "FH Aachen University of Applied Sciences",
+        "Department of Aerospace Engineering",
+        "GS Engineering",
+        True,
+        "2016-10-17",
+        "DE",
+    ),
+    (797, "Institute for Crystal Growth", "", "IMRAM", False, "2006-10-17", "DE"),
+    (
+        856,
+        "Erasmus University Rotterdam",
+        "Erasmus Medical Center, Department of Epidemiology",
+        "ToMMo",
+        False,
+        "2014-08-11",
+        "NL",
+    ),
+    (
+        858,
+        "Erasmus University Rotterdam",
+        "Thorax Centre Erasmus MC",
+        "GS Biomedical Engineering",
+        True,
+        "2010-03-23",
+        "NL",
+    ),
+    (
+        865,
+        "Wageningen University",
+        "Graduate School Wageningen Institute of Experimental Plant Sciences",
+        "GS Agricultural Science",
+        True,
+        "2016-10-26",
+        "NL",
+    ),
+    (871, "Institute of Vacuum Technology", "", "IMR", False, "2000-06-09", "PL"),
+    (
+        879,
+        "Universidade de Lisboa",
+        "Instituto Superior Técnico",
+        "GS Engineering",
+        True,
+        "2017-05-12",
+        "PT",
+    ),
+    (
+        891,
+        "Russian Academy of Sciences",
+        "P.N. Lebedev Physical Institute",
+        "IFS",
+        False,
+        "2017-10-15",
+        "RU",
+    ),
+    (
+        916,
+        "Linköping University",
+        "The Institute of Technology",
+        "GS Engineering",
+        True,
+        "1998-04-02",
+        "SE",
+    ),
+    (
+        935,
+        "The United Nations Development Programme (UNDP)",
+        "",
+        "IRIDeS",
+        False,
+        "2015-08-04",
+        "",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("line", "institution", "department", "unit", "waiver", "date", "country"),
+    HARD,
+    ids=[str(h[0]) for h in HARD],
+)
+def test_it_reads_a_hard_row_field_by_field(
+    seed, line, institution, department, unit, waiver, date, country
+):
+    row = _row(seed, line)
+    assert row["level"] == "department"
+    assert row["institution"] == institution
+    assert row["partner_department"] == department
+    assert row["home_unit"] == unit
+    assert row["fee_waiver"] is waiver
+    assert row["concluded_on"] == date
+    assert row["country_code"] == country
+
+
+@pytest.mark.parametrize(
+    ("line", "institution", "co_partners"),
+    [
+        (
+            484,
+            "Tianjin Medical University",
+            ["TEDA International Cardiovascular Hospital"],
+        ),
+        (503, "Al-Khairaat University", ["Anutapura Hospital"]),
+        (896, "Russian Academy of Sciences", ["Lomonosov Moscow State University"]),
+        (443, "Liaoning Cancer Hospital and Liaoning Cancer Institute", []),
+    ],
+)
+def test_it_records_joint_partners_only_where_reviewed(
+    seed, line, institution, co_partners
+):
+    row = _row(seed, line)
+    assert (row["institution"], row["co_partners"]) == (institution, co_partners)
+
+
+def test_it_keeps_a_partner_whose_unit_and_date_the_list_lost(seed: ImportResult):
+    albi = [r for r in seed.reconciled if r.institution.startswith("Albi-Carmaux")]
+    assert len(albi) == 1
+    assert (albi[0].home_unit, albi[0].concluded_on, albi[0].fee_waiver) == (
+        "",
+        None,
+        False,
+    )
+
+
+def test_the_university_level_records_are_as_printed(seed: ImportResult):
+    by_line = {r.source_lines[0]: r for r in seed.reconciled if r.level == "university"}
+    assert by_line[36].fee_waiver is False  # "- Chinese Academy of Social Sciences"
+    assert by_line[36].concluded_on == datetime.date(2008, 10, 15)
+    assert by_line[216].institution == "University of Hawai'i at Mānoa"
+    assert by_line[249].country_code == "BE"
+    assert by_line[391].country_name == "International Organization"
