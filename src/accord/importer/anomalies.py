@@ -124,6 +124,10 @@ ENTRY_WITHOUT_COUNTRY = register(
     "entry-without-country", "An entry appears before any country header"
 )
 """The record keeps an empty country; a human must say where it belongs."""
+HOME_UNIVERSITY_MISMATCH = register(
+    "home-university-mismatch", "The table names another home university"
+)
+"""Its "Department at X" column names a university other than the options'."""
 UNRECOGNISED_LINE = register("unrecognised-line", "A line of no known kind")
 """Text outside both parts of the list, or a line no rule explains; skipped."""
 

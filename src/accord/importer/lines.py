@@ -65,12 +65,25 @@ def parse_as_of(text: str) -> datetime.date | None:
 
 
 def _is_column_header(text: str, options: ParseOptions) -> bool:
-    cells = [c.strip() for c in text.split("\t") if c.strip()]
+    """The table's column header: "Area | Country / Region | ... | Department at
+    <home> | Year", recognised by its first cell and either the country column
+    or a "Department at" column naming the home university."""
+    cells = [" ".join(c.split()) for c in text.split("\t") if c.strip()]
     if not cells or cells[0] != "Area":
         return False
-    return "Country / Region" in cells or any(
-        c.startswith("Department at ") for c in cells
-    )
+    home = {f"Department at {name}" for name in options.home_names}
+    return "Country / Region" in cells or bool(home & set(cells))
+
+
+def home_in_header(text: str, options: ParseOptions) -> str | None:
+    """The university a "Department at X" column names when X is not the home
+    university of the options (None when it is, or when there is none)."""
+    for cell in text.split("\t"):
+        cell = " ".join(cell.split())
+        if cell.startswith("Department at "):
+            named = cell.removeprefix("Department at ")
+            return None if named in options.home_names else named
+    return None
 
 
 def _classify(text: str, title: str, section: str, options: ParseOptions) -> str:
@@ -129,7 +142,7 @@ def text_to_lines(text: str, options: ParseOptions) -> tuple[list[Line], list[An
         if kind == "section":
             section = _section_of(text_line)
         lines.append(Line(number, text_line, kind, section))
-    return lines, list(check_lines(lines))
+    return lines, [*check_lines(lines), *check_home(lines, options)]
 
 
 def _section_of(text: str) -> str:
@@ -156,3 +169,22 @@ def check_lines(lines: list[Line]) -> Iterator[Anomaly]:
             current = line.section
         if line.kind != "blank":
             previous_kind = line.kind
+
+
+def check_home(lines: list[Line], options: ParseOptions) -> Iterator[Anomaly]:
+    """A column header naming another university than the options' home: the
+    list is read with the wrong edition data (its units will all be unknown)."""
+    for line in lines:
+        if line.kind != "column-header":
+            continue
+        named = home_in_header(line.text, options)
+        if named is not None:
+            yield Anomaly(
+                A.HOME_UNIVERSITY_MISMATCH,
+                lines=(line.number,),
+                seen=f"Department at {named}",
+                decided=f"read with the options of {options.home_university}",
+                confidence="uncertain",
+                severity="error",
+            )
+            return

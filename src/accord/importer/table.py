@@ -430,6 +430,14 @@ def _row(
     institution, department, institution_line = _roles(
         builder, item, texts, lines, joined
     )
+    if item.date_text and item.date is None:
+        builder.note(
+            A.INVALID_DATE,
+            lines,
+            item.date_text,
+            "concluded_on left unknown",
+            field="concluded_on",
+        )
     stars = [c for c in texts if c.star]
     waiver = bool(stars) or item.date_star or bool(item.unit and item.unit.star)
     for cell in stars:
