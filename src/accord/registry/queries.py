@@ -10,8 +10,8 @@ import datetime
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Cast, ExtractYear
+from django.db.models import CharField, Count, F, IntegerField, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat, ExtractYear, StrIndex
 
 from accord.registry.models import Agreement
 from accord.registry.search import search_institutions
@@ -38,9 +38,6 @@ SORTS: dict[str, tuple[Any, ...]] = {
     # With a text query: the best-matching partners first (see registry/search.py).
     "relevance": ("search_rank", "institution__name", _BY_UNIT, "concluded_on"),
 }
-# Ranks beyond this share the last rank and fall back to name order, which keeps
-# the ranking expression small.
-RANKED_INSTITUTIONS = 200
 
 
 @dataclass(frozen=True)
@@ -71,9 +68,14 @@ class AgreementFilters:
 
 def agreements() -> QuerySet[Agreement]:
     """Every agreement, with what a listing shows loaded in the same query."""
-    return Agreement.objects.select_related(
-        "institution__country__region", "home_unit", "edition"
-    ).prefetch_related("co_partners")
+    return (
+        Agreement.objects.select_related(
+            "institution__country__region", "home_unit", "edition"
+        )
+        # An edition keeps its whole list and report: never load them per row.
+        .defer("edition__records", "edition__report")
+        .prefetch_related("co_partners")
+    )
 
 
 def search_agreements(filters: AgreementFilters) -> QuerySet[Agreement]:
@@ -98,15 +100,22 @@ def _text_matches(text: str) -> list[int] | None:
     return [match.institution_id for match in search_institutions(text)]
 
 
-def _rank_expression(ids: list[int]) -> Case | Value:
-    ranked = ids[:RANKED_INSTITUTIONS]
-    if not ranked:
+def _rank_expression(ids: list[int]) -> StrIndex | Value:
+    """The position of the agreement's institution in the ranked list.
+
+    One string parameter (",7,3,12,") searched with instr/strpos: the ranking
+    stays a single small expression however many institutions match.
+    """
+    if not ids:
         return Value(0)
-    return Case(
-        *(When(institution_id=pk, then=Value(rank)) for rank, pk in enumerate(ranked)),
-        default=Value(len(ranked)),
-        output_field=IntegerField(),
+    ranked = "," + ",".join(str(pk) for pk in ids) + ","
+    needle = Concat(
+        Value(","),
+        Cast("institution_id", CharField()),
+        Value(","),
+        output_field=CharField(),
     )
+    return StrIndex(Value(ranked), needle)
 
 
 def facet_counts(filters: AgreementFilters) -> dict[str, list[dict[str, Any]]]:
