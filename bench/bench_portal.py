@@ -85,10 +85,10 @@ def main() -> int:
     from django.contrib.staticfiles import finders
 
     for name in ("portal/portal.css", "portal/portal.js"):
-        data = open(finders.find(name), "rb").read()  # noqa: SIM115
-        print(
-            f"{name:60} {'':>8} {'':>8} {'':>7} {len(data):8} {len(gzip.compress(data)):7}"
-        )
+        with open(finders.find(name), "rb") as asset:
+            data = asset.read()
+        size, packed = len(data), len(gzip.compress(data))
+        print(f"{name:60} {'':>8} {'':>8} {'':>7} {size:8} {packed:7}")
     return 0
 
 
