@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -125,6 +126,16 @@ def test_serve_starts_a_server_that_answers_http(tmp_path):
     try:
         status = wait_for(f"http://127.0.0.1:{port}/admin/login/", process)
         assert status == 200
+        # The bundled edition was loaded into the empty database.
+        exported = subprocess.run(
+            [accord_script(), "export", "--format", "json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert exported.returncode == 0, exported.stderr
+        assert len(json.loads(exported.stdout)) > 0
     finally:
         process.terminate()
         output, _ = process.communicate(timeout=30)

@@ -1,0 +1,48 @@
+"""The curated edition is loaded into an empty database, and only there."""
+
+from __future__ import annotations
+
+import pytest
+
+from accord.core.bundled import load_bundled_edition_if_empty
+from accord.importer import bundled
+from accord.importer.errors import ImportInputError
+from accord.registry.integrity import find_differences
+from accord.registry.models import Agreement, Edition, Institution
+from tests.factory import make_agreement
+from tests.registry.test_import_command import TINY_LIST, tiny_edition
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_loads_the_curated_2021_edition_into_an_empty_database():
+    summary = load_bundled_edition_if_empty()
+    assert summary is not None
+    assert "as of 2021-05-01" in summary
+    edition = Edition.objects.get()
+    assert (edition.declared_university_total, edition.declared_department_total) == (
+        250,
+        481,
+    )
+    assert edition.agreements.filter(level="university").count() == 250
+    assert Agreement.objects.count() == len(edition.records)
+    assert [d for d in find_differences() if not d.acknowledged] == []
+    assert load_bundled_edition_if_empty() is None
+    assert Agreement.objects.count() == len(edition.records)
+
+
+def test_it_leaves_a_database_with_agreements_alone():
+    make_agreement()
+    assert load_bundled_edition_if_empty() is None
+    assert (Agreement.objects.count(), Edition.objects.count()) == (1, 0)
+
+
+def test_a_bundled_edition_that_does_not_import_cleanly_is_not_stored(
+    tmp_path, monkeypatch
+):
+    truncated = TINY_LIST.replace("- Peking University (1999.11.10)\n", "")
+    path = tiny_edition(tmp_path, truncated)
+    monkeypatch.setattr(bundled, "edition_dir", lambda name="": path.parent)
+    with pytest.raises(ImportInputError, match="unresolved anomalies"):
+        load_bundled_edition_if_empty()
+    assert (Agreement.objects.count(), Institution.objects.count()) == (0, 0)
