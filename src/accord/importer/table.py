@@ -595,6 +595,6 @@ def looks_like_institution(text: str) -> bool:
     >>> looks_like_institution("Faculty of Law")
     False
     """
-    if _DEPARTMENT_START.match(text):
+    if _DEPARTMENT_START.match(text) or _MAYBE_DEPARTMENT_START.match(text):
         return False
     return bool(_INSTITUTION_START.match(text) or _INSTITUTION_WORD.search(text))
