@@ -369,3 +369,41 @@ def test_options_aliases_win_over_the_bundled_ones():
     assert resolve_country("Formosa", options).name == "Taiwan"
     with pytest.raises(ValueError):
         name_of("ZZ")
+
+
+def test_a_country_start_without_any_institution_before_the_next_label():
+    found, anomalies, _ = records(
+        "Europe\tGermany (1)\t\tFaculty of Law\tIFS\t2016/10/17\n"
+        "\tFrance (1)\tA University\tSchool\tIFS\t2016/10/18\n"
+    )
+    assert [r.institution for r in found] == ["", "A University"]
+    assert "missing-institution" in [a.code for a in anomalies]
+
+
+def test_a_header_without_a_department_column_names_no_university():
+    lines, anomalies = text_to_lines(
+        "Department Level Agreements\nArea\tCountry / Region\tPartner\n", OPTIONS
+    )
+    assert lines[1].kind == "column-header"
+    assert anomalies == []
+
+
+def test_an_unknown_name_with_a_count_inside_the_row_is_text():
+    rows, _ = table("Asia\tChina (1)\tNarnia Institute (2)\tSchool\tIFS\t2016/10/17\n")
+    assert rows[0].institution == "Narnia Institute (2)"
+    assert rows[0].to_dict()["cells"][0] == (2, "Narnia Institute (2)", "")
+
+
+def test_a_lone_star_cell_marks_the_row_waived():
+    rows, _ = table("Asia\tChina (1)\tA University\t*\tIFS\t2016/10/17\n")
+    assert (rows[0].institution, rows[0].waiver) == ("A University", True)
+
+
+def test_anomaly_codes_are_registered_once():
+    from accord.importer.anomalies import Anomaly, register
+
+    assert register("missing-date", "An agreement has no date of conclusion")
+    with pytest.raises(ValueError):
+        register("missing-date", "another title")
+    with pytest.raises(ValueError):
+        Anomaly("no-such-code")

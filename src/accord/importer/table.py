@@ -179,6 +179,9 @@ def parse_line(line: Line, areas: frozenset[str], options: ParseOptions) -> _Par
             unit, before = before[-1], before[:-1]
         parsed.unit = unit
     for cell in before:
+        if not cell.text:  # a lone "*": the waiver mark of the row
+            parsed.date_star = True
+            continue
         label = _label_of(cell, options)
         if label is not None:
             parsed.labels.append(label)
@@ -321,7 +324,6 @@ def _take(builder: _Builder, item: _Parsed, page_start: bool) -> None:
 
 
 def _hold_dateless(builder: _Builder, item: _Parsed, page_start: bool) -> None:
-    number = item.line.number
     seen = " | ".join(c.text for c in item.texts) or item.line.text.strip()
     previous = builder.rows[-1] if builder.rows and not builder.pending else None
     if previous is not None and not page_start and item.texts and not item.labels:
@@ -331,15 +333,6 @@ def _hold_dateless(builder: _Builder, item: _Parsed, page_start: bool) -> None:
         if len(item.texts) == 1:
             _extend_row(builder, previous, item, seen)
             return
-    if not item.texts and not item.labels and not item.area:
-        builder.note(
-            A.ROW_WITHOUT_DATE,
-            (number,),
-            seen,
-            "skipped: no text, no date",
-            severity="info",
-        )
-        return
     builder.pending.append(item)
 
 
