@@ -280,7 +280,9 @@ def lock_agreement(agreement: Agreement | int, version: int | None) -> Agreement
     """The agreement's current row, locked; Conflict when `version` is stale."""
     pk = agreement.pk if isinstance(agreement, Agreement) else agreement
     current = (
-        Agreement.objects.select_for_update()
+        # Only the agreement's row: PostgreSQL cannot lock the nullable side of
+        # the outer join that select_related("home_unit") makes.
+        Agreement.objects.select_for_update(of=("self",))
         .select_related("home_unit", "institution")
         .filter(pk=pk)
         .first()
