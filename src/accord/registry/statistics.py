@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, F, IntegerField, Q, QuerySet
-from django.db.models.functions import Cast, ExtractYear
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import ExtractYear, Mod
 
 from accord.registry.models import Agreement
 
@@ -88,7 +88,9 @@ def by_decade() -> list[dict[str, Any]]:
         active_agreements()
         .filter(concluded_on__isnull=False)
         .annotate(year=ExtractYear("concluded_on"))
-        .annotate(decade=Cast(F("year") / 10, IntegerField()) * 10)
+        # year - year % 10, not a cast of year / 10: PostgreSQL divides exactly
+        # and rounds the cast (2006 -> 2010).
+        .annotate(decade=F("year") - Mod("year", 10))
         .values("decade")
         .annotate(**_level_counts())
         .order_by("decade")
