@@ -189,6 +189,8 @@ def test_it_ends_an_agreement(editor, registry):
     ],
 )
 def test_it_refuses_bad_bodies_without_writing(editor, registry, body, status, field):
+    if isinstance(body, dict) and body.get("institution") == 1:
+        body = {**body, "institution": registry["lyon"].institution_id}
     response = send(editor, "post", "/api/v1/agreements", body)
     assert response.status_code == status, response.content
     assert response["Content-Type"] == "application/problem+json"

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Query
 
+from accord.api import schemas
 from accord.api.opendata import package_descriptor
 from accord.api.params import AgreementSearch, reject_unknown, search_to_filters
 from accord.api.read import ERRORS, router
@@ -25,15 +26,17 @@ MEDIA_TYPES = {
 
 
 def file_response(kind: str) -> dict[str, Any]:
+    if kind == "json":
+        items = schemas.ExportRecord.model_json_schema()
+        items.pop("title", None)
+        schema: dict[str, Any] = {"type": "array", "items": items}
+    else:
+        schema = {"type": "string", "format": "binary"}
     return {
         "responses": {
             200: {
                 "description": f"The agreements found, in the export schema ({kind}).",
-                "content": {
-                    MEDIA_TYPES[kind].split(";")[0]: {
-                        "schema": {"type": "string", "format": "binary"}
-                    }
-                },
+                "content": {MEDIA_TYPES[kind].split(";")[0]: {"schema": schema}},
             }
         }
     }

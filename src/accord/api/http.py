@@ -41,8 +41,9 @@ from accord.registry.models import (
 
 View = Callable[..., HttpResponse]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-# Pages whose content does not follow the data (the docs page carries a CSRF token).
-UNCACHED_SUFFIXES = ("/docs",)
+# Pages whose content follows the code, not the data (and the docs page carries a
+# CSRF token); they also load without touching the database.
+UNCACHED_SUFFIXES = ("/docs", "/openapi.json")
 EXPOSED_HEADERS = (
     "ETag, Last-Modified, Retry-After, RateLimit-Limit, RateLimit-Remaining, "
     "RateLimit-Reset"

@@ -33,11 +33,9 @@ class AgreementLinks(Schema):
     portal: str | None = Field(description="The partner's public page, if any.")
 
 
-class Agreement(Schema):
-    """An agreement in the export schema (`level` ... `source_lines`), with its id,
-    end date, version (for updates) and links."""
+class ExportRecord(Schema):
+    """An agreement in the export schema (the columns of export.csv)."""
 
-    id: int
     level: Literal["university", "department"]
     region: str
     country_code: str = Field(
@@ -54,6 +52,13 @@ class Agreement(Schema):
         description="As-of date of the list the agreement was last imported from."
     )
     source_lines: list[int] = Field(description="Lines of that list it came from.")
+
+
+class Agreement(ExportRecord):
+    """An agreement in the export schema, with its id, end date, version (send it
+    back to change the agreement) and links."""
+
+    id: int
     ended_on: datetime.date | None
     version: int
     links: AgreementLinks
