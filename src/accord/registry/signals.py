@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.apps import AppConfig
+from django.db import connections, transaction
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
 from accord.registry.models import (
@@ -46,3 +47,13 @@ def edition_imported(instance: Edition, **kwargs: Any) -> None:
     # An import writes in bulk (no per-row signals): rebuild once it has committed.
     if not kwargs.get("raw"):
         transaction.on_commit(rebuild_search_index)
+
+
+@receiver(post_migrate)
+def database_migrated(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
+    # `flush` (used between transactional tests) empties only Django's own tables
+    # and then sends post_migrate: bring the index back in line with them.
+    if sender.label != "registry" or using != "default":
+        return
+    if "registry_search_document" in connections[using].introspection.table_names():
+        rebuild_search_index()
