@@ -23,8 +23,8 @@ from accord.api.problems import PROBLEM_TYPES, ApiProblem, problem_type_uri
 from accord.api.serialize import agreement_to_dict, country_code, institution_to_dict
 from accord.registry import statistics
 from accord.registry.models import Country, HomeUnit, Institution, Region
-from accord.registry.names import fold_name
 from accord.registry.queries import agreements, facet_counts, search_agreements
+from accord.registry.search import search_institutions
 
 router = Router(tags=["read"])
 ERRORS: dict[int, Any] = {400: schemas.Problem, 429: schemas.Problem}
@@ -80,10 +80,10 @@ def list_institutions(
     """Partner institutions by name (any known spelling), country or region."""
     reject_unknown(request, InstitutionQuery)
     found = institutions().order_by("name", "pk")
-    for word in fold_name(query.q).split():
-        found = found.filter(
-            Q(name_folded__contains=word) | Q(aliases__name_folded__contains=word)
-        ).distinct()
+    if query.q.strip():
+        # The portal's search (any spelling, accents and small typos forgiven).
+        matches = search_institutions(query.q)
+        found = found.filter(pk__in=[match.institution_id for match in matches])
     if query.country:
         code = check_country(query.country)
         found = found.filter(Q(country__iso_code=code) | Q(country__slug=code))
