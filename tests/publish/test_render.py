@@ -91,7 +91,7 @@ def test_no_table_row_is_split_across_pages(pdf_2021):
             assert re.match(r"^[A-Z][A-Za-z ]+\t", first_row), first_row
 
 
-def test_a_cjk_name_prints_in_a_cjk_font(tmp_path):
+def test_the_japanese_edition_prints_in_a_cjk_font():
     records = [
         {
             "level": "university",
@@ -107,6 +107,8 @@ def test_a_cjk_name_prints_in_a_cjk_font(tmp_path):
         records_to_list(records, AS_OF), "東北大学", "東北大学", language="ja"
     )
     assert '<html lang="ja">' in html
+    assert "大学間協定" in html and "計 1 機関" in html
+    assert "（2021年5月1日現在）" in html
     with pdfplumber.open(io.BytesIO(html_to_pdf(html))) as document:
         chars = [c for page in document.pages for c in page.chars]
     fonts = {c["fontname"] for c in chars if c["text"] in "北京大学"}

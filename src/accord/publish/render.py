@@ -17,11 +17,11 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import dateformat, translation
-from django.utils.translation import pgettext
+from django.utils.translation import gettext, gettext_noop, pgettext
 
 from accord.publish.listing import OfficialList
 
-DEFAULT_TITLE = "Academic Exchange Agreements with Foreign Institutions"
+DEFAULT_TITLE = gettext_noop("Academic Exchange Agreements with Foreign Institutions")
 # WeasyPrint resolves relative URLs against this; it names no real host.
 BASE_URL = "https://accord.invalid/"
 STYLESHEET = "publish/official_list.css"
@@ -45,7 +45,7 @@ def list_context(
 ) -> dict[str, Any]:
     return {
         "listing": listing,
-        "title": title or DEFAULT_TITLE,
+        "title": title or gettext(DEFAULT_TITLE),
         "home_name": home_name,
         "short_name": short_name or home_name,
         "as_of_text": as_of_text(listing.as_of),

@@ -7,17 +7,18 @@ from typing import Any
 
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accord.publish.report import describe
 
 register = template.Library()
 
 FIELD_LABELS = {
-    "institution": "name spelling",
-    "co_partners": "joint partners",
-    "partner_department": "department",
-    "fee_waiver": "fee waiver",
-    "concluded_on": "conclusion date",
+    "institution": gettext_noop("name spelling"),
+    "co_partners": gettext_noop("joint partners"),
+    "partner_department": gettext_noop("department"),
+    "fee_waiver": gettext_noop("fee waiver"),
+    "concluded_on": gettext_noop("conclusion date"),
 }
 
 
