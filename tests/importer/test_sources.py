@@ -9,6 +9,8 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from accord.importer.errors import ImportInputError
 from accord.importer.exports import records_to_csv
@@ -194,3 +196,35 @@ def test_it_decodes_utf16_without_a_bom_only_when_the_pattern_is_plain():
         "- * Tsinghua University\n",
         "utf-16-be",
     )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    content=st.one_of(
+        st.binary(max_size=600),
+        st.text(max_size=400).map(lambda t: t.encode("utf-8")),
+        st.sampled_from(
+            [b"%PDF-1.7\n", b"PK\x03\x04", b"level,institution,country_code\n", b"[{"]
+        ).flatmap(lambda head: st.binary(max_size=300).map(lambda tail: head + tail)),
+    ),
+    suffix=st.sampled_from([".txt", ".csv", ".json", ".xlsx", ".pdf", ""]),
+)
+def test_it_raises_nothing_but_its_own_error_on_arbitrary_bytes(
+    tmp_path_factory, content, suffix
+):
+    path = tmp_path_factory.mktemp("any") / f"input{suffix}"
+    path.write_bytes(content)
+    try:
+        source = read_source(path)
+    except ImportInputError as error:
+        assert error.path == str(path)
+        assert error.message
+    else:
+        assert source.sha256 and source.size == len(content)
+        assert source.text or source.records is not None
+
+
+def test_a_text_list_that_starts_with_a_bracket_is_not_json(tmp_path):
+    path = tmp_path / "list.txt"
+    path.write_text("[Draft] Academic Exchange Agreements\n- * A (2001.1.1)\n")
+    assert read_source(path).kind == "text"

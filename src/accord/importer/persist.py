@@ -236,6 +236,7 @@ class _Store:
         self.new_aliases: list[InstitutionAlias] = []
         self.new_institutions: list[Institution] = []
         self.reason = ""
+        self.placed: set[str] = set()
 
     # -- places ------------------------------------------------------------------
 
@@ -260,9 +261,16 @@ class _Store:
                 region=self.region(region),
             )
             self.countries[key] = found
-        elif region and found.region.name != clean_name(region):
+        elif (
+            key not in self.placed
+            and region
+            and found.region.name != clean_name(region)
+        ):
             found.region = self.region(region)
             found.save(update_fields=["region"])
+        # A country's first record in the list places it; later ones that name
+        # another region do not move it back and forth.
+        self.placed.add(key)
         return found
 
     @staticmethod

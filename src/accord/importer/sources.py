@@ -51,6 +51,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _HTML = re.compile(
     rb"^\s*(<!doctype\s+html|<html|<head|<body|<\?xml[^>]*>\s*<html)", re.I
 )
+_JSON_START = re.compile(r"\s*(\{|\[\s*[{\]])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # Japanese script, and the punctuation and symbols Shift_JIS also holds (†, ※).
 _JAPANESE = re.compile(
@@ -279,7 +280,7 @@ def read_source(path: str | Path, *, limit: int | None = None) -> SourceText:
     text, encoding = decode(data, name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     _refuse_non_text(text, name)
-    if suffix == ".json" or text.lstrip().startswith(("[", "{")):
+    if suffix == ".json" or _JSON_START.match(text):
         return source("json", encoding=encoding, records=json_to_records(text, name))
     if suffix == ".csv" or _is_export_csv(text):
         return source("csv", encoding=encoding, records=csv_to_records(text, name))
