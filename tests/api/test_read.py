@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
+
+
+def agreement_institution(registry) -> int:
+    return registry["aachen_eng"].institution_id
 
 
 def ids(response) -> list[int]:
@@ -46,7 +51,8 @@ def test_it_answers_the_readme_question_in_one_request(anonymous, registry):
             "self": f"http://testserver/api/v1/agreements/{agreement['id']}",
             "institution": "http://testserver/api/v1/institutions/"
             f"{registry['aachen_eng'].institution_id}",
-            "portal": agreement["links"]["portal"],
+            "portal": "http://testserver"
+            + reverse("portal:institution", args=[agreement_institution(registry)]),
         },
     }
 

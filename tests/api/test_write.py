@@ -257,3 +257,11 @@ def test_it_refuses_a_merge_to_a_viewer(viewer, registry):
     url = f"/api/v1/institutions/{kept.pk}/merge"
     response = send(viewer, "post", url, {"merge_away": registry["lyon"].pk})
     assert response.status_code == 403
+
+
+def test_it_refuses_an_oversized_body_with_413(editor, registry):
+    body = '{"notes": "' + "x" * (6 * 1024 * 1024) + '"}'
+    response = send(editor, "post", "/api/v1/agreements", body)
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/problem+json"
+    assert Agreement.objects.count() == 5
