@@ -127,6 +127,14 @@ def test_reimporting_updates_a_changed_agreement_with_a_change_reason():
     reasons = set(agreement.history.values_list("history_change_reason", flat=True))
     assert reasons == {f"import of edition 2021-05-01 (#{edition.pk})"}
     assert agreement.history.count() == 2
+    # Every history row of one import carries one date: one change set.
+    latest = agreement.history.latest().history_date
+    institution_rows = Institution.history.filter(history_date=latest)
+    assert not institution_rows.exists()  # no institution changed this time
+    first = Agreement.history.earliest().history_date
+    assert Institution.history.filter(history_date=first).count() == 6
+    # 4 agreements, and one more row when the joint agreement got its partners.
+    assert Agreement.history.filter(history_date=first).count() == 5
 
 
 def test_an_agreement_gone_from_the_list_is_reported_not_deleted():

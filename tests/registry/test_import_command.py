@@ -131,6 +131,12 @@ def test_force_stores_a_list_that_fails_a_checksum(tmp_path):
     assert Agreement.objects.filter(level="university").count() == 1
 
 
+def test_it_names_a_missing_corrections_file(tmp_path):
+    absent = tmp_path / "absent.toml"
+    code, _, err = run_import(str(tiny_edition(tmp_path)), "--corrections", str(absent))
+    assert (code, err.strip()) == (1, f"accord: {absent}: no such corrections file")
+
+
 def test_it_refuses_the_bundled_list_without_its_corrections(tmp_path):
     empty = tmp_path / "none.toml"
     empty.write_text("", encoding="utf-8")

@@ -236,6 +236,8 @@ class _Store:
         self.new_aliases: list[InstitutionAlias] = []
         self.new_institutions: list[Institution] = []
         self.reason = ""
+        # One timestamp for every history row of the import: one change set.
+        self.now = timezone.now()
         self.placed: set[str] = set()
 
     # -- places ------------------------------------------------------------------
@@ -315,17 +317,21 @@ class _Store:
             elif (unit.full_name, unit.kind) == (option.name, kind):
                 continue
             unit.full_name, unit.kind = option.name, kind
-            unit._change_reason = self.reason  # type: ignore[attr-defined]
+            self.stamp(unit)
             unit.save()
             self.units[unit.code] = unit
         for record in records:
             code = clean_name(record.home_unit)
             if code and code not in self.units:
                 unit = HomeUnit(home_university=home, code=code)
-                unit._change_reason = self.reason  # type: ignore[attr-defined]
+                self.stamp(unit)
                 unit.save()
                 self.units[code] = unit
                 self.summary.units_added.append(code)
+
+    def stamp(self, instance: Any) -> None:
+        instance._change_reason = self.reason
+        instance._history_date = self.now
 
     # -- partners ----------------------------------------------------------------
 
@@ -369,6 +375,7 @@ class _Store:
                 Institution,
                 batch_size=500,
                 default_change_reason=self.reason,
+                default_date=self.now,
             )
             self.summary.institutions_created = len(self.new_institutions)
         for alias in self.new_aliases:
@@ -598,7 +605,11 @@ def _write_agreements(
 ) -> None:
     if new:
         bulk_create_with_history(
-            new, Agreement, batch_size=500, default_change_reason=store.reason
+            new,
+            Agreement,
+            batch_size=500,
+            default_change_reason=store.reason,
+            default_date=store.now,
         )
     if changed:
         bulk_update_with_history(
@@ -607,7 +618,8 @@ def _write_agreements(
             ["fee_waiver", "edition", "source_lines", "version", "updated_at"],
             batch_size=500,
             default_change_reason=store.reason,
+            default_date=store.now,
         )
     for agreement, co in co_partner_sets:
-        agreement._change_reason = store.reason  # type: ignore[attr-defined]
+        store.stamp(agreement)
         agreement.co_partners.set(co)

@@ -99,6 +99,10 @@ def _import_list(
     edition = load_edition(find_edition_dir(path, edition_dir))
     corrections = edition.corrections
     if corrections_path is not None:
+        if not corrections_path.is_file():
+            raise ImportInputError(
+                "no such corrections file", path=str(corrections_path)
+            )
         corrections = Corrections.load(corrections_path)
     result = run(source.text, edition.options, corrections, source_name=source.path)
     outcome = ImportOutcome(source, result=result)
