@@ -222,3 +222,19 @@ def test_an_export_file_needs_an_edition_date(tmp_path):
     code, _, _ = run_import(str(path), "--edition-date", "2020-04-01")
     assert code == 0
     assert Edition.objects.get().as_of.isoformat() == "2020-04-01"
+
+
+def test_the_bundled_corrections_apply_to_a_copy_of_the_bundled_list(tmp_path):
+    copy = tmp_path / "copy-of-the-list.txt"
+    shutil.copy(BUNDLED_LIST, copy)
+    code, out, err = run_import(str(copy), "--dry-run")
+    assert code == 0, err
+    assert "would store edition 2021-05-01" in out
+
+
+def test_the_bundled_corrections_do_not_apply_to_another_list(tmp_path):
+    other = tmp_path / "other.txt"
+    other.write_text(TINY_LIST, encoding="utf-8")
+    code, out, _ = run_import(str(other))
+    assert code == 0
+    assert "0 anomalies resolved by corrections" in out

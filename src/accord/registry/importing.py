@@ -8,12 +8,15 @@ stored as it is, one edition per as-of date.
 Which edition data applies to a list: `--edition DIR` if given; else the
 directory of the file when it holds an `edition.toml` (the bundled list lives in
 its edition directory); else the bundled edition (the home university Accord
-ships with). `--corrections FILE` replaces that edition's corrections.
+ships with). The edition's corrections apply only to its own list (that file or
+a byte-identical copy: they cite its lines); `--corrections FILE` gives the
+corrections for any other file, or replaces the edition's.
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -97,7 +100,11 @@ def _import_list(
     from accord.importer.pipeline import run
 
     edition = load_edition(find_edition_dir(path, edition_dir))
-    corrections = edition.corrections
+    # The edition's corrections cite the lines of its own list: they apply to
+    # that file (or a byte-identical copy), never to another list or a PDF.
+    corrections = (
+        edition.corrections if _is_edition_list(source, edition.source) else None
+    )
     if corrections_path is not None:
         if not corrections_path.is_file():
             raise ImportInputError(
@@ -129,6 +136,17 @@ def _import_list(
         _store(records, meta, dry_run=dry_run, progress=progress, path=source.path)
     ]
     return outcome
+
+
+def _is_edition_list(source: SourceText, listed: Path) -> bool:
+    try:
+        if Path(source.path).resolve() == listed.resolve():
+            return True
+        return listed.stat().st_size == source.size and (
+            hashlib.sha256(listed.read_bytes()).hexdigest() == source.sha256
+        )
+    except OSError:
+        return False
 
 
 def _home_region(directory: Path) -> str:
