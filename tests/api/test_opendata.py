@@ -111,3 +111,20 @@ def test_frictionless_accepts_the_served_package(tmp_path, anonymous, registry):
     report = frictionless.validate(str(tmp_path / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     assert report.tasks[0].stats["rows"] == 4
+
+
+def test_accord_export_writes_a_valid_data_package(tmp_path, registry):
+    from django.core.management import call_command
+
+    call_command("export", "--format", "datapackage", "--output", str(tmp_path / "p"))
+    report = frictionless.validate(str(tmp_path / "p" / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert report.tasks[0].stats["rows"] == 5  # every stored agreement, as export
+
+
+def test_accord_export_needs_a_directory_for_a_data_package(registry, capsys):
+    from django.core.management import call_command
+
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("export", "--format", "datapackage")
+    assert exit_info.value.code == 1

@@ -36,9 +36,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--format",
-            choices=("json", "csv", "xlsx"),
+            choices=("json", "csv", "xlsx", "datapackage"),
             default=None,
-            help="default: from the output file's extension, else json",
+            help="default: from the output file's extension, else json; "
+            "datapackage writes a Frictionless Data Package into the directory "
+            "--output",
         )
         parser.add_argument(
             "--output", type=Path, help="file to write (default: standard output)"
@@ -49,6 +51,9 @@ class Command(BaseCommand):
         kind = options["format"] or (
             output.suffix.lower().lstrip(".") if output else "json"
         )
+        if kind == "datapackage":
+            self.write_datapackage(output)
+            return
         if kind not in ("json", "csv", "xlsx"):
             kind = "json"
         if output is None and kind == "xlsx" and sys.stdout.isatty():
@@ -71,3 +76,16 @@ class Command(BaseCommand):
         except OSError as exc:
             fail(f"{output}: cannot write: {exc.strerror}", self.stderr)
         self.stderr.write(f"{len(records)} agreements written to {output}")
+
+    def write_datapackage(self, directory: Path | None) -> None:
+        from accord.api.downloads import package_metadata
+        from accord.api.opendata import write_package
+
+        if directory is None:
+            fail("a data package is a directory: give --output DIR", self.stderr)
+        records = stored_records()
+        try:
+            path = write_package(directory, records, **package_metadata())
+        except OSError as exc:
+            fail(f"{directory}: cannot write: {exc.strerror}", self.stderr)
+        self.stderr.write(f"{len(records)} agreements written to {path.parent}")
