@@ -266,3 +266,44 @@ def test_an_xlsx_names_the_row_of_a_bad_value():
     with pytest.raises(ImportInputError) as caught:
         xlsx_to_records(out.getvalue(), "a.xlsx")
     assert (caught.value.line, caught.value.field) == (2, "level")
+
+
+def test_it_refuses_a_repeated_column():
+    header = ",".join(EXPORT_FIELDS) + ",level"
+    with pytest.raises(ImportInputError, match="a column is repeated"):
+        csv_to_records(header + "\n", "a.csv")
+
+
+def test_it_refuses_malformed_csv_quoting():
+    text = csv_with().replace("Chulalongkorn University", '"Chula"x')
+    with pytest.raises(ImportInputError, match="malformed CSV") as caught:
+        csv_to_records(text, "a.csv")
+    assert caught.value.line == 2
+
+
+def test_it_refuses_an_empty_csv_and_an_empty_workbook():
+    from openpyxl import Workbook
+
+    with pytest.raises(ImportInputError, match="no header row"):
+        csv_to_records("", "a.csv")
+    out = io.BytesIO()
+    Workbook().save(out)
+    with pytest.raises(ImportInputError, match="the workbook is empty"):
+        xlsx_to_records(out.getvalue(), "a.xlsx")
+
+
+def test_an_xlsx_may_hold_numbers_and_blank_rows():
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(list(EXPORT_FIELDS))
+    book.active.append([None] * len(EXPORT_FIELDS))
+    row = ["university", "Asia", "TH", "Thailand", "Chula", None, None, None]
+    book.active.append([*row, False, datetime.date(2011, 2, 3), "2021-05-01", 120])
+    out = io.BytesIO()
+    book.save(out)
+    (record,) = xlsx_to_records(out.getvalue(), "a.xlsx")
+    assert (record.source_lines, record.concluded_on) == (
+        (120,),
+        datetime.date(2011, 2, 3),
+    )

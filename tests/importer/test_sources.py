@@ -228,3 +228,21 @@ def test_a_text_list_that_starts_with_a_bracket_is_not_json(tmp_path):
     path = tmp_path / "list.txt"
     path.write_text("[Draft] Academic Exchange Agreements\n- * A (2001.1.1)\n")
     assert read_source(path).kind == "text"
+
+
+def test_it_recognises_an_export_csv_by_its_header_whatever_its_name(tmp_path):
+    path = tmp_path / "agreements.txt"
+    path.write_text(records_to_csv(sample_records()), encoding="utf-8-sig")
+    source = read_source(path)
+    assert (source.kind, source.encoding) == ("csv", "utf-8-sig")
+    assert len(source.records) == 4
+
+
+def test_it_reads_an_export_workbook(tmp_path):
+    from accord.importer.exports import records_to_xlsx
+
+    path = tmp_path / "agreements.xlsx"
+    path.write_bytes(records_to_xlsx(sample_records()))
+    source = read_source(path)
+    assert source.kind == "xlsx"
+    assert source.records == tuple(sample_records())
