@@ -117,7 +117,8 @@ def main() -> None:
     from django.core.management import call_command
 
     from accord.importer.bundled import load_edition
-    from accord.importer.persist import meta_from_result, store_edition
+    from accord.importer.editions import meta_from_result
+    from accord.importer.persist import store_edition
     from accord.importer.pipeline import run
     from accord.importer.sources import read_source
     from accord.registry.models import Agreement

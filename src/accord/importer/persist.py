@@ -24,7 +24,7 @@ one import carries the same change reason naming the edition.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,12 +34,10 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accord.importer.countries import name_of
+from accord.importer.editions import EditionMeta, validate
 from accord.importer.errors import ImportInputError
-from accord.importer.options import HomeUnit as UnitOption
-from accord.importer.options import ParseOptions
 from accord.importer.records import Record
 from accord.registry.models import (
-    EARLIEST_DATE,
     Agreement,
     Country,
     Edition,
@@ -61,26 +59,6 @@ UNIT_KINDS = {
     "centre": HomeUnit.Kind.CENTRE,
     "center": HomeUnit.Kind.CENTRE,
 }
-
-
-@dataclass(frozen=True)
-class EditionMeta:
-    """What is stored about an edition besides its records."""
-
-    home_university: str
-    as_of: datetime.date
-    title: str = ""
-    home_short_name: str = ""
-    home_country: str = ""
-    home_region: str = ""
-    units: tuple[UnitOption, ...] = ()
-    declared_university_total: int | None = None
-    declared_department_total: int | None = None
-    declared_country_total: int | None = None
-    declared_country_counts: Mapping[str, int] = field(default_factory=dict)
-    source_name: str = ""
-    source_sha256: str = ""
-    report: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -107,116 +85,6 @@ class StoreSummary:
 
 class _DryRun(Exception):
     pass
-
-
-def meta_from_result(
-    result: Any,
-    options: ParseOptions,
-    *,
-    as_of: datetime.date,
-    source_name: str = "",
-    source_sha256: str = "",
-    home_region: str = "",
-) -> EditionMeta:
-    """The edition to store for a pipeline result (`pipeline.ImportResult`).
-
-    Declared per-country counts are keyed by the country name records carry
-    (the printed label when the label names no known country); a label printed
-    again on a later page declares the same (N), so the first one counts.
-    """
-    checksums = result.checksums
-    counts: dict[str, int] = {}
-    for count in checksums.countries:
-        name = name_of(count.code) if count.code is not None else count.label
-        counts.setdefault(name, count.declared)
-    return EditionMeta(
-        home_university=options.home_university,
-        as_of=as_of,
-        title=result.edition.title,
-        home_short_name=next(iter(options.home_short_names), ""),
-        home_country=options.home_country,
-        home_region=home_region,
-        units=options.home_units,
-        declared_university_total=checksums.university_total,
-        declared_department_total=checksums.department_total,
-        declared_country_total=checksums.countries_total,
-        declared_country_counts=counts,
-        source_name=source_name,
-        source_sha256=source_sha256,
-        report=result.report.to_dict(),
-    )
-
-
-def agreement_to_record(agreement: Agreement) -> Record:
-    """A stored agreement in the export schema (co-partners by name)."""
-    country = agreement.institution.country
-    return Record(
-        level=agreement.level,  # type: ignore[arg-type]
-        region=country.region.name,
-        country_code=country.iso_code or "",
-        country_name=country.name,
-        institution=agreement.institution.name,
-        co_partners=tuple(sorted(p.name for p in agreement.co_partners.all())),
-        partner_department=agreement.partner_department,
-        home_unit=agreement.home_unit.code if agreement.home_unit else "",
-        fee_waiver=agreement.fee_waiver,
-        concluded_on=agreement.concluded_on,
-        edition=agreement.edition.as_of if agreement.edition else None,
-        source_lines=tuple(agreement.source_lines or ()),
-    )
-
-
-def stored_records() -> list[Record]:
-    """Every stored agreement as a record, in a stable order that depends only
-    on the data (edition, level, region, country, names), so that an export
-    re-imported elsewhere exports identically."""
-    agreements = Agreement.objects.select_related(
-        "institution__country__region", "home_unit", "edition"
-    ).prefetch_related("co_partners")
-
-    def order(a: Agreement) -> tuple[Any, ...]:
-        country = a.institution.country
-        return (
-            a.edition.as_of if a.edition else datetime.date.min,
-            a.level != Agreement.Level.UNIVERSITY,
-            country.region.sort_order,
-            country.region.name,
-            country.name,
-            a.institution.name,
-            a.home_unit.code if a.home_unit else "",
-            a.partner_department,
-            a.concluded_on or datetime.date.min,
-            a.pk,
-        )
-
-    return [agreement_to_record(a) for a in sorted(agreements, key=order)]
-
-
-def _refuse(record: Record, field: str, message: str) -> ImportInputError:
-    line = record.source_lines[0] if record.source_lines else None
-    return ImportInputError(
-        f"{record.institution!r}: {message}", path="", line=line, field=field
-    )
-
-
-def validate(records: Iterable[Record]) -> None:
-    """Refuse, before anything is written, a record the registry cannot hold."""
-    for record in records:
-        if record.level == "university" and (
-            record.home_unit or record.partner_department
-        ):
-            raise _refuse(record, "home_unit", "a university-level row has none")
-        if record.country_code:
-            try:
-                name_of(record.country_code)
-            except (ValueError, LookupError):
-                raise _refuse(
-                    record, "country_code", f"unknown code {record.country_code!r}"
-                ) from None
-        if not clean_name(record.institution):
-            raise _refuse(record, "institution", "empty name")
-        if record.concluded_on and record.concluded_on < EARLIEST_DATE:
-            raise _refuse(record, "concluded_on", "before 1900")
 
 
 class _Store:

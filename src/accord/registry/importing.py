@@ -24,14 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from accord.importer.anomalies import Anomaly
+from accord.importer.editions import EditionMeta, meta_from_result
 from accord.importer.errors import ImportInputError
-from accord.importer.persist import (
-    EditionMeta,
-    Progress,
-    StoreSummary,
-    meta_from_result,
-    store_edition,
-)
+from accord.importer.persist import Progress, StoreSummary, store_edition
 from accord.importer.records import Record
 from accord.importer.sources import SourceText, read_source
 from accord.registry.models import HomeUniversity

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from accord.importer.exports import records_to_csv, records_to_json, records_to_xlsx
-from accord.importer.persist import stored_records
+from accord.registry.exporting import stored_records
 from accord.registry.management.commands._output import fail
 
 
