@@ -113,18 +113,43 @@ def _carry_institutions(
     A merged cell prints its text once, usually on the first row of its block:
     rows without text continue the institution above. At the start of a country
     block there is nothing above, so the text must be on a later row (a merged
-    cell whose text landed on a middle row): those rows take the next one.
+    cell whose text landed on a middle row): those rows take the next one. So
+    does a row dated like the next institution's row and unlike the current
+    one's (one agreement document: MIT, lines 691-694).
     """
     result: list[TableRow] = []
     current = ""
     current_line: int | None = None
+    current_date: datetime.date | None = None
     label = ""
     for i, row in enumerate(rows):
         if row.label and row.label != label:
             label, current = row.label, ""
         if row.institution:
             current, current_line = row.institution, row.institution_line
+            current_date = row.date
             result.append(row)
+            continue
+        below = _next_institution_row(rows, i, label)
+        if current and below is not None and _dated_like(row, below, current_date):
+            anomalies.append(
+                Anomaly(
+                    A.INHERITED_INSTITUTION,
+                    row.lines,
+                    row.department or row.unit,
+                    f"given {below.institution!r}: dated {row.date_text} like its "
+                    f"row below, unlike {current!r}",
+                    confidence="likely",
+                    field="institution",
+                )
+            )
+            result.append(
+                replace(
+                    row,
+                    institution=below.institution,
+                    institution_line=below.institution_line,
+                )
+            )
             continue
         if current:
             if row.page_start:
@@ -142,7 +167,9 @@ def _carry_institutions(
                 replace(row, institution=current, institution_line=current_line)
             )
             continue
-        later, later_line = _next_institution(rows, i, label)
+        later, later_line = (
+            (below.institution, below.institution_line) if below else ("", None)
+        )
         if later:
             anomalies.append(
                 Anomaly(
@@ -194,7 +221,8 @@ def _carry_departments(
     Within one institution block, a blank department on a row dated the same day
     as the row above (one agreement document for several home units), or on
     every second row of a block whose departments alternate filled and blank
-    (Nankai University, lines 447-450), continues the department above. A row
+    (Nankai University, lines 447-450), continues the department above; a blank
+    first row dated like the row below takes its department (MIT, 691). A row
     without a home unit (a date alone) is not read this way: its cells are lost;
     nor is a row repeating the unit and date above (line 623).
     """
@@ -204,42 +232,64 @@ def _carry_departments(
         alternating = len(block) >= 4 and all(
             f == (k % 2 == 0) for k, f in enumerate(filled)
         )
-        for k, i in enumerate(block[1:], start=1):
-            row, above = result[i], result[block[k - 1]]
-            if row.department or not above.department or not row.unit:
+        for k, i in enumerate(block):
+            row = result[i]
+            if row.department or not row.unit:
                 continue
-            # The same unit on the same day is a repeated row, not a merged cell.
-            same_day = (
-                row.date is not None
-                and row.date == above.date
-                and row.unit != above.unit
-            )
-            if not (same_day or alternating):
+            above = result[block[k - 1]] if k else None
+            below = rows[block[k + 1]] if k + 1 < len(block) else None
+            source, why = None, ""
+            if above is not None and _same_day(row, above):
+                source, why = above, "dated the same day as the row above"
+            elif above is not None and alternating and above.department:
+                source, why = above, "alternating with the row above"
+            elif k == 0 and below is not None and _same_day(row, below):
+                # The merged cell's text landed on the block's second row.
+                source, why = below, "dated the same day as the row below"
+            if source is None:
                 continue
-            why = "dated the same day as" if same_day else "alternating with"
             anomalies.append(
                 Anomaly(
                     A.INHERITED_DEPARTMENT,
                     row.lines,
                     f"{row.unit} {row.date_text}, no department",
-                    f"given {above.department!r}: {why} the row above in its block",
+                    f"given {source.department!r}: {why} in its block",
                     confidence="likely",
                     field="partner_department",
                 )
             )
-            result[i] = replace(row, department=above.department)
+            result[i] = replace(row, department=source.department)
     return result
 
 
-def _next_institution(
+def _same_day(row: TableRow, other: TableRow) -> bool:
+    """Another home unit on the same day next to a department: one agreement
+    document (a merged department cell). The same unit on the same day is a
+    repeated row, not a merged cell."""
+    return (
+        bool(other.department)
+        and row.date is not None
+        and row.date == other.date
+        and row.unit != other.unit
+    )
+
+
+def _next_institution_row(
     rows: list[TableRow], start: int, label: str
-) -> tuple[str, int | None]:
+) -> TableRow | None:
+    """The next row printing an institution, within the same country label."""
     for row in rows[start + 1 :]:
         if row.label and row.label != label:
-            return "", None
+            return None
         if row.institution:
-            return row.institution, row.institution_line
-    return "", None
+            return row
+    return None
+
+
+def _dated_like(
+    row: TableRow, below: TableRow, current_date: datetime.date | None
+) -> bool:
+    return row.date is not None and row.date == below.date != current_date
 
 
 def _country_blocks(
