@@ -37,6 +37,7 @@ from accord.importer.countries import name_of
 from accord.importer.editions import EditionMeta, validate
 from accord.importer.errors import ImportInputError
 from accord.importer.records import Record
+from accord.registry.exporting import agreement_to_record, stored_records
 from accord.registry.models import (
     Agreement,
     Country,
@@ -49,6 +50,17 @@ from accord.registry.models import (
 )
 from accord.registry.names import clean_name, fold_name
 from accord.registry.services import import_reason
+
+# Kept importable from here: the export side (api, `accord export`) reads the
+# stored agreements back as records through these names.
+__all__ = [
+    "EditionMeta",
+    "StoreSummary",
+    "agreement_to_record",
+    "store_edition",
+    "stored_records",
+    "validate",
+]
 
 Progress = Callable[[int, int], None]
 UNIT_KINDS = {
