@@ -106,7 +106,9 @@ def test_a_stale_institution_form_is_refused(editor):
 
 def test_the_admin_history_shows_before_and_after(editor):
     agreement = make_agreement()
-    services.update_agreement(agreement, version=1, fee_waiver=True)
+    services.update_agreement(agreement, version=1, fee_waiver=True, by=editor.user)
     page = editor.get(f"/admin/registry/agreement/{agreement.pk}/history/")
     assert page.status_code == 200
-    assert "Fee waiver" in page.content.decode()
+    text = " ".join(page.content.decode().split())
+    assert '">editor</a>' in text
+    assert "<strong>Fee waiver:</strong> False &nbsp;&rarr;&nbsp;&nbsp;True" in text
