@@ -11,8 +11,8 @@ from accord.api import schemas
 from accord.api.opendata import package_descriptor
 from accord.api.params import AgreementSearch, reject_unknown, search_to_filters
 from accord.api.read import ERRORS, router
-from accord.api.serialize import agreement_to_record
 from accord.importer.exports import records_to_csv, records_to_json, records_to_xlsx
+from accord.importer.persist import agreement_to_record
 from accord.importer.records import Record
 from accord.registry.models import Edition, HomeUniversity
 from accord.registry.queries import search_agreements

@@ -8,28 +8,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from accord.importer.records import Record
+from accord.importer.persist import agreement_to_record
 from accord.registry.models import Agreement, Country, Institution
-
-
-def agreement_to_record(agreement: Agreement) -> Record:
-    """The agreement in the export schema (the importer's Record)."""
-    institution = agreement.institution
-    country = institution.country
-    return Record(
-        level=agreement.level,  # type: ignore[arg-type]
-        region=country.region.name,
-        country_code=country.iso_code or "",
-        country_name=country.name,
-        institution=institution.name,
-        co_partners=tuple(p.name for p in agreement.co_partners.all()),
-        partner_department=agreement.partner_department,
-        home_unit=agreement.home_unit.code if agreement.home_unit else "",
-        fee_waiver=agreement.fee_waiver,
-        concluded_on=agreement.concluded_on,
-        edition=agreement.edition.as_of if agreement.edition else None,
-        source_lines=tuple(agreement.source_lines or ()),
-    )
 
 
 def agreement_to_dict(agreement: Agreement, request: HttpRequest) -> dict[str, Any]:
