@@ -238,3 +238,19 @@ def test_the_bundled_corrections_do_not_apply_to_another_list(tmp_path):
     code, out, _ = run_import(str(other))
     assert code == 0
     assert "0 anomalies resolved by corrections" in out
+
+
+def test_a_database_refusal_is_reported_and_nothing_is_stored(tmp_path, monkeypatch):
+    from django.db import IntegrityError
+
+    from accord.importer import persist
+
+    def clash(*args: object) -> None:
+        raise IntegrityError("UNIQUE constraint failed: agreement_not_duplicated")
+
+    monkeypatch.setattr(persist, "_write_agreements", clash)
+    path = tiny_edition(tmp_path)
+    code, _, err = run_import(str(path))
+    assert code == 1
+    assert err.startswith(f"accord: {path}: the database refused the import")
+    assert set(counts().values()) == {0}

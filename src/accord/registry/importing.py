@@ -162,11 +162,21 @@ def _store(
     progress: Progress | None,
     path: str,
 ) -> StoreSummary:
+    from django.db import IntegrityError, OperationalError
+
     try:
         return store_edition(records, meta, dry_run=dry_run, progress=progress)
     except ImportInputError as exc:
         raise ImportInputError(
             exc.message, path=path, line=exc.line, field=exc.field
+        ) from None
+    except (IntegrityError, OperationalError) as exc:
+        # Another writer (a second import, an editor) got there first; the
+        # transaction rolled back, so trying again is safe.
+        raise ImportInputError(
+            f"the database refused the import and nothing was stored ({exc}); "
+            "if another import was running, run this one again",
+            path=path,
         ) from None
 
 
