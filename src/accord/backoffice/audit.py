@@ -66,7 +66,20 @@ def history_of(model: str) -> QuerySet[Any]:
     return TRACKED[model].history.all()  # type: ignore[attr-defined]
 
 
-def shown(value: Any, model_field: Any) -> str:
+class Lookup:
+    """Related records by primary key, each fetched once per page."""
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[type[Model], Any], Model | None] = {}
+
+    def get(self, model: type[Model], pk: Any) -> Model | None:
+        key = (model, pk)
+        if key not in self.found:
+            self.found[key] = model._default_manager.filter(pk=pk).first()
+        return self.found[key]
+
+
+def shown(value: Any, model_field: Any, lookup: Lookup) -> str:
     """A stored value as staff read it; an unknown (NULL) value says so."""
     if value is None or value == "":
         return "—" if value is None else ""
@@ -74,7 +87,7 @@ def shown(value: Any, model_field: Any) -> str:
         return str(dict(model_field.choices).get(value, value))
     related = getattr(model_field, "related_model", None)
     if related is not None and not model_field.many_to_many:
-        found = related._default_manager.filter(pk=value).first()
+        found = lookup.get(related, value)
         return str(found) if found is not None else f"#{value} (deleted)"
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -89,14 +102,16 @@ def shown_partners(rows: list[dict[str, Any]]) -> str:
     return "; ".join(names.get(pk, f"#{pk} (deleted)") for pk in ids) or "none"
 
 
-def field_changes(record: Any) -> list[FieldChange]:
+def field_changes(record: Any, lookup: Lookup) -> list[FieldChange]:
     meta = meta_of(record)
     if record.history_type == "-":
         return []
     previous = record.prev_record if record.history_type == "~" else None
     if previous is None:
         return [
-            FieldChange(f.verbose_name, "", shown(getattr(record, f.attname), f))
+            FieldChange(
+                f.verbose_name, "", shown(getattr(record, f.attname), f, lookup)
+            )
             for f in meta.fields
             if f.editable
             and f.name not in HIDDEN_FIELDS
@@ -110,8 +125,8 @@ def field_changes(record: Any) -> list[FieldChange]:
             before, after = shown_partners(change.old), shown_partners(change.new)
         else:
             before, after = (
-                shown(change.old, model_field),
-                shown(change.new, model_field),
+                shown(change.old, model_field, lookup),
+                shown(change.new, model_field, lookup),
             )
         out.append(FieldChange(model_field.verbose_name, before, after))
     return out
@@ -128,27 +143,35 @@ def admin_url(model: str, pk: int) -> str | None:
         return None
 
 
-def record_label(record: Any) -> str:
+def record_label(record: Any, lookup: Lookup) -> str:
+    instance = record.instance
+    for model_field in instance._meta.concrete_fields:
+        pk = getattr(instance, model_field.attname)
+        if model_field.many_to_one and pk is not None:
+            found = lookup.get(model_field.related_model, pk)
+            if found is not None:
+                model_field.set_cached_value(instance, found)
     try:
-        return str(record.instance)
+        return str(instance)
     except ObjectDoesNotExist:
         # e.g. an agreement whose institution was later merged away
         return f"{record.instance_type._meta.verbose_name} #{record.id}"
 
 
-def describe(model: str, record: Any) -> Change:
+def describe(model: str, record: Any, lookup: Lookup | None = None) -> Change:
+    lookup = lookup or Lookup()
     user = record.history_user
     return Change(
         model=model,
         model_label=str(TRACKED[model]._meta.verbose_name),
         history_id=record.history_id,
         record_id=record.id,
-        record=record_label(record),
+        record=record_label(record, lookup),
         when=record.history_date,
         who=user.get_username() if user else "Accord (no signed-in user)",
         kind=KINDS[record.history_type],
         reason=record.history_change_reason or "",
-        fields=field_changes(record),
+        fields=field_changes(record, lookup),
         record_url=admin_url(model, record.id) if record.history_type != "-" else None,
     )
 
@@ -166,7 +189,8 @@ def recent_changes(
             history = history.filter(history_user__username=user)
         rows += [(key, record) for record in history.order_by("-history_date")[:limit]]
     rows.sort(key=lambda row: row[1].history_date, reverse=True)
-    return [describe(key, record) for key, record in rows[:limit]]
+    lookup = Lookup()
+    return [describe(key, record, lookup) for key, record in rows[:limit]]
 
 
 def change_sets(limit: int = 20) -> list[ChangeSet]:
