@@ -194,11 +194,15 @@ def ensure_search_index() -> None:
     Comparing the count and the highest id catches writes that skipped the
     signals (bulk_create, a flush) at the cost of two indexed lookups.
     """
-    key = "rowid" if connection.vendor == "sqlite" else "institution_id"
+    # On SQLite, FTS5's own row table: counting the virtual table reads every
+    # document.
+    sql = (
+        "SELECT COUNT(*), MAX(id) FROM registry_search_document_docsize"
+        if connection.vendor == "sqlite"
+        else "SELECT COUNT(*), MAX(institution_id) FROM registry_search_document"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*), MAX({key}) FROM registry_search_document"  # noqa: S608
-        )
+        cursor.execute(sql)
         indexed = tuple(cursor.fetchone())
     stored = Institution.objects.aggregate(count=Count("pk"), last=Max("pk"))
     if indexed != (stored["count"], stored["last"]):
