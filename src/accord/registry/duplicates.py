@@ -15,15 +15,19 @@ words sorted, so "University of Chiang Mai" meets "Chiang Mai University":
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
+from unidecode import unidecode
 
 from accord.registry.names import fold_name
 
 DEFAULT_THRESHOLD = 90.0
+CORE_THRESHOLD = 90.0
 
 Row = tuple[int, str, Sequence[str], Hashable]
 
@@ -50,14 +54,74 @@ class Variant:
 
 
 def variants_of(row: Row) -> list[Variant]:
+    """Each spelling folded, with its words sorted, and without a parenthesized
+    acronym or a leading "The" ("The University of York (UoY)")."""
     pk, name, aliases, _ = row
     found: dict[str, Variant] = {}
     for spelling in (name, *aliases):
         folded = fold_name(spelling)
-        for text in (folded, " ".join(sorted(folded.split()))):
+        bare = fold_name(_PARENTHESES.sub(" ", spelling)).removeprefix("the ")
+        for text in (folded, " ".join(sorted(folded.split())), bare):
             if text and text not in found:
                 found[text] = Variant(pk, spelling, text)
     return list(found.values())
+
+
+# Words that name the kind of institution rather than which one; two names that
+# differ only in these are alike ("University of X" / "X University").
+GENERIC_WORDS = frozenset(
+    " ".join(
+        [
+            "the of and at for in de la le les des du di del della der und y e",
+            "university universitat universite universidad universita",
+            "universiteit universidade universitet uniwersytet",
+            "institute institut instituto istituto technology technological",
+            "technical technische technik science sciences scientific college",
+            "school national state research academy center centre polytechnic",
+            "politecnico graduate studies",
+        ]
+    ).split()
+)
+_PARENTHESES = re.compile(r"\([^)]*\)")
+_WORDS = re.compile(r"[0-9A-Za-z]+")
+
+
+@lru_cache(maxsize=65536)
+def is_generic(word: str) -> bool:
+    # A misspelt generic word ("Universty") is still generic.
+    return word in GENERIC_WORDS or bool(
+        len(word) >= 6
+        and process.extractOne(word, GENERIC_WORDS, scorer=fuzz.ratio, score_cutoff=85)
+    )
+
+
+@lru_cache(maxsize=65536)
+def core_of(spelling: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The distinctive words of a name, in order, and which of them are acronyms
+    (all capitals, as printed: "KTH")."""
+    words = _WORDS.findall(unidecode(_PARENTHESES.sub(" ", spelling)))
+    acronyms = frozenset(w.lower() for w in words if 2 <= len(w) <= 6 and w.isupper())
+    core = tuple(w.lower() for w in words if not is_generic(w.lower()))
+    return core, acronyms
+
+
+def same_core(first: str, second: str) -> bool:
+    """Whether two similar names also agree on what distinguishes them, which a
+    whole-name score misses ("Southeast" / "Southwest University" score 95).
+
+    >>> same_core("Chiangmai University", "Chiang Mai University")
+    True
+    >>> same_core("Chonbuk National University", "Chungbuk National University")
+    False
+    """
+    (a, acronyms_a), (b, acronyms_b) = core_of(first), core_of(second)
+    if not a or not b:
+        return True
+    for x, y in (("".join(a), "".join(b)), ("".join(sorted(a)), "".join(sorted(b)))):
+        if fuzz.ratio(x, y) >= CORE_THRESHOLD:
+            return True
+    # "KTH Royal Institute of Technology" / "Royal Institute of Technology".
+    return set(a) - set(b) <= acronyms_a and set(b) - set(a) <= acronyms_b
 
 
 def find_duplicates(
@@ -89,7 +153,7 @@ def duplicates_in_country(rows: list[Row], threshold: float) -> list[DuplicatePa
         for _, score, offset in matches:
             pair = (variants[i], variants[i + 1 + offset])
             a, b = sorted(pair, key=lambda v: v.institution)
-            if a.institution == b.institution:
+            if a.institution == b.institution or not same_core(a.spelling, b.spelling):
                 continue
             key = (a.institution, b.institution)
             if key not in best or score > best[key][0]:
