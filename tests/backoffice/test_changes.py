@@ -125,3 +125,19 @@ def test_a_viewer_cannot_revert(viewer):
     response = viewer.post(f"/staff/changes/agreement/{record.history_id}/revert/")
     assert response.status_code == 403
     assert Agreement.objects.filter(pk=agreement.pk).exists()
+
+
+def test_a_real_import_reads_as_one_change_set_naming_the_edition(viewer):
+    from accord.importer.persist import store_edition
+    from accord.registry.models import Edition
+    from tests.importer.test_exports import sample_records
+    from tests.importer.test_persist import meta
+
+    store_edition(sample_records(), meta())
+    edition = Edition.objects.get()
+    reason = services.import_reason(edition)
+    assert reason.startswith(f"import of edition {edition.as_of.isoformat()}")
+    [change_set] = [s for s in audit.change_sets() if s.reason == reason]
+    assert change_set.count >= Agreement.objects.count() > 0
+    page = viewer.get("/staff/changes/").content.decode()
+    assert reason.replace("#", "%23") in page or reason in page
