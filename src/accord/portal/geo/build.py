@@ -8,12 +8,14 @@ licensed). Run by hand when the geometry should change, never at run time:
 
 Countries are keyed by ISO 3166-1 alpha-2 code (mapped from the file's numeric
 codes with pycountry); Antarctica is left out; the projection is equirectangular,
-cropped to latitudes 84N..57S, coordinates rounded to 0.1 unit in a 1000-unit-wide
+cropped to latitudes 84N..57S (rings crossing the antimeridian run off the
+right edge), coordinates rounded to 0.1 unit in a 1000-unit-wide
 view box to keep the file small.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from pathlib import Path
@@ -51,6 +53,15 @@ def ring(indexes: list[int], arcs: list[list[tuple[float, float]]]) -> list[Any]
     return points
 
 
+def unwrap(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """A ring that crosses the antimeridian (Chukotka, Fiji) continues east past
+    180 degrees instead of drawing a line across the whole map."""
+    crosses = any(abs(a[0] - b[0]) > 180 for a, b in itertools.pairwise(points))
+    if not crosses:
+        return points
+    return [(lon + 360 if lon < 0 else lon, lat) for lon, lat in points]
+
+
 def project(lon: float, lat: float) -> tuple[float, float]:
     scale = WIDTH / 360
     return (lon + 180) * scale, (NORTH - max(min(lat, NORTH), SOUTH)) * scale
@@ -60,7 +71,7 @@ def path_of(polygons: list[list[list[int]]], arcs: list[Any]) -> str:
     parts = []
     for polygon in polygons:
         for indexes in polygon:
-            points = [project(*p) for p in ring(indexes, arcs)]
+            points = [project(*p) for p in unwrap(ring(indexes, arcs))]
             kept = []
             for x, y in points:
                 point = (round(x, 1), round(y, 1))
