@@ -46,7 +46,10 @@ def test_a_stale_form_is_refused_and_overwrites_nothing(editor):
     services.update_agreement(agreement, version=1, notes="first editor's note")
     response = editor.post(url, opened)
     assert response.status_code == 200
-    assert "changed by someone else since you opened it" in response.content.decode()
+    page = response.content.decode()
+    assert "changed by someone else since you opened it" in page
+    assert "Changed by Accord (no signed-in user) at " in page
+    assert "notes: (blank) -&gt; first editor&#x27;s note" in page
     agreement.refresh_from_db()
     assert (agreement.notes, agreement.version) == ("first editor's note", 2)
 

@@ -22,6 +22,27 @@ CONFLICT_ERROR = (
 )
 
 
+def changes_since(current: Model, version: int | None) -> list[str]:
+    """What others changed after `version`, one line per change, so the editor
+    can see what their stale form would have overwritten."""
+    from accord.backoffice.audit import describe
+
+    model = current._meta.model_name or ""
+    history = current.history.filter(id=current.pk)  # type: ignore[attr-defined]
+    if version is not None:
+        history = history.filter(version__gt=version)
+    lines = []
+    for record in history.select_related("history_user").order_by("history_date"):
+        change = describe(model, record)
+        fields = "; ".join(
+            f"{f.field}: {f.before or '(blank)'} -> {f.after or '(blank)'}"
+            for f in change.fields
+        )
+        when = change.when.strftime("%Y-%m-%d %H:%M")
+        lines.append(f"Changed by {change.who} at {when}: {fields or change.kind}")
+    return lines
+
+
 class VersionedForm(forms.ModelForm):  # type: ignore[type-arg]
     """A ModelForm with optimistic locking and the services' validation."""
 
@@ -39,8 +60,11 @@ class VersionedForm(forms.ModelForm):  # type: ignore[type-arg]
             current = model._default_manager.select_for_update().get(
                 pk=self.instance.pk
             )
-            if cleaned.get("version_read") != current.version:
-                raise forms.ValidationError(CONFLICT_ERROR, code="conflict")
+            read = cleaned.get("version_read")
+            if read != current.version:
+                raise forms.ValidationError(
+                    [CONFLICT_ERROR, *changes_since(current, read)], code="conflict"
+                )
         return cleaned
 
     def _post_clean(self) -> None:
