@@ -108,7 +108,8 @@ def test_the_japanese_edition_prints_in_a_cjk_font():
     )
     assert '<html lang="ja">' in html
     assert "大学間協定" in html and "計 1 機関" in html
-    assert "（2021年5月1日現在）" in html
+    # Japanese text takes fullwidth parentheses.
+    assert "\uff082021年5月1日現在\uff09" in html
     with pdfplumber.open(io.BytesIO(html_to_pdf(html))) as document:
         chars = [c for page in document.pages for c in page.chars]
     fonts = {c["fontname"] for c in chars if c["text"] in "北京大学"}

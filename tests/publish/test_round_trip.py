@@ -100,13 +100,6 @@ def test_a_list_of_short_rows_reads_back_unchanged(short_rows, tmp_path):
     assert result.checksums.department_total == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="importer gap: table.py joins a wrapped cell's continuation line (blank "
-    "Area and Country cells, no date) to the partner department with ', ' or holds "
-    "it for the next row; it should append each cell, by column, to the same "
-    "column of the row above, with a space",
-)
 def test_a_row_whose_cells_wrap_reads_back_unchanged(short_rows, tmp_path):
     department(
         "China University of Petroleum (East China) at Qingdao and its Affiliates",
@@ -121,12 +114,6 @@ def test_a_row_whose_cells_wrap_reads_back_unchanged(short_rows, tmp_path):
     assert read_back == published
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="importer gap: university.py keeps ' (date unknown)' in the name, and "
-    "table.py reads the Year cell 'unknown' as no date (a continuation line); "
-    "both should mean concluded_on None",
-)
 def test_unknown_dates_read_back_as_unknown(short_rows, tmp_path):
     make_agreement(
         institution=make_institution("University of California, Davis"),
@@ -142,11 +129,6 @@ def test_unknown_dates_read_back_as_unknown(short_rows, tmp_path):
     assert read_back == published
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="importer gap: the institution cell 'A / B' (Accord's joint-agreement "
-    "form) is read as one name; it should give institution A, co_partners (B,)",
-)
 def test_a_joint_agreement_reads_back_with_both_partners(short_rows, tmp_path):
     china = make_country("CN", "China")
     joint = department(
@@ -160,18 +142,50 @@ def test_a_joint_agreement_reads_back_with_both_partners(short_rows, tmp_path):
     assert read_back == published
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="importer gap: the bundled 2021 edition does not import cleanly yet "
-    "(load_bundled_edition_if_empty refuses it), and the three gaps above",
-)
-def test_the_2021_edition_reads_back_unchanged(tmp_path):
+@pytest.fixture
+def edition_2021():
     from accord.core.bundled import load_bundled_edition_if_empty
-    from accord.importer.bundled import load_edition
 
     assert load_bundled_edition_if_empty() is not None
-    home = make_home_university()
-    assert records_as_of(home, AS_OF)
+    return make_home_university()
+
+
+def test_the_2021_list_prints_totals_counted_from_its_agreements(edition_2021):
+    agreements = Agreement.objects.filter(home_university=edition_2021)
+    by_level = Counter(agreements.values_list("level", flat=True))
+    per_country = Counter(
+        agreements.filter(level="department").values_list(
+            "institution__country__name", flat=True
+        )
+    )
+    document = publish_list(edition_2021, AS_OF, "pdf")
+    listing = document.listing
+    assert listing.university_total == by_level["university"] == 250
+    assert listing.department_total == by_level["department"]
+    assert listing.department_country_counts == dict(per_country)
+    assert listing.department_country_total == len(per_country)
+    text = read_text(document.content)
+    assert "Total of 250 institutions" in text
+    assert (
+        f"{len(per_country)} countries and regions, "
+        f"{by_level['department']} institutions" in text
+    )
+    for country, count in per_country.items():
+        assert f"{country} ({count})" in text
+
+
+def read_text(pdf: bytes) -> str:
+    import io
+
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return "\n".join(page.extract_text() or "" for page in document.pages)
+
+
+def test_the_2021_edition_reads_back_unchanged(tmp_path, edition_2021):
+    from accord.importer.bundled import load_edition
+
     published, read_back, result = round_trip(tmp_path, load_edition().options)
     assert result.checksums.university_total == 250
     assert read_back == published
