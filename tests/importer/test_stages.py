@@ -407,3 +407,26 @@ def test_anomaly_codes_are_registered_once():
         register("missing-date", "another title")
     with pytest.raises(ValueError):
         Anomaly("no-such-code")
+
+
+def test_a_year_printed_unknown_is_an_unknown_date():
+    rows, anomalies = table("Asia\tChina (1)\tA University\tSchool\tIFS\tunknown\n")
+    assert (rows[0].unit, rows[0].date, rows[0].department) == ("IFS", None, "School")
+    assert [a.code for a in anomalies] == ["missing-date"]
+
+
+def test_under_a_full_header_cells_are_read_by_column():
+    lines, _ = text_to_lines(
+        "Department Level Agreements\n"
+        "Area\tCountry / Region\tPartner Institution\tDepartment\t"
+        "Department at Example\tYear\n"
+        "Asia\tChina (2)\tA University\t\t\t2001/01/01\n"
+        "\t\t\tSchool of\tIFS\t2002/02/02\n"
+        "\t\tB College\tLaw\t\t\n",
+        OPTIONS,
+    )
+    rows, _ = lines_to_rows(lines, OPTIONS, [])
+    assert [(r.institution, r.department, r.unit) for r in rows] == [
+        ("A University", "", ""),
+        ("B College", "School of Law", "IFS"),
+    ]

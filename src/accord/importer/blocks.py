@@ -475,6 +475,7 @@ def _apply_shift(chain: list[Block], direction: int, anomalies: list[Anomaly]) -
 
 
 _AND = re.compile(r"\s+and\s+")
+_SLASH = re.compile(r"\s+/\s+")
 
 
 def _record(
@@ -512,8 +513,24 @@ def _source_lines(row: TableRow) -> tuple[int, ...]:
 def _joint(
     row: TableRow, known: set[str], anomalies: list[Anomaly]
 ) -> tuple[str, tuple[str, ...]]:
-    """ "X and Y" is two partners only when both are institutions known elsewhere."""
+    """ "X and Y" is two partners only when both are institutions known elsewhere;
+    "X / Y", the form Accord's own published list gives joint partners, is two
+    partners when both read as institutions."""
     name = row.institution
+    joint = _SLASH.split(name)
+    if len(joint) > 1 and all(looks_like_institution(p) for p in joint):
+        anomalies.append(
+            Anomaly(
+                A.JOINT_PARTNERS,
+                row.lines,
+                name,
+                f"joint partners: {joint[0]!r} with {', '.join(map(repr, joint[1:]))}",
+                confidence="likely",
+                field="co_partners",
+                severity="info",
+            )
+        )
+        return joint[0], tuple(joint[1:])
     parts = _AND.split(name)
     if len(parts) != 2 or not all(looks_like_institution(p) for p in parts):
         return name, ()

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
+from accord.importer.columns import Layout, header_layout
 from accord.importer.countries import resolve_country
 from accord.importer.lines import DEPARTMENT, Line
 from accord.importer.names import clean, fold
@@ -24,6 +25,7 @@ from accord.importer.options import ParseOptions
 from accord.importer.records import Record
 
 DATE_AT_END = re.compile(r"(?:^|\s)(\d{4})/(\d{1,2})/(\d{1,2})$")
+UNKNOWN_DATE = "unknown"
 LABEL = re.compile(r"^(.+?)\s*\((\d{1,4})\)$")
 # Areas a list of exchange agreements groups countries by; an edition's own
 # names come from its university-level list and its region aliases.
@@ -148,6 +150,8 @@ class _Parsed:
     date: datetime.date | None = None
     date_star: bool = False
     after_date: list[Cell] = field(default_factory=list)
+    layout: Layout | None = None
+    roles: tuple[str, str] | None = None  # (institution, department) by column
 
 
 def _split_date(cell: Cell) -> tuple[Cell | None, str, datetime.date | None]:
@@ -169,6 +173,14 @@ def parse_line(line: Line, areas: frozenset[str], options: ParseOptions) -> _Par
     parsed = _Parsed(line)
     cells = _cells(line)
     dated = [i for i, c in enumerate(cells) if DATE_AT_END.search(c.text)]
+    if not dated and cells and cells[-1].text.casefold() == UNKNOWN_DATE:
+        # Accord's own published list prints "unknown" in the Year column.
+        parsed.date_text = UNKNOWN_DATE
+        before = cells[:-1]
+        if before and not _is_label(before[-1], options):
+            parsed.unit, before = before[-1], before[:-1]
+        _sort_cells(parsed, before, areas, options)
+        return parsed
     before = cells
     if dated:
         at = dated[-1]
@@ -178,6 +190,44 @@ def parse_line(line: Line, areas: frozenset[str], options: ParseOptions) -> _Par
         if unit is None and before and not _is_label(before[-1], options):
             unit, before = before[-1], before[:-1]
         parsed.unit = unit
+    _sort_cells(parsed, before, areas, options)
+    return parsed
+
+
+def parse_columned(line: Line, layout: Layout, options: ParseOptions) -> _Parsed:
+    """Read a line under a header that names every column, cell by column."""
+    raw = line.cells
+
+    def cell(index: int) -> Cell:
+        return (
+            _cell(index, raw[index], line.number)
+            if index < len(raw)
+            else Cell(index, "")
+        )
+
+    parsed = _Parsed(line, layout=layout)
+    parsed.area = cell(layout.area).text
+    label = _label_of(cell(layout.country), options)
+    if label is not None:
+        parsed.labels.append(label)
+    institution, department = cell(layout.institution), cell(layout.department)
+    parsed.texts = [c for c in (institution, department) if c.text]
+    unit, year = cell(layout.unit), cell(layout.year)
+    parsed.unit = unit if unit.text else None
+    if DATE_AT_END.search(year.text):
+        _, parsed.date_text, parsed.date = _split_date(year)
+    elif year.text.casefold() == UNKNOWN_DATE:
+        parsed.date_text = UNKNOWN_DATE
+    if parsed.date_text:
+        parsed.roles = (institution.text, department.text)
+    parsed.date_star = bool(unit.star or year.star)
+    return parsed
+
+
+def _sort_cells(
+    parsed: _Parsed, before: list[Cell], areas: frozenset[str], options: ParseOptions
+) -> None:
+    """Labels, the area and the text cells (institution, department)."""
     for cell in before:
         if not cell.text:  # a lone "*": the waiver mark of the row
             parsed.date_star = True
@@ -189,7 +239,6 @@ def parse_line(line: Line, areas: frozenset[str], options: ParseOptions) -> _Par
             parsed.area = cell.text
         else:
             parsed.texts.append(cell)
-    return parsed
 
 
 def _label_of(cell: Cell, options: ParseOptions) -> tuple[str, int] | None:
@@ -265,13 +314,23 @@ def lines_to_rows(
     areas = DEFAULT_AREAS | {r.region for r in university} | set(options.region_aliases)
     parsed: list[tuple[_Parsed, bool]] = []
     page_start = False
+    # Under a header that names every column (the partner's "Department" too),
+    # cells keep their columns: each is read by its column.
+    layout: Layout | None = None
     for line in lines:
         if line.section != DEPARTMENT:
             continue
         if line.kind in {"column-header", "page-header"}:
             page_start = True
+            if line.kind == "column-header":
+                layout = header_layout(line.cells, options)
         elif line.kind == "table-row":
-            parsed.append((parse_line(line, areas, options), page_start))
+            item = (
+                parse_columned(line, layout, options)
+                if layout is not None
+                else parse_line(line, areas, options)
+            )
+            parsed.append((item, page_start))
             page_start = False
     known = _known_institutions((p for p, _ in parsed), university)
     builder = _Builder(options, known, columns=_institution_columns(parsed))
@@ -327,6 +386,9 @@ def _hold_dateless(builder: _Builder, item: _Parsed, page_start: bool) -> None:
     seen = " | ".join(c.text for c in item.texts) or item.line.text.strip()
     previous = builder.rows[-1] if builder.rows and not builder.pending else None
     if previous is not None and not page_start and item.texts and not item.labels:
+        if item.layout is not None:
+            _continue_cells(builder, previous, item, seen)
+            return
         if not previous.texts:
             _fill_row(builder, previous, item, seen)
             return
@@ -362,6 +424,39 @@ def _fill_row(builder: _Builder, row: TableRow, item: _Parsed, seen: str) -> Non
         confidence="likely",
         field="institution" if institution else "partner_department",
     )
+
+
+def _continue_cells(builder: _Builder, row: TableRow, item: _Parsed, seen: str) -> None:
+    """A wrapped cell's next line, in a table whose columns hold: each cell
+    continues the cell of the same column in the row above, after a space."""
+    assert item.layout is not None
+    institution, department = row.institution, row.department
+    for cell in item.texts:
+        if cell.index == item.layout.institution:
+            institution = _wrap(institution, cell.text)
+        else:
+            department = _wrap(department, cell.text)
+    builder.rows[-1] = replace(
+        row,
+        lines=(*row.lines, item.line.number),
+        institution=institution,
+        department=department,
+    )
+    builder.note(
+        A.SPLIT_ROW,
+        (*row.lines, item.line.number),
+        seen,
+        "continues the cells of the row above, column by column",
+        severity="info",
+    )
+
+
+def _wrap(text: str, more: str) -> str:
+    """A wrapped cell's lines, rejoined: a line ending in a hyphen wrapped
+    inside a hyphenated word ("Hamburg-" + "Harburg")."""
+    if not text:
+        return more
+    return text + more if text.endswith("-") else f"{text} {more}"
 
 
 def _extend_row(builder: _Builder, row: TableRow, item: _Parsed, seen: str) -> None:
@@ -424,8 +519,9 @@ def _row(
         builder, item, texts, lines, joined
     )
     if item.date_text and item.date is None:
+        unknown = item.date_text == UNKNOWN_DATE
         builder.note(
-            A.INVALID_DATE,
+            A.MISSING_DATE if unknown else A.INVALID_DATE,
             lines,
             item.date_text,
             "concluded_on left unknown",
@@ -529,6 +625,11 @@ def _roles(
     lines: tuple[int, ...],
     joined: bool,
 ) -> tuple[str, str, int | None]:
+    if item.roles is not None:
+        institution, department = item.roles
+        if institution:
+            builder.has_institution = True
+        return institution, department, item.line.number if institution else None
     if not texts:
         return "", "", None
     if len(texts) >= 2:

@@ -7,6 +7,7 @@ headers, entries `- * Name (YYYY.M.D)`). Output: one record per entry.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from accord.importer import anomalies as A
@@ -15,6 +16,8 @@ from accord.importer.countries import Country, resolve_country
 from accord.importer.lines import ENTRY_DATE, REGION, UNIVERSITY, Line
 from accord.importer.options import ParseOptions
 from accord.importer.records import Record
+
+UNKNOWN_DATE = re.compile(r"\s*\(date unknown\)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,8 @@ def parse_entry(text: str) -> Entry:
     body = body.lstrip("*").strip()
     match = ENTRY_DATE.search(body)
     if not match:
-        return Entry(body, waiver, None, "")
+        # Accord's own published list says so where the date is unknown.
+        return Entry(UNKNOWN_DATE.sub("", body), waiver, None, "")
     year, month, day = (int(g) for g in match.groups())
     name = body[: match.start()].strip()
     date_text = f"{year}.{month}.{day}"
