@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Path, Schema
+from ninja import Field, Path, Schema, Status
 from pydantic import ConfigDict, StrictBool, StrictInt, StrictStr
 
 from accord.api import schemas
@@ -105,7 +105,7 @@ def create_agreement(request: HttpRequest, payload: AgreementCreate) -> Any:
         agreement = services.create_agreement(
             by=user, reason=payload.reason or "created through the API", **values
         )
-    return 201, get_agreement(request, agreement.pk)
+    return Status(201, get_agreement(request, agreement.pk))
 
 
 @router.patch(
@@ -177,7 +177,7 @@ def create_institution(request: HttpRequest, payload: InstitutionCreate) -> Any:
             by=user,
             reason=payload.reason or "created through the API",
         )
-    return 201, get_institution(request, institution.pk)
+    return Status(201, get_institution(request, institution.pk))
 
 
 @router.patch(
