@@ -135,3 +135,12 @@ def test_it_publishes_an_openapi_document(anonymous, db):
     assert {"q", "level", "region", "country", "home_unit", "fee_waiver"} <= parameters
     bad = paths["/api/v1/agreements"]["get"]["responses"]["400"]["content"]
     assert list(bad) == ["application/problem+json"]
+
+
+def test_it_answers_head_like_get_without_a_body(anonymous, registry):
+    get = anonymous.get("/api/v1/regions")
+    head = anonymous.head("/api/v1/regions")
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["ETag"] == get["ETag"]
+    assert head["Content-Length"] == str(len(get.content))

@@ -70,7 +70,14 @@ def api_view(view: View) -> View:
             if not_modified(request, *validators):
                 response = HttpResponse(status=304)
                 return with_cors(request, stamp(response, *validators))
+        head = request.method == "HEAD"
+        if head:  # answered as GET without the body (django-ninja routes GET only)
+            request.method = "GET"
         response = as_problem(request, view(request, *args, **kwargs))
+        if head:
+            request.method = "HEAD"
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
         for name, value in limit_headers.items():
             response[name] = value
         if validators and response.status_code == 200:
