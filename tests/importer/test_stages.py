@@ -12,7 +12,8 @@ from accord.importer.countries import name_of, resolve_country
 from accord.importer.lines import parse_as_of, text_to_lines
 from accord.importer.options import HomeUnit, ParseOptions
 from accord.importer.records import Record
-from accord.importer.table import lines_to_rows, looks_like_institution
+from accord.importer.roles import looks_like_institution
+from accord.importer.table import lines_to_rows
 
 OPTIONS = ParseOptions(
     "Example University",

@@ -22,7 +22,8 @@ from accord.importer.countries import Country, name_of, resolve_country
 from accord.importer.names import fold
 from accord.importer.options import ParseOptions
 from accord.importer.records import Record
-from accord.importer.table import TableRow, looks_like_institution
+from accord.importer.roles import looks_like_institution
+from accord.importer.table import TableRow
 
 # The longest run of exact blocks between two blocks off by one in opposite
 # directions that a label shift may explain (Philippines-Singapore-Korea: 1).

@@ -1,4 +1,4 @@
-"""Stage 2b: the department-level table, lines -> cells -> rows.
+"""Stage 2b: the department-level table, lines -> cells (cells.py) -> rows.
 
 The extraction lost the table's columns: cells shift left or right, a merged
 cell's text lands on one row of its block, rows split over several lines. So a
@@ -11,75 +11,23 @@ are the partner institution and its department.
 from __future__ import annotations
 
 import datetime
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
+from accord.importer.cells import (
+    DEFAULT_AREAS,
+    UNKNOWN_DATE,
+    Cell,
+    ParsedLine,
+    parse_columned,
+    parse_line,
+)
 from accord.importer.columns import Layout, header_layout
-from accord.importer.countries import resolve_country
 from accord.importer.lines import DEPARTMENT, Line
-from accord.importer.names import clean, fold
 from accord.importer.options import ParseOptions
 from accord.importer.records import Record
-
-DATE_AT_END = re.compile(r"(?:^|\s)(\d{4})/(\d{1,2})/(\d{1,2})$")
-UNKNOWN_DATE = "unknown"
-LABEL = re.compile(r"^(.+?)\s*\((\d{1,4})\)$")
-# Areas a list of exchange agreements groups countries by; an edition's own
-# names come from its university-level list and its region aliases.
-DEFAULT_AREAS = frozenset(
-    {
-        "Asia",
-        "Middle East",
-        "Africa",
-        "Oceania",
-        "Europe",
-        "North America",
-        "South America",
-        "Central America",
-        "Central and South America",
-        "South and Central America",
-        "Latin America",
-        "International Organization",
-    }
-)
-_DEPARTMENT_START = re.compile(
-    r"^(the\s+)?(faculty|facult[éeà]|school\s+of|college\s+of|colleges\s+of|"
-    r"department|dept\b|dipartimento|departamento|graduate\s+school|division|"
-    r"centers?\s+(of|for)|centres?\s+(of|for)|centro\s+de|laboratory|program|"
-    r"programme|research\s+(center|centre|laboratory)|"
-    r"institute\s+of\s+medicine)",
-    re.I,
-)
-_MAYBE_DEPARTMENT_START = re.compile(
-    r"^(the\s+)?(research\s+)?institute\s+(of|for)\b", re.I
-)
-# Names that begin like a whole institution ("University of ...", "École ...",
-# "National ..."): as strong as a name seen elsewhere as an institution.
-_INSTITUTION_START = re.compile(
-    r"^(the\s+)?(universit\w*|université|universidad|universidade|école|ecole|"
-    r"institut\b|national\b)",
-    re.I,
-)
-_INSTITUTION_WORD = re.compile(
-    r"(universit|universidad|universidade|hochschule|école|ecole|institut\b|"
-    r"instituto|polytechni|hospital|academy|akademie|museum|"
-    r"\binstitute\b|organi[sz]ation|consortium|foundation|"
-    r"^national\b|laborator(y|ies)$|council|cent(er|re)$|gmbh|s\.c\.p\.a)",
-    re.I,
-)
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One non-empty cell: its tab position, text and waiver mark."""
-
-    index: int
-    text: str
-    star: str = ""  # "before" | "after" | ""
-    line: int = 0
+from accord.importer.roles import known_institutions, name_score
 
 
 @dataclass(frozen=True)
@@ -122,171 +70,13 @@ class TableRow:
         }
 
 
-def _cell(index: int, raw: str, line: int = 0) -> Cell:
-    text = clean(raw)
-    if text.startswith("*"):
-        return Cell(index, text.lstrip("* ").strip(), "before", line)
-    if text.endswith("*"):
-        return Cell(index, text.rstrip("* ").strip(), "after", line)
-    return Cell(index, text, "", line)
-
-
-def _cells(line: Line) -> list[Cell]:
-    return [
-        _cell(i, raw, line.number) for i, raw in enumerate(line.cells) if clean(raw)
-    ]
-
-
-@dataclass
-class _Parsed:
-    """A line split into what each cell holds."""
-
-    line: Line
-    area: str = ""
-    labels: list[tuple[str, int]] = field(default_factory=list)
-    texts: list[Cell] = field(default_factory=list)
-    unit: Cell | None = None
-    date_text: str = ""
-    date: datetime.date | None = None
-    date_star: bool = False
-    after_date: list[Cell] = field(default_factory=list)
-    layout: Layout | None = None
-    roles: tuple[str, str] | None = None  # (institution, department) by column
-
-
-def _split_date(cell: Cell) -> tuple[Cell | None, str, datetime.date | None]:
-    match = DATE_AT_END.search(cell.text)
-    assert match is not None
-    year, month, day = (int(g) for g in match.groups())
-    text = f"{year:04d}/{month:02d}/{day:02d}"
-    try:
-        date: datetime.date | None = datetime.date(year, month, day)
-    except ValueError:
-        date = None
-    prefix = cell.text[: match.start()].strip()
-    unit = Cell(cell.index, prefix, cell.star, cell.line) if prefix else None
-    return unit, text, date
-
-
-def parse_line(line: Line, areas: frozenset[str], options: ParseOptions) -> _Parsed:
-    """Recognise each cell of one table line by its content."""
-    parsed = _Parsed(line)
-    cells = _cells(line)
-    dated = [i for i, c in enumerate(cells) if DATE_AT_END.search(c.text)]
-    if not dated and cells and cells[-1].text.casefold() == UNKNOWN_DATE:
-        # Accord's own published list prints "unknown" in the Year column.
-        parsed.date_text = UNKNOWN_DATE
-        before = cells[:-1]
-        if before and not _is_label(before[-1], options):
-            parsed.unit, before = before[-1], before[:-1]
-        _sort_cells(parsed, before, areas, options)
-        return parsed
-    before = cells
-    if dated:
-        at = dated[-1]
-        unit, parsed.date_text, parsed.date = _split_date(cells[at])
-        parsed.date_star = bool(cells[at].star) and unit is None
-        before, parsed.after_date = cells[:at], cells[at + 1 :]
-        if unit is None and before and not _is_label(before[-1], options):
-            unit, before = before[-1], before[:-1]
-        parsed.unit = unit
-    _sort_cells(parsed, before, areas, options)
-    return parsed
-
-
-def parse_columned(line: Line, layout: Layout, options: ParseOptions) -> _Parsed:
-    """Read a line under a header that names every column, cell by column."""
-    raw = line.cells
-
-    def cell(index: int) -> Cell:
-        return (
-            _cell(index, raw[index], line.number)
-            if index < len(raw)
-            else Cell(index, "")
-        )
-
-    parsed = _Parsed(line, layout=layout)
-    parsed.area = cell(layout.area).text
-    label = _label_of(cell(layout.country), options)
-    if label is not None:
-        parsed.labels.append(label)
-    institution, department = cell(layout.institution), cell(layout.department)
-    parsed.texts = [c for c in (institution, department) if c.text]
-    unit, year = cell(layout.unit), cell(layout.year)
-    parsed.unit = unit if unit.text else None
-    if DATE_AT_END.search(year.text):
-        _, parsed.date_text, parsed.date = _split_date(year)
-    elif year.text.casefold() == UNKNOWN_DATE:
-        parsed.date_text = UNKNOWN_DATE
-    if parsed.date_text:
-        parsed.roles = (institution.text, department.text)
-    parsed.date_star = bool(unit.star or year.star)
-    return parsed
-
-
-def _sort_cells(
-    parsed: _Parsed, before: list[Cell], areas: frozenset[str], options: ParseOptions
-) -> None:
-    """Labels, the area and the text cells (institution, department)."""
-    for cell in before:
-        if not cell.text:  # a lone "*": the waiver mark of the row
-            parsed.date_star = True
-            continue
-        label = _label_of(cell, options)
-        if label is not None:
-            parsed.labels.append(label)
-        elif cell.text in areas and not parsed.texts and not cell.star:
-            parsed.area = cell.text
-        else:
-            parsed.texts.append(cell)
-
-
-def _label_of(cell: Cell, options: ParseOptions) -> tuple[str, int] | None:
-    match = LABEL.match(cell.text)
-    if not match or cell.star:
-        return None
-    name = match.group(1)
-    if resolve_country(name, options) is None and cell.index > 1:
-        return None
-    return name, int(match.group(2))
-
-
-def _is_label(cell: Cell, options: ParseOptions) -> bool:
-    return _label_of(cell, options) is not None
-
-
-def _known_institutions(
-    parsed: Iterable[_Parsed], university: Iterable[Record]
-) -> frozenset[str]:
-    """Folded names known to be institutions: the university-level list and
-    every table row that prints both an institution and a department."""
-    names = {fold(r.institution) for r in university}
-    names |= {fold(p.texts[0].text) for p in parsed if len(p.texts) >= 2}
-    return frozenset(names)
-
-
-def _name_score(text: str, known: frozenset[str]) -> int:
-    """Positive: reads as an institution; negative: as a department."""
-    if fold(text) in known:
-        return 3
-    if _DEPARTMENT_START.match(text):
-        return -2
-    if _INSTITUTION_START.match(text):
-        return 3
-    if _MAYBE_DEPARTMENT_START.match(text):
-        return -1
-    if _INSTITUTION_WORD.search(text):
-        return 2
-    return 0
-
-
 @dataclass
 class _Builder:
     options: ParseOptions
     known: frozenset[str]
     rows: list[TableRow] = field(default_factory=list)
     anomalies: list[Anomaly] = field(default_factory=list)
-    pending: list[_Parsed] = field(default_factory=list)
+    pending: list[ParsedLine] = field(default_factory=list)
     label: str = ""
     has_institution: bool = False
     # line number -> tab position of the institution column near that line
@@ -312,7 +102,7 @@ def lines_to_rows(
     ('Peking University', 'School of History', 'GS Law', True)
     """
     areas = DEFAULT_AREAS | {r.region for r in university} | set(options.region_aliases)
-    parsed: list[tuple[_Parsed, bool]] = []
+    parsed: list[tuple[ParsedLine, bool]] = []
     page_start = False
     # Under a header that names every column (the partner's "Department" too),
     # cells keep their columns: each is read by its column.
@@ -332,7 +122,7 @@ def lines_to_rows(
             )
             parsed.append((item, page_start))
             page_start = False
-    known = _known_institutions((p for p, _ in parsed), university)
+    known = known_institutions((p for p, _ in parsed), university)
     builder = _Builder(options, known, columns=_institution_columns(parsed))
     for item, starts_page in parsed:
         _take(builder, item, starts_page)
@@ -340,11 +130,11 @@ def lines_to_rows(
     return builder.rows, builder.anomalies
 
 
-def _institution_columns(parsed: list[tuple[_Parsed, bool]]) -> dict[int, int]:
+def _institution_columns(parsed: list[tuple[ParsedLine, bool]]) -> dict[int, int]:
     """For each line, where the nearest row of its page that prints both an
     institution and a department puts the institution (the page's own layout:
     shifts differ from page to page)."""
-    pages: list[list[_Parsed]] = []
+    pages: list[list[ParsedLine]] = []
     for item, page_start in parsed:
         if page_start or not pages:
             pages.append([])
@@ -362,7 +152,7 @@ def _institution_columns(parsed: list[tuple[_Parsed, bool]]) -> dict[int, int]:
     return columns
 
 
-def _take(builder: _Builder, item: _Parsed, page_start: bool) -> None:
+def _take(builder: _Builder, item: ParsedLine, page_start: bool) -> None:
     if not item.date_text:
         _hold_dateless(builder, item, page_start)
         return
@@ -382,7 +172,7 @@ def _take(builder: _Builder, item: _Parsed, page_start: bool) -> None:
     builder.rows.append(_row(builder, merged, lines, page_start, bool(held)))
 
 
-def _hold_dateless(builder: _Builder, item: _Parsed, page_start: bool) -> None:
+def _hold_dateless(builder: _Builder, item: ParsedLine, page_start: bool) -> None:
     seen = " | ".join(c.text for c in item.texts) or item.line.text.strip()
     previous = builder.rows[-1] if builder.rows and not builder.pending else None
     if previous is not None and not page_start and item.texts and not item.labels:
@@ -398,7 +188,7 @@ def _hold_dateless(builder: _Builder, item: _Parsed, page_start: bool) -> None:
     builder.pending.append(item)
 
 
-def _fill_row(builder: _Builder, row: TableRow, item: _Parsed, seen: str) -> None:
+def _fill_row(builder: _Builder, row: TableRow, item: ParsedLine, seen: str) -> None:
     """A dateless line whose text the row above lacks entirely (its cells were
     pulled onto their own line): it gives that row its institution and
     department."""
@@ -426,7 +216,9 @@ def _fill_row(builder: _Builder, row: TableRow, item: _Parsed, seen: str) -> Non
     )
 
 
-def _continue_cells(builder: _Builder, row: TableRow, item: _Parsed, seen: str) -> None:
+def _continue_cells(
+    builder: _Builder, row: TableRow, item: ParsedLine, seen: str
+) -> None:
     """A wrapped cell's next line, in a table whose columns hold: each cell
     continues the cell of the same column in the row above, after a space."""
     assert item.layout is not None
@@ -459,7 +251,7 @@ def _wrap(text: str, more: str) -> str:
     return text + more if text.endswith("-") else f"{text} {more}"
 
 
-def _extend_row(builder: _Builder, row: TableRow, item: _Parsed, seen: str) -> None:
+def _extend_row(builder: _Builder, row: TableRow, item: ParsedLine, seen: str) -> None:
     """A dateless line with one cell continues the department of the row above."""
     text = item.texts[0].text
     department = f"{row.department}, {text}" if row.department else text
@@ -492,10 +284,10 @@ def _flush_pending(builder: _Builder) -> None:
     builder.pending = []
 
 
-def _merge(held: list[_Parsed], item: _Parsed) -> _Parsed:
+def _merge(held: list[ParsedLine], item: ParsedLine) -> ParsedLine:
     if not held:
         return item
-    merged = _Parsed(item.line)
+    merged = ParsedLine(item.line)
     for part in (*held, item):
         merged.labels += part.labels
         merged.texts += part.texts
@@ -507,7 +299,7 @@ def _merge(held: list[_Parsed], item: _Parsed) -> _Parsed:
 
 def _row(
     builder: _Builder,
-    item: _Parsed,
+    item: ParsedLine,
     lines: tuple[int, ...],
     page_start: bool,
     joined: bool,
@@ -559,7 +351,7 @@ def _row(
 
 
 def _take_label(
-    builder: _Builder, item: _Parsed, lines: tuple[int, ...]
+    builder: _Builder, item: ParsedLine, lines: tuple[int, ...]
 ) -> tuple[str, int | None]:
     if not item.labels:
         return "", None
@@ -581,7 +373,7 @@ def _take_label(
 
 
 def _take_unit(
-    builder: _Builder, item: _Parsed, lines: tuple[int, ...]
+    builder: _Builder, item: ParsedLine, lines: tuple[int, ...]
 ) -> tuple[str, str]:
     if item.unit is None or not item.unit.text:
         builder.note(
@@ -620,7 +412,7 @@ def _take_unit(
 
 def _roles(
     builder: _Builder,
-    item: _Parsed,
+    item: ParsedLine,
     texts: list[Cell],
     lines: tuple[int, ...],
     joined: bool,
@@ -650,10 +442,10 @@ def _roles(
 
 
 def _lone_cell(
-    builder: _Builder, item: _Parsed, cell: Cell, lines: tuple[int, ...]
+    builder: _Builder, item: ParsedLine, cell: Cell, lines: tuple[int, ...]
 ) -> tuple[str, str, int | None]:
     """One text cell: the partner institution, or a department of the one above."""
-    by_name = _name_score(cell.text, builder.known)
+    by_name = name_score(cell.text, builder.known)
     by_position = 0
     if item.unit is not None:
         by_position = 1 if item.unit.index - cell.index >= 2 else -1
@@ -679,16 +471,3 @@ def _lone_cell(
         builder.has_institution = True
         return cell.text, "", cell.line
     return "", cell.text, None
-
-
-def looks_like_institution(text: str) -> bool:
-    """Whether a name reads as a whole institution rather than a department.
-
-    >>> looks_like_institution("TEDA International Cardiovascular Hospital")
-    True
-    >>> looks_like_institution("Faculty of Law")
-    False
-    """
-    if _DEPARTMENT_START.match(text) or _MAYBE_DEPARTMENT_START.match(text):
-        return False
-    return bool(_INSTITUTION_START.match(text) or _INSTITUTION_WORD.search(text))

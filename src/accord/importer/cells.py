@@ -1,0 +1,184 @@
+"""Table lines -> cells: each cell recognised by what it holds.
+
+A date `YYYY/MM/DD` (alone or after the home unit), the home unit (the cell just
+before the date), a country label `Name (N)`, an area name; the remaining text
+cells are the partner institution and its department. Under a header that names
+every column, cells are read by column instead (`columns.py`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from accord.importer.columns import Layout
+from accord.importer.countries import resolve_country
+from accord.importer.lines import Line
+from accord.importer.names import clean
+from accord.importer.options import ParseOptions
+
+DATE_AT_END = re.compile(r"(?:^|\s)(\d{4})/(\d{1,2})/(\d{1,2})$")
+UNKNOWN_DATE = "unknown"
+LABEL = re.compile(r"^(.+?)\s*\((\d{1,4})\)$")
+# Areas a list of exchange agreements groups countries by; an edition's own
+# names come from its university-level list and its region aliases.
+DEFAULT_AREAS = frozenset(
+    {
+        "Asia",
+        "Middle East",
+        "Africa",
+        "Oceania",
+        "Europe",
+        "North America",
+        "South America",
+        "Central America",
+        "Central and South America",
+        "South and Central America",
+        "Latin America",
+        "International Organization",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One non-empty cell: its tab position, text and waiver mark."""
+
+    index: int
+    text: str
+    star: str = ""  # "before" | "after" | ""
+    line: int = 0
+
+
+def _cell(index: int, raw: str, line: int = 0) -> Cell:
+    text = clean(raw)
+    if text.startswith("*"):
+        return Cell(index, text.lstrip("* ").strip(), "before", line)
+    if text.endswith("*"):
+        return Cell(index, text.rstrip("* ").strip(), "after", line)
+    return Cell(index, text, "", line)
+
+
+def line_cells(line: Line) -> list[Cell]:
+    return [
+        _cell(i, raw, line.number) for i, raw in enumerate(line.cells) if clean(raw)
+    ]
+
+
+@dataclass
+class ParsedLine:
+    """A line split into what each cell holds."""
+
+    line: Line
+    area: str = ""
+    labels: list[tuple[str, int]] = field(default_factory=list)
+    texts: list[Cell] = field(default_factory=list)
+    unit: Cell | None = None
+    date_text: str = ""
+    date: datetime.date | None = None
+    date_star: bool = False
+    after_date: list[Cell] = field(default_factory=list)
+    layout: Layout | None = None
+    roles: tuple[str, str] | None = None  # (institution, department) by column
+
+
+def split_date(cell: Cell) -> tuple[Cell | None, str, datetime.date | None]:
+    match = DATE_AT_END.search(cell.text)
+    assert match is not None
+    year, month, day = (int(g) for g in match.groups())
+    text = f"{year:04d}/{month:02d}/{day:02d}"
+    try:
+        date: datetime.date | None = datetime.date(year, month, day)
+    except ValueError:
+        date = None
+    prefix = cell.text[: match.start()].strip()
+    unit = Cell(cell.index, prefix, cell.star, cell.line) if prefix else None
+    return unit, text, date
+
+
+def parse_line(line: Line, areas: frozenset[str], options: ParseOptions) -> ParsedLine:
+    """Recognise each cell of one table line by its content."""
+    parsed = ParsedLine(line)
+    cells = line_cells(line)
+    dated = [i for i, c in enumerate(cells) if DATE_AT_END.search(c.text)]
+    if not dated and cells and cells[-1].text.casefold() == UNKNOWN_DATE:
+        # Accord's own published list prints "unknown" in the Year column.
+        parsed.date_text = UNKNOWN_DATE
+        before = cells[:-1]
+        if before and not is_label(before[-1], options):
+            parsed.unit, before = before[-1], before[:-1]
+        sort_cells(parsed, before, areas, options)
+        return parsed
+    before = cells
+    if dated:
+        at = dated[-1]
+        unit, parsed.date_text, parsed.date = split_date(cells[at])
+        parsed.date_star = bool(cells[at].star) and unit is None
+        before, parsed.after_date = cells[:at], cells[at + 1 :]
+        if unit is None and before and not is_label(before[-1], options):
+            unit, before = before[-1], before[:-1]
+        parsed.unit = unit
+    sort_cells(parsed, before, areas, options)
+    return parsed
+
+
+def parse_columned(line: Line, layout: Layout, options: ParseOptions) -> ParsedLine:
+    """Read a line under a header that names every column, cell by column."""
+    raw = line.cells
+
+    def cell(index: int) -> Cell:
+        return (
+            _cell(index, raw[index], line.number)
+            if index < len(raw)
+            else Cell(index, "")
+        )
+
+    parsed = ParsedLine(line, layout=layout)
+    parsed.area = cell(layout.area).text
+    label = label_of(cell(layout.country), options)
+    if label is not None:
+        parsed.labels.append(label)
+    institution, department = cell(layout.institution), cell(layout.department)
+    parsed.texts = [c for c in (institution, department) if c.text]
+    unit, year = cell(layout.unit), cell(layout.year)
+    parsed.unit = unit if unit.text else None
+    if DATE_AT_END.search(year.text):
+        _, parsed.date_text, parsed.date = split_date(year)
+    elif year.text.casefold() == UNKNOWN_DATE:
+        parsed.date_text = UNKNOWN_DATE
+    if parsed.date_text:
+        parsed.roles = (institution.text, department.text)
+    parsed.date_star = bool(unit.star or year.star)
+    return parsed
+
+
+def sort_cells(
+    parsed: ParsedLine, before: list[Cell], areas: frozenset[str], options: ParseOptions
+) -> None:
+    """Labels, the area and the text cells (institution, department)."""
+    for cell in before:
+        if not cell.text:  # a lone "*": the waiver mark of the row
+            parsed.date_star = True
+            continue
+        label = label_of(cell, options)
+        if label is not None:
+            parsed.labels.append(label)
+        elif cell.text in areas and not parsed.texts and not cell.star:
+            parsed.area = cell.text
+        else:
+            parsed.texts.append(cell)
+
+
+def label_of(cell: Cell, options: ParseOptions) -> tuple[str, int] | None:
+    match = LABEL.match(cell.text)
+    if not match or cell.star:
+        return None
+    name = match.group(1)
+    if resolve_country(name, options) is None and cell.index > 1:
+        return None
+    return name, int(match.group(2))
+
+
+def is_label(cell: Cell, options: ParseOptions) -> bool:
+    return label_of(cell, options) is not None

@@ -1,0 +1,75 @@
+"""Name evidence: whether a table cell reads as a partner institution or as one
+of its departments."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from accord.importer.cells import ParsedLine
+from accord.importer.names import fold
+from accord.importer.records import Record
+
+_DEPARTMENT_START = re.compile(
+    r"^(the\s+)?(faculty|facult[éeà]|school\s+of|college\s+of|colleges\s+of|"
+    r"department|dept\b|dipartimento|departamento|graduate\s+school|division|"
+    r"centers?\s+(of|for)|centres?\s+(of|for)|centro\s+de|laboratory|program|"
+    r"programme|research\s+(center|centre|laboratory)|"
+    r"institute\s+of\s+medicine)",
+    re.I,
+)
+_MAYBE_DEPARTMENT_START = re.compile(
+    r"^(the\s+)?(research\s+)?institute\s+(of|for)\b", re.I
+)
+# Names that begin like a whole institution ("University of ...", "École ...",
+# "National ..."): as strong as a name seen elsewhere as an institution.
+_INSTITUTION_START = re.compile(
+    r"^(the\s+)?(universit\w*|université|universidad|universidade|école|ecole|"
+    r"institut\b|national\b)",
+    re.I,
+)
+_INSTITUTION_WORD = re.compile(
+    r"(universit|universidad|universidade|hochschule|école|ecole|institut\b|"
+    r"instituto|polytechni|hospital|academy|akademie|museum|"
+    r"\binstitute\b|organi[sz]ation|consortium|foundation|"
+    r"^national\b|laborator(y|ies)$|council|cent(er|re)$|gmbh|s\.c\.p\.a)",
+    re.I,
+)
+
+
+def known_institutions(
+    parsed: Iterable[ParsedLine], university: Iterable[Record]
+) -> frozenset[str]:
+    """Folded names known to be institutions: the university-level list and
+    every table row that prints both an institution and a department."""
+    names = {fold(r.institution) for r in university}
+    names |= {fold(p.texts[0].text) for p in parsed if len(p.texts) >= 2}
+    return frozenset(names)
+
+
+def name_score(text: str, known: frozenset[str]) -> int:
+    """Positive: reads as an institution; negative: as a department."""
+    if fold(text) in known:
+        return 3
+    if _DEPARTMENT_START.match(text):
+        return -2
+    if _INSTITUTION_START.match(text):
+        return 3
+    if _MAYBE_DEPARTMENT_START.match(text):
+        return -1
+    if _INSTITUTION_WORD.search(text):
+        return 2
+    return 0
+
+
+def looks_like_institution(text: str) -> bool:
+    """Whether a name reads as a whole institution rather than a department.
+
+    >>> looks_like_institution("TEDA International Cardiovascular Hospital")
+    True
+    >>> looks_like_institution("Faculty of Law")
+    False
+    """
+    if _DEPARTMENT_START.match(text) or _MAYBE_DEPARTMENT_START.match(text):
+        return False
+    return bool(_INSTITUTION_START.match(text) or _INSTITUTION_WORD.search(text))
