@@ -184,3 +184,16 @@ def test_the_language_switch_serves_japanese(client, tohoku):
     content = client.get("/where/").content.decode()
     assert 'lang="ja"' in content
     assert "どこに行けますか" in content
+
+
+def test_where_asks_for_a_country_when_a_unit_has_very_many_partners(
+    client, tohoku, monkeypatch
+):
+    monkeypatch.setattr("accord.portal.views.WHERE_MAX_LISTED", 3)
+    response = client.get("/where/", {"home_unit": "GS Engineering"})
+    content = response.content.decode()
+    assert response.context["too_many"]
+    assert "Choose a country" in content
+    assert 'href="?home_unit=GS%20Engineering&amp;country=FR"' in content
+    response = client.get("/where/", {"home_unit": "GS Engineering", "country": "FR"})
+    assert len(response.context["countries"][0]["partners"]) == 2

@@ -31,6 +31,8 @@ from accord.registry.queries import (
 )
 
 PAGE_SIZE = 50
+# Above this many agreements, "where can I go" asks for a country first.
+WHERE_MAX_LISTED = 2000
 
 
 @require_GET
@@ -109,10 +111,15 @@ def where(request: HttpRequest) -> HttpResponse:
         narrowed = AgreementFilters(
             fee_waiver=filters.fee_waiver, country=filters.country
         )
-        found = list(open_to_unit(code, narrowed))
+        context["country_choices"] = _country_choices(code, filters)
+        open_to_all = open_to_unit(code, narrowed)
+        if not filters.country and open_to_all.count() > WHERE_MAX_LISTED:
+            # A registry of a whole consortium: list countries, not every row.
+            context["too_many"] = True
+            return render(request, "portal/where.html", context)
+        found = list(open_to_all)
         context["countries"] = _group_by_country(found)
         context["partner_total"] = len({a.institution_id for a in found})
-        context["country_choices"] = _country_choices(code, filters)
     return render(request, "portal/where.html", context)
 
 
