@@ -52,3 +52,39 @@ def test_it_answers_every_generated_read_within_its_schema(
 ):
     # Uncompressed: the WSGI transport hands schemathesis the raw body.
     case.call_and_validate(headers={"Accept-Encoding": "identity"}, checks=CHECKS)
+
+
+@pytest.fixture
+def editor_token(db):
+    from django.contrib.auth.models import Group
+
+    from accord.api.models import ApiToken
+    from tests.factory import make_user
+
+    user = make_user("schemathesis", staff=True)
+    user.groups.add(Group.objects.get(name="editor"))
+    return ApiToken.issue(user, "schemathesis")[1]
+
+
+@pytest.mark.django_db
+@schema.exclude(method="GET").parametrize()
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],
+)
+def test_it_never_fails_on_a_generated_write(
+    case, registry, editor_token, connections_kept_open
+):
+    """As an editor: whatever the body, a 2xx or a problem, never a 500."""
+    case.call_and_validate(
+        headers={
+            "Accept-Encoding": "identity",
+            "Authorization": f"Bearer {editor_token}",
+        },
+        checks=CHECKS,
+    )

@@ -6,18 +6,28 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Path, Schema, Status
 from pydantic import ConfigDict, StrictBool, StrictInt, StrictStr
+from pydantic import Field as PydanticField
 
 from accord.api import schemas
 from accord.api.auth import WRITE_AUTH, require_permission
+from accord.api.params import PRINTABLE
 from accord.api.problems import ApiProblem
 from accord.api.read import MAX_ID, get_agreement, get_institution, router
 from accord.registry import services
 from accord.registry.models import HomeUnit
+
+# An id or version the database can hold (SQLite and PostgreSQL: 64-bit signed).
+Id = Annotated[StrictInt, PydanticField(ge=1, le=MAX_ID)]
+Version = Annotated[StrictInt, PydanticField(ge=1, le=2**31 - 1)]
+# One-line text has no control characters; notes may hold newlines but never NUL,
+# which PostgreSQL cannot store.
+Line = Annotated[StrictStr, PydanticField(pattern=PRINTABLE)]
+Text = Annotated[StrictStr, PydanticField(pattern=r"^[^\x00]*$")]
 
 WRITE_ERRORS: dict[int, Any] = {
     code: schemas.Problem for code in (400, 401, 403, 404, 409, 413, 422, 429)
@@ -33,59 +43,59 @@ class Body(Schema):
     # Unknown fields are refused (422), as unknown query parameters are.
     model_config = ConfigDict(extra="forbid")
 
-    reason: StrictStr | None = Field(
+    reason: Line | None = Field(
         None, max_length=100, description="Why: kept in the audit history."
     )
 
 
 class AgreementFields(Body):
-    co_partners: list[StrictInt] | None = Field(
+    co_partners: list[Id] | None = Field(
         None, description="Institution ids of the other partners (joint agreements)."
     )
-    partner_department: StrictStr | None = Field(None, max_length=300)
-    home_unit: StrictStr | None = Field(
+    partner_department: Line | None = Field(None, max_length=300)
+    home_unit: Line | None = Field(
         None, description="Home unit code (`/home-units`); department level only."
     )
     fee_waiver: StrictBool | None = None
     concluded_on: datetime.date | None = Field(None, description="null: unknown.")
-    notes: StrictStr | None = Field(None, max_length=10_000)
+    notes: Text | None = Field(None, max_length=10_000)
 
 
 class AgreementCreate(AgreementFields):
-    level: str = Field(description="`university` or `department`.")
-    institution: StrictInt = Field(description="The partner institution's id.")
+    level: Line = Field(description="`university` or `department`.")
+    institution: Id = Field(description="The partner institution's id.")
 
 
 class AgreementUpdate(AgreementFields):
-    version: StrictInt = Field(description="The `version` the client read.")
-    level: str | None = None
-    institution: StrictInt | None = None
+    version: Version = Field(description="The `version` the client read.")
+    level: Line | None = None
+    institution: Id | None = None
     ended_on: datetime.date | None = None
 
 
 class AgreementEnd(Body):
     ended_on: datetime.date | None = Field(None, description="Default: today.")
-    version: StrictInt | None = Field(
+    version: Version | None = Field(
         None, description="The `version` the client read; checked when given."
     )
 
 
 class InstitutionCreate(Body):
-    name: StrictStr = Field(max_length=300)
-    country: StrictStr = Field(description="ISO 3166-1 alpha-2 code.")
-    ror_id: StrictStr | None = Field(None, max_length=20)
-    aliases: list[StrictStr] = Field(default_factory=list)
+    name: Line = Field(max_length=300)
+    country: Line = Field(description="ISO 3166-1 alpha-2 code.")
+    ror_id: Line | None = Field(None, max_length=20)
+    aliases: list[Line] = Field(default_factory=list)
 
 
 class InstitutionUpdate(Body):
-    version: StrictInt
-    name: StrictStr | None = Field(None, max_length=300)
-    country: StrictStr | None = None
-    ror_id: StrictStr | None = Field(None, max_length=20)
+    version: Version
+    name: Line | None = Field(None, max_length=300)
+    country: Line | None = None
+    ror_id: Line | None = Field(None, max_length=20)
 
 
 class InstitutionMerge(Body):
-    merge_away: StrictInt = Field(
+    merge_away: Id = Field(
         description="Id of the duplicate: its agreements and names move to the "
         "institution in the path, then it is deleted (undoable in the back office)."
     )
