@@ -25,10 +25,17 @@ PRODUCTION_ENV = {
 }
 
 
+def deployment_env(tmp_path: Path) -> dict[str, str]:
+    # Browser tests in the same process may set this one; a deployment never does.
+    env = accord_env(tmp_path)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    return env
+
+
 def test_the_deploy_checks_pass_under_production_settings(tmp_path):
     result = subprocess.run(
         [accord_script(), "manage", "check", "--deploy", "--fail-level", "WARNING"],
-        env=accord_env(tmp_path) | PRODUCTION_ENV,
+        env=deployment_env(tmp_path) | PRODUCTION_ENV,
         capture_output=True,
         text=True,
         timeout=120,
@@ -40,7 +47,7 @@ def test_the_deploy_checks_pass_under_production_settings(tmp_path):
 def test_the_deploy_checks_flag_a_development_setup(tmp_path):
     result = subprocess.run(
         [accord_script(), "manage", "check", "--deploy", "--fail-level", "WARNING"],
-        env=accord_env(tmp_path),
+        env=deployment_env(tmp_path),
         capture_output=True,
         text=True,
         timeout=120,
