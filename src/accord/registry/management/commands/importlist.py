@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,15 @@ from accord.registry.management.commands._output import console, fail
 
 # Below this many records an import takes well under a second: no progress bar.
 PROGRESS_FROM = 2000
+# A list this large (20 times the 2021 list) takes seconds to parse.
+PARSE_PROGRESS_FROM = 1024 * 1024
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0  # read_source reports it properly
 
 
 def _date(text: str) -> datetime.date:
@@ -64,13 +74,17 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         out = console(self.stdout)
         bar = Progress(console=console(self.stderr), transient=True)
-        task = bar.add_task("storing agreements", total=None)
+        task = bar.add_task("reading and parsing", total=None)
+        if _size(options["path"]) >= PARSE_PROGRESS_FROM:
+            bar.start()
 
         def progress(done: int, total: int) -> None:
             # Started only for long inputs, so short imports print no bar at all.
             if total >= PROGRESS_FROM and not bar.live.is_started:
                 bar.start()
-            bar.update(task, completed=done, total=total)
+            bar.update(
+                task, description="storing agreements", completed=done, total=total
+            )
 
         try:
             outcome = import_file(
