@@ -38,6 +38,7 @@ MODELS = (
     Region,
 )
 BUNDLED_LIST = edition_dir() / "list.txt"
+CORRECTIONS = edition_dir() / "corrections.toml"
 TINY_LIST = (
     "Academic Exchange Agreements with Foreign Institutions\n\n"
     "University Level Agreements\n\nTotal of 2 institutions\n\n(Asia)\n\nChina\n\n"
@@ -253,4 +254,15 @@ def test_a_database_refusal_is_reported_and_nothing_is_stored(tmp_path, monkeypa
     code, _, err = run_import(str(path))
     assert code == 1
     assert err.startswith(f"accord: {path}: the database refused the import")
+    assert set(counts().values()) == {0}
+
+
+def test_it_refuses_the_2021_list_cut_off_midway(tmp_path):
+    lines = BUNDLED_LIST.read_text(encoding="utf-8").split("\n")
+    cut = tmp_path / "list-cut.txt"
+    cut.write_text("\n".join(lines[:600]), encoding="utf-8")
+    code, out, err = run_import(str(cut), "--corrections", str(CORRECTIONS))
+    assert code == 1
+    assert "checksum" in out
+    assert "Nothing was stored" in err
     assert set(counts().values()) == {0}
