@@ -10,47 +10,26 @@ decision is an anomaly.
 from __future__ import annotations
 
 import datetime
-import itertools
 import re
-from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
 from accord.importer.checksums import Checksums, CountryCount
-from accord.importer.countries import Country, name_of, resolve_country
+from accord.importer.countries import Country
+from accord.importer.country_blocks import (
+    Block,
+    country_blocks,
+    first_per_label,
+    shift_labels,
+    split_missing_headers,
+    university_countries,
+)
 from accord.importer.names import fold
 from accord.importer.options import ParseOptions
 from accord.importer.records import Record
 from accord.importer.roles import looks_like_institution
 from accord.importer.table import TableRow
-
-# The longest run of exact blocks between two blocks off by one in opposite
-# directions that a label shift may explain (Philippines-Singapore-Korea: 1).
-MAX_SHIFT_CHAIN = 3
-
-
-@dataclass
-class Block:
-    """The rows under one country label (or inferred country)."""
-
-    label: str
-    declared: int | None
-    label_line: int | None
-    country: Country | None
-    region: str
-    rows: list[TableRow] = field(default_factory=list)
-
-    @property
-    def diff(self) -> int | None:
-        return None if self.declared is None else len(self.rows) - self.declared
-
-
-def _university_countries(university: list[Record]) -> dict[str, set[str]]:
-    index: dict[str, set[str]] = defaultdict(set)
-    for record in university:
-        index[fold(record.institution)].add(record.country_code)
-    return index
 
 
 def rows_to_records(
@@ -62,21 +41,29 @@ def rows_to_records(
 ) -> tuple[list[Record], list[Anomaly], Checksums]:
     """Department-level records, their anomalies, and the per-country checksums.
 
-    >>> from accord.importer.table import TableRow
-    >>> rows = [TableRow((5,), label="China", label_count=1, area="Asia",
-    ...                  institution="Peking University", unit="GS Law")]
-    >>> records, _, sums = rows_to_records(rows, ParseOptions("X"), [], Checksums())
-    >>> records[0].country_code, sums.countries[0].declared
-    ('CN', 1)
+        >>> from accord.importer.country_blocks import (
+        Block,
+        country_blocks,
+        first_per_label,
+        shift_labels,
+        split_missing_headers,
+        university_countries,
+    )
+    from accord.importer.table import TableRow
+        >>> rows = [TableRow((5,), label="China", label_count=1, area="Asia",
+        ...                  institution="Peking University", unit="GS Law")]
+        >>> records, _, sums = rows_to_records(rows, ParseOptions("X"), [], Checksums())
+        >>> records[0].country_code, sums.countries[0].declared
+        ('CN', 1)
     """
     anomalies: list[Anomaly] = []
     rows = _carry_institutions(rows, anomalies)
     rows = _carry_departments(rows, anomalies)
-    blocks = _country_blocks(rows, options, anomalies)
-    index = _university_countries(university)
+    blocks = country_blocks(rows, options, anomalies)
+    index = university_countries(university)
     regions = {r.country_code: r.region for r in university}
-    blocks = _split_missing_headers(blocks, index, regions, anomalies)
-    _shift_labels(blocks, index, anomalies)
+    blocks = split_missing_headers(blocks, index, regions, anomalies)
+    shift_labels(blocks, index, anomalies)
     known = set(index) | {fold(r.institution) for r in rows if r.institution}
     records = [
         _record(block, row, edition, known, anomalies)
@@ -90,20 +77,9 @@ def rows_to_records(
             b.declared or 0,
             b.label_line or 0,
         )
-        for b in _first_per_label(blocks)
+        for b in first_per_label(blocks)
     )
     return records, anomalies, replace(checksums, countries=counts)
-
-
-def _first_per_label(blocks: list[Block]) -> list[Block]:
-    """The first block of each declared label (a label repeats on each page)."""
-    seen: set[str] = set()
-    first: list[Block] = []
-    for block in blocks:
-        if block.declared is not None and block.label not in seen:
-            seen.add(block.label)
-            first.append(block)
-    return first
 
 
 def _carry_institutions(
@@ -291,188 +267,6 @@ def _dated_like(
     row: TableRow, below: TableRow, current_date: datetime.date | None
 ) -> bool:
     return row.date is not None and row.date == below.date != current_date
-
-
-def _country_blocks(
-    rows: list[TableRow], options: ParseOptions, anomalies: list[Anomaly]
-) -> list[Block]:
-    blocks: list[Block] = []
-    area = ""
-    country_line: int | None = None
-    for row in rows:
-        area = options.region_name(row.area) if row.area else area
-        country_line = row.label_line or country_line
-        if row.label and (not blocks or row.label != blocks[-1].label):
-            country = resolve_country(row.label, options)
-            if country is None:
-                anomalies.append(
-                    Anomaly(
-                        A.UNKNOWN_COUNTRY,
-                        row.lines,
-                        f"{row.label} ({row.label_count})",
-                        "rows under it keep an empty country",
-                        confidence="uncertain",
-                        field="country_code",
-                        severity="error",
-                    )
-                )
-            blocks.append(
-                Block(row.label, row.label_count, row.label_line, country, area)
-            )
-        elif not blocks:
-            anomalies.append(
-                Anomaly(
-                    A.ENTRY_WITHOUT_COUNTRY,
-                    row.lines,
-                    row.institution,
-                    "country left empty: no country label above it",
-                    confidence="uncertain",
-                    field="country_code",
-                    severity="error",
-                )
-            )
-            blocks.append(Block("", None, None, None, area))
-        blocks[-1].rows.append(replace(row, country_line=country_line))
-    return blocks
-
-
-def _institution_runs(rows: list[TableRow]) -> list[int]:
-    """Indexes of rows where a new institution starts."""
-    starts = []
-    for i, row in enumerate(rows):
-        if i == 0 or row.institution != rows[i - 1].institution:
-            starts.append(i)
-    return starts
-
-
-def _split_missing_headers(
-    blocks: list[Block],
-    index: dict[str, set[str]],
-    regions: dict[str, str],
-    anomalies: list[Anomaly],
-) -> list[Block]:
-    """A block longer than its (N) whose tail the university-level list places
-    in one other country lost that country's header: the tail becomes a block."""
-    result: list[Block] = []
-    for block in blocks:
-        result.append(block)
-        if block.diff is None or block.diff <= 0 or block.country is None:
-            continue
-        own = block.country.code
-        for start in _institution_runs(block.rows):
-            tail = block.rows[start:]
-            homes = [index.get(fold(r.institution), set()) for r in tail]
-            others = {c for h in homes for c in h if c != own}
-            if len(others) == 1 and not any(own in h for h in homes):
-                code = others.pop()
-                if not homes[0]:
-                    continue
-                block.rows = block.rows[:start]
-                result.append(
-                    _inferred_block(code, block, tail, regions, index, anomalies)
-                )
-                break
-    return result
-
-
-def _inferred_block(
-    code: str,
-    block: Block,
-    tail: list[TableRow],
-    regions: dict[str, str],
-    index: dict[str, set[str]],
-    anomalies: list[Anomaly],
-) -> Block:
-    name = name_of(code)
-    matched = sorted(
-        {r.institution for r in tail if code in index.get(fold(r.institution), set())}
-    )
-    anomalies.append(
-        Anomaly(
-            A.MISSING_COUNTRY_HEADER,
-            tuple(n for r in tail for n in r.lines),
-            f"{len(tail)} rows after {block.label} ({block.declared}) ended its count",
-            f"placed in {name}: the university-level list has "
-            f"{', '.join(matched[:3])}{' ...' if len(matched) > 3 else ''} there",
-            confidence="likely",
-            field="country_code",
-        )
-    )
-    return Block(
-        name,
-        None,
-        None,
-        Country(code, name),
-        regions.get(code, block.region),
-        [replace(r, country_line=None) for r in tail],
-    )
-
-
-def _shift_labels(
-    blocks: list[Block], index: dict[str, set[str]], anomalies: list[Anomaly]
-) -> None:
-    """Blocks off by -1 .. +1 (or +1 .. -1) with exact blocks between: each
-    label sits one row off, so each boundary moves by one row."""
-    i = 0
-    while i < len(blocks):
-        first = blocks[i].diff
-        if first not in (-1, 1):
-            i += 1
-            continue
-        j = i + 1
-        while j < len(blocks) and j - i <= MAX_SHIFT_CHAIN + 1 and blocks[j].diff == 0:
-            j += 1
-        if (
-            j < len(blocks)
-            and blocks[j].diff == -first
-            and _can_shift(blocks[i : j + 1], first, index)
-        ):
-            _apply_shift(blocks[i : j + 1], first, anomalies)
-            i = j + 1
-        else:
-            i += 1
-
-
-def _can_shift(chain: list[Block], direction: int, index: dict[str, set[str]]) -> bool:
-    for left, right in itertools.pairwise(chain):
-        if direction < 0:  # the first row of `right` belongs to `left`
-            moved, rest = right.rows[0], right.rows[1:]
-            stays_whole = not rest or rest[0].institution != moved.institution
-            old = right
-        else:  # the last row of `left` belongs to `right`
-            moved, rest = left.rows[-1], left.rows[:-1]
-            stays_whole = not rest or rest[-1].institution != moved.institution
-            old = left
-        homes = index.get(fold(moved.institution), set())
-        if not stays_whole or (old.country and old.country.code in homes):
-            return False
-    return True
-
-
-def _apply_shift(chain: list[Block], direction: int, anomalies: list[Anomaly]) -> None:
-    for left, right in itertools.pairwise(chain):
-        if direction < 0:
-            moved = right.rows.pop(0)
-            moved = replace(moved, country_line=left.rows[-1].country_line)
-            left.rows.append(moved)
-            target = left
-        else:
-            moved = left.rows.pop()
-            moved = replace(moved, country_line=right.rows[0].country_line)
-            right.rows.insert(0, moved)
-            target = right
-        anomalies.append(
-            Anomaly(
-                A.LABEL_ONE_ROW_OFF,
-                moved.lines,
-                moved.institution,
-                f"placed in {target.label}: with the label one row off, "
-                f"{left.label} ({left.declared}) and {right.label} ({right.declared}) "
-                "both hold",
-                confidence="likely",
-                field="country_code",
-            )
-        )
 
 
 _AND = re.compile(r"\s+and\s+")

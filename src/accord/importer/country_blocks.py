@@ -1,0 +1,238 @@
+"""Country blocks of the table: the rows under each `Country (N)` label, checked
+against the declared counts. A label one row off its block, or a country whose
+header the extraction lost, is found here from the counts and from where the
+university-level list places each institution."""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+
+from accord.importer import anomalies as A
+from accord.importer.anomalies import Anomaly
+from accord.importer.countries import Country, name_of, resolve_country
+from accord.importer.names import fold
+from accord.importer.options import ParseOptions
+from accord.importer.records import Record
+from accord.importer.table import TableRow
+
+# The longest run of exact blocks between two blocks off by one in opposite
+# directions that a label shift may explain (Philippines-Singapore-Korea: 1).
+MAX_SHIFT_CHAIN = 3
+
+
+@dataclass
+class Block:
+    """The rows under one country label (or inferred country)."""
+
+    label: str
+    declared: int | None
+    label_line: int | None
+    country: Country | None
+    region: str
+    rows: list[TableRow] = field(default_factory=list)
+
+    @property
+    def diff(self) -> int | None:
+        return None if self.declared is None else len(self.rows) - self.declared
+
+
+def university_countries(university: list[Record]) -> dict[str, set[str]]:
+    index: dict[str, set[str]] = defaultdict(set)
+    for record in university:
+        index[fold(record.institution)].add(record.country_code)
+    return index
+
+
+def first_per_label(blocks: list[Block]) -> list[Block]:
+    """The first block of each declared label (a label repeats on each page)."""
+    seen: set[str] = set()
+    first: list[Block] = []
+    for block in blocks:
+        if block.declared is not None and block.label not in seen:
+            seen.add(block.label)
+            first.append(block)
+    return first
+
+
+def country_blocks(
+    rows: list[TableRow], options: ParseOptions, anomalies: list[Anomaly]
+) -> list[Block]:
+    blocks: list[Block] = []
+    area = ""
+    country_line: int | None = None
+    for row in rows:
+        area = options.region_name(row.area) if row.area else area
+        country_line = row.label_line or country_line
+        if row.label and (not blocks or row.label != blocks[-1].label):
+            country = resolve_country(row.label, options)
+            if country is None:
+                anomalies.append(
+                    Anomaly(
+                        A.UNKNOWN_COUNTRY,
+                        row.lines,
+                        f"{row.label} ({row.label_count})",
+                        "rows under it keep an empty country",
+                        confidence="uncertain",
+                        field="country_code",
+                        severity="error",
+                    )
+                )
+            blocks.append(
+                Block(row.label, row.label_count, row.label_line, country, area)
+            )
+        elif not blocks:
+            anomalies.append(
+                Anomaly(
+                    A.ENTRY_WITHOUT_COUNTRY,
+                    row.lines,
+                    row.institution,
+                    "country left empty: no country label above it",
+                    confidence="uncertain",
+                    field="country_code",
+                    severity="error",
+                )
+            )
+            blocks.append(Block("", None, None, None, area))
+        blocks[-1].rows.append(replace(row, country_line=country_line))
+    return blocks
+
+
+def _institution_runs(rows: list[TableRow]) -> list[int]:
+    """Indexes of rows where a new institution starts."""
+    starts = []
+    for i, row in enumerate(rows):
+        if i == 0 or row.institution != rows[i - 1].institution:
+            starts.append(i)
+    return starts
+
+
+def split_missing_headers(
+    blocks: list[Block],
+    index: dict[str, set[str]],
+    regions: dict[str, str],
+    anomalies: list[Anomaly],
+) -> list[Block]:
+    """A block longer than its (N) whose tail the university-level list places
+    in one other country lost that country's header: the tail becomes a block."""
+    result: list[Block] = []
+    for block in blocks:
+        result.append(block)
+        if block.diff is None or block.diff <= 0 or block.country is None:
+            continue
+        own = block.country.code
+        for start in _institution_runs(block.rows):
+            tail = block.rows[start:]
+            homes = [index.get(fold(r.institution), set()) for r in tail]
+            others = {c for h in homes for c in h if c != own}
+            if len(others) == 1 and not any(own in h for h in homes):
+                code = others.pop()
+                if not homes[0]:
+                    continue
+                block.rows = block.rows[:start]
+                result.append(
+                    _inferred_block(code, block, tail, regions, index, anomalies)
+                )
+                break
+    return result
+
+
+def _inferred_block(
+    code: str,
+    block: Block,
+    tail: list[TableRow],
+    regions: dict[str, str],
+    index: dict[str, set[str]],
+    anomalies: list[Anomaly],
+) -> Block:
+    name = name_of(code)
+    matched = sorted(
+        {r.institution for r in tail if code in index.get(fold(r.institution), set())}
+    )
+    anomalies.append(
+        Anomaly(
+            A.MISSING_COUNTRY_HEADER,
+            tuple(n for r in tail for n in r.lines),
+            f"{len(tail)} rows after {block.label} ({block.declared}) ended its count",
+            f"placed in {name}: the university-level list has "
+            f"{', '.join(matched[:3])}{' ...' if len(matched) > 3 else ''} there",
+            confidence="likely",
+            field="country_code",
+        )
+    )
+    return Block(
+        name,
+        None,
+        None,
+        Country(code, name),
+        regions.get(code, block.region),
+        [replace(r, country_line=None) for r in tail],
+    )
+
+
+def shift_labels(
+    blocks: list[Block], index: dict[str, set[str]], anomalies: list[Anomaly]
+) -> None:
+    """Blocks off by -1 .. +1 (or +1 .. -1) with exact blocks between: each
+    label sits one row off, so each boundary moves by one row."""
+    i = 0
+    while i < len(blocks):
+        first = blocks[i].diff
+        if first not in (-1, 1):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(blocks) and j - i <= MAX_SHIFT_CHAIN + 1 and blocks[j].diff == 0:
+            j += 1
+        if (
+            j < len(blocks)
+            and blocks[j].diff == -first
+            and _can_shift(blocks[i : j + 1], first, index)
+        ):
+            _apply_shift(blocks[i : j + 1], first, anomalies)
+            i = j + 1
+        else:
+            i += 1
+
+
+def _can_shift(chain: list[Block], direction: int, index: dict[str, set[str]]) -> bool:
+    for left, right in itertools.pairwise(chain):
+        if direction < 0:  # the first row of `right` belongs to `left`
+            moved, rest = right.rows[0], right.rows[1:]
+            stays_whole = not rest or rest[0].institution != moved.institution
+            old = right
+        else:  # the last row of `left` belongs to `right`
+            moved, rest = left.rows[-1], left.rows[:-1]
+            stays_whole = not rest or rest[-1].institution != moved.institution
+            old = left
+        homes = index.get(fold(moved.institution), set())
+        if not stays_whole or (old.country and old.country.code in homes):
+            return False
+    return True
+
+
+def _apply_shift(chain: list[Block], direction: int, anomalies: list[Anomaly]) -> None:
+    for left, right in itertools.pairwise(chain):
+        if direction < 0:
+            moved = right.rows.pop(0)
+            moved = replace(moved, country_line=left.rows[-1].country_line)
+            left.rows.append(moved)
+            target = left
+        else:
+            moved = left.rows.pop()
+            moved = replace(moved, country_line=right.rows[0].country_line)
+            right.rows.insert(0, moved)
+            target = right
+        anomalies.append(
+            Anomaly(
+                A.LABEL_ONE_ROW_OFF,
+                moved.lines,
+                moved.institution,
+                f"placed in {target.label}: with the label one row off, "
+                f"{left.label} ({left.declared}) and {right.label} ({right.declared}) "
+                "both hold",
+                confidence="likely",
+                field="country_code",
+            )
+        )
