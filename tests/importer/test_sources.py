@@ -246,3 +246,9 @@ def test_it_reads_an_export_workbook(tmp_path):
     source = read_source(path)
     assert source.kind == "xlsx"
     assert source.records == tuple(sample_records())
+
+
+def test_it_drops_the_form_feeds_between_pages(tmp_path):
+    path = tmp_path / "list.txt"
+    path.write_text("China\t(79)\n\fAcademic Exchange\nNext\n", encoding="utf-8")
+    assert read_source(path).text == "China\t(79)\nAcademic Exchange\nNext\n"

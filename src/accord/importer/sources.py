@@ -286,7 +286,9 @@ def read_source(path: str | Path, *, limit: int | None = None) -> SourceText:
         return source("csv", encoding=encoding, records=csv_to_records(text, name))
     if looks_like_layout_text(text):
         return source("layout-text", layout_text_to_tab_text(text), encoding)
-    return source("text", text, encoding)
+    # pdftotext ends each page with a form feed at the start of the next page's
+    # first line; dropping it keeps line numbers and the line's text clean.
+    return source("text", text.replace("\f", ""), encoding)
 
 
 __all__ = ["EXPORT_FIELDS", "SourceText", "decode", "read_source"]
