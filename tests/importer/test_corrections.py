@@ -218,3 +218,26 @@ def test_it_reports_each_total_that_does_not_hold():
         ("department-total", "department-level rows: declared 3, found 4"),
         ("country:CN", "China rows (lines 10-13): declared 5, found 4"),
     ]
+
+
+def test_a_correction_carries_its_confidence():
+    _, anomalies = apply(
+        '[[correction]]\naction = "drop"\nlines = [13]\nreason = "r"\n'
+        'confidence = "uncertain"'
+    )
+    assert [(a.code, a.confidence) for a in anomalies] == [("corrected", "uncertain")]
+    with pytest.raises(ImportInputError) as caught:
+        corrections(
+            '[[correction]]\naction = "drop"\nlines = [1]\nreason = "r"\n'
+            'confidence = "sure"'
+        )
+    assert caught.value.field == "confidence"
+
+
+def test_the_uncertain_decisions_of_the_2021_edition_are_marked(seed):
+    uncertain = sorted(
+        a.lines[0]
+        for a in seed.report.anomalies
+        if a.code == "corrected" and a.confidence == "uncertain"
+    )
+    assert uncertain == [619, 620, 621, 688, 751, 752, 759]

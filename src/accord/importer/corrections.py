@@ -12,10 +12,10 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from accord.importer import anomalies as A
-from accord.importer.anomalies import Anomaly
+from accord.importer.anomalies import Anomaly, Confidence
 from accord.importer.checksums import Checksums
 from accord.importer.countries import name_of
 from accord.importer.errors import ImportInputError
@@ -51,6 +51,9 @@ class Correction:
     anomaly: str = ""
     checksum: str = ""
     number: int = 0  # position in the file, for messages
+    # How sure the reviewer is: "uncertain" entries are the ones to check
+    # against the PDF or another edition.
+    confidence: Confidence = "likely"
 
     def describe(self) -> str:
         where = f"lines {list(self.lines)}" if self.lines else self.checksum
@@ -168,6 +171,7 @@ def _entry(raw: dict[str, Any], number: int, path: str) -> Correction:
         "to",
         "anomaly",
         "checksum",
+        "confidence",
     }
     if set(raw) - allowed:
         raise fail(f"unknown keys {sorted(set(raw) - allowed)}")
@@ -182,10 +186,17 @@ def _entry(raw: dict[str, Any], number: int, path: str) -> Correction:
         to=raw.get("to"),
         anomaly=str(raw.get("anomaly", "")),
         checksum=str(raw.get("checksum", "")),
+        confidence=_confidence(raw.get("confidence", "likely"), fail),
         number=number,
     )
     _check(entry, fail)
     return entry
+
+
+def _confidence(value: Any, fail: Any) -> Confidence:
+    if value not in ("certain", "likely", "uncertain"):
+        raise fail("confidence must be certain, likely or uncertain", "confidence")
+    return cast(Confidence, value)
 
 
 def _fields(raw: Any, fail: Any) -> dict[str, Any]:
@@ -286,6 +297,7 @@ def apply_corrections(
                     entry.describe(),
                     _summary(entry),
                     severity="info",
+                    confidence=entry.confidence,
                     resolution="corrected",
                     reason=entry.reason,
                 )
