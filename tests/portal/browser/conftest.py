@@ -10,10 +10,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-# live_server runs the app in a thread while Playwright's sync API holds an event
-# loop in this one; Django would otherwise refuse ORM calls from the test.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = Path("/usr/bin/chromium")
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 ARGS = [
@@ -37,16 +33,32 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[object]:
+    """One Chromium for this package's tests (package scope, not session: while
+    Playwright's sync API runs, it holds an event loop in this thread)."""
     if not CHROMIUM.exists():
         pytest.fail(f"ACCORD_REQUIRE_BROWSER=1 but {CHROMIUM} is missing")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+    # With that loop running, Django refuses ORM calls from the test thread (the
+    # factories) unless DJANGO_ALLOW_ASYNC_UNSAFE is set. Set it only while the
+    # browser runs, so it leaks neither into other tests nor into the
+    # subprocesses they start (`check --deploy` refuses it).
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=ARGS
+            )
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
