@@ -58,7 +58,7 @@ def test_staff_publish_compare_and_watch_without_csp_violations(
     page.wait_for_url("**/staff/publish/")
     page.fill("#as_of", "2021-05-01")
     page.click("button:has-text('Show') >> nth=0")
-    page.wait_for_url("**/staff/publish/list/?as_of=2021-05-01")
+    page.wait_for_url("**/staff/publish/list/?as_of=2021-05-01&language=en")
     assert page.inner_text("h1") == (
         "Academic Exchange Agreements with Foreign Institutions"
     )

@@ -83,6 +83,20 @@ def test_staff_see_the_list_of_a_date(staff_client, agreements):
     assert "/static/publish/official_list.css" in html
 
 
+def test_staff_see_the_japanese_edition(staff_client, agreements):
+    response = staff_client.get("/staff/publish/list/?as_of=2021-05-01&language=ja")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="ja">' in html
+    assert "大学間協定" in html
+
+
+def test_an_unknown_language_is_a_400(staff_client, agreements):
+    response = staff_client.get("/staff/publish/list.pdf?language=xx")
+    assert response.status_code == 400
+    assert b"language &#x27;xx&#x27; is not one of: en, ja" in response.content
+
+
 def test_staff_download_the_pdf(staff_client, agreements):
     response = staff_client.get("/staff/publish/list.pdf?as_of=2021-05-01")
     assert response.status_code == 200

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -30,6 +31,14 @@ def _home(request: HttpRequest) -> HomeUniversity:
     return pick_home_university(request.GET.get("home") or None)
 
 
+def _language(request: HttpRequest) -> str:
+    code = request.GET.get("language", "").strip() or "en"
+    if code not in dict(settings.LANGUAGES):
+        known = ", ".join(dict(settings.LANGUAGES))
+        raise PublishError(f"language {code!r} is not one of: {known}")
+    return code
+
+
 def _as_of(request: HttpRequest) -> datetime.date:
     raw = request.GET.get("as_of", "").strip()
     return parse_day(raw, "as_of") if raw else datetime.date.today()
@@ -46,6 +55,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "today": datetime.date.today(),
             "editions": editions,
             "within_default": f"{DEFAULT_WITHIN_DAYS}d",
+            "languages": settings.LANGUAGES,
         },
     )
 
@@ -55,11 +65,14 @@ def index(request: HttpRequest) -> HttpResponse:
 def list_page(request: HttpRequest) -> HttpResponse:
     """The list as it stood on `as_of`, in the page itself (printable)."""
     try:
-        home, as_of = _home(request), _as_of(request)
+        home, as_of, language = _home(request), _as_of(request), _language(request)
     except PublishError as exc:
         return _bad_request(request, str(exc))
     html = render_list_html(
-        official_list(home, as_of), home.name, home.short_name or home.name
+        official_list(home, as_of),
+        home.name,
+        home.short_name or home.name,
+        language=language,
     )
     return HttpResponse(html)
 
@@ -68,10 +81,10 @@ def list_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def list_download(request: HttpRequest, fmt: str) -> HttpResponse:
     try:
-        home, as_of = _home(request), _as_of(request)
+        home, as_of, language = _home(request), _as_of(request), _language(request)
     except PublishError as exc:
         return _bad_request(request, str(exc))
-    document = publish_list(home, as_of, fmt)
+    document = publish_list(home, as_of, fmt, language)
     response = HttpResponse(document.content, content_type=document.content_type)
     response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
     return response
