@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import copy
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from accord.publish.diff import diff_records, match_institutions
 from tests.publish.seed import records_2021
 
@@ -138,3 +141,26 @@ def test_a_name_found_in_both_editions_is_never_re_matched():
     result = diff_records(before, after)
     assert [r["institution"] for r in result.added] == ["Nanjing Normal University"]
     assert result.changed == ()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    removed=st.sets(st.integers(0, 476), max_size=30),
+    waivers=st.sets(st.integers(0, 476), max_size=30),
+    added=st.integers(0, 10),
+)
+def test_every_agreement_is_counted_once(removed, waivers, added):
+    before = records_2021()
+    after = [dict(r) for i, r in enumerate(before) if i not in removed]
+    for i, record in enumerate(after):
+        if i in waivers:
+            record["fee_waiver"] = not record["fee_waiver"]
+    after += [
+        dict(before[0], institution=f"Newly Founded Academy {n}") for n in range(added)
+    ]
+    result = diff_records(before, after)
+    paired = result.unchanged + len(result.changed)
+    assert paired + len(result.ended) == len(before)
+    assert paired + len(result.added) == len(after)
+    assert len(result.ended) == len(removed)
+    assert len(result.changed) == len([i for i in waivers if i < len(after) - added])
