@@ -22,7 +22,9 @@ def describe(record: Mapping[str, Any]) -> str:
     partners = " / ".join([record["institution"], *(record.get("co_partners") or ())])
     if record.get("partner_department"):
         partners += f", {record['partner_department']}"
-    where = record.get("home_unit") or "university level"
+    where = record.get("home_unit") or (
+        "university level" if record.get("level") == "university" else "unit unknown"
+    )
     waiver = ", waiver" if record.get("fee_waiver") else ""
     date = record.get("concluded_on") or "date unknown"
     return f"{partners} ({record.get('country_name', '')}) - {where}{waiver}, {date}"
