@@ -255,7 +255,8 @@ def _next_institution_row(
     rows: list[TableRow], start: int, label: str
 ) -> TableRow | None:
     """The next row printing an institution, within the same country label."""
-    for row in rows[start + 1 :]:
+    for index in range(start + 1, len(rows)):  # no slice: this runs per row
+        row = rows[index]
         if row.label and row.label != label:
             return None
         if row.institution:

@@ -121,21 +121,32 @@ def split_missing_headers(
         result.append(block)
         if block.diff is None or block.diff <= 0 or block.country is None:
             continue
-        own = block.country.code
-        for start in _institution_runs(block.rows):
-            tail = block.rows[start:]
-            homes = [index.get(fold(r.institution), set()) for r in tail]
-            others = {c for h in homes for c in h if c != own}
-            if len(others) == 1 and not any(own in h for h in homes):
-                code = others.pop()
-                if not homes[0]:
-                    continue
-                block.rows = block.rows[:start]
-                result.append(
-                    _inferred_block(code, block, tail, regions, index, anomalies)
-                )
-                break
+        start = _missing_header_start(block.rows, block.country.code, index)
+        if start is None:
+            continue
+        tail = block.rows[start:]
+        code = next(iter(index[fold(tail[0].institution)] - {block.country.code}))
+        block.rows = block.rows[:start]
+        result.append(_inferred_block(code, block, tail, regions, index, anomalies))
     return result
+
+
+def _missing_header_start(
+    rows: list[TableRow], own: str, index: dict[str, set[str]]
+) -> int | None:
+    """The first institution run from which every row the university-level list
+    knows is in one other country (and none in the block's own), starting with
+    a known one. Suffix sets keep it linear."""
+    homes = [index.get(fold(r.institution), set()) for r in rows]
+    others: list[set[str]] = [set() for _ in range(len(rows) + 1)]
+    has_own = [False] * (len(rows) + 1)
+    for i in range(len(rows) - 1, -1, -1):
+        others[i] = others[i + 1] | (homes[i] - {own})
+        has_own[i] = has_own[i + 1] or own in homes[i]
+    for start in _institution_runs(rows):
+        if homes[start] and len(others[start]) == 1 and not has_own[start]:
+            return start
+    return None
 
 
 def _inferred_block(

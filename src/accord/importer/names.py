@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from unidecode import unidecode
 
@@ -12,6 +13,8 @@ _ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z0-9&./-]*\)\s*$")
 _LEADING_THE = re.compile(r"^the\s+")
 
 
+# Lists repeat names and cells on every row: caching keeps parsing linear and fast.
+@lru_cache(maxsize=1 << 16)
 def clean(text: str) -> str:
     """NFC, inner whitespace collapsed, trimmed.
 
@@ -21,6 +24,7 @@ def clean(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """ASCII, lower case, no punctuation, no spaces, no trailing acronym or "The".
 

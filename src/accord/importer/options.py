@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 _UNIT_CODE = re.compile(r"^\S(.*\S)?$")
@@ -81,14 +82,18 @@ class ParseOptions:
         names = {self.home_university, *self.home_short_names}
         return tuple(sorted(names, key=lambda n: (-len(n), n)))
 
+    @cached_property
+    def _units_by_form(self) -> dict[str, HomeUnit]:
+        found: dict[str, HomeUnit] = {}
+        for unit in reversed(self.home_units):  # the first unit wins a shared form
+            for form in (unit.code, unit.name, *unit.variants):
+                if form:
+                    found[" ".join(form.split()).casefold()] = unit
+        return found
+
     def unit_for(self, printed: str) -> HomeUnit | None:
-        """The home unit a printed code or variant names, if known."""
-        wanted = " ".join(printed.split()).casefold()
-        for unit in self.home_units:
-            forms = (unit.code, unit.name, *unit.variants)
-            if any(form.casefold() == wanted for form in forms if form):
-                return unit
-        return None
+        """The home unit a printed code, full name or variant names, if known."""
+        return self._units_by_form.get(" ".join(printed.split()).casefold())
 
     def region_name(self, printed: str) -> str:
         return self.region_aliases.get(printed, printed)
