@@ -197,3 +197,13 @@ def test_where_asks_for_a_country_when_a_unit_has_very_many_partners(
     assert 'href="?home_unit=GS%20Engineering&amp;country=FR"' in content
     response = client.get("/where/", {"home_unit": "GS Engineering", "country": "FR"})
     assert len(response.context["countries"][0]["partners"]) == 2
+
+
+def test_the_institution_page_sums_up_since_when_and_for_whom(client, tohoku):
+    response = client.get(f"/institutions/{tohoku['chula'].pk}/")
+    assert str(response.context["first_concluded"]) == "2002-06-04"
+    assert response.context["units"] == ["GS Dentistry", "GS Engineering"]
+    content = response.content.decode()
+    assert "every unit (university-level agreement); GS Dentistry, GS Engineering" in (
+        content
+    )

@@ -169,11 +169,16 @@ def institution(request: HttpRequest, pk: int) -> HttpResponse:
         Institution.objects.select_related("country__region"), pk=pk
     )
     found = list(partner_agreements(pk))
+    active = [a for a in found if a.is_active]
+    dates = [a.concluded_on for a in active if a.concluded_on]
     context = {
         "partner": partner,
         "aliases": list(partner.aliases.values_list("name", flat=True)),
-        "active": [a for a in found if a.is_active],
+        "active": active,
         "ended": [a for a in found if not a.is_active],
+        "first_concluded": min(dates) if dates else None,
+        "university_level": any(a.level == Agreement.Level.UNIVERSITY for a in active),
+        "units": sorted({a.home_unit.code for a in active if a.home_unit}),
     }
     return render(request, "portal/institution.html", context)
 
