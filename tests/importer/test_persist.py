@@ -169,6 +169,23 @@ def test_a_spelling_that_folds_to_a_known_name_becomes_an_alias():
     assert InstitutionAlias.objects.count() == 1
 
 
+def test_a_region_printed_in_another_word_order_is_the_same_region():
+    first = Record("university", "South and Central America", "BR", "Brazil", "USP")
+    second = Record(
+        "department",
+        "Central and South America",
+        "MX",
+        "Mexico",
+        "UNAM",
+        home_unit="GS Science",
+        source_lines=(900,),
+    )
+    store_edition([first, second], meta())
+    americas = Region.objects.exclude(name="Asia").get()
+    assert americas.name == "South and Central America"
+    assert set(americas.countries.values_list("iso_code", flat=True)) == {"BR", "MX"}
+
+
 def test_a_repeated_row_is_merged_and_reported():
     row = sample_records()[0]
     summary = store_edition([row, row.with_changes(source_lines=(16,))], meta())

@@ -48,7 +48,7 @@ from accord.registry.models import (
     InstitutionAlias,
     Region,
 )
-from accord.registry.names import clean_name, fold_name
+from accord.registry.names import clean_name, fold_name, region_key
 from accord.registry.services import import_reason
 
 # Kept importable from here: the export side (api, `accord export`) reads the
@@ -105,7 +105,9 @@ class _Store:
     def __init__(self, meta: EditionMeta, summary: StoreSummary) -> None:
         self.meta = meta
         self.summary = summary
-        self.regions: dict[str, Region] = {r.name: r for r in Region.objects.all()}
+        self.regions: dict[frozenset[str], Region] = {
+            region_key(r.name): r for r in Region.objects.all()
+        }
         self.countries: dict[str, Country] = {
             c.iso_code or f"name:{c.name}": c for c in Country.objects.all()
         }
@@ -124,12 +126,15 @@ class _Store:
 
     def region(self, name: str) -> Region:
         name = clean_name(name) or "Unknown"
-        if name not in self.regions:
+        # "Central and South America" in one part of a list is the region
+        # the other part prints as "South and Central America".
+        key = region_key(name)
+        if key not in self.regions:
             slug = self._free_slug(Region, slugify(name) or "region")
-            self.regions[name] = Region.objects.create(
+            self.regions[key] = Region.objects.create(
                 name=name, slug=slug, sort_order=len(self.regions)
             )
-        return self.regions[name]
+        return self.regions[key]
 
     def country(self, code: str, name: str, region: str) -> Country:
         key = code or f"name:{clean_name(name) or 'International Organization'}"
@@ -146,7 +151,7 @@ class _Store:
         elif (
             key not in self.placed
             and region
-            and found.region.name != clean_name(region)
+            and region_key(found.region.name) != region_key(region)
         ):
             found.region = self.region(region)
             found.save(update_fields=["region"])

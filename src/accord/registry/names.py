@@ -26,3 +26,18 @@ def fold_name(text: str) -> str:
     'universitat erlangen nurnberg'
     """
     return " ".join(_NOT_WORD.sub(" ", unidecode(text).lower()).split())
+
+
+_CONNECTIVES = frozenset({"and", "the", "of"})
+
+
+def region_key(text: str) -> frozenset[str]:
+    """What identifies a region name whatever order its parts are printed in.
+
+    Lists print the same region differently in their two parts; the words
+    are what stays the same.
+
+    >>> region_key("South and Central America") == region_key("Central & South America")
+    True
+    """
+    return frozenset(fold_name(text).split()) - _CONNECTIVES
