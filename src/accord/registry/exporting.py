@@ -32,9 +32,14 @@ def stored_records() -> list[Record]:
     """Every stored agreement as a record, in a stable order that depends only
     on the data (edition, level, region, country, names), so that an export
     re-imported elsewhere exports identically."""
-    agreements = Agreement.objects.select_related(
-        "institution__country__region", "home_unit", "edition"
-    ).prefetch_related("co_partners")
+    agreements = (
+        Agreement.objects.select_related(
+            "institution__country__region", "home_unit", "edition"
+        )
+        # An edition keeps its whole list and report: never decode them per row.
+        .defer("edition__records", "edition__report")
+        .prefetch_related("co_partners")
+    )
 
     def order(a: Agreement) -> tuple[Any, ...]:
         country = a.institution.country

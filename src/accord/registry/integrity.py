@@ -136,9 +136,13 @@ def _agreement_where(agreement: Agreement) -> str:
 def check_home_units() -> Iterator[Difference]:
     """Department-level agreements have a unit of their own home university."""
     reasons: dict[int | None, dict[int, str]] = {}
-    missing = Agreement.objects.filter(
-        level=Agreement.Level.DEPARTMENT, home_unit__isnull=True
-    ).select_related("institution", "edition")
+    missing = (
+        Agreement.objects.filter(
+            level=Agreement.Level.DEPARTMENT, home_unit__isnull=True
+        )
+        .select_related("institution", "edition")
+        .defer("edition__records", "edition__report")
+    )
     for agreement in missing:
         if agreement.edition_id not in reasons:
             reasons[agreement.edition_id] = _acknowledged_lines(
@@ -160,7 +164,9 @@ def check_home_units() -> Iterator[Difference]:
         Q(level=Agreement.Level.UNIVERSITY)
         & (Q(home_unit__isnull=False) | ~Q(partner_department=""))
     )
-    for agreement in wrong.select_related("institution", "edition"):
+    for agreement in wrong.select_related("institution", "edition").defer(
+        "edition__records", "edition__report"
+    ):
         yield Difference(
             _edition_name(agreement),
             "university-with-unit",
@@ -171,7 +177,9 @@ def check_home_units() -> Iterator[Difference]:
     foreign = Agreement.objects.filter(home_unit__isnull=False).exclude(
         home_unit__home_university=F("home_university")
     )
-    for agreement in foreign.select_related("institution", "edition"):
+    for agreement in foreign.select_related("institution", "edition").defer(
+        "edition__records", "edition__report"
+    ):
         yield Difference(
             _edition_name(agreement),
             "unit-of-another-university",
