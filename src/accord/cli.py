@@ -81,6 +81,12 @@ def run_django(argv: list[str]) -> int:
         return 2
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 1
+    except BrokenPipeError:
+        # The reader went away (`accord due | head`): not an error worth a
+        # traceback. Point stdout at devnull so the interpreter's final flush
+        # does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return 0
 
 

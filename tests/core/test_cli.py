@@ -92,6 +92,22 @@ def test_createadmin_refuses_a_weak_password(tmp_path):
     assert "password refused" in result.stderr
 
 
+def test_a_reader_that_stops_early_gets_no_traceback(monkeypatch):
+    # `accord due | head`: the command's write fails once head has exited.
+    def write_to_closed_pipe(argv: list[str]) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    redirected: list[int] = []
+    monkeypatch.setattr(
+        "django.core.management.execute_from_command_line", write_to_closed_pipe
+    )
+    monkeypatch.setattr(os, "dup2", lambda source, target: redirected.append(target))
+    with open(os.devnull, "w") as stdout:
+        monkeypatch.setattr(sys, "stdout", stdout)
+        assert main(["due"]) == 1
+        assert redirected == [stdout.fileno()]
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
