@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from tests.factory import make_user
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def static_root() -> None:
+    """WhiteNoise warns on every request while STATIC_ROOT is missing; `accord
+    serve` fills it with collectstatic, tests serve from the finders."""
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture
