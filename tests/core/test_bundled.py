@@ -29,6 +29,15 @@ def test_it_loads_the_curated_2021_edition_into_an_empty_database():
     assert [d for d in find_differences() if not d.acknowledged] == []
     assert load_bundled_edition_if_empty() is None
     assert Agreement.objects.count() == len(edition.records)
+    # The university list's name holds the table's rows printed under another.
+    chiang_mai = Institution.objects.get(name="Chiang Mai University")
+    assert sorted(chiang_mai.agreements.values_list("level", flat=True)) == [
+        "department",
+        "department",
+        "department",
+        "university",
+    ]
+    assert not Institution.objects.filter(name="Chiangmai University").exists()
 
 
 def test_it_leaves_a_database_with_agreements_alone():

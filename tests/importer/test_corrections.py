@@ -8,7 +8,12 @@ import pytest
 
 from accord.importer.anomalies import Anomaly
 from accord.importer.checksums import Checksums, CountryCount
-from accord.importer.corrections import Corrections, check_totals, reconcile
+from accord.importer.corrections import (
+    Corrections,
+    check_totals,
+    reconcile,
+    same_institutions,
+)
 from accord.importer.errors import ImportInputError
 from accord.importer.records import Record
 
@@ -181,6 +186,10 @@ def test_it_acknowledges_anomalies_and_checksums_and_reports_stale_ones():
         ('[[correction]]\naction = "split"\nlines = [1]\nreason = "r"', "rows"),
         ('[[correction]]\naction = "attach"\nlines = [1]\nreason = "r"', "to"),
         (
+            '[[correction]]\naction = "same-institution"\nlines = [1]\nreason = "r"',
+            "lines",
+        ),
+        (
             '[[correction]]\naction = "acknowledge"\nlines = [1]\nreason = "r"\n'
             'anomaly = "nonsense"',
             "anomaly",
@@ -198,8 +207,7 @@ def test_it_loads_a_file(tmp_path):
     path = tmp_path / "corrections.toml"
     path.write_text('[[correction]]\naction = "drop"\nlines = [3]\nreason = "r"')
     assert (
-        Corrections.load(path).entries[0].describe()
-        == "correction #1 (drop  lines [3])"
+        Corrections.load(path).entries[0].describe() == "correction #1 (drop lines [3])"
     )
 
 
@@ -241,3 +249,65 @@ def test_the_uncertain_decisions_of_the_2021_edition_are_marked(seed):
         if a.code == "corrected" and a.confidence == "uncertain"
     )
     assert uncertain == [619, 620, 621, 688, 751, 752, 759]
+
+
+SAME = [
+    Record(
+        "university",
+        "Asia",
+        "TH",
+        "Thailand",
+        "Chiang Mai University",
+        source_lines=(128,),
+    ),
+    rec((631, 632), "Chiangmai University", partner_department="Dentistry"),
+    rec((632,), "Chiangmai University", partner_department="Science"),
+    rec((700,), "Mahidol University"),
+    rec((700,), "Kasetsart University"),
+]
+SAME = [
+    SAME[0],
+    *(r.with_changes(country_code="TH", country_name="Thailand") for r in SAME[1:]),
+]
+
+
+def test_it_files_an_institution_printed_twice_under_its_first_name_only():
+    entry = corrections(
+        '[[correction]]\naction = "same-institution"\nlines = [128, 632]\n'
+        'reason = "one word or two"'
+    )
+    found, anomalies = same_institutions(SAME, entry)
+    assert found == {("TH", "Chiangmai University"): "Chiang Mai University"}
+    assert [(a.code, a.resolution) for a in anomalies] == [("corrected", "corrected")]
+    # The records themselves still say what the list printed.
+    records, _ = reconcile(SAME, Checksums(), entry)
+    assert records == SAME
+
+
+@pytest.mark.parametrize(
+    ("lines", "why"),
+    [
+        ("[128, 999]", "a cited line holds no record"),
+        ("[128, 700]", "a cited line names several institutions"),
+    ],
+)
+def test_a_same_institution_entry_that_cannot_hold_is_an_error(lines, why):
+    entry = corrections(
+        f'[[correction]]\naction = "same-institution"\nlines = {lines}\nreason = "r"'
+    )
+    found, anomalies = same_institutions(SAME, entry)
+    assert found == {}
+    assert [(a.code, a.severity) for a in anomalies] == [
+        ("correction-unmatched", "error")
+    ]
+    assert why in anomalies[0].decided
+
+
+def test_names_in_two_countries_are_never_one_institution():
+    other = [SAME[0], SAME[2].with_changes(country_code="CN", country_name="China")]
+    entry = corrections(
+        '[[correction]]\naction = "same-institution"\nlines = [128, 632]\nreason = "r"'
+    )
+    found, anomalies = same_institutions(other, entry)
+    assert found == {}
+    assert "different countries" in anomalies[0].decided

@@ -186,6 +186,28 @@ def test_a_region_printed_in_another_word_order_is_the_same_region():
     assert set(americas.countries.values_list("iso_code", flat=True)) == {"BR", "MX"}
 
 
+def test_names_a_review_found_to_be_one_institution_are_stored_as_one():
+    first = Record("university", "Asia", "TH", "Thailand", "Chiang Mai University")
+    second = Record(
+        "department",
+        "Asia",
+        "TH",
+        "Thailand",
+        "Chiangmai University",
+        home_unit="IMRAM",
+        source_lines=(632,),
+    )
+    same = {("TH", "Chiangmai University"): "Chiang Mai University"}
+    summary = store_edition([second, first], meta(same_institutions=same))
+    institution = Institution.objects.get()
+    assert institution.name == "Chiang Mai University"
+    assert institution.agreements.count() == 2
+    assert list(institution.aliases.values_list("name", flat=True)) == [
+        "Chiangmai University"
+    ]
+    assert summary.aliases_added == ["Chiangmai University -> Chiang Mai University"]
+
+
 def test_a_repeated_row_is_merged_and_reported():
     row = sample_records()[0]
     summary = store_edition([row, row.with_changes(source_lines=(16,))], meta())

@@ -21,7 +21,17 @@ from accord.importer.countries import name_of
 from accord.importer.errors import ImportInputError
 from accord.importer.records import Record
 
-ACTIONS = ("set", "joint", "split", "drop", "attach", "acknowledge")
+ACTIONS = (
+    "set",
+    "joint",
+    "split",
+    "drop",
+    "attach",
+    "same-institution",
+    "acknowledge",
+)
+# Actions that leave the records as printed.
+_RECORD_KEEPING = frozenset({"acknowledge", "same-institution"})
 SETTABLE = {
     "institution": str,
     "partner_department": str,
@@ -57,7 +67,8 @@ class Correction:
 
     def describe(self) -> str:
         where = f"lines {list(self.lines)}" if self.lines else self.checksum
-        return f"correction #{self.number} ({self.action} {self.anomaly} {where})"
+        what = f"{self.action} {self.anomaly}" if self.anomaly else self.action
+        return f"correction #{self.number} ({what} {where})"
 
 
 @dataclass(frozen=True)
@@ -98,6 +109,8 @@ class Corrections:
         names ("acknowledged"); report acknowledgements matching nothing."""
         result = list(anomalies)
         for entry in self.entries:
+            if entry.action == "same-institution":
+                continue
             if entry.action != "acknowledge":
                 result = [_settle(a, entry) for a in result]
                 continue
@@ -235,6 +248,11 @@ def _check(entry: Correction, fail: Any) -> None:
         raise fail("joint needs at least two partners", "partners")
     if entry.action == "split" and len(entry.rows) < 2:
         raise fail("split needs at least two [[correction.rows]]", "rows")
+    if entry.action == "same-institution" and len(entry.lines) < 2:
+        raise fail(
+            "same-institution needs two or more lines: the name to keep first",
+            "lines",
+        )
     if entry.action == "attach" and entry.to is None:
         raise fail("attach needs `to`, the line of the row it joins", "to")
     if entry.action == "acknowledge" and entry.anomaly not in A.CODES:
@@ -282,7 +300,7 @@ def apply_corrections(
     """The records with every record-changing correction applied, in file order."""
     anomalies: list[Anomaly] = []
     for entry in corrections.entries:
-        if entry.action == "acknowledge":
+        if entry.action in _RECORD_KEEPING:
             continue
         changed, applied = _apply(entry, records)
         if applied and changed == records:
@@ -447,3 +465,58 @@ def reconcile(
     if corrections is not None:
         records, anomalies = apply_corrections(records, corrections)
     return records, anomalies + check_totals(records, checksums)
+
+
+# Institutions printed under several names ----------------------------------
+
+# (country code, name as printed) -> the name the institution is kept under.
+SameInstitutions = dict[tuple[str, str], str]
+
+
+def same_institutions(
+    records: list[Record], corrections: Corrections | None
+) -> tuple[SameInstitutions, list[Anomaly]]:
+    """The institutions a reviewer found printed under several names.
+
+    The records keep the names as printed (an edition is what it published);
+    storing them files every name under the first cited line's institution,
+    the others becoming its aliases.
+    """
+    found: SameInstitutions = {}
+    anomalies: list[Anomaly] = []
+    for entry in corrections.entries if corrections else ():
+        if entry.action != "same-institution":
+            continue
+        named = [
+            [records[i] for i in _select(entry, records, (line,))]
+            for line in entry.lines
+        ]
+        places = {r.country_code for rs in named for r in rs}
+        why = ""
+        if not all(named):
+            why = "a cited line holds no record"
+        elif any(len({r.institution for r in rs}) > 1 for rs in named):
+            why = "a cited line names several institutions"
+        elif len(places) != 1:
+            why = f"its records are in different countries {sorted(places)}"
+        if why:
+            anomalies.append(_unmatched(entry, corrections.path, why))  # type: ignore[union-attr]
+            continue
+        kept = named[0][0].institution
+        (country,) = places
+        others = sorted({r.institution for rs in named for r in rs} - {kept})
+        for name in others:
+            found[(country, name)] = kept
+        anomalies.append(
+            Anomaly(
+                A.CORRECTED,
+                entry.lines,
+                entry.describe(),
+                f"one institution, kept as {kept!r}; also printed {others}",
+                severity="info",
+                confidence=entry.confidence,
+                resolution="corrected",
+                reason=entry.reason,
+            )
+        )
+    return found, anomalies

@@ -36,6 +36,8 @@ class EditionMeta:
     source_name: str = ""
     source_sha256: str = ""
     report: Mapping[str, Any] = field(default_factory=dict)
+    # (country code, name as printed) -> the name of the institution it is.
+    same_institutions: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
 
 def meta_from_result(
@@ -73,6 +75,7 @@ def meta_from_result(
         source_name=source_name,
         source_sha256=source_sha256,
         report=result.report.to_dict(),
+        same_institutions=result.same_institutions,
     )
 
 

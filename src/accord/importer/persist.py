@@ -241,6 +241,9 @@ class _Store:
             return found
         folded = fold_name(name)
         found = self.by_folded.get((country.pk, folded))
+        kept = self.meta.same_institutions.get((country.iso_code or "", name))
+        if found is None and kept and clean_name(kept) != name:
+            found = self.institution(country, kept)
         if found is None:
             found = Institution(name=name, name_folded=folded, country=country)
             self.new_institutions.append(found)

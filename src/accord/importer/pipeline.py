@@ -13,7 +13,12 @@ from typing import Any
 from accord.importer.anomalies import Anomaly, Report
 from accord.importer.blocks import rows_to_records
 from accord.importer.checksums import Checksums, lines_to_checksums
-from accord.importer.corrections import Corrections, reconcile
+from accord.importer.corrections import (
+    Corrections,
+    SameInstitutions,
+    reconcile,
+    same_institutions,
+)
 from accord.importer.errors import ImportInputError
 from accord.importer.lines import (
     DEPARTMENT,
@@ -55,6 +60,8 @@ class ImportResult:
     checksums: Checksums
     report: Report
     stage_anomalies: dict[str, list[Anomaly]] = field(default_factory=dict)
+    # Names a reviewer found to be one institution: (country, printed) -> kept.
+    same_institutions: SameInstitutions = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -100,6 +107,8 @@ def run(
     )
     records = [*university, *department]
     reconciled, rec_report = reconcile(records, checksums, corrections)
+    same, same_report = same_institutions(reconciled, corrections)
+    rec_report += same_report
     stages = {
         "text_to_lines": line_anomalies,
         "parse_university": uni_anomalies,
@@ -120,4 +129,5 @@ def run(
         checksums=checksums,
         report=Report.of(all_anomalies),
         stage_anomalies=stages,
+        same_institutions=same,
     )
