@@ -13,10 +13,10 @@ from tests.factory import make_user
 PASSWORD = "correct horse battery staple"
 
 
-@pytest.fixture(autouse=True, scope="session")
-def static_root() -> None:
-    """WhiteNoise warns on every request while STATIC_ROOT is missing; `accord
-    serve` fills it with collectstatic, tests serve from the finders."""
+def pytest_configure(config: pytest.Config) -> None:
+    # WhiteNoise warns on every request while STATIC_ROOT is missing; `accord
+    # serve` fills it with collectstatic, tests serve from the finders. Early,
+    # as some test modules build their WSGI app at import.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
