@@ -3,11 +3,13 @@
 import pytest
 
 from accord.registry import services
+from accord.registry.exporting import agreement_to_record
 from accord.registry.models import Agreement, Institution
 from accord.registry.services import InvalidWrite
 from tests.factory import (
     make_agreement,
     make_country,
+    make_edition,
     make_home_unit,
     make_institution,
     make_user,
@@ -27,7 +29,9 @@ def state() -> dict[str, object]:
                 aliases__name=None
             )
         ),
-        "agreements": sorted(Agreement.objects.values_list("pk", "institution_id")),
+        "agreements": sorted(
+            Agreement.objects.values_list("pk", "institution_id", "printed_name")
+        ),
         "co_partners": sorted(
             Agreement.co_partners.through.objects.values_list(
                 "agreement_id", "institution_id"
@@ -44,7 +48,9 @@ def pair():
     services.add_alias(away, "CMU")
     unit = make_home_unit("IMRAM")
     make_agreement(institution=keep)
-    make_agreement(institution=away, level="department", home_unit=unit)
+    make_agreement(
+        institution=away, level="department", home_unit=unit, edition=make_edition()
+    )
     joint = make_agreement(institution=make_institution("Mahidol University"))
     joint.co_partners.add(away)
     return keep, Institution.objects.get(pk=away.pk)
@@ -63,6 +69,31 @@ def test_it_moves_agreements_links_and_names_to_the_kept_institution(pair):
     keep.refresh_from_db()
     assert keep.ror_id == "05m2fqn25"
     assert str(merge) == "Chiangmai University merged into Chiang Mai University"
+
+
+def test_a_moved_agreement_still_says_what_its_edition_printed(pair):
+    keep, away = pair
+    keep.agreements.update(edition=None)  # entered by staff, printed nowhere
+    services.merge_institutions(keep, away)
+    printed = {
+        a.level: agreement_to_record(a).institution for a in keep.agreements.all()
+    }
+    assert printed == {
+        "department": "Chiangmai University",
+        "university": "Chiang Mai University",
+    }
+
+
+def test_changing_an_agreements_partner_drops_the_name_printed_for_the_old_one():
+    agreement = make_agreement(
+        institution=make_institution("Chiangmai University"), edition=make_edition()
+    )
+    agreement.printed_name = "Chiangmai Univ."
+    agreement.save()
+    other = make_institution("Mahidol University")
+    services.update_agreement(agreement, version=1, institution=other)
+    agreement.refresh_from_db()
+    assert (agreement.printed_name, agreement.partner_name) == ("", other.name)
 
 
 def test_it_records_the_merge_in_the_audit_trail(pair):

@@ -414,6 +414,9 @@ def _store_agreements(
     before_in_edition = {k for k, a in existing.items() if a.edition_id == edition.pk}
     co_ids = _current_co_partners(existing.values())
     keyed = []
+    institution_names = {
+        institution.pk: institution.name for institution, _ in partners
+    }
     for record, (institution, co) in zip(records, partners, strict=True):
         unit = (
             store.units.get(clean_name(record.home_unit)) if record.home_unit else None
@@ -439,6 +442,7 @@ def _store_agreements(
                 level=record.level,
                 institution_id=key[1],
                 partner_department=key[2],
+                printed_name=_printed_name(record, institution_names[key[1]]),
                 home_unit_id=key[3] or None,
                 fee_waiver=record.fee_waiver,
                 concluded_on=record.concluded_on,
@@ -450,11 +454,14 @@ def _store_agreements(
                 co_partner_sets.append((agreement, co))
         else:
             co_changed = sorted(p.pk for p in co) != co_ids.get(agreement.pk, [])
+            printed = _printed_name(record, institution_names[key[1]])
             if co_changed or (
                 agreement.fee_waiver,
                 agreement.edition_id,
                 list(agreement.source_lines),
-            ) != (record.fee_waiver, edition.pk, list(record.source_lines)):
+                agreement.printed_name,
+            ) != (record.fee_waiver, edition.pk, list(record.source_lines), printed):
+                agreement.printed_name = printed
                 agreement.fee_waiver = record.fee_waiver
                 agreement.edition = edition
                 agreement.source_lines = list(record.source_lines)
@@ -472,6 +479,13 @@ def _store_agreements(
     summary.vanished = [_describe(existing[k]) for k in vanished]
     if progress:
         progress(len(merged), len(merged))
+
+
+def _printed_name(record: Record, institution_name: str) -> str:
+    """What to keep of the name the row printed: nothing when it is the name
+    the institution is stored under."""
+    printed = clean_name(record.institution)
+    return "" if printed == institution_name else printed
 
 
 def _current_co_partners(agreements: Iterable[Agreement]) -> dict[int, list[int]]:
@@ -503,7 +517,14 @@ def _write_agreements(
         bulk_update_with_history(
             changed,
             Agreement,
-            ["fee_waiver", "edition", "source_lines", "version", "updated_at"],
+            [
+                "printed_name",
+                "fee_waiver",
+                "edition",
+                "source_lines",
+                "version",
+                "updated_at",
+            ],
             batch_size=500,
             default_change_reason=store.reason,
             default_date=store.now,

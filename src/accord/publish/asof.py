@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from accord.registry.exporting import agreement_to_record
 from accord.registry.models import Agreement, HomeUniversity
 
 
@@ -51,25 +52,6 @@ def agreements_as_of(home: HomeUniversity, as_of: datetime.date) -> QuerySet[Agr
     )
 
 
-def agreement_to_record(agreement: Agreement) -> dict[str, Any]:
-    """The agreement in the export schema (`accord.importer.records.EXPORT_FIELDS`)."""
-    country = agreement.institution.country
-    return {
-        "level": agreement.level,
-        "region": country.region.name,
-        "country_code": country.iso_code or "",
-        "country_name": country.name,
-        "institution": agreement.institution.name,
-        "co_partners": sorted(p.name for p in agreement.co_partners.all()),
-        "partner_department": agreement.partner_department,
-        "home_unit": agreement.home_unit.code if agreement.home_unit else "",
-        "fee_waiver": agreement.fee_waiver,
-        "concluded_on": _iso(agreement.concluded_on),
-        "edition": _iso(agreement.edition.as_of) if agreement.edition else None,
-        "source_lines": list(agreement.source_lines or []),
-    }
-
-
 def records_as_of(
     home: HomeUniversity, as_of: datetime.date, *, with_ids: bool = False
 ) -> list[dict[str, Any]]:
@@ -81,7 +63,7 @@ def records_as_of(
     agreements = sorted(agreements_as_of(home, as_of), key=_print_order)
     records = []
     for agreement in agreements:
-        record = agreement_to_record(agreement)
+        record = agreement_to_record(agreement).to_dict()
         if with_ids:
             record["id"] = agreement.pk
         records.append(record)
@@ -97,18 +79,14 @@ def _print_order(agreement: Agreement) -> tuple[Any, ...]:
         within: tuple[Any, ...] = (
             agreement.concluded_on is None,
             agreement.concluded_on or datetime.date.min,
-            agreement.institution.name,
+            agreement.partner_name,
         )
     else:
         within = (
-            agreement.institution.name,
+            agreement.partner_name,
             agreement.partner_department,
             agreement.home_unit.code if agreement.home_unit else "",
             agreement.concluded_on or datetime.date.min,
         )
     level_rank = 0 if agreement.level == Agreement.Level.UNIVERSITY else 1
     return (level_rank, region.sort_order, region.name, country.name, *within)
-
-
-def _iso(day: datetime.date | None) -> str | None:
-    return day.isoformat() if day else None

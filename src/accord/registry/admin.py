@@ -104,7 +104,8 @@ class AgreementAdmin(SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(super().get_readonly_fields(request, obj))
-        return [*fields, "home_university"] if obj is not None else fields
+        # The printed name is the edition's word, set by imports only.
+        return [*fields, "home_university", "printed_name"] if obj else fields
 
     # Writes go through registry.services, like the API's; the form has already
     # validated (under a row lock), so these calls do not refuse.

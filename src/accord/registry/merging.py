@@ -64,18 +64,24 @@ def move_co_partner_links(
 
 def move_agreements(
     keep: Institution, away: Institution, by: User, reason: str
-) -> tuple[list[int], list[int]]:
-    """Point `away`'s agreements at `keep`; (moved, self-link removed) ids."""
-    moved, unlinked = [], []
+) -> tuple[list[int], list[int], list[int]]:
+    """Point `away`'s agreements at `keep`; (moved, self-link removed, printed
+    name kept) ids."""
+    moved, unlinked, printed = [], [], []
     for agreement in away.agreements.all():
         agreement.institution = keep
+        if agreement.edition_id and not agreement.printed_name:
+            # The edition printed the merged-away name on this row; exports and
+            # the published list keep saying so.
+            agreement.printed_name = away.name
+            printed.append(agreement.pk)
         if agreement.co_partners.filter(pk=keep.pk).exists():
             stamp(agreement, by, reason)
             agreement.co_partners.remove(keep)
             unlinked.append(agreement.pk)
         save_agreement(agreement, by, reason)
         moved.append(agreement.pk)
-    return moved, unlinked
+    return moved, unlinked, printed
 
 
 def snapshot_of(away: Institution) -> dict[str, Any]:
@@ -101,9 +107,11 @@ def merge_institutions(
     snapshot["co_partner_moved"], snapshot["co_partner_dropped"] = (
         move_co_partner_links(kept, away, by, reason)
     )
-    snapshot["agreements"], snapshot["self_links_removed"] = move_agreements(
-        kept, away, by, reason
-    )
+    (
+        snapshot["agreements"],
+        snapshot["self_links_removed"],
+        snapshot["printed_names_kept"],
+    ) = move_agreements(kept, away, by, reason)
     for alias in away.aliases.all():
         stamp(alias, by, reason)
         alias.delete()
@@ -212,8 +220,11 @@ def restore_links(
     reason: str,
 ) -> None:
     agreements = Agreement.objects.filter(institution=kept)
+    printed = set(snap.get("printed_names_kept", ()))
     for agreement in agreements.filter(pk__in=snap["agreements"]):
         agreement.institution = restored
+        if agreement.pk in printed and agreement.printed_name == restored.name:
+            agreement.printed_name = ""
         stamp(agreement, by, reason)
         if agreement.pk in snap["self_links_removed"]:
             agreement.co_partners.add(kept)

@@ -256,6 +256,13 @@ class Agreement(models.Model):
     partner_department = models.CharField(
         max_length=300, blank=True, help_text="Blank: the whole institution."
     )
+    printed_name = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The partner's name as the edition printed it on this agreement's "
+        "row, when that is not the institution's name (a spelling variant, or a "
+        "name merged into another institution). Blank: the institution's name.",
+    )
     home_unit = models.ForeignKey(
         HomeUnit,
         on_delete=models.PROTECT,
@@ -330,7 +337,13 @@ class Agreement(models.Model):
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.partner_department = clean_name(self.partner_department)
+        self.printed_name = clean_name(self.printed_name)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def partner_name(self) -> str:
+        """The partner as its edition names it: the export schema's `institution`."""
+        return self.printed_name or self.institution.name
 
     @property
     def is_active(self) -> bool:

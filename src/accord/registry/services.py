@@ -228,6 +228,9 @@ def apply_agreement_fields(agreement: Agreement, values: dict[str, Any]) -> None
             value = resolve(Institution, value, name)
             if value is None:
                 raise InvalidWrite(name, "is required")
+            if value.pk != agreement.institution_id:
+                # The printed name belonged to the partner this replaces.
+                agreement.printed_name = ""
         elif name == "home_unit":
             value = resolve(HomeUnit, value, name)
         elif name == "edition":
