@@ -165,6 +165,11 @@ def test_a_spelling_that_folds_to_a_known_name_becomes_an_alias():
         "Universität Wien",
     )
     assert summary.aliases_added == ["Universitat Wien -> Universität Wien"]
+    assert sorted(r.institution for r in persist.stored_records()) == [
+        "Universitaet Wien",
+        "Universitat Wien",
+        "Universität Wien",
+    ]
     store_edition([first, second, other], meta())
     assert InstitutionAlias.objects.count() == 1
 
@@ -206,6 +211,11 @@ def test_names_a_review_found_to_be_one_institution_are_stored_as_one():
         "Chiangmai University"
     ]
     assert summary.aliases_added == ["Chiangmai University -> Chiang Mai University"]
+    # Exports still say what the list printed on each row.
+    assert sorted(r.institution for r in persist.stored_records()) == [
+        "Chiang Mai University",
+        "Chiangmai University",
+    ]
 
 
 def test_a_repeated_row_is_merged_and_reported():
