@@ -15,7 +15,7 @@ from django.test import Client
 
 from accord.registry import services
 from tests.conftest import role_client
-from tests.factory import make_agreement, make_institution, make_user
+from tests.factory import make_agreement, make_edition, make_institution, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -59,9 +59,13 @@ MATRIX: list[tuple[str, str, object, str]] = [
     ("GET", "/admin/auth/group/", None, "LDDA"),
     ("GET", "/admin/axes/accessattempt/", None, "LDDA"),
     ("GET", "/admin/api/apitoken/", None, "LDDA"),
-    # Publishing (read-only renders of the list; any staff role).
+    # Publishing: previews and reports for any staff role, documents for admins.
     ("GET", "/staff/publish/", None, "LAAA"),
+    ("GET", "/staff/publish/list/?as_of=2021-05-01", None, "LAAA"),
+    ("GET", "/staff/publish/list.html?as_of=2021-05-01", None, "LDDA"),
+    ("GET", "/staff/publish/list.pdf?as_of=2021-05-01", None, "LDDA"),
     ("GET", "/staff/publish/due/", None, "LAAA"),
+    ("GET", "/staff/publish/diff/?a=2021-05-01&b=2021-05-01", None, "LAAA"),
     # The API's write half (session + CSRF; the test client passes CSRF).
     (
         "POST",
@@ -89,7 +93,7 @@ MATRIX: list[tuple[str, str, object, str]] = [
 
 @pytest.fixture
 def world() -> dict[str, int]:
-    agreement = make_agreement()
+    agreement = make_agreement(edition=make_edition())
     keep = make_institution("Chiang Mai University")
     away = make_institution("Chiangmai University")
     first = make_institution("Khon Kaen University")

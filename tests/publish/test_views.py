@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from accord.registry.models import Agreement
+from tests.conftest import role_client
 from tests.factory import (
     make_agreement,
     make_edition,
@@ -31,9 +32,8 @@ PAGES = [
 
 @pytest.fixture
 def staff_client() -> Client:
-    client = Client()
-    client.force_login(make_user("office", staff=True))
-    return client
+    """Someone who may issue the list: the admin role."""
+    return role_client("admin")
 
 
 @pytest.fixture

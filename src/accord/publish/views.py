@@ -1,7 +1,10 @@
 """Staff pages: publish the list, compare editions, watch renewals.
 
 Staff only (`staff_member_required`: anonymous visitors go to the login page).
-They hold no logic of their own: each calls the same functions as the CLI.
+Every staff role may preview the list and read the reports; issuing the official
+documents (PDF, HTML) takes the `publish.publish_list` permission of the admin
+role. The views hold no logic of their own: each calls the same functions as the
+CLI.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -78,6 +82,7 @@ def list_page(request: HttpRequest) -> HttpResponse:
 
 
 @staff_member_required
+@permission_required("publish.publish_list", raise_exception=True)
 @require_GET
 def list_download(request: HttpRequest, fmt: str) -> HttpResponse:
     try:
