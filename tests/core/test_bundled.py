@@ -47,7 +47,9 @@ def test_it_loads_the_curated_2021_edition_into_an_empty_database():
 
 def as_printed(record: dict) -> str:
     # One stored region holds what the two parts print in different word orders.
-    return json.dumps(record | {"region": sorted(region_key(record["region"]))})
+    return json.dumps(
+        record | {"region": sorted(region_key(record["region"]))}, sort_keys=True
+    )
 
 
 def test_the_stored_edition_exports_every_record_as_the_list_printed_it():
