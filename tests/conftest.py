@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 
 from tests.factory import make_user
@@ -18,6 +19,16 @@ def pytest_configure(config: pytest.Config) -> None:
     # serve` fills it with collectstatic, tests serve from the finders. Early,
     # as some test modules build their WSGI app at import.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate counters and cached facet counts never leak from one test to the next
+    (a rolled-back test database may hand the next test the same ids, hence the
+    same data version)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,21 +1,13 @@
-"""API fixtures: a small registry, and a fresh cache so rate counters never leak."""
+"""API fixtures: a small registry (the root conftest empties the cache)."""
 
 from __future__ import annotations
 
 import datetime
 
 import pytest
-from django.core.cache import cache
 
 from accord.registry.models import Agreement, HomeUnit
 from tests.factory import make_agreement, make_country, make_home_unit, make_institution
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@ import datetime
 
 import pytest
 
-from accord.registry.models import Agreement
+from accord.registry import services
+from accord.registry.models import Agreement, Country, Institution
 from accord.registry.queries import AgreementFilters, facet_counts, search_agreements
 from tests.factory import make_agreement, make_country, make_home_unit, make_institution
 
@@ -79,3 +80,33 @@ def test_it_counts_a_facet_without_its_own_filter(registry):
         ("department", 1),
     }
     assert [(f["value"], f["count"]) for f in facets["decade"]] == [(2010, 2)]
+
+
+def level_counts() -> dict[str, int]:
+    return {f["value"]: f["count"] for f in facet_counts(AgreementFilters())["level"]}
+
+
+def test_facet_counts_are_kept_until_the_data_changes(
+    registry, django_assert_num_queries
+):
+    assert level_counts() == {"university": 2, "department": 2}
+    # Kept: only the data version is read again.
+    with django_assert_num_queries(3):
+        assert level_counts() == {"university": 2, "department": 2}
+    services.end_agreement(Agreement.objects.filter(level="university").first())
+    assert level_counts() == {"university": 1, "department": 2}
+    alias = services.add_alias(Institution.objects.get(name__startswith="Chula"), "CU")
+    assert alias is not None
+    assert facet_counts(AgreementFilters(q="CU"))["level"] != []
+
+
+def test_facet_counts_do_not_outlive_a_rename_of_a_place(registry):
+    assert {f["label"] for f in facet_counts(AgreementFilters())["country"]} == {
+        "France",
+        "Thailand",
+    }
+    Country.objects.filter(iso_code="TH").update(name="Kingdom of Thailand")
+    assert {f["label"] for f in facet_counts(AgreementFilters())["country"]} == {
+        "France",
+        "Kingdom of Thailand",
+    }

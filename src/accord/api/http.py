@@ -17,7 +17,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
@@ -29,15 +28,7 @@ from accord.api.problems import (
     problem_for_status,
     problem_response,
 )
-from accord.registry.models import (
-    Agreement,
-    Country,
-    Edition,
-    HomeUnit,
-    Institution,
-    InstitutionAlias,
-    Region,
-)
+from accord.registry.version import data_version
 
 View = Callable[..., HttpResponse]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -88,36 +79,6 @@ def api_view(view: View) -> View:
 
 
 # -- conditional requests ----------------------------------------------------------
-
-
-def data_version() -> tuple[str, datetime.datetime | None]:
-    """A fingerprint of everything the API shows, and when it last changed.
-
-    Every save or delete of an agreement, institution or home unit adds a history
-    row, so the highest history id changes with each write; the small tables
-    without history are fingerprinted whole.
-    """
-    parts: list[Any] = []
-    last: list[datetime.datetime] = []
-    for model in (Agreement, Institution, HomeUnit):
-        history = model.history.aggregate(  # type: ignore[attr-defined]
-            top=Max("history_id"), at=Max("history_date")
-        )
-        parts.append(history["top"])
-        if history["at"]:
-            last.append(history["at"])
-    m2m = Agreement.co_partners.through.objects.aggregate(n=Count("pk"), top=Max("pk"))
-    aliases = InstitutionAlias.objects.aggregate(n=Count("pk"), top=Max("pk"))
-    editions = Edition.objects.aggregate(n=Count("pk"), at=Max("imported_at"))
-    if editions["at"]:
-        last.append(editions["at"])
-    parts += [m2m, aliases, editions["n"], editions["at"]]
-    parts.append(list(Region.objects.values_list("pk", "name", "slug", "sort_order")))
-    parts.append(
-        list(Country.objects.values_list("pk", "iso_code", "name", "slug", "region"))
-    )
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
-    return digest, max(last, default=None)
 
 
 def cache_validators(request: HttpRequest) -> tuple[str, datetime.datetime | None]:
