@@ -50,3 +50,18 @@ def test_it_counts_by_country_region_unit_and_decade(registry):
     ]
     decades = [(r["decade"], r["agreements"]) for r in statistics.by_decade()]
     assert decades == [(2000, 1), (2010, 1)]
+
+
+def test_the_snapshot_is_kept_until_the_data_changes(
+    registry, django_assert_num_queries
+):
+    first = statistics.snapshot()
+    with django_assert_num_queries(3):  # the data version only
+        assert statistics.snapshot() == first
+    make_agreement(institution=make_institution("Mahidol University"))
+    assert statistics.snapshot()["totals"]["agreements"] == (
+        first["totals"]["agreements"] + 1
+    )
+    assert statistics.summary() == {
+        name: statistics.snapshot()[name] for name in statistics.SUMMARY
+    }

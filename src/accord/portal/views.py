@@ -255,15 +255,15 @@ def _sum(rows: list[Any], *names: str) -> dict[str, int]:
 
 @require_GET
 def statistics_page(request: HttpRequest) -> HttpResponse:
-    totals = statistics.totals()
-    by_year = statistics.by_year()
+    numbers = statistics.snapshot()
+    totals, by_year = numbers["totals"], numbers["by_year"]
     context = {
         "nav": "statistics",
         "totals": totals,
         "by_year": by_year,
-        "by_region": statistics.by_region(),
-        "by_country": statistics.by_country(),
-        "by_home_unit": statistics.by_home_unit(),
+        "by_region": numbers["by_region"],
+        "by_country": numbers["by_country"],
+        "by_home_unit": numbers["by_home_unit"],
         "timeline": charts.timeline(by_year),
         "levels": charts.shares(
             [
@@ -292,6 +292,6 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def world_map(request: HttpRequest) -> HttpResponse:
-    rows = statistics.partners_by_country()
+    rows = statistics.snapshot()["partners_by_country"]
     context = {"nav": "map", **worldmap.render_context(rows)}
     return render(request, "portal/map.html", context)

@@ -7,21 +7,15 @@ Filters use the API's parameter names (`country=TH`, `home_unit=GS Engineering`,
 from __future__ import annotations
 
 import datetime
-import hashlib
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import CharField, Count, F, Func, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat, StrIndex
 
 from accord.registry.models import Agreement
 from accord.registry.search import search_institutions
-from accord.registry.version import data_version
-
-# A bound on what an idle cache keeps; the data version, not time, keeps counts
-# right.
-FACET_CACHE_SECONDS = 24 * 3600
+from accord.registry.version import cached_by_version
 
 FACETS: tuple[str, ...] = (
     "region",
@@ -150,24 +144,15 @@ def facet_counts(filters: AgreementFilters) -> dict[str, list[dict[str, Any]]]:
     Counting a facet without its own filter lets a visitor see the alternatives
     (the other countries) rather than only the one already chosen.
 
-    Counts are kept in Django's cache under the data version and the day (ended
-    agreements drop out at midnight): with 100k agreements the six counts of the
-    unfiltered home page scan every row, while reading the version takes a few
-    small queries, and any write changes it.
+    Kept in the cache until the data changes (`version.cached_by_version`): with
+    100k agreements the six counts of the unfiltered home page scan every row.
     """
-    version, _ = data_version()
-    key = (
-        "accord:facets:"
-        + hashlib.sha256(
-            repr((version, datetime.date.today(), filters.without("sort"))).encode()
-        ).hexdigest()
-    )
-    found = cache.get(key)
-    if found is None:
+
+    def count() -> dict[str, list[dict[str, Any]]]:
         matches = _text_matches(filters.q)
-        found = {name: _facet(name, filters, matches) for name in FACETS}
-        cache.set(key, found, FACET_CACHE_SECONDS)
-    return found
+        return {name: _facet(name, filters, matches) for name in FACETS}
+
+    return cached_by_version("facets", count, filters.without("sort"))
 
 
 def _facet(

@@ -13,6 +13,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import ExtractYear, Mod
 
 from accord.registry.models import Agreement
+from accord.registry.version import cached_by_version
 
 
 def active_agreements(on: datetime.date | None = None) -> QuerySet[Agreement]:
@@ -126,15 +127,31 @@ def partners_by_country() -> list[dict[str, Any]]:
     return [_with_code(row) for row in rows]
 
 
+SUMMARY = ("totals", "by_region", "by_country", "by_home_unit", "by_decade")
+
+
+def snapshot() -> dict[str, Any]:
+    """Every count above, computed together and kept in the cache until the data
+    changes: the statistics page, the map and the API read this."""
+
+    def compute() -> dict[str, Any]:
+        return {
+            "totals": totals(),
+            "by_region": by_region(),
+            "by_country": by_country(),
+            "by_home_unit": by_home_unit(),
+            "by_decade": by_decade(),
+            "by_year": by_year(),
+            "partners_by_country": partners_by_country(),
+        }
+
+    return cached_by_version("statistics", compute)
+
+
 def summary() -> dict[str, Any]:
-    """Everything above, as one document."""
-    return {
-        "totals": totals(),
-        "by_region": by_region(),
-        "by_country": by_country(),
-        "by_home_unit": by_home_unit(),
-        "by_decade": by_decade(),
-    }
+    """The API's statistics document."""
+    numbers = snapshot()
+    return {name: numbers[name] for name in SUMMARY}
 
 
 def _level_counts() -> dict[str, Count]:
