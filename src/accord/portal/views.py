@@ -85,6 +85,19 @@ def download(request: HttpRequest, fmt: str) -> HttpResponse:
     return download_response(search_agreements(filters), fmt)
 
 
+WHERE_COLUMNS = (
+    "level",
+    "partner_department",
+    "fee_waiver",
+    "concluded_on",
+    "ended_on",
+    "institution__name",
+    "institution__country__name",
+    "institution__country__slug",
+    "home_unit__code",
+)
+
+
 @require_GET
 def where(request: HttpRequest) -> HttpResponse:
     units = list(HomeUnit.objects.order_by("code").values_list("code", "full_name"))
@@ -117,7 +130,14 @@ def where(request: HttpRequest) -> HttpResponse:
             # A registry of a whole consortium: list countries, not every row.
             context["too_many"] = True
             return render(request, "portal/where.html", context)
-        found = list(open_to_all)
+        # The page shows no co-partner nor edition: load only what it shows
+        # (the longest list is a third of the registry).
+        found = list(
+            open_to_all.select_related(None)
+            .prefetch_related(None)
+            .select_related("institution__country", "home_unit")
+            .only(*WHERE_COLUMNS)
+        )
         context["countries"] = _group_by_country(found)
         context["partner_total"] = len({a.institution_id for a in found})
     return render(request, "portal/where.html", context)
