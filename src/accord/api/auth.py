@@ -73,4 +73,4 @@ def require_permission(request: HttpRequest, *permissions: str) -> AbstractBaseU
         raise AuthorizationError(
             message=f"This account lacks the permission {', '.join(missing)}."
         )
-    return user  # type: ignore[no-any-return]
+    return user

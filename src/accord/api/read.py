@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
@@ -25,6 +25,14 @@ from accord.registry import statistics
 from accord.registry.models import Country, HomeUnit, Institution, Region
 from accord.registry.queries import agreements, facet_counts, search_agreements
 from accord.registry.search import search_institutions
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _ActiveCount(TypedDict):
+    active_count: int
+
 
 router = Router(tags=["read"])
 ERRORS: dict[int, Any] = {400: schemas.Problem, 429: schemas.Problem}
@@ -213,7 +221,7 @@ def list_problem_types(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-def institutions() -> QuerySet[Institution]:
+def institutions() -> QuerySet[WithAnnotations[Institution, _ActiveCount]]:
     return (
         Institution.objects.select_related("country__region")
         .prefetch_related("aliases")

@@ -4,15 +4,17 @@ a problem document for any other path under /api/."""
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern, include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 
 from accord.api.api import api
 from accord.api.http import api_view
 from accord.api.problems import ApiProblem, problem_response
 
 
-def _wrap(patterns: list[object]) -> list[object]:
-    wrapped: list[object] = []
+def _wrap(
+    patterns: list[URLPattern | URLResolver],
+) -> list[URLPattern | URLResolver]:
+    wrapped: list[URLPattern | URLResolver] = []
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
             pattern = URLPattern(
