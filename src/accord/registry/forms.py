@@ -43,7 +43,7 @@ def changes_since(current: Model, version: int | None) -> list[str]:
     return lines
 
 
-class VersionedForm(forms.ModelForm):  # type: ignore[type-arg]
+class VersionedForm(forms.ModelForm):
     """A ModelForm with optimistic locking and the services' validation."""
 
     version_read = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -54,9 +54,12 @@ class VersionedForm(forms.ModelForm):  # type: ignore[type-arg]
             self.fields["version_read"].initial = self.instance.version
 
     def clean(self) -> dict[str, Any]:
-        cleaned: dict[str, Any] = super().clean()
+        cleaned = super().clean()
+        # ModelForm.clean returns cleaned_data; the stubs allow None for overrides.
+        assert cleaned is not None
         if self.instance.pk:
-            model: type[Model] = type(self.instance)
+            # Only AgreementForm and InstitutionForm derive from this form.
+            model: type[Agreement | Institution] = type(self.instance)
             current = model._default_manager.select_for_update().get(
                 pk=self.instance.pk
             )
@@ -68,7 +71,8 @@ class VersionedForm(forms.ModelForm):  # type: ignore[type-arg]
         return cleaned
 
     def _post_clean(self) -> None:
-        super()._post_clean()
+        # A private Django hook that the stubs leave out.
+        super()._post_clean()  # type: ignore[misc]
         if self.errors:
             return
         try:

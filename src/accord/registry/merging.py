@@ -9,7 +9,7 @@ change reason "merge of X into Y".
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +24,9 @@ from accord.registry.services import (
     find_duplicate_agreement,
     stamp,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User as Account
 
 
 def save_agreement(agreement: Agreement, by: User, reason: str) -> None:
@@ -103,7 +106,7 @@ def merge_institutions(
     kept, away = lock_pair(keep, merge_away)
     reason = f"merge of {away.name} into {kept.name}"[:100]
     refuse_clashes(kept, away)
-    snapshot = {"institution": snapshot_of(away)}
+    snapshot: dict[str, Any] = {"institution": snapshot_of(away)}
     snapshot["co_partner_moved"], snapshot["co_partner_dropped"] = (
         move_co_partner_links(kept, away, by, reason)
     )
@@ -134,7 +137,7 @@ def merge_institutions(
         merged_away_id=snapshot["institution"]["id"],
         merged_away_name=away.name,
         snapshot=snapshot,
-        merged_by=by if getattr(by, "is_authenticated", False) else None,
+        merged_by=_account(by),
     )
 
 
@@ -178,7 +181,7 @@ def unmerge_institutions(
     restored = restore_institution(kept, snap, by, reason)
     restore_links(kept, restored, snap, by, reason)
     record.undone_at = timezone.now()
-    record.undone_by = by if getattr(by, "is_authenticated", False) else None
+    record.undone_by = _account(by)
     record.save()
     return restored
 
@@ -238,3 +241,11 @@ def restore_links(
         stamp(agreement, by, reason)
         agreement.co_partners.add(restored)
         save_agreement(agreement, by, reason)
+
+
+def _account(by: User) -> Account | None:
+    """Who to record as having done it: a signed-in user, else nobody."""
+    # A signed-in user is an instance of AUTH_USER_MODEL, the stock User.
+    return cast(
+        "Account | None", by if getattr(by, "is_authenticated", False) else None
+    )

@@ -8,6 +8,7 @@ diverge on what a valid agreement is.
 from __future__ import annotations
 
 import datetime
+from typing import cast
 
 from django.db import models
 from django.db.models import F, Q
@@ -332,7 +333,12 @@ class Agreement(models.Model):
         ]
 
     def __str__(self) -> str:
-        where = self.home_unit.code if self.home_unit_id else "whole university"
+        # A set home_unit_id means home_unit is that unit, never None.
+        where = (
+            cast(HomeUnit, self.home_unit).code
+            if self.home_unit_id
+            else "whole university"
+        )
         return f"{self.institution} ({self.get_level_display()}, {where})"
 
     def save(self, *args: object, **kwargs: object) -> None:

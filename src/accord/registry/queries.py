@@ -7,6 +7,7 @@ Filters use the API's parameter names (`country=TH`, `home_unit=GS Engineering`,
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
@@ -82,7 +83,8 @@ class AgreementFilters:
     sort: str = "institution"
 
     def without(self, name: str) -> AgreementFilters:
-        default = next(f.default for f in fields(self) if f.name == name)
+        # Every field has a default, so never the MISSING sentinel.
+        default: Any = next(f.default for f in fields(self) if f.name == name)
         return replace(self, **{name: default})
 
 
@@ -189,7 +191,7 @@ def _facet(
     return [_facet_entry(name, row) for row in counted]
 
 
-def _facet_entry(name: str, row: dict[str, Any]) -> dict[str, Any]:
+def _facet_entry(name: str, row: Mapping[str, Any]) -> dict[str, Any]:
     entry = dict(row)
     if name == "country" and entry["value"] is None:
         # The pseudo-country has no ISO code; it is addressed by its slug.

@@ -322,7 +322,7 @@ def _backend() -> _SQLite | _PostgreSQL:
     return _PostgreSQL() if connection.vendor == "postgresql" else _SQLite()
 
 
-def _fetch(sql: str, params: Sequence[object]) -> dict[int, str]:
+def _fetch(sql: str, params: Sequence[str | int]) -> dict[int, str]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {int(pk): document for pk, document in cursor.fetchall()}

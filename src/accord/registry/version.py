@@ -48,7 +48,7 @@ def cached_by_version(name: str, compute: Callable[[], T], *key: object) -> T:
     if found is None:
         found = compute()
         cache.set(cache_key, found, CACHE_SECONDS)
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def data_version() -> tuple[str, datetime.datetime | None]:
@@ -72,7 +72,7 @@ def data_version() -> tuple[str, datetime.datetime | None]:
 
 def _counters() -> tuple[list[Any], list[Any]]:
     """One round trip for every counter: highest history ids and dates, counts."""
-    histories = [m.history.model for m in (Agreement, Institution, HomeUnit)]  # type: ignore[attr-defined]
+    histories = [m.history.model for m in (Agreement, Institution, HomeUnit)]
     counted = [Agreement.co_partners.through, InstitutionAlias, Edition]
     columns = [_scalar("MAX(history_id)", h) for h in histories]
     columns += [_scalar("COUNT(*)", m) for m in counted]

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from rich.console import Console
 
 from accord.importer.errors import ImportInputError
 
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
-def fail(exc: ImportInputError | str, stderr: object = None) -> NoReturn:
+
+def fail(
+    exc: ImportInputError | str, stderr: SupportsWrite[str] | None = None
+) -> NoReturn:
     """Print `accord: <path>:<line>: message` on stderr and exit 1."""
     out = stderr if stderr is not None else sys.stderr
-    out.write(f"accord: {exc}\n")  # type: ignore[attr-defined]
+    out.write(f"accord: {exc}\n")
     raise SystemExit(1)
 
 
