@@ -234,6 +234,7 @@ def revert_change(model: str, history_id: int, *, by: User = None) -> None:
     be reverted (later ones first), so no later edit is silently lost."""
     record = find_record(model, history_id)
     latest = history_of(model).filter(id=record.id).order_by("-history_date").first()
+    assert latest is not None  # `record` itself is one of them.
     if latest.history_id != record.history_id:
         raise Conflict(
             0,
@@ -284,6 +285,7 @@ def roll_back(model: str, record: Any, by: User, reason: str) -> None:
         if not meta.get_field(c.field).many_to_many
     }
     if model == "agreement":
+        assert isinstance(current, Agreement)  # TRACKED["agreement"]
         if "co_partners" in delta.changed_fields:
             changes["co_partners"] = [
                 r.institution_id for r in previous.co_partners.all()
@@ -292,6 +294,7 @@ def roll_back(model: str, record: Any, by: User, reason: str) -> None:
             current, version=current.version, by=by, reason=reason, **changes
         )
     elif model == "institution":
+        assert isinstance(current, Institution)  # TRACKED["institution"]
         services.update_institution(
             current, version=current.version, by=by, reason=reason, **changes
         )

@@ -79,7 +79,7 @@ def restore(path: Path, alias: str = "default") -> str:
 def live_sqlite(alias: str) -> sqlite3.Connection:
     connection = connections[alias]
     connection.ensure_connection()
-    raw: sqlite3.Connection = connection.connection  # type: ignore[assignment]
+    raw: sqlite3.Connection = connection.connection
     return raw
 
 

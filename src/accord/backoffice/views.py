@@ -66,7 +66,9 @@ def changes(request: HttpRequest) -> HttpResponse:
     if filters["model"] not in ("", *audit.TRACKED):
         filters["model"] = ""
     context = {
-        "changes": audit.recent_changes(**filters),
+        "changes": audit.recent_changes(
+            reason=filters["reason"], user=filters["user"], model=filters["model"]
+        ),
         "change_sets": audit.change_sets(),
         "filters": filters,
         "models": {

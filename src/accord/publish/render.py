@@ -104,7 +104,7 @@ def static_file_for(url: str) -> Path | None:
 def _offline_fetcher() -> Any:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class OfflineFetcher(URLFetcher):  # type: ignore[misc]
+    class OfflineFetcher(URLFetcher):
         """Serves `/static/...` from disk; refuses every other URL."""
 
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:

@@ -72,7 +72,7 @@ def path_of(polygons: list[list[list[int]]], arcs: list[Any]) -> str:
     for polygon in polygons:
         for indexes in polygon:
             points = [project(*p) for p in unwrap(ring(indexes, arcs))]
-            kept = []
+            kept: list[tuple[float, float]] = []
             for x, y in points:
                 point = (round(x, 1), round(y, 1))
                 if not kept or point != kept[-1]:
