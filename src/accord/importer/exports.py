@@ -92,8 +92,8 @@ def records_to_xlsx(records: Iterable[Record]) -> bytes:
 
     Booleans are boolean cells and dates are date cells (`yyyy-mm-dd`).
     """
-    from openpyxl import Workbook  # type: ignore[import-untyped]
-    from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("agreements")

@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -278,7 +278,12 @@ def _key(
 
 
 def _describe(agreement: Agreement) -> str:
-    unit = agreement.home_unit.code if agreement.home_unit_id else "university level"
+    # A set home_unit_id means home_unit is that unit, never None.
+    unit = (
+        cast(HomeUnit, agreement.home_unit).code
+        if agreement.home_unit_id
+        else "university level"
+    )
     department = (
         f", {agreement.partner_department}" if agreement.partner_department else ""
     )
