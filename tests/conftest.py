@@ -12,6 +12,8 @@ from django.test import Client
 from tests.factory import make_user
 
 PASSWORD = "correct horse battery staple"
+# `browser` and `page` for the tests that drive Chromium.
+pytest_plugins = ["tests.browsing"]
 
 
 def pytest_configure(config: pytest.Config) -> None:

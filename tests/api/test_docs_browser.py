@@ -3,29 +3,11 @@ the strict CSP reports nothing."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from urllib.parse import urlsplit
 
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = shutil.which("chromium")
-
-
-@pytest.fixture
-def page():
-    if CHROMIUM is None:
-        if os.environ.get("ACCORD_REQUIRE_BROWSER"):
-            pytest.fail("Chromium is required (ACCORD_REQUIRE_BROWSER) but missing")
-        pytest.skip("Chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM)
-        yield browser.new_page()
-        browser.close()
 
 
 def test_the_docs_render_offline_without_csp_violations(page, live_server):

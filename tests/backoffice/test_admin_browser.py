@@ -1,8 +1,5 @@
 """The admin and the back office in a real browser, under the strict CSP."""
 
-import os
-import shutil
-
 import pytest
 
 from tests.conftest import PASSWORD
@@ -10,33 +7,14 @@ from tests.factory import make_agreement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = shutil.which("chromium")
-
-
-@pytest.fixture
-def page():
-    if CHROMIUM is None:
-        if os.environ.get("ACCORD_REQUIRE_BROWSER"):
-            pytest.fail("Chromium is required (ACCORD_REQUIRE_BROWSER) but missing")
-        pytest.skip("Chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM)
-        yield browser.new_page()
-        browser.close()
-
 
 def test_an_editor_fixes_an_agreement_in_the_admin_without_csp_violations(
-    page, live_server, monkeypatch
+    page, live_server
 ):
     from django.contrib.auth.models import Group
 
     from tests.factory import make_user
 
-    # Playwright's sync API runs an event loop in this thread; the ORM calls
-    # below are still plain synchronous code.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     editor = make_user("editor", staff=True)
     editor.groups.add(Group.objects.get(name="editor"))
     agreement = make_agreement()

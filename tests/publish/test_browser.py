@@ -1,8 +1,5 @@
 """The staff publishing pages in a real browser, under the strict CSP."""
 
-import os
-import shutil
-
 import pytest
 
 from tests.conftest import PASSWORD
@@ -11,31 +8,10 @@ from tests.publish.seed import records_2021
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = shutil.which("chromium")
 
-
-@pytest.fixture
-def page():
-    if CHROMIUM is None:
-        if os.environ.get("ACCORD_REQUIRE_BROWSER"):
-            pytest.fail("Chromium is required (ACCORD_REQUIRE_BROWSER) but missing")
-        pytest.skip("Chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM)
-        yield browser.new_page()
-        browser.close()
-
-
-def test_staff_publish_compare_and_watch_without_csp_violations(
-    page, live_server, monkeypatch
-):
+def test_staff_publish_compare_and_watch_without_csp_violations(page, live_server):
     import datetime
 
-    # Playwright's sync API runs an event loop in this thread; the ORM calls
-    # below are still plain synchronous code.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     make_user("office", staff=True)
     make_agreement(fee_waiver=True)
     records = records_2021()

@@ -1,5 +1,10 @@
-"""One headless Chromium per session, a fresh page per test, and no request
-leaving the machine: every non-local request is aborted and fails the test."""
+"""Browser fixtures for every test marked `browser` (a pytest plugin of the root
+conftest): one headless Chromium per test module, a fresh page per test, and no
+request leaving the machine: every non-local request is aborted and fails the
+test, as does any browser error (CSP violations included).
+
+Without Debian's Chromium the tests are skipped, unless ACCORD_REQUIRE_BROWSER=1
+(as in CI) makes that a failure."""
 
 from __future__ import annotations
 
@@ -22,24 +27,14 @@ ARGS = [
 ]
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    if CHROMIUM.exists():
-        return
-    if os.environ.get("ACCORD_REQUIRE_BROWSER") == "1":
-        return  # the browser fixture fails loudly instead
-    skip = pytest.mark.skip(reason=f"{CHROMIUM} is not installed")
-    here = Path(__file__).parent
-    for item in items:
-        if "browser" in item.keywords and here in item.path.parents:
-            item.add_marker(skip)
-
-
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """One Chromium for this package's tests (package scope, not session: while
-    Playwright's sync API runs, it holds an event loop in this thread)."""
+    """One Chromium for a module's tests (not per session: while Playwright's
+    sync API runs, it holds an event loop in this thread)."""
     if not CHROMIUM.exists():
-        pytest.fail(f"ACCORD_REQUIRE_BROWSER=1 but {CHROMIUM} is missing")
+        if os.environ.get("ACCORD_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"ACCORD_REQUIRE_BROWSER=1 but {CHROMIUM} is missing")
+        pytest.skip(f"{CHROMIUM} is not installed")
     from playwright.sync_api import sync_playwright
 
     # With that loop running, Django refuses ORM calls from the test thread (the
