@@ -41,20 +41,12 @@ def rows_to_records(
 ) -> tuple[list[Record], list[Anomaly], Checksums]:
     """Department-level records, their anomalies, and the per-country checksums.
 
-        >>> from accord.importer.country_blocks import (
-        Block,
-        country_blocks,
-        first_per_label,
-        shift_labels,
-        split_missing_headers,
-        university_countries,
-    )
-    from accord.importer.table import TableRow
-        >>> rows = [TableRow((5,), label="China", label_count=1, area="Asia",
-        ...                  institution="Peking University", unit="GS Law")]
-        >>> records, _, sums = rows_to_records(rows, ParseOptions("X"), [], Checksums())
-        >>> records[0].country_code, sums.countries[0].declared
-        ('CN', 1)
+    >>> from accord.importer.table import TableRow
+    >>> rows = [TableRow((5,), label="China", label_count=1, area="Asia",
+    ...                  institution="Peking University", unit="GS Law")]
+    >>> records, _, sums = rows_to_records(rows, ParseOptions("X"), [], Checksums())
+    >>> records[0].country_code, sums.countries[0].declared
+    ('CN', 1)
     """
     anomalies: list[Anomaly] = []
     rows = _carry_institutions(rows, anomalies)

@@ -40,7 +40,8 @@ def lines_to_checksums(lines: list[Line]) -> Checksums:
 
     >>> from accord.importer.lines import text_to_lines
     >>> from accord.importer.options import ParseOptions
-    >>> lines, _ = text_to_lines("Total of 2 institutions", ParseOptions("X"))
+    >>> text = "University Level Agreements\\nTotal of 2 institutions"
+    >>> lines, _ = text_to_lines(text, ParseOptions("X"))
     >>> lines_to_checksums(lines).university_total
     2
     """

@@ -126,7 +126,7 @@ def text_to_lines(text: str, options: ParseOptions) -> tuple[list[Line], list[An
     >>> lines, _ = text_to_lines("Title\\nUniversity Level Agreements\\n(Asia)\\n"
     ...     "China\\n- * Peking University (1999.11.10)", ParseOptions("X"))
     >>> [line.kind for line in lines]
-    ['preamble', 'section', 'region', 'country', 'entry']
+    ['title', 'section', 'region', 'country', 'entry']
     """
     raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     first = next((" ".join(r.split()) for r in raw if r.strip()), "")
