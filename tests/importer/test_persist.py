@@ -211,6 +211,9 @@ def test_names_a_review_found_to_be_one_institution_are_stored_as_one():
         "Chiangmai University"
     ]
     assert summary.aliases_added == ["Chiangmai University -> Chiang Mai University"]
+    # The new spelling is in the audit trail, in the import's change set.
+    (added,) = InstitutionAlias.history.all()
+    assert added.history_change_reason.startswith("import of edition")
     # Exports still say what the list printed on each row.
     assert sorted(r.institution for r in persist.stored_records()) == [
         "Chiang Mai University",

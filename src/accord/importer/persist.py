@@ -268,7 +268,16 @@ class _Store:
             self.summary.institutions_created = len(self.new_institutions)
         for alias in self.new_aliases:
             alias.institution = alias._for  # type: ignore[attr-defined]
-        InstitutionAlias.objects.bulk_create(self.new_aliases, batch_size=500)
+        if self.new_aliases:
+            # Aliases are audited (backoffice registers their history): an
+            # import's new spellings join its change set like everything else.
+            bulk_create_with_history(
+                self.new_aliases,
+                InstitutionAlias,
+                batch_size=500,
+                default_change_reason=self.reason,
+                default_date=self.now,
+            )
 
 
 def _key(
