@@ -136,3 +136,31 @@ def test_it_runs_through_the_installed_script(tmp_path):
     )
     assert bad.returncode == 1
     assert bad.stderr.startswith("accord: ")
+
+
+def test_an_editions_corrections_apply_to_its_own_list_only(tmp_path):
+    """They cite that list's line numbers: on another document they would change
+    whatever rows sit on those lines."""
+    own, _ = parse(str(LIST), "--without-corrections")
+    text = LIST.read_bytes()
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(text.replace(b"\n", b"\r\n"))
+    out, err = parse(str(copy))
+    assert len(json.loads(out)) == 725 and "not applied" not in err
+    # The next edition of the list: one row fewer (Xidian University, line 493),
+    # every later line moved up. It reads as the parser alone reads the 2021 list,
+    # less that row: no 2021 correction lands on the rows now on its lines.
+    lines = text.decode().split("\n")
+    other = tmp_path / "next-edition.txt"
+    other.write_text("\n".join(lines[:492] + lines[493:]), encoding="utf-8")
+    out, err = parse(str(other))
+    assert "corrections, which cite that list's lines, are not applied" in err
+
+    def fields(records: list[dict]) -> list[tuple]:
+        keys = ("level", "country_code", "institution", "partner_department")
+        keys += ("home_unit", "fee_waiver", "concluded_on")
+        return sorted(tuple(str(r[k]) for k in keys) for r in records)
+
+    expected = [r for r in json.loads(own) if 493 not in r["source_lines"]]
+    assert len(expected) == 723
+    assert fields(json.loads(out)) == fields(expected)

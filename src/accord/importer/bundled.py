@@ -6,6 +6,7 @@ the list itself and `corrections.toml`.
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -15,6 +16,7 @@ from typing import Any
 from accord.importer.corrections import Corrections
 from accord.importer.errors import ImportInputError
 from accord.importer.options import HomeUnit, ParseOptions
+from accord.importer.sources import SourceText, read_source
 
 DEFAULT_EDITION = "tohoku-2021"
 
@@ -26,6 +28,29 @@ class Edition:
     source: Path
     options: ParseOptions
     corrections: Corrections
+
+    def corrections_for(self, source: SourceText) -> Corrections | None:
+        """The corrections, when `source` is this edition's own list (the file,
+        a copy, or the same text with other line endings or encoding), else None:
+        they cite the list's line numbers, so on any other document they would
+        change whatever rows happen to sit on those lines."""
+        try:
+            if Path(source.path).resolve() == self.source.resolve():
+                return self.corrections
+            listed = self.source.read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(listed).hexdigest() == source.sha256:
+            return self.corrections
+        if source.kind != "text" or abs(len(listed) - source.size) > len(listed) // 4:
+            return None
+        try:
+            listed_text = read_source(self.source).text
+        except ImportInputError:
+            return None
+        # A final line break more or less does not move a line.
+        same = listed_text.rstrip("\n") == source.text.rstrip("\n")
+        return self.corrections if same else None
 
 
 def edition_dir(name: str = DEFAULT_EDITION) -> Path:

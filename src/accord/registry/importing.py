@@ -16,7 +16,6 @@ corrections for any other file, or replaces the edition's.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -96,10 +95,8 @@ def _import_list(
 
     edition = load_edition(find_edition_dir(path, edition_dir))
     # The edition's corrections cite the lines of its own list: they apply to
-    # that file (or a byte-identical copy), never to another list or a PDF.
-    corrections = (
-        edition.corrections if _is_edition_list(source, edition.source) else None
-    )
+    # that list (or a copy of its text), never to another list or a PDF.
+    corrections = edition.corrections_for(source)
     if corrections_path is not None:
         if not corrections_path.is_file():
             raise ImportInputError(
@@ -131,17 +128,6 @@ def _import_list(
         _store(records, meta, dry_run=dry_run, progress=progress, path=source.path)
     ]
     return outcome
-
-
-def _is_edition_list(source: SourceText, listed: Path) -> bool:
-    try:
-        if Path(source.path).resolve() == listed.resolve():
-            return True
-        return listed.stat().st_size == source.size and (
-            hashlib.sha256(listed.read_bytes()).hexdigest() == source.sha256
-        )
-    except OSError:
-        return False
 
 
 def _home_region(directory: Path) -> str:

@@ -71,11 +71,20 @@ class Command(BaseCommand):
                     path=str(path),
                 )
             corrections = (
-                None if options["without_corrections"] else edition.corrections
+                None
+                if options["without_corrections"]
+                else edition.corrections_for(source)
             )
             result = run(source.text, edition.options, corrections, str(path))
         except ImportInputError as exc:
             fail(exc, self.stderr)
+        unused = corrections is None and not options["without_corrections"]
+        if unused and edition.corrections.entries:
+            self.stderr.write(
+                f"{path}: not the list of {edition.directory} "
+                f"({edition.source.name}); its corrections, which cite that "
+                "list's lines, are not applied"
+            )
         if options["explain"]:
             self.explain(result)
         self.print_records(result.reconciled, options["format"])
