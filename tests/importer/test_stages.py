@@ -413,7 +413,8 @@ def test_anomaly_codes_are_registered_once():
 def test_a_year_printed_unknown_is_an_unknown_date():
     rows, anomalies = table("Asia\tChina (1)\tA University\tSchool\tIFS\tunknown\n")
     assert (rows[0].unit, rows[0].date, rows[0].department) == ("IFS", None, "School")
-    assert [a.code for a in anomalies] == ["missing-date"]
+    # The list states it: information, not a doubt to acknowledge.
+    assert [(a.code, a.severity) for a in anomalies] == [("missing-date", "info")]
 
 
 def test_under_a_full_header_cells_are_read_by_column():

@@ -88,6 +88,22 @@ def test_it_reports_a_missing_date_and_a_missing_bullet():
     ]
 
 
+def test_a_date_the_list_says_is_unknown_is_information_not_doubt():
+    records, anomalies = parse(
+        "University Level Agreements\n(Europe)\nFrance\n"
+        "- * École Centrale de Lyon (date unknown)\n"
+        "- * École Centrale de Nantes\n"
+    )
+    assert [(r.institution, r.concluded_on) for r in records] == [
+        ("École Centrale de Lyon", None),
+        ("École Centrale de Nantes", None),
+    ]
+    assert [(a.code, a.lines, a.severity) for a in anomalies] == [
+        ("missing-date", (4,), "info"),
+        ("missing-date", (5,), "warning"),
+    ]
+
+
 def test_it_reports_an_impossible_date_and_keeps_it_unknown():
     records, anomalies = parse(
         "University Level Agreements\n(Asia)\nChina\n- X (2018.2.30)"

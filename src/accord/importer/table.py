@@ -310,10 +310,19 @@ def _row(
     institution, department, institution_line = _roles(
         builder, item, texts, lines, joined
     )
-    if item.date_text and item.date is None:
-        unknown = item.date_text == UNKNOWN_DATE
+    if item.date_text == UNKNOWN_DATE:
+        # Not a doubt of the parser's: the list states it.
         builder.note(
-            A.MISSING_DATE if unknown else A.INVALID_DATE,
+            A.MISSING_DATE,
+            lines,
+            item.date_text,
+            "concluded_on left unknown, as the list states",
+            field="concluded_on",
+            severity="info",
+        )
+    elif item.date_text and item.date is None:
+        builder.note(
+            A.INVALID_DATE,
             lines,
             item.date_text,
             "concluded_on left unknown",

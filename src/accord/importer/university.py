@@ -26,6 +26,8 @@ class Entry:
     waiver: bool
     date: datetime.date | None
     date_text: str
+    # The list itself says the date is unknown ("(date unknown)").
+    stated_unknown: bool = False
 
 
 def parse_entry(text: str) -> Entry:
@@ -42,7 +44,8 @@ def parse_entry(text: str) -> Entry:
     match = ENTRY_DATE.search(body)
     if not match:
         # Accord's own published list says so where the date is unknown.
-        return Entry(UNKNOWN_DATE.sub("", body), waiver, None, "")
+        name = UNKNOWN_DATE.sub("", body)
+        return Entry(name, waiver, None, "", stated_unknown=name != body)
     year, month, day = (int(g) for g in match.groups())
     name = body[: match.start()].strip()
     date_text = f"{year}.{month}.{day}"
@@ -126,7 +129,19 @@ def _entry_record(
                 severity="info",
             )
         )
-    if entry.date is None:
+    if entry.stated_unknown:
+        # Not a doubt of the parser's: the list states it.
+        found.append(
+            Anomaly(
+                A.MISSING_DATE,
+                where,
+                seen,
+                "concluded_on left unknown, as the list states",
+                field="concluded_on",
+                severity="info",
+            )
+        )
+    elif entry.date is None:
         code = A.INVALID_DATE if entry.date_text else A.MISSING_DATE
         found.append(
             Anomaly(
