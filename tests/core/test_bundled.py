@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +13,7 @@ from accord.importer import bundled
 from accord.importer.errors import ImportInputError
 from accord.registry.exporting import stored_records
 from accord.registry.integrity import find_differences
-from accord.registry.models import Agreement, Edition, Institution
+from accord.registry.models import Agreement, Edition, HomeUniversity, Institution
 from accord.registry.names import region_key
 from tests.factory import make_agreement
 from tests.registry.test_import_command import TINY_LIST, tiny_edition
@@ -76,3 +77,43 @@ def test_a_bundled_edition_that_does_not_import_cleanly_is_not_stored(
     with pytest.raises(ImportInputError, match="unresolved anomalies"):
         load_bundled_edition_if_empty()
     assert (Agreement.objects.count(), Institution.objects.count()) == (0, 0)
+
+
+ANOTHER_LIST = (
+    "Partnerships of Example Institute of Technology\n"
+    "(as of April 1, 2024)\n"
+    "University Level Agreements\n(Asia)\nThailand\n"
+    "- * Chulalongkorn University (2011.2.3)\n"
+    "Total of 1 institutions\n"
+    "Department Level Agreements\n"
+    "Area\tCountry / Region\tPartner Institution\tDepartment\t"
+    "Department at Example\tYear\n"
+    "Asia\tThailand (1)\tMahidol University\tFaculty of Science\t"
+    "School of Mechanics\t2019/12/12\n"
+    "1 countries and regions, 1 institutions\n"
+)
+
+
+def test_another_university_starts_with_its_own_edition(tmp_path, monkeypatch):
+    samples = Path(__file__).parents[1] / "importer" / "samples"
+    (tmp_path / "edition.toml").write_bytes(
+        (samples / "other_university.edition.toml").read_bytes()
+    )
+    (tmp_path / "list.txt").write_text(ANOTHER_LIST, encoding="utf-8")
+    monkeypatch.setenv("ACCORD_EDITION_DIR", str(tmp_path))
+    summary = load_bundled_edition_if_empty()
+    assert summary is not None and "as of 2024-04-01: 2 agreements" in summary
+    home = HomeUniversity.objects.get()
+    assert home.name == "Example Institute of Technology"
+    assert list(home.units.values_list("code", flat=True)) == [
+        "Faculty of Nowhere",
+        "School of Mechanics",
+    ]
+    assert not Institution.objects.filter(name__icontains="Tohoku").exists()
+
+
+def test_a_missing_edition_directory_is_named(tmp_path, monkeypatch):
+    monkeypatch.setenv("ACCORD_EDITION_DIR", str(tmp_path / "nowhere"))
+    with pytest.raises(ImportInputError, match="cannot read edition file") as caught:
+        load_bundled_edition_if_empty()
+    assert str(tmp_path / "nowhere") in str(caught.value)

@@ -7,6 +7,7 @@ the list itself and `corrections.toml`.
 from __future__ import annotations
 
 import hashlib
+import os
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -53,8 +54,15 @@ class Edition:
         return self.corrections if same else None
 
 
-def edition_dir(name: str = DEFAULT_EDITION) -> Path:
-    """The directory of a bundled edition."""
+def edition_dir(name: str | None = None) -> Path:
+    """The directory of a bundled edition by name; without one, the edition this
+    installation starts with: ACCORD_EDITION_DIR when set (another university's
+    list, `edition.toml` and corrections), else the bundled 2021 Tohoku list."""
+    if name is None:
+        configured = os.environ.get("ACCORD_EDITION_DIR", "").strip()
+        if configured:
+            return Path(configured).expanduser()
+        name = DEFAULT_EDITION
     return Path(str(resources.files("accord").joinpath("data", name)))
 
 
