@@ -237,6 +237,16 @@ def test_it_creates_and_renames_an_institution(editor, registry):
     assert duplicate.status_code == 201  # "Universität Wien" is free again
 
 
+@pytest.mark.parametrize("country", ["\u00b3", "\u0663", "12x"])
+def test_a_country_that_is_neither_code_nor_id_is_a_422(editor, registry, country):
+    # "³" and Arabic-Indic "٣" pass str.isdigit() but are no number int() reads:
+    # schemathesis found the 500.
+    body = {"name": "Universität Wien", "country": country}
+    response = send(editor, "post", "/api/v1/institutions", body)
+    assert response.status_code == 422, response.content
+    assert response.json()["invalid_params"][0]["name"] == "country"
+
+
 def test_it_merges_a_duplicate_institution(editor, registry):
     kept = registry["aachen_eng"].institution
     duplicate = make_institution("RWTH Aachen", kept.country)

@@ -74,8 +74,9 @@ def test_it_serves_the_results_fragment_for_live_search(client, tohoku):
     assert "École Centrale de Lyon" in content
 
 
-def test_it_refuses_a_bad_filter_with_a_clear_message(client, tohoku):
-    response = client.get("/", {"decade": "1995"})
+@pytest.mark.parametrize("decade", ["1995", "\u00b3", "\u0661\u0669\u0669\u0660"])
+def test_it_refuses_a_bad_filter_with_a_clear_message(client, tohoku, decade):
+    response = client.get("/", {"decade": decade})
     assert response.status_code == 400
     assert "A decade is a year ending in 0" in response.content.decode()
 

@@ -108,6 +108,12 @@ def test_diff_names_an_edition_it_cannot_find(db):
         run("diff", "2019-05-01", "2021-05-01")
 
 
+def test_diff_names_an_edition_given_in_other_digits(db):
+    make_edition(day(2021, 5, 1))
+    with pytest.raises(CommandError, match="is not a date"):
+        run("diff", "\u00b3", "2021-05-01")
+
+
 def test_due_lists_terms_ending_and_unknown_dates(agreements):
     out = run("due", "--today", "2021-01-01", "--within", "180d")
     lines = out.splitlines()

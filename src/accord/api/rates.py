@@ -17,7 +17,11 @@ def parse_rate(name: str, raw: str) -> tuple[int, int] | None:
     if text in {"", "0", "off", "none"}:
         return None
     count, _, period = text.partition("/")
-    if not count.isdigit() or int(count) < 1 or period not in PERIODS:
+    if (
+        not (count.isascii() and count.isdigit())
+        or int(count) < 1
+        or period not in PERIODS
+    ):
         raise ConfigurationError(
             f"{name}={raw!r} is not a rate; write COUNT/PERIOD with PERIOD one of "
             f"{', '.join(PERIODS)} (e.g. 600/hour), or off"

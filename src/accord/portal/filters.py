@@ -93,7 +93,11 @@ def _boolean(params: QueryDict, name: str) -> bool | None:
 def _decade(value: str) -> int | None:
     if not value:
         return None
-    if not value.isdigit() or int(value) % 10 or not 1900 <= int(value) <= 2090:
+    if (
+        not (value.isascii() and value.isdigit())
+        or int(value) % 10
+        or not 1900 <= int(value) <= 2090
+    ):
         raise BadFilter(_("A decade is a year ending in 0, such as 1990."))
     return int(value)
 

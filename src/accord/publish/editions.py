@@ -28,7 +28,7 @@ def find_edition(reference: str, home: HomeUniversity | None = None) -> Edition:
     """The edition named by its as-of date (`2021-05-01`) or its id (`3`)."""
     reference = reference.strip()
     editions = Edition.objects.select_related("home_university")
-    if reference.isdigit():
+    if reference.isascii() and reference.isdigit():
         found = editions.filter(pk=int(reference))
     else:
         day = parse_day(reference, "edition")

@@ -178,7 +178,7 @@ def resolve(model: type[Model], value: Any, field: str) -> Any:
 
 def resolve_country(value: Country | int | str) -> Country:
     """A country from an instance, a primary key or an ISO 3166-1 alpha-2 code."""
-    if isinstance(value, str) and not value.isdigit():
+    if isinstance(value, str) and not (value.isascii() and value.isdigit()):
         found = Country.objects.filter(iso_code=value.strip().upper()).first()
         if found is None:
             raise InvalidWrite("country", f"no country with ISO code {value!r}")
