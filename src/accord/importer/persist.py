@@ -256,28 +256,24 @@ class _Store:
         self.by_name[(country.pk, name)] = found
         return found
 
-    def save_institutions(self) -> None:
-        if self.new_institutions:
+    def create(self, model: Any, instances: list[Any]) -> None:
+        """Insert `instances` with their history rows, in this import's change set."""
+        if instances:
             bulk_create_with_history(
-                self.new_institutions,
-                Institution,
+                instances,
+                model,
                 batch_size=500,
                 default_change_reason=self.reason,
                 default_date=self.now,
             )
-            self.summary.institutions_created = len(self.new_institutions)
+
+    def save_institutions(self) -> None:
+        self.create(Institution, self.new_institutions)
+        self.summary.institutions_created = len(self.new_institutions)
         for alias in self.new_aliases:
             alias.institution = alias._for  # type: ignore[attr-defined]
-        if self.new_aliases:
-            # Aliases are audited (backoffice registers their history): an
-            # import's new spellings join its change set like everything else.
-            bulk_create_with_history(
-                self.new_aliases,
-                InstitutionAlias,
-                batch_size=500,
-                default_change_reason=self.reason,
-                default_date=self.now,
-            )
+        # Aliases are audited too (backoffice registers their history).
+        self.create(InstitutionAlias, self.new_aliases)
 
 
 def _key(
@@ -519,14 +515,7 @@ def _write_agreements(
     changed: list[Agreement],
     co_partner_sets: list[tuple[Agreement, list[Institution]]],
 ) -> None:
-    if new:
-        bulk_create_with_history(
-            new,
-            Agreement,
-            batch_size=500,
-            default_change_reason=store.reason,
-            default_date=store.now,
-        )
+    store.create(Agreement, new)
     if changed:
         bulk_update_with_history(
             changed,
