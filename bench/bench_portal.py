@@ -41,7 +41,7 @@ def main() -> int:
 
     call_command("migrate", verbosity=0)
     if not Agreement.objects.exists():
-        from accord.core.management.commands.serve import Command as Serve
+        from accord.server.management.commands.serve import Command as Serve
 
         loader = getattr(Serve, "load_bundled", None)
         if loader is None:

@@ -45,9 +45,9 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from accord.core.bundled import load_bundled_edition_if_empty
     from accord.importer import pipeline
     from accord.importer.bundled import load_edition
+    from accord.importer.importing import load_bundled_edition_if_empty
     from accord.importer.sources import read_source
     from accord.publish.asof import pick_home_university, records_as_of
     from accord.publish.listing import records_to_list

@@ -140,6 +140,7 @@ QUERIES = (
 
 
 def build(total: int, seed: int = 2021) -> None:
+    from accord.core.names import fold_name
     from accord.registry.models import (
         Agreement,
         Country,
@@ -149,7 +150,6 @@ def build(total: int, seed: int = 2021) -> None:
         InstitutionAlias,
         Region,
     )
-    from accord.registry.names import fold_name
     from accord.registry.search import rebuild_search_index
 
     rng = random.Random(seed)

@@ -34,3 +34,41 @@ def test_every_cli_command_is_documented():
     cli_doc = (ROOT / "docs" / "cli.md").read_text()
     missing = [name for name in COMMANDS if f"## accord {name}" not in cli_doc]
     assert missing == []
+
+
+APPS = "core|registry|importer|publish|portal|api|backoffice|server"
+MODULE_PATH = re.compile(rf"`((?:{APPS})/[\w/]+\.py)`")
+DOTTED = re.compile(rf"`(?:accord\.)?((?:{APPS})\.\w+)(?:\.(\w+))?")
+
+
+def architecture_texts() -> list[tuple[str, str]]:
+    paths = [ROOT / "docs" / "architecture.md", ROOT / "README.md"]
+    paths += sorted((ROOT / "src" / "accord").glob("*/README.md"))
+    return [(str(p.relative_to(ROOT)), p.read_text(encoding="utf-8")) for p in paths]
+
+
+def test_the_architecture_docs_name_only_code_that_exists():
+    """docs/architecture.md, the README and the app READMEs say where things
+    live: every module path and dotted name they give must exist."""
+    package = ROOT / "src" / "accord"
+    missing = []
+    for name, text in architecture_texts():
+        for path in MODULE_PATH.findall(text):
+            if not (package / path).is_file():
+                missing.append(f"{name}: {path}")
+        for module, attribute in DOTTED.findall(text):
+            if module.endswith(".py"):
+                continue  # a file name such as `api.py`
+            file = package / (module.replace(".", "/") + ".py")
+            if (
+                not file.is_file()
+                and not (file.with_suffix("") / "__init__.py").is_file()
+            ):
+                missing.append(f"{name}: {module}")
+            elif attribute and file.is_file():
+                source = file.read_text(encoding="utf-8")
+                definition = rf"^(?:    )?(?:def|class) {attribute}\b|^{attribute}\b.*="
+                defined = re.search(definition, source, re.M)
+                if defined is None:
+                    missing.append(f"{name}: {module}.{attribute}")
+    assert missing == []

@@ -5,7 +5,6 @@ See docs/configuration.md for every variable.
 
 from pathlib import Path
 
-from accord.api.rates import parse_rate
 from accord.core.env import (
     ConfigurationError,
     data_dir,
@@ -14,6 +13,7 @@ from accord.core.env import (
     env_int,
     env_list,
     env_str,
+    parse_rate,
     secret_key,
 )
 
@@ -37,12 +37,14 @@ INSTALLED_APPS = [
     "axes",
     # Only for its bundled Swagger UI assets and template (no CDN).
     "ninja",
-    "accord.core",
+    # Accord's apps, bottom layer first (docs/architecture.md).
     "accord.registry",
+    "accord.importer",
+    "accord.publish",
     "accord.portal",
     "accord.api",
-    "accord.publish",
     "accord.backoffice",
+    "accord.server",
 ]
 
 MIDDLEWARE = [

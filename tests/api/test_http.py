@@ -148,8 +148,7 @@ def test_it_answers_head_like_get_without_a_body(anonymous, registry):
 
 @pytest.mark.parametrize("raw", ["\u00b3/hour", "ten/minute", "5/fortnight", "-1/day"])
 def test_a_rate_limit_that_is_no_rate_is_a_configuration_error(raw):
-    from accord.api.rates import parse_rate
-    from accord.core.env import ConfigurationError
+    from accord.core.env import ConfigurationError, parse_rate
 
     with pytest.raises(ConfigurationError, match="is not a rate"):
         parse_rate("ACCORD_API_RATE_LIMIT", raw)

@@ -10,9 +10,9 @@ import frictionless
 import openpyxl
 import pytest
 
-from accord.api.opendata import FIELDS, write_package
-from accord.importer.exports import csv_to_records, json_to_records
-from accord.importer.records import EXPORT_FIELDS, Record
+from accord.core.formats import csv_to_records, json_to_records
+from accord.core.records import EXPORT_FIELDS, Record
+from accord.publish.opendata import FIELDS, write_package
 from accord.registry.models import Institution
 from tests.factory import make_agreement, make_country, make_institution
 

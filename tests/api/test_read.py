@@ -194,9 +194,10 @@ def test_it_shows_an_institution_with_all_its_agreements(anonymous, registry):
     munich = registry["munich_eng"].institution
     body = get(anonymous, f"/api/v1/institutions/{munich.pk}").json()
     assert body["name"] == "Technische Universität München"
+    # In the partner page's order: university level first, then by unit.
     assert [a["id"] for a in body["agreements"]] == [
-        registry["munich_eng"].pk,
         registry["ended"].pk,
+        registry["munich_eng"].pk,
     ]
     get(anonymous, "/api/v1/institutions/424242", status=404)
 

@@ -13,7 +13,7 @@ import json
 import pytest
 from django.test import Client
 
-from accord.registry import services
+from accord.registry import merging
 from tests.conftest import role_client
 from tests.factory import make_agreement, make_edition, make_institution, make_user
 
@@ -98,7 +98,7 @@ def world() -> dict[str, int]:
     away = make_institution("Chiangmai University")
     first = make_institution("Khon Kaen University")
     second = make_institution("Khonkaen University")
-    merge = services.merge_institutions(first, second, by=make_user("someone"))
+    merge = merging.merge_institutions(first, second, by=make_user("someone"))
     return {
         "agreement": agreement.pk,
         "change": agreement.history.get().history_id,

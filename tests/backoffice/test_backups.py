@@ -8,7 +8,7 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import CommandError
 from django.db import connection
 
-from accord.registry import services
+from accord.registry import merging, services
 from accord.registry.models import Agreement, Institution
 from tests.factory import make_agreement, make_home_unit, make_institution, make_user
 
@@ -41,7 +41,7 @@ def populate() -> None:
     services.add_alias(keep, "CMU")
     make_agreement(institution=keep, notes="Ünïcode notes")
     make_agreement(institution=away, level="department", home_unit=make_home_unit())
-    services.merge_institutions(keep, away, by=editor)
+    merging.merge_institutions(keep, away, by=editor)
 
 
 def round_trip(tmp_path) -> None:

@@ -4,8 +4,7 @@ import datetime
 
 import pytest
 
-from accord.backoffice import audit
-from accord.registry import services
+from accord.registry import audit, services
 from accord.registry.models import Agreement, Institution
 from tests.factory import (
     make_agreement,

@@ -2,8 +2,7 @@
 
 import pytest
 
-from accord.backoffice.models import InstitutionMerge
-from accord.registry.models import Institution
+from accord.registry.models import Institution, InstitutionMerge
 from tests.factory import make_agreement, make_institution
 
 pytestmark = pytest.mark.django_db

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from accord.core.bundled import load_bundled_edition_if_empty
+from accord.core.errors import ImportInputError
+from accord.core.names import region_key
 from accord.importer import bundled
-from accord.importer.errors import ImportInputError
+from accord.importer.importing import load_bundled_edition_if_empty
 from accord.registry.exporting import stored_records
 from accord.registry.integrity import find_differences
 from accord.registry.models import Agreement, Edition, HomeUniversity, Institution
-from accord.registry.names import region_key
 from tests.factory import make_agreement
 from tests.registry.test_import_command import TINY_LIST, tiny_edition
 

@@ -6,6 +6,8 @@ import datetime
 
 import pytest
 
+from accord.core.errors import ImportInputError
+from accord.core.records import Record
 from accord.importer.anomalies import Anomaly
 from accord.importer.checksums import Checksums, CountryCount
 from accord.importer.corrections import (
@@ -14,8 +16,6 @@ from accord.importer.corrections import (
     reconcile,
     same_institutions,
 )
-from accord.importer.errors import ImportInputError
-from accord.importer.records import Record
 
 
 def rec(lines: tuple[int, ...], name: str = "X University", **extra) -> Record:

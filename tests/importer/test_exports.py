@@ -10,8 +10,8 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from accord.importer.errors import ImportInputError
-from accord.importer.exports import (
+from accord.core.errors import ImportInputError
+from accord.core.formats import (
     csv_to_records,
     json_to_records,
     records_to_csv,
@@ -19,7 +19,7 @@ from accord.importer.exports import (
     records_to_xlsx,
     xlsx_to_records,
 )
-from accord.importer.records import EXPORT_FIELDS, Record
+from accord.core.records import EXPORT_FIELDS, Record
 
 EDITION = datetime.date(2021, 5, 1)
 
@@ -171,7 +171,7 @@ def csv_with(**changes: str) -> str:
         ({"country_code": "th"}, "country_code", "not an ISO 3166-1 alpha-2"),
         ({"institution": " "}, "institution", "must not be empty"),
         ({"source_lines": "12; x"}, "source_lines", "expected line numbers"),
-        ({"home_unit": "IMR"}, "home_unit", "a university-level agreement has none"),
+        ({"home_unit": "IMR"}, "home_unit", "a university-level agreement is with"),
     ],
 )
 def test_it_refuses_a_bad_csv_value_naming_line_and_field(changes, field, message):

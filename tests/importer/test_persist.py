@@ -6,11 +6,12 @@ import datetime
 
 import pytest
 
+from accord.core.errors import ImportInputError
+from accord.core.records import Record
 from accord.importer import persist
-from accord.importer.errors import ImportInputError
 from accord.importer.options import HomeUnit as UnitOption
 from accord.importer.persist import EditionMeta, store_edition
-from accord.importer.records import Record
+from accord.registry.exporting import stored_records
 from accord.registry.models import (
     Agreement,
     Country,
@@ -165,7 +166,7 @@ def test_a_spelling_that_folds_to_a_known_name_becomes_an_alias():
         "Universität Wien",
     )
     assert summary.aliases_added == ["Universitat Wien -> Universität Wien"]
-    assert sorted(r.institution for r in persist.stored_records()) == [
+    assert sorted(r.institution for r in stored_records()) == [
         "Universitaet Wien",
         "Universitat Wien",
         "Universität Wien",
@@ -215,7 +216,7 @@ def test_names_a_review_found_to_be_one_institution_are_stored_as_one():
     (added,) = InstitutionAlias.history.all()
     assert added.history_change_reason.startswith("import of edition")
     # Exports still say what the list printed on each row.
-    assert sorted(r.institution for r in persist.stored_records()) == [
+    assert sorted(r.institution for r in stored_records()) == [
         "Chiang Mai University",
         "Chiangmai University",
     ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import contextlib
 from pathlib import Path
 
@@ -10,27 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from accord.core.errors import ImportInputError
 from accord.importer.bundled import edition_dir, load_edition, options_from_toml
-from accord.importer.errors import ImportInputError
 from accord.importer.pipeline import run
 
-IMPORTER = Path(__file__).resolve().parents[2] / "src" / "accord" / "importer"
 OPTIONS = load_edition().options
-
-
-def test_nothing_in_the_importer_imports_django_but_persist():
-    offenders = []
-    for path in sorted(IMPORTER.glob("*.py")):
-        if path.name == "persist.py":
-            continue
-        for node in ast.walk(ast.parse(path.read_text())):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            offenders += [(path.name, n) for n in names if n.split(".")[0] == "django"]
-    assert offenders == []
 
 
 def test_it_keeps_every_intermediate(seed_raw):

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from accord.core.errors import ImportInputError
 from accord.importer.bundled import load_edition, options_from_toml
-from accord.importer.errors import ImportInputError
 from accord.importer.pipeline import run
 
 SAMPLES = Path(__file__).parent / "samples"

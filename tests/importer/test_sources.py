@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accord.importer.errors import ImportInputError
-from accord.importer.exports import records_to_csv
+from accord.core.errors import ImportInputError
+from accord.core.formats import records_to_csv
 from accord.importer.sources import decode, read_source
 from tests.importer.pdfs import tab_text_to_pdf
 from tests.importer.test_exports import sample_records
@@ -239,7 +239,7 @@ def test_it_recognises_an_export_csv_by_its_header_whatever_its_name(tmp_path):
 
 
 def test_it_reads_an_export_workbook(tmp_path):
-    from accord.importer.exports import records_to_xlsx
+    from accord.core.formats import records_to_xlsx
 
     path = tmp_path / "agreements.xlsx"
     path.write_bytes(records_to_xlsx(sample_records()))

@@ -6,12 +6,12 @@ import datetime
 
 import pytest
 
+from accord.core.countries import name_of, resolve_country
+from accord.core.records import Record
 from accord.importer.blocks import rows_to_records
 from accord.importer.checksums import Checksums, lines_to_checksums
-from accord.importer.countries import name_of, resolve_country
 from accord.importer.lines import parse_as_of, text_to_lines
 from accord.importer.options import HomeUnit, ParseOptions
-from accord.importer.records import Record
 from accord.importer.roles import looks_like_institution
 from accord.importer.table import lines_to_rows
 
@@ -361,13 +361,13 @@ def test_options_know_units_by_code_name_and_variant():
     ],
 )
 def test_it_resolves_country_labels(label, code):
-    found = resolve_country(label, OPTIONS)
+    found = resolve_country(label, OPTIONS.country_aliases)
     assert (found.code if found else None) == code
 
 
 def test_options_aliases_win_over_the_bundled_ones():
     options = ParseOptions("X", country_aliases={"Formosa": "TW"})
-    assert resolve_country("Formosa", options).name == "Taiwan"
+    assert resolve_country("Formosa", options.country_aliases).name == "Taiwan"
     with pytest.raises(ValueError):
         name_of("ZZ")
 

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_where_lists_university_level_and_the_units_own_agreements(client, tohoku):
-    response = client.get("/where/", {"home_unit": "GS Engineering"})
+    response = client.get("/where/", {"open_to": "GS Engineering"})
     groups = {g["country"].name: g for g in response.context["countries"]}
     france = {p["institution"].name for p in groups["France"]["partners"]}
     # Strasbourg is GS Science's only: not open to GS Engineering.
@@ -24,7 +24,7 @@ def test_where_lists_university_level_and_the_units_own_agreements(client, tohok
 def test_where_answers_france_engineering_with_fees_waived(client, tohoku):
     response = client.get(
         "/where/",
-        {"home_unit": "GS Engineering", "country": "FR", "fee_waiver": "true"},
+        {"open_to": "GS Engineering", "country": "FR", "fee_waiver": "true"},
     )
     [group] = response.context["countries"]
     [partner] = group["partners"]
@@ -37,7 +37,7 @@ def test_where_answers_france_engineering_with_fees_waived(client, tohoku):
 def test_where_offers_to_drop_a_filter_when_nothing_matches(client, tohoku):
     make_home_unit("IMRAM")
     response = client.get(
-        "/where/", {"home_unit": "GS Science", "country": "DE", "fee_waiver": "true"}
+        "/where/", {"open_to": "GS Science", "country": "DE", "fee_waiver": "true"}
     )
     content = response.content.decode()
     assert "No partners match." in content
@@ -45,9 +45,9 @@ def test_where_offers_to_drop_a_filter_when_nothing_matches(client, tohoku):
 
 
 def test_where_refuses_an_unknown_unit(client, tohoku):
-    response = client.get("/where/", {"home_unit": "GS Nowhere"})
-    assert response.status_code == 404
-    assert "There is no home unit" in response.content.decode()
+    response = client.get("/where/", {"open_to": "GS Nowhere"})
+    assert response.status_code == 400
+    assert "names no home unit" in response.content.decode()
 
 
 def test_where_starts_with_the_unit_picker(client, tohoku):
@@ -138,7 +138,7 @@ def test_the_map_links_countries_and_lists_those_it_cannot_draw(client, tohoku):
     "url",
     [
         "/",
-        "/where/?home_unit=GS+Engineering",
+        "/where/?open_to=GS+Engineering",
         "/statistics/",
         "/map/",
         "/countries/thailand/",
@@ -190,12 +190,12 @@ def test_where_asks_for_a_country_when_a_unit_has_very_many_partners(
     client, tohoku, monkeypatch
 ):
     monkeypatch.setattr("accord.portal.views.WHERE_MAX_LISTED", 3)
-    response = client.get("/where/", {"home_unit": "GS Engineering"})
+    response = client.get("/where/", {"open_to": "GS Engineering"})
     content = response.content.decode()
     assert response.context["too_many"]
     assert "Choose a country" in content
-    assert 'href="?home_unit=GS%20Engineering&amp;country=FR"' in content
-    response = client.get("/where/", {"home_unit": "GS Engineering", "country": "FR"})
+    assert 'href="?open_to=GS%20Engineering&amp;country=FR"' in content
+    response = client.get("/where/", {"open_to": "GS Engineering", "country": "FR"})
     assert len(response.context["countries"][0]["partners"]) == 2
 
 
@@ -207,3 +207,9 @@ def test_the_institution_page_sums_up_since_when_and_for_whom(client, tohoku):
     assert "every unit (university-level agreement); GS Dentistry, GS Engineering" in (
         content
     )
+
+
+def test_where_moves_old_home_unit_links_to_open_to(client, tohoku):
+    response = client.get("/where/", {"home_unit": "GS Engineering", "country": "FR"})
+    assert response.status_code == 302
+    assert response["Location"] == "/where/?country=FR&open_to=GS+Engineering"

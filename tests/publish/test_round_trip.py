@@ -144,7 +144,7 @@ def test_a_joint_agreement_reads_back_with_both_partners(short_rows, tmp_path):
 
 @pytest.fixture
 def edition_2021():
-    from accord.core.bundled import load_bundled_edition_if_empty
+    from accord.importer.importing import load_bundled_edition_if_empty
 
     assert load_bundled_edition_if_empty() is not None
     return make_home_university()

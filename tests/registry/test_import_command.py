@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from accord.core.formats import records_to_csv
 from accord.importer.bundled import edition_dir
-from accord.importer.exports import records_to_csv
 from accord.registry.models import (
     Agreement,
     Country,

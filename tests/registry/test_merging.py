@@ -2,7 +2,7 @@
 
 import pytest
 
-from accord.registry import services
+from accord.registry import merging, services
 from accord.registry.exporting import agreement_to_record
 from accord.registry.models import Agreement, Institution
 from accord.registry.services import InvalidWrite
@@ -58,7 +58,7 @@ def pair():
 
 def test_it_moves_agreements_links_and_names_to_the_kept_institution(pair):
     keep, away = pair
-    merge = services.merge_institutions(keep, away, by=make_user("editor"))
+    merge = merging.merge_institutions(keep, away, by=make_user("editor"))
     assert not Institution.objects.filter(pk=away.pk).exists()
     assert keep.agreements.count() == 2
     assert keep.joint_agreements.count() == 1
@@ -74,7 +74,7 @@ def test_it_moves_agreements_links_and_names_to_the_kept_institution(pair):
 def test_a_moved_agreement_still_says_what_its_edition_printed(pair):
     keep, away = pair
     keep.agreements.update(edition=None)  # entered by staff, printed nowhere
-    services.merge_institutions(keep, away)
+    merging.merge_institutions(keep, away)
     printed = {
         a.level: agreement_to_record(a).institution for a in keep.agreements.all()
     }
@@ -99,7 +99,7 @@ def test_changing_an_agreements_partner_drops_the_name_printed_for_the_old_one()
 def test_it_records_the_merge_in_the_audit_trail(pair):
     keep, away = pair
     user = make_user("editor")
-    services.merge_institutions(keep, away, by=user)
+    merging.merge_institutions(keep, away, by=user)
     reason = "merge of Chiangmai University into Chiang Mai University"
     deleted = Institution.history.get(id=away.pk, history_type="-")
     assert (deleted.history_user, deleted.history_change_reason) == (user, reason)
@@ -111,15 +111,15 @@ def test_it_records_the_merge_in_the_audit_trail(pair):
 def test_undo_restores_exactly_what_was_there(pair):
     keep, away = pair
     before = state()
-    merge = services.merge_institutions(keep, away)
+    merge = merging.merge_institutions(keep, away)
     assert state() != before
-    restored = services.unmerge_institutions(merge, by=make_user("admin"))
+    restored = merging.unmerge_institutions(merge, by=make_user("admin"))
     assert restored.pk == away.pk
     assert state() == before
     merge.refresh_from_db()
     assert merge.is_undone
     with pytest.raises(InvalidWrite, match="already undone"):
-        services.unmerge_institutions(merge)
+        merging.unmerge_institutions(merge)
 
 
 def test_it_drops_a_co_partner_link_that_would_point_at_itself():
@@ -130,9 +130,9 @@ def test_it_drops_a_co_partner_link_that_would_point_at_itself():
     other = make_agreement(institution=away, concluded_on=None)
     other.co_partners.add(keep)
     before = state()
-    merge = services.merge_institutions(keep, away)
+    merge = merging.merge_institutions(keep, away)
     assert Agreement.co_partners.through.objects.count() == 0
-    services.unmerge_institutions(merge)
+    merging.unmerge_institutions(merge)
     assert state() == before
 
 
@@ -143,7 +143,7 @@ def test_it_refuses_to_merge_when_both_hold_the_same_agreement():
     make_agreement(institution=away)
     before = state()
     with pytest.raises(InvalidWrite, match="both have the agreement"):
-        services.merge_institutions(keep, away)
+        merging.merge_institutions(keep, away)
     assert state() == before
 
 
@@ -153,14 +153,14 @@ def test_it_refuses_to_merge_across_countries_or_into_itself():
         "Royal Institute of Technology", make_country("SE", "Sweden", "Europe")
     )
     with pytest.raises(InvalidWrite, match="correct the country"):
-        services.merge_institutions(keep, away)
+        merging.merge_institutions(keep, away)
     with pytest.raises(InvalidWrite, match="into itself"):
-        services.merge_institutions(keep, keep.pk)
+        merging.merge_institutions(keep, keep.pk)
 
 
 def test_it_bumps_versions_so_stale_forms_conflict(pair):
     keep, away = pair
     agreement = away.agreements.get()
-    services.merge_institutions(keep, away)
+    merging.merge_institutions(keep, away)
     with pytest.raises(services.Conflict):
         services.update_agreement(agreement, version=agreement.version, notes="x")

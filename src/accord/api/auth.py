@@ -7,13 +7,12 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja.errors import AuthorizationError, HttpError
 from ninja.security import HttpBearer
 from ninja.security.apikey import APIKeyCookie
 from ninja.utils import check_csrf
 
-from accord.api.models import ApiToken, hash_token
+from accord.api.models import ApiToken
 
 
 def token_user(request: HttpRequest) -> Any | None:
@@ -24,14 +23,7 @@ def token_user(request: HttpRequest) -> Any | None:
         return None
     if hasattr(request, "_accord_token_user"):
         return request._accord_token_user
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=hash_token(raw.strip()), revoked_at__isnull=True)
-        .first()
-    )
-    user = token.user if token is not None and token.user.is_active else None
-    if token is not None and user is not None:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    user = ApiToken.user_for(raw.strip())
     request._accord_token_user = user  # type: ignore[attr-defined]
     return user
 

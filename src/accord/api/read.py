@@ -1,38 +1,31 @@
-"""The read half of the API: public, for anyone."""
+"""The read half of the API: public, for anyone.
+
+Every read is a function of the registry (`queries`, `partners`, `places`,
+`statistics`); the query string is parsed by the registry's filter language, as
+the portal's is.
+"""
 
 from __future__ import annotations
 
-import datetime
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
-from ninja import Path, Query, Router
+from ninja import Path, Router
 
 from accord.api import schemas
 from accord.api.params import (
-    AgreementQuery,
-    InstitutionQuery,
-    PageQuery,
-    check_country,
-    check_region,
+    AGREEMENT_SEARCH,
+    INSTITUTION_SEARCH,
+    agreement_search,
+    documented,
+    institution_search,
     reject_unknown,
-    search_to_filters,
 )
 from accord.api.problems import PROBLEM_TYPES, ApiProblem, problem_type_uri
-from accord.api.serialize import agreement_to_dict, country_code, institution_to_dict
-from accord.registry import statistics
-from accord.registry.models import Country, HomeUnit, Institution, Region
-from accord.registry.queries import agreements, facet_counts, search_agreements
-from accord.registry.search import search_institutions
-
-if TYPE_CHECKING:
-    from django_stubs_ext import WithAnnotations
-
-
-class _ActiveCount(TypedDict):
-    active_count: int
-
+from accord.api.serialize import agreement_to_dict, institution_to_dict
+from accord.registry import places, queries, statistics
+from accord.registry.partners import find_institutions, partner_detail
+from accord.registry.queries import Page, facet_counts, page_of, search_agreements
 
 router = Router(tags=["read"])
 ERRORS: dict[int, Any] = {400: schemas.Problem, 429: schemas.Problem}
@@ -43,21 +36,19 @@ MAX_ID = 2**63 - 1
     "/agreements",
     response={200: schemas.AgreementPage, **ERRORS},
     summary="Search agreements",
+    openapi_extra=documented(AGREEMENT_SEARCH),
 )
-def list_agreements(
-    request: HttpRequest, query: Query[AgreementQuery]
-) -> dict[str, Any]:
+def list_agreements(request: HttpRequest) -> dict[str, Any]:
     """Agreements matching every filter given, a page at a time, with facet counts
     (each facet counted under the other filters). Ended agreements are left out
-    unless `include_ended=true`."""
-    reject_unknown(request, AgreementQuery)
-    filters = search_to_filters(query)
-    found = search_agreements(filters)
-    page, meta = paginate(request, found, query)
+    unless `include_ended=true`. The portal's search page takes the same
+    parameters and finds the same agreements."""
+    search = agreement_search(request)
+    page = page_of(search_agreements(search.filters), search.page, search.page_size)
     return {
-        **meta,
-        "results": [agreement_to_dict(a, request) for a in page],
-        "facets": facet_counts(filters),
+        **paging(request, page),
+        "results": [agreement_to_dict(a, request) for a in page.items],
+        "facets": facet_counts(search.filters),
     }
 
 
@@ -71,7 +62,7 @@ def get_agreement(
 ) -> dict[str, Any]:
     """One agreement, in force or ended."""
     reject_unknown(request)
-    agreement = agreements().filter(pk=agreement_id).first()
+    agreement = queries.agreement(agreement_id)
     if agreement is None:
         raise ApiProblem("not-found", f"No agreement with id {agreement_id}.")
     return agreement_to_dict(agreement, request)
@@ -81,25 +72,16 @@ def get_agreement(
     "/institutions",
     response={200: schemas.InstitutionPage, **ERRORS},
     summary="Search partner institutions",
+    openapi_extra=documented(INSTITUTION_SEARCH),
 )
-def list_institutions(
-    request: HttpRequest, query: Query[InstitutionQuery]
-) -> dict[str, Any]:
-    """Partner institutions by name (any known spelling), country or region."""
-    reject_unknown(request, InstitutionQuery)
-    found = institutions().order_by("name", "pk")
-    if query.q.strip():
-        # The portal's search (any spelling, accents and small typos forgiven).
-        matches = search_institutions(query.q)
-        found = found.filter(pk__in=[match.institution_id for match in matches])
-    if query.country:
-        code = check_country(query.country)
-        found = found.filter(Q(country__iso_code=code) | Q(country__slug=code))
-    if query.region:
-        found = found.filter(country__region__slug=check_region(query.region))
-    page, meta = paginate(request, found, query)
-    results = [institution_to_dict(i, request, i.active_count) for i in page]
-    return {**meta, "results": results}
+def list_institutions(request: HttpRequest) -> dict[str, Any]:
+    """Partner institutions by name (any known spelling, accents and small typos
+    forgiven), country or region."""
+    search = institution_search(request)
+    found = find_institutions(search.q, search.country, search.region)
+    page = page_of(found, search.page, search.page_size)
+    results = [institution_to_dict(i, request, i.active_count) for i in page.items]
+    return {**paging(request, page), "results": results}
 
 
 @router.get(
@@ -113,14 +95,13 @@ def get_institution(
     """The institution, its other spellings, and every agreement naming it as the
     partner or a co-partner (ended ones included; see `ended_on`)."""
     reject_unknown(request)
-    institution = institutions().filter(pk=institution_id).first()
-    if institution is None:
+    detail = partner_detail(institution_id)
+    if detail is None:
         raise ApiProblem("not-found", f"No institution with id {institution_id}.")
-    named = agreements().filter(Q(institution=institution) | Q(co_partners=institution))
-    related = named.distinct().order_by("level", "home_unit__code", "concluded_on")
+    institution = detail.institution
     return {
         **institution_to_dict(institution, request, institution.active_count),
-        "agreements": [agreement_to_dict(a, request) for a in related],
+        "agreements": [agreement_to_dict(a, request) for a in detail.agreements],
     }
 
 
@@ -131,21 +112,9 @@ def list_countries(request: HttpRequest) -> list[dict[str, Any]]:
     """Every country (and pseudo-country) with its partners and agreements in
     force; `code` is what the `country` filter takes."""
     reject_unknown(request)
-    rows = (
-        Country.objects.select_related("region")
-        .annotate(
-            agreement_count=Count(
-                "institutions__agreements",
-                filter=active("institutions__agreements__"),
-                distinct=True,
-            ),
-            institution_count=Count("institutions", distinct=True),
-        )
-        .order_by("name")
-    )
     return [
         {
-            "code": country_code(c),
+            "code": places.country_code(c),
             "iso_code": c.iso_code,
             "name": c.name,
             "slug": c.slug,
@@ -154,24 +123,17 @@ def list_countries(request: HttpRequest) -> list[dict[str, Any]]:
             "agreement_count": c.agreement_count,
             "institution_count": c.institution_count,
         }
-        for c in rows
+        for c in places.countries_with_counts()
     ]
 
 
 @router.get(
     "/regions", response={200: list[schemas.Region], **ERRORS}, summary="Regions"
 )
-def list_regions(request: HttpRequest) -> QuerySet[Region]:
+def list_regions(request: HttpRequest) -> Any:
     """World regions as the home university groups its list."""
     reject_unknown(request)
-    return Region.objects.annotate(
-        country_count=Count("countries", distinct=True),
-        agreement_count=Count(
-            "countries__institutions__agreements",
-            filter=active("countries__institutions__agreements__"),
-            distinct=True,
-        ),
-    ).order_by("sort_order", "name")
+    return places.regions_with_counts()
 
 
 @router.get(
@@ -179,15 +141,11 @@ def list_regions(request: HttpRequest) -> QuerySet[Region]:
     response={200: list[schemas.HomeUnit], **ERRORS},
     summary="Home units",
 )
-def list_home_units(request: HttpRequest) -> QuerySet[HomeUnit]:
+def list_home_units(request: HttpRequest) -> Any:
     """The home university's units that hold department-level agreements; `code`
-    is what the `home_unit` filter takes."""
+    is what the `home_unit` and `open_to` filters take."""
     reject_unknown(request)
-    return HomeUnit.objects.annotate(
-        agreement_count=Count(
-            "agreements", filter=active("agreements__"), distinct=True
-        )
-    ).order_by("code")
+    return places.home_units_with_counts()
 
 
 @router.get(
@@ -221,44 +179,24 @@ def list_problem_types(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-def institutions() -> QuerySet[WithAnnotations[Institution, _ActiveCount]]:
-    return (
-        Institution.objects.select_related("country__region")
-        .prefetch_related("aliases")
-        .annotate(
-            active_count=Count(
-                "agreements", filter=active("agreements__"), distinct=True
-            )
-        )
-    )
+def paging(request: HttpRequest, page: Page[Any]) -> dict[str, Any]:
+    """count, page, page_size and the links to the other pages."""
 
-
-def active(prefix: str) -> Q:
-    today = datetime.date.today()
-    return Q(**{f"{prefix}ended_on__isnull": True}) | Q(
-        **{f"{prefix}ended_on__gt": today}
-    )
-
-
-def paginate(
-    request: HttpRequest, queryset: QuerySet[Any], query: PageQuery
-) -> tuple[list[Any], dict[str, Any]]:
-    count = queryset.count()
-    last = max(1, -(-count // query.page_size))
-    start = (query.page - 1) * query.page_size
-    items = list(queryset[start : start + query.page_size])
-
-    def link(page: int) -> str:
+    def link(number: int) -> str:
         params = request.GET.copy()
-        params["page"] = str(page)
+        params["page"] = str(number)
         return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
     links = {
-        "self": link(query.page),
+        "self": link(page.number),
         "first": link(1),
-        "last": link(last),
-        "next": link(query.page + 1) if query.page < last else None,
-        "prev": link(min(query.page - 1, last)) if query.page > 1 else None,
+        "last": link(page.last),
+        "next": link(page.number + 1) if page.has_next else None,
+        "prev": link(min(page.number - 1, page.last)) if page.has_previous else None,
     }
-    meta = {"count": count, "page": query.page, "page_size": query.page_size}
-    return items, {**meta, "links": links}
+    return {
+        "count": page.count,
+        "page": page.number,
+        "page_size": page.size,
+        "links": links,
+    }

@@ -8,8 +8,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from accord.importer.persist import agreement_to_record
-from accord.registry.models import Agreement, Country, Institution
+from accord.registry.exporting import agreement_to_record
+from accord.registry.models import Agreement, Institution
 
 
 def agreement_to_dict(agreement: Agreement, request: HttpRequest) -> dict[str, Any]:
@@ -47,11 +47,6 @@ def institution_to_dict(
             "portal": portal_url(request, institution),
         },
     }
-
-
-def country_code(country: Country) -> str:
-    """How the API's `country` parameter names a country."""
-    return country.iso_code or country.slug
 
 
 def portal_url(request: HttpRequest, institution: Institution) -> str | None:

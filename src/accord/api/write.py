@@ -18,8 +18,7 @@ from accord.api.auth import WRITE_AUTH, require_permission
 from accord.api.params import PRINTABLE
 from accord.api.problems import ApiProblem
 from accord.api.read import MAX_ID, get_agreement, get_institution, router
-from accord.registry import services
-from accord.registry.models import HomeUnit
+from accord.registry import merging, services
 
 # An id or version the database can hold (SQLite and PostgreSQL: 64-bit signed).
 Id = Annotated[StrictInt, PydanticField(ge=1, le=MAX_ID)]
@@ -36,7 +35,7 @@ ADD_AGREEMENT = "registry.add_agreement"
 CHANGE_AGREEMENT = "registry.change_agreement"
 ADD_INSTITUTION = "registry.add_institution"
 CHANGE_INSTITUTION = "registry.change_institution"
-MERGE = "backoffice.add_institutionmerge"
+MERGE = "registry.add_institutionmerge"
 
 
 class Body(Schema):
@@ -231,7 +230,7 @@ def merge_institutions(
 ) -> Any:
     user = require_permission(request, CHANGE_INSTITUTION, MERGE)
     with refused_as_problem():
-        services.merge_institutions(institution_id, payload.merge_away, by=user)
+        merging.merge_institutions(institution_id, payload.merge_away, by=user)
     return get_institution(request, institution_id)
 
 
@@ -240,7 +239,8 @@ def agreement_values(payload: AgreementFields) -> dict[str, Any]:
     names = payload.model_fields_set - {"reason", "version"}
     values = {name: getattr(payload, name) for name in names}
     if "home_unit" in values:
-        values["home_unit"] = home_unit_by_code(values["home_unit"])
+        # A code as printed (case-insensitive); the services look it up.
+        values["home_unit"] = (values["home_unit"] or "").strip() or None
     for name in ("partner_department", "notes"):
         if name in values and values[name] is None:
             values[name] = ""
@@ -250,19 +250,6 @@ def agreement_values(payload: AgreementFields) -> dict[str, Any]:
         missing = "level" if values.get("level", "") is None else "institution"
         raise refused(services.InvalidWrite(missing, "cannot be null"))
     return values
-
-
-def home_unit_by_code(code: str | None) -> HomeUnit | None:
-    if not code:
-        return None
-    unit = HomeUnit.objects.filter(code__iexact=code.strip()).first()
-    if unit is None:
-        raise refused(
-            services.InvalidWrite(
-                "home_unit", f"no home unit {code!r}; see /home-units"
-            )
-        )
-    return unit
 
 
 @contextmanager

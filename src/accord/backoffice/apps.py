@@ -10,4 +10,4 @@ class BackofficeConfig(AppConfig):
     def ready(self) -> None:
         from accord.backoffice.roles import sync_roles_after_migrate
 
-        post_migrate.connect(sync_roles_after_migrate, sender=self)
+        post_migrate.connect(sync_roles_after_migrate, dispatch_uid="accord-roles")

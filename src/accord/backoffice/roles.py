@@ -65,7 +65,18 @@ def sync_roles(group_model: Any, permission_model: Any) -> None:
         )
 
 
-def sync_roles_after_migrate(**kwargs: Any) -> None:
+def sync_roles_after_migrate(app_config: Any, **kwargs: Any) -> None:
+    """After `migrate`, once every app's permissions exist.
+
+    Django sends post_migrate once per app that has models, in INSTALLED_APPS
+    order, and creates each app's permissions on its own signal: the last of
+    them is the moment every permission exists.
+    """
+    from django.apps import apps
     from django.contrib.auth.models import Group, Permission
+
+    with_models = [c for c in apps.get_app_configs() if c.models_module is not None]
+    if app_config is not with_models[-1]:
+        return
 
     sync_roles(Group, Permission)

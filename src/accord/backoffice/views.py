@@ -3,7 +3,8 @@ duplicate institutions (with merge), merges (with undo).
 
 Reading needs a staff account with the viewer role (or more); every write is a
 POST with a CSRF token and checks the permission of the role that may do it.
-The pages call `backoffice.audit` and `registry.services`, nothing else writes.
+The pages write through `registry.audit`, `registry.merging` and
+`registry.services` only.
 """
 
 from __future__ import annotations
@@ -19,15 +20,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from accord.backoffice import audit
-from accord.backoffice.models import InstitutionMerge
+from accord.registry import audit
 from accord.registry.duplicates import DEFAULT_THRESHOLD, find_duplicates
-from accord.registry.models import Country, Institution
-from accord.registry.services import (
-    WriteRefused,
-    merge_institutions,
-    unmerge_institutions,
-)
+from accord.registry.merging import merge_institutions, unmerge_institutions
+from accord.registry.models import Country, Institution, InstitutionMerge
+from accord.registry.validation import WriteRefused
 
 View = Callable[..., HttpResponse]
 
@@ -48,7 +45,7 @@ def staff_with(*permissions: str) -> Callable[[View], View]:
 
 
 CAN_VIEW = "registry.view_agreement"
-CAN_MERGE = ("backoffice.add_institutionmerge", "registry.change_institution")
+CAN_MERGE = ("registry.add_institutionmerge", "registry.change_institution")
 
 
 @staff_with(CAN_VIEW)
@@ -149,12 +146,12 @@ def merges(request: HttpRequest) -> HttpResponse:
         "merges": InstitutionMerge.objects.select_related(
             "kept", "merged_by", "undone_by"
         )[:200],
-        "can_undo": request.user.has_perm("backoffice.change_institutionmerge"),
+        "can_undo": request.user.has_perm("registry.change_institutionmerge"),
     }
     return render(request, "backoffice/merges.html", context)
 
 
-@staff_with("backoffice.change_institutionmerge", "registry.change_institution")
+@staff_with("registry.change_institutionmerge", "registry.change_institution")
 @require_POST
 def undo_merge(request: HttpRequest, merge_id: int) -> HttpResponse:
     try:

@@ -122,3 +122,28 @@ def database_config(directory: Path) -> dict[str, object]:
             "Accord supports sqlite:// and postgres:// URLs"
         )
     return config
+
+
+RATE_PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+
+
+def parse_rate(name: str, raw: str) -> tuple[int, int] | None:
+    """`"600/hour"` -> (600, 3600); `"off"`, `"0"` or empty -> None (no limit).
+
+    >>> parse_rate("X", "10/minute")
+    (10, 60)
+    """
+    text = raw.strip().lower()
+    if text in {"", "0", "off", "none"}:
+        return None
+    count, _, period = text.partition("/")
+    if (
+        not (count.isascii() and count.isdigit())
+        or int(count) < 1
+        or period not in RATE_PERIODS
+    ):
+        raise ConfigurationError(
+            f"{name}={raw!r} is not a rate; write COUNT/PERIOD with PERIOD one of "
+            f"{', '.join(RATE_PERIODS)} (e.g. 600/hour), or off"
+        )
+    return int(count), RATE_PERIODS[period]

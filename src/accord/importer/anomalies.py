@@ -75,10 +75,14 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        """True when nothing blocks an import: every error is resolved."""
-        return not self.unresolved(severity="error") and not self.unresolved(
-            severity="warning"
-        )
+        """True when nothing blocks an import."""
+        return not self.blocking()
+
+    def blocking(self) -> list[Anomaly]:
+        """What stops an import until it is corrected or acknowledged (or the
+        import is forced): every unresolved error and warning. Information,
+        such as a date the list itself leaves unknown, never blocks."""
+        return [a for a in self.unresolved() if a.severity != "info"]
 
     def unresolved(self, severity: Severity | None = None) -> list[Anomaly]:
         return [

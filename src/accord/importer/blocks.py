@@ -13,10 +13,12 @@ import datetime
 import re
 from dataclasses import replace
 
+from accord.core.countries import Country
+from accord.core.names import name_key
+from accord.core.records import Record
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
 from accord.importer.checksums import Checksums, CountryCount
-from accord.importer.countries import Country
 from accord.importer.country_blocks import (
     Block,
     country_blocks,
@@ -25,9 +27,7 @@ from accord.importer.country_blocks import (
     split_missing_headers,
     university_countries,
 )
-from accord.importer.names import fold
 from accord.importer.options import ParseOptions
-from accord.importer.records import Record
 from accord.importer.roles import looks_like_institution
 from accord.importer.table import TableRow
 
@@ -56,7 +56,7 @@ def rows_to_records(
     regions = {r.country_code: r.region for r in university}
     blocks = split_missing_headers(blocks, index, regions, anomalies)
     shift_labels(blocks, index, anomalies)
-    known = set(index) | {fold(r.institution) for r in rows if r.institution}
+    known = set(index) | {name_key(r.institution) for r in rows if r.institution}
     records = [
         _record(block, row, edition, known, anomalies)
         for block in blocks
@@ -322,7 +322,7 @@ def _joint(
     parts = _AND.split(name)
     if len(parts) != 2 or not all(looks_like_institution(p) for p in parts):
         return name, ()
-    if all(fold(p) in known for p in parts):
+    if all(name_key(p) in known for p in parts):
         anomalies.append(
             Anomaly(
                 A.JOINT_PARTNERS,

@@ -14,8 +14,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from accord.core.errors import ImportInputError
 from accord.importer.corrections import Corrections
-from accord.importer.errors import ImportInputError
 from accord.importer.options import HomeUnit, ParseOptions
 from accord.importer.sources import SourceText, read_source
 

@@ -12,10 +12,10 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from accord.core.countries import resolve_country
+from accord.core.names import clean_name
 from accord.importer.columns import Layout
-from accord.importer.countries import resolve_country
 from accord.importer.lines import Line
-from accord.importer.names import clean
 from accord.importer.options import ParseOptions
 
 DATE_AT_END = re.compile(r"(?:^|\s)(\d{4})/(\d{1,2})/(\d{1,2})$")
@@ -52,7 +52,7 @@ class Cell:
 
 
 def _cell(index: int, raw: str, line: int = 0) -> Cell:
-    text = clean(raw)
+    text = clean_name(raw)
     if text.startswith("*"):
         return Cell(index, text.lstrip("* ").strip(), "before", line)
     if text.endswith("*"):
@@ -62,7 +62,9 @@ def _cell(index: int, raw: str, line: int = 0) -> Cell:
 
 def line_cells(line: Line) -> list[Cell]:
     return [
-        _cell(i, raw, line.number) for i, raw in enumerate(line.cells) if clean(raw)
+        _cell(i, raw, line.number)
+        for i, raw in enumerate(line.cells)
+        if clean_name(raw)
     ]
 
 
@@ -175,7 +177,7 @@ def label_of(cell: Cell, options: ParseOptions) -> tuple[str, int] | None:
     if not match or cell.star:
         return None
     name = match.group(1)
-    if resolve_country(name, options) is None and cell.index > 1:
+    if resolve_country(name, options.country_aliases) is None and cell.index > 1:
         return None
     return name, int(match.group(2))
 

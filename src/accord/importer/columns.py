@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from accord.importer.names import clean
+from accord.core.names import clean_name
 from accord.importer.options import ParseOptions
 
 
@@ -29,7 +29,7 @@ def header_layout(cells: tuple[str, ...], options: ParseOptions) -> Layout | Non
     ...     "Department", "Department at TU", "Year"), ParseOptions("T", ("TU",))).unit
     4
     """
-    names = [clean(c) for c in cells]
+    names = [clean_name(c) for c in cells]
     home = {f"Department at {name}" for name in options.home_names}
     wanted = ("Area", "Country / Region", "Partner Institution", "Department", "Year")
     if not all(w in names for w in wanted):

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
+from accord.core.countries import name_of
+from accord.core.errors import ImportInputError
+from accord.core.records import Record
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly, Confidence
 from accord.importer.checksums import Checksums
-from accord.importer.countries import name_of
-from accord.importer.errors import ImportInputError
-from accord.importer.records import Record
 
 ACTIONS = (
     "set",

@@ -9,12 +9,12 @@ import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
+from accord.core.countries import Country, name_of, resolve_country
+from accord.core.names import name_key
+from accord.core.records import Record
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
-from accord.importer.countries import Country, name_of, resolve_country
-from accord.importer.names import fold
 from accord.importer.options import ParseOptions
-from accord.importer.records import Record
 from accord.importer.table import TableRow
 
 # The longest run of exact blocks between two blocks off by one in opposite
@@ -41,7 +41,7 @@ class Block:
 def university_countries(university: list[Record]) -> dict[str, set[str]]:
     index: dict[str, set[str]] = defaultdict(set)
     for record in university:
-        index[fold(record.institution)].add(record.country_code)
+        index[name_key(record.institution)].add(record.country_code)
     return index
 
 
@@ -66,7 +66,7 @@ def country_blocks(
         area = options.region_name(row.area) if row.area else area
         country_line = row.label_line or country_line
         if row.label and (not blocks or row.label != blocks[-1].label):
-            country = resolve_country(row.label, options)
+            country = resolve_country(row.label, options.country_aliases)
             if country is None:
                 anomalies.append(
                     Anomaly(
@@ -125,7 +125,7 @@ def split_missing_headers(
         if start is None:
             continue
         tail = block.rows[start:]
-        code = next(iter(index[fold(tail[0].institution)] - {block.country.code}))
+        code = next(iter(index[name_key(tail[0].institution)] - {block.country.code}))
         block.rows = block.rows[:start]
         result.append(_inferred_block(code, block, tail, regions, index, anomalies))
     return result
@@ -137,7 +137,7 @@ def _missing_header_start(
     """The first institution run from which every row the university-level list
     knows is in one other country (and none in the block's own), starting with
     a known one. Suffix sets keep it linear."""
-    homes = [index.get(fold(r.institution), set()) for r in rows]
+    homes = [index.get(name_key(r.institution), set()) for r in rows]
     others: list[set[str]] = [set() for _ in range(len(rows) + 1)]
     has_own = [False] * (len(rows) + 1)
     for i in range(len(rows) - 1, -1, -1):
@@ -159,7 +159,11 @@ def _inferred_block(
 ) -> Block:
     name = name_of(code)
     matched = sorted(
-        {r.institution for r in tail if code in index.get(fold(r.institution), set())}
+        {
+            r.institution
+            for r in tail
+            if code in index.get(name_key(r.institution), set())
+        }
     )
     anomalies.append(
         Anomaly(
@@ -217,7 +221,7 @@ def _can_shift(chain: list[Block], direction: int, index: dict[str, set[str]]) -
             moved, rest = left.rows[-1], left.rows[:-1]
             stays_whole = not rest or rest[-1].institution != moved.institution
             old = left
-        homes = index.get(fold(moved.institution), set())
+        homes = index.get(name_key(moved.institution), set())
         if not stays_whole or (old.country and old.country.code in homes):
             return False
     return True

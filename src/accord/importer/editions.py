@@ -9,13 +9,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from accord.importer.countries import name_of
-from accord.importer.errors import ImportInputError
-from accord.importer.exports import EARLIEST_DATE
+from accord.core.countries import name_of
+from accord.core.errors import ImportInputError
+from accord.core.formats import EARLIEST_DATE
+from accord.core.names import clean_name
+from accord.core.records import UNIVERSITY_LEVEL_RULE, Record, level_problem
 from accord.importer.options import HomeUnit as UnitOption
 from accord.importer.options import ParseOptions
-from accord.importer.records import Record
-from accord.registry.names import clean_name
 
 
 @dataclass(frozen=True)
@@ -89,10 +89,11 @@ def _refuse(record: Record, field: str, message: str) -> ImportInputError:
 def validate(records: Iterable[Record]) -> None:
     """Refuse, before anything is written, a record the registry cannot hold."""
     for record in records:
-        if record.level == "university" and (
-            record.home_unit or record.partner_department
-        ):
-            raise _refuse(record, "home_unit", "a university-level row has none")
+        forbidden = level_problem(
+            record.level, record.home_unit, record.partner_department
+        )
+        if forbidden:
+            raise _refuse(record, forbidden, UNIVERSITY_LEVEL_RULE)
         if record.country_code:
             try:
                 name_of(record.country_code)

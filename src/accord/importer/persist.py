@@ -28,16 +28,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from accord.importer.countries import name_of
+from accord.core.countries import name_of
+from accord.core.errors import ImportInputError
+from accord.core.names import clean_name, fold_name, region_key
+from accord.core.records import Record
 from accord.importer.editions import EditionMeta, validate
-from accord.importer.errors import ImportInputError
-from accord.importer.records import Record
-from accord.registry.exporting import agreement_to_record, stored_records
 from accord.registry.models import (
     Agreement,
     Country,
@@ -48,19 +48,7 @@ from accord.registry.models import (
     InstitutionAlias,
     Region,
 )
-from accord.registry.names import clean_name, fold_name, region_key
 from accord.registry.services import import_reason
-
-# Kept importable from here: the export side (api, `accord export`) reads the
-# stored agreements back as records through these names.
-__all__ = [
-    "EditionMeta",
-    "StoreSummary",
-    "agreement_to_record",
-    "store_edition",
-    "stored_records",
-    "validate",
-]
 
 Progress = Callable[[int, int], None]
 UNIT_KINDS = {
@@ -315,9 +303,27 @@ def store_edition(
             _store(records, meta, summary, progress)
             if dry_run:
                 raise _DryRun
+            refresh_planner_statistics()
     except _DryRun:
         summary.edition_id = None
     return summary
+
+
+def refresh_planner_statistics() -> None:
+    """Let PostgreSQL plan for the rows an import wrote, at once.
+
+    Its planner works from table statistics that autovacuum refreshes only a
+    while after a bulk write; planned on the statistics of an empty table, a
+    search over a freshly imported list ran for minutes. ANALYZE may run inside
+    the import's transaction and sees its rows. SQLite plans without them.
+    """
+    if connection.vendor != "postgresql":
+        return
+    models = (Region, Country, HomeUnit, Institution, InstitutionAlias, Agreement)
+    tables = [m._meta.db_table for m in models]
+    tables.append(Agreement.co_partners.through._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(map(connection.ops.quote_name, tables)))
 
 
 def _store(

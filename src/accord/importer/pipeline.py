@@ -10,6 +10,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from accord.core.errors import ImportInputError
+from accord.core.records import Record
 from accord.importer.anomalies import Anomaly, Report
 from accord.importer.blocks import rows_to_records
 from accord.importer.checksums import Checksums, lines_to_checksums
@@ -19,7 +21,6 @@ from accord.importer.corrections import (
     reconcile,
     same_institutions,
 )
-from accord.importer.errors import ImportInputError
 from accord.importer.lines import (
     DEPARTMENT,
     UNIVERSITY,
@@ -28,7 +29,6 @@ from accord.importer.lines import (
     text_to_lines,
 )
 from accord.importer.options import ParseOptions
-from accord.importer.records import Record
 from accord.importer.table import TableRow, lines_to_rows
 from accord.importer.university import parse_university
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from accord.core.names import name_key
+from accord.core.records import Record
 from accord.importer.cells import ParsedLine
-from accord.importer.names import fold
-from accord.importer.records import Record
 
 _DEPARTMENT_START = re.compile(
     r"^(the\s+)?(faculty|facult[éeà]|school\s+of|college\s+of|colleges\s+of|"
@@ -42,14 +42,14 @@ def known_institutions(
 ) -> frozenset[str]:
     """Folded names known to be institutions: the university-level list and
     every table row that prints both an institution and a department."""
-    names = {fold(r.institution) for r in university}
-    names |= {fold(p.texts[0].text) for p in parsed if len(p.texts) >= 2}
+    names = {name_key(r.institution) for r in university}
+    names |= {name_key(p.texts[0].text) for p in parsed if len(p.texts) >= 2}
     return frozenset(names)
 
 
 def name_score(text: str, known: frozenset[str]) -> int:
     """Positive: reads as an institution; negative: as a department."""
-    if fold(text) in known:
+    if name_key(text) in known:
         return 3
     if _DEPARTMENT_START.match(text):
         return -2

@@ -32,10 +32,10 @@ from pathlib import Path
 from typing import Literal
 
 from accord.core.env import env_int
-from accord.importer.errors import ImportInputError
-from accord.importer.exports import csv_to_records, json_to_records, xlsx_to_records
+from accord.core.errors import ImportInputError
+from accord.core.formats import csv_to_records, json_to_records, xlsx_to_records
+from accord.core.records import EXPORT_FIELDS, Record
 from accord.importer.layout import layout_text_to_tab_text, looks_like_layout_text
-from accord.importer.records import EXPORT_FIELDS, Record
 
 Kind = Literal["text", "layout-text", "pdf", "csv", "xlsx", "json"]
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field, replace
 
+from accord.core.records import Record
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
 from accord.importer.cells import (
@@ -26,7 +27,6 @@ from accord.importer.cells import (
 from accord.importer.columns import Layout, header_layout
 from accord.importer.lines import DEPARTMENT, Line
 from accord.importer.options import ParseOptions
-from accord.importer.records import Record
 from accord.importer.roles import known_institutions, name_score
 
 

@@ -10,12 +10,12 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from accord.core.countries import Country, resolve_country
+from accord.core.records import Record
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
-from accord.importer.countries import Country, resolve_country
 from accord.importer.lines import ENTRY_DATE, REGION, UNIVERSITY, Line
 from accord.importer.options import ParseOptions
-from accord.importer.records import Record
 
 UNKNOWN_DATE = re.compile(r"\s*\(date unknown\)$", re.I)
 
@@ -85,7 +85,7 @@ def parse_university(
             state.region = options.region_name(" ".join(match.group(1).split()))
         elif line.kind == "country":
             state.label = " ".join(line.text.split())
-            state.country = resolve_country(state.label, options)
+            state.country = resolve_country(state.label, options.country_aliases)
             if state.country is None:
                 anomalies.append(_unknown_country(line))
         elif line.kind in {"entry", "entry-without-bullet"}:

@@ -9,8 +9,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accord.portal.filters import filters_to_params
-from accord.registry.queries import AgreementFilters
+from accord.registry.filters import AgreementFilters, filters_to_params
 
 TITLES = {
     "q": gettext_lazy("Text"),
@@ -18,6 +17,7 @@ TITLES = {
     "country": gettext_lazy("Country"),
     "level": gettext_lazy("Level"),
     "home_unit": gettext_lazy("Home unit"),
+    "open_to": gettext_lazy("Open to"),
     "fee_waiver": gettext_lazy("Fee waiver"),
     "decade": gettext_lazy("Decade concluded"),
     "concluded_from": gettext_lazy("Concluded from"),

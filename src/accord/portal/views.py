@@ -1,56 +1,72 @@
 """Public pages: search, "where can I go?", partner, country and region pages,
-statistics and the world map. Reads go through `registry.queries` and
-`registry.statistics` only; anonymous visitors see public fields only (an
-agreement's notes and source lines are the office's working data and never shown).
+statistics and the world map.
+
+No query of their own: pages read through the registry (`queries`, `partners`,
+`places`, `statistics`) and parse their URLs with the registry's filter language,
+as the API does. Anonymous visitors see public fields only (an agreement's notes
+and source lines are the office's working data and never shown).
 """
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accord.portal import charts, worldmap
-from accord.portal.downloads import download_response
-from accord.portal.facets import active_filters, facet_groups, page_url
-from accord.portal.filters import BadFilter, filters_to_params, parse_filters
-from accord.registry import statistics
-from accord.registry.models import Agreement, Country, HomeUnit, Institution, Region
+from accord.portal.facets import TITLES, active_filters, facet_groups, page_url
+from accord.publish.downloads import download_response
+from accord.registry import places, statistics
+from accord.registry.filters import (
+    DEFAULT_PAGE_SIZE,
+    FilterError,
+    filters_to_params,
+    parse_search,
+)
+from accord.registry.models import Agreement
+from accord.registry.partners import partner_detail
 from accord.registry.queries import (
-    AgreementFilters,
+    Page,
+    countries_open_to,
     facet_counts,
-    open_to_unit,
-    partner_agreements,
+    page_of,
     search_agreements,
+    where_can_i_go,
 )
 
-PAGE_SIZE = 50
+# The portal's own parameter: return only the results (live search).
+PORTAL_PARAMS = ("fragment",)
 # Above this many agreements, "where can I go" asks for a country first.
 WHERE_MAX_LISTED = 2000
+DOWNLOADS = ("csv", "xlsx")
+
+
+def refusal(error: FilterError) -> str:
+    """A bad query string, said as the page shows it."""
+    return " ".join(
+        _("The “%(name)s” filter %(reason)s.")
+        % {"name": TITLES.get(name, name), "reason": reason}
+        for name, reason in error.problems
+    )
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     try:
-        filters = parse_filters(request.GET)
-    except BadFilter as error:
-        return render(
-            request,
-            "portal/home.html",
-            {"nav": "search", "error": str(error)},
-            status=400,
-        )
-    paginator = Paginator(search_agreements(filters), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+        search = parse_search(request.GET, also=PORTAL_PARAMS)
+    except FilterError as error:
+        refused = {"nav": "search", "error": refusal(error)}
+        return render(request, "portal/home.html", refused, status=400)
+    filters = search.filters
+    page = page_of(search_agreements(filters), search.page, search.page_size)
     facets = facet_counts(filters)
-    params = filters_to_params(filters)
-    context = {
+    params: dict[str, str] = filters_to_params(filters)
+    if search.page_size != DEFAULT_PAGE_SIZE:
+        params["page_size"] = str(search.page_size)
+    context: dict[str, Any] = {
         "nav": "search",
         "filters": filters,
         "params": params,
@@ -58,88 +74,60 @@ def home(request: HttpRequest) -> HttpResponse:
         "page_links": _page_links(params, page),
         "facets": facet_groups(filters, facets),
         "active": active_filters(filters, facets),
-        "download_query": page_url("", params),
+        "download_query": page_url("", filters_to_params(filters)),
     }
     if request.GET.get("fragment"):
         return render(request, "portal/_results.html", context)
     return render(request, "portal/home.html", context)
 
 
-def _page_links(params: dict[str, str], page: Any) -> dict[str, str]:
+def _page_links(params: dict[str, str], page: Page[Any]) -> dict[str, str]:
     links = {}
-    if page.has_previous():
-        links["previous"] = page_url(
-            "/", {**params, "page": page.previous_page_number()}
-        )
-    if page.has_next():
-        links["next"] = page_url("/", {**params, "page": page.next_page_number()})
+    if page.has_previous:
+        previous = min(page.number - 1, page.last)
+        links["previous"] = page_url("/", {**params, "page": previous})
+    if page.has_next:
+        links["next"] = page_url("/", {**params, "page": page.number + 1})
     return links
 
 
 @require_GET
 def download(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in DOWNLOADS:
+        raise Http404(fmt)
     try:
-        filters = parse_filters(request.GET)
-    except BadFilter as error:
-        return HttpResponse(str(error), status=400, content_type="text/plain")
-    return download_response(search_agreements(filters), fmt)
-
-
-WHERE_COLUMNS = (
-    "level",
-    "partner_department",
-    "fee_waiver",
-    "concluded_on",
-    "ended_on",
-    "institution__name",
-    "institution__country__name",
-    "institution__country__slug",
-    "home_unit__code",
-)
+        search = parse_search(request.GET, paged=False)
+    except FilterError as error:
+        return HttpResponse(refusal(error), status=400, content_type="text/plain")
+    return download_response(search_agreements(search.filters), fmt)
 
 
 @require_GET
 def where(request: HttpRequest) -> HttpResponse:
-    units = list(HomeUnit.objects.order_by("code").values_list("code", "full_name"))
-    code = request.GET.get("home_unit", "")
+    if "home_unit" in request.GET and "open_to" not in request.GET:
+        # The page once named the unit `home_unit`; that word now means "held
+        # by" everywhere, so old links move to the word for "open to".
+        params = request.GET.copy()
+        params.setlist("open_to", params.pop("home_unit"))
+        return HttpResponseRedirect(f"{request.path}?{params.urlencode()}")
+    units = places.home_units()
+    context: dict[str, Any] = {"nav": "where", "units": units}
     try:
-        filters = parse_filters(request.GET)
-    except BadFilter as error:
-        return render(
-            request,
-            "portal/where.html",
-            {"units": units, "error": str(error)},
-            status=400,
-        )
-    context: dict[str, Any] = {
-        "nav": "where",
-        "units": units,
-        "unit": code,
-        "filters": filters,
-    }
-    if code:
-        if code not in {c for c, _name in units}:
-            context["error"] = _("There is no home unit “%(code)s”.") % {"code": code}
-            return render(request, "portal/where.html", context, status=404)
-        narrowed = AgreementFilters(
-            fee_waiver=filters.fee_waiver, country=filters.country
-        )
-        context["country_choices"] = _country_choices(code, filters)
-        open_to_all = open_to_unit(code, narrowed)
-        if not filters.country and open_to_all.count() > WHERE_MAX_LISTED:
+        filters = parse_search(request.GET, paged=False).filters
+    except FilterError as error:
+        context["error"] = refusal(error)
+        return render(request, "portal/where.html", context, status=400)
+    context.update(unit=filters.open_to, filters=filters)
+    if filters.open_to:
+        context["country_choices"] = countries_open_to(filters)
+        found = where_can_i_go(filters)
+        if not filters.country and found.count() > WHERE_MAX_LISTED:
             # A registry of a whole consortium: list countries, not every row.
             context["too_many"] = True
             return render(request, "portal/where.html", context)
-        # The page shows no co-partner nor edition: load only what it shows
-        # (the longest list is a third of the registry).
-        found = list(
-            open_to_all.select_related(None)
-            .prefetch_related(None)
-            .select_related("institution__country", "home_unit")
-            .only(*WHERE_COLUMNS)
-        )
-        context["countries"] = _group_by_country(found)
-        context["partner_total"] = len({a.institution_id for a in found})
+        rows = list(found)
+        context["countries"] = _group_by_country(rows)
+        context["partner_total"] = len({a.institution_id for a in rows})
     return render(request, "portal/where.html", context)
 
 
@@ -160,42 +148,18 @@ def _group_by_country(found: list[Agreement]) -> list[dict[str, Any]]:
     ]
 
 
-def _country_choices(
-    code: str, filters: AgreementFilters
-) -> list[tuple[str, str, int]]:
-    rows = (
-        open_to_unit(code, AgreementFilters(fee_waiver=filters.fee_waiver))
-        .values(
-            "institution__country__iso_code",
-            "institution__country__slug",
-            "institution__country__name",
-        )
-        .annotate(partners=Count("institution", distinct=True))
-        .order_by("institution__country__name")
-    )
-    return [
-        (
-            r["institution__country__iso_code"] or r["institution__country__slug"],
-            r["institution__country__name"],
-            r["partners"],
-        )
-        for r in rows
-    ]
-
-
 @require_GET
 def institution(request: HttpRequest, pk: int) -> HttpResponse:
-    partner = get_object_or_404(
-        Institution.objects.select_related("country__region"), pk=pk
-    )
-    found = list(partner_agreements(pk))
-    active = [a for a in found if a.is_active]
+    detail = partner_detail(pk)
+    if detail is None:
+        raise Http404("no such institution")
+    active = detail.in_force
     dates = [a.concluded_on for a in active if a.concluded_on]
     context = {
-        "partner": partner,
-        "aliases": list(partner.aliases.values_list("name", flat=True)),
+        "partner": detail.institution,
+        "aliases": detail.aliases,
         "active": active,
-        "ended": [a for a in found if not a.is_active],
+        "ended": detail.ended,
         "first_concluded": min(dates) if dates else None,
         "university_level": any(a.level == Agreement.Level.UNIVERSITY for a in active),
         "units": sorted({a.home_unit.code for a in active if a.home_unit}),
@@ -203,74 +167,32 @@ def institution(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portal/institution.html", context)
 
 
-def _active() -> Q:
-    return Q(agreements__ended_on__isnull=True) | Q(
-        agreements__ended_on__gt=datetime.date.today()
-    )
-
-
 @require_GET
 def country(request: HttpRequest, slug: str) -> HttpResponse:
-    place = get_object_or_404(Country.objects.select_related("region"), slug=slug)
-    active = _active()
-    partners = (
-        Institution.objects.filter(country=place)
-        .annotate(
-            agreements_total=Count("agreements", filter=active),
-            university_level=Count(
-                "agreements", filter=active & Q(agreements__level="university")
-            ),
-            department_level=Count(
-                "agreements", filter=active & Q(agreements__level="department")
-            ),
-            waived=Count("agreements", filter=active & Q(agreements__fee_waiver=True)),
-        )
-        .filter(agreements_total__gt=0)
-        .order_by("name")
-    )
-    rows = list(partners)
+    page = places.country_page(slug)
+    if page is None:
+        raise Http404("no such country")
     context = {
-        "place": place,
-        "partners": rows,
-        "totals": _sum(
-            rows, "agreements_total", "university_level", "department_level", "waived"
-        ),
-        "search_url": page_url("/", {"country": place.iso_code or place.slug}),
+        "place": page.country,
+        "partners": page.partners,
+        "totals": page.totals,
+        "search_url": page_url("/", {"country": places.country_code(page.country)}),
     }
     return render(request, "portal/country.html", context)
 
 
 @require_GET
 def region(request: HttpRequest, slug: str) -> HttpResponse:
-    place = get_object_or_404(Region, slug=slug)
-    active = Q(institutions__agreements__ended_on__isnull=True) | Q(
-        institutions__agreements__ended_on__gt=datetime.date.today()
-    )
-    countries = (
-        Country.objects.filter(region=place)
-        .annotate(
-            partners=Count("institutions", filter=active, distinct=True),
-            agreements_total=Count("institutions__agreements", filter=active),
-            waived=Count(
-                "institutions__agreements",
-                filter=active & Q(institutions__agreements__fee_waiver=True),
-            ),
-        )
-        .filter(agreements_total__gt=0)
-        .order_by("name")
-    )
-    rows = list(countries)
+    page = places.region_page(slug)
+    if page is None:
+        raise Http404("no such region")
     context = {
-        "place": place,
-        "countries": rows,
-        "totals": _sum(rows, "partners", "agreements_total", "waived"),
-        "search_url": page_url("/", {"region": place.slug}),
+        "place": page.region,
+        "countries": page.countries,
+        "totals": page.totals,
+        "search_url": page_url("/", {"region": page.region.slug}),
     }
     return render(request, "portal/region.html", context)
-
-
-def _sum(rows: list[Any], *names: str) -> dict[str, int]:
-    return {name: sum(getattr(row, name) for row in rows) for name in names}
 
 
 @require_GET

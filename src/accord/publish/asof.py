@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from accord.registry.exporting import agreement_to_record
 from accord.registry.models import Agreement, HomeUniversity
+from accord.registry.queries import agreements_in_force_on
 
 
 class PublishError(Exception):
@@ -39,19 +40,6 @@ def pick_home_university(name: str | None = None) -> HomeUniversity:
     return universities[0]
 
 
-def agreements_as_of(home: HomeUniversity, as_of: datetime.date) -> QuerySet[Agreement]:
-    return (
-        Agreement.objects.filter(home_university=home)
-        .filter(Q(concluded_on__isnull=True) | Q(concluded_on__lte=as_of))
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=as_of))
-        .select_related("institution__country__region", "home_unit", "edition")
-        # Each edition row holds its whole list as JSON: decoding it once per
-        # agreement made the 2021 list take 20 s instead of a fraction of one.
-        .defer("edition__records", "edition__report")
-        .prefetch_related("co_partners")
-    )
-
-
 def records_as_of(
     home: HomeUniversity, as_of: datetime.date, *, with_ids: bool = False
 ) -> list[dict[str, Any]]:
@@ -60,7 +48,7 @@ def records_as_of(
     `with_ids` adds each agreement's primary key as "id" (not an export field),
     for pages that link to the agreement.
     """
-    agreements = sorted(agreements_as_of(home, as_of), key=_print_order)
+    agreements = sorted(agreements_in_force_on(as_of, home.pk), key=_print_order)
     records = []
     for agreement in agreements:
         record = agreement_to_record(agreement).to_dict()

@@ -21,7 +21,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from accord.registry.names import fold_name
+from accord.core.names import fold_name
 
 Record = Mapping[str, Any]
 

@@ -24,7 +24,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
-from accord.registry.names import fold_name
+from accord.core.names import fold_name
 
 DEFAULT_THRESHOLD = 90.0
 CORE_THRESHOLD = 90.0

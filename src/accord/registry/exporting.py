@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from accord.importer.records import Record
+from accord.core.records import Record
 from accord.registry.models import Agreement
 
 

@@ -14,15 +14,17 @@ from typing import TYPE_CHECKING, Any, cast
 from django.db import transaction
 from django.utils import timezone
 
-from accord.backoffice.models import InstitutionMerge
-from accord.registry.models import Agreement, Institution, InstitutionAlias
-from accord.registry.services import (
+from accord.registry.models import (
+    Agreement,
+    Institution,
+    InstitutionAlias,
+    InstitutionMerge,
+)
+from accord.registry.services import User, add_alias, stamp
+from accord.registry.validation import (
     InvalidWrite,
-    User,
-    add_alias,
     check_institution,
     find_duplicate_agreement,
-    stamp,
 )
 
 if TYPE_CHECKING:

@@ -10,14 +10,43 @@ from __future__ import annotations
 import datetime
 from typing import cast
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+from simple_history import register
 from simple_history.models import HistoricalRecords
 
-from accord.registry.names import clean_name, fold_name
+from accord.core.names import clean_name, fold_name
 
 EARLIEST_DATE = datetime.date(1900, 1, 1)
+
+
+def today() -> datetime.date:
+    """The registry's today, in the configured time zone (ACCORD_TIME_ZONE)."""
+    return timezone.localdate()
+
+
+def in_force(on: datetime.date | None = None, prefix: str = "") -> Q:
+    """The one rule for "in force on a day" (today by default): concluded by then,
+    or on a date the list leaves unknown, and not ended by then (an agreement
+    ended on D is off D's list).
+
+    `prefix` reaches agreements through a relation: `in_force(prefix="agreements__")`
+    on institutions.
+    """
+    day = on or today()
+    return (
+        Q(**{f"{prefix}concluded_on__isnull": True})
+        | Q(**{f"{prefix}concluded_on__lte": day})
+    ) & (Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": day}))
+
+
+class AgreementQuerySet(models.QuerySet["Agreement"]):
+    def in_force(self, on: datetime.date | None = None) -> AgreementQuerySet:
+        """The agreements in force on a day (today by default); see `in_force`."""
+        return self.filter(in_force(on))
 
 
 class Region(models.Model):
@@ -190,6 +219,10 @@ class InstitutionAlias(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
+# Aliases are part of what a merge changes; their history makes that visible.
+register(InstitutionAlias, app="accord.registry")
+
+
 class Edition(models.Model):
     """One published list: whose it is, as of when, what it declared, where from."""
 
@@ -289,6 +322,8 @@ class Agreement(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(m2m_fields=[co_partners])
 
+    objects = AgreementQuerySet.as_manager()
+
     class Meta:
         ordering = ["institution__name", "level", "home_unit__code", "concluded_on"]
         indexes = [
@@ -351,6 +386,56 @@ class Agreement(models.Model):
         """The partner as its edition names it: the export schema's `institution`."""
         return self.printed_name or self.institution.name
 
+    def is_in_force(self, on: datetime.date | None = None) -> bool:
+        """The `in_force` rule for this one agreement."""
+        day = on or today()
+        concluded = self.concluded_on is None or self.concluded_on <= day
+        return concluded and (self.ended_on is None or self.ended_on > day)
+
+
+class InstitutionMerge(models.Model):
+    """One merge of a duplicate institution into the one kept, and how to undo it.
+
+    `snapshot` holds everything the merge removed or moved: the merged-away
+    institution's fields and aliases, the agreements that named it, the co-partner
+    links it had, and the alias and ROR id the merge gave the kept institution.
+    """
+
+    # Null once the kept institution is itself merged away or deleted; the merge
+    # can then no longer be undone.
+    kept = models.ForeignKey(
+        Institution,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="merges_kept",
+    )
+    kept_name = models.CharField(max_length=300)
+    merged_away_id = models.BigIntegerField()
+    merged_away_name = models.CharField(max_length=300)
+    snapshot = models.JSONField()
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    merged_at = models.DateTimeField(auto_now_add=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.merged_away_name} merged into {self.kept_name}"
+
     @property
-    def is_active(self) -> bool:
-        return self.ended_on is None or self.ended_on > datetime.date.today()
+    def is_undone(self) -> bool:
+        return self.undone_at is not None

@@ -1,20 +1,24 @@
-"""Reads: the one way the portal, the API and exports query the registry.
+"""Reads of agreements: the one way the portal, the API and the downloads find
+them.
 
-Filters use the API's parameter names (`country=TH`, `home_unit=GS Engineering`,
-`fee_waiver=true`), so a portal URL and an API URL say the same thing.
+Filters come from the one filter language (`registry.filters`), so a portal URL
+and an API URL with the same parameters select the same agreements, in the same
+order, a page at a time (`page_of`). Institutions are read in `partners.py`,
+places and units in `places.py`, statistics in `statistics.py`.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django.db.models import CharField, Count, F, Func, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat, StrIndex
 
-from accord.registry.models import Agreement
+from accord.registry.filters import AgreementFilters
+from accord.registry.models import Agreement, in_force
 from accord.registry.search import search_institutions
 from accord.registry.version import cached_by_version
 
@@ -30,7 +34,7 @@ FACETS: tuple[str, ...] = (
 # University-level agreements (no home unit) first within an institution.
 _BY_UNIT = F("home_unit__code").asc(nulls_first=True)
 
-SORTS: dict[str, tuple[Any, ...]] = {
+ORDERINGS: dict[str, tuple[Any, ...]] = {
     "institution": ("institution__name", _BY_UNIT, "concluded_on"),
     "-institution": ("-institution__name", _BY_UNIT, "concluded_on"),
     "concluded_on": ("concluded_on", "institution__name", _BY_UNIT),
@@ -61,33 +65,6 @@ class DecadeOf(Func):
         )
 
 
-@dataclass(frozen=True)
-class AgreementFilters:
-    """What a visitor asked for; every field None/"" means "no restriction".
-
-    `region` is a region slug, `country` an ISO 3166-1 alpha-2 code (or the
-    pseudo-country's slug), `home_unit` a unit code as printed, `decade` the first
-    year of a decade (1990 for the 1990s).
-    """
-
-    q: str = ""
-    level: str = ""
-    region: str = ""
-    country: str = ""
-    home_unit: str = ""
-    fee_waiver: bool | None = None
-    decade: int | None = None
-    concluded_from: datetime.date | None = None
-    concluded_to: datetime.date | None = None
-    include_ended: bool = False
-    sort: str = "institution"
-
-    def without(self, name: str) -> AgreementFilters:
-        # Every field has a default, so never the MISSING sentinel.
-        default: Any = next(f.default for f in fields(self) if f.name == name)
-        return replace(self, **{name: default})
-
-
 def agreements() -> QuerySet[Agreement]:
     """Every agreement, with what a listing shows loaded in the same query."""
     return (
@@ -100,23 +77,65 @@ def agreements() -> QuerySet[Agreement]:
     )
 
 
+def agreement(agreement_id: int) -> Agreement | None:
+    """One agreement, in force or ended."""
+    return agreements().filter(pk=agreement_id).first()
+
+
 def search_agreements(filters: AgreementFilters) -> QuerySet[Agreement]:
     """The agreements matching the filters, sorted as asked.
 
     `sort="relevance"` ranks by how well the partner matches `q` (name order
     without a query).
     """
-    matches = _text_matches(filters.q)
-    queryset = _filtered(Agreement.objects.all(), filters, matches)
-    ordering = SORTS.get(filters.sort, SORTS["institution"])
-    result = agreements().filter(pk__in=queryset.values("pk"))
+    matches = text_matches(filters.q)
+    # Every filter joins to-one relations only, so filtering the listing itself
+    # never repeats a row (and keeps the plan one join, not a self-join).
+    result = _filtered(agreements(), filters, matches)
+    ordering = ORDERINGS.get(filters.sort, ORDERINGS["institution"])
     if filters.sort == "relevance":
         result = result.annotate(search_rank=_rank_expression(matches or []))
     return result.order_by(*ordering)
 
 
-def _text_matches(text: str) -> list[int] | None:
-    """The matching institutions' ids, best first; None when there is no query."""
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a result: its items, and where it sits in the whole."""
+
+    items: list[T]
+    count: int
+    number: int
+    size: int
+
+    @property
+    def last(self) -> int:
+        return max(1, -(-self.count // self.size))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.last
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.last > 1
+
+
+def page_of(queryset: QuerySet[Any], number: int, size: int) -> Page[Any]:
+    """Page `number` (1-based) of `size` items; past the last page, no items."""
+    start = (number - 1) * size
+    return Page(list(queryset[start : start + size]), queryset.count(), number, size)
+
+
+def text_matches(text: str) -> list[int] | None:
+    """The ids of the institutions matching `text`, best first; None when there
+    is no query."""
     if not text.strip():
         return None
     return [match.institution_id for match in search_institutions(text)]
@@ -151,7 +170,7 @@ def facet_counts(filters: AgreementFilters) -> dict[str, list[dict[str, Any]]]:
     """
 
     def count() -> dict[str, list[dict[str, Any]]]:
-        matches = _text_matches(filters.q)
+        matches = text_matches(filters.q)
         return {name: _facet(name, filters, matches) for name in FACETS}
 
     return cached_by_version("facets", count, filters.without("sort"))
@@ -214,11 +233,10 @@ def _filtered(
     matches: list[int] | None = None,
 ) -> QuerySet[Agreement]:
     if not filters.include_ended:
-        today = datetime.date.today()
-        queryset = queryset.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+        queryset = queryset.filter(in_force())
     if filters.q.strip():
         if matches is None:
-            matches = _text_matches(filters.q) or []
+            matches = text_matches(filters.q) or []
         queryset = queryset.filter(institution_id__in=matches)
     if filters.level:
         queryset = queryset.filter(level=filters.level)
@@ -231,12 +249,14 @@ def _filtered(
         )
     if filters.home_unit:
         queryset = queryset.filter(home_unit__code=filters.home_unit)
+    if filters.open_to:
+        queryset = queryset.filter(open_to(filters.open_to))
     if filters.fee_waiver is not None:
         queryset = queryset.filter(fee_waiver=filters.fee_waiver)
     if filters.decade is not None:
         queryset = queryset.filter(
-            concluded_on__year__gte=filters.decade,
-            concluded_on__year__lt=filters.decade + 10,
+            concluded_on__gte=datetime.date(filters.decade, 1, 1),
+            concluded_on__lt=datetime.date(filters.decade + 10, 1, 1),
         )
     if filters.concluded_from:
         queryset = queryset.filter(concluded_on__gte=filters.concluded_from)
@@ -245,22 +265,60 @@ def _filtered(
     return queryset
 
 
-def open_to_unit(
-    home_unit: str, filters: AgreementFilters | None = None
-) -> QuerySet[Agreement]:
-    """The agreements a member of `home_unit` can go abroad under.
+def open_to(home_unit: str) -> Q:
+    """What a member of `home_unit` can go abroad under: every university-level
+    agreement (open to every unit) and the unit's own department-level ones."""
+    return Q(level=Agreement.Level.UNIVERSITY) | Q(home_unit__code=home_unit)
 
-    Every university-level agreement is open to every unit; department-level ones
-    only to the unit that holds them. `filters` narrows further (country, waiver).
-    """
-    base = replace(filters or AgreementFilters(), level="", home_unit="")
-    condition = Q(level=Agreement.Level.UNIVERSITY) | Q(home_unit__code=home_unit)
-    queryset = _filtered(Agreement.objects.filter(condition), base)
+
+# "Where can I go?" lists every partner open to a unit; it shows no co-partner
+# nor edition, so it loads only the columns it shows (the longest list is a
+# third of the registry).
+WHERE_COLUMNS = (
+    "level",
+    "partner_department",
+    "fee_waiver",
+    "concluded_on",
+    "ended_on",
+    "institution__name",
+    "institution__country__name",
+    "institution__country__slug",
+    "home_unit__code",
+)
+
+
+def where_can_i_go(filters: AgreementFilters) -> QuerySet[Agreement]:
+    """The agreements open to `filters.open_to`, by country, partner and unit,
+    loading only what the "Where can I go?" page shows."""
     return (
-        agreements()
-        .filter(pk__in=queryset.values("pk"))
+        _filtered(Agreement.objects.all(), filters)
+        .select_related("institution__country", "home_unit")
+        .only(*WHERE_COLUMNS)
         .order_by("institution__country__name", "institution__name", _BY_UNIT)
     )
+
+
+def countries_open_to(filters: AgreementFilters) -> list[tuple[str, str, int]]:
+    """(country code, name, partners) of every country with an agreement the
+    filters select, by name; the country filter itself left out."""
+    rows = (
+        _filtered(Agreement.objects.all(), filters.without("country"))
+        .values(
+            "institution__country__iso_code",
+            "institution__country__slug",
+            "institution__country__name",
+        )
+        .annotate(partners=Count("institution", distinct=True))
+        .order_by("institution__country__name")
+    )
+    return [
+        (
+            r["institution__country__iso_code"] or r["institution__country__slug"],
+            r["institution__country__name"],
+            r["partners"],
+        )
+        for r in rows
+    ]
 
 
 def partner_agreements(institution_id: int) -> QuerySet[Agreement]:
@@ -274,3 +332,10 @@ def partner_agreements(institution_id: int) -> QuerySet[Agreement]:
         .filter(pk__in=naming.values("pk"))
         .order_by(_BY_UNIT, "concluded_on", "partner_department")
     )
+
+
+def agreements_in_force_on(
+    day: datetime.date, home_university_id: int
+) -> QuerySet[Agreement]:
+    """The home university's agreements on its list of `day`."""
+    return agreements().filter(in_force(day), home_university_id=home_university_id)

@@ -27,8 +27,8 @@ from django.db import connection, transaction
 from django.db.models import Count, Max
 from rapidfuzz import fuzz
 
+from accord.core.names import fold_name
 from accord.registry.models import Agreement, Institution, InstitutionAlias
-from accord.registry.names import fold_name
 
 log = logging.getLogger(__name__)
 

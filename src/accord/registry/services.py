@@ -19,19 +19,28 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.db.models import Model
-from django.utils import timezone
 
 from accord.registry.models import (
-    EARLIEST_DATE,
     Agreement,
     Country,
     Edition,
-    HomeUnit,
     HomeUniversity,
     Institution,
     InstitutionAlias,
 )
-from accord.registry.names import clean_name, fold_name
+from accord.registry.validation import (
+    Conflict,
+    InvalidWrite,
+    WriteRefused,
+    check_agreement,
+    check_institution,
+    clean_text,
+    default_home_university,
+    resolve,
+    resolve_country,
+    resolve_home_unit,
+    today,
+)
 
 User = AbstractBaseUser | AnonymousUser | None
 
@@ -51,159 +60,11 @@ AGREEMENT_FIELDS: tuple[str, ...] = (
     "source_lines",
 )
 INSTITUTION_FIELDS: tuple[str, ...] = ("name", "country", "ror_id")
-CONFLICT_MESSAGE = (
-    "This record was changed by someone else since you opened it; "
-    "reload it and apply your change again."
-)
-
-
-class WriteRefused(Exception):
-    """A write the registry refused; nothing was stored."""
-
-    code = "refused"
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}" if field else message)
-        self.field = field
-        self.message = message
-
-    def to_dict(self) -> dict[str, str]:
-        return {"code": self.code, "field": self.field, "message": self.message}
-
-
-class InvalidWrite(WriteRefused):
-    """The data breaks a rule of the registry (a 4xx for the API)."""
-
-    code = "invalid"
-
-
-class Conflict(WriteRefused):
-    """The record changed since the caller read it (optimistic locking)."""
-
-    code = "conflict"
-
-    def __init__(self, current_version: int, message: str = CONFLICT_MESSAGE) -> None:
-        super().__init__("version", message)
-        self.current_version = current_version
 
 
 def import_reason(edition: Edition) -> str:
     """The change reason an import records, so its changes read as one change set."""
     return f"import of edition {edition.as_of.isoformat()} (#{edition.pk})"
-
-
-# -- validation -------------------------------------------------------------------
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
-def check_date(field: str, value: datetime.date | None) -> None:
-    if value is None:
-        return
-    if not isinstance(value, datetime.date):
-        raise InvalidWrite(field, "must be a date (YYYY-MM-DD)")
-    if value < EARLIEST_DATE:
-        raise InvalidWrite(field, f"{value.isoformat()} is before 1900")
-    if value > today():
-        raise InvalidWrite(field, f"{value.isoformat()} is in the future")
-
-
-def check_agreement(agreement: Agreement, co_partners: Iterable[Institution]) -> None:
-    """Raise InvalidWrite for the first rule the agreement breaks."""
-    if agreement.level not in Agreement.Level.values:
-        raise InvalidWrite("level", "must be 'university' or 'department'")
-    if agreement.level == Agreement.Level.DEPARTMENT and not agreement.home_unit_id:
-        raise InvalidWrite(
-            "home_unit", "a department-level agreement needs a home unit"
-        )
-    if agreement.level == Agreement.Level.UNIVERSITY:
-        if agreement.home_unit_id:
-            raise InvalidWrite(
-                "home_unit", "a university-level agreement has no home unit"
-            )
-        if agreement.partner_department:
-            raise InvalidWrite(
-                "partner_department",
-                "a university-level agreement is with the whole institution",
-            )
-    unit = agreement.home_unit
-    if unit is not None and unit.home_university_id != agreement.home_university_id:
-        raise InvalidWrite("home_unit", f"{unit.code} is not a unit of this university")
-    check_date("concluded_on", agreement.concluded_on)
-    check_date("ended_on", agreement.ended_on)
-    if (
-        agreement.concluded_on
-        and agreement.ended_on
-        and agreement.ended_on < agreement.concluded_on
-    ):
-        raise InvalidWrite("ended_on", "an agreement cannot end before it is concluded")
-    if any(p.pk == agreement.institution_id for p in co_partners):
-        raise InvalidWrite(
-            "co_partners", "the partner institution cannot be its own co-partner"
-        )
-    clash = find_duplicate_agreement(agreement)
-    if clash is not None:
-        raise InvalidWrite("institution", f"the same agreement already exists: {clash}")
-
-
-def find_duplicate_agreement(agreement: Agreement) -> Agreement | None:
-    """Another agreement the `agreement_not_duplicated` constraint would refuse."""
-    same = Agreement.objects.filter(
-        home_university_id=agreement.home_university_id,
-        level=agreement.level,
-        institution_id=agreement.institution_id,
-        partner_department=agreement.partner_department,
-        home_unit_id=agreement.home_unit_id,
-        concluded_on=agreement.concluded_on,
-    )
-    return same.exclude(pk=agreement.pk).first()
-
-
-def resolve(model: type[Model], value: Any, field: str) -> Any:
-    """A model instance from an instance or a primary key; InvalidWrite if absent."""
-    if value is None or isinstance(value, model):
-        if (
-            value is not None
-            and not model._default_manager.filter(pk=value.pk).exists()
-        ):
-            raise InvalidWrite(field, f"{value} does not exist")
-        return value
-    found = model._default_manager.filter(pk=value).first()
-    if found is None:
-        raise InvalidWrite(field, f"no {model._meta.verbose_name} with id {value!r}")
-    return found
-
-
-def resolve_country(value: Country | int | str) -> Country:
-    """A country from an instance, a primary key or an ISO 3166-1 alpha-2 code."""
-    if isinstance(value, str) and not (value.isascii() and value.isdigit()):
-        found = Country.objects.filter(iso_code=value.strip().upper()).first()
-        if found is None:
-            raise InvalidWrite("country", f"no country with ISO code {value!r}")
-        return found
-    country: Country = resolve(Country, value, "country")
-    if country is None:
-        raise InvalidWrite("country", "is required")
-    return country
-
-
-def default_home_university() -> HomeUniversity:
-    universities = list(HomeUniversity.objects.all()[:2])
-    if len(universities) != 1:
-        raise InvalidWrite(
-            "home_university",
-            "is required" if universities else "no home university is set up",
-        )
-    return universities[0]
-
-
-def clean_text(field: str, value: Any, max_length: int) -> str:
-    text = clean_name(str(value or ""))
-    if len(text) > max_length:
-        raise InvalidWrite(field, f"is longer than {max_length} characters")
-    return text
 
 
 def stamp(instance: Model, by: User, reason: str | None) -> None:
@@ -232,7 +93,7 @@ def apply_agreement_fields(agreement: Agreement, values: dict[str, Any]) -> None
                 # The printed name belonged to the partner this replaces.
                 agreement.printed_name = ""
         elif name == "home_unit":
-            value = resolve(HomeUnit, value, name)
+            value = resolve_home_unit(value, agreement.home_university_id)
         elif name == "edition":
             value = resolve(Edition, value, name)
         elif name == "partner_department":
@@ -349,23 +210,6 @@ def end_agreement(
 # -- institutions -----------------------------------------------------------------
 
 
-def check_institution(institution: Institution) -> None:
-    if not institution.name:
-        raise InvalidWrite("name", "is required")
-    folded = fold_name(institution.name)
-    same = Institution.objects.filter(country_id=institution.country_id)
-    clash = same.filter(name_folded=folded).exclude(pk=institution.pk).first()
-    if clash is not None:
-        raise InvalidWrite(
-            "name", f"{clash.name} already exists in {institution.country.name}"
-        )
-    if institution.ror_id:
-        owner = Institution.objects.filter(ror_id=institution.ror_id)
-        other = owner.exclude(pk=institution.pk).first()
-        if other is not None:
-            raise InvalidWrite("ror_id", f"{institution.ror_id} belongs to {other}")
-
-
 def apply_institution_fields(institution: Institution, values: dict[str, Any]) -> None:
     unknown = set(values) - set(INSTITUTION_FIELDS)
     if unknown:
@@ -444,9 +288,6 @@ def add_alias(
     return alias
 
 
-# Merging lives in its own module (it keeps an undo record); callers import it here.
-from accord.registry.merging import merge_institutions, unmerge_institutions  # noqa: E402
-
 __all__ = [
     "Conflict",
     "InvalidWrite",
@@ -456,8 +297,6 @@ __all__ = [
     "create_institution",
     "end_agreement",
     "import_reason",
-    "merge_institutions",
-    "unmerge_institutions",
     "update_agreement",
     "update_institution",
 ]

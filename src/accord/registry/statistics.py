@@ -13,14 +13,13 @@ from typing import Any, cast
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import ExtractYear, Mod
 
-from accord.registry.models import Agreement
+from accord.registry.models import Agreement, in_force
 from accord.registry.version import cached_by_version
 
 
 def active_agreements(on: datetime.date | None = None) -> QuerySet[Agreement]:
     """The agreements in force on a day (today by default)."""
-    day = on or datetime.date.today()
-    return Agreement.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+    return Agreement.objects.filter(in_force(on))
 
 
 def totals() -> dict[str, int]:

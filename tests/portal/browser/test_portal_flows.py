@@ -66,7 +66,7 @@ def test_done_when_france_engineering_fees_waived(page, live_server, tohoku):
     page.get_by_role("button", name="Show partners").click()
     page.get_by_label("Country").select_option("FR")
     page.get_by_role("button", name="Show partners").click()
-    page.wait_for_url(re.compile(r"home_unit=GS\+Engineering.*fee_waiver=true.*"))
+    page.wait_for_url(re.compile(r"open_to=GS\+Engineering.*fee_waiver=true.*"))
     heading = page.get_by_role(
         "heading", name=re.compile("partner open to GS Engineering")
     )

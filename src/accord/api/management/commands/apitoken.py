@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
-from accord.api.models import ApiToken
+from accord.api.models import ApiToken, TokenError
 
 
 class Command(BaseCommand):
@@ -27,19 +25,18 @@ class Command(BaseCommand):
         getattr(self, f"handle_{options['action']}")(options)
 
     def handle_create(self, options: dict[str, Any]) -> None:
-        user = get_user_model().objects.filter(username=options["username"]).first()
-        if user is None:
-            raise CommandError(f"no user {options['username']!r}")
-        if not (user.is_active and user.is_staff):
-            raise CommandError(f"{user} is not an active staff account")
-        token, raw = ApiToken.issue(user, options["name"])
+        try:
+            token, raw = ApiToken.issue_for(options["username"], options["name"])
+        except TokenError as error:
+            raise CommandError(str(error)) from None
         self.stderr.write(
-            f"Token {token.prefix}… for {user} ({token.name}); shown once, keep it:"
+            f"Token {token.prefix}… for {token.user} ({token.name}); "
+            "shown once, keep it:"
         )
         self.stdout.write(raw)
 
     def handle_list(self, options: dict[str, Any]) -> None:
-        for token in ApiToken.objects.select_related("user"):
+        for token in ApiToken.listing():
             state = "revoked" if token.revoked_at else "active"
             used = token.last_used_at.isoformat() if token.last_used_at else "never"
             self.stdout.write(
@@ -47,11 +44,8 @@ class Command(BaseCommand):
             )
 
     def handle_revoke(self, options: dict[str, Any]) -> None:
-        tokens = ApiToken.objects.filter(
-            prefix__startswith=options["prefix"].rstrip("…"), revoked_at__isnull=True
-        )
-        if len(tokens) != 1:
-            found = "no active token" if not tokens else "several tokens"
-            raise CommandError(f"{found} with prefix {options['prefix']!r}")
-        tokens.update(revoked_at=timezone.now())
+        try:
+            ApiToken.revoke(options["prefix"])
+        except TokenError as error:
+            raise CommandError(str(error)) from None
         self.stdout.write(f"revoked {options['prefix']}")

@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from rich.table import Table
 
+from accord.core.console import console
 from accord.registry.integrity import find_differences
-from accord.registry.management.commands._output import console
 
 
 class Command(BaseCommand):

@@ -9,13 +9,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from rich.table import Table
 
+from accord.core.console import console, fail
+from accord.core.errors import ImportInputError
+from accord.core.formats import records_to_csv, records_to_json
+from accord.core.records import Record
 from accord.importer.bundled import Edition, load_edition
-from accord.importer.errors import ImportInputError
-from accord.importer.exports import records_to_csv, records_to_json
 from accord.importer.pipeline import ImportResult, run
-from accord.importer.records import Record
 from accord.importer.sources import read_source
-from accord.registry.management.commands._output import console, fail
 
 
 def edition_for(path: Path, edition_dir: Path | None) -> Edition:
@@ -93,11 +93,10 @@ class Command(BaseCommand):
                 json.dumps(report_json(result), ensure_ascii=False, indent=1) + "\n",
                 encoding="utf-8",
             )
-        unresolved = result.report.unresolved()
         self.stderr.write(
             f"{path}: {len(result.reconciled)} records, "
             f"{len(result.report.anomalies)} anomalies "
-            f"({len([a for a in unresolved if a.severity != 'info'])} unresolved)"
+            f"({len(result.report.blocking())} unresolved)"
         )
 
     def print_records(self, records: list[Record], fmt: str) -> None:

@@ -13,7 +13,8 @@ from typing import Any
 from django import forms
 from django.db.models import Model
 
-from accord.registry import services
+from accord.registry import services, validation
+from accord.registry.audit import describe
 from accord.registry.models import Agreement, Institution
 
 CONFLICT_ERROR = (
@@ -25,8 +26,6 @@ CONFLICT_ERROR = (
 def changes_since(current: Model, version: int | None) -> list[str]:
     """What others changed after `version`, one line per change, so the editor
     can see what their stale form would have overwritten."""
-    from accord.backoffice.audit import describe
-
     model = current._meta.model_name or ""
     history = current.history.filter(id=current.pk)  # type: ignore[attr-defined]
     if version is not None:
@@ -91,13 +90,13 @@ class AgreementForm(VersionedForm):
         fields = ["home_university", *services.AGREEMENT_FIELDS]
 
     def clean_partner_department(self) -> str:
-        return services.clean_text(
+        return validation.clean_text(
             "partner_department", self.cleaned_data["partner_department"], 300
         )
 
     def check_with_services(self) -> None:
         partners = self.cleaned_data.get("co_partners") or []
-        services.check_agreement(self.instance, partners)
+        validation.check_agreement(self.instance, partners)
 
 
 class InstitutionForm(VersionedForm):
@@ -106,7 +105,7 @@ class InstitutionForm(VersionedForm):
         fields = list(services.INSTITUTION_FIELDS)
 
     def clean_name(self) -> str:
-        return services.clean_text("name", self.cleaned_data["name"], 300)
+        return validation.clean_text("name", self.cleaned_data["name"], 300)
 
     def check_with_services(self) -> None:
-        services.check_institution(self.instance)
+        validation.check_institution(self.instance)

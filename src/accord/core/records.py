@@ -28,6 +28,32 @@ EXPORT_FIELDS: tuple[str, ...] = (
 )
 
 
+def level_problem(level: str, home_unit: str, partner_department: str) -> str | None:
+    """The field a record's level forbids it to fill, if it fills one.
+
+    A university-level agreement is with the whole partner institution and
+    open to every home unit, so it names neither a home unit nor a partner
+    department. (A department-level one may lack its unit: a list can lose it,
+    and the importer keeps it unknown rather than guess.)
+
+    >>> level_problem("university", "GS Engineering", "")
+    'home_unit'
+    >>> level_problem("department", "", "Faculty of Law") is None
+    True
+    """
+    if level == "university":
+        if home_unit:
+            return "home_unit"
+        if partner_department:
+            return "partner_department"
+    return None
+
+
+UNIVERSITY_LEVEL_RULE = (
+    "a university-level agreement is with the whole institution, open to every unit"
+)
+
+
 @dataclass(frozen=True)
 class Record:
     """One agreement as a list states it.

@@ -11,9 +11,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from rich.progress import Progress
 from rich.table import Table
 
-from accord.importer.errors import ImportInputError
-from accord.registry.importing import ImportOutcome, import_file
-from accord.registry.management.commands._output import console, fail
+from accord.core.console import console, fail
+from accord.core.errors import ImportInputError
+from accord.importer.importing import ImportOutcome, import_file
 
 # Below this many records an import takes well under a second: no progress bar.
 PROGRESS_FROM = 2000

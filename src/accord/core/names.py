@@ -1,15 +1,19 @@
-"""Name normalization shared by storage, search and duplicate detection."""
+"""Names: the stored form, the folded form search and duplicate detection use,
+and the key the importer matches printings of one name by."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from unidecode import unidecode
 
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 
 
+# Lists repeat names and cells on every row: caching keeps parsing linear.
+@lru_cache(maxsize=1 << 16)
 def clean_name(text: str) -> str:
     """A name as stored: NFC-normalized, inner whitespace collapsed, trimmed.
 
@@ -41,3 +45,27 @@ def region_key(text: str) -> frozenset[str]:
     True
     """
     return frozenset(fold_name(text).split()) - _CONNECTIVES
+
+
+_ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z0-9&./-]*\)\s*$")
+_LEADING_THE = re.compile(r"^the\s+")
+
+
+@lru_cache(maxsize=1 << 16)
+def name_key(text: str) -> str:
+    """What two printings of one partner's name share: ASCII, lower case, no
+    punctuation, no spaces, no trailing acronym and no leading "The".
+
+    A list spells a partner differently in its two parts; the importer matches
+    them by this key.
+
+    >>> name_key("The University of Hong Kong (HKU)")
+    'universityofhongkong'
+    >>> name_key("University of Hong Kong")
+    'universityofhongkong'
+    >>> name_key("Chiangmai University") == name_key("Chiang Mai University")
+    True
+    """
+    text = _ACRONYM.sub("", clean_name(text))
+    text = _LEADING_THE.sub("", unidecode(text).lower())
+    return _NOT_WORD.sub("", text)

@@ -20,6 +20,7 @@ from django.urls import NoReverseMatch, reverse
 from accord.registry import services
 from accord.registry.models import Agreement, HomeUnit, Institution, InstitutionAlias
 from accord.registry.services import Conflict, InvalidWrite, User, stamp
+from accord.registry.validation import check_agreement, check_institution
 
 # URL key -> model whose history is shown.
 TRACKED: dict[str, type[Model]] = {
@@ -265,9 +266,9 @@ def restore_record(model: str, record: Any, by: User, reason: str) -> None:
     previous = record.prev_record or record
     if model == "agreement":
         partners = [row.institution for row in previous.co_partners.all()]
-        services.check_agreement(instance, partners)
+        check_agreement(instance, partners)
     elif model == "institution":
-        services.check_institution(instance)
+        check_institution(instance)
     stamp(instance, by, reason)
     instance.save(force_insert=True)
     if model == "agreement" and partners:

@@ -21,8 +21,13 @@ from typing import Any
 
 import pycountry
 
-from accord.importer.errors import ImportInputError
-from accord.importer.records import EXPORT_FIELDS, Record
+from accord.core.errors import ImportInputError
+from accord.core.records import (
+    EXPORT_FIELDS,
+    UNIVERSITY_LEVEL_RULE,
+    Record,
+    level_problem,
+)
 
 LIST_SEPARATOR = "; "
 TEXT_FIELDS = frozenset(
@@ -226,10 +231,9 @@ def row_to_record(row: _Row, *, flat: bool) -> Record:
         raise row.fail("level", f"expected university or department, found {level!r}")
     home_unit = row.text("home_unit", flat=flat)
     department = row.text("partner_department", flat=flat)
-    # A department-level home unit may be empty: the list lost it (unknown).
-    if level == "university" and (home_unit or department):
-        field = "home_unit" if home_unit else "partner_department"
-        raise row.fail(field, "a university-level agreement has none")
+    forbidden = level_problem(level, home_unit, department)
+    if forbidden:
+        raise row.fail(forbidden, UNIVERSITY_LEVEL_RULE)
     return Record(
         level=level,
         region=row.text("region", required=True, flat=flat),

@@ -22,13 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from accord.core.errors import ImportInputError
+from accord.core.records import Record
 from accord.importer.anomalies import Anomaly
 from accord.importer.editions import EditionMeta, meta_from_result
-from accord.importer.errors import ImportInputError
 from accord.importer.persist import Progress, StoreSummary, store_edition
-from accord.importer.records import Record
 from accord.importer.sources import SourceText, read_source
-from accord.registry.models import HomeUniversity
+from accord.registry.models import Agreement, HomeUniversity
 
 
 @dataclass
@@ -105,8 +105,7 @@ def _import_list(
         corrections = Corrections.load(corrections_path)
     result = run(source.text, edition.options, corrections, source_name=source.path)
     outcome = ImportOutcome(source, result=result)
-    outcome.refused = [] if force else result.report.unresolved()
-    outcome.refused = [a for a in outcome.refused if a.severity != "info"]
+    outcome.refused = [] if force else result.report.blocking()
     if outcome.refused:
         return outcome
     as_of = edition_date or result.edition.as_of
@@ -234,3 +233,30 @@ def _store_export(
             )
             for as_of, records in sorted(groups.items())
         ]
+
+
+def load_bundled_edition_if_empty() -> str | None:
+    """Import the bundled edition when no agreement is stored.
+
+    Returns a one-line summary when it loaded the edition, None when the
+    database already held agreements. Raises ImportInputError when the bundled
+    edition does not import cleanly (a packaging error, never silent).
+    """
+    from accord.importer.bundled import load_edition
+
+    if Agreement.objects.exists():
+        return None
+    edition = load_edition()
+    outcome = import_file(edition.source, edition_dir=edition.directory)
+    if outcome.refused:
+        codes = sorted({a.code for a in outcome.refused})
+        raise ImportInputError(
+            f"the bundled edition has {len(outcome.refused)} unresolved anomalies "
+            f"({', '.join(codes)}); run `accord import` on it to see them",
+            path=str(edition.source),
+        )
+    summary = outcome.summaries[0]
+    return (
+        f"Loaded the bundled edition {edition.title or edition.directory.name} "
+        f"as of {summary.as_of.isoformat()}: {summary.created} agreements."
+    )

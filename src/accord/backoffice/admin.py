@@ -5,8 +5,8 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from accord.backoffice.forms import AgreementForm, InstitutionForm
 from accord.registry import services
-from accord.registry.forms import AgreementForm, InstitutionForm
 from accord.registry.models import (
     Agreement,
     Country,

@@ -1,7 +1,7 @@
 """Open data: the export files for a search, and the Frictionless Data Package
 that describes them (a Table Schema for every column of the export schema).
 
-The files themselves are written by `accord.importer.exports`, the same writers
+The files themselves are written by `accord.core.formats`, the same writers
 as `accord export`, so a download and an export are the same format.
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from accord.importer.exports import LIST_SEPARATOR, records_to_csv
-from accord.importer.records import EXPORT_FIELDS, Record
+from accord.core.formats import LIST_SEPARATOR, records_to_csv
+from accord.core.records import EXPORT_FIELDS, Record
 
 CSV_NAME = "agreements.csv"
 

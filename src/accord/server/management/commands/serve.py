@@ -35,8 +35,8 @@ class Command(BaseCommand):
         self.serve(options["host"], options["port"], options["threads"])
 
     def load_bundled(self) -> None:
-        from accord.core.bundled import load_bundled_edition_if_empty
-        from accord.importer.errors import ImportInputError
+        from accord.core.errors import ImportInputError
+        from accord.importer.importing import load_bundled_edition_if_empty
 
         # A bundled edition that does not import cleanly is a packaging error:
         # say so loudly, store none of it, and still serve (staff can import).

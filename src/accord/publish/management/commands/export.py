@@ -10,9 +10,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from accord.importer.exports import records_to_csv, records_to_json, records_to_xlsx
+from accord.core.console import fail
+from accord.publish.downloads import encode, package_metadata
+from accord.publish.opendata import write_package
 from accord.registry.exporting import stored_records
-from accord.registry.management.commands._output import fail
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -59,12 +60,7 @@ class Command(BaseCommand):
         if output is None and kind == "xlsx" and sys.stdout.isatty():
             fail("an XLSX workbook is binary: give --output FILE", self.stderr)
         records = stored_records()
-        if kind == "xlsx":
-            data = records_to_xlsx(records)
-        elif kind == "csv":
-            data = records_to_csv(records).encode("utf-8")
-        else:
-            data = records_to_json(records).encode("utf-8")
+        data = encode(records, kind)
         if output is None:
             if kind == "xlsx":
                 sys.stdout.buffer.write(data)
@@ -78,9 +74,6 @@ class Command(BaseCommand):
         self.stderr.write(f"{len(records)} agreements written to {output}")
 
     def write_datapackage(self, directory: Path | None) -> None:
-        from accord.api.downloads import package_metadata
-        from accord.api.opendata import write_package
-
         if directory is None:
             fail("a data package is a directory: give --output DIR", self.stderr)
         records = stored_records()

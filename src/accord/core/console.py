@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from rich.console import Console
 
-from accord.importer.errors import ImportInputError
+from accord.core.errors import ImportInputError
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite

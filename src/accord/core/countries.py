@@ -7,13 +7,12 @@ calling stage reports an `unknown-country` anomaly.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 import pycountry
-
-from accord.importer.options import ParseOptions
 
 INTERNATIONAL = "International Organization"
 
@@ -27,7 +26,7 @@ class Country:
 @cache
 def default_aliases() -> dict[str, str]:
     """The bundled aliases (country_aliases.toml) for labels ISO 3166 lacks."""
-    text = resources.files("accord.importer").joinpath("country_aliases.toml")
+    text = resources.files("accord.core").joinpath("country_aliases.toml")
     data = tomllib.loads(text.read_text(encoding="utf-8"))
     return {str(key): str(value) for key, value in data.items()}
 
@@ -50,17 +49,20 @@ def name_of(code: str) -> str:
     return str(getattr(country, "common_name", None) or country.name)
 
 
-def resolve_country(label: str, options: ParseOptions) -> Country | None:
+def resolve_country(
+    label: str, extra_aliases: Mapping[str, str] | None = None
+) -> Country | None:
     """The country a printed label names, or None when unknown.
 
-    >>> from accord.importer.options import ParseOptions
-    >>> resolve_country("U. S. A.", ParseOptions("X University")).code
+    `extra_aliases` (label -> ISO code) are a list's own spellings, tried first.
+
+    >>> resolve_country("U. S. A.").code
     'US'
     """
     label = _clean(label)
     if not label:
         return None
-    for aliases in (options.country_aliases, default_aliases()):
+    for aliases in (extra_aliases or {}, default_aliases()):
         if label in aliases:
             return Country(aliases[label], name_of(aliases[label]))
     # Short codes ("IND", "MIT") are not labels a list prints for a country.

@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class CoreConfig(AppConfig):
-    name = "accord.core"
-    label = "core"
-    verbose_name = "Accord core"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ImporterConfig(AppConfig):
+    name = "accord.importer"
+    label = "importer"
+    verbose_name = "Importer"

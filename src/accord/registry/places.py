@@ -1,0 +1,154 @@
+"""Reads about places and units: regions, countries and the home units, as the
+search filters name them and as the portal and the API list them.
+
+Counts are of agreements in force (`models.in_force`), the same rule as every
+other page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from accord.registry.models import Country, HomeUnit, Institution, Region, in_force
+
+
+def country_code(country: Country) -> str:
+    """How the `country` filter names a country: its ISO code, or for the
+    pseudo-country (international organizations) its slug."""
+    return country.iso_code or country.slug
+
+
+def find_region(slug: str) -> str | None:
+    """The region slug as stored, or None when no region has it."""
+    return slug if Region.objects.filter(slug=slug).exists() else None
+
+
+def find_country(code: str) -> str | None:
+    """An ISO code in capitals, or a pseudo-country's slug; None if unknown."""
+    if len(code) == 2 and Country.objects.filter(iso_code=code.upper()).exists():
+        return code.upper()
+    if Country.objects.filter(slug=code, iso_code__isnull=True).exists():
+        return code
+    return None
+
+
+def find_home_unit(code: str) -> str | None:
+    """A unit's code as printed, matched case-insensitively; None if unknown."""
+    return (
+        HomeUnit.objects.filter(code__iexact=code.strip())
+        .values_list("code", flat=True)
+        .first()
+    )
+
+
+def home_units() -> list[tuple[str, str]]:
+    """Every home unit's code and full name, by code."""
+    return list(HomeUnit.objects.order_by("code").values_list("code", "full_name"))
+
+
+def countries_with_counts() -> QuerySet[Any]:
+    """Every country with `agreement_count` (in force) and `institution_count`."""
+    return (
+        Country.objects.select_related("region")
+        .annotate(
+            agreement_count=Count(
+                "institutions__agreements",
+                filter=in_force(prefix="institutions__agreements__"),
+                distinct=True,
+            ),
+            institution_count=Count("institutions", distinct=True),
+        )
+        .order_by("name")
+    )
+
+
+def regions_with_counts() -> QuerySet[Region]:
+    """Every region with `country_count` and `agreement_count` (in force)."""
+    return Region.objects.annotate(
+        country_count=Count("countries", distinct=True),
+        agreement_count=Count(
+            "countries__institutions__agreements",
+            filter=in_force(prefix="countries__institutions__agreements__"),
+            distinct=True,
+        ),
+    ).order_by("sort_order", "name")
+
+
+def home_units_with_counts() -> QuerySet[HomeUnit]:
+    """Every home unit with `agreement_count`: the agreements in force it holds."""
+    return HomeUnit.objects.annotate(
+        agreement_count=Count(
+            "agreements", filter=in_force(prefix="agreements__"), distinct=True
+        )
+    ).order_by("code")
+
+
+@dataclass(frozen=True)
+class CountryPage:
+    country: Country
+    partners: Sequence[Institution]  # each annotated with its counts
+    totals: dict[str, int]
+
+
+def country_page(slug: str) -> CountryPage | None:
+    """A country and its partners with agreements in force, with their counts."""
+    country = Country.objects.select_related("region").filter(slug=slug).first()
+    if country is None:
+        return None
+    active = in_force(prefix="agreements__")
+    partners = list(
+        Institution.objects.filter(country=country)
+        .annotate(
+            agreements_total=Count("agreements", filter=active),
+            university_level=Count(
+                "agreements", filter=active & Q(agreements__level="university")
+            ),
+            department_level=Count(
+                "agreements", filter=active & Q(agreements__level="department")
+            ),
+            waived=Count("agreements", filter=active & Q(agreements__fee_waiver=True)),
+        )
+        .filter(agreements_total__gt=0)
+        .order_by("name")
+    )
+    names = ("agreements_total", "university_level", "department_level", "waived")
+    return CountryPage(country, partners, _sum(partners, names))
+
+
+@dataclass(frozen=True)
+class RegionPage:
+    region: Region
+    countries: Sequence[Country]  # each with partners, agreements_total, waived
+    totals: dict[str, int]
+
+
+def region_page(slug: str) -> RegionPage | None:
+    """A region and its countries with agreements in force, with their counts."""
+    region = Region.objects.filter(slug=slug).first()
+    if region is None:
+        return None
+    prefix = "institutions__agreements__"
+    active = in_force(prefix=prefix)
+    countries = list(
+        Country.objects.filter(region=region)
+        .annotate(
+            partners=Count("institutions", filter=active, distinct=True),
+            agreements_total=Count("institutions__agreements", filter=active),
+            waived=Count(
+                "institutions__agreements",
+                filter=active & Q(**{f"{prefix}fee_waiver": True}),
+            ),
+        )
+        .filter(agreements_total__gt=0)
+        .order_by("name")
+    )
+    totals = _sum(countries, ("partners", "agreements_total", "waived"))
+    return RegionPage(region, countries, totals)
+
+
+def _sum(rows: Sequence[Any], names: tuple[str, ...]) -> dict[str, int]:
+    return {name: sum(getattr(row, name) for row in rows) for name in names}

@@ -1,0 +1,66 @@
+"""Upgrading a database keeps its data: the merge records and the alias history
+that moved from the back office to the registry (registry/0005)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = [("registry", "0004_agreement_printed_name"), ("backoffice", "0002_roles")]
+AFTER = [
+    ("registry", "0005_merges_and_alias_history"),
+    ("backoffice", "0003_merges_and_alias_history_to_registry"),
+]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_merges_and_alias_history_survive_the_move_to_the_registry():
+    old = migrate(BEFORE)
+    region = old.get_model("registry", "Region").objects.create(name="Asia", slug="a")
+    country = old.get_model("registry", "Country").objects.create(
+        iso_code="TH", name="Thailand", slug="thailand", region=region
+    )
+    kept = old.get_model("registry", "Institution").objects.create(
+        name="Chiang Mai University",
+        name_folded="chiang mai university",
+        country=country,
+    )
+    old.get_model("backoffice", "InstitutionMerge").objects.create(
+        kept=kept,
+        kept_name=kept.name,
+        merged_away_id=99,
+        merged_away_name="Chiangmai University",
+        snapshot={"aliases": []},
+    )
+    old.get_model("backoffice", "HistoricalInstitutionAlias").objects.create(
+        id=1,
+        name="CMU",
+        name_folded="cmu",
+        institution_id=kept.pk,
+        history_date="2021-05-01T00:00:00Z",
+        history_type="+",
+    )
+    try:
+        new = migrate(AFTER)
+        merge = new.get_model("registry", "InstitutionMerge").objects.get()
+        assert (merge.kept_id, merge.merged_away_name) == (
+            kept.pk,
+            "Chiangmai University",
+        )
+        history = new.get_model("registry", "HistoricalInstitutionAlias")
+        assert list(history.objects.values_list("name", flat=True)) == ["CMU"]
+    finally:
+        migrate(executor_leaf_nodes())
+
+
+def executor_leaf_nodes():
+    executor = MigrationExecutor(connection)
+    return executor.loader.graph.leaf_nodes()

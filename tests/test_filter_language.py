@@ -1,0 +1,133 @@
+"""One filter language: a portal URL and an API URL with the same parameters
+select the same agreements, in the same order, or are refused alike."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+import pytest
+
+from accord.importer.importing import load_bundled_edition_if_empty
+from accord.registry.filters import PARAMETERS
+
+# Query strings the portal and the API must answer alike, over the 2021 list.
+ANSWERED = [
+    "",
+    "q=university",
+    "q=ecole+centrale",
+    "q=chulalongkorm",
+    "q=chiangmai",
+    "level=university",
+    "level=department",
+    "region=europe",
+    "country=FR",
+    "country=fr",
+    "country=international-organization",
+    "home_unit=GS+Engineering",
+    "home_unit=gs+engineering",
+    "open_to=GS+Engineering&country=FR&fee_waiver=true",
+    "open_to=IMRAM&fee_waiver=false",
+    "fee_waiver=true",
+    "fee_waiver=0",
+    "decade=1990",
+    "concluded_from=2000-01-01&concluded_to=2009-12-31",
+    "concluded_from=2015-01-01",
+    "include_ended=true",
+    "sort=-concluded_on",
+    "sort=country&level=university",
+    "q=university&sort=institution",
+    "q=technology&region=asia&sort=-country",
+    "page=2&page_size=100",
+    "page=99",
+    "page_size=1000",
+    "country=",
+]
+# Query strings both refuse, and the parameter each names.
+REFUSED = [
+    ("contry=DE", "contry"),
+    ("country=DE&country=FR", "country"),
+    ("country=XX", "country"),
+    ("country=Germany", "country"),
+    ("region=mars", "region"),
+    ("home_unit=GS+Astrology", "home_unit"),
+    ("open_to=GS+Astrology", "open_to"),
+    ("level=faculty", "level"),
+    ("fee_waiver=maybe", "fee_waiver"),
+    ("include_ended=perhaps", "include_ended"),
+    ("decade=1995", "decade"),
+    ("decade=%C2%B3", "decade"),
+    ("concluded_from=2020-13-01", "concluded_from"),
+    ("concluded_from=0", "concluded_from"),
+    ("concluded_to=20200101", "concluded_to"),
+    ("concluded_from=2020-01-02&concluded_to=2020-01-01", "concluded_to"),
+    ("sort=price", "sort"),
+    ("page=0", "page"),
+    ("page=99999999999999999999999", "page"),
+    ("page_size=5000", "page_size"),
+    ("q=%00", "q"),
+    ("q=" + "x" * 201, "q"),
+]
+
+
+def test_the_tables_exercise_every_parameter():
+    answered = {k for query in ANSWERED for k, _ in parse_qsl(query)}
+    refused = {name for _, name in REFUSED}
+    names = {p.name for p in PARAMETERS}
+    assert names <= answered
+    assert names <= refused
+
+
+def portal(client, query):
+    response = client.get(f"/?{query}")
+    if response.status_code != 200:
+        return response.status_code, response.context.get("error", "")
+    page = response.context["page"]
+    return 200, (page.count, [a.pk for a in page.items])
+
+
+def api(client, query):
+    response = client.get(f"/api/v1/agreements?{query}")
+    body = response.json()
+    if response.status_code != 200:
+        return response.status_code, [p["name"] for p in body["invalid_params"]]
+    return 200, (body["count"], [a["id"] for a in body["results"]])
+
+
+def test_the_portal_and_the_api_answer_every_query_alike(client, db):
+    load_bundled_edition_if_empty()
+    differences = []
+    for query in ANSWERED:
+        seen = (portal(client, query), api(client, query))
+        if seen[0] != seen[1] or seen[0][0] != 200:
+            differences.append((query, seen))
+    assert differences == []
+    total, ids = api(client, "open_to=GS+Engineering&country=FR&fee_waiver=true")[1]
+    assert total == len(ids) > 0
+
+
+def test_the_portal_and_the_api_refuse_the_same_queries(client, db):
+    load_bundled_edition_if_empty()
+    differences = []
+    for query, name in REFUSED:
+        (portal_status, message), (api_status, names) = (
+            portal(client, query),
+            api(client, query),
+        )
+        if (portal_status, api_status) != (400, 400) or name not in names:
+            differences.append((query, portal_status, api_status, names))
+        elif not message or (name not in message and "“" not in message):
+            differences.append((query, "portal message", message))
+    assert differences == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("level=faculty", "The “Level” filter must be one of university, department."),
+        ("country=XX", "The “Country” filter names no country with the code 'XX'."),
+    ],
+)
+def test_the_portal_says_what_is_wrong(client, db, query, expected):
+    response = client.get(f"/?{query}")
+    assert response.status_code == 400
+    assert response.context["error"] == expected
