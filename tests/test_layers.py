@@ -28,7 +28,7 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
 TOP = "top"
 # The importer's Django edge: storing an edition and its commands. Everything
 # else in the importer is a pure stage.
-IMPORTER_EDGE = frozenset({"apps.py", "importing.py", "persist.py"})
+IMPORTER_EDGE = frozenset({"apps.py", "importing.py", "persist", "management"})
 # Modules of these apps hold views, schemas and templates: no query of their own.
 NO_QUERIES = ("portal", "api")
 
@@ -109,7 +109,7 @@ def test_the_base_and_the_importer_stages_do_not_import_django():
         relative = path.relative_to(PACKAGE)
         app = app_of(path)
         edge = app == "importer" and (
-            relative.name in IMPORTER_EDGE or "management" in relative.parts
+            relative.name in IMPORTER_EDGE or relative.parts[1] in IMPORTER_EDGE
         )
         if app not in ("core", "importer") or edge:
             continue
@@ -147,7 +147,7 @@ def pure_modules() -> list[str]:
         relative = path.relative_to(PACKAGE)
         if relative.parts[0] == "core" or (
             relative.parts[0] == "importer"
-            and len(relative.parts) == 2
+            and relative.parts[1] not in IMPORTER_EDGE
             and relative.name not in IMPORTER_EDGE
         ):
             names.append(".".join(["accord", *relative.with_suffix("").parts]))

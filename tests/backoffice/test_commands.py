@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from tests.core.test_cli import accord_env, accord_script
+from tests.test_cli import accord_env, accord_script
 
 pytestmark = pytest.mark.django_db
 

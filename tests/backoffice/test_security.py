@@ -8,7 +8,7 @@ from django.conf import settings
 from django.test import Client
 
 from tests.conftest import PASSWORD
-from tests.core.test_cli import accord_env, accord_script
+from tests.test_cli import accord_env, accord_script
 from tests.factory import make_user
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,10 @@ import pytest
 
 from accord.core.errors import ImportInputError
 from accord.core.records import Record
-from accord.importer import persist
+from accord.importer.editions import EditionMeta
 from accord.importer.options import HomeUnit as UnitOption
-from accord.importer.persist import EditionMeta, store_edition
+from accord.importer.persist import agreements as stored_agreements
+from accord.importer.persist import store_edition
 from accord.registry.exporting import stored_records
 from accord.registry.models import (
     Agreement,
@@ -240,7 +241,7 @@ def test_an_error_midway_leaves_nothing_written(monkeypatch):
         assert Institution.objects.exists()  # the run really was midway
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(persist, "_write_agreements", fail)
+    monkeypatch.setattr(stored_agreements, "_write", fail)
     with pytest.raises(RuntimeError):
         store_edition(sample_records(), meta())
     assert set(counts().values()) == {0}
@@ -251,7 +252,7 @@ def test_an_error_midway_leaves_a_previous_edition_as_it_was(monkeypatch):
     before = counts()
     records = [r.with_changes(fee_waiver=not r.fee_waiver) for r in sample_records()]
     monkeypatch.setattr(
-        persist, "_write_agreements", lambda *a: (_ for _ in ()).throw(OSError())
+        stored_agreements, "_write", lambda *a: (_ for _ in ()).throw(OSError())
     )
     with pytest.raises(OSError):
         store_edition(records, meta(title="changed"))

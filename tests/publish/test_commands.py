@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accord.registry.models import Agreement
-from tests.core.test_cli import accord_env, accord_script
+from tests.test_cli import accord_env, accord_script
 from tests.factory import (
     make_agreement,
     make_edition,

@@ -2,9 +2,9 @@
 
 A portal URL and an API URL with the same parameters mean the same thing because
 both parse them here, with the same names, the same checks and the same
-messages. `PARAMETERS` is the table of every parameter (its JSON Schema and its
-description make the API's OpenAPI document); `parse_search` turns a query string
-into a `Search` or raises `FilterError` naming every bad parameter.
+messages. `parameters.PARAMETERS` is the table of every parameter;
+`parse_search` turns a query string into a `Search` or raises `FilterError`
+naming every bad parameter.
 
     >>> search = parse_search({"q": " lyon ", "fee_waiver": "true"}, check_names=False)
     >>> search.filters.q, search.filters.fee_waiver, search.filters.sort
@@ -14,32 +14,39 @@ into a `Search` or raises `FilterError` naming every bad parameter.
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-MAX_TEXT = 200
-MAX_NAME = 100
-MAX_PAGE = 100_000
-MAX_PAGE_SIZE = 1000
-DEFAULT_PAGE_SIZE = 50
-LEVELS = ("university", "department")
-# Orders a search can ask for; `-` for descending. With a text query and no
-# explicit order, results rank by relevance.
-SORTS: tuple[str, ...] = (
-    "institution",
-    "-institution",
-    "concluded_on",
-    "-concluded_on",
-    "country",
-    "-country",
-    "relevance",
+from accord.registry.parameters import (
+    AGREEMENT_SEARCH,
+    BY_NAME,
+    DEFAULT_PAGE_SIZE,
+    FILTER_NAMES,
+    INSTITUTION_SEARCH,
+    PARAMETERS,
+    SORTS,
+    Refused,
+    openapi_parameters,
 )
-TRUE_WORDS = frozenset({"true", "1", "yes"})
-FALSE_WORDS = frozenset({"false", "0", "no"})
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+__all__ = [
+    "AGREEMENT_SEARCH",
+    "FILTER_NAMES",
+    "INSTITUTION_SEARCH",
+    "PARAMETERS",
+    "SORTS",
+    "AgreementFilters",
+    "FilterError",
+    "InstitutionSearch",
+    "Search",
+    "filters_to_params",
+    "openapi_parameters",
+    "parse_filters",
+    "parse_institution_search",
+    "parse_search",
+    "read_params",
+]
 
 
 @dataclass(frozen=True)
@@ -99,187 +106,6 @@ class FilterError(ValueError):
         super().__init__("; ".join(f"{name}: {reason}" for name, reason in problems))
 
 
-class _Refused(ValueError):
-    """One parameter's value is unusable; the message is the reason."""
-
-
-# -- the parameters -----------------------------------------------------------
-
-
-def _text(limit: int) -> Callable[[str], str]:
-    def parse(raw: str) -> str:
-        if _CONTROL.search(raw):
-            raise _Refused("contains control characters")
-        text = " ".join(raw.split())
-        if len(text) > limit:
-            raise _Refused(f"is longer than {limit} characters")
-        return text
-
-    return parse
-
-
-def _choice(choices: Sequence[str]) -> Callable[[str], str]:
-    def parse(raw: str) -> str:
-        if raw not in choices:
-            raise _Refused("must be one of " + ", ".join(choices))
-        return raw
-
-    return parse
-
-
-def _boolean(raw: str) -> bool | None:
-    word = raw.strip().lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    raise _Refused("must be true or false")
-
-
-def _date(raw: str) -> datetime.date:
-    # date.fromisoformat alone also takes 20200101 and week dates: refuse them,
-    # so that a number never reads as a date.
-    try:
-        if not _ISO_DATE.match(raw):
-            raise ValueError
-        return datetime.date.fromisoformat(raw)
-    except ValueError:
-        raise _Refused("must be a date such as 2000-01-31") from None
-
-
-def _integer(low: int, high: int) -> Callable[[str], int]:
-    def parse(raw: str) -> int:
-        if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
-            raise _Refused(f"must be a whole number from {low} to {high}")
-        return int(raw)
-
-    return parse
-
-
-def _decade(raw: str) -> int:
-    if not (raw.isascii() and raw.isdigit()) or int(raw) % 10:
-        raise _Refused("must be a year ending in 0, such as 1990")
-    if not 1900 <= int(raw) <= 2090:
-        raise _Refused("must be a year ending in 0 from 1900 to 2090")
-    return int(raw)
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """One search parameter: how it is read, and how the API documents it."""
-
-    name: str
-    description: str
-    schema: dict[str, Any]
-    parse: Callable[[str], Any]
-
-
-def _string(limit: int, **extra: Any) -> dict[str, Any]:
-    return {"type": "string", "maxLength": limit, **extra}
-
-
-PARAMETERS: tuple[Parameter, ...] = (
-    Parameter(
-        "q",
-        "Words that must all appear in the partner's name (or another known "
-        "spelling), its department or its country; case and accents ignored, "
-        "small typos forgiven.",
-        _string(MAX_TEXT),
-        _text(MAX_TEXT),
-    ),
-    Parameter(
-        "level",
-        "Agreement level.",
-        {"type": "string", "enum": list(LEVELS)},
-        _choice(LEVELS),
-    ),
-    Parameter(
-        "region", "Region slug (`/regions`).", _string(MAX_NAME), _text(MAX_NAME)
-    ),
-    Parameter(
-        "country",
-        "ISO 3166-1 alpha-2 code (case-insensitive), or the slug of a "
-        "pseudo-country such as `international-organization` (`/countries`).",
-        _string(MAX_NAME),
-        _text(MAX_NAME),
-    ),
-    Parameter(
-        "home_unit",
-        "Held by this home unit (its code as printed, e.g. `GS Engineering`, "
-        "case-insensitive; `/home-units`): department-level agreements only.",
-        _string(MAX_NAME),
-        _text(MAX_NAME),
-    ),
-    Parameter(
-        "open_to",
-        "Open to members of this home unit: every university-level agreement "
-        "plus the unit's own department-level ones (the portal's “Where can I "
-        "go?”).",
-        _string(MAX_NAME),
-        _text(MAX_NAME),
-    ),
-    Parameter(
-        "fee_waiver",
-        "Fees waived (`true`) or not (`false`).",
-        {"type": "boolean"},
-        _boolean,
-    ),
-    Parameter(
-        "decade",
-        "First year of the decade of conclusion (1990 for the 1990s).",
-        {"type": "integer", "minimum": 1900, "maximum": 2090, "multipleOf": 10},
-        _decade,
-    ),
-    Parameter(
-        "concluded_from",
-        "Concluded on or after (YYYY-MM-DD); unknown dates excluded.",
-        {"type": "string", "format": "date"},
-        _date,
-    ),
-    Parameter(
-        "concluded_to",
-        "Concluded on or before (YYYY-MM-DD); unknown dates excluded.",
-        {"type": "string", "format": "date"},
-        _date,
-    ),
-    Parameter(
-        "include_ended",
-        "Also list agreements that have ended.",
-        {"type": "boolean", "default": False},
-        _boolean,
-    ),
-    Parameter(
-        "sort",
-        "Order; `-` for descending. Default: `relevance` with a text query, "
-        "else `institution`.",
-        {"type": "string", "enum": list(SORTS)},
-        _choice(SORTS),
-    ),
-    Parameter(
-        "page",
-        "1-based page number.",
-        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
-        _integer(1, MAX_PAGE),
-    ),
-    Parameter(
-        "page_size",
-        f"Results per page (at most {MAX_PAGE_SIZE}).",
-        {
-            "type": "integer",
-            "minimum": 1,
-            "maximum": MAX_PAGE_SIZE,
-            "default": DEFAULT_PAGE_SIZE,
-        },
-        _integer(1, MAX_PAGE_SIZE),
-    ),
-)
-BY_NAME: dict[str, Parameter] = {p.name: p for p in PARAMETERS}
-PAGING = ("page", "page_size")
-AGREEMENT_SEARCH: tuple[str, ...] = tuple(BY_NAME)
-FILTER_NAMES: tuple[str, ...] = tuple(n for n in AGREEMENT_SEARCH if n not in PAGING)
-INSTITUTION_SEARCH: tuple[str, ...] = ("q", "country", "region", *PAGING)
-
-
 # -- parsing ------------------------------------------------------------------
 
 Params = Mapping[str, str] | Any  # a dict, or a Django QueryDict (which has lists)
@@ -307,7 +133,7 @@ def read_params(
         elif raws[0] != "":
             try:
                 values[name] = BY_NAME[name].parse(raws[0])
-            except _Refused as refused:
+            except Refused as refused:
                 problems.append((name, str(refused)))
     if problems:
         raise FilterError(problems)
@@ -416,17 +242,3 @@ def filters_to_params(filters: AgreementFilters) -> dict[str, str]:
             ("true" if value else "false") if isinstance(value, bool) else str(value)
         )
     return params
-
-
-def openapi_parameters(names: Iterable[str]) -> list[dict[str, Any]]:
-    """The OpenAPI parameter objects of these parameters (query string)."""
-    return [
-        {
-            "name": name,
-            "in": "query",
-            "required": False,
-            "description": BY_NAME[name].description,
-            "schema": BY_NAME[name].schema,
-        }
-        for name in names
-    ]

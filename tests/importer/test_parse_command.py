@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from accord.importer.bundled import edition_dir
-from tests.core.test_cli import accord_env, accord_script
+from tests.test_cli import accord_env, accord_script
 
 LIST = edition_dir() / "list.txt"
 SAMPLES = Path(__file__).resolve().parents[1] / "importer" / "samples"

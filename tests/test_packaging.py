@@ -9,7 +9,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).parents[2]
+ROOT = Path(__file__).parents[1]
 # Read by people in the repository, never by Accord at run time.
 NOT_SHIPPED = {"README.md"}
 

@@ -16,7 +16,7 @@ from accord.registry.exporting import stored_records
 from accord.registry.integrity import find_differences
 from accord.registry.models import Agreement, Edition, HomeUniversity, Institution
 from tests.factory import make_agreement
-from tests.registry.test_import_command import TINY_LIST, tiny_edition
+from tests.importer.test_import_command import TINY_LIST, tiny_edition
 
 pytestmark = pytest.mark.django_db
 

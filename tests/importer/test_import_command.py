@@ -244,12 +244,12 @@ def test_the_bundled_corrections_do_not_apply_to_another_list(tmp_path):
 def test_a_database_refusal_is_reported_and_nothing_is_stored(tmp_path, monkeypatch):
     from django.db import IntegrityError
 
-    from accord.importer import persist
+    from accord.importer.persist import agreements
 
     def clash(*args: object) -> None:
         raise IntegrityError("UNIQUE constraint failed: agreement_not_duplicated")
 
-    monkeypatch.setattr(persist, "_write_agreements", clash)
+    monkeypatch.setattr(agreements, "_write", clash)
     path = tiny_edition(tmp_path)
     code, _, err = run_import(str(path))
     assert code == 1
