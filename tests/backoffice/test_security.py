@@ -8,8 +8,8 @@ from django.conf import settings
 from django.test import Client
 
 from tests.conftest import PASSWORD
-from tests.test_cli import accord_env, accord_script
 from tests.factory import make_user
+from tests.test_cli import accord_env, accord_script
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
-from tests.test_cli import accord_env, accord_script
 from tests.importer.test_import_command import tiny_edition
+from tests.test_cli import accord_env, accord_script
 
 
 @pytest.fixture

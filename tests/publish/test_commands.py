@@ -11,7 +11,6 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accord.registry.models import Agreement
-from tests.test_cli import accord_env, accord_script
 from tests.factory import (
     make_agreement,
     make_edition,
@@ -19,6 +18,7 @@ from tests.factory import (
     make_institution,
 )
 from tests.publish.seed import records_2021
+from tests.test_cli import accord_env, accord_script
 
 pytestmark = pytest.mark.django_db
 day = datetime.date

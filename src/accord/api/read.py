@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Path, Router
 
 from accord.api import schemas
@@ -22,10 +22,10 @@ from accord.api.params import (
     reject_unknown,
 )
 from accord.api.problems import PROBLEM_TYPES, ApiProblem, problem_type_uri
-from accord.api.serialize import agreement_to_dict, institution_to_dict
+from accord.api.serialize import Links, agreement_to_dict, institution_to_dict
 from accord.registry import places, queries, statistics
 from accord.registry.partners import find_institutions, partner_detail
-from accord.registry.queries import Page, facet_counts, page_of, search_agreements
+from accord.registry.queries import Page, find, page_of
 
 router = Router(tags=["read"])
 ERRORS: dict[int, Any] = {400: schemas.Problem, 429: schemas.Problem}
@@ -38,18 +38,22 @@ MAX_ID = 2**63 - 1
     summary="Search agreements",
     openapi_extra=documented(AGREEMENT_SEARCH),
 )
-def list_agreements(request: HttpRequest) -> dict[str, Any]:
+def list_agreements(request: HttpRequest) -> HttpResponse:
     """Agreements matching every filter given, a page at a time, with facet counts
     (each facet counted under the other filters). Ended agreements are left out
     unless `include_ended=true`. The portal's search page takes the same
     parameters and finds the same agreements."""
-    search = agreement_search(request)
-    page = page_of(search_agreements(search.filters), search.page, search.page_size)
-    return {
-        **paging(request, page),
-        "results": [agreement_to_dict(a, request) for a in page.items],
-        "facets": facet_counts(search.filters),
-    }
+    found = find(agreement_search(request))
+    links = Links(request)
+    # Answered as it is: the registry's rows already have the documented shape,
+    # and checking 50 of them against the schema cost half the request.
+    return JsonResponse(
+        {
+            **paging(request, found.page),
+            "results": [agreement_to_dict(a, request, links) for a in found.page.items],
+            "facets": found.facets,
+        }
+    )
 
 
 @router.get(

@@ -8,23 +8,42 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from accord.registry.exporting import agreement_to_record
-from accord.registry.models import Agreement, Institution
+from accord.registry.models import Institution
+from accord.registry.rows import Listed, Partner
 
 
-def agreement_to_dict(agreement: Agreement, request: HttpRequest) -> dict[str, Any]:
+class Links:
+    """The absolute URLs of one request's answer, from prefixes built once (a
+    page of 1,000 agreements has 3,000 links)."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.api = request.build_absolute_uri("/api/v1/")
+        template = _portal_path_template()
+        self.portal = (
+            request.build_absolute_uri(template.removesuffix(f"{_PK_MARK}/"))
+            if template
+            else None
+        )
+
+    def agreement(self, agreement: Listed) -> dict[str, Any]:
+        return {
+            "self": f"{self.api}agreements/{agreement.pk}",
+            "institution": f"{self.api}institutions/{agreement.institution_id}",
+            "portal": f"{self.portal}{agreement.institution_id}/"
+            if self.portal
+            else None,
+        }
+
+
+def agreement_to_dict(
+    agreement: Listed, request: HttpRequest, links: Links | None = None
+) -> dict[str, Any]:
     return {
         "id": agreement.pk,
-        **agreement_to_record(agreement).to_dict(),
+        **agreement.record().to_dict(),
         "ended_on": _iso(agreement.ended_on),
         "version": agreement.version,
-        "links": {
-            "self": _absolute(request, f"agreements/{agreement.pk}"),
-            "institution": _absolute(
-                request, f"institutions/{agreement.institution_id}"
-            ),
-            "portal": portal_url(request, agreement.institution),
-        },
+        "links": (links or Links(request)).agreement(agreement),
     }
 
 
@@ -49,7 +68,7 @@ def institution_to_dict(
     }
 
 
-def portal_url(request: HttpRequest, institution: Institution) -> str | None:
+def portal_url(request: HttpRequest, institution: Institution | Partner) -> str | None:
     """The public page of the institution, when the portal has one."""
     template = _portal_path_template()
     if template is None:

@@ -106,7 +106,6 @@ def database_config(directory: Path) -> dict[str, object]:
         raise ConfigurationError(f"ACCORD_DATABASE_URL is not usable: {exc}") from exc
     engine = str(config.get("ENGINE", ""))
     if engine == "django.db.backends.sqlite3":
-        config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {
             # WAL lets the portal read while an import writes; IMMEDIATE avoids
             # "database is locked" upgrades from read to write transactions.

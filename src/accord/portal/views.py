@@ -31,8 +31,7 @@ from accord.registry.partners import partner_detail
 from accord.registry.queries import (
     Page,
     countries_open_to,
-    facet_counts,
-    page_of,
+    find,
     search_agreements,
     where_can_i_go,
 )
@@ -61,8 +60,8 @@ def home(request: HttpRequest) -> HttpResponse:
         refused = {"nav": "search", "error": refusal(error)}
         return render(request, "portal/home.html", refused, status=400)
     filters = search.filters
-    page = page_of(search_agreements(filters), search.page, search.page_size)
-    facets = facet_counts(filters)
+    found = find(search)
+    page, facets = found.page, found.facets
     params: dict[str, str] = filters_to_params(filters)
     if search.page_size != DEFAULT_PAGE_SIZE:
         params["page_size"] = str(search.page_size)
@@ -120,12 +119,12 @@ def where(request: HttpRequest) -> HttpResponse:
     context.update(unit=filters.open_to, filters=filters)
     if filters.open_to:
         context["country_choices"] = countries_open_to(filters)
-        found = where_can_i_go(filters)
-        if not filters.country and found.count() > WHERE_MAX_LISTED:
+        limit = None if filters.country else WHERE_MAX_LISTED
+        rows = where_can_i_go(filters, limit)
+        if rows is None:
             # A registry of a whole consortium: list countries, not every row.
             context["too_many"] = True
             return render(request, "portal/where.html", context)
-        rows = list(found)
         context["countries"] = _group_by_country(rows)
         context["partner_total"] = len({a.institution_id for a in rows})
     return render(request, "portal/where.html", context)

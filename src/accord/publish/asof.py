@@ -13,9 +13,9 @@ from typing import Any
 
 from django.db.models import Q
 
-from accord.registry.exporting import agreement_to_record
 from accord.registry.models import Agreement, HomeUniversity
 from accord.registry.queries import agreements_in_force_on
+from accord.registry.rows import Listed
 
 
 class PublishError(Exception):
@@ -51,16 +51,15 @@ def records_as_of(
     agreements = sorted(agreements_in_force_on(as_of, home.pk), key=_print_order)
     records = []
     for agreement in agreements:
-        record = agreement_to_record(agreement).to_dict()
+        record = agreement.record().to_dict()
         if with_ids:
             record["id"] = agreement.pk
         records.append(record)
     return records
 
 
-def _print_order(agreement: Agreement) -> tuple[Any, ...]:
+def _print_order(agreement: Listed) -> tuple[Any, ...]:
     country = agreement.institution.country
-    region = country.region
     # University level: chronological within a country as the office prints it,
     # unknown dates after the known ones. Department level: alphabetical.
     if agreement.level == Agreement.Level.UNIVERSITY:
@@ -77,4 +76,10 @@ def _print_order(agreement: Agreement) -> tuple[Any, ...]:
             agreement.concluded_on or datetime.date.min,
         )
     level_rank = 0 if agreement.level == Agreement.Level.UNIVERSITY else 1
-    return (level_rank, region.sort_order, region.name, country.name, *within)
+    return (
+        level_rank,
+        country.region_order,
+        country.region_name,
+        country.name,
+        *within,
+    )

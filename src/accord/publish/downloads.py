@@ -17,8 +17,8 @@ from django.http import HttpResponse
 
 from accord.core.formats import records_to_csv, records_to_json, records_to_xlsx
 from accord.core.records import Record
-from accord.registry.exporting import agreement_to_record
-from accord.registry.models import Agreement, Edition, HomeUniversity
+from accord.registry.models import Edition, HomeUniversity
+from accord.registry.rows import Listed
 
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -28,9 +28,9 @@ MEDIA_TYPES = {
 FORMATS = tuple(MEDIA_TYPES)
 
 
-def records_of(agreements: Iterable[Agreement]) -> list[Record]:
+def records_of(agreements: Iterable[Listed]) -> list[Record]:
     """Agreements in the export schema, in the order given."""
-    return [agreement_to_record(a) for a in agreements]
+    return [a.record() for a in agreements]
 
 
 def encode(records: list[Record], kind: str) -> bytes:
@@ -44,7 +44,7 @@ def encode(records: list[Record], kind: str) -> bytes:
     raise ValueError(f"no export format {kind!r}; known: {', '.join(FORMATS)}")
 
 
-def download_response(agreements: Iterable[Agreement], kind: str) -> HttpResponse:
+def download_response(agreements: Iterable[Listed], kind: str) -> HttpResponse:
     """The agreements as an attachment `agreements.<kind>`."""
     response = HttpResponse(
         encode(records_of(agreements), kind), content_type=MEDIA_TYPES[kind]

@@ -7,5 +7,5 @@ class RegistryConfig(AppConfig):
     verbose_name = "Agreement registry"
 
     def ready(self) -> None:
-        # Connects the receivers that keep the search index up to date.
+        # Connects the receiver that keeps the data version working after a flush.
         from accord.registry import signals  # noqa: F401

@@ -439,3 +439,36 @@ class InstitutionMerge(models.Model):
     @property
     def is_undone(self) -> bool:
         return self.undone_at is not None
+
+
+class DataVersion(models.Model):
+    """The version of everything the portal and the API show, in one row.
+
+    Database triggers (migration 0006) move `counter` and `changed_at` on every
+    insert, update or delete of the tables in `VERSIONED_TABLES`, whatever
+    process or tool writes them, so any process reads the data's version in one
+    small query. `epoch` is new each time the row is created, so a database
+    emptied and filled again never repeats an earlier version.
+    """
+
+    epoch = models.CharField(max_length=32)
+    counter = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.epoch}.{self.counter}"
+
+
+# What the portal and the API show: a write to any of these moves the version.
+VERSIONED_TABLES = (
+    "registry_region",
+    "registry_country",
+    "registry_homeuniversity",
+    "registry_homeunit",
+    "registry_institution",
+    "registry_institutionalias",
+    "registry_edition",
+    "registry_agreement",
+    "registry_agreement_co_partners",
+    "registry_institutionmerge",
+)

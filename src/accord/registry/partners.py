@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, Q, QuerySet
 
-from accord.registry.models import Agreement, Institution, in_force
+from accord.registry.models import Institution, in_force
 from accord.registry.queries import partner_agreements, text_matches
+from accord.registry.rows import Listed
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -53,14 +54,14 @@ class PartnerDetail:
 
     institution: Any  # Institution with `active_count`
     aliases: list[str]
-    agreements: list[Agreement]
+    agreements: list[Listed]
 
     @property
-    def in_force(self) -> list[Agreement]:
+    def in_force(self) -> list[Listed]:
         return [a for a in self.agreements if a.is_in_force()]
 
     @property
-    def ended(self) -> list[Agreement]:
+    def ended(self) -> list[Listed]:
         return [a for a in self.agreements if not a.is_in_force()]
 
 

@@ -10,92 +10,29 @@ places and units in `places.py`, statistics in `statistics.py`.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
-from django.db.models import CharField, Count, F, Func, IntegerField, Q, QuerySet, Value
-from django.db.models.functions import Cast, Concat, StrIndex
+from django.db.models import F, Q, QuerySet
 
-from accord.registry.filters import AgreementFilters
+from accord.registry import engine
+from accord.registry.filters import AgreementFilters, Search
 from accord.registry.models import Agreement, in_force
-from accord.registry.search import search_institutions
-from accord.registry.version import cached_by_version
-
-FACETS: tuple[str, ...] = (
-    "region",
-    "country",
-    "level",
-    "home_unit",
-    "fee_waiver",
-    "decade",
-)
+from accord.registry.rows import Listed, listed
 
 # University-level agreements (no home unit) first within an institution.
 _BY_UNIT = F("home_unit__code").asc(nulls_first=True)
 
-ORDERINGS: dict[str, tuple[Any, ...]] = {
-    "institution": ("institution__name", _BY_UNIT, "concluded_on"),
-    "-institution": ("-institution__name", _BY_UNIT, "concluded_on"),
-    "concluded_on": ("concluded_on", "institution__name", _BY_UNIT),
-    "-concluded_on": ("-concluded_on", "institution__name", _BY_UNIT),
-    "country": ("institution__country__name", "institution__name", _BY_UNIT),
-    "-country": ("-institution__country__name", "institution__name", _BY_UNIT),
-    # With a text query: the best-matching partners first (see registry/search.py).
-    "relevance": ("search_rank", "institution__name", _BY_UNIT, "concluded_on"),
-}
 
-
-class DecadeOf(Func):
-    """The first year of a date's decade (2011-02-03 -> 2010).
-
-    SQLite reads it from the stored text: Django's year extraction there is a
-    Python function called once per row, slow over 100k rows.
-    """
-
-    template = "(CAST(EXTRACT(YEAR FROM %(expressions)s) AS integer) / 10 * 10)"
-    output_field = IntegerField()
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(
-            compiler,
-            connection,
-            template="(CAST(substr(%(expressions)s, 1, 3) AS integer) * 10)",
-            **extra,
-        )
-
-
-def agreements() -> QuerySet[Agreement]:
-    """Every agreement, with what a listing shows loaded in the same query."""
-    return (
-        Agreement.objects.select_related(
-            "institution__country__region", "home_unit", "edition"
-        )
-        # An edition keeps its whole list and report: never load them per row.
-        .defer("edition__records", "edition__report")
-        .prefetch_related("co_partners")
-    )
-
-
-def agreement(agreement_id: int) -> Agreement | None:
+def agreement(agreement_id: int) -> Listed | None:
     """One agreement, in force or ended."""
-    return agreements().filter(pk=agreement_id).first()
+    found = listed([agreement_id])
+    return found[0] if found else None
 
 
-def search_agreements(filters: AgreementFilters) -> QuerySet[Agreement]:
-    """The agreements matching the filters, sorted as asked.
-
-    `sort="relevance"` ranks by how well the partner matches `q` (name order
-    without a query).
-    """
-    matches = text_matches(filters.q)
-    # Every filter joins to-one relations only, so filtering the listing itself
-    # never repeats a row (and keeps the plan one join, not a self-join).
-    result = _filtered(agreements(), filters, matches)
-    ordering = ORDERINGS.get(filters.sort, ORDERINGS["institution"])
-    if filters.sort == "relevance":
-        result = result.annotate(search_rank=_rank_expression(matches or []))
-    return result.order_by(*ordering)
+def search_agreements(filters: AgreementFilters) -> list[Listed]:
+    """Every agreement matching the filters, in the order asked (downloads)."""
+    return listed(engine.search(filters, size=None, facets=False).pks)
 
 
 T = TypeVar("T")
@@ -127,6 +64,31 @@ class Page(Generic[T]):
         return self.last > 1
 
 
+@dataclass(frozen=True)
+class Found:
+    """A search's page of agreements and its facet counts."""
+
+    page: Page[Listed]
+    facets: dict[str, list[dict[str, Any]]]
+
+
+def find(search: Search) -> Found:
+    """One page of the agreements a search selects, with its exact count and
+    every facet counted under the other filters; the text is searched once."""
+    result = engine.search(search.filters, search.page, search.page_size)
+    page = Page(listed(result.pks), result.count, search.page, search.page_size)
+    return Found(page, result.facets or {})
+
+
+def facet_counts(filters: AgreementFilters) -> dict[str, list[dict[str, Any]]]:
+    """For each facet, its values with counts under every *other* active filter.
+
+    Counting a facet without its own filter lets a visitor see the alternatives
+    (the other countries) rather than only the one already chosen.
+    """
+    return engine.search(filters, size=0).facets or {}
+
+
 def page_of(queryset: QuerySet[Any], number: int, size: int) -> Page[Any]:
     """Page `number` (1-based) of `size` items; past the last page, no items."""
     start = (number - 1) * size
@@ -138,137 +100,7 @@ def text_matches(text: str) -> list[int] | None:
     is no query."""
     if not text.strip():
         return None
-    return [match.institution_id for match in search_institutions(text)]
-
-
-def _rank_expression(ids: list[int]) -> StrIndex | Value:
-    """The position of the agreement's institution in the ranked list.
-
-    One string parameter (",7,3,12,") searched with instr/strpos: the ranking
-    stays a single small expression however many institutions match.
-    """
-    if not ids:
-        return Value(0)
-    ranked = "," + ",".join(str(pk) for pk in ids) + ","
-    needle = Concat(
-        Value(","),
-        Cast("institution_id", CharField()),
-        Value(","),
-        output_field=CharField(),
-    )
-    return StrIndex(Value(ranked), needle)
-
-
-def facet_counts(filters: AgreementFilters) -> dict[str, list[dict[str, Any]]]:
-    """For each facet, its values with counts under every *other* active filter.
-
-    Counting a facet without its own filter lets a visitor see the alternatives
-    (the other countries) rather than only the one already chosen.
-
-    Kept in the cache until the data changes (`version.cached_by_version`): with
-    100k agreements the six counts of the unfiltered home page scan every row.
-    """
-
-    def count() -> dict[str, list[dict[str, Any]]]:
-        matches = text_matches(filters.q)
-        return {name: _facet(name, filters, matches) for name in FACETS}
-
-    return cached_by_version("facets", count, filters.without("sort"))
-
-
-def _facet(
-    name: str, filters: AgreementFilters, matches: list[int] | None
-) -> list[dict[str, Any]]:
-    queryset = _filtered(Agreement.objects.all(), filters.without(name), matches)
-    if name == "region":
-        rows = queryset.values(
-            value=F("institution__country__region__slug"),
-            label=F("institution__country__region__name"),
-        )
-    elif name == "country":
-        rows = queryset.values(
-            value=F("institution__country__iso_code"),
-            label=F("institution__country__name"),
-            slug=F("institution__country__slug"),
-        )
-    elif name == "level":
-        rows = queryset.values(value=F("level"), label=F("level"))
-    elif name == "home_unit":
-        rows = queryset.filter(home_unit__isnull=False).values(
-            value=F("home_unit__code"), label=F("home_unit__full_name")
-        )
-    elif name == "fee_waiver":
-        rows = queryset.values(value=F("fee_waiver"), label=F("fee_waiver"))
-    else:
-        rows = (
-            queryset.filter(concluded_on__isnull=False)
-            .annotate(decade_start=DecadeOf("concluded_on"))
-            .values(value=F("decade_start"), label=F("decade_start"))
-        )
-    # Every join above is to-one, so a plain count counts each agreement once.
-    counted = rows.annotate(count=Count("pk")).order_by("-count", "value")
-    return [_facet_entry(name, row) for row in counted]
-
-
-def _facet_entry(name: str, row: Mapping[str, Any]) -> dict[str, Any]:
-    entry = dict(row)
-    if name == "country" and entry["value"] is None:
-        # The pseudo-country has no ISO code; it is addressed by its slug.
-        entry["value"] = entry["slug"]
-    entry.pop("slug", None)
-    if name == "level":
-        entry["label"] = Agreement.Level(entry["value"]).label
-    elif name == "fee_waiver":
-        entry["label"] = "Fees waived" if entry["value"] else "No waiver"
-    elif name == "decade":
-        entry["label"] = f"{entry['value']}s"
-    elif name == "home_unit":
-        entry["label"] = entry["label"] or entry["value"]
-    return entry
-
-
-def _filtered(
-    queryset: QuerySet[Agreement],
-    filters: AgreementFilters,
-    matches: list[int] | None = None,
-) -> QuerySet[Agreement]:
-    if not filters.include_ended:
-        queryset = queryset.filter(in_force())
-    if filters.q.strip():
-        if matches is None:
-            matches = text_matches(filters.q) or []
-        queryset = queryset.filter(institution_id__in=matches)
-    if filters.level:
-        queryset = queryset.filter(level=filters.level)
-    if filters.region:
-        queryset = queryset.filter(institution__country__region__slug=filters.region)
-    if filters.country:
-        queryset = queryset.filter(
-            Q(institution__country__iso_code=filters.country.upper())
-            | Q(institution__country__slug=filters.country)
-        )
-    if filters.home_unit:
-        queryset = queryset.filter(home_unit__code=filters.home_unit)
-    if filters.open_to:
-        queryset = queryset.filter(open_to(filters.open_to))
-    if filters.fee_waiver is not None:
-        queryset = queryset.filter(fee_waiver=filters.fee_waiver)
-    if filters.decade is not None:
-        queryset = queryset.filter(
-            concluded_on__gte=datetime.date(filters.decade, 1, 1),
-            concluded_on__lt=datetime.date(filters.decade + 10, 1, 1),
-        )
-    if filters.concluded_from:
-        queryset = queryset.filter(concluded_on__gte=filters.concluded_from)
-    if filters.concluded_to:
-        queryset = queryset.filter(concluded_on__lte=filters.concluded_to)
-    return queryset
-
-
-def open_to(home_unit: str) -> Q:
-    """What a member of `home_unit` can go abroad under: every university-level
-    agreement (open to every unit) and the unit's own department-level ones."""
-    return Q(level=Agreement.Level.UNIVERSITY) | Q(home_unit__code=home_unit)
+    return engine.matching_institutions(text)
 
 
 # "Where can I go?" lists every partner open to a unit; it shows no co-partner
@@ -287,55 +119,52 @@ WHERE_COLUMNS = (
 )
 
 
-def where_can_i_go(filters: AgreementFilters) -> QuerySet[Agreement]:
-    """The agreements open to `filters.open_to`, by country, partner and unit,
-    loading only what the "Where can I go?" page shows."""
-    return (
-        _filtered(Agreement.objects.all(), filters)
-        .select_related("institution__country", "home_unit")
-        .only(*WHERE_COLUMNS)
-        .order_by("institution__country__name", "institution__name", _BY_UNIT)
-    )
+def where_can_i_go(
+    filters: AgreementFilters, limit: int | None = None
+) -> list[Agreement] | None:
+    """The agreements the filters select (`open_to` a unit), by country,
+    partner and unit, loading only what "Where can I go?" shows; None when
+    there are more than `limit`."""
+    by_country = replace(filters, sort="country")
+    result = engine.search(by_country, size=None, facets=False)
+    if limit is not None and result.count > limit:
+        return None
+    found: dict[int, Agreement] = {}
+    for start in range(0, len(result.pks), 1000):
+        chunk = result.pks[start : start + 1000]
+        rows = (
+            Agreement.objects.filter(pk__in=chunk)
+            .select_related("institution__country", "home_unit")
+            .only(*WHERE_COLUMNS)
+        )
+        found.update((a.pk, a) for a in rows)
+    return [found[pk] for pk in result.pks]
 
 
 def countries_open_to(filters: AgreementFilters) -> list[tuple[str, str, int]]:
     """(country code, name, partners) of every country with an agreement the
     filters select, by name; the country filter itself left out."""
-    rows = (
-        _filtered(Agreement.objects.all(), filters.without("country"))
-        .values(
-            "institution__country__iso_code",
-            "institution__country__slug",
-            "institution__country__name",
-        )
-        .annotate(partners=Count("institution", distinct=True))
-        .order_by("institution__country__name")
-    )
-    return [
-        (
-            r["institution__country__iso_code"] or r["institution__country__slug"],
-            r["institution__country__name"],
-            r["partners"],
-        )
-        for r in rows
-    ]
+    return engine.partners_by_country(filters.without("country"))
 
 
-def partner_agreements(institution_id: int) -> QuerySet[Agreement]:
+def partner_agreements(institution_id: int) -> list[Listed]:
     """Every agreement naming the institution, as partner or co-partner, ended
-    ones included (the caller shows their status)."""
-    naming = Agreement.objects.filter(
-        Q(institution_id=institution_id) | Q(co_partners=institution_id)
+    ones included (the caller shows their status): university level first,
+    then by unit, date and department."""
+    naming = (
+        Agreement.objects.filter(
+            Q(institution_id=institution_id) | Q(co_partners=institution_id)
+        )
+        .order_by(_BY_UNIT, "concluded_on", "partner_department", "pk")
+        .values_list("pk", flat=True)
+        .distinct()
     )
-    return (
-        agreements()
-        .filter(pk__in=naming.values("pk"))
-        .order_by(_BY_UNIT, "concluded_on", "partner_department")
-    )
+    return listed(list(naming))
 
 
-def agreements_in_force_on(
-    day: datetime.date, home_university_id: int
-) -> QuerySet[Agreement]:
+def agreements_in_force_on(day: datetime.date, home_university_id: int) -> list[Listed]:
     """The home university's agreements on its list of `day`."""
-    return agreements().filter(in_force(day), home_university_id=home_university_id)
+    on_the_list = Agreement.objects.filter(
+        in_force(day), home_university_id=home_university_id
+    )
+    return listed(list(on_the_list.values_list("pk", flat=True)))

@@ -17,15 +17,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from accord.registry.models import (
-    Agreement,
-    Country,
-    Edition,
-    HomeUnit,
-    Institution,
-    InstitutionAlias,
-    Region,
-)
+from accord.registry.triggers import install_triggers
 
 T = TypeVar("T")
 # A bound on what an idle cache keeps; the data version, not time, keeps
@@ -38,8 +30,8 @@ def cached_by_version(name: str, compute: Callable[[], T], *key: object) -> T:
     end at midnight) changes.
 
     For numbers that scan every agreement (facet counts, statistics): with 100k
-    agreements they take hundreds of milliseconds, reading the version three
-    small queries. Every process derives the same key from the same data.
+    agreements they take hundreds of milliseconds, reading the version one small
+    query. Every process derives the same key from the same data.
     """
     version, _ = data_version()
     seed = repr((name, version, datetime.date.today(), key))
@@ -52,47 +44,27 @@ def cached_by_version(name: str, compute: Callable[[], T], *key: object) -> T:
 
 
 def data_version() -> tuple[str, datetime.datetime | None]:
-    """A fingerprint of everything the portal and the API show, and when it last
-    changed.
-
-    Every save or delete of an agreement, institution or home unit adds a history
-    row, so the highest history id changes with each write; co-partner links,
-    aliases and editions are fingerprinted by count and highest id or date, and
-    the small place tables whole. Three queries, however large the registry.
-    """
-    counters, dates = _counters()
-    places = [
-        list(Region.objects.values_list("pk", "name", "slug", "sort_order")),
-        list(Country.objects.values_list("pk", "iso_code", "name", "slug", "region")),
-    ]
-    digest = hashlib.sha256(repr([counters, dates, places]).encode()).hexdigest()
-    known = [d for d in map(_as_datetime, dates) if d is not None]
-    return digest, max(known, default=None)
-
-
-def _counters() -> tuple[list[Any], list[Any]]:
-    """One round trip for every counter: highest history ids and dates, counts."""
-    histories = [m.history.model for m in (Agreement, Institution, HomeUnit)]
-    counted = [Agreement.co_partners.through, InstitutionAlias, Edition]
-    columns = [_scalar("MAX(history_id)", h) for h in histories]
-    columns += [_scalar("COUNT(*)", m) for m in counted]
-    columns += [_scalar("MAX(id)", m) for m in counted[:2]]
-    dates = [_scalar("MAX(history_date)", h) for h in histories]
-    dates.append(_scalar("MAX(imported_at)", Edition))
+    """The version of everything the portal and the API show, and when it last
+    changed: one small query (the `DataVersion` row that database triggers move
+    on every write, see registry/triggers.py)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(columns + dates))
-        row = list(cursor.fetchone())
-    return row[: len(columns)], row[len(columns) :]
+        cursor.execute(_SQL)
+        row = cursor.fetchone()
+    if row is None:
+        # The row went with a flushed database: put it (and the triggers) back.
+        install_triggers(connection)
+        return data_version()
+    epoch, counter, changed_at = row
+    # The time as well as the counter: a rolled-back write moves the counter
+    # back, so the next write repeats its number, never its moment.
+    return f"{epoch}.{counter}.{changed_at}", _as_datetime(changed_at)
 
 
-def _scalar(aggregate: str, model: Any) -> str:
-    table = connection.ops.quote_name(model._meta.db_table)
-    # Both parts come from this module and the models' metadata, never from input.
-    return f"(SELECT {aggregate} FROM {table})"  # noqa: S608
+_SQL = "SELECT epoch, counter, changed_at FROM registry_dataversion WHERE id = 1"
 
 
 def _as_datetime(value: Any) -> datetime.datetime | None:
-    """A raw MAX() of a datetime column: SQLite answers text, in UTC."""
+    """A datetime column read raw: SQLite answers text, in UTC."""
     if value is None or isinstance(value, datetime.datetime):
         return value
     parsed = parse_datetime(str(value))

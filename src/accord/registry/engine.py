@@ -1,0 +1,487 @@
+"""The search engine: the registry's agreements as columns in memory, so that a
+search finds its matches once and computes its page, its exact count and every
+facet from that one result.
+
+A `Snapshot` holds one version of the data (`version.data_version`): a column
+per filterable field of every agreement, the places and units by code, the
+institutions' text index (`textindex.py`) and the agreements pre-sorted for
+each order. Each process builds it from the database the first time it is
+asked after the data changed; the database stays the source of truth.
+
+    result = search(filters, page=1, size=50)
+    result.count, result.pks, result.facets
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.db import connection
+from numpy.typing import NDArray
+
+from accord.core.names import fold_name
+from accord.registry.filters import AgreementFilters
+from accord.registry.models import today
+from accord.registry.textindex import TextIndex
+from accord.registry.version import data_version
+
+UNKNOWN = np.iinfo(np.int32).min  # a date the list leaves unknown
+NEVER = np.iinfo(np.int32).max  # an agreement that has not ended
+EPOCH = datetime.date(1970, 1, 1)
+LEVELS = ("university", "department")
+Mask = NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class Places:
+    """Regions, countries and units by position, and the codes filters use."""
+
+    region_slugs: list[str]
+    region_names: list[str]
+    country_codes: list[str]  # ISO code, or the pseudo-country's slug
+    country_isos: list[str | None]
+    country_names: list[str]
+    unit_codes: list[str]
+    unit_names: list[str]
+
+    def region(self, slug: str) -> int | None:
+        return _position(self.region_slugs, slug)
+
+    def country(self, code: str) -> int | None:
+        """An ISO code (any case) or a pseudo-country's slug."""
+        if len(code) == 2 and code.upper() in self.country_isos:
+            return self.country_isos.index(code.upper())
+        found = _position(self.country_codes, code)
+        return found if found is not None and self.country_isos[found] is None else None
+
+    def unit(self, code: str) -> int | None:
+        """A unit's code as printed, matched case-insensitively."""
+        wanted = code.strip().lower()
+        return next(
+            (k for k, c in enumerate(self.unit_codes) if c.lower() == wanted), None
+        )
+
+
+def _position(values: list[Any], value: Any) -> int | None:
+    try:
+        return values.index(value)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    version: str
+    places: Places
+    # One entry per agreement, in the database's id order.
+    pks: NDArray[np.int64]
+    institution: NDArray[np.int32]  # position in institution_pks
+    country: NDArray[np.int32]
+    region: NDArray[np.int32]
+    level: NDArray[np.int8]  # position in LEVELS
+    unit: NDArray[np.int32]  # -1: none (university level) or lost
+    fee_waiver: NDArray[np.bool_]
+    concluded: NDArray[np.int32]  # days since 1970; UNKNOWN
+    ended: NDArray[np.int32]  # days since 1970; NEVER
+    decade: NDArray[np.int32]  # first year of the decade; -1 unknown
+    decades: list[int]  # the decades there are, in order
+    decade_position: NDArray[np.int32]  # position in `decades`; -1 unknown
+    # One entry per institution.
+    institution_pks: NDArray[np.int64]
+    text: TextIndex
+    # Agreement positions in each order (registry.filters.SORTS).
+    orders: dict[str, NDArray[np.int64]]
+
+
+# -- searching ----------------------------------------------------------------------
+
+FACETS: tuple[str, ...] = (
+    "region",
+    "country",
+    "level",
+    "home_unit",
+    "fee_waiver",
+    "decade",
+)
+
+
+@dataclass(frozen=True)
+class Result:
+    """A search's page of agreement ids, its exact count, and its facets."""
+
+    count: int
+    pks: list[int]
+    facets: dict[str, list[dict[str, Any]]] | None
+
+
+def search(
+    filters: AgreementFilters,
+    page: int = 1,
+    size: int | None = 50,
+    *,
+    facets: bool = True,
+) -> Result:
+    """The agreements the filters select, in the order asked: page `page` of
+    `size` (every one when `size` is None), the count, and facet counts."""
+    current = snapshot()
+    masks, rank = _masks(current, filters)
+    selected = _combine(masks.values())
+    positions = _ordered(current, filters, selected, rank)
+    start = (page - 1) * (size or 0)
+    shown = positions if size is None else positions[start : start + size]
+    counts = _facet_counts(current, masks) if facets else None
+    return Result(len(positions), current.pks[shown].tolist(), counts)
+
+
+def partners_by_country(filters: AgreementFilters) -> list[tuple[str, str, int]]:
+    """(country code, name, partner institutions) of each country with an
+    agreement the filters select, by name."""
+    current = snapshot()
+    masks, _ = _masks(current, filters)
+    selected = _combine(masks.values())
+    chosen = current.institution if selected is None else current.institution[selected]
+    partners = np.unique(chosen)
+    country_of = np.zeros(len(current.institution_pks), dtype=np.int32)
+    country_of[current.institution] = current.country
+    tally = np.bincount(
+        country_of[partners], minlength=len(current.places.country_codes)
+    )
+    places = current.places
+    rows = [
+        (places.country_codes[k], places.country_names[k], int(n))
+        for k, n in enumerate(tally)
+        if n
+    ]
+    return sorted(rows, key=lambda row: row[1])
+
+
+def matching_institutions(text: str) -> list[int]:
+    """The ids of the institutions matching `text`, best first."""
+    current = snapshot()
+    ranked = _ranked(current, fold_name(text).split())
+    return current.institution_pks[ranked].tolist()
+
+
+def _ranked(current: Snapshot, words: list[str]) -> NDArray[np.int64]:
+    """Positions of the institutions matching the words, best first (equal
+    scores by id)."""
+    found = current.text.match(words)
+    order = np.lexsort((current.institution_pks[found.positions], -found.scores))
+    return found.positions[order]
+
+
+def _masks(
+    current: Snapshot, filters: AgreementFilters
+) -> tuple[dict[str, Mask], NDArray[np.int64] | None]:
+    """Each active filter's selection, by the name of the facet it narrows
+    (a facet is counted under every filter but its own); and, with a text
+    query, each institution's relevance rank (-1: no match)."""
+    masks: dict[str, Mask] = {}
+    rank = None
+    if not filters.include_ended:
+        day = (today() - EPOCH).days
+        masks["in_force"] = (current.concluded <= day) & (current.ended > day)
+    words = fold_name(filters.q).split()
+    if words:
+        ranked = _ranked(current, words)
+        rank = np.full(len(current.institution_pks), -1, dtype=np.int64)
+        rank[ranked] = np.arange(len(ranked))
+        masks["q"] = rank[current.institution] >= 0
+    places = current.places
+    if filters.region:
+        masks["region"] = current.region == _or_none(places.region(filters.region))
+    if filters.country:
+        masks["country"] = current.country == _or_none(places.country(filters.country))
+    if filters.level:
+        masks["level"] = current.level == LEVELS.index(filters.level)
+    if filters.home_unit:
+        masks["home_unit"] = current.unit == _or_none(places.unit(filters.home_unit))
+    if filters.open_to:
+        unit = _or_none(places.unit(filters.open_to))
+        masks["open_to"] = (current.level == 0) | (current.unit == unit)
+    if filters.fee_waiver is not None:
+        masks["fee_waiver"] = current.fee_waiver == filters.fee_waiver
+    if filters.decade is not None:
+        masks["decade"] = current.decade == filters.decade
+    if filters.concluded_from:
+        since = (filters.concluded_from - EPOCH).days
+        masks["from"] = (current.concluded >= since) & (current.concluded != UNKNOWN)
+    if filters.concluded_to:
+        until = (filters.concluded_to - EPOCH).days
+        masks["to"] = (current.concluded <= until) & (current.concluded != UNKNOWN)
+    return masks, rank
+
+
+def _or_none(position: int | None) -> int:
+    # A name the filters let through but this version lacks selects nothing.
+    return -2 if position is None else position
+
+
+def _combine(masks: Iterable[Mask]) -> Mask | None:
+    combined: Mask | None = None
+    for mask in masks:
+        combined = mask.copy() if combined is None else combined & mask
+    return combined
+
+
+def _ordered(
+    current: Snapshot,
+    filters: AgreementFilters,
+    selected: Mask | None,
+    rank: NDArray[np.int64] | None,
+) -> NDArray[np.int64]:
+    """Positions of the selected agreements in the asked order."""
+    if filters.sort == "relevance" and rank is not None:
+        base = current.orders["institution"]
+        chosen = base if selected is None else base[selected[base]]
+        by_rank = np.argsort(rank[current.institution[chosen]], kind="stable")
+        return chosen[by_rank]
+    order = current.orders.get(filters.sort, current.orders["institution"])
+    return order if selected is None else order[selected[order]]
+
+
+def _facet_counts(
+    current: Snapshot, masks: dict[str, Mask]
+) -> dict[str, list[dict[str, Any]]]:
+    counts = {}
+    for name in FACETS:
+        others = _combine(m for key, m in masks.items() if key != name)
+        counts[name] = _facet(current, name, others)
+    return counts
+
+
+def _facet(current: Snapshot, name: str, selected: Mask | None) -> list[dict[str, Any]]:
+    column, values, labels = _facet_column(current, name)
+    chosen = column if selected is None else column[selected]
+    chosen = chosen[chosen >= 0]
+    tally = np.bincount(chosen, minlength=len(values))
+    entries = [
+        {"value": values[k], "label": labels[k], "count": int(n)}
+        for k, n in enumerate(tally.tolist())
+        if n
+    ]
+    return sorted(entries, key=lambda e: (-e["count"], str(e["value"])))
+
+
+def _facet_column(
+    current: Snapshot, name: str
+) -> tuple[NDArray[np.integer[Any]], Sequence[Any], Sequence[str]]:
+    """A facet's column of positions (-1: no value) and what they stand for."""
+    places = current.places
+    if name == "region":
+        return current.region, places.region_slugs, places.region_names
+    if name == "country":
+        return current.country, places.country_codes, places.country_names
+    if name == "level":
+        return current.level, LEVELS, ("University level", "Department level")
+    if name == "home_unit":
+        labels = [
+            n or c for c, n in zip(places.unit_codes, places.unit_names, strict=True)
+        ]
+        return current.unit, places.unit_codes, labels
+    if name == "fee_waiver":
+        return (
+            current.fee_waiver.view(np.int8),
+            (False, True),
+            ("No waiver", "Fees waived"),
+        )
+    return current.decade_position, current.decades, [f"{d}s" for d in current.decades]
+
+
+# -- the snapshot of this process ----------------------------------------------------
+
+_lock = threading.Lock()
+_current: Snapshot | None = None
+
+
+def snapshot() -> Snapshot:
+    """The snapshot of the data as it is now, built if the data changed."""
+    global _current
+    version, _ = data_version()
+    found = _current
+    if found is not None and found.version == version:
+        return found
+    with _lock:
+        if _current is None or _current.version != version:
+            _current = build(version)
+        return _current
+
+
+def build(version: str) -> Snapshot:
+    """Read the registry into a new snapshot (one read of each table)."""
+    places, country_at, region_of, unit_at = _places()
+    institutions = _rows(
+        "SELECT id, name, name_folded, country_id FROM registry_institution ORDER BY id"
+    )
+    institution_at = {row[0]: k for k, row in enumerate(institutions)}
+    agreements = _rows(
+        # Dates as text: converting 100k values to date objects and back is a
+        # good part of the build.
+        "SELECT id, institution_id, level, home_unit_id, fee_waiver, "
+        "CAST(concluded_on AS TEXT), CAST(ended_on AS TEXT) "
+        "FROM registry_agreement ORDER BY id"
+    )
+    inst = np.array([institution_at[r[1]] for r in agreements], dtype=np.int32)
+    inst_country = np.array([country_at[r[3]] for r in institutions], dtype=np.int32)
+    country = inst_country[inst] if len(inst) else np.empty(0, np.int32)
+    concluded = _days([r[5] for r in agreements], UNKNOWN)
+    columns: dict[str, Any] = {
+        "pks": np.array([r[0] for r in agreements], dtype=np.int64),
+        "institution": inst,
+        "country": country,
+        "region": np.array(region_of, dtype=np.int32)[country]
+        if len(country)
+        else np.empty(0, np.int32),
+        "level": np.array([LEVELS.index(r[2]) for r in agreements], dtype=np.int8),
+        "unit": np.array([unit_at.get(r[3], -1) for r in agreements], dtype=np.int32),
+        "fee_waiver": np.array([bool(r[4]) for r in agreements], dtype=np.bool_),
+        "concluded": concluded,
+        "ended": _days([r[6] for r in agreements], NEVER),
+        "decade": _decade_column(concluded),
+    }
+    columns["decades"], columns["decade_position"] = _decade_positions(
+        columns["decade"]
+    )
+    names = [row[1] for row in institutions]
+    return Snapshot(
+        version=version,
+        places=places,
+        institution_pks=np.array([r[0] for r in institutions], dtype=np.int64),
+        text=TextIndex.build(_documents(institutions, places, inst_country)),
+        orders=_orders(columns, names, places),
+        **columns,
+    )
+
+
+def _rows(sql: str) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return list(cursor.fetchall())
+
+
+def _places() -> tuple[Places, dict[int, int], list[int], dict[int, int]]:
+    regions = _rows(
+        "SELECT id, slug, name FROM registry_region ORDER BY sort_order, name"
+    )
+    region_at = {row[0]: k for k, row in enumerate(regions)}
+    countries = _rows(
+        "SELECT id, iso_code, name, slug, region_id FROM registry_country ORDER BY name"
+    )
+    # Units in code order (by code point, whatever the database's collation):
+    # a unit's position is its rank in the "university level first" orders.
+    units = sorted(
+        _rows("SELECT id, code, full_name FROM registry_homeunit"), key=lambda u: u[1]
+    )
+    places = Places(
+        region_slugs=[r[1] for r in regions],
+        region_names=[r[2] for r in regions],
+        country_codes=[c[1] or c[3] for c in countries],
+        country_isos=[c[1] for c in countries],
+        country_names=[c[2] for c in countries],
+        unit_codes=[u[1] for u in units],
+        unit_names=[u[2] for u in units],
+    )
+    country_at = {row[0]: k for k, row in enumerate(countries)}
+    region_of = [region_at[c[4]] for c in countries]
+    unit_at = {row[0]: k for k, row in enumerate(units)}
+    return places, country_at, region_of, unit_at
+
+
+def _documents(
+    institutions: Sequence[tuple[Any, ...]],
+    places: Places,
+    inst_country: NDArray[np.int32],
+) -> list[tuple[list[str], list[str], str]]:
+    aliases: dict[int, list[str]] = defaultdict(list)
+    for pk, alias in _rows(
+        "SELECT institution_id, name_folded FROM registry_institutionalias "
+        "ORDER BY name"
+    ):
+        aliases[pk].append(alias)
+    departments: dict[int, set[str]] = defaultdict(set)
+    folded: dict[str, str] = {}
+    for pk, department in _rows(
+        "SELECT DISTINCT institution_id, partner_department FROM registry_agreement "
+        "WHERE partner_department != ''"
+    ):
+        if department not in folded:
+            folded[department] = fold_name(department)
+        departments[pk].add(folded[department])
+    countries = [fold_name(name) for name in places.country_names]
+    return [
+        (
+            [name, *aliases[pk]],
+            sorted(departments[pk]),
+            countries[inst_country[k]],
+        )
+        for k, (pk, _printed, name, _country) in enumerate(institutions)
+    ]
+
+
+def _days(values: list[Any], missing: int) -> NDArray[np.int32]:
+    days = np.array(
+        ["NaT" if v is None else str(v) for v in values], dtype="datetime64[D]"
+    ).astype(np.int64)
+    days[days == np.iinfo(np.int64).min] = missing
+    return days.astype(np.int32)
+
+
+def _decade_column(concluded: NDArray[np.int32]) -> NDArray[np.int32]:
+    known = concluded != UNKNOWN
+    years = (
+        np.where(known, concluded, 0)
+        .astype("datetime64[D]")
+        .astype("datetime64[Y]")
+        .astype(np.int32)
+        + 1970
+    )
+    return np.where(known, years // 10 * 10, -1).astype(np.int32)
+
+
+def _decade_positions(decade: NDArray[np.int32]) -> tuple[list[int], NDArray[np.int32]]:
+    decades = sorted(int(d) for d in np.unique(decade) if d >= 0)
+    position = np.full(max(decades, default=0) + 1, -1, dtype=np.int32)
+    position[decades] = np.arange(len(decades), dtype=np.int32)
+    return decades, np.where(decade >= 0, position[np.maximum(decade, 0)], -1).astype(
+        np.int32
+    )
+
+
+def _orders(
+    columns: dict[str, Any], names: list[str], places: Places
+) -> dict[str, NDArray[np.int64]]:
+    """Every order the filters offer, with the agreement id breaking ties.
+
+    Names sort by code point (as SQLite compares text); university-level
+    agreements (no unit) come first within a partner; unknown dates last."""
+    name_rank = _rank(names)[columns["institution"]]
+    country_rank = _rank(places.country_names)[columns["country"]]
+    unit_rank = columns["unit"]  # units are numbered in code order; none is -1
+    known = columns["concluded"] != UNKNOWN
+    concluded = np.where(known, columns["concluded"], NEVER)
+    newest = np.where(known, -columns["concluded"].astype(np.int64), NEVER)
+    pks = columns["pks"]
+    keys = {
+        "institution": (name_rank, unit_rank, concluded),
+        "-institution": (-name_rank, unit_rank, concluded),
+        "concluded_on": (concluded, name_rank, unit_rank),
+        "-concluded_on": (newest, name_rank, unit_rank),
+        "country": (country_rank, name_rank, unit_rank, concluded),
+        "-country": (-country_rank, name_rank, unit_rank, concluded),
+    }
+    return {
+        name: np.lexsort((pks, *reversed(key))).astype(np.int64)
+        for name, key in keys.items()
+    }
+
+
+def _rank(values: list[str]) -> NDArray[np.int64]:
+    """Each value's place in code point order; equal values share it."""
+    place = {value: k for k, value in enumerate(sorted(set(values)))}
+    return np.array([place[v] for v in values], dtype=np.int64)

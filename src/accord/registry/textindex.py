@@ -1,0 +1,280 @@
+"""Text search over partner institutions, in memory: every word of a query must
+appear in the partner's name (or another known spelling), a department of one
+of its agreements, or its country; accents, case and punctuation ignored, small
+typos forgiven when few partners match exactly.
+
+Each institution has a document of lines: its folded names, its departments and
+its country. A query word matches a word of a line as a whole word (1.0), its
+start (0.95) or inside it (0.85), weighted by the line: name 1.0, department
+0.6, country 0.5. A name also matches without its spaces, so "chiangmai" finds
+"Chiang Mai University" (0.95: the start of the name written as one word). An
+institution's score is the mean over the query's words of their best weighted
+match, plus 0.1 when the whole phrase is in its name, plus up to 0.05 for a
+shorter (more specific) name.
+
+    >>> index = TextIndex.build([(["ecole centrale de lyon"], [], "france")])
+    >>> found = index.match(["centrale", "lyon"])
+    >>> found.positions.tolist(), [round(s, 2) for s in found.scores.tolist()]
+    ([0], [1.03])
+    >>> index.match(["centraledelyon"]).positions.tolist()
+    [0]
+
+The index is built from the registry's rows (`registry.engine`) for one version
+of the data; nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from rapidfuzz import fuzz
+from rapidfuzz.process import cdist
+
+NAME, DEPARTMENT, COUNTRY = 1.0, 0.6, 0.5
+# Below this many exact matches, typo-tolerant matching is tried as well.
+FEW_MATCHES = 10
+FUZZY_MIN_RATIO = 75.0
+FUZZY_MIN_LENGTH = 4
+
+# (names, departments, country) of one institution, all folded; names[0] is the
+# institution's own name.
+Document = tuple[Sequence[str], Sequence[str], str]
+
+
+@dataclass(frozen=True)
+class Found:
+    """The institutions matching a query (positions in the index) and scores."""
+
+    positions: NDArray[np.int64]
+    scores: NDArray[np.float64]
+
+
+class TextIndex:
+    """Words -> institutions, with what each word weighs in each document; and
+    the names of several words, for a query word written across their spaces."""
+
+    def __init__(
+        self,
+        vocabulary: list[str],
+        starts: NDArray[np.int64],
+        holders: NDArray[np.int32],
+        weights: NDArray[np.float32],
+        names: list[str],
+        joined: dict[str, list[tuple[int, str]]],
+    ) -> None:
+        self.vocabulary = vocabulary
+        # Word k's holders are holders[starts[k]:starts[k+1]], weights alike.
+        self.starts = starts
+        self.holders = holders
+        self.weights = weights
+        self.names = names
+        self.joined = joined
+        self.name_lengths = np.array([max(len(n), 1) for n in names], dtype=np.float64)
+        self.grams = _gram_index(vocabulary)
+        self.lengths = np.array([len(w) for w in vocabulary], dtype=np.int64)
+        # The vocabulary as an array of strings, for vectorised comparisons.
+        self.words = np.array(vocabulary, dtype=np.str_)
+
+    @classmethod
+    def build(cls, documents: Sequence[Document]) -> TextIndex:
+        """One entry per document, in the order given."""
+        words: list[str] = []
+        holders: list[int] = []
+        weights: list[float] = []
+        joined: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for position, (names, departments, country) in enumerate(documents):
+            for line, weight in _lines(names, departments, country):
+                tokens = line.split()
+                words += tokens
+                holders += [position] * len(tokens)
+                weights += [weight] * len(tokens)
+            for name in names:
+                for gram in _boundary_grams(name):
+                    joined[gram].append((position, name.replace(" ", "")))
+        return cls(
+            *_postings(words, holders, weights),
+            [d[0][0] if d[0] else "" for d in documents],
+            dict(joined),
+        )
+
+    def match(self, words: Sequence[str]) -> Found:
+        """Every institution holding all the words; typos forgiven when fewer
+        than FEW_MATCHES hold them exactly."""
+        if not words:
+            return Found(np.empty(0, np.int64), np.empty(0, np.float64))
+        best = [self._exact(word) for word in words]
+        found = _all_positive(best)
+        if len(found) < FEW_MATCHES and any(len(w) >= FUZZY_MIN_LENGTH for w in words):
+            best = [
+                np.maximum(b, self._fuzzy(w)) for b, w in zip(best, words, strict=True)
+            ]
+            found = _all_positive(best)
+        return Found(found, self._scores(words, best, found))
+
+    # -- one word ---------------------------------------------------------------
+
+    def _exact(self, word: str) -> NDArray[np.float64]:
+        """For each institution, the best weighted match of `word` (0: none)."""
+        held = self._containing(word)
+        tokens = self.words[held]
+        quality = np.where(
+            tokens == word, 1.0, np.where(np.char.startswith(tokens, word), 0.95, 0.85)
+        )
+        best = self._spread(held, quality)
+        for position, value in self._across_spaces(word):
+            best[position] = max(best[position], value)
+        return best
+
+    def _containing(self, word: str) -> NDArray[np.int64]:
+        """The positions of the vocabulary words that hold `word`."""
+        grams = _grams(word)
+        if grams:
+            postings = sorted((self.grams.get(g, _NONE) for g in grams), key=len)
+            candidates = postings[0]
+            for more in postings[1:]:
+                if not len(candidates):
+                    break
+                candidates = np.intersect1d(candidates, more, assume_unique=True)
+        else:
+            candidates = np.arange(len(self.vocabulary))
+        holding = np.char.find(self.words[candidates], word) >= 0
+        return candidates[holding]
+
+    def _across_spaces(self, word: str) -> Iterable[tuple[int, float]]:
+        """Names holding `word` only once their spaces are dropped: a word
+        written across a space holds a three-letter run that crosses it."""
+        seen = set()
+        for gram in set(_grams(word)):
+            for position, joined in self.joined.get(gram, ()):
+                if (position, joined) not in seen and word in joined:
+                    seen.add((position, joined))
+                    yield position, NAME * _quality(word, joined)
+
+    def _fuzzy(self, word: str) -> NDArray[np.float64]:
+        """For each institution, the best weighted near miss of `word`."""
+        if len(word) < FUZZY_MIN_LENGTH:
+            return np.zeros(len(self.names))
+        # fuzz.ratio reaches 75 only between lengths within a factor 0.6.
+        near = np.flatnonzero(
+            (self.lengths >= 0.6 * len(word)) & (self.lengths * 0.6 <= len(word) + 1)
+        )
+        candidates = [self.vocabulary[k] for k in near.tolist()]
+        heads = [token[: len(word) + 1] for token in candidates]
+        ratio = np.maximum(
+            cdist([word], candidates, scorer=fuzz.ratio)[0],
+            cdist([word], heads, scorer=fuzz.ratio)[0],
+        )
+        close = np.flatnonzero(ratio >= FUZZY_MIN_RATIO)
+        return self._spread(near[close], 0.8 * ratio[close] / 100)
+
+    def _spread(
+        self, words: NDArray[np.int64], quality: NDArray[np.float64]
+    ) -> NDArray[np.float64]:
+        """Quality per vocabulary word -> best weighted value per institution."""
+        best = np.zeros(len(self.names))
+        if not len(words):
+            return best
+        lengths = self.starts[words + 1] - self.starts[words]
+        at = _ranges(self.starts[words], lengths)
+        values = self.weights[at] * np.repeat(quality, lengths)
+        np.maximum.at(best, self.holders[at], values)
+        return best
+
+    # -- scoring ------------------------------------------------------------------
+
+    def _scores(
+        self,
+        words: Sequence[str],
+        best: list[NDArray[np.float64]],
+        found: NDArray[np.int64],
+    ) -> NDArray[np.float64]:
+        total = np.zeros(len(found))
+        for per_word in best:
+            total += per_word[found]
+        score = total / len(words)
+        phrase = " ".join(words)
+        score += [0.1 if phrase in self.names[p] else 0.0 for p in found.tolist()]
+        score += 0.05 * np.minimum(1.0, len(phrase) / self.name_lengths[found])
+        return np.round(score, 4)
+
+
+_NONE = np.empty(0, dtype=np.int64)
+
+
+def _quality(word: str, token: str) -> float:
+    return 1.0 if token == word else 0.95 if token.startswith(word) else 0.85
+
+
+def _lines(
+    names: Sequence[str], departments: Sequence[str], country: str
+) -> Iterable[tuple[str, float]]:
+    for name in names:
+        yield name, NAME
+    for department in departments:
+        yield department, DEPARTMENT
+    yield country, COUNTRY
+
+
+def _postings(
+    words: list[str], holders: list[int], weights: list[float]
+) -> tuple[list[str], NDArray[np.int64], NDArray[np.int32], NDArray[np.float32]]:
+    """(word, holder, weight) triples -> the vocabulary and, per word, its
+    holders with the best weight each holds it with."""
+    vocabulary = sorted(set(words))
+    number = {word: k for k, word in enumerate(vocabulary)}
+    ids = np.fromiter((number[w] for w in words), dtype=np.int64, count=len(words))
+    who = np.array(holders, dtype=np.int64)
+    weight = np.array(weights, dtype=np.float32)
+    order = np.lexsort((-weight, who, ids))
+    ids, who, weight = ids[order], who[order], weight[order]
+    first = np.ones(len(ids), dtype=bool)
+    first[1:] = (ids[1:] != ids[:-1]) | (who[1:] != who[:-1])
+    ids, who, weight = ids[first], who[first], weight[first]
+    starts = np.searchsorted(ids, np.arange(len(vocabulary) + 1)).astype(np.int64)
+    return vocabulary, starts, who.astype(np.int32), weight
+
+
+def _grams(word: str) -> list[str]:
+    return [word[i : i + 3] for i in range(len(word) - 2)]
+
+
+def _boundary_grams(name: str) -> set[str]:
+    """The three-letter runs of a name written without spaces that cross where
+    a space was."""
+    joined = name.replace(" ", "")
+    grams, cut = set(), 0
+    for token in name.split()[:-1]:
+        cut += len(token)
+        grams |= {joined[i : i + 3] for i in (cut - 2, cut - 1) if i >= 0}
+    return {g for g in grams if len(g) == 3}
+
+
+def _gram_index(vocabulary: list[str]) -> dict[str, NDArray[np.int64]]:
+    """Trigram -> the vocabulary words holding it (sorted positions)."""
+    held: dict[str, list[int]] = defaultdict(list)
+    for k, token in enumerate(vocabulary):
+        for gram in set(_grams(token)):
+            held[gram].append(k)
+    return {g: np.array(ks, dtype=np.int64) for g, ks in held.items()}
+
+
+def _ranges(starts: NDArray[np.int64], lengths: NDArray[np.int64]) -> NDArray[np.int64]:
+    """The positions start..start+length-1 of every range, concatenated."""
+    total = int(lengths.sum())
+    if not total:
+        return np.empty(0, dtype=np.int64)
+    offsets = np.repeat(
+        starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths
+    )
+    return offsets + np.arange(total)
+
+
+def _all_positive(best: list[NDArray[np.float64]]) -> NDArray[np.int64]:
+    matched = best[0] > 0
+    for per_word in best[1:]:
+        matched &= per_word > 0
+    return np.flatnonzero(matched)

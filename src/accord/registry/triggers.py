@@ -1,0 +1,80 @@
+"""The database triggers that keep `DataVersion` current, for SQLite and
+PostgreSQL: created by migration 0006 and re-created by `install_triggers`
+whenever the version row is missing (after a flush)."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from typing import Any
+
+from accord.registry.models import VERSIONED_TABLES
+
+BUMP = (
+    "UPDATE registry_dataversion SET counter = counter + 1, changed_at = {now} "
+    "WHERE id = 1"
+)
+SQLITE_NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
+OPERATIONS = ("INSERT", "UPDATE", "DELETE")
+
+
+def sqlite_statements(tables: Sequence[str] = VERSIONED_TABLES) -> list[str]:
+    # SQLite has row triggers only; SQLite writes one transaction at a time, so
+    # each bump is a cheap in-page update.
+    bump = BUMP.format(now=SQLITE_NOW)
+    return [
+        f"CREATE TRIGGER IF NOT EXISTS accord_version_{table}_{op.lower()} "
+        f"AFTER {op} ON {table} BEGIN {bump}; END"
+        for table in tables
+        for op in OPERATIONS
+    ]
+
+
+def postgresql_statements(tables: Sequence[str] = VERSIONED_TABLES) -> list[str]:
+    # One bump per statement, not per row: a bulk import moves it a few times.
+    function = (
+        "CREATE OR REPLACE FUNCTION accord_bump_data_version() RETURNS trigger "
+        f"AS $$ BEGIN {BUMP.format(now='now()')}; RETURN NULL; END; $$ "
+        "LANGUAGE plpgsql"
+    )
+    triggers = []
+    for table in tables:
+        triggers += [
+            f"DROP TRIGGER IF EXISTS accord_version ON {table}",
+            f"CREATE TRIGGER accord_version AFTER INSERT OR UPDATE OR DELETE "
+            f"OR TRUNCATE ON {table} FOR EACH STATEMENT "
+            "EXECUTE FUNCTION accord_bump_data_version()",
+        ]
+    return [function, *triggers]
+
+
+def drop_statements(vendor: str, tables: Sequence[str] = VERSIONED_TABLES) -> list[str]:
+    if vendor == "postgresql":
+        return [
+            *(f"DROP TRIGGER IF EXISTS accord_version ON {t}" for t in tables),
+            "DROP FUNCTION IF EXISTS accord_bump_data_version()",
+        ]
+    return [
+        f"DROP TRIGGER IF EXISTS accord_version_{table}_{op.lower()}"
+        for table in tables
+        for op in OPERATIONS
+    ]
+
+
+def install_triggers(connection: Any, tables: Sequence[str] = VERSIONED_TABLES) -> None:
+    """Create the triggers and, if missing, the version row (a new epoch)."""
+    statements = (
+        postgresql_statements(tables)
+        if connection.vendor == "postgresql"
+        else sqlite_statements(tables)
+    )
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+        cursor.execute("SELECT 1 FROM registry_dataversion WHERE id = 1")
+        if cursor.fetchone() is None:
+            cursor.execute(
+                "INSERT INTO registry_dataversion (id, epoch, counter) "
+                "VALUES (1, %s, 0)",
+                [secrets.token_hex(8)],
+            )
