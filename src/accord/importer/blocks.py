@@ -27,6 +27,7 @@ from accord.importer.country_blocks import (
     split_missing_headers,
     university_countries,
 )
+from accord.importer.merged_cells import academy_institutes, carry_institutions
 from accord.importer.options import ParseOptions
 from accord.importer.roles import looks_like_institution
 from accord.importer.table import TableRow
@@ -49,10 +50,14 @@ def rows_to_records(
     ('CN', 1)
     """
     anomalies: list[Anomaly] = []
-    rows = _carry_institutions(rows, anomalies)
+    index = university_countries(university)
+    known = set(index) | {name_key(r.institution) for r in rows if r.department}
+    institutes = academy_institutes(rows, frozenset(known))
+    carried = carry_institutions(institutes.rows)
+    rows = carried.rows
+    anomalies += [*institutes.anomalies, *carried.anomalies]
     rows = _carry_departments(rows, anomalies)
     blocks = country_blocks(rows, options, anomalies)
-    index = university_countries(university)
     regions = {r.country_code: r.region for r in university}
     blocks = split_missing_headers(blocks, index, regions, anomalies)
     shift_labels(blocks, index, anomalies)
@@ -74,96 +79,8 @@ def rows_to_records(
     return records, anomalies, replace(checksums, countries=counts)
 
 
-def _carry_institutions(
-    rows: list[TableRow], anomalies: list[Anomaly]
-) -> list[TableRow]:
-    """Give each row the institution of its block.
-
-    A merged cell prints its text once, usually on the first row of its block:
-    rows without text continue the institution above. At the start of a country
-    block there is nothing above, so the text must be on a later row (a merged
-    cell whose text landed on a middle row): those rows take the next one. So
-    does a row dated like the next institution's row and unlike the current
-    one's (one agreement document: MIT, lines 691-694).
-    """
-    result: list[TableRow] = []
-    current = ""
-    current_line: int | None = None
-    current_date: datetime.date | None = None
-    label = ""
-    for i, row in enumerate(rows):
-        if row.label and row.label != label:
-            label, current = row.label, ""
-        if row.institution:
-            current, current_line = row.institution, row.institution_line
-            current_date = row.date
-            result.append(row)
-            continue
-        below = _next_institution_row(rows, i, label)
-        if current and below is not None and _dated_like(row, below, current_date):
-            anomalies.append(
-                Anomaly(
-                    A.INHERITED_INSTITUTION,
-                    row.lines,
-                    row.department or row.unit,
-                    f"given {below.institution!r}: dated {row.date_text} like its "
-                    f"row below, unlike {current!r}",
-                    confidence="likely",
-                    field="institution",
-                )
-            )
-            result.append(
-                replace(
-                    row,
-                    institution=below.institution,
-                    institution_line=below.institution_line,
-                )
-            )
-            continue
-        if current:
-            if row.page_start:
-                anomalies.append(
-                    Anomaly(
-                        A.INHERITED_INSTITUTION,
-                        row.lines,
-                        row.department or row.unit,
-                        f"continues {current!r} from the previous page",
-                        confidence="likely",
-                        field="institution",
-                    )
-                )
-            result.append(
-                replace(row, institution=current, institution_line=current_line)
-            )
-            continue
-        later, later_line = (
-            (below.institution, below.institution_line) if below else ("", None)
-        )
-        if later:
-            anomalies.append(
-                Anomaly(
-                    A.INHERITED_INSTITUTION,
-                    row.lines,
-                    row.department or row.unit,
-                    f"given {later!r}, the institution printed further down its block",
-                    confidence="likely",
-                    field="institution",
-                )
-            )
-        else:
-            anomalies.append(
-                Anomaly(
-                    A.MISSING_INSTITUTION,
-                    row.lines,
-                    row.department or row.unit,
-                    "institution left empty",
-                    confidence="uncertain",
-                    field="institution",
-                    severity="error",
-                )
-            )
-        result.append(replace(row, institution=later, institution_line=later_line))
-    return result
+# Days apart that still make one signing round of one agreement document.
+SAME_ROUND_DAYS = 7
 
 
 def _institution_blocks(rows: list[TableRow]) -> list[list[int]]:
@@ -209,12 +126,12 @@ def _carry_departments(
             below = rows[block[k + 1]] if k + 1 < len(block) else None
             source, why = None, ""
             if above is not None and _same_day(row, above):
-                source, why = above, "dated the same day as the row above"
+                source, why = above, "signed within days of the row above"
             elif above is not None and alternating and above.department:
                 source, why = above, "alternating with the row above"
             elif k == 0 and below is not None and _same_day(row, below):
                 # The merged cell's text landed on the block's second row.
-                source, why = below, "dated the same day as the row below"
+                source, why = below, "signed within days of the row below"
             if source is None:
                 continue
             anomalies.append(
@@ -232,34 +149,18 @@ def _carry_departments(
 
 
 def _same_day(row: TableRow, other: TableRow) -> bool:
-    """Another home unit on the same day next to a department: one agreement
-    document (a merged department cell). The same unit on the same day is a
-    repeated row, not a merged cell."""
+    """Another home unit signed within days of a department: one signing round
+    (a merged department cell). The same unit on the same day is a repeated
+    row, not a merged cell. NTNU's GS Life Sciences row (line 867, a day after
+    line 866) and Sapienza's GS Information Sciences row (845, two days after
+    844) are the only rows of the 2021 list this reaches beyond the same day."""
     return (
         bool(other.department)
         and row.date is not None
-        and row.date == other.date
+        and other.date is not None
+        and abs((row.date - other.date).days) <= SAME_ROUND_DAYS
         and row.unit != other.unit
     )
-
-
-def _next_institution_row(
-    rows: list[TableRow], start: int, label: str
-) -> TableRow | None:
-    """The next row printing an institution, within the same country label."""
-    for index in range(start + 1, len(rows)):  # no slice: this runs per row
-        row = rows[index]
-        if row.label and row.label != label:
-            return None
-        if row.institution:
-            return row
-    return None
-
-
-def _dated_like(
-    row: TableRow, below: TableRow, current_date: datetime.date | None
-) -> bool:
-    return row.date is not None and row.date == below.date != current_date
 
 
 _AND = re.compile(r"\s+and\s+")
@@ -301,7 +202,8 @@ def _source_lines(row: TableRow) -> tuple[int, ...]:
 def _joint(
     row: TableRow, known: set[str], anomalies: list[Anomaly]
 ) -> tuple[str, tuple[str, ...]]:
-    """ "X and Y" is two partners only when both are institutions known elsewhere;
+    """ "X and Y" is two partners only when both read as institutions and one is
+    known elsewhere (printed alone in the list, or in the university level);
     "X / Y", the form Accord's own published list gives joint partners, is two
     partners when both read as institutions."""
     name = row.institution
@@ -319,10 +221,25 @@ def _joint(
             )
         )
         return joint[0], tuple(joint[1:])
+    run_on = _run_on_names(name, known)
+    if run_on:
+        anomalies.append(
+            Anomaly(
+                A.JOINT_PARTNERS,
+                row.lines,
+                name,
+                f"two partners run together: {run_on[0]!r} with {run_on[1]!r}",
+                confidence="likely",
+                field="co_partners",
+            )
+        )
+        return run_on[0], (run_on[1],)
     parts = _AND.split(name)
     if len(parts) != 2 or not all(looks_like_institution(p) for p in parts):
         return name, ()
-    if all(name_key(p) in known for p in parts):
+    # One part printed alone elsewhere in the list cannot be a piece of one
+    # longer name: Tianjin Medical University (line 482) and a hospital, 484.
+    if any(name_key(p) in known for p in parts):
         anomalies.append(
             Anomaly(
                 A.JOINT_PARTNERS,
@@ -339,9 +256,21 @@ def _joint(
             A.JOINT_PARTNERS,
             row.lines,
             name,
-            "kept as one name: not both parts are known as institutions",
+            "kept as one name: neither part is known as an institution",
             confidence="uncertain",
             field="co_partners",
         )
     )
     return name, ()
+
+
+def _run_on_names(name: str, known: set[str]) -> tuple[str, str] | None:
+    """Two institutions known elsewhere, printed in one cell without a
+    separator: `Russian Academy of Sciences Lomonosov Moscow State University`
+    (line 896, one agreement with both)."""
+    words = name.split()
+    for cut in range(2, len(words) - 1):
+        first, second = " ".join(words[:cut]), " ".join(words[cut:])
+        if name_key(first) in known and name_key(second) in known:
+            return first, second
+    return None
