@@ -112,7 +112,15 @@ HARD = [
         "CN",
     ),
     (421, "Chinese Academy of Social Sciences", "", "", False, "2003-07-03", "CN"),
-    (434, "Hangzhou Normal University", "", "GS Engineering", True, "1996-08-03", "CN"),
+    (
+        434,
+        "Harbin Institute of Technology",
+        "",
+        "GS Engineering",
+        True,
+        "1996-08-03",
+        "CN",
+    ),
     (
         462,
         "Sichuan University",
