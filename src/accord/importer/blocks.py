@@ -18,6 +18,7 @@ from accord.core.names import name_key
 from accord.core.records import Record
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
+from accord.importer.block_checks import block_doubts
 from accord.importer.checksums import Checksums, CountryCount
 from accord.importer.country_blocks import (
     Block,
@@ -29,7 +30,7 @@ from accord.importer.country_blocks import (
 )
 from accord.importer.merged_cells import academy_institutes, carry_institutions
 from accord.importer.options import ParseOptions
-from accord.importer.roles import looks_like_institution
+from accord.importer.roles import looks_like_institution, rejoined_name
 from accord.importer.table import TableRow
 
 
@@ -52,10 +53,11 @@ def rows_to_records(
     anomalies: list[Anomaly] = []
     index = university_countries(university)
     known = set(index) | {name_key(r.institution) for r in rows if r.department}
+    rows = _rejoin_names(rows, anomalies)
     institutes = academy_institutes(rows, frozenset(known))
     carried = carry_institutions(institutes.rows)
     rows = carried.rows
-    anomalies += [*institutes.anomalies, *carried.anomalies]
+    anomalies += [*institutes.anomalies, *carried.anomalies, *block_doubts(rows)]
     rows = _carry_departments(rows, anomalies)
     blocks = country_blocks(rows, options, anomalies)
     regions = {r.country_code: r.region for r in university}
@@ -73,6 +75,7 @@ def rows_to_records(
             b.country.code if b.country else None,
             b.declared or 0,
             b.label_line or 0,
+            _label_lines(rows, b.label),
         )
         for b in first_per_label(blocks)
     )
@@ -81,6 +84,35 @@ def rows_to_records(
 
 # Days apart that still make one signing round of one agreement document.
 SAME_ROUND_DAYS = 7
+
+
+def _label_lines(rows: list[TableRow], label: str) -> tuple[int, ...]:
+    found = {r.label_line for r in rows if r.label == label}
+    return tuple(sorted(n for n in found if n))
+
+
+def _rejoin_names(rows: list[TableRow], anomalies: list[Anomaly]) -> list[TableRow]:
+    """Institution names the extraction cut at a comma into two cells."""
+    result = []
+    for row in rows:
+        whole = (
+            rejoined_name(row.institution, row.department) if row.institution else None
+        )
+        if whole is None:
+            result.append(row)
+            continue
+        anomalies.append(
+            Anomaly(
+                A.CELL_ROLE,
+                row.lines,
+                f"{row.institution} | {row.department}",
+                f"one name cut at its comma: {whole!r}, whole institution",
+                confidence="likely",
+                field="institution",
+            )
+        )
+        result.append(replace(row, institution=whole, department=""))
+    return result
 
 
 def _institution_blocks(rows: list[TableRow]) -> list[list[int]]:

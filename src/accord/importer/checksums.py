@@ -20,6 +20,8 @@ class CountryCount:
     code: str | None
     declared: int
     line: int
+    # Every line printing the label (it repeats at the top of each page).
+    lines: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -397,13 +397,18 @@ def check_totals(records: list[Record], checksums: Checksums) -> list[Anomaly]:
     found: list[Anomaly] = []
 
     def compare(
-        key: str, declared: int | None, count: int, line: int | None, what: str
+        key: str,
+        declared: int | None,
+        count: int,
+        line: int | tuple[int, ...] | None,
+        what: str,
     ) -> None:
+        lines = line if isinstance(line, tuple) else (line,) if line else ()
         if declared is not None and declared != count:
             found.append(
                 Anomaly(
                     A.CHECKSUM,
-                    (line,) if line else (),
+                    lines,
                     f"{what}: declared {declared}, found {count}",
                     "reported; no record invented",
                     field=key,
@@ -442,7 +447,7 @@ def check_totals(records: list[Record], checksums: Checksums) -> list[Anomaly]:
             f"country:{count.code or 'international'}",
             count.declared,
             len(rows),
-            count.line,
+            count.lines or count.line,
             f"{count.label} rows{where}",
         )
     return found

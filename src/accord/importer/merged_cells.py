@@ -165,7 +165,48 @@ def carry_institutions(rows: list[TableRow]) -> Carried:
                 )
             if anomaly is not None:
                 anomalies.append(anomaly)
+    anomalies += _off_centre(result, pages, centred)
     return Carried(result, anomalies)
+
+
+def _off_centre(
+    rows: list[TableRow], pages: list[int], centred: set[int]
+) -> Iterator[Anomaly]:
+    """Blocks that a centred page cannot explain: a label two or more rows
+    above its block's middle (National Taiwan Normal University, line 618, over
+    619-621, whose own institution's name the extraction lost)."""
+    for i, row in enumerate(rows):
+        if (
+            pages[i] not in centred
+            or not row.institution
+            or row.institution_line not in row.lines
+        ):
+            continue
+        above = _run(rows, i, -1)
+        below = _run(rows, i, 1)
+        if len(below) - len(above) < 2:
+            continue
+        off = len(below) - len(above)
+        decided = (
+            f"kept with {row.institution!r}, whose label sits {off} rows above its "
+            "block's middle on a page that centres labels: a label may be lost"
+        )
+        for j in below:
+            yield _anomaly(
+                A.AMBIGUOUS_INSTITUTION, rows[j], decided, "uncertain", "info"
+            )
+
+
+def _run(rows: list[TableRow], label: int, step: int) -> list[int]:
+    """The rows next to a label row, one way, that took its institution."""
+    found, j = [], label + step
+    line = rows[label].institution_line
+    while 0 <= j < len(rows) and rows[j].institution_line == line:
+        if line in rows[j].lines or (step > 0 and rows[j].page_start):
+            break
+        found.append(j)
+        j += step
+    return found
 
 
 def _pages(rows: list[TableRow]) -> list[int]:
