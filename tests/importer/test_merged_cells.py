@@ -22,8 +22,8 @@ HEADER += "Department at Example\tYear\n"
 def parse(body: str, university: list[Record] | None = None):
     lines, _ = text_to_lines(HEADER + body, OPTIONS)
     rows, _ = lines_to_rows(lines, OPTIONS, university or [])
-    found, anomalies, _ = rows_to_records(rows, OPTIONS, university or [], Checksums())
-    return found, anomalies
+    found = rows_to_records(rows, OPTIONS, university or [], Checksums())
+    return found.records, found.anomalies
 
 
 def owners(body: str) -> list[str]:

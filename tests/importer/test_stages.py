@@ -32,10 +32,8 @@ def table(body: str, university: list[Record] | None = None):
 
 def records(body: str, university: list[Record] | None = None):
     rows, row_anomalies = table(body, university)
-    found, anomalies, sums = rows_to_records(
-        rows, OPTIONS, university or [], Checksums()
-    )
-    return found, row_anomalies + anomalies, sums
+    found = rows_to_records(rows, OPTIONS, university or [], Checksums())
+    return found.records, row_anomalies + found.anomalies, found.checksums
 
 
 # Lines ------------------------------------------------------------------------

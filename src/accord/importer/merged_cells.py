@@ -29,10 +29,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from accord.core.names import name_key
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
-from accord.importer.table import TableRow
+from accord.importer.table import Rows, TableRow
 
 Side = Literal["above", "below", ""]
 
@@ -46,14 +45,6 @@ _KIND = re.compile(
 # Wording speaks for the label below only when its block names at least this
 # many units of the row's kind: one sample is a coincidence (Trieste, line 850).
 MIN_KIND_SAMPLES = 2
-
-
-@dataclass(frozen=True)
-class Carried:
-    """Rows with their institutions filled in, and the doubts on the way."""
-
-    rows: list[TableRow]
-    anomalies: list[Anomaly]
 
 
 @dataclass(frozen=True)
@@ -78,72 +69,10 @@ class Vote:
     by_date: bool = False
 
 
-# An academy of sciences signs through its institutes, which the table prints as
-# departments (Chinese Academy of Sciences, lines 416-419); a shifted line puts
-# one in the institution column (General Physics Institute, line 889, under the
-# Russian Academy of Sciences).
-_ACADEMY = re.compile(r"\bAcademy of Sciences?\b", re.I)
-# An institute's own name, not a school named "... Institute of Science"
-# ("Indian Institute of Science" is a partner of its own).
-_INSTITUTE = re.compile(
-    r"^(the\s+)?(research\s+)?institute\s+(of|for)\b|\binstitute$", re.I
-)
-_WHOLE = re.compile(r"universit|academy|hospital", re.I)
-
-
-def academy_institutes(rows: list[TableRow], known: frozenset[str]) -> Carried:
-    """Read an institute printed alone under an academy as its department.
-
-    >>> from accord.importer.table import TableRow
-    >>> rows = [TableRow((1,), label="R", institution="Russian Academy of Sciences",
-    ...                  department="Institute of X", unit="IMR"),
-    ...         TableRow((2,), institution="General Physics Institute", unit="IFS")]
-    >>> academy_institutes(rows, frozenset()).rows[1].department
-    'General Physics Institute'
-    """
-    result, anomalies, current = list(rows), [], ""
-    for i, row in enumerate(rows):
-        if row.label:
-            current = ""
-        if not row.institution:
-            continue
-        if _ACADEMY.search(current) and _is_institute(row, known):
-            decided = f"read as a department of {current!r}, the academy above"
-            anomalies.append(
-                Anomaly(
-                    A.CELL_ROLE,
-                    row.lines,
-                    row.institution,
-                    decided,
-                    confidence="likely",
-                    field="partner_department",
-                )
-            )
-            result[i] = replace(
-                row,
-                institution="",
-                institution_line=None,
-                department=row.institution,
-            )
-            continue
-        current = row.institution
-    return Carried(result, anomalies)
-
-
-def _is_institute(row: TableRow, known: frozenset[str]) -> bool:
-    name = row.institution
-    return (
-        not row.department
-        and bool(_INSTITUTE.search(name))
-        and not _WHOLE.search(name)
-        and name_key(name) not in known
-    )
-
-
-def carry_institutions(rows: list[TableRow]) -> Carried:
+def carry_institutions(rows: list[TableRow]) -> Rows:
     """Give each row without institution the label it belongs to.
 
-    >>> from accord.importer.table import TableRow
+    >>> from accord.importer.table import Rows, TableRow
     >>> rows = [TableRow((1,), label="X", institution="A Univ", institution_line=1),
     ...         TableRow((2,), label="X", unit="GS Law")]
     >>> carry_institutions(rows).rows[1].institution
@@ -166,7 +95,7 @@ def carry_institutions(rows: list[TableRow]) -> Carried:
             if anomaly is not None:
                 anomalies.append(anomaly)
     anomalies += _off_centre(result, pages, centred)
-    return Carried(result, anomalies)
+    return Rows(result, anomalies)
 
 
 def _off_centre(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from accord.core.records import Record
 from accord.importer import anomalies as A
@@ -70,6 +71,14 @@ class TableRow:
         }
 
 
+class Rows(NamedTuple):
+    """Table rows and the anomalies found making them: the result of
+    `lines_to_rows` and of each step of the blocks stage that rewrites rows."""
+
+    rows: list[TableRow]
+    anomalies: list[Anomaly]
+
+
 @dataclass
 class _Builder:
     options: ParseOptions
@@ -90,7 +99,7 @@ class _Builder:
 
 def lines_to_rows(
     lines: list[Line], options: ParseOptions, university: list[Record]
-) -> tuple[list[TableRow], list[Anomaly]]:
+) -> Rows:
     """Rows of the department-level table, each with the roles of its cells.
 
     >>> from accord.importer.lines import text_to_lines
@@ -127,7 +136,7 @@ def lines_to_rows(
     for item, starts_page in parsed:
         _take(builder, item, starts_page)
     _flush_pending(builder)
-    return builder.rows, builder.anomalies
+    return Rows(builder.rows, builder.anomalies)
 
 
 def _institution_columns(parsed: list[tuple[ParsedLine, bool]]) -> dict[int, int]:

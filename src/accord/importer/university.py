@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from accord.core.countries import Country, resolve_country
 from accord.core.records import Record
@@ -62,9 +63,16 @@ class _State:
     label: str = ""
 
 
+class UniversityRecords(NamedTuple):
+    """The university-level records and the anomalies of the stage."""
+
+    records: list[Record]
+    anomalies: list[Anomaly]
+
+
 def parse_university(
     lines: list[Line], options: ParseOptions, edition: datetime.date | None = None
-) -> tuple[list[Record], list[Anomaly]]:
+) -> UniversityRecords:
     """The university-level records, in source order.
 
     >>> from accord.importer.lines import text_to_lines
@@ -93,7 +101,7 @@ def parse_university(
             if record is not None:
                 records.append(record)
             anomalies.extend(found)
-    return records, anomalies
+    return UniversityRecords(records, anomalies)
 
 
 def _unknown_country(line: Line) -> Anomaly:
