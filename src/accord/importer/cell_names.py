@@ -74,27 +74,26 @@ def academy_institutes(rows: list[TableRow], known: frozenset[str]) -> Rows:
             current = ""
         if not row.institution:
             continue
-        if _ACADEMY.search(current) and _is_institute(row, known):
-            decided = f"read as a department of {current!r}, the academy above"
-            anomalies.append(
-                Anomaly(
-                    A.CELL_ROLE,
-                    row.lines,
-                    row.institution,
-                    decided,
-                    confidence="likely",
-                    field="partner_department",
-                )
-            )
-            result[i] = replace(
-                row,
-                institution="",
-                institution_line=None,
-                department=row.institution,
-            )
+        if not (_ACADEMY.search(current) and _is_institute(row, known)):
+            current = row.institution
             continue
-        current = row.institution
+        anomalies.append(_institute_of(row, current))
+        result[i] = replace(
+            row, institution="", institution_line=None, department=row.institution
+        )
     return Rows(result, anomalies)
+
+
+def _institute_of(row: TableRow, academy: str) -> Anomaly:
+    decided = f"read as a department of {academy!r}, the academy above"
+    return Anomaly(
+        A.CELL_ROLE,
+        row.lines,
+        row.institution,
+        decided,
+        confidence="likely",
+        field="partner_department",
+    )
 
 
 def _is_institute(row: TableRow, known: frozenset[str]) -> bool:

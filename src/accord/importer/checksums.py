@@ -120,6 +120,12 @@ def _totals(
         total_line,
         "countries and regions",
     )
+    yield from _country_totals(department, checksums)
+
+
+def _country_totals(
+    department: list[Record], checksums: Checksums
+) -> Iterator[tuple[str, int | None, int, tuple[int, ...], str]]:
     for count in checksums.countries:
         rows = [r for r in department if r.country_code == count.code]
         yield (

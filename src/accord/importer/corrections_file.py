@@ -157,24 +157,9 @@ def unmatched(
     )
 
 
-def _entry(raw: dict[str, Any], number: int, path: str) -> Correction:
-    def fail(message: str, key: str = "") -> ImportInputError:
-        return ImportInputError(
-            f"correction #{number}: {message}", path=path, field=key or None
-        )
-
-    action = raw.get("action")
-    if action not in ACTIONS:
-        raise fail(f"action must be one of {ACTIONS}, not {action!r}", "action")
-    reason = raw.get("reason")
-    if not isinstance(reason, str) or not reason.strip():
-        raise fail("every correction needs a reason", "reason")
-    lines = raw.get("lines", [])
-    if not isinstance(lines, list) or not all(
-        isinstance(n, int) and n > 0 for n in lines
-    ):
-        raise fail("lines must be a list of line numbers", "lines")
-    allowed = {
+# The keys an entry may have.
+_KEYS = frozenset(
+    {
         "action",
         "reason",
         "lines",
@@ -187,12 +172,20 @@ def _entry(raw: dict[str, Any], number: int, path: str) -> Correction:
         "checksum",
         "confidence",
     }
-    if set(raw) - allowed:
-        raise fail(f"unknown keys {sorted(set(raw) - allowed)}")
+)
+
+
+def _entry(raw: dict[str, Any], number: int, path: str) -> Correction:
+    def fail(message: str, key: str = "") -> ImportInputError:
+        return ImportInputError(
+            f"correction #{number}: {message}", path=path, field=key or None
+        )
+
+    _check_keys(raw, fail)
     entry = Correction(
-        action=action,
-        reason=reason.strip(),
-        lines=tuple(lines),
+        action=raw["action"],
+        reason=raw["reason"].strip(),
+        lines=tuple(raw.get("lines", [])),
         level=str(raw.get("level", "")),
         fields=_fields(raw.get("set", {}), fail),
         partners=tuple(raw.get("partners", ())),
@@ -205,6 +198,23 @@ def _entry(raw: dict[str, Any], number: int, path: str) -> Correction:
     )
     _check(entry, fail)
     return entry
+
+
+def _check_keys(raw: dict[str, Any], fail: Any) -> None:
+    """The action, the reason and the cited lines every entry needs."""
+    action = raw.get("action")
+    if action not in ACTIONS:
+        raise fail(f"action must be one of {ACTIONS}, not {action!r}", "action")
+    reason = raw.get("reason")
+    if not isinstance(reason, str) or not reason.strip():
+        raise fail("every correction needs a reason", "reason")
+    lines = raw.get("lines", [])
+    if not isinstance(lines, list) or not all(
+        isinstance(n, int) and n > 0 for n in lines
+    ):
+        raise fail("lines must be a list of line numbers", "lines")
+    if set(raw) - _KEYS:
+        raise fail(f"unknown keys {sorted(set(raw) - _KEYS)}")
 
 
 def _confidence(value: Any, fail: Any) -> Confidence:
