@@ -142,3 +142,19 @@ def test_a_label_row_named_like_the_block_above_is_reported():
 def test_a_department_that_reads_as_a_partner_is_reported():
     body = "Europe\tFrance (1)\tA School\tEcole d'Ingénieur X\tIFS\t2017/02/14\n"
     assert flagged(body, "cell-role") == [3]
+
+
+def test_a_label_off_its_middle_keeps_a_row_that_sides_with_the_label_above():
+    # As above, but the row above B is dated like A's row: one agreement with A.
+    body = (
+        "Asia\tThailand (8)\tP University\tSchool of Arts\tIFS\t2001/01/01\n"
+        "\t\t\tCollege of Law\tGS Law\t2002/01/01\n"
+        "\t\tQ University\tCollege of Science\tIFS\t2003/01/01\n"
+        "\t\t\tCollege of Arts\tIMR\t2004/01/01\n"
+        "\t\tA Institute\t\tIFS\t2007/10/23\n"
+        "\t\t\tFaculty of Medicine\tGS Law\t2007/10/23\n"
+        "\t\tB University\tFaculty of Liberal Arts\tIFS\t2020/06/22\n"
+        "\t\t\tFaculty of Arts\tIMR\t2008/01/21\n"
+        "\t\t\t\tRIEC\t2015/12/22\n"
+    )
+    assert owners(body)[4:6] == ["A Institute", "A Institute"]
