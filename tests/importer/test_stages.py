@@ -32,10 +32,8 @@ def table(body: str, university: list[Record] | None = None):
 
 def records(body: str, university: list[Record] | None = None):
     rows, row_anomalies = table(body, university)
-    found, anomalies, sums = rows_to_records(
-        rows, OPTIONS, university or [], Checksums()
-    )
-    return found, row_anomalies + anomalies, sums
+    found = rows_to_records(rows, OPTIONS, university or [], Checksums())
+    return found.records, row_anomalies + found.anomalies, found.checksums
 
 
 # Lines ------------------------------------------------------------------------
@@ -253,24 +251,48 @@ def test_an_unknown_label_is_reported_not_guessed():
     assert sums.countries[0].code is None
 
 
-def test_it_splits_joint_partners_only_when_both_are_known():
+def test_it_splits_joint_partners_only_when_one_is_known():
+    # A name printed alone elsewhere cannot be a piece of one longer name: the
+    # seed's "Tianjin Medical University and TEDA ... Hospital" (line 484).
     university = [
         Record("university", "Asia", "CN", "China", name)
         for name in ("A University", "B Hospital")
     ]
     found, anomalies, _ = records(
-        "Asia\tChina (3)\tA University and B Hospital\t\tIFS\t2016/10/17\n"
+        "Asia\tChina (4)\tA University and B Hospital\t\tIFS\t2016/10/17\n"
         "\t\tA University and C Hospital\t\tIFS\t2016/10/18\n"
+        "\t\tD University and E Hospital\t\tIFS\t2016/10/18\n"
         "\t\tEgypt-Japan University of Science and Technology\t\tIFS\t2016/10/19\n",
         university,
     )
     assert [(r.institution, r.co_partners) for r in found] == [
         ("A University", ("B Hospital",)),
-        ("A University and C Hospital", ()),
+        ("A University", ("C Hospital",)),
+        ("D University and E Hospital", ()),
         ("Egypt-Japan University of Science and Technology", ()),
     ]
     joint = [(a.code, a.confidence) for a in anomalies if a.code == "joint-partners"]
-    assert joint == [("joint-partners", "likely"), ("joint-partners", "uncertain")]
+    assert joint == [
+        ("joint-partners", "likely"),
+        ("joint-partners", "likely"),
+        ("joint-partners", "uncertain"),
+    ]
+
+
+def test_it_splits_two_known_names_run_together():
+    university = [
+        Record("university", "Europe", "RU", "Russia", name)
+        for name in ("Russian Academy of Sciences", "Lomonosov Moscow State University")
+    ]
+    found, _, _ = records(
+        "Europe\tRussia (1)\tRussian Academy of Sciences Lomonosov Moscow State "
+        "University\tGEOKHI\tIMRAM\t2013/09/02\n",
+        university,
+    )
+    assert (found[0].institution, found[0].co_partners) == (
+        "Russian Academy of Sciences",
+        ("Lomonosov Moscow State University",),
+    )
 
 
 def test_a_row_repeating_the_unit_and_date_above_keeps_its_blank_department():

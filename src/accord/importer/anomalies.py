@@ -163,6 +163,12 @@ INHERITED_DEPARTMENT = register(
 """A blank department dated the same day as the row above in one institution
 block, or in a block whose departments alternate filled and blank, is the text of
 a merged department cell printed once: the row takes the department above."""
+AMBIGUOUS_INSTITUTION = register(
+    "ambiguous-institution", "A row either of two merged cells may cover"
+)
+"""A row without institution between two labels, which the vertical-centring
+rule lets belong to either and no date or wording decides: kept with the label
+above, reported for review."""
 MISSING_INSTITUTION = register("missing-institution", "A row has no institution")
 """No institution text anywhere before the row: the institution stays empty."""
 EXTRA_CELLS = register("extra-cells", "A row has more text cells than columns")

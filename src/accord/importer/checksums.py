@@ -6,8 +6,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from accord.core.records import Record
+from accord.importer import anomalies as A
+from accord.importer.anomalies import Anomaly
 from accord.importer.lines import DEPARTMENT_TOTAL, UNIVERSITY_TOTAL, Line
 
 
@@ -20,6 +24,8 @@ class CountryCount:
     code: str | None
     declared: int
     line: int
+    # Every line printing the label (it repeats at the top of each page).
+    lines: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,3 +72,88 @@ def lines_to_checksums(lines: list[Line]) -> Checksums:
         countries_total=values.get("countries_total"),
         department_total_line=values.get("department_total_line"),
     )
+
+
+def check_totals(records: list[Record], checksums: Checksums) -> list[Anomaly]:
+    """Each declared total that the records do not reach: declared N, found n.
+
+    >>> from accord.core.records import Record
+    >>> sums = Checksums(university_total=2, university_total_line=3)
+    >>> [a.seen for a in check_totals([Record("university", "", "", "", "A")], sums)]
+    ['university-level institutions: declared 2, found 1']
+    """
+    return [
+        _checksum(key, declared, found, lines, what)
+        for key, declared, found, lines, what in _totals(records, checksums)
+        if declared is not None and declared != found
+    ]
+
+
+def _totals(
+    records: list[Record], checksums: Checksums
+) -> Iterator[tuple[str, int | None, int, tuple[int, ...], str]]:
+    """(field, declared, found, lines, what) for every total the list declares."""
+    university = [r for r in records if r.level == "university"]
+    department = [r for r in records if r.level == "department"]
+    yield (
+        "university-total",
+        checksums.university_total,
+        len(university),
+        _lines(checksums.university_total_line),
+        "university-level institutions",
+    )
+    total_line = _lines(checksums.department_total_line)
+    yield (
+        "department-total",
+        checksums.department_total,
+        len(department),
+        total_line,
+        "department-level rows",
+    )
+    # "64 countries and regions": the international-organization pseudo-country
+    # is neither, so it does not count.
+    countries = {r.country_code for r in department if r.country_code}
+    yield (
+        "countries-total",
+        checksums.countries_total,
+        len(countries),
+        total_line,
+        "countries and regions",
+    )
+    yield from _country_totals(department, checksums)
+
+
+def _country_totals(
+    department: list[Record], checksums: Checksums
+) -> Iterator[tuple[str, int | None, int, tuple[int, ...], str]]:
+    for count in checksums.countries:
+        rows = [r for r in department if r.country_code == count.code]
+        yield (
+            f"country:{count.code or 'international'}",
+            count.declared,
+            len(rows),
+            count.lines or _lines(count.line),
+            f"{count.label} rows{_span(rows)}",
+        )
+
+
+def _lines(line: int | None) -> tuple[int, ...]:
+    return (line,) if line else ()
+
+
+def _checksum(
+    key: str, declared: int | None, found: int, lines: tuple[int, ...], what: str
+) -> Anomaly:
+    return Anomaly(
+        A.CHECKSUM,
+        lines,
+        f"{what}: declared {declared}, found {found}",
+        "reported; no record invented",
+        field=key,
+        severity="error",
+    )
+
+
+def _span(records: list[Record]) -> str:
+    lines = [n for r in records for n in r.source_lines]
+    return f" (lines {min(lines)}-{max(lines)})" if lines else ""

@@ -59,6 +59,15 @@ def first_per_label(blocks: list[Block]) -> list[Block]:
 def country_blocks(
     rows: list[TableRow], options: ParseOptions, anomalies: list[Anomaly]
 ) -> list[Block]:
+    """The rows under each country label, each row knowing its label's line.
+
+    >>> from accord.importer.table import TableRow
+    >>> rows = [TableRow((5,), label="China", label_count=2, label_line=5),
+    ...         TableRow((6,))]
+    >>> blocks = country_blocks(rows, ParseOptions("X"), [])
+    >>> [(b.country.code, len(b.rows)) for b in blocks]
+    [('CN', 2)]
+    """
     blocks: list[Block] = []
     area = ""
     country_line: int | None = None
@@ -66,37 +75,43 @@ def country_blocks(
         area = options.region_name(row.area) if row.area else area
         country_line = row.label_line or country_line
         if row.label and (not blocks or row.label != blocks[-1].label):
-            country = resolve_country(row.label, options.country_aliases)
-            if country is None:
-                anomalies.append(
-                    Anomaly(
-                        A.UNKNOWN_COUNTRY,
-                        row.lines,
-                        f"{row.label} ({row.label_count})",
-                        "rows under it keep an empty country",
-                        confidence="uncertain",
-                        field="country_code",
-                        severity="error",
-                    )
-                )
-            blocks.append(
-                Block(row.label, row.label_count, row.label_line, country, area)
-            )
+            blocks.append(_labelled_block(row, area, options, anomalies))
         elif not blocks:
-            anomalies.append(
-                Anomaly(
-                    A.ENTRY_WITHOUT_COUNTRY,
-                    row.lines,
-                    row.institution,
-                    "country left empty: no country label above it",
-                    confidence="uncertain",
-                    field="country_code",
-                    severity="error",
-                )
-            )
+            anomalies.append(_without_country(row))
             blocks.append(Block("", None, None, None, area))
         blocks[-1].rows.append(replace(row, country_line=country_line))
     return blocks
+
+
+def _labelled_block(
+    row: TableRow, area: str, options: ParseOptions, anomalies: list[Anomaly]
+) -> Block:
+    country = resolve_country(row.label, options.country_aliases)
+    if country is None:
+        anomalies.append(
+            Anomaly(
+                A.UNKNOWN_COUNTRY,
+                row.lines,
+                f"{row.label} ({row.label_count})",
+                "rows under it keep an empty country",
+                confidence="uncertain",
+                field="country_code",
+                severity="error",
+            )
+        )
+    return Block(row.label, row.label_count, row.label_line, country, area)
+
+
+def _without_country(row: TableRow) -> Anomaly:
+    return Anomaly(
+        A.ENTRY_WITHOUT_COUNTRY,
+        row.lines,
+        row.institution,
+        "country left empty: no country label above it",
+        confidence="uncertain",
+        field="country_code",
+        severity="error",
+    )
 
 
 def _institution_runs(rows: list[TableRow]) -> list[int]:

@@ -12,6 +12,7 @@ import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
@@ -120,7 +121,14 @@ def _university_kind(plain: str) -> str:
     return "country"
 
 
-def text_to_lines(text: str, options: ParseOptions) -> tuple[list[Line], list[Anomaly]]:
+class ClassifiedLines(NamedTuple):
+    """Every line of a list with its kind, and the anomalies of the stage."""
+
+    lines: list[Line]
+    anomalies: list[Anomaly]
+
+
+def text_to_lines(text: str, options: ParseOptions) -> ClassifiedLines:
     """Classify every line of a list.
 
     >>> lines, _ = text_to_lines("Title\\nUniversity Level Agreements\\n(Asia)\\n"
@@ -142,7 +150,7 @@ def text_to_lines(text: str, options: ParseOptions) -> tuple[list[Line], list[An
         if kind == "section":
             section = _section_of(text_line)
         lines.append(Line(number, text_line, kind, section))
-    return lines, [*check_lines(lines), *check_home(lines, options)]
+    return ClassifiedLines(lines, [*check_lines(lines), *check_home(lines, options)])
 
 
 def _section_of(text: str) -> str:

@@ -62,6 +62,9 @@ class ImportResult:
     stage_anomalies: dict[str, list[Anomaly]] = field(default_factory=dict)
     # Names a reviewer found to be one institution: (country, printed) -> kept.
     same_institutions: SameInstitutions = field(default_factory=dict)
+    # The table rows once each took the institution and department of its
+    # merged cells (the blocks stage's own intermediate).
+    carried_rows: list[TableRow] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -95,39 +98,50 @@ def run(
     """Parse a list and reconcile it with its own totals and the corrections.
 
     Raises ImportInputError when the text has no recognisable list structure.
+
+    >>> from accord.importer.options import ParseOptions
+    >>> text = "University Level Agreements\\n(Asia)\\nChina\\n- * A Univ (2001.1.1)"
+    >>> result = run(text, ParseOptions("X"))
+    >>> [(r.institution, r.fee_waiver) for r in result.reconciled]
+    [('A Univ', True)]
     """
-    lines, line_anomalies = text_to_lines(text, options)
+    classified = text_to_lines(text, options)
+    lines = classified.lines
     _require_structure(lines, source_name)
     info = _edition_info(lines, options)
-    checksums = lines_to_checksums(lines)
-    university, uni_anomalies = parse_university(lines, options, info.as_of)
-    rows, row_anomalies = lines_to_rows(lines, options, university)
-    department, rec_anomalies, checksums = rows_to_records(
-        rows, options, university, checksums, info.as_of
+    university = parse_university(lines, options, info.as_of)
+    table = lines_to_rows(lines, options, university.records)
+    department = rows_to_records(
+        table.rows, options, university.records, lines_to_checksums(lines), info.as_of
     )
-    records = [*university, *department]
-    reconciled, rec_report = reconcile(records, checksums, corrections)
-    same, same_report = same_institutions(reconciled, corrections)
-    rec_report += same_report
+    records = [*university.records, *department.records]
+    reconciled = reconcile(records, department.checksums, corrections)
+    same, same_report = same_institutions(reconciled.records, corrections)
     stages = {
-        "text_to_lines": line_anomalies,
-        "parse_university": uni_anomalies,
-        "lines_to_rows": row_anomalies,
-        "rows_to_records": rec_anomalies,
-        "reconcile": rec_report,
+        "text_to_lines": classified.anomalies,
+        "parse_university": university.anomalies,
+        "lines_to_rows": table.anomalies,
+        "rows_to_records": department.anomalies,
+        "reconcile": [*reconciled.anomalies, *same_report],
     }
-    all_anomalies = [a for found in stages.values() for a in found]
-    if corrections is not None:
-        all_anomalies = corrections.resolve(all_anomalies)
     return ImportResult(
         source_name=source_name,
         edition=info,
         lines=lines,
-        rows=rows,
+        rows=table.rows,
         records=records,
-        reconciled=reconciled,
-        checksums=checksums,
-        report=Report.of(all_anomalies),
+        reconciled=reconciled.records,
+        checksums=department.checksums,
+        report=Report.of(_resolved(stages, corrections)),
         stage_anomalies=stages,
         same_institutions=same,
+        carried_rows=department.rows,
     )
+
+
+def _resolved(
+    stages: dict[str, list[Anomaly]], corrections: Corrections | None
+) -> list[Anomaly]:
+    """Every stage's anomalies, marked where the corrections settle them."""
+    found = [a for stage in stages.values() for a in stage]
+    return corrections.resolve(found) if corrections is not None else found

@@ -62,6 +62,15 @@ def name_score(text: str, known: frozenset[str]) -> int:
     return 0
 
 
+def starts_like_institution(text: str) -> bool:
+    """Whether a name opens like a whole institution ("École ...", "University of").
+
+    >>> starts_like_institution("Ecole Polytechnique de Bruxelles")
+    True
+    """
+    return bool(_INSTITUTION_START.match(text))
+
+
 def looks_like_institution(text: str) -> bool:
     """Whether a name reads as a whole institution rather than a department.
 
@@ -73,3 +82,31 @@ def looks_like_institution(text: str) -> bool:
     if _DEPARTMENT_START.match(text) or _MAYBE_DEPARTMENT_START.match(text):
         return False
     return bool(_INSTITUTION_START.match(text) or _INSTITUTION_WORD.search(text))
+
+
+# A department cell that names no unit at all ("Plasma and Radiation Physics")
+# after an institution ending in an open enumeration ("... for Lasers"): one
+# name cut at its comma by the extraction (line 880, INFLPR).
+_UNIT_WORD = re.compile(
+    r"facult|school|college|department|dept|institut|cent(er|re)|laborator|"
+    r"division|program|group|academy|hospital|clinic|office|unit|studies|"
+    r"research|museum|librar|observator|graduate|centro|[eé]cole|escola",
+    re.I,
+)
+_OPEN_END = re.compile(r"\b(for|of)\s+[A-Z][\w-]*$")
+_LIST_TAIL = re.compile(r"^[A-Z][\w-]*(\s+[A-Z][\w-]*)*\s+and\s+[A-Z]")
+
+
+def rejoined_name(institution: str, department: str) -> str | None:
+    """The institution's whole name when its department cell is the rest of it.
+
+    >>> rejoined_name("National Institute for Lasers", "Plasma and Radiation Physics")
+    'National Institute for Lasers, Plasma and Radiation Physics'
+    >>> rejoined_name("Myongji University", "Social Education") is None
+    True
+    """
+    if _UNIT_WORD.search(department) or not _LIST_TAIL.match(department):
+        return None
+    if not _OPEN_END.search(institution):
+        return None
+    return f"{institution}, {department}"

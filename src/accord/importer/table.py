@@ -10,16 +10,12 @@ are the partner institution and its department.
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from accord.core.records import Record
 from accord.importer import anomalies as A
-from accord.importer.anomalies import Anomaly
 from accord.importer.cells import (
     DEFAULT_AREAS,
-    UNKNOWN_DATE,
-    Cell,
     ParsedLine,
     parse_columned,
     parse_line,
@@ -27,70 +23,16 @@ from accord.importer.cells import (
 from accord.importer.columns import Layout, header_layout
 from accord.importer.lines import DEPARTMENT, Line
 from accord.importer.options import ParseOptions
-from accord.importer.roles import known_institutions, name_score
+from accord.importer.roles import known_institutions
+from accord.importer.row_reading import read_row
+from accord.importer.table_rows import Builder, Rows, TableRow
 
-
-@dataclass(frozen=True)
-class TableRow:
-    """One row of the table as read from one or more lines.
-
-    `institution` is the partner institution printed on this row (empty when
-    the merged cell's text is on another row); `unit` is the home unit code.
-    """
-
-    lines: tuple[int, ...]
-    texts: tuple[Cell, ...] = ()
-    area: str = ""
-    label: str = ""
-    label_count: int | None = None
-    label_line: int | None = None
-    institution: str = ""
-    institution_line: int | None = None
-    country_line: int | None = None
-    department: str = ""
-    unit: str = ""
-    unit_printed: str = ""
-    date: datetime.date | None = None
-    date_text: str = ""
-    waiver: bool = False
-    page_start: bool = False
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "lines": list(self.lines),
-            "area": self.area,
-            "label": self.label,
-            "label_count": self.label_count,
-            "institution": self.institution,
-            "department": self.department,
-            "unit": self.unit,
-            "date": self.date_text,
-            "waiver": self.waiver,
-            "cells": [(c.index, c.text, c.star) for c in self.texts],
-        }
-
-
-@dataclass
-class _Builder:
-    options: ParseOptions
-    known: frozenset[str]
-    rows: list[TableRow] = field(default_factory=list)
-    anomalies: list[Anomaly] = field(default_factory=list)
-    pending: list[ParsedLine] = field(default_factory=list)
-    label: str = ""
-    has_institution: bool = False
-    # line number -> tab position of the institution column near that line
-    columns: dict[int, int] = field(default_factory=dict)
-
-    def note(
-        self, code: str, lines: tuple[int, ...], seen: str, decided: str, **extra: str
-    ) -> None:
-        self.anomalies.append(Anomaly(code, lines, seen, decided, **extra))  # type: ignore[arg-type]
+__all__ = ["Rows", "TableRow", "lines_to_rows"]
 
 
 def lines_to_rows(
     lines: list[Line], options: ParseOptions, university: list[Record]
-) -> tuple[list[TableRow], list[Anomaly]]:
+) -> Rows:
     """Rows of the department-level table, each with the roles of its cells.
 
     >>> from accord.importer.lines import text_to_lines
@@ -102,6 +44,19 @@ def lines_to_rows(
     ('Peking University', 'School of History', 'GS Law', True)
     """
     areas = DEFAULT_AREAS | {r.region for r in university} | set(options.region_aliases)
+    parsed = _parsed_lines(lines, options, areas)
+    known = known_institutions((p for p, _ in parsed), university)
+    builder = Builder(options, known, columns=_institution_columns(parsed))
+    for item, starts_page in parsed:
+        _take(builder, item, starts_page)
+    _flush_pending(builder)
+    return Rows(builder.rows, builder.anomalies)
+
+
+def _parsed_lines(
+    lines: list[Line], options: ParseOptions, areas: frozenset[str]
+) -> list[tuple[ParsedLine, bool]]:
+    """Each table line cut into cells, and whether it starts a page."""
     parsed: list[tuple[ParsedLine, bool]] = []
     page_start = False
     # Under a header that names every column (the partner's "Department" too),
@@ -122,12 +77,7 @@ def lines_to_rows(
             )
             parsed.append((item, page_start))
             page_start = False
-    known = known_institutions((p for p, _ in parsed), university)
-    builder = _Builder(options, known, columns=_institution_columns(parsed))
-    for item, starts_page in parsed:
-        _take(builder, item, starts_page)
-    _flush_pending(builder)
-    return builder.rows, builder.anomalies
+    return parsed
 
 
 def _institution_columns(parsed: list[tuple[ParsedLine, bool]]) -> dict[int, int]:
@@ -152,7 +102,7 @@ def _institution_columns(parsed: list[tuple[ParsedLine, bool]]) -> dict[int, int
     return columns
 
 
-def _take(builder: _Builder, item: ParsedLine, page_start: bool) -> None:
+def _take(builder: Builder, item: ParsedLine, page_start: bool) -> None:
     if not item.date_text:
         _hold_dateless(builder, item, page_start)
         return
@@ -169,10 +119,10 @@ def _take(builder: _Builder, item: ParsedLine, page_start: bool) -> None:
             confidence="likely",
             severity="info",
         )
-    builder.rows.append(_row(builder, merged, lines, page_start, bool(held)))
+    builder.rows.append(read_row(builder, merged, lines, page_start, bool(held)))
 
 
-def _hold_dateless(builder: _Builder, item: ParsedLine, page_start: bool) -> None:
+def _hold_dateless(builder: Builder, item: ParsedLine, page_start: bool) -> None:
     seen = " | ".join(c.text for c in item.texts) or item.line.text.strip()
     previous = builder.rows[-1] if builder.rows and not builder.pending else None
     if previous is not None and not page_start and item.texts and not item.labels:
@@ -188,7 +138,7 @@ def _hold_dateless(builder: _Builder, item: ParsedLine, page_start: bool) -> Non
     builder.pending.append(item)
 
 
-def _fill_row(builder: _Builder, row: TableRow, item: ParsedLine, seen: str) -> None:
+def _fill_row(builder: Builder, row: TableRow, item: ParsedLine, seen: str) -> None:
     """A dateless line whose text the row above lacks entirely (its cells were
     pulled onto their own line): it gives that row its institution and
     department."""
@@ -217,7 +167,7 @@ def _fill_row(builder: _Builder, row: TableRow, item: ParsedLine, seen: str) -> 
 
 
 def _continue_cells(
-    builder: _Builder, row: TableRow, item: ParsedLine, seen: str
+    builder: Builder, row: TableRow, item: ParsedLine, seen: str
 ) -> None:
     """A wrapped cell's next line, in a table whose columns hold: each cell
     continues the cell of the same column in the row above, after a space."""
@@ -251,7 +201,7 @@ def _wrap(text: str, more: str) -> str:
     return text + more if text.endswith("-") else f"{text} {more}"
 
 
-def _extend_row(builder: _Builder, row: TableRow, item: ParsedLine, seen: str) -> None:
+def _extend_row(builder: Builder, row: TableRow, item: ParsedLine, seen: str) -> None:
     """A dateless line with one cell continues the department of the row above."""
     text = item.texts[0].text
     department = f"{row.department}, {text}" if row.department else text
@@ -272,7 +222,7 @@ def _extend_row(builder: _Builder, row: TableRow, item: ParsedLine, seen: str) -
     )
 
 
-def _flush_pending(builder: _Builder) -> None:
+def _flush_pending(builder: Builder) -> None:
     for item in builder.pending:
         builder.note(
             A.ROW_WITHOUT_DATE,
@@ -295,188 +245,3 @@ def _merge(held: list[ParsedLine], item: ParsedLine) -> ParsedLine:
     merged.unit, merged.date_text, merged.date = item.unit, item.date_text, item.date
     merged.date_star, merged.after_date = item.date_star, item.after_date
     return merged
-
-
-def _row(
-    builder: _Builder,
-    item: ParsedLine,
-    lines: tuple[int, ...],
-    page_start: bool,
-    joined: bool,
-) -> TableRow:
-    label, count = _take_label(builder, item, lines)
-    unit, unit_printed = _take_unit(builder, item, lines)
-    texts = list(item.texts) + list(item.after_date)
-    institution, department, institution_line = _roles(
-        builder, item, texts, lines, joined
-    )
-    if item.date_text == UNKNOWN_DATE:
-        # Not a doubt of the parser's: the list states it.
-        builder.note(
-            A.MISSING_DATE,
-            lines,
-            item.date_text,
-            "concluded_on left unknown, as the list states",
-            field="concluded_on",
-            severity="info",
-        )
-    elif item.date_text and item.date is None:
-        builder.note(
-            A.INVALID_DATE,
-            lines,
-            item.date_text,
-            "concluded_on left unknown",
-            field="concluded_on",
-        )
-    stars = [c for c in texts if c.star]
-    waiver = bool(stars) or item.date_star or bool(item.unit and item.unit.star)
-    for cell in stars:
-        if cell.star == "after":
-            builder.note(
-                A.WAIVER_MARK,
-                lines,
-                f"{cell.text} *",
-                "read as a fee waiver for the row",
-                severity="info",
-                field="fee_waiver",
-            )
-    return TableRow(
-        lines=lines,
-        texts=tuple(texts),
-        area=item.area,
-        label=label,
-        label_count=count,
-        label_line=item.line.number if label else None,
-        institution=institution,
-        institution_line=institution_line,
-        department=department,
-        unit=unit,
-        unit_printed=unit_printed,
-        date=item.date,
-        date_text=item.date_text,
-        waiver=waiver,
-        page_start=page_start,
-    )
-
-
-def _take_label(
-    builder: _Builder, item: ParsedLine, lines: tuple[int, ...]
-) -> tuple[str, int | None]:
-    if not item.labels:
-        return "", None
-    (name, count), rest = item.labels[0], item.labels[1:]
-    for other in rest:
-        same = other == (name, count)
-        builder.note(
-            A.DUPLICATE_LABEL,
-            lines,
-            f"{name} ({count}) / {other[0]} ({other[1]})",
-            f"read once as {name} ({count})",
-            severity="info" if same else "warning",
-            confidence="certain" if same else "uncertain",
-        )
-    if name != builder.label:
-        builder.label = name
-        builder.has_institution = False
-    return name, count
-
-
-def _take_unit(
-    builder: _Builder, item: ParsedLine, lines: tuple[int, ...]
-) -> tuple[str, str]:
-    if item.unit is None or not item.unit.text:
-        builder.note(
-            A.MISSING_HOME_UNIT,
-            lines,
-            item.line.text.strip(),
-            "home unit left empty",
-            field="home_unit",
-            severity="warning",
-        )
-        return "", ""
-    printed = item.unit.text
-    unit = builder.options.unit_for(printed)
-    if unit is None:
-        builder.note(
-            A.UNKNOWN_HOME_UNIT,
-            lines,
-            printed,
-            "kept as printed",
-            confidence="likely",
-            field="home_unit",
-        )
-        return printed, printed
-    if unit.code != printed:
-        builder.note(
-            A.HOME_UNIT_VARIANT,
-            lines,
-            printed,
-            f"recorded as the unit {unit.code} ({unit.name})",
-            confidence="likely",
-            field="home_unit",
-            severity="info",
-        )
-    return unit.code, printed
-
-
-def _roles(
-    builder: _Builder,
-    item: ParsedLine,
-    texts: list[Cell],
-    lines: tuple[int, ...],
-    joined: bool,
-) -> tuple[str, str, int | None]:
-    if item.roles is not None:
-        institution, department = item.roles
-        if institution:
-            builder.has_institution = True
-        return institution, department, item.line.number if institution else None
-    if not texts:
-        return "", "", None
-    if len(texts) >= 2:
-        if len(texts) > 2 and not joined:
-            builder.note(
-                A.EXTRA_CELLS,
-                lines,
-                " | ".join(c.text for c in texts),
-                "cells after the second joined to the partner department",
-                confidence="likely",
-                field="partner_department",
-            )
-        builder.has_institution = True
-        glue = ", " if joined else " "
-        department = glue.join(c.text for c in texts[1:])
-        return texts[0].text, department, texts[0].line
-    return _lone_cell(builder, item, texts[0], lines)
-
-
-def _lone_cell(
-    builder: _Builder, item: ParsedLine, cell: Cell, lines: tuple[int, ...]
-) -> tuple[str, str, int | None]:
-    """One text cell: the partner institution, or a department of the one above."""
-    by_name = name_score(cell.text, builder.known)
-    by_position = 0
-    if item.unit is not None:
-        by_position = 1 if item.unit.index - cell.index >= 2 else -1
-    column = builder.columns.get(item.line.number)
-    by_column = 0 if column is None else (1 if cell.index <= column else -1)
-    by_block = 0 if builder.has_institution else 2
-    by_layout = by_position + by_column
-    score = by_name + by_layout + by_block
-    is_institution = score > 0 or (score == 0 and not builder.has_institution)
-    doubtful = score == 0 or by_name * by_layout < 0
-    if doubtful:
-        role = "partner institution" if is_institution else "partner department"
-        builder.note(
-            A.CELL_ROLE,
-            lines,
-            cell.text,
-            f"read as the {role} (name {by_name:+d}, layout {by_layout:+d}, "
-            f"block {by_block:+d})",
-            confidence="uncertain" if score == 0 else "likely",
-            field="institution" if is_institution else "partner_department",
-        )
-    if is_institution:
-        builder.has_institution = True
-        return cell.text, "", cell.line
-    return "", cell.text, None

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from accord.core.countries import Country, resolve_country
 from accord.core.records import Record
@@ -62,9 +64,16 @@ class _State:
     label: str = ""
 
 
+class UniversityRecords(NamedTuple):
+    """The university-level records and the anomalies of the stage."""
+
+    records: list[Record]
+    anomalies: list[Anomaly]
+
+
 def parse_university(
     lines: list[Line], options: ParseOptions, edition: datetime.date | None = None
-) -> tuple[list[Record], list[Anomaly]]:
+) -> UniversityRecords:
     """The university-level records, in source order.
 
     >>> from accord.importer.lines import text_to_lines
@@ -93,7 +102,7 @@ def parse_university(
             if record is not None:
                 records.append(record)
             anomalies.extend(found)
-    return records, anomalies
+    return UniversityRecords(records, anomalies)
 
 
 def _unknown_country(line: Line) -> Anomaly:
@@ -112,54 +121,10 @@ def _entry_record(
     line: Line, state: _State, edition: datetime.date | None
 ) -> tuple[Record | None, list[Anomaly]]:
     entry = parse_entry(line.text)
-    found: list[Anomaly] = []
-    where = (line.number,)
-    seen = line.text.strip()
     if not entry.name:
-        found.append(Anomaly(A.UNRECOGNISED_LINE, where, seen, "skipped: no name"))
-        return None, found
-    if line.kind == "entry-without-bullet":
-        found.append(
-            Anomaly(
-                A.MISSING_BULLET,
-                where,
-                seen,
-                "read as an entry: it ends with a date in parentheses",
-                confidence="likely",
-                severity="info",
-            )
-        )
-    if entry.stated_unknown:
-        # Not a doubt of the parser's: the list states it.
-        found.append(
-            Anomaly(
-                A.MISSING_DATE,
-                where,
-                seen,
-                "concluded_on left unknown, as the list states",
-                field="concluded_on",
-                severity="info",
-            )
-        )
-    elif entry.date is None:
-        code = A.INVALID_DATE if entry.date_text else A.MISSING_DATE
-        found.append(
-            Anomaly(
-                code, where, seen, "concluded_on left unknown", field="concluded_on"
-            )
-        )
-    if state.country is None and not state.label:
-        found.append(
-            Anomaly(
-                A.ENTRY_WITHOUT_COUNTRY,
-                where,
-                seen,
-                "country left empty: no country header above it",
-                confidence="uncertain",
-                field="country_code",
-                severity="error",
-            )
-        )
+        seen = line.text.strip()
+        skipped = Anomaly(A.UNRECOGNISED_LINE, (line.number,), seen, "skipped: no name")
+        return None, [skipped]
     country = state.country or Country("", "")
     record = Record(
         level="university",
@@ -170,6 +135,35 @@ def _entry_record(
         fee_waiver=entry.waiver,
         concluded_on=entry.date,
         edition=edition,
-        source_lines=where,
+        source_lines=(line.number,),
     )
-    return record, found
+    return record, list(_entry_doubts(line, entry, state))
+
+
+def _entry_doubts(line: Line, entry: Entry, state: _State) -> Iterator[Anomaly]:
+    """What is odd about one entry: no bullet, no date, no country above it."""
+    where, seen = (line.number,), line.text.strip()
+    if line.kind == "entry-without-bullet":
+        decided = "read as an entry: it ends with a date in parentheses"
+        yield Anomaly(A.MISSING_BULLET, where, seen, decided, "likely", severity="info")
+    if entry.stated_unknown:
+        # Not a doubt of the parser's: the list states it.
+        decided = "concluded_on left unknown, as the list states"
+        yield Anomaly(
+            A.MISSING_DATE, where, seen, decided, field="concluded_on", severity="info"
+        )
+    elif entry.date is None:
+        code = A.INVALID_DATE if entry.date_text else A.MISSING_DATE
+        decided = "concluded_on left unknown"
+        yield Anomaly(code, where, seen, decided, field="concluded_on")
+    if state.country is None and not state.label:
+        decided = "country left empty: no country header above it"
+        yield Anomaly(
+            A.ENTRY_WITHOUT_COUNTRY,
+            where,
+            seen,
+            decided,
+            "uncertain",
+            "country_code",
+            "error",
+        )

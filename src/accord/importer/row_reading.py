@@ -1,0 +1,201 @@
+"""One table row from a parsed line: its country label, home unit, date and
+waiver mark, and the roles of its text cells (partner institution or its
+department), each doubt noted on the table's builder."""
+
+from __future__ import annotations
+
+from accord.importer import anomalies as A
+from accord.importer.cells import UNKNOWN_DATE, Cell, ParsedLine
+from accord.importer.roles import name_score
+from accord.importer.table_rows import Builder, TableRow
+
+
+def read_row(
+    builder: Builder,
+    item: ParsedLine,
+    lines: tuple[int, ...],
+    page_start: bool,
+    joined: bool,
+) -> TableRow:
+    label, count = _take_label(builder, item, lines)
+    unit, unit_printed = _take_unit(builder, item, lines)
+    texts = list(item.texts) + list(item.after_date)
+    institution, department, institution_line = _roles(
+        builder, item, texts, lines, joined
+    )
+    _note_date(builder, item, lines)
+    return TableRow(
+        lines=lines,
+        texts=tuple(texts),
+        area=item.area,
+        label=label,
+        label_count=count,
+        label_line=item.line.number if label else None,
+        institution=institution,
+        institution_line=institution_line,
+        department=department,
+        unit=unit,
+        unit_printed=unit_printed,
+        date=item.date,
+        date_text=item.date_text,
+        waiver=_take_waiver(builder, item, texts, lines),
+        page_start=page_start,
+    )
+
+
+def _note_date(builder: Builder, item: ParsedLine, lines: tuple[int, ...]) -> None:
+    if item.date_text == UNKNOWN_DATE:
+        # Not a doubt of the parser's: the list states it.
+        decided = "concluded_on left unknown, as the list states"
+        builder.note(
+            A.MISSING_DATE,
+            lines,
+            item.date_text,
+            decided,
+            field="concluded_on",
+            severity="info",
+        )
+    elif item.date_text and item.date is None:
+        decided = "concluded_on left unknown"
+        builder.note(
+            A.INVALID_DATE, lines, item.date_text, decided, field="concluded_on"
+        )
+
+
+def _take_waiver(
+    builder: Builder, item: ParsedLine, texts: list[Cell], lines: tuple[int, ...]
+) -> bool:
+    """A `*` before the unit, or after any cell of the row (reported)."""
+    stars = [c for c in texts if c.star]
+    for cell in stars:
+        if cell.star == "after":
+            builder.note(
+                A.WAIVER_MARK,
+                lines,
+                f"{cell.text} *",
+                "read as a fee waiver for the row",
+                severity="info",
+                field="fee_waiver",
+            )
+    return bool(stars) or item.date_star or bool(item.unit and item.unit.star)
+
+
+def _take_label(
+    builder: Builder, item: ParsedLine, lines: tuple[int, ...]
+) -> tuple[str, int | None]:
+    if not item.labels:
+        return "", None
+    (name, count), rest = item.labels[0], item.labels[1:]
+    for other in rest:
+        same = other == (name, count)
+        builder.note(
+            A.DUPLICATE_LABEL,
+            lines,
+            f"{name} ({count}) / {other[0]} ({other[1]})",
+            f"read once as {name} ({count})",
+            severity="info" if same else "warning",
+            confidence="certain" if same else "uncertain",
+        )
+    if name != builder.label:
+        builder.label = name
+        builder.has_institution = False
+    return name, count
+
+
+def _take_unit(
+    builder: Builder, item: ParsedLine, lines: tuple[int, ...]
+) -> tuple[str, str]:
+    """The home unit's code and its printed form (a variant is reported)."""
+    if item.unit is None or not item.unit.text:
+        seen = item.line.text.strip()
+        builder.note(
+            A.MISSING_HOME_UNIT, lines, seen, "home unit left empty", field="home_unit"
+        )
+        return "", ""
+    printed = item.unit.text
+    unit = builder.options.unit_for(printed)
+    if unit is None:
+        builder.note(
+            A.UNKNOWN_HOME_UNIT,
+            lines,
+            printed,
+            "kept as printed",
+            confidence="likely",
+            field="home_unit",
+        )
+        return printed, printed
+    if unit.code != printed:
+        decided = f"recorded as the unit {unit.code} ({unit.name})"
+        builder.note(
+            A.HOME_UNIT_VARIANT,
+            lines,
+            printed,
+            decided,
+            confidence="likely",
+            field="home_unit",
+            severity="info",
+        )
+    return unit.code, printed
+
+
+def _roles(
+    builder: Builder,
+    item: ParsedLine,
+    texts: list[Cell],
+    lines: tuple[int, ...],
+    joined: bool,
+) -> tuple[str, str, int | None]:
+    if item.roles is not None:
+        institution, department = item.roles
+        if institution:
+            builder.has_institution = True
+        return institution, department, item.line.number if institution else None
+    if not texts:
+        return "", "", None
+    if len(texts) >= 2:
+        if len(texts) > 2 and not joined:
+            builder.note(
+                A.EXTRA_CELLS,
+                lines,
+                " | ".join(c.text for c in texts),
+                "cells after the second joined to the partner department",
+                confidence="likely",
+                field="partner_department",
+            )
+        builder.has_institution = True
+        glue = ", " if joined else " "
+        department = glue.join(c.text for c in texts[1:])
+        return texts[0].text, department, texts[0].line
+    return _lone_cell(builder, item, texts[0], lines)
+
+
+def _lone_cell(
+    builder: Builder, item: ParsedLine, cell: Cell, lines: tuple[int, ...]
+) -> tuple[str, str, int | None]:
+    """One text cell: the partner institution, or a department of the one above."""
+    by_name = name_score(cell.text, builder.known)
+    by_position = 0
+    if item.unit is not None:
+        by_position = 1 if item.unit.index - cell.index >= 2 else -1
+    column = builder.columns.get(item.line.number)
+    by_column = 0 if column is None else (1 if cell.index <= column else -1)
+    by_block = 0 if builder.has_institution else 2
+    by_layout = by_position + by_column
+    score = by_name + by_layout + by_block
+    is_institution = score > 0 or (score == 0 and not builder.has_institution)
+    doubtful = score == 0 or by_name * by_layout < 0
+    if doubtful:
+        role = "partner institution" if is_institution else "partner department"
+        builder.note(
+            A.CELL_ROLE,
+            lines,
+            cell.text,
+            f"read as the {role} (name {by_name:+d}, layout {by_layout:+d}, "
+            f"block {by_block:+d})",
+            confidence="uncertain" if score == 0 else "likely",
+            field="institution" if is_institution else "partner_department",
+        )
+    if is_institution:
+        builder.has_institution = True
+        return cell.text, "", cell.line
+    return "", cell.text, None

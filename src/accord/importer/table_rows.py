@@ -1,0 +1,80 @@
+"""The department-level table's row, and the state of reading the table."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from accord.importer.anomalies import Anomaly
+from accord.importer.cells import Cell, ParsedLine
+from accord.importer.options import ParseOptions
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row of the table as read from one or more lines.
+
+    `institution` is the partner institution printed on this row (empty when
+    the merged cell's text is on another row); `unit` is the home unit code.
+    """
+
+    lines: tuple[int, ...]
+    texts: tuple[Cell, ...] = ()
+    area: str = ""
+    label: str = ""
+    label_count: int | None = None
+    label_line: int | None = None
+    institution: str = ""
+    institution_line: int | None = None
+    country_line: int | None = None
+    department: str = ""
+    unit: str = ""
+    unit_printed: str = ""
+    date: datetime.date | None = None
+    date_text: str = ""
+    waiver: bool = False
+    page_start: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "lines": list(self.lines),
+            "area": self.area,
+            "label": self.label,
+            "label_count": self.label_count,
+            "institution": self.institution,
+            "department": self.department,
+            "unit": self.unit,
+            "date": self.date_text,
+            "waiver": self.waiver,
+            "cells": [(c.index, c.text, c.star) for c in self.texts],
+        }
+
+
+class Rows(NamedTuple):
+    """Table rows and the anomalies found making them: the result of
+    `lines_to_rows` and of each step of the blocks stage that rewrites rows."""
+
+    rows: list[TableRow]
+    anomalies: list[Anomaly]
+
+
+@dataclass
+class Builder:
+    """The state of reading the table: the rows so far, the anomalies, and the
+    dateless lines held until it is clear which row they belong to."""
+
+    options: ParseOptions
+    known: frozenset[str]
+    rows: list[TableRow] = field(default_factory=list)
+    anomalies: list[Anomaly] = field(default_factory=list)
+    pending: list[ParsedLine] = field(default_factory=list)
+    label: str = ""
+    has_institution: bool = False
+    # line number -> tab position of the institution column near that line
+    columns: dict[int, int] = field(default_factory=dict)
+
+    def note(
+        self, code: str, lines: tuple[int, ...], seen: str, decided: str, **extra: str
+    ) -> None:
+        self.anomalies.append(Anomaly(code, lines, seen, decided, **extra))  # type: ignore[arg-type]
