@@ -129,23 +129,28 @@ def _entry_record(
                 severity="info",
             )
         )
-    if entry.stated_unknown:
-        # Not a doubt of the parser's: the list states it.
+    if entry.date is None and not entry.date_text:
+        # Not a doubt of the parser's: the list prints no date (or says it is
+        # unknown), and the date stays unknown; nothing is invented.
+        decided = "as the list states" if entry.stated_unknown else "none is printed"
         found.append(
             Anomaly(
                 A.MISSING_DATE,
                 where,
                 seen,
-                "concluded_on left unknown, as the list states",
+                f"concluded_on left unknown, {decided}",
                 field="concluded_on",
                 severity="info",
             )
         )
     elif entry.date is None:
-        code = A.INVALID_DATE if entry.date_text else A.MISSING_DATE
         found.append(
             Anomaly(
-                code, where, seen, "concluded_on left unknown", field="concluded_on"
+                A.INVALID_DATE,
+                where,
+                seen,
+                "concluded_on left unknown",
+                field="concluded_on",
             )
         )
     if state.country is None and not state.label:
