@@ -135,6 +135,40 @@ def test_the_part_before_the_break_takes_the_text_printed_after_it():
     assert texts(rows)[2] == ("Asia", "China (3)", "A", "D", "U", "2")
 
 
+def test_a_blank_page_of_a_span_goes_where_the_document_prints_cut_spans():
+    # Page 2's Area is one blank cell: Asia going on, or the start of Europe,
+    # printed on page 3? Spain's country cell, cut at the page 2 break, prints
+    # its text after the break: so does this document with every span it cuts,
+    # and page 2 is Europe's first part.
+    page_1 = grid(
+        1,
+        HEADER,
+        (("Asia", 2), ("Japan (2)", 2), "A", "", "U", "1"),
+        (None, None, "B", "", "U", "2"),
+    )
+    page_2 = grid(
+        2,
+        HEADER,
+        (("", 2), ("France (1)", 1), "C", "", "U", "3"),
+        (None, ("", 1), "D", "", "U", "4"),
+    )
+    page_3 = grid(
+        3,
+        HEADER,
+        (("Europe", 2), ("Spain (2)", 1), "E", "", "U", "5"),
+        (None, ("Italy (1)", 1), "F", "", "U", "6"),
+    )
+    rows = grids_to_rows([page_1, page_2, page_3])
+    assert [row.texts[:2] for row in rows[1:]] == [
+        ("Asia", "Japan (2)"),
+        ("Asia", "Japan (2)"),
+        ("Europe", "France (1)"),
+        ("Europe", "Spain (2)"),
+        ("Europe", "Spain (2)"),
+        ("Europe", "Italy (1)"),
+    ]
+
+
 def test_a_blank_department_at_a_page_break_stays_blank():
     # The department column has blank cells elsewhere: a blank there means
     # the whole institution, never a span's other part.

@@ -25,6 +25,8 @@ from typing import Any
 
 from accord.importer.layout import Chunk, chunks_to_line, column_starts
 from accord.importer.ruled import (
+    Box,
+    CellMap,
     Grid,
     RuledRow,
     Word,
@@ -102,34 +104,57 @@ def _line_to_chunks(words: Sequence[dict[str, Any]]) -> list[Chunk]:
     return chunks
 
 
-def _inside(word: dict[str, Any], bbox: Sequence[float]) -> bool:
-    x = (float(word["x0"]) + float(word["x1"])) / 2
-    y = (float(word["top"]) + float(word["bottom"])) / 2
+def _centre(obj: dict[str, Any]) -> tuple[float, float]:
+    return (
+        (float(obj["x0"]) + float(obj["x1"])) / 2,
+        (float(obj["top"]) + float(obj["bottom"])) / 2,
+    )
+
+
+def _inside(obj: dict[str, Any], bbox: Sequence[float]) -> bool:
+    x, y = _centre(obj)
     return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
 
 
+def _cell_words(chars: Sequence[dict[str, Any]], boxes: Sequence[Box]) -> list[Word]:
+    """The words of a table, read cell by cell (see `cells_to_grid`)."""
+    from pdfplumber.utils import extract_words
+
+    cells = CellMap(boxes)
+    held: dict[int, list[dict[str, Any]]] = {}
+    for char in chars:
+        number = cells.cell_at(*_centre(char))
+        if number is not None:
+            held.setdefault(number, []).append(char)
+    return [
+        Word(
+            float(w["x0"]),
+            float(w["top"]),
+            float(w["x1"]),
+            float(w["bottom"]),
+            w["text"],
+        )
+        for found in held.values()
+        for w in extract_words(found)
+    ]
+
+
 def _read_page(page: Any, number: int, first_index: int) -> Page:
-    words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+    from pdfplumber.utils import extract_words
+
+    chars = list(page.chars)
     grids: list[Grid] = []
     for table in page.find_tables(table_settings=RULED):
-        inside = [w for w in words if _inside(w, table.bbox)]
-        found = [
-            Word(
-                float(w["x0"]),
-                float(w["top"]),
-                float(w["x1"]),
-                float(w["bottom"]),
-                w["text"],
-            )
-            for w in inside
-        ]
-        grid = cells_to_grid(number, first_index + len(grids), table.cells, found)
+        bbox = table.bbox  # computed anew on each access
+        inside = [c for c in chars if _inside(c, bbox)]
+        words = _cell_words(inside, table.cells)
+        grid = cells_to_grid(number, first_index + len(grids), table.cells, words)
         if is_table(grid):
             grids.append(grid)
-            words = [w for w in words if not _inside(w, table.bbox)]
+            chars = [c for c in chars if not _inside(c, bbox)]
     lines = tuple(
         TextLine(float(line[0]["top"]), tuple(_line_to_chunks(line)))
-        for line in _words_to_lines(words)
+        for line in _words_to_lines(extract_words(chars))
     )
     return Page(number, lines, tuple(grids))
 

@@ -17,8 +17,11 @@ joined with a space (without one after a hyphen inside a word: "Hamburg-" +
 `grids_to_rows` reads a table on a later page with as many columns as the one
 before as its continuation, and drops its first row when it repeats the
 column header. A span cut by a page break prints its text on one part, or on
-both: in a column that has no other blank cell, a blank part at a page break
-takes the text of the part across the break.
+each: in a column that has no other blank cell, a blank part at a page break
+takes the text of the part across the break. Where a blank part fills a whole
+page, it could continue the span above it or start the one below; the
+document's habit with the spans it cuts unambiguously (text before the break,
+or after it) decides.
 
 `row_to_line` writes a row in the line form of Accord's own list: every cell,
 tab-separated, under a column header naming every column (`columns.py` reads
@@ -169,10 +172,36 @@ def _words_to_text(words: Sequence[Word]) -> str:
     )
 
 
+class CellMap:
+    """A table's row and column bands, cut at the edges of its cells, and which
+    cell covers each (row, column) position."""
+
+    def __init__(self, boxes: Sequence[Box]) -> None:
+        self.xs = _bands(v for box in boxes for v in (box[0], box[2]))
+        self.ys = _bands(v for box in boxes for v in (box[1], box[3]))
+        self.owner: dict[tuple[int, int], int] = {}
+        self.spans: list[tuple[int, int, int, int]] = []
+        for number, (x0, top, x1, bottom) in enumerate(boxes):
+            c0, c1 = _nearest(self.xs, x0), _nearest(self.xs, x1)
+            r0, r1 = _nearest(self.ys, top), _nearest(self.ys, bottom)
+            self.spans.append((r0, r1, c0, c1))
+            for r in range(r0, r1):
+                for c in range(c0, c1):
+                    self.owner.setdefault((r, c), number)
+
+    def cell_at(self, x: float, y: float) -> int | None:
+        """The cell (index of its box) that holds the point, if any."""
+        return self.owner.get((_band_of(self.ys, y), _band_of(self.xs, x)))
+
+
 def cells_to_grid(
     page: int, index: int, boxes: Sequence[Box], words: Sequence[Word]
 ) -> Grid:
     """One table: its cells' boxes and the words inside it -> rows of cells.
+
+    The words should be read cell by cell: text centred in a merged cell sits
+    between the lines of its neighbours, and read across the page its letters
+    would interleave with theirs.
 
     >>> boxes = [(0, 0, 10, 20), (10, 0, 20, 10), (10, 10, 20, 20)]
     >>> words = [Word(2, 8, 8, 12, "A"), Word(12, 2, 18, 6, "b"),
@@ -180,37 +209,26 @@ def cells_to_grid(
     >>> [[c.text for c in row] for row in cells_to_grid(1, 0, boxes, words).rows]
     [['A', 'b'], ['A', 'c']]
     """
-    xs = _bands(v for box in boxes for v in (box[0], box[2]))
-    ys = _bands(v for box in boxes for v in (box[1], box[3]))
-    owner: dict[tuple[int, int], int] = {}
-    spans: list[tuple[int, int, int, int]] = []
-    for number, (x0, top, x1, bottom) in enumerate(boxes):
-        c0, c1 = _nearest(xs, x0), _nearest(xs, x1)
-        r0, r1 = _nearest(ys, top), _nearest(ys, bottom)
-        spans.append((r0, r1, c0, c1))
-        for r in range(r0, r1):
-            for c in range(c0, c1):
-                owner.setdefault((r, c), number)
+    cells = CellMap(boxes)
     held: dict[int, list[Word]] = {}
     for word in words:
-        r = _band_of(ys, (word.top + word.bottom) / 2)
-        c = _band_of(xs, (word.x0 + word.x1) / 2)
-        if (r, c) in owner:
-            held.setdefault(owner[(r, c)], []).append(word)
+        number = cells.cell_at((word.x0 + word.x1) / 2, (word.top + word.bottom) / 2)
+        if number is not None:
+            held.setdefault(number, []).append(word)
     texts = {number: _words_to_text(found) for number, found in held.items()}
     rows = []
-    for r in range(len(ys) - 1):
+    for r in range(len(cells.ys) - 1):
         row = []
-        for c in range(len(xs) - 1):
-            held_by = owner.get((r, c))
-            if held_by is None:
+        for c in range(len(cells.xs) - 1):
+            number = cells.owner.get((r, c))
+            if number is None:
                 row.append(GridCell())
                 continue
-            r0, r1, c0, _ = spans[held_by]
-            text = texts.get(held_by, "") if c == c0 else ""
+            r0, r1, c0, _ = cells.spans[number]
+            text = texts.get(number, "") if c == c0 else ""
             row.append(GridCell(text, r1 - r0, r == r0))
         rows.append(tuple(row))
-    return Grid(page, index, ys[0] if ys else 0.0, tuple(rows))
+    return Grid(page, index, cells.ys[0] if cells.ys else 0.0, tuple(rows))
 
 
 def is_table(grid: Grid) -> bool:
@@ -250,9 +268,16 @@ def _run_rows(run: list[Grid]) -> list[RuledRow]:
         filled = [c for c in cells if any(cell.text for cell in c)]
         if filled:
             parts.append([RuledRow(grid.page, grid.index, c) for c in filled])
-    for column in _spanned_columns(parts):
-        _continue_forward(parts, column)
-        _continue_backward(parts, column)
+    columns = _spanned_columns(parts)
+    # Where a span ends at a page break and a blank one fills the next page,
+    # the blank part may continue it or start the next span, whose text is
+    # printed further on. The document's own habit decides: where does it
+    # print the text of the spans it cuts unambiguously?
+    before, after = _habit(parts, columns)
+    passes = (_continue_forward, _continue_backward)
+    for fill in passes if before >= after else passes[::-1]:
+        for column in columns:
+            fill(parts, column)
     head = RuledRow(run[0].page, run[0].index, header, header=True)
     return [head, *(row for part in parts for row in part)]
 
@@ -299,6 +324,24 @@ def _spanned_columns(parts: list[list[RuledRow]]) -> list[int]:
         if blanks and blanks <= at_breaks and merged:
             columns.append(column)
     return columns
+
+
+def _habit(parts: list[list[RuledRow]], columns: list[int]) -> tuple[int, int]:
+    """How many spans cut by a page break print their text before the break,
+    and how many after it, counting those that can be told: a blank part that
+    ends (or starts) inside its page belongs to the span across the break."""
+    before = after = 0
+    for column in columns:
+        for j in range(1, len(parts)):
+            above, below = parts[j - 1], parts[j]
+            top, bottom = _top_span(below, column), _bottom_span(above, column)
+            printed_above = bool(above[-1].cells[column].text)
+            printed_below = bool(below[0].cells[column].text)
+            if printed_above and not printed_below and len(top) < len(below):
+                before += 1
+            if printed_below and not printed_above and bottom.start > 0:
+                after += 1
+    return before, after
 
 
 def _fill(part: list[RuledRow], rows: range, column: int, text: str, page: int) -> None:
