@@ -65,7 +65,9 @@ class Style:
     widths: tuple[float, ...] = (0.1, 0.12, 0.22, 0.28, 0.17, 0.11)
     margin: float = 36.0
     padding: float = 3.0
-    ruling: str = "rects"  # "rects": a rectangle per cell; "lines": its borders
+    # "rects": a rectangle per cell; "lines": its borders as lines; "filled":
+    # its borders as thin filled rectangles.
+    ruling: str = "rects"
     # Where a span cut by a page break prints its text: on its "first" part,
     # its "last" part, on "both" (each part), or "random" (one of these for
     # the whole document, by the seed).
@@ -508,16 +510,20 @@ def _cell(
     s = d.style
     c = d.canvas
     c.setLineWidth(0.5)
+    borders = (
+        (x, top, x + width, top),
+        (x, top - height, x + width, top - height),
+        (x, top, x, top - height),
+        (x + width, top, x + width, top - height),
+    )
     if s.ruling == "rects":
         c.rect(x, top - height, width, height, stroke=1, fill=0)
-    else:
-        for x0, y0, x1, y1 in (
-            (x, top, x + width, top),
-            (x, top - height, x + width, top - height),
-            (x, top, x, top - height),
-            (x + width, top, x + width, top - height),
-        ):
+    elif s.ruling == "lines":
+        for x0, y0, x1, y1 in borders:
             c.line(x0, y0, x1, y1)
+    else:  # "filled": each border a thin filled rectangle, as office suites draw
+        for x0, y0, x1, y1 in borders:
+            c.rect(x0 - 0.25, y1 - 0.25, x1 - x0 + 0.5, y0 - y1 + 0.5, stroke=0, fill=1)
     lines = list(lines)
     c.setFont(s.bold if bold else s.font, s.size)
     block = len(lines) * s.line_height

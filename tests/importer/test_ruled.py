@@ -82,6 +82,12 @@ def test_edges_a_fraction_of_a_point_apart_are_one_ruling_line():
     assert [[c.text for c in row] for row in found.rows] == [["", ""], ["", "x"]]
 
 
+def test_a_place_no_cell_covers_is_a_blank_cell():
+    boxes = [(0, 0, 10, 10), (10, 0, 20, 10), (0, 10, 10, 20)]
+    found = cells_to_grid(1, 0, boxes, [word(12, 2, "b")])
+    assert [[c.text for c in row] for row in found.rows] == [["", "b"], ["", ""]]
+
+
 def test_a_repeated_column_header_is_dropped_and_the_table_goes_on():
     rows = grids_to_rows(
         [

@@ -8,6 +8,7 @@ to review, never during a normal run.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 
 from accord.importer.bundled import load_edition
 from accord.importer.pipeline import ImportResult, run
@@ -55,12 +57,13 @@ VARIANTS = {
         split_text="both",
         seed=3,
     ),
-    "letter-landscape-large-first": Style(
+    "letter-landscape-large-filled-first": Style(
         page="Letter",
         size=8.5,
         leading=1.4,
         padding=4.0,
         widths=(0.08, 0.1, 0.25, 0.3, 0.16, 0.11),
+        ruling="filled",
         split_text="first",
         page_numbers=False,
         seed=4,
@@ -205,3 +208,20 @@ def test_the_layout_text_of_a_ruled_pdf_keeps_its_university_level_part():
     truth = json.loads(EXCERPT.with_suffix(".expected.json").read_text("utf-8"))
     university = [r for r in parsed(source).reconciled if r.level == "university"]
     assert fields(university) == fields(r for r in truth if r["level"] == "university")
+
+
+def test_parse_explain_shows_what_the_ruled_reader_saw():
+    out = io.StringIO()
+    call_command(
+        "parse",
+        str(EXCERPT.with_suffix(".pdf")),
+        "--explain",
+        "--format",
+        "csv",
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    text = " ".join(out.getvalue().split())
+    assert "page headers and footers dropped: '- # -' x5" in text
+    assert "ruled table rows (pdf)" in text
+    assert "Area: merged over" in text
