@@ -11,25 +11,39 @@ the column header repeated on every page, and the fee-waiver star before the
 unit (`* GS Engineering`).
 
 A `Style` says how to draw (page size, fonts, column widths, padding, ruling
-drawn as rectangles or as lines, where a span cut by a page break prints its
-text); its `seed` makes the random choices repeatable.
+drawn as rectangles, lines or filled rectangles, where a span cut by a page
+break prints its text); its `seed` makes the random choices repeatable. The
+table's layout (groups, spans, wraps, heights, pages) is `ruled_layout.py`'s.
 """
 
 from __future__ import annotations
 
 import datetime
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportlab.lib.pagesizes import A4, landscape, letter, portrait
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from tests.importer.ruled_layout import (
+    SPLIT_TEXT,
+    Cell,
+    Style,
+    fit_cut_spans,
+    grouped,
+    height,
+    overlaps,
+    placements,
+    row_heights,
+    table_cells,
+    wrapper,
+)
+
+DEFAULT = Style()
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONTS = {
     "DejaVuSans": "DejaVuSans.ttf",
@@ -39,7 +53,6 @@ FONTS = {
     "DejaVuSansMono": "DejaVuSansMono.ttf",
     "DejaVuSansMono-Bold": "DejaVuSansMono-Bold.ttf",
 }
-PAGES = {"A4": A4, "Letter": letter}
 HEADER = (
     "Area",
     "Country / Region",
@@ -48,41 +61,6 @@ HEADER = (
     "Department at {home}",
     "Year",
 )
-SPANNED = (0, 1, 2)  # the columns whose cells are merged over their rows
-SPLIT_TEXT = ("first", "last", "both")
-
-
-@dataclass(frozen=True)
-class Style:
-    """How a list is drawn. `widths` are shares of the table's width."""
-
-    page: str = "A4"
-    orientation: str = "landscape"
-    font: str = "DejaVuSans"
-    bold: str = "DejaVuSans-Bold"
-    size: float = 7.0
-    leading: float = 1.25
-    widths: tuple[float, ...] = (0.1, 0.12, 0.22, 0.28, 0.17, 0.11)
-    margin: float = 36.0
-    padding: float = 3.0
-    # "rects": a rectangle per cell; "lines": its borders as lines; "filled":
-    # its borders as thin filled rectangles.
-    ruling: str = "rects"
-    # Where a span cut by a page break prints its text: on its "first" part,
-    # its "last" part, on "both" (each part), or "random" (one of these for
-    # the whole document, by the seed).
-    split_text: str = "random"
-    page_numbers: bool = True
-    seed: int = 0
-
-    @property
-    def pagesize(self) -> tuple[float, float]:
-        size = PAGES[self.page]
-        return landscape(size) if self.orientation == "landscape" else portrait(size)
-
-    @property
-    def line_height(self) -> float:
-        return self.size * self.leading
 
 
 @dataclass(frozen=True)
@@ -114,27 +92,6 @@ def register_fonts() -> None:
             pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
 
 
-def grouped(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows as a table prints them: by region, country and institution, each in
-    the order of its first appearance."""
-    first: dict[tuple[str, ...], int] = {}
-    for i, r in enumerate(records):
-        for key in _group_keys(r):
-            first.setdefault(key, i)
-    return sorted(records, key=lambda r: tuple(first[k] for k in _group_keys(r)))
-
-
-def _group_keys(record: dict[str, Any]) -> tuple[tuple[str, ...], ...]:
-    region = (record["region"],)
-    country = (*region, record["country_code"], record["country_name"])
-    return region, country, (*country, partner_text(record))
-
-
-def partner_text(record: dict[str, Any]) -> str:
-    """Joint partners are printed `X / Y`."""
-    return " / ".join([record["institution"], *record.get("co_partners", ())])
-
-
 def entry_date(value: str | None) -> str:
     if not value:
         return ""
@@ -142,60 +99,8 @@ def entry_date(value: str | None) -> str:
     return f" ({day.year}.{day.month}.{day.day})"
 
 
-def table_date(value: str | None) -> str:
-    return datetime.date.fromisoformat(value).strftime("%Y/%m/%d") if value else ""
-
-
 def as_of_text(day: datetime.date) -> str:
     return f"(as of {day.strftime('%B')} {day.day}, {day.year})"
-
-
-# The table ---------------------------------------------------------------
-
-
-@dataclass
-class Cell:
-    column: int
-    first: int  # row index where the cell starts (in the whole table)
-    last: int  # row index where it ends (inclusive)
-    text: str
-
-
-def table_cells(doc: ListDocument) -> tuple[list[list[str]], list[Cell]]:
-    """Every row's six texts, and the cells: spans in the merged columns."""
-    rows = doc.department
-    counts: dict[tuple[str, str], int] = {}
-    for r in rows:
-        key = (r["country_code"], r["country_name"])
-        counts[key] = counts.get(key, 0) + 1
-    texts: list[list[str]] = []
-    for r in rows:
-        code = r["country_code"]
-        label = doc.labels.get(code, r["country_name"])
-        unit = r["home_unit"]
-        if r["fee_waiver"]:
-            unit = f"* {unit}".strip()
-        texts.append(
-            [
-                r["region"],
-                f"{label} ({counts[(code, r['country_name'])]})",
-                partner_text(r),
-                r["partner_department"],
-                unit,
-                table_date(r["concluded_on"]),
-            ]
-        )
-    cells: list[Cell] = []
-    keys = [_group_keys(r) for r in rows]
-    for column in range(6):
-        for i, row in enumerate(texts):
-            spans = column in SPANNED
-            if spans and i and keys[i][column] == keys[i - 1][column]:
-                cells[-1].last = i
-            else:
-                cells.append(Cell(column, i, i, row[column]))
-    cells.sort(key=lambda c: (c.column, c.first))
-    return texts, cells
 
 
 class Drawing:
@@ -218,6 +123,15 @@ class Drawing:
     def bottom(self) -> float:
         return self.style.margin + 2 * self.style.line_height
 
+    @property
+    def page_top(self) -> float:
+        """Where a page's content starts, below its header."""
+        return self.height - self.style.margin - 3.5 * self.style.line_height
+
+    @property
+    def page_room(self) -> float:
+        return self.page_top - self.bottom
+
     def start_page(self) -> None:
         if self.page:
             self.canvas.showPage()
@@ -233,7 +147,7 @@ class Drawing:
         )
         if s.page_numbers:
             c.drawCentredString(self.width / 2, s.margin / 2, f"- {self.page} -")
-        self.y = top - 3.5 * s.line_height
+        self.y = self.page_top
 
     def text(self, text: str, *, bold: bool = False, indent: float = 0.0) -> None:
         s = self.style
@@ -319,20 +233,21 @@ class Drawn:
 
 def draw_table(d: Drawing, drawn: Drawn) -> None:
     s = d.style
-    texts, cells = table_cells(d.doc)
+    texts, cells = table_cells(d.doc.department, d.doc.labels)
     table_width = d.width - 2 * s.margin
     shares = sum(s.widths)
     widths = [table_width * w / shares for w in s.widths]
     xs = [s.margin]
     for w in widths:
         xs.append(xs[-1] + w)
-    wrap = _wrapper(s, widths)
+    wrap = wrapper(s, widths)
     header = [h.format(home=d.doc.home) for h in HEADER]
     header_lines = [wrap(text, i, bold=True) for i, text in enumerate(header)]
-    header_height = _height(s, max(len(lines) for lines in header_lines))
-    heights = _row_heights(s, texts, cells, wrap)
-    page_rows = _fit_cut_spans(d, cells, heights, header_height, wrap)
-    shown = _placements(d, cells, page_rows, heights, wrap)
+    header_height = height(s, max(len(lines) for lines in header_lines))
+    heights = row_heights(s, len(texts), cells, wrap)
+    rooms = (d.y - d.bottom - header_height, d.page_room - header_height)
+    page_rows = fit_cut_spans(s, cells, heights, rooms, wrap)
+    shown = placements(s, cells, page_rows, heights, wrap, d.split_text)
     drawn.most_lines = max(len(wrap(c.text, c.column)) for c in cells)
     for number, rows in enumerate(page_rows):
         if number:
@@ -352,133 +267,27 @@ def draw_table(d: Drawing, drawn: Drawn) -> None:
                 continue
             lines = wrap(cell.text, cell.column) if (k, number) in shown else []
             cell_top = row_tops[first]
-            height = cell_top - (row_tops[last] - heights[last])
-            _cell(d, xs[cell.column], cell_top, widths[cell.column], height, lines)
+            tall = cell_top - (row_tops[last] - heights[last])
+            _cell(d, xs[cell.column], cell_top, widths[cell.column], tall, lines)
         d.y = y
+    drawn.cuts = _cuts(cells, page_rows, shown, header)
+
+
+def _cuts(
+    cells: list[Cell],
+    pages: list[list[int]],
+    shown: set[tuple[int, int]],
+    header: list[str],
+) -> list[tuple[str, str]]:
+    """Each span cut by a page break: its column and where its text went."""
+    cuts = []
     for k, cell in enumerate(cells):
-        parts = [n for n, rows in enumerate(page_rows) if _overlaps(cell, rows)]
+        parts = [n for n, rows in enumerate(pages) if overlaps(cell, rows)]
         if len(parts) > 1:
             where = [n for n in parts if (k, n) in shown]
             placed = {parts[0]: "first", parts[-1]: "last"}.get(where[0], "middle")
-            if len(where) > 1:
-                placed = "both"
-            drawn.cuts.append((header[cell.column], placed))
-
-
-def _overlaps(cell: Cell, rows: list[int]) -> bool:
-    return cell.first <= rows[-1] and cell.last >= rows[0]
-
-
-def _part_height(cell: Cell, rows: list[int], heights: list[float]) -> float:
-    return sum(heights[i] for i in rows if cell.first <= i <= cell.last)
-
-
-def _fit_cut_spans(
-    d: Drawing, cells: list[Cell], heights: list[float], header: float, wrap: Any
-) -> list[list[int]]:
-    """Pages of rows such that a span cut by a page break has a part tall enough
-    for its text (its tallest part's last row grows until it is)."""
-    for _ in range(20):
-        pages = _paginate(d, heights, header)
-        grown = False
-        for cell in cells:
-            parts = [rows for rows in pages if _overlaps(cell, rows)]
-            if len(parts) < 2:
-                continue
-            need = _height(d.style, len(wrap(cell.text, cell.column)))
-            tallest = max(parts, key=lambda rows: _part_height(cell, rows, heights))
-            deficit = need - _part_height(cell, tallest, heights)
-            if deficit > 0:
-                heights[min(cell.last, tallest[-1])] += deficit
-                grown = True
-        if not grown:
-            return pages
-    raise AssertionError("the table cannot be laid out with these widths")
-
-
-def _placements(
-    d: Drawing,
-    cells: list[Cell],
-    pages: list[list[int]],
-    heights: list[float],
-    wrap: Any,
-) -> set[tuple[int, int]]:
-    """(cell, page) pairs where a cell prints its text: everywhere for a cell on
-    one page; for a span cut by a page break, on its parts tall enough, as the
-    style says (first, last, both) or its seeded dice."""
-    shown: set[tuple[int, int]] = set()
-    for k, cell in enumerate(cells):
-        parts = [n for n, rows in enumerate(pages) if _overlaps(cell, rows)]
-        if len(parts) == 1:
-            shown.add((k, parts[0]))
-            continue
-        need = _height(d.style, len(wrap(cell.text, cell.column)))
-        fits = [n for n in parts if _part_height(cell, pages[n], heights) >= need]
-        where = d.split_text
-        if where == "first":
-            chosen = fits[:1]
-        elif where == "last":
-            chosen = fits[-1:]
-        else:
-            chosen = fits
-        shown |= {(k, n) for n in chosen}
-    return shown
-
-
-def _wrapper(s: Style, widths: Sequence[float]) -> Any:
-    def wrap(text: str, column: int, bold: bool = False) -> list[str]:
-        if not text:
-            return []
-        font = s.bold if bold else s.font
-        room = widths[column] - 2 * s.padding
-        lines = simpleSplit(text, font, s.size, room)
-        for line in lines:
-            # A word wider than its column would run into the next cell.
-            if pdfmetrics.stringWidth(line, font, s.size) > room + 0.01:
-                raise ValueError(f"{line!r} is wider than column {column}")
-        return lines
-
-    return wrap
-
-
-def _height(s: Style, lines: int) -> float:
-    return max(lines, 1) * s.line_height + 2 * s.padding
-
-
-def _row_heights(
-    s: Style, texts: list[list[str]], cells: list[Cell], wrap: Any
-) -> list[float]:
-    """Each row as tall as its tallest one-row cell; a span whose text needs more
-    than its rows makes its last row taller."""
-    heights = [
-        _height(
-            s,
-            max(len(wrap(c.text, c.column)) for c in cells if c.first == c.last == i),
-        )
-        for i in range(len(texts))
-    ]
-    for c in cells:
-        if c.first == c.last:
-            continue
-        need = _height(s, len(wrap(c.text, c.column)))
-        have = sum(heights[c.first : c.last + 1])
-        if need > have:
-            heights[c.last] += need - have
-    return heights
-
-
-def _paginate(d: Drawing, heights: list[float], header: float) -> list[list[int]]:
-    """Rows per page; a row never splits, a span does."""
-    pages: list[list[int]] = [[]]
-    room = d.y - d.bottom - header
-    for i, height in enumerate(heights):
-        if height > room and pages[-1]:
-            pages.append([])
-            room = d.height - d.style.margin - 3.5 * d.style.line_height
-            room -= d.bottom + header
-        pages[-1].append(i)
-        room -= height
-    return pages
+            cuts.append((header[cell.column], "both" if len(where) > 1 else placed))
+    return cuts
 
 
 def _draw_row_cells(
@@ -536,7 +345,7 @@ def _cell(
         baseline -= s.line_height
 
 
-def draw_list(doc: ListDocument, path: Path, style: Style = Style()) -> Drawn:
+def draw_list(doc: ListDocument, path: Path, style: Style = DEFAULT) -> Drawn:
     """Write `doc` to `path` as a PDF in the original layout."""
     d = Drawing(path, doc, style)
     drawn = Drawn(path)
