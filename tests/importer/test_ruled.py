@@ -230,3 +230,17 @@ def test_the_table_rows_sit_between_the_lines_above_and_below_it():
         "Below",
     ]
     assert [(row.line, row.header) for row in read.ruled] == [(2, True), (3, False)]
+
+
+def test_each_table_finds_its_year_column_in_its_own_header():
+    legend = Grid(1, 1, 10.0, grid(1, ("Mark", "Meaning", "Note"), ("*", "", "")).rows)
+    table = Grid(
+        1, 2, 50.0, grid(1, ("Area", "Partner", "Year"), ("Asia", "A", "")).rows
+    )
+    read = pages_to_text([Page(1, (), (legend, table))])
+    assert read.text.split("\n") == [
+        "Mark\tMeaning\tNote",
+        "*\t\t",
+        "Area\tPartner\tYear",
+        "Asia\tA\tunknown",
+    ]

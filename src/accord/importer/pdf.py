@@ -214,8 +214,10 @@ def pages_to_text(pages: Sequence[Page]) -> PdfText:
         (line.chunks for lines in kept for line in lines), COLUMN_TOLERANCE_PT
     )
     rows = grids_to_rows([grid for page in pages for grid in page.grids])
-    header = next((row for row in rows if row.header), None)
-    year = year_column(header) if header is not None else None
+    # Each table's own header says which of its columns is the Year.
+    years: list[int | None] = []
+    for row in rows:
+        years.append(year_column(row) if row.header else years[-1])
     out: list[str] = []
     ruled: list[RuledRow] = []
     for page, lines in zip(pages, kept, strict=True):
@@ -225,7 +227,7 @@ def pages_to_text(pages: Sequence[Page]) -> PdfText:
             if isinstance(item, TextLine):
                 out.append(chunks_to_line(item.chunks, columns, COLUMN_TOLERANCE_PT))
                 continue
-            for row in rows:
+            for row, year in zip(rows, years, strict=True):
                 if row.grid == item.index:
                     out.append(row_to_line(row, year))
                     ruled.append(replace(row, line=len(out)))
