@@ -46,6 +46,19 @@ class ImportOutcome:
         return bool(self.summaries) and not self.refused
 
 
+def prepare_database() -> None:
+    """Create and migrate the database when it lacks migrations, quietly, as
+    `accord serve` does: on a fresh data directory the first command a new
+    user types may well be `accord import their-list.pdf`."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", interactive=False, verbosity=0)
+
+
 def find_edition_dir(path: Path, edition_dir: Path | None) -> Path:
     from accord.importer.bundled import edition_dir as bundled_dir
 

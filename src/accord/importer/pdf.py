@@ -1,22 +1,78 @@
-"""A PDF list -> the tab-separated line form, from its words and their positions.
+"""A PDF list -> the tab-separated line form.
 
-pdfplumber gives each word with its box. Words whose tops agree are one line;
-within a line, a horizontal gap wider than `COLUMN_GAP_EM` times the text height
-separates two cells (a space between words is about a quarter of that). Cells
-then go to columns shared across the document (see `accord.importer.layout`).
+A ruled table (the department-level table as a university's office draws it)
+is read from its ruling lines (`accord.importer.ruled`): each row with every
+cell, merged cells copied to the rows they span, wrapped text joined, under one
+column header. Text outside ruled tables, and every page of a PDF without them,
+is read from its words and their positions: pdfplumber gives each word with its
+box; words whose tops agree are one line; within a line, a horizontal gap wider
+than `COLUMN_GAP_EM` times the text height separates two cells (a space between
+words is about a quarter of that). Cells then go to columns shared across the
+document (see `accord.importer.layout`).
+
+A line repeated at the top or bottom of most pages is a page header or footer:
+a running title is kept where it first appears, page numbers are dropped.
 """
 
 from __future__ import annotations
 
 import io
+import math
+import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from accord.importer.layout import Chunk, chunks_to_line, column_starts
+from accord.importer.ruled import (
+    Box,
+    CellMap,
+    Grid,
+    RuledRow,
+    Word,
+    cells_to_grid,
+    grids_to_rows,
+    is_table,
+    row_to_line,
+    year_column,
+)
 
 COLUMN_GAP_EM = 0.8
 LINE_TOLERANCE_PT = 2.0
 COLUMN_TOLERANCE_PT = 3.0
+RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+# The lines at each end of a page where running headers and footers sit.
+MARGIN_LINES = 2
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """A line of words outside any ruled table, with where it sits."""
+
+    top: float
+    chunks: tuple[Chunk, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(chunk.text for chunk in self.chunks)
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int
+    lines: tuple[TextLine, ...]
+    grids: tuple[Grid, ...] = ()
+
+
+@dataclass(frozen=True)
+class PdfText:
+    """What a PDF reads as: the line form, the ruled rows it holds (each with
+    its line) and the running headers and footers dropped."""
+
+    text: str
+    ruled: tuple[RuledRow, ...] = ()
+    dropped: tuple[str, ...] = field(default=())
 
 
 def _words_to_lines(words: Sequence[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
@@ -48,24 +104,137 @@ def _line_to_chunks(words: Sequence[dict[str, Any]]) -> list[Chunk]:
     return chunks
 
 
-def pdf_to_tab_text(data: bytes) -> str:
-    """Every page's lines, top to bottom, as tab-separated text.
+def _centre(obj: dict[str, Any]) -> tuple[float, float]:
+    return (
+        (float(obj["x0"]) + float(obj["x1"])) / 2,
+        (float(obj["top"]) + float(obj["bottom"])) / 2,
+    )
+
+
+def _inside(obj: dict[str, Any], bbox: Sequence[float]) -> bool:
+    x, y = _centre(obj)
+    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
+
+
+def _cell_words(chars: Sequence[dict[str, Any]], boxes: Sequence[Box]) -> list[Word]:
+    """The words of a table, read cell by cell (see `cells_to_grid`)."""
+    from pdfplumber.utils import extract_words
+
+    cells = CellMap(boxes)
+    held: dict[int, list[dict[str, Any]]] = {}
+    for char in chars:
+        number = cells.cell_at(*_centre(char))
+        if number is not None:
+            held.setdefault(number, []).append(char)
+    return [
+        Word(
+            float(w["x0"]),
+            float(w["top"]),
+            float(w["x1"]),
+            float(w["bottom"]),
+            w["text"],
+        )
+        for found in held.values()
+        for w in extract_words(found)
+    ]
+
+
+def _read_page(page: Any, number: int, first_index: int) -> Page:
+    from pdfplumber.utils import extract_words
+
+    chars = list(page.chars)
+    grids: list[Grid] = []
+    for table in page.find_tables(table_settings=RULED):
+        bbox = table.bbox  # computed anew on each access
+        inside = [c for c in chars if _inside(c, bbox)]
+        words = _cell_words(inside, table.cells)
+        grid = cells_to_grid(number, first_index + len(grids), table.cells, words)
+        if is_table(grid):
+            grids.append(grid)
+            chars = [c for c in chars if not _inside(c, bbox)]
+    lines = tuple(
+        TextLine(float(line[0]["top"]), tuple(_line_to_chunks(line)))
+        for line in _words_to_lines(extract_words(chars))
+    )
+    return Page(number, lines, tuple(grids))
+
+
+def running_lines(pages: Sequence[Page]) -> dict[tuple[int, int], bool]:
+    """Page headers and footers: (page, line) -> whether it is dropped.
+
+    A line among the first or last `MARGIN_LINES` of its page whose text, digits
+    aside, is at that end of at least half the pages (two at least). The first
+    of a running title stays (it is the list's title); a footer whose digits
+    change (a page number) goes everywhere.
+    """
+    seen: dict[str, list[tuple[int, int, str]]] = {}
+    for p, page in enumerate(pages):
+        count = len(page.lines)
+        ends = set(range(min(MARGIN_LINES, count)))
+        ends |= set(range(max(0, count - MARGIN_LINES), count))
+        for i in sorted(ends):
+            text = page.lines[i].text
+            seen.setdefault(_DIGITS.sub("#", text), []).append((p, i, text))
+    needed = max(2, math.ceil(len(pages) / 2))
+    dropped: dict[tuple[int, int], bool] = {}
+    for found in seen.values():
+        if len({p for p, _, _ in found}) < needed:
+            continue
+        same = len({text for _, _, text in found}) == 1
+        for k, (p, i, _) in enumerate(found):
+            if not (same and k == 0):
+                dropped[(p, i)] = True
+    return dropped
+
+
+def read_pdf(data: bytes) -> PdfText:
+    """Every page's lines and ruled tables, top to bottom, as tab-separated text.
 
     Raises whatever pdfplumber/pdfminer raise on a damaged file; the caller
     turns that into an ImportInputError naming the file.
     """
     import pdfplumber
 
-    pages: list[list[list[Chunk]]] = []
+    pages: list[Page] = []
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for page in pdf.pages:
-            words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
-            pages.append([_line_to_chunks(line) for line in _words_to_lines(words)])
+        for number, page in enumerate(pdf.pages, start=1):
+            index = sum(len(p.grids) for p in pages)
+            pages.append(_read_page(page, number, index))
+    return pages_to_text(pages)
+
+
+def pages_to_text(pages: Sequence[Page]) -> PdfText:
+    """The pages' text lines and table rows in reading order."""
+    dropped = running_lines(pages)
+    kept = [
+        [line for i, line in enumerate(page.lines) if (p, i) not in dropped]
+        for p, page in enumerate(pages)
+    ]
     columns = column_starts(
-        (line for page in pages for line in page), COLUMN_TOLERANCE_PT
+        (line.chunks for lines in kept for line in lines), COLUMN_TOLERANCE_PT
     )
-    return "\n".join(
-        chunks_to_line(line, columns, COLUMN_TOLERANCE_PT)
-        for page in pages
-        for line in page
-    )
+    rows = grids_to_rows([grid for page in pages for grid in page.grids])
+    # Each table's own header says which of its columns is the Year.
+    years: list[int | None] = []
+    for row in rows:
+        years.append(year_column(row) if row.header else years[-1])
+    out: list[str] = []
+    ruled: list[RuledRow] = []
+    for page, lines in zip(pages, kept, strict=True):
+        items: list[tuple[float, int, Any]] = [(ln.top, 0, ln) for ln in lines]
+        items += [(grid.top, 1, grid) for grid in page.grids]
+        for _, _, item in sorted(items, key=lambda it: (it[0], it[1])):
+            if isinstance(item, TextLine):
+                out.append(chunks_to_line(item.chunks, columns, COLUMN_TOLERANCE_PT))
+                continue
+            for row, year in zip(rows, years, strict=True):
+                if row.grid == item.index:
+                    out.append(row_to_line(row, year))
+                    ruled.append(replace(row, line=len(out)))
+    texts = tuple(pages[p].lines[i].text for p, i in sorted(dropped) if dropped[(p, i)])
+    return PdfText("\n".join(out), tuple(ruled), texts)
+
+
+def pdf_to_tab_text(data: bytes) -> str:
+    """The line form of a PDF (see `read_pdf`)."""
+    return read_pdf(data).text

@@ -7,7 +7,8 @@ tab-separated line form the layout parser reads, whatever the file was:
 | ------------- | -------------------------------------- | -------------------------- |
 | `text`        | the seed's form (cells separated by tabs) | as is                   |
 | `layout-text` | `pdftotext -layout` output (runs of spaces) | normalised to tabs     |
-| `pdf`         | the PDF itself (pdfplumber)            | words -> lines -> cells    |
+| `pdf`         | the PDF itself (pdfplumber)            | ruled tables: row by row;  |
+|               |                                        | other text: by its words   |
 | `csv`/`xlsx`/`json` | Accord's own export schema       | "" — `records` holds them  |
 
 Export-schema files bypass the layout parser: their rows are validated field by
@@ -27,7 +28,7 @@ import codecs
 import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -36,6 +37,8 @@ from accord.core.errors import ImportInputError
 from accord.core.formats import csv_to_records, json_to_records, xlsx_to_records
 from accord.core.records import EXPORT_FIELDS, Record
 from accord.importer.layout import layout_text_to_tab_text, looks_like_layout_text
+from accord.importer.pdf import PdfText
+from accord.importer.ruled import RuledRow
 
 Kind = Literal["text", "layout-text", "pdf", "csv", "xlsx", "json"]
 
@@ -74,6 +77,10 @@ class SourceText:
     size: int
     encoding: str = ""
     records: tuple[Record, ...] | None = None
+    # A PDF's ruled table rows (each with its line in `text`) and the page
+    # headers and footers its reading dropped, for `accord parse --explain`.
+    ruled: tuple[RuledRow, ...] = ()
+    dropped: tuple[str, ...] = ()
 
     @property
     def is_export(self) -> bool:
@@ -215,21 +222,21 @@ def _is_export_csv(text: str) -> bool:
     return len(names) > 1 and names >= {"level", "institution"} | {"country_code"}
 
 
-def _read_pdf(data: bytes, path: str) -> str:
-    from accord.importer.pdf import pdf_to_tab_text
+def _read_pdf(data: bytes, path: str) -> PdfText:
+    from accord.importer.pdf import read_pdf
 
     try:
-        text = pdf_to_tab_text(data)
+        read = read_pdf(data)
     except Exception as exc:  # pdfminer raises many unrelated types on bad files
         raise ImportInputError(
             f"the PDF cannot be read (damaged or truncated?): {exc}", path=path
         ) from None
-    if not text.strip():
+    if not read.text.strip():
         raise ImportInputError(
             "the PDF has no text layer (a scan?); Accord does not read images",
             path=path,
         )
-    return text
+    return read
 
 
 def _read_xlsx(data: bytes, path: str) -> list[Record]:
@@ -265,7 +272,8 @@ def read_source(path: str | Path, *, limit: int | None = None) -> SourceText:
     if not data.strip():
         raise ImportInputError("the file is empty", path=name)
     if data.startswith(b"%PDF-"):
-        return source("pdf", _read_pdf(data, name))
+        read = _read_pdf(data, name)
+        return replace(source("pdf", read.text), ruled=read.ruled, dropped=read.dropped)
     if data.startswith(b"PK\x03\x04"):
         if suffix not in ("", ".xlsx", ".xlsm"):
             raise ImportInputError(

@@ -146,16 +146,17 @@ def _entry_doubts(line: Line, entry: Entry, state: _State) -> Iterator[Anomaly]:
     if line.kind == "entry-without-bullet":
         decided = "read as an entry: it ends with a date in parentheses"
         yield Anomaly(A.MISSING_BULLET, where, seen, decided, "likely", severity="info")
-    if entry.stated_unknown:
-        # Not a doubt of the parser's: the list states it.
-        decided = "concluded_on left unknown, as the list states"
+    if entry.date is None and not entry.date_text:
+        # Not a doubt of the parser's: the list prints no date (or says it is
+        # unknown), and the date stays unknown; nothing is invented.
+        printed = "as the list states" if entry.stated_unknown else "none is printed"
+        decided = f"concluded_on left unknown, {printed}"
         yield Anomaly(
             A.MISSING_DATE, where, seen, decided, field="concluded_on", severity="info"
         )
     elif entry.date is None:
-        code = A.INVALID_DATE if entry.date_text else A.MISSING_DATE
         decided = "concluded_on left unknown"
-        yield Anomaly(code, where, seen, decided, field="concluded_on")
+        yield Anomaly(A.INVALID_DATE, where, seen, decided, field="concluded_on")
     if state.country is None and not state.label:
         decided = "country left empty: no country header above it"
         yield Anomaly(

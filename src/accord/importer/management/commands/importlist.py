@@ -13,7 +13,7 @@ from rich.table import Table
 
 from accord.core.console import console, fail
 from accord.core.errors import ImportInputError
-from accord.importer.importing import ImportOutcome, import_file
+from accord.importer.importing import ImportOutcome, import_file, prepare_database
 
 # Below this many records an import takes well under a second: no progress bar.
 PROGRESS_FROM = 2000
@@ -87,6 +87,7 @@ class Command(BaseCommand):
             )
 
         try:
+            prepare_database()
             outcome = import_file(
                 options["path"],
                 edition_dir=options["edition_dir"],

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,7 @@ from accord.core.formats import records_to_csv, records_to_json
 from accord.core.records import Record
 from accord.importer.bundled import Edition, load_edition
 from accord.importer.pipeline import ImportResult, run
-from accord.importer.sources import read_source
+from accord.importer.sources import SourceText, read_source
 
 
 def edition_for(path: Path, edition_dir: Path | None) -> Edition:
@@ -86,6 +88,7 @@ class Command(BaseCommand):
                 "list's lines, are not applied"
             )
         if options["explain"]:
+            self.explain_pdf(source)
             self.explain(result)
         self.print_records(result.reconciled, options["format"])
         if options["report"]:
@@ -128,6 +131,27 @@ class Command(BaseCommand):
                     str(r.concluded_on or "?"),
                 )
             console(self.stdout).print(table)
+
+    def explain_pdf(self, source: SourceText) -> None:
+        """What the ruled-table reader saw: each row with its merged cells."""
+        out = console(self.stdout)
+        if source.dropped:
+            # Page numbers differ only by their digits: one entry for them all.
+            counts = Counter(re.sub(r"\d+", "#", text) for text in source.dropped)
+            shown = ", ".join(f"{text!r} x{n}" for text, n in counts.items())
+            out.print(f"page headers and footers dropped: {shown}", highlight=False)
+        if not source.ruled:
+            return
+        table = Table(title="ruled table rows (pdf)")
+        for column in ("line", "page", "cells", "merged cells"):
+            table.add_column(column, overflow="fold")
+        names: tuple[str, ...] = ()
+        for row in source.ruled:
+            if row.header:
+                names = row.texts
+            cells = " | ".join(row.texts)
+            table.add_row(str(row.line), str(row.page), cells, row.notes(names))
+        out.print(table)
 
     def explain(self, result: ImportResult) -> None:
         out = console(self.stdout)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from rich.table import Table
 
 from accord.core.console import console
@@ -25,6 +28,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # On a fresh data directory, as `accord serve` and `accord import` do:
+        # create and migrate the database first (nothing stored: 0 differences).
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            call_command("migrate", interactive=False, verbosity=0)
         differences = find_differences()
         open_ones = [d for d in differences if not d.acknowledged]
         if options["json"]:

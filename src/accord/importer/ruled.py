@@ -1,0 +1,388 @@
+"""Ruled tables of a PDF -> table rows with every cell filled.
+
+A university's office draws its department-level table with ruling lines, and
+the table finder (pdfplumber's, lines strategy) gives the rectangle of every
+cell. A merged cell (Area, Country / Region, Partner Institution over the rows
+they cover) is one rectangle spanning several rows; a wrapped cell holds
+several lines of text. Two stages, each a pure function of plain values:
+
+    cells_to_grid(page, index, boxes, words) -> Grid    one table on one page
+    grids_to_rows(grids) -> list[RuledRow]              tables across pages
+
+`cells_to_grid` cuts the table into row and column bands at the edges of its
+cells. Each word goes to the cell that holds its centre; a cell's lines are
+joined with a space (without one after a hyphen inside a word: "Hamburg-" +
+"Harburg"). A merged cell's text belongs to every row of its span.
+
+`grids_to_rows` reads a table on a later page with as many columns as the one
+before as its continuation, and drops its first row when it repeats the
+column header. A span cut by a page break prints its text on one part, or on
+each: in a column that has no other blank cell, a blank part at a page break
+takes the text of the part across the break. Where a blank part fills a whole
+page, it could continue the span above it or start the one below; the
+document's habit with the spans it cuts unambiguously (text before the break,
+or after it) decides.
+
+`row_to_line` writes a row in the line form of Accord's own list: every cell,
+tab-separated, under a column header naming every column (`columns.py` reads
+it column by column).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+# x0, top, x1, bottom in points, as pdfplumber gives them.
+Box = tuple[float, float, float, float]
+
+# Edges closer than this are one ruling line (a rectangle per cell draws each
+# inner line twice, and rounding moves them apart by a fraction of a point).
+SNAP_PT = 1.5
+# A table needs this much to be one: a lone ruled box is not.
+MIN_COLUMNS = 3
+MIN_ROWS = 2
+# The Year column of a list: a blank cell there is a date the list leaves
+# unknown, written as Accord's own list writes it.
+YEAR = "year"
+UNKNOWN_DATE = "unknown"
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of the page and its box."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    text: str
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """The text one row shows in one column.
+
+    `rows` is how many rows the cell's rectangle covers on its page (more than
+    one for a merged cell); `origin` names the page whose part of a span cut
+    by a page break printed the text, when it is not this one.
+    """
+
+    text: str = ""
+    rows: int = 1
+    first: bool = True
+    origin: int = 0
+
+
+@dataclass(frozen=True)
+class Grid:
+    """One ruled table on one page, as rows of cells."""
+
+    page: int
+    index: int
+    top: float
+    rows: tuple[tuple[GridCell, ...], ...]
+
+    @property
+    def columns(self) -> int:
+        return len(self.rows[0]) if self.rows else 0
+
+
+@dataclass(frozen=True)
+class RuledRow:
+    """One table row with every cell filled; `line` is its line in the text."""
+
+    page: int
+    grid: int
+    cells: tuple[GridCell, ...]
+    header: bool = False
+    line: int = 0
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        return tuple(cell.text for cell in self.cells)
+
+    def notes(self, names: Sequence[str] = ()) -> str:
+        """Which cells were merged or continued across a page break.
+
+        >>> RuledRow(3, 0, (GridCell("Asia", 9, False), GridCell("x"))).notes(["Area"])
+        'Area: merged over 9 rows'
+        """
+        notes = []
+        for i, cell in enumerate(self.cells):
+            name = names[i] if i < len(names) and names[i] else f"column {i + 1}"
+            note = [f"merged over {cell.rows} rows"] if cell.rows > 1 else []
+            if cell.origin:
+                note.append(f"text printed on page {cell.origin}")
+            if note:
+                notes.append(f"{name}: {', '.join(note)}")
+        return "; ".join(notes)
+
+
+def _bands(values: Iterable[float]) -> list[float]:
+    """Distinct edge positions; those closer than SNAP_PT are one."""
+    bands: list[float] = []
+    for value in sorted(values):
+        if not bands or value - bands[-1] > SNAP_PT:
+            bands.append(value)
+    return bands
+
+
+def _nearest(bands: list[float], value: float) -> int:
+    at = bisect.bisect_left(bands, value)
+    if at == len(bands) or (at and value - bands[at - 1] < bands[at] - value):
+        return at - 1
+    return at
+
+
+def _band_of(bands: list[float], value: float) -> int:
+    """The band (between two edges) that holds `value`, or -1."""
+    at = bisect.bisect_right(bands, value) - 1
+    return at if 0 <= at < len(bands) - 1 else -1
+
+
+def join_cell_lines(lines: Iterable[str]) -> str:
+    """A wrapped cell's lines as one text.
+
+    >>> join_cell_lines(["Technical University Hamburg-", "Harburg"])
+    'Technical University Hamburg-Harburg'
+    >>> join_cell_lines(["United Nations University -", "Institute"])
+    'United Nations University - Institute'
+    """
+    text = ""
+    for line in lines:
+        if text.endswith("-") and not text.endswith(" -"):
+            text += line
+        else:
+            text = f"{text} {line}" if text else line
+    return text
+
+
+def _words_to_text(words: Sequence[Word]) -> str:
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        height = word.bottom - word.top
+        if lines and abs(word.top - lines[-1][0].top) <= height / 2:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return join_cell_lines(
+        " ".join(w.text for w in sorted(line, key=lambda w: w.x0)) for line in lines
+    )
+
+
+class CellMap:
+    """A table's row and column bands, cut at the edges of its cells, and which
+    cell covers each (row, column) position."""
+
+    def __init__(self, boxes: Sequence[Box]) -> None:
+        self.xs = _bands(v for box in boxes for v in (box[0], box[2]))
+        self.ys = _bands(v for box in boxes for v in (box[1], box[3]))
+        self.owner: dict[tuple[int, int], int] = {}
+        self.spans: list[tuple[int, int, int, int]] = []
+        for number, (x0, top, x1, bottom) in enumerate(boxes):
+            c0, c1 = _nearest(self.xs, x0), _nearest(self.xs, x1)
+            r0, r1 = _nearest(self.ys, top), _nearest(self.ys, bottom)
+            self.spans.append((r0, r1, c0, c1))
+            for r in range(r0, r1):
+                for c in range(c0, c1):
+                    self.owner.setdefault((r, c), number)
+
+    def cell_at(self, x: float, y: float) -> int | None:
+        """The cell (index of its box) that holds the point, if any."""
+        return self.owner.get((_band_of(self.ys, y), _band_of(self.xs, x)))
+
+
+def cells_to_grid(
+    page: int, index: int, boxes: Sequence[Box], words: Sequence[Word]
+) -> Grid:
+    """One table: its cells' boxes and the words inside it -> rows of cells.
+
+    The words should be read cell by cell: text centred in a merged cell sits
+    between the lines of its neighbours, and read across the page its letters
+    would interleave with theirs.
+
+    >>> boxes = [(0, 0, 10, 20), (10, 0, 20, 10), (10, 10, 20, 20)]
+    >>> words = [Word(2, 8, 8, 12, "A"), Word(12, 2, 18, 6, "b"),
+    ...          Word(12, 12, 18, 16, "c")]
+    >>> [[c.text for c in row] for row in cells_to_grid(1, 0, boxes, words).rows]
+    [['A', 'b'], ['A', 'c']]
+    """
+    cells = CellMap(boxes)
+    held: dict[int, list[Word]] = {}
+    for word in words:
+        number = cells.cell_at((word.x0 + word.x1) / 2, (word.top + word.bottom) / 2)
+        if number is not None:
+            held.setdefault(number, []).append(word)
+    texts = {number: _words_to_text(found) for number, found in held.items()}
+    rows = []
+    for r in range(len(cells.ys) - 1):
+        row = []
+        for c in range(len(cells.xs) - 1):
+            number = cells.owner.get((r, c))
+            if number is None:
+                row.append(GridCell())
+                continue
+            r0, r1, c0, _ = cells.spans[number]
+            text = texts.get(number, "") if c == c0 else ""
+            row.append(GridCell(text, r1 - r0, r == r0))
+        rows.append(tuple(row))
+    return Grid(page, index, cells.ys[0] if cells.ys else 0.0, tuple(rows))
+
+
+def is_table(grid: Grid) -> bool:
+    return grid.columns >= MIN_COLUMNS and len(grid.rows) >= MIN_ROWS
+
+
+def grids_to_rows(grids: Sequence[Grid]) -> list[RuledRow]:
+    """The rows of every table, a table continued across pages read as one.
+
+    >>> def grid(page, *rows):
+    ...     cells = tuple(tuple(GridCell(t) for t in row) for row in rows)
+    ...     return Grid(page, page, 0, cells)
+    >>> rows = grids_to_rows([grid(1, "ABC", "xyz"), grid(2, "ABC", "uvw")])
+    >>> ["".join(r.texts) for r in rows]
+    ['ABC', 'xyz', 'uvw']
+    """
+    runs: list[list[Grid]] = []
+    for grid in grids:
+        last = runs[-1][-1] if runs else None
+        if last is not None and grid.page > last.page and grid.columns == last.columns:
+            runs[-1].append(grid)
+        else:
+            runs.append([grid])
+    rows: list[RuledRow] = []
+    for run in runs:
+        rows += _run_rows(run)
+    return rows
+
+
+def _run_rows(run: list[Grid]) -> list[RuledRow]:
+    header = run[0].rows[0]
+    parts: list[list[RuledRow]] = []
+    for grid in run:
+        cells = list(grid.rows)
+        if _texts(cells[0]) == _texts(header):
+            cells = cells[1:]  # the column header, first or repeated
+        filled = [c for c in cells if any(cell.text for cell in c)]
+        if filled:
+            parts.append([RuledRow(grid.page, grid.index, c) for c in filled])
+    columns = _spanned_columns(parts)
+    # Where a span ends at a page break and a blank one fills the next page,
+    # the blank part may continue it or start the next span, whose text is
+    # printed further on. The document's own habit decides: where does it
+    # print the text of the spans it cuts unambiguously?
+    before, after = _habit(parts, columns)
+    passes = (_continue_forward, _continue_backward)
+    for fill in passes if before >= after else passes[::-1]:
+        for column in columns:
+            fill(parts, column)
+    head = RuledRow(run[0].page, run[0].index, header, header=True)
+    return [head, *(row for part in parts for row in part)]
+
+
+def _texts(cells: Sequence[GridCell]) -> tuple[str, ...]:
+    return tuple(cell.text for cell in cells)
+
+
+def _top_span(part: list[RuledRow], column: int) -> range:
+    """The rows of the cell at the top of a part (one merged cell's rows)."""
+    end = 1
+    while end < len(part) and not part[end].cells[column].first:
+        end += 1
+    return range(end)
+
+
+def _bottom_span(part: list[RuledRow], column: int) -> range:
+    start = len(part) - 1
+    while start > 0 and not part[start].cells[column].first:
+        start -= 1
+    return range(start, len(part))
+
+
+def _spanned_columns(parts: list[list[RuledRow]]) -> list[int]:
+    """Columns of merged cells whose only blank cells touch a page break: there a
+    blank cell is the part of a span whose text is printed across the break."""
+    if len(parts) < 2:
+        return []
+    columns = []
+    for column in range(len(parts[0][0].cells)):
+        at_breaks: set[tuple[int, int]] = set()
+        for j, part in enumerate(parts):
+            if j:
+                at_breaks |= {(j, i) for i in _top_span(part, column)}
+            if j < len(parts) - 1:
+                at_breaks |= {(j, i) for i in _bottom_span(part, column)}
+        blanks = {
+            (j, i)
+            for j, part in enumerate(parts)
+            for i, row in enumerate(part)
+            if not row.cells[column].text
+        }
+        merged = any(row.cells[column].rows > 1 for part in parts for row in part)
+        if blanks and blanks <= at_breaks and merged:
+            columns.append(column)
+    return columns
+
+
+def _habit(parts: list[list[RuledRow]], columns: list[int]) -> tuple[int, int]:
+    """How many spans cut by a page break print their text before the break,
+    and how many after it, counting those that can be told: a blank part that
+    ends (or starts) inside its page belongs to the span across the break."""
+    before = after = 0
+    for column in columns:
+        for j in range(1, len(parts)):
+            above, below = parts[j - 1], parts[j]
+            top, bottom = _top_span(below, column), _bottom_span(above, column)
+            printed_above = bool(above[-1].cells[column].text)
+            printed_below = bool(below[0].cells[column].text)
+            if printed_above and not printed_below and len(top) < len(below):
+                before += 1
+            if printed_below and not printed_above and bottom.start > 0:
+                after += 1
+    return before, after
+
+
+def _fill(part: list[RuledRow], rows: range, column: int, text: str, page: int) -> None:
+    for i in rows:
+        row = part[i]
+        cell = replace(row.cells[column], text=text, origin=page)
+        cells = (*row.cells[:column], cell, *row.cells[column + 1 :])
+        part[i] = replace(row, cells=cells)
+
+
+def _continue_forward(parts: list[list[RuledRow]], column: int) -> None:
+    for j in range(1, len(parts)):
+        top, above = parts[j][0].cells[column], parts[j - 1][-1]
+        source = above.cells[column]
+        if not top.text and source.text:
+            page = source.origin or above.page
+            _fill(parts[j], _top_span(parts[j], column), column, source.text, page)
+
+
+def _continue_backward(parts: list[list[RuledRow]], column: int) -> None:
+    for j in range(len(parts) - 2, -1, -1):
+        bottom, below = parts[j][-1].cells[column], parts[j + 1][0]
+        source = below.cells[column]
+        if not bottom.text and source.text:
+            page = source.origin or below.page
+            _fill(parts[j], _bottom_span(parts[j], column), column, source.text, page)
+
+
+def row_to_line(row: RuledRow, year: int | None) -> str:
+    """A row in the tab-separated line form; a blank Year cell is `unknown`.
+
+    >>> row_to_line(RuledRow(1, 0, (GridCell("a"), GridCell(""))), year=1)
+    'a\\tunknown'
+    """
+    texts = list(row.texts)
+    if year is not None and not row.header and year < len(texts) and not texts[year]:
+        texts[year] = UNKNOWN_DATE
+    return "\t".join(texts)
+
+
+def year_column(header: RuledRow) -> int | None:
+    """The column a header names Year, if any."""
+    names = [text.strip().casefold() for text in header.texts]
+    return names.index(YEAR) if YEAR in names else None

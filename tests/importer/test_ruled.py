@@ -1,0 +1,246 @@
+"""The ruled-table reader's stages on plain values: cell rectangles and words in,
+rows with every cell filled out (no PDF needed)."""
+
+from __future__ import annotations
+
+from accord.importer.layout import Chunk
+from accord.importer.pdf import Page, TextLine, pages_to_text, running_lines
+from accord.importer.ruled import (
+    Grid,
+    GridCell,
+    RuledRow,
+    Word,
+    cells_to_grid,
+    grids_to_rows,
+    row_to_line,
+)
+
+HEADER = ("Area", "Country", "Partner", "Department", "Unit", "Year")
+
+
+def word(x: float, top: float, text: str) -> Word:
+    return Word(x, top, x + 4 * len(text), top + 6, text)
+
+
+def grid(page: int, *rows: tuple[str | tuple[str, int], ...], index: int = 0) -> Grid:
+    """A grid from rows of texts; ("text", n) starts a cell merged over n rows,
+    None continues the merged cell above."""
+    built: list[list[GridCell]] = []
+    for r, row in enumerate(rows):
+        cells = []
+        for c, item in enumerate(row):
+            if item is None:
+                above = built[r - 1][c]
+                cells.append(GridCell(above.text, above.rows, False))
+            elif isinstance(item, tuple):
+                cells.append(GridCell(item[0], item[1], True))
+            else:
+                cells.append(GridCell(item))
+        built.append(cells)
+    return Grid(page, index or page, 0.0, tuple(tuple(r) for r in built))
+
+
+def texts(rows: list[RuledRow]) -> list[tuple[str, ...]]:
+    return [row.texts for row in rows]
+
+
+def test_a_merged_cells_text_belongs_to_every_row_it_spans():
+    # Column 1 is one rectangle over two rows, its text centred between them.
+    boxes = [(0, 0, 50, 20), (50, 0, 100, 10), (50, 10, 100, 20), (100, 0, 120, 20)]
+    words = [word(2, 7, "Asia"), word(52, 2, "one"), word(52, 12, "two")]
+    found = cells_to_grid(1, 0, boxes, words)
+    assert [[c.text for c in row] for row in found.rows] == [
+        ["Asia", "one", ""],
+        ["Asia", "two", ""],
+    ]
+    assert [(c.rows, c.first) for c in (found.rows[0][0], found.rows[1][0])] == [
+        (2, True),
+        (2, False),
+    ]
+
+
+def test_a_wrapped_cells_lines_are_joined_in_reading_order():
+    boxes = [(0, 0, 100, 30), (100, 0, 140, 30), (140, 0, 180, 30)]
+    words = [
+        word(2, 12, "Harburg"),
+        word(2, 2, "Technical"),
+        word(40, 2, "Hamburg-"),
+        word(102, 2, "GS"),
+        word(102, 12, "Engineering"),
+    ]
+    row = cells_to_grid(1, 0, boxes, words).rows[0]
+    assert [c.text for c in row] == [
+        "Technical Hamburg-Harburg",
+        "GS Engineering",
+        "",
+    ]
+
+
+def test_edges_a_fraction_of_a_point_apart_are_one_ruling_line():
+    boxes = [(0, 0, 50, 10), (50.4, 0, 100, 10.3), (0, 10, 50, 20), (50, 10.3, 100, 20)]
+    found = cells_to_grid(1, 0, boxes, [word(60, 13, "x")])
+    assert [[c.text for c in row] for row in found.rows] == [["", ""], ["", "x"]]
+
+
+def test_a_place_no_cell_covers_is_a_blank_cell():
+    boxes = [(0, 0, 10, 10), (10, 0, 20, 10), (0, 10, 10, 20)]
+    found = cells_to_grid(1, 0, boxes, [word(12, 2, "b")])
+    assert [[c.text for c in row] for row in found.rows] == [["", "b"], ["", ""]]
+
+
+def test_a_repeated_column_header_is_dropped_and_the_table_goes_on():
+    rows = grids_to_rows(
+        [
+            grid(1, HEADER, ("Asia", "China (2)", "A", "", "U", "2001/01/01")),
+            grid(2, HEADER, ("Asia", "China (2)", "B", "D", "U", "2002/02/02")),
+        ]
+    )
+    assert texts(rows) == [
+        HEADER,
+        ("Asia", "China (2)", "A", "", "U", "2001/01/01"),
+        ("Asia", "China (2)", "B", "D", "U", "2002/02/02"),
+    ]
+    assert [row.header for row in rows] == [True, False, False]
+
+
+def test_a_span_cut_by_a_page_break_takes_its_text_from_the_other_part():
+    page_1 = grid(
+        1,
+        HEADER,
+        (("Asia", 2), ("China (3)", 2), "A", "", "U", "1"),
+        (None, None, ("B", 1), "D1", "U", "2"),
+    )
+    # The Area and Country texts are printed on page 1 only, the partner's
+    # on page 2 only.
+    page_2 = grid(2, HEADER, (("", 1), ("", 1), ("B", 1), "D2", "U", "3"))
+    rows = grids_to_rows([page_1, page_2])
+    assert texts(rows)[1:] == [
+        ("Asia", "China (3)", "A", "", "U", "1"),
+        ("Asia", "China (3)", "B", "D1", "U", "2"),
+        ("Asia", "China (3)", "B", "D2", "U", "3"),
+    ]
+    assert rows[3].notes(HEADER) == (
+        "Area: text printed on page 1; Country: text printed on page 1"
+    )
+
+
+def test_the_part_before_the_break_takes_the_text_printed_after_it():
+    page_1 = grid(
+        1,
+        HEADER,
+        (("Asia", 1), ("Chile (1)", 1), ("C", 1), "", "U", "1"),
+        (("", 1), ("", 1), ("", 1), "D", "U", "2"),
+    )
+    page_2 = grid(
+        2,
+        HEADER,
+        (("Asia", 2), ("China (3)", 2), ("A", 2), "", "U", "3"),
+        (None, None, None, "", "V", "4"),
+    )
+    rows = grids_to_rows([page_1, page_2])
+    assert texts(rows)[2] == ("Asia", "China (3)", "A", "D", "U", "2")
+
+
+def test_a_blank_page_of_a_span_goes_where_the_document_prints_cut_spans():
+    # Page 2's Area is one blank cell: Asia going on, or the start of Europe,
+    # printed on page 3? Spain's country cell, cut at the page 2 break, prints
+    # its text after the break: so does this document with every span it cuts,
+    # and page 2 is Europe's first part.
+    page_1 = grid(
+        1,
+        HEADER,
+        (("Asia", 2), ("Japan (2)", 2), "A", "", "U", "1"),
+        (None, None, "B", "", "U", "2"),
+    )
+    page_2 = grid(
+        2,
+        HEADER,
+        (("", 2), ("France (1)", 1), "C", "", "U", "3"),
+        (None, ("", 1), "D", "", "U", "4"),
+    )
+    page_3 = grid(
+        3,
+        HEADER,
+        (("Europe", 2), ("Spain (2)", 1), "E", "", "U", "5"),
+        (None, ("Italy (1)", 1), "F", "", "U", "6"),
+    )
+    rows = grids_to_rows([page_1, page_2, page_3])
+    assert [row.texts[:2] for row in rows[1:]] == [
+        ("Asia", "Japan (2)"),
+        ("Asia", "Japan (2)"),
+        ("Europe", "France (1)"),
+        ("Europe", "Spain (2)"),
+        ("Europe", "Spain (2)"),
+        ("Europe", "Italy (1)"),
+    ]
+
+
+def test_a_blank_department_at_a_page_break_stays_blank():
+    # The department column has blank cells elsewhere: a blank there means
+    # the whole institution, never a span's other part.
+    page_1 = grid(
+        1,
+        HEADER,
+        ("Asia", "China (3)", "A", "", "U", "1"),
+        ("Asia", "China (3)", "A", "D", "U", "2"),
+    )
+    page_2 = grid(2, HEADER, ("Asia", "China (3)", "B", "", "U", "3"))
+    assert texts(grids_to_rows([page_1, page_2]))[3][3] == ""
+
+
+def test_a_table_with_other_columns_is_another_table():
+    rows = grids_to_rows(
+        [grid(1, ("a", "b", "c"), ("1", "2", "3")), grid(2, ("x", "y"), ("4", "5"))]
+    )
+    assert [row.header for row in rows] == [True, False, True, False]
+
+
+def test_a_blank_year_is_written_as_an_unknown_date():
+    row = RuledRow(1, 0, tuple(GridCell(t) for t in ("Asia", "A", "", "")))
+    assert row_to_line(row, year=3) == "Asia\tA\t\tunknown"
+    assert row_to_line(row, year=None) == "Asia\tA\t\t"
+
+
+def line(top: float, text: str) -> TextLine:
+    return TextLine(top, (Chunk(100, text),))
+
+
+def test_running_titles_stay_once_and_page_numbers_go():
+    pages = [
+        Page(1, (line(10, "Title"), line(20, "First"), line(800, "- 1 -"))),
+        Page(2, (line(10, "Title"), line(20, "Second"), line(800, "- 2 -"))),
+        Page(3, (line(10, "Title"), line(20, "Third"), line(800, "- 3 -"))),
+    ]
+    dropped = running_lines(pages)
+    assert sorted(dropped) == [(0, 2), (1, 0), (1, 2), (2, 0), (2, 2)]
+    read = pages_to_text(pages)
+    assert read.text.split("\n") == ["Title", "First", "Second", "Third"]
+    assert read.dropped == ("- 1 -", "Title", "- 2 -", "Title", "- 3 -")
+
+
+def test_the_table_rows_sit_between_the_lines_above_and_below_it():
+    table = grid(1, ("Area", "Partner", "Year"), ("Asia", "A", ""))
+    table = Grid(1, 0, 50.0, table.rows)
+    pages = [Page(1, (line(10, "Above"), line(90, "Below")), (table,))]
+    read = pages_to_text(pages)
+    assert read.text.split("\n") == [
+        "Above",
+        "Area\tPartner\tYear",
+        "Asia\tA\tunknown",
+        "Below",
+    ]
+    assert [(row.line, row.header) for row in read.ruled] == [(2, True), (3, False)]
+
+
+def test_each_table_finds_its_year_column_in_its_own_header():
+    legend = Grid(1, 1, 10.0, grid(1, ("Mark", "Meaning", "Note"), ("*", "", "")).rows)
+    table = Grid(
+        1, 2, 50.0, grid(1, ("Area", "Partner", "Year"), ("Asia", "A", "")).rows
+    )
+    read = pages_to_text([Page(1, (), (legend, table))])
+    assert read.text.split("\n") == [
+        "Mark\tMeaning\tNote",
+        "*\t\t",
+        "Area\tPartner\tYear",
+        "Asia\tA\tunknown",
+    ]
