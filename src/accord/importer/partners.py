@@ -79,8 +79,10 @@ def _joined_by_and(
     if any(name_key(p) in known for p in parts):
         decided = f"two partners: {parts[0]!r} with {parts[1]!r}"
         return Partners(parts[0], (parts[1],), _joint(lines, name, decided))
+    # Kept as printed: nothing is split or invented, so the reviewer is told
+    # rather than stopped.
     decided = "kept as one name: neither part is known as an institution"
-    return Partners(name, (), _joint(lines, name, decided, "uncertain"))
+    return Partners(name, (), _joint(lines, name, decided, "uncertain", "info"))
 
 
 def _joint(

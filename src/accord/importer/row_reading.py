@@ -108,8 +108,20 @@ def _take_unit(
     """The home unit's code and its printed form (a variant is reported)."""
     if item.unit is None or not item.unit.text:
         seen = item.line.text.strip()
+        # Read by its columns (a ruled table, Accord's own list), the row's unit
+        # cell is blank as printed: the unit stays unknown, nothing is guessed,
+        # so nothing needs acknowledging. Read by content, a blank may be a
+        # shifted cell: a doubt.
+        printed_blank = item.layout is not None
         builder.note(
-            A.MISSING_HOME_UNIT, lines, seen, "home unit left empty", field="home_unit"
+            A.MISSING_HOME_UNIT,
+            lines,
+            seen,
+            "home unit left unknown, as printed"
+            if printed_blank
+            else "home unit left empty",
+            field="home_unit",
+            severity="info" if printed_blank else "warning",
         )
         return "", ""
     printed = item.unit.text
