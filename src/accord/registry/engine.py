@@ -26,6 +26,7 @@ from django.db import connection
 from numpy.typing import NDArray
 
 from accord.core.names import fold_name
+from accord.registry import stored_snapshots as stored
 from accord.registry.filters import AgreementFilters
 from accord.registry.models import today
 from accord.registry.textindex import TextIndex
@@ -301,7 +302,9 @@ _current: Snapshot | None = None
 
 
 def snapshot() -> Snapshot:
-    """The snapshot of the data as it is now, built if the data changed."""
+    """The snapshot of the data as it is now: kept in memory, else read from
+    the data directory (another process or an earlier run built it), else
+    built from the database and kept there for the others."""
     global _current
     version, _ = data_version()
     found = _current
@@ -309,7 +312,7 @@ def snapshot() -> Snapshot:
         return found
     with _lock:
         if _current is None or _current.version != version:
-            _current = build(version)
+            _current = stored.load(version) or stored.save(build(version))
         return _current
 
 

@@ -1,25 +1,59 @@
-"""`accord serve`: everything a fresh machine needs, then a production WSGI server."""
+"""`accord serve`: everything a fresh machine needs, then a production server
+with one worker process per core.
+
+Python runs one thread at a time per process, so a single process of threads
+uses one core however many the machine has; granian (a production HTTP server
+written in Rust) runs Accord's WSGI application in several processes instead.
+Starting again on an existing database skips what is already done: migrations
+are only checked, static files are collected only when they changed, and the
+search snapshot of the data is read back from the data directory.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from accord.core.env import env_int
+
+STAMP = ".accord-static"
+
+
+def default_workers() -> int:
+    """ACCORD_WORKERS, else one per core the process may use."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+    return env_int("ACCORD_WORKERS", cores or os.cpu_count() or 1, minimum=1)
 
 
 class Command(BaseCommand):
     help = (
-        "Apply migrations, collect static files and serve Accord with waitress "
-        "(a production WSGI server, not runserver)."
+        "Apply migrations, load the bundled edition into an empty database, "
+        "collect static files and serve Accord with granian, one worker process "
+        "per core (a production server, not runserver)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1")
         parser.add_argument("--port", type=int, default=8000, help="default: 8000")
         parser.add_argument(
-            "--threads", type=int, default=8, help="worker threads (default: 8)"
+            "--workers",
+            type=int,
+            default=None,
+            help="worker processes (default: ACCORD_WORKERS, else one per core)",
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=None,
+            help="threads per worker (default: ACCORD_THREADS, else 4)",
         )
         parser.add_argument(
             "--no-bundled",
@@ -28,11 +62,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        call_command("migrate", interactive=False, verbosity=0)
+        workers = options["workers"] or default_workers()
+        threads = options["threads"] or env_int("ACCORD_THREADS", 4, minimum=1)
+        if workers < 1 or threads < 1:
+            raise CommandError("--workers and --threads take a number from 1 up")
+        migrate_if_needed()
         if not options["no_bundled"]:
             self.load_bundled()
-        call_command("collectstatic", interactive=False, verbosity=0)
-        self.serve(options["host"], options["port"], options["threads"])
+        collect_static_if_changed()
+        warm_search_snapshot()
+        self.serve(options["host"], options["port"], workers, threads)
 
     def load_bundled(self) -> None:
         from accord.core.errors import ImportInputError
@@ -48,13 +87,68 @@ class Command(BaseCommand):
         if loaded:
             self.stdout.write(loaded)
 
-    def serve(self, host: str, port: int, threads: int) -> None:
-        from waitress import serve
-
-        from accord.wsgi import application
+    def serve(self, host: str, port: int, workers: int, threads: int) -> None:
+        from granian import Granian
+        from granian.constants import Interfaces
+        from granian.log import LogLevels
 
         shown_host = f"[{host}]" if ":" in host else host
         self.stdout.write(f"Accord is running at http://{shown_host}:{port}/")
-        self.stdout.write(f"Data directory: {settings.DATA_DIR}  (Ctrl+C to stop)")
+        self.stdout.write(
+            f"Data directory: {settings.DATA_DIR}  "
+            f"({workers} worker{'s' if workers > 1 else ''} x {threads} threads; "
+            "Ctrl+C to stop)"
+        )
         self.stdout.flush()
-        serve(application, host=host, port=port, threads=threads, ident="accord")
+        # The workers are new processes: they find the settings in the
+        # environment, as this one did.
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accord.settings")
+        connection.close()
+        Granian(
+            "accord.wsgi:application",
+            address=host,
+            port=port,
+            interface=Interfaces.WSGI,
+            workers=workers,
+            blocking_threads=threads,
+            respawn_failed_workers=True,
+            log_level=LogLevels.warning,
+        ).serve()
+
+
+def migrate_if_needed() -> None:
+    """Apply pending migrations; with none, leave the database alone."""
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", interactive=False, verbosity=0)
+
+
+def collect_static_if_changed() -> None:
+    """Collect static files unless the collected ones are these very files."""
+    stamp = Path(settings.STATIC_ROOT) / STAMP
+    fingerprint = static_fingerprint()
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == fingerprint:
+        return
+    call_command("collectstatic", interactive=False, verbosity=0)
+    stamp.write_text(fingerprint, encoding="utf-8")
+
+
+def static_fingerprint() -> str:
+    """Every static file's path, size and time, as the finders see them."""
+    from django.contrib.staticfiles.finders import get_finders
+
+    digest = hashlib.sha256()
+    for finder in get_finders():
+        for path, storage in finder.list([]):
+            stat = os.stat(storage.path(path))
+            digest.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def warm_search_snapshot() -> None:
+    """Build (or read back) the search snapshot once, before the workers
+    start, so they read it from the data directory instead of each building
+    it on its first search."""
+    from accord.registry import engine
+
+    engine.snapshot()

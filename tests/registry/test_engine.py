@@ -1,0 +1,104 @@
+"""The search engine: exact counts and facets from one pass, orders that are
+the same on every database, and snapshots that follow the data."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from accord.registry import engine, stored_snapshots
+from accord.registry.filters import AgreementFilters
+from accord.registry.models import Agreement, Institution
+from tests.factory import (
+    make_agreement,
+    make_country,
+    make_home_unit,
+    make_home_university,
+    make_institution,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_counts_every_match_however_many_partners_match():
+    thailand, home = make_country(), make_home_university()
+    Institution.objects.bulk_create(
+        Institution(
+            name=f"University {n:04}",
+            name_folded=f"university {n:04}",
+            country=thailand,
+        )
+        for n in range(1200)
+    )
+    Agreement.objects.bulk_create(
+        Agreement(
+            home_university=home,
+            level="university",
+            institution=i,
+        )
+        for i in Institution.objects.filter(name__startswith="University ")
+    )
+    result = engine.search(AgreementFilters(q="university"), size=10)
+    assert result.count == 1200
+    assert len(result.pks) == 10
+    assert {f["value"]: f["count"] for f in result.facets["country"]}["TH"] == 1200
+
+
+def test_its_facets_count_under_every_other_filter():
+    france, thailand = make_country("FR", "France", "Europe"), make_country()
+    unit = make_home_unit("GS Engineering")
+    for country, waiver in [(france, True), (france, False), (thailand, True)]:
+        make_agreement(
+            institution=make_institution(
+                f"Partner {country.iso_code} {waiver}", country
+            ),
+            level="department",
+            home_unit=unit,
+            fee_waiver=waiver,
+        )
+    result = engine.search(AgreementFilters(country="FR", fee_waiver=True))
+    assert result.count == 1
+    counts = {
+        name: {e["value"]: e["count"] for e in entries}
+        for name, entries in result.facets.items()
+    }
+    assert counts["country"] == {"FR": 1, "TH": 1}
+    assert counts["fee_waiver"] == {True: 1, False: 1}
+    assert counts["home_unit"] == {"GS Engineering": 1}
+
+
+def test_it_leaves_unknown_dates_last_in_both_directions():
+    partner = make_institution("Mahidol University")
+    days = [None, datetime.date(2001, 1, 1), datetime.date(2011, 1, 1)]
+    made = [make_agreement(institution=partner, concluded_on=d).pk for d in days]
+    oldest = engine.search(AgreementFilters(sort="concluded_on"), size=None).pks
+    newest = engine.search(AgreementFilters(sort="-concluded_on"), size=None).pks
+    assert oldest == [made[1], made[2], made[0]]
+    assert newest == [made[2], made[1], made[0]]
+
+
+def test_a_write_is_seen_by_the_next_search():
+    make_agreement(institution=make_institution("Kasetsart University"))
+    assert engine.search(AgreementFilters(q="kasetsart")).count == 1
+    make_agreement(institution=make_institution("Kasetsart University Sakon Nakhon"))
+    assert engine.search(AgreementFilters(q="kasetsart")).count == 2
+
+
+def test_a_snapshot_is_kept_for_the_other_processes(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    make_agreement(institution=make_institution("Chiang Mai University"))
+    built = engine.snapshot()
+    stored = stored_snapshots.load(built.version)
+    assert stored is not None
+    assert stored.pks.tolist() == built.pks.tolist()
+    assert stored.text.vocabulary == built.text.vocabulary
+    assert stored_snapshots.load("another version") is None
+
+
+def test_an_unreadable_snapshot_is_rebuilt(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    make_agreement(institution=make_institution("Chiang Mai University"))
+    version = engine.snapshot().version
+    stored_snapshots.path_for(version).write_bytes(b"not a snapshot")
+    assert stored_snapshots.load(version) is None
