@@ -116,25 +116,13 @@ def list_countries(request: HttpRequest) -> list[dict[str, Any]]:
     """Every country (and pseudo-country) with its partners and agreements in
     force; `code` is what the `country` filter takes."""
     reject_unknown(request)
-    return [
-        {
-            "code": places.country_code(c),
-            "iso_code": c.iso_code,
-            "name": c.name,
-            "slug": c.slug,
-            "region": c.region.name,
-            "region_slug": c.region.slug,
-            "agreement_count": c.agreement_count,
-            "institution_count": c.institution_count,
-        }
-        for c in places.countries_with_counts()
-    ]
+    return places.countries_with_counts()
 
 
 @router.get(
     "/regions", response={200: list[schemas.Region], **ERRORS}, summary="Regions"
 )
-def list_regions(request: HttpRequest) -> Any:
+def list_regions(request: HttpRequest) -> list[dict[str, Any]]:
     """World regions as the home university groups its list."""
     reject_unknown(request)
     return places.regions_with_counts()
@@ -145,7 +133,7 @@ def list_regions(request: HttpRequest) -> Any:
     response={200: list[schemas.HomeUnit], **ERRORS},
     summary="Home units",
 )
-def list_home_units(request: HttpRequest) -> Any:
+def list_home_units(request: HttpRequest) -> list[dict[str, Any]]:
     """The home university's units that hold department-level agreements; `code`
     is what the `home_unit` and `open_to` filters take."""
     reject_unknown(request)

@@ -95,6 +95,7 @@ class Snapshot:
     decade_position: NDArray[np.int32]  # position in `decades`; -1 unknown
     # One entry per institution.
     institution_pks: NDArray[np.int64]
+    institution_country: NDArray[np.int32]
     text: TextIndex
     # Agreement positions in each order (registry.filters.SORTS).
     orders: dict[str, NDArray[np.int64]]
@@ -148,10 +149,9 @@ def partners_by_country(filters: AgreementFilters) -> list[tuple[str, str, int]]
     selected = _combine(masks.values())
     chosen = current.institution if selected is None else current.institution[selected]
     partners = np.unique(chosen)
-    country_of = np.zeros(len(current.institution_pks), dtype=np.int32)
-    country_of[current.institution] = current.country
     tally = np.bincount(
-        country_of[partners], minlength=len(current.places.country_codes)
+        current.institution_country[partners],
+        minlength=len(current.places.country_codes),
     )
     places = current.places
     rows = [
@@ -160,6 +160,35 @@ def partners_by_country(filters: AgreementFilters) -> list[tuple[str, str, int]]
         if n
     ]
     return sorted(rows, key=lambda row: row[1])
+
+
+@dataclass(frozen=True)
+class PlaceCounts:
+    """Agreements in force today per region, country and unit (by the codes
+    filters use), and institutions per country."""
+
+    agreements_by_region: dict[str, int]
+    agreements_by_country: dict[str, int]
+    agreements_by_unit: dict[str, int]
+    institutions_by_country: dict[str, int]
+
+
+def place_counts() -> PlaceCounts:
+    current = snapshot()
+    masks, _ = _masks(current, AgreementFilters())
+    force = masks["in_force"]
+    places = current.places
+    return PlaceCounts(
+        _tally(current.region[force], places.region_slugs),
+        _tally(current.country[force], places.country_codes),
+        _tally(current.unit[force], places.unit_codes),
+        _tally(current.institution_country, places.country_codes),
+    )
+
+
+def _tally(column: NDArray[np.integer[Any]], names: Sequence[str]) -> dict[str, int]:
+    counts = np.bincount(column[column >= 0], minlength=len(names))
+    return {name: int(n) for name, n in zip(names, counts.tolist(), strict=True)}
 
 
 def matching_institutions(text: str) -> list[int]:
@@ -356,6 +385,7 @@ def build(version: str) -> Snapshot:
         version=version,
         places=places,
         institution_pks=np.array([r[0] for r in institutions], dtype=np.int64),
+        institution_country=inst_country,
         text=TextIndex.build(_documents(institutions, places, inst_country)),
         orders=_orders(columns, names, places),
         **columns,

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 
+from accord.registry import engine
 from accord.registry.models import Country, HomeUnit, Institution, Region, in_force
 
 
@@ -50,41 +51,54 @@ def home_units() -> list[tuple[str, str]]:
     return list(HomeUnit.objects.order_by("code").values_list("code", "full_name"))
 
 
-def countries_with_counts() -> QuerySet[Any]:
-    """Every country with `agreement_count` (in force) and `institution_count`."""
-    return (
-        Country.objects.select_related("region")
-        .annotate(
-            agreement_count=Count(
-                "institutions__agreements",
-                filter=in_force(prefix="institutions__agreements__"),
-                distinct=True,
-            ),
-            institution_count=Count("institutions", distinct=True),
-        )
-        .order_by("name")
+def countries_with_counts() -> list[dict[str, Any]]:
+    """Every country: its codes, names, region, agreements in force and
+    institutions."""
+    counts = engine.place_counts()
+    return [
+        {
+            "code": country_code(c),
+            "iso_code": c.iso_code,
+            "name": c.name,
+            "slug": c.slug,
+            "region": c.region.name,
+            "region_slug": c.region.slug,
+            "agreement_count": counts.agreements_by_country.get(country_code(c), 0),
+            "institution_count": counts.institutions_by_country.get(country_code(c), 0),
+        }
+        for c in Country.objects.select_related("region").order_by("name")
+    ]
+
+
+def regions_with_counts() -> list[dict[str, Any]]:
+    """Every region with its countries and agreements in force."""
+    counts = engine.place_counts()
+    regions = Region.objects.annotate(country_count=Count("countries")).order_by(
+        "sort_order", "name"
     )
+    return [
+        {
+            "slug": r.slug,
+            "name": r.name,
+            "country_count": r.country_count,
+            "agreement_count": counts.agreements_by_region.get(r.slug, 0),
+        }
+        for r in regions
+    ]
 
 
-def regions_with_counts() -> QuerySet[Region]:
-    """Every region with `country_count` and `agreement_count` (in force)."""
-    return Region.objects.annotate(
-        country_count=Count("countries", distinct=True),
-        agreement_count=Count(
-            "countries__institutions__agreements",
-            filter=in_force(prefix="countries__institutions__agreements__"),
-            distinct=True,
-        ),
-    ).order_by("sort_order", "name")
-
-
-def home_units_with_counts() -> QuerySet[HomeUnit]:
-    """Every home unit with `agreement_count`: the agreements in force it holds."""
-    return HomeUnit.objects.annotate(
-        agreement_count=Count(
-            "agreements", filter=in_force(prefix="agreements__"), distinct=True
-        )
-    ).order_by("code")
+def home_units_with_counts() -> list[dict[str, Any]]:
+    """Every home unit with the agreements in force it holds."""
+    counts = engine.place_counts()
+    return [
+        {
+            "code": u.code,
+            "full_name": u.full_name,
+            "kind": u.kind,
+            "agreement_count": counts.agreements_by_unit.get(u.code, 0),
+        }
+        for u in HomeUnit.objects.order_by("code")
+    ]
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 # Older snapshots than these are removed when a new one is written.
 KEEP = 2
-FORMAT = 1  # raised when Snapshot's fields change, so old files are not read
+FORMAT = 2  # raised when Snapshot's fields change, so old files are not read
 
 
 def directory() -> Path:
