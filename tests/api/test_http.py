@@ -152,3 +152,20 @@ def test_a_rate_limit_that_is_no_rate_is_a_configuration_error(raw):
 
     with pytest.raises(ConfigurationError, match="is not a rate"):
         parse_rate("ACCORD_API_RATE_LIMIT", raw)
+
+
+def test_it_answers_a_repeated_search_from_the_kept_answer(
+    anonymous, registry, django_assert_max_num_queries
+):
+    url = "/api/v1/agreements?country=DE&q=munchen"
+    first = anonymous.get(url)
+    # The data version only: nothing is searched or read again.
+    with django_assert_max_num_queries(1):
+        again = anonymous.get(url)
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    agreement = registry["munich_eng"]
+    agreement.fee_waiver = not agreement.fee_waiver
+    agreement.save()
+    changed = anonymous.get(url).json()["results"]
+    assert [a["fee_waiver"] for a in changed] == [agreement.fee_waiver]

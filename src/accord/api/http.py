@@ -28,6 +28,7 @@ from accord.api.problems import (
     problem_for_status,
     problem_response,
 )
+from accord.core.lru import BoundedCache
 from accord.registry.version import data_version
 
 View = Callable[..., HttpResponse]
@@ -64,7 +65,7 @@ def api_view(view: View) -> View:
         head = request.method == "HEAD"
         if head:  # answered as GET without the body (django-ninja routes GET only)
             request.method = "GET"
-        response = as_problem(request, view(request, *args, **kwargs))
+        response = as_problem(request, answer(request, view, validators, args, kwargs))
         if head:
             request.method = "HEAD"
             response["Content-Length"] = str(len(response.content))
@@ -76,6 +77,37 @@ def api_view(view: View) -> View:
         return with_cors(request, response)
 
     return wrapped
+
+
+# -- recent answers ----------------------------------------------------------------
+
+# The ETag names the data version, the code version and the URL: an answer kept
+# under it is the answer, in any process, until the data changes.
+ANSWERS: BoundedCache[bytes] = BoundedCache(entries=1024, size=64 * 1024 * 1024)
+
+
+def answer(
+    request: HttpRequest,
+    view: View,
+    validators: tuple[str, datetime.datetime | None] | None,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> HttpResponse:
+    """The view's answer, or the same answer kept from an earlier request."""
+    if validators is None:
+        return view(request, *args, **kwargs)
+    kept = ANSWERS.get(validators[0])
+    if kept is not None:
+        return HttpResponse(kept, content_type="application/json")
+    response = view(request, *args, **kwargs)
+    if (
+        response.status_code == 200
+        and response.get("Content-Type") == "application/json"
+        and not response.cookies
+        and not getattr(response, "streaming", False)
+    ):
+        ANSWERS.put(validators[0], response.content)
+    return response
 
 
 # -- conditional requests ----------------------------------------------------------
