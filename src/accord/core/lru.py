@@ -36,6 +36,11 @@ class BoundedCache(Generic[V]):
                 self._items.move_to_end(key)
             return found
 
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
     def put(self, key: str, value: V) -> None:
         if len(value) > self.size // 4:
             return  # one huge answer must not push out every other

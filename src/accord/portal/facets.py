@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Sequence
 from typing import Any
 
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accord.registry.filters import AgreementFilters, filters_to_params
+from accord.registry.filters import FILTER_NAMES, AgreementFilters, filters_to_params
 
 TITLES = {
     "q": gettext_lazy("Text"),
@@ -45,38 +45,80 @@ def _as_param(name: str, value: Any) -> str:
     return str(value)
 
 
-def _with(filters: AgreementFilters, name: str, value: Any) -> str:
-    return page_url("/", filters_to_params(replace(filters, **{name: value})))
+# A facet shows its most frequent values; the rest behind a link (a national
+# registry has hundreds of countries and units).
+SHOWN = 12
 
 
 def facet_groups(
-    filters: AgreementFilters, facets: dict[str, list[dict[str, Any]]]
+    filters: AgreementFilters,
+    facets: dict[str, list[dict[str, Any]]],
+    expanded: Sequence[str] = (),
 ) -> list[dict[str, Any]]:
-    """Each facet with its title and entries: label, count, selected, toggle URL."""
+    """Each facet with its title and entries (label, count, selected, toggle
+    URL), its SHOWN most frequent values unless `expanded` names it, and the
+    link to all of them."""
     groups = []
     for name, entries in facets.items():
         current = getattr(filters, name)
         chosen = "" if current in ("", None) else _as_param(name, current).lower()
-        items = []
-        for entry in entries:
-            value = _as_param(name, entry["value"])
-            selected = value.lower() == chosen
-            url = (
-                page_url("/", filters_to_params(filters.without(name)))
-                if selected
-                else _with(filters, name, entry["value"])
-            )
-            label = LABELS.get((name, value), entry["label"])
-            items.append(
-                {
-                    "label": label,
-                    "count": entry["count"],
-                    "selected": selected,
-                    "url": url,
-                }
-            )
-        groups.append({"name": name, "title": TITLES[name], "entries": items})
+        without = filters_to_params(filters.without(name))
+        shown = entries if name in expanded else _most(entries, name, chosen)
+        items = [_entry(name, entry, chosen, without) for entry in shown]
+        more = None
+        if len(shown) < len(entries):
+            more = page_url("/", {**filters_to_params(filters), "more": name})
+        groups.append(
+            {
+                "name": name,
+                "title": TITLES[name],
+                "entries": items,
+                "total": len(entries),
+                "more": more,
+            }
+        )
     return groups
+
+
+def _most(
+    entries: list[dict[str, Any]], name: str, chosen: str
+) -> list[dict[str, Any]]:
+    """The first SHOWN entries (they come most frequent first), and the chosen
+    one wherever it stands."""
+    shown = entries[:SHOWN]
+    shown += [
+        e for e in entries[SHOWN:] if _as_param(name, e["value"]).lower() == chosen
+    ]
+    return shown
+
+
+def _entry(
+    name: str, entry: dict[str, Any], chosen: str, without: dict[str, str]
+) -> dict[str, Any]:
+    value = _as_param(name, entry["value"])
+    selected = value.lower() == chosen
+    # The filters in their stable order, this facet set to the entry's value
+    # (or left out, to remove the selected one).
+    params = {k: v for k, v in without.items()}
+    if not selected:
+        params = _placed(params, name, value)
+    return {
+        "label": LABELS.get((name, value), entry["label"]),
+        "count": entry["count"],
+        "selected": selected,
+        "url": page_url("/", params),
+    }
+
+
+def _placed(params: dict[str, str], name: str, value: str) -> dict[str, str]:
+    """`params` with `name` set, at its place in the filter language's order."""
+    placed: dict[str, str] = {}
+    for key in FILTER_NAMES:
+        if key == name:
+            placed[key] = value
+        elif key in params:
+            placed[key] = params[key]
+    return placed
 
 
 def active_filters(

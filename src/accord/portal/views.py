@@ -13,16 +13,22 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accord.core.lru import BoundedCache
 from accord.portal import charts, worldmap
 from accord.portal.facets import TITLES, active_filters, facet_groups, page_url
 from accord.publish.downloads import download_response
 from accord.registry import places, statistics
+from accord.registry.engine import FACETS
 from accord.registry.filters import (
     DEFAULT_PAGE_SIZE,
     FilterError,
+    Search,
     filters_to_params,
     parse_search,
 )
@@ -35,9 +41,11 @@ from accord.registry.queries import (
     search_agreements,
     where_can_i_go,
 )
+from accord.registry.version import data_version
 
-# The portal's own parameter: return only the results (live search).
-PORTAL_PARAMS = ("fragment",)
+# The portal's own parameters: return only the results (live search); show
+# every value of a facet.
+PORTAL_PARAMS = ("fragment", "more")
 # Above this many agreements, "where can I go" asks for a country first.
 WHERE_MAX_LISTED = 2000
 DOWNLOADS = ("csv", "xlsx")
@@ -59,25 +67,52 @@ def home(request: HttpRequest) -> HttpResponse:
     except FilterError as error:
         refused = {"nav": "search", "error": refusal(error)}
         return render(request, "portal/home.html", refused, status=400)
-    filters = search.filters
-    found = find(search)
-    page, facets = found.page, found.facets
-    params: dict[str, str] = filters_to_params(filters)
+    params: dict[str, str] = filters_to_params(search.filters)
     if search.page_size != DEFAULT_PAGE_SIZE:
         params["page_size"] = str(search.page_size)
-    context: dict[str, Any] = {
-        "nav": "search",
-        "filters": filters,
-        "params": params,
-        "page": page,
-        "page_links": _page_links(params, page),
-        "facets": facet_groups(filters, facets),
-        "active": active_filters(filters, facets),
-        "download_query": page_url("", filters_to_params(filters)),
-    }
+    expanded = tuple(e for e in request.GET.getlist("more") if e in FACETS)
+    results = _results(request, search, params, expanded)
     if request.GET.get("fragment"):
-        return render(request, "portal/_results.html", context)
+        return HttpResponse(results)
+    context = {
+        "nav": "search",
+        "filters": search.filters,
+        "params": params,
+        "results": results,
+    }
     return render(request, "portal/home.html", context)
+
+
+# The rendered results of recent searches, under the data version, the language
+# and the search: right in any process until the data changes.
+RESULTS: BoundedCache[str] = BoundedCache(entries=512, size=32 * 1024 * 1024)
+
+
+def _results(
+    request: HttpRequest,
+    search: Search,
+    params: dict[str, str],
+    expanded: tuple[str, ...],
+) -> SafeString:
+    """The results part of the search page (facets, chips, rows, pages)."""
+    key = repr((data_version()[0], get_language(), params, search.page, expanded))
+    html = RESULTS.get(key)
+    if html is None:
+        found = find(search)
+        page, facets = found.page, found.facets
+        filters = search.filters
+        context = {
+            "filters": filters,
+            "page": page,
+            "page_links": _page_links(params, page),
+            "facets": facet_groups(filters, facets, expanded),
+            "active": active_filters(filters, facets),
+            "download_query": page_url("", filters_to_params(filters)),
+        }
+        html = render_to_string("portal/_results.html", context, request)
+        RESULTS.put(key, html)
+    # Rendered by a template, its values escaped there.
+    return mark_safe(html)  # noqa: S308
 
 
 def _page_links(params: dict[str, str], page: Page[Any]) -> dict[str, str]:
