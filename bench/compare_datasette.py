@@ -37,7 +37,8 @@ What it does, in order:
 6. Drives them with wrk and compare_datasette.lua, which rotates through a file
    of paths, for each mix and client count: Accord's API, Accord's portal page,
    Datasette, the order reversed every other round (A/B interleaved). Prints the
-   load average before every run, then medians over the rounds.
+   load average before every run, then medians over the rounds, and the servers'
+   CPU time per request (from /proc), steadier than req/s on a shared machine.
 
 The measured request is "text search + 3 facets + 50 rows, JSON":
 
@@ -166,6 +167,7 @@ class RunResult:
     errors: int
     detail: str
     next_offset: int
+    cpu_ms: float  # server CPU time per completed request
 
 
 @dataclass
@@ -214,6 +216,9 @@ class Server:
     def rss(self) -> int:
         return tree_rss_kb(self.process.pid) if self.process else 0
 
+    def cpu(self) -> float:
+        return tree_cpu_s(self.process.pid) if self.process else 0.0
+
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
             return
@@ -245,8 +250,8 @@ def answers_http(url: str) -> bool:
         return False
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident memory (VmRSS) of a process and all its descendants, from /proc."""
+def process_tree(pid: int) -> list[int]:
+    """A process and all its descendants, from /proc."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -258,18 +263,41 @@ def tree_rss_kb(pid: int) -> int:
         # The command name may hold spaces and parentheses: fields follow the last ")".
         ppid = int(stat.rpartition(")")[2].split()[1])
         children.setdefault(ppid, []).append(int(entry.name))
-    total, todo = 0, [pid]
+    found, todo = [], [pid]
     while todo:
         current = todo.pop()
+        found.append(current)
         todo.extend(children.get(current, []))
+    return found
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory (VmRSS) of a process and its descendants, in kB."""
+    total = 0
+    for member in process_tree(pid):
         try:
-            status = Path(f"/proc/{current}/status").read_text()
+            status = Path(f"/proc/{member}/status").read_text()
         except OSError:
             continue
         match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
         if match:
             total += int(match.group(1))
     return total
+
+
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system, all threads) a process and its descendants
+    have used. On a shared machine this is steadier than wall-clock throughput:
+    other jobs slow a server down but add little to its CPU time."""
+    ticks = 0
+    for member in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rpartition(")")[2]
+        except OSError:
+            continue
+        # utime and stime are fields 14 and 15 of stat(5); 12 and 13 after ")".
+        ticks += int(fields.split()[11]) + int(fields.split()[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -576,7 +604,10 @@ def timed_run(
     label: str,
 ) -> RunResult:
     load = os.getloadavg()
+    cpu_before = server.cpu()
     summary = wrk_run(cfg, server, paths, offset, clients, cfg.seconds)
+    # Requests still in flight when wrk stops add a little CPU to this run.
+    cpu = server.cpu() - cpu_before
     lines = int(summary["lines"])
     seconds = summary["duration_us"] / 1e6
     socket_errors = sum(summary[k] for k in ("connect", "read", "write", "timeout"))
@@ -596,12 +627,14 @@ def timed_run(
             f"{summary['read']}, write {summary['write']}, timeout {summary['timeout']}"
         ),
         next_offset=int(summary["next_offset"]),
+        cpu_ms=cpu * 1000 / summary["requests"] if summary["requests"] else 0.0,
     )
     print(
         f"  {label}  load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}  "
         f"{mix:8} {clients:3} clients  {TARGET_TITLES[target]:13} "
         f"{result.req_s:7.1f} req/s  p50 {result.p50_ms:7.0f} ms  "
         f"p99 {result.p99_ms:7.0f} ms  max {result.max_ms:7.0f} ms  "
+        f"cpu {result.cpu_ms:5.0f} ms/req  "
         f"errors {errors}"
         + (f" ({result.detail})" if errors else "")
         + (f"  lines {offset}..{result.next_offset}" if mix == "distinct" else ""),
@@ -665,6 +698,33 @@ def print_table(cfg: Settings, results: list[RunResult]) -> None:
                 f"{cell(group['portal'])}  {cell(group['datasette'])}  "
                 f"{ratio(group['api'], group['datasette']):6.3f}  "
                 f"{ratio(group['portal'], group['datasette']):9.3f}  {errors}"
+            )
+    print()
+    print(
+        "Server CPU time per request, ms (medians; user + system of the server's "
+        "process tree: other jobs on the machine inflate it far less than wall time)"
+    )
+    header = (
+        f"{'mix':8} {'clients':>7}  {'Accord API':>10}  {'Accord portal':>13}  "
+        f"{'Datasette':>9}  {'DS/API':>6}"
+    )
+    print(header)
+    print("-" * len(header))
+    for mix in cfg.mixes:
+        for clients in cfg.clients:
+            cpu = {
+                t: median(
+                    [
+                        r.cpu_ms
+                        for r in results
+                        if (r.target, r.mix, r.clients) == (t, mix, clients)
+                    ]
+                )
+                for t in TARGETS
+            }
+            print(
+                f"{mix:8} {clients:7}  {cpu['api']:10.1f}  {cpu['portal']:13.1f}  "
+                f"{cpu['datasette']:9.1f}  {cpu['datasette'] / cpu['api']:6.3f}"
             )
 
 
