@@ -150,7 +150,6 @@ def build(total: int, seed: int = 2021) -> None:
         InstitutionAlias,
         Region,
     )
-    from accord.registry.search import rebuild_search_index
 
     rng = random.Random(seed)
     regions = [
@@ -222,7 +221,6 @@ def build(total: int, seed: int = 2021) -> None:
             )
         )
     Agreement.objects.bulk_create(agreements, batch_size=5000)
-    rebuild_search_index()
 
 
 def timed(runs: int, action: Callable[[], object]) -> tuple[float, float, float]:
@@ -245,18 +243,14 @@ def main() -> int:
     import django
 
     django.setup()
-    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
 
+    from accord.registry import engine
+    from accord.registry.filters import AgreementFilters, Search
     from accord.registry.models import Agreement, Institution
-    from accord.registry.queries import (
-        AgreementFilters,
-        facet_counts,
-        open_to_unit,
-        search_agreements,
-    )
-    from accord.registry.search import search_institutions
+    from accord.registry.queries import find, where_can_i_go
+    from accord.registry.version import data_version
 
     call_command("migrate", verbosity=0)
     if not Agreement.objects.exists():
@@ -273,36 +267,27 @@ def main() -> int:
         best, median, cpu = timed(args.runs, action)
         print(f"  {label:58} {best:8.1f} ms {median:8.1f} ms {cpu:8.1f} ms cpu")
 
-    def report_facets(label: str, filters: AgreementFilters) -> None:
-        def computed() -> object:
-            cache.clear()
-            return facet_counts(filters)
-
-        report(f"six facet counts, {label}, computed", computed)
-        # Kept in the cache under the data version until the data changes.
-        report(f"six facet counts, {label}, cached", lambda: facet_counts(filters))
-
+    report("build the search snapshot", lambda: engine.build(data_version()[0]))
     for text in QUERIES:
-        hits = len(search_institutions(text))
+        hits = len(engine.matching_institutions(text))
         report(
             f"search {text!r} ({hits} institutions)",
-            lambda t=text: search_institutions(t),
+            lambda t=text: engine.matching_institutions(t),
         )
     for text in ("", "chulalongkorn", "university"):
         filters = AgreementFilters(q=text, sort="relevance" if text else "institution")
         report(
-            f"first page + count, q={text!r}",
-            lambda f=filters: (
-                list(search_agreements(f)[:50]),
-                search_agreements(f).count(),
-            ),
+            f"first page + exact count + six facets, q={text!r}",
+            lambda f=filters: find(Search(f)),
         )
-        report_facets(f"q={text!r}", filters)
     narrowed = AgreementFilters(country="FR", fee_waiver=True, decade=2000)
-    report_facets("country+waiver+decade", narrowed)
+    report(
+        "first page + count + facets, country+waiver+decade",
+        lambda: find(Search(narrowed)),
+    )
     report(
         "where can I go (one unit, all partners)",
-        lambda: len(open_to_unit("GS Unit 07")),
+        lambda: len(where_can_i_go(AgreementFilters(open_to="GS Unit 07")) or []),
     )
     return 0
 

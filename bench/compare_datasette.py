@@ -118,25 +118,10 @@ KEY_MIX, KEY_CLIENTS = "distinct", 16
 # Synthetic agreements name no edition; the import needs an as-of date.
 IMPORT_EDITION_DATE = "2026-01-01"
 
-# Runs inside `accord manage shell -c`, so in whatever Python Accord is installed
-# in. bench_search.build imports fold_name from accord.registry.names, which the
-# layering refactor moves to accord.core.names, and calls rebuild_search_index
-# from accord.registry.search, which the in-memory text index (registry.textindex,
-# built when the data is read) replaces: accept either layout.
+# Runs inside `accord manage shell -c`, so in whatever Python Accord is installed in.
 BUILD_CODE = """
-import sys, types
+import sys
 sys.path.insert(0, {bench!r})
-try:
-    import accord.registry.names
-except ModuleNotFoundError:
-    import accord.core.names
-    sys.modules["accord.registry.names"] = accord.core.names
-try:
-    import accord.registry.search
-except ModuleNotFoundError:
-    stub = types.ModuleType("accord.registry.search")
-    stub.rebuild_search_index = lambda: None
-    sys.modules["accord.registry.search"] = stub
 from bench_search import build
 build({total}, seed={seed})
 """
