@@ -22,10 +22,9 @@ from accord.registry.filters import (
     InstitutionSearch,
     Search,
     openapi_parameters,
-    parse_institution_search,
-    parse_search,
     read_params,
 )
+from accord.registry.queries import read_institution_search, read_search
 
 # Control characters never belong in a text field; PostgreSQL refuses NUL outright.
 PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
@@ -46,14 +45,14 @@ def problem(error: FilterError) -> ApiProblem:
 def agreement_search(request: HttpRequest, *, paged: bool = True) -> Search:
     """The agreement search of the request's query string."""
     try:
-        return parse_search(request.GET, paged=paged)
+        return read_search(request.GET, paged=paged)
     except FilterError as error:
         raise problem(error) from None
 
 
 def institution_search(request: HttpRequest) -> InstitutionSearch:
     try:
-        return parse_institution_search(request.GET)
+        return read_institution_search(request.GET)
     except FilterError as error:
         raise problem(error) from None
 

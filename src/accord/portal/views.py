@@ -30,7 +30,6 @@ from accord.registry.filters import (
     FilterError,
     Search,
     filters_to_params,
-    parse_search,
 )
 from accord.registry.models import Agreement
 from accord.registry.partners import partner_detail
@@ -38,6 +37,7 @@ from accord.registry.queries import (
     Page,
     countries_open_to,
     find,
+    read_search,
     search_agreements,
     where_can_i_go,
 )
@@ -63,7 +63,7 @@ def refusal(error: FilterError) -> str:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     try:
-        search = parse_search(request.GET, also=PORTAL_PARAMS)
+        search = read_search(request.GET, also=PORTAL_PARAMS)
     except FilterError as error:
         refused = {"nav": "search", "error": refusal(error)}
         return render(request, "portal/home.html", refused, status=400)
@@ -130,7 +130,7 @@ def download(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in DOWNLOADS:
         raise Http404(fmt)
     try:
-        search = parse_search(request.GET, paged=False)
+        search = read_search(request.GET, paged=False)
     except FilterError as error:
         return HttpResponse(refusal(error), status=400, content_type="text/plain")
     return download_response(search_agreements(search.filters), fmt)
@@ -147,7 +147,7 @@ def where(request: HttpRequest) -> HttpResponse:
     units = places.home_units()
     context: dict[str, Any] = {"nav": "where", "units": units}
     try:
-        filters = parse_search(request.GET, paged=False).filters
+        filters = read_search(request.GET, paged=False).filters
     except FilterError as error:
         context["error"] = refusal(error)
         return render(request, "portal/where.html", context, status=400)

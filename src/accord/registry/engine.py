@@ -51,22 +51,36 @@ class Places:
     unit_codes: list[str]
     unit_names: list[str]
 
-    def region(self, slug: str) -> int | None:
+    def region_at(self, slug: str) -> int | None:
         return _position(self.region_slugs, slug)
 
-    def country(self, code: str) -> int | None:
+    def country_at(self, code: str) -> int | None:
         """An ISO code (any case) or a pseudo-country's slug."""
         if len(code) == 2 and code.upper() in self.country_isos:
             return self.country_isos.index(code.upper())
         found = _position(self.country_codes, code)
         return found if found is not None and self.country_isos[found] is None else None
 
-    def unit(self, code: str) -> int | None:
+    def unit_at(self, code: str) -> int | None:
         """A unit's code as printed, matched case-insensitively."""
         wanted = code.strip().lower()
         return next(
             (k for k, c in enumerate(self.unit_codes) if c.lower() == wanted), None
         )
+
+    # The names the filter language checks (`filters.Names`), in stored form.
+
+    def region(self, slug: str) -> str | None:
+        at = self.region_at(slug)
+        return None if at is None else self.region_slugs[at]
+
+    def country(self, code: str) -> str | None:
+        at = self.country_at(code)
+        return None if at is None else self.country_codes[at]
+
+    def unit(self, code: str) -> str | None:
+        at = self.unit_at(code)
+        return None if at is None else self.unit_codes[at]
 
 
 def _position(values: list[Any], value: Any) -> int | None:
@@ -225,15 +239,17 @@ def _masks(
         masks["q"] = rank[current.institution] >= 0
     places = current.places
     if filters.region:
-        masks["region"] = current.region == _or_none(places.region(filters.region))
+        masks["region"] = current.region == _or_none(places.region_at(filters.region))
     if filters.country:
-        masks["country"] = current.country == _or_none(places.country(filters.country))
+        masks["country"] = current.country == _or_none(
+            places.country_at(filters.country)
+        )
     if filters.level:
         masks["level"] = current.level == LEVELS.index(filters.level)
     if filters.home_unit:
-        masks["home_unit"] = current.unit == _or_none(places.unit(filters.home_unit))
+        masks["home_unit"] = current.unit == _or_none(places.unit_at(filters.home_unit))
     if filters.open_to:
-        unit = _or_none(places.unit(filters.open_to))
+        unit = _or_none(places.unit_at(filters.open_to))
         masks["open_to"] = (current.level == 0) | (current.unit == unit)
     if filters.fee_waiver is not None:
         masks["fee_waiver"] = current.fee_waiver == filters.fee_waiver

@@ -6,7 +6,7 @@ messages. `parameters.PARAMETERS` is the table of every parameter;
 `parse_search` turns a query string into a `Search` or raises `FilterError`
 naming every bad parameter.
 
-    >>> search = parse_search({"q": " lyon ", "fee_waiver": "true"}, check_names=False)
+    >>> search = parse_search({"q": " lyon ", "fee_waiver": "true"})
     >>> search.filters.q, search.filters.fee_waiver, search.filters.sort
     ('lyon', True, 'relevance')
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from typing import Any, Protocol
 
 from accord.registry.parameters import (
     AGREEMENT_SEARCH,
@@ -42,7 +42,6 @@ __all__ = [
     "Search",
     "filters_to_params",
     "openapi_parameters",
-    "parse_filters",
     "parse_institution_search",
     "parse_search",
     "read_params",
@@ -146,20 +145,32 @@ def _items(params: Params) -> list[tuple[str, list[str]]]:
     return [(name, [str(value)]) for name, value in params.items()]
 
 
+class Names(Protocol):
+    """The regions, countries and units a registry holds: each method gives a
+    name's stored form (a unit's code as printed, an ISO code in capitals), or
+    None when the registry has no such place or unit."""
+
+    def region(self, slug: str) -> str | None: ...
+
+    def country(self, code: str) -> str | None: ...
+
+    def unit(self, code: str) -> str | None: ...
+
+
 def parse_search(
     params: Params,
     *,
     paged: bool = True,
     also: Iterable[str] = (),
-    check_names: bool = True,
+    names: Names | None = None,
 ) -> Search:
     """The agreement search a query string asks for.
 
     FilterError names every bad parameter: unknown or repeated ones, unusable
-    values, a region, country or home unit the registry does not hold (unless
-    `check_names` is off, for code that has no database), and a date range whose
-    end comes before its start. Without `paged`, `page` and `page_size` are
-    unknown parameters (a download holds every match).
+    values, a region, country or home unit `names` does not hold (the registry's:
+    `queries.read_search`), and a date range whose end comes before its start.
+    Without `paged`, `page` and `page_size` are unknown parameters (a download
+    holds every match).
     """
     values = read_params(params, AGREEMENT_SEARCH if paged else FILTER_NAMES, also=also)
     page = values.pop("page", 1)
@@ -168,8 +179,8 @@ def parse_search(
     start, end = values.get("concluded_from"), values.get("concluded_to")
     if start and end and start > end:
         problems.append(("concluded_to", "is before concluded_from"))
-    if check_names:
-        problems += _resolve_names(values)
+    if names is not None:
+        problems += _resolve_names(values, names)
     if problems:
         raise FilterError(problems)
     filters = AgreementFilters(**values)
@@ -189,31 +200,24 @@ class InstitutionSearch:
     page_size: int = DEFAULT_PAGE_SIZE
 
 
-def parse_institution_search(params: Params) -> InstitutionSearch:
+def parse_institution_search(params: Params, names: Names) -> InstitutionSearch:
     """An institution search, checked like an agreement search."""
     values = read_params(params, INSTITUTION_SEARCH)
-    problems = _resolve_names(values)
+    problems = _resolve_names(values, names)
     if problems:
         raise FilterError(problems)
     return InstitutionSearch(**values)
 
 
-def parse_filters(params: Params, *, also: Iterable[str] = ()) -> AgreementFilters:
-    """The filters of a query string, for what shows every match."""
-    return parse_search(params, paged=False, also=also).filters
-
-
-def _resolve_names(values: dict[str, Any]) -> list[tuple[str, str]]:
+def _resolve_names(values: dict[str, Any], names: Names) -> list[tuple[str, str]]:
     """Replace region, country and unit names by their stored form; a problem
     for each one the registry does not hold."""
-    from accord.registry.places import find_country, find_home_unit, find_region
-
     problems = []
     finders: dict[str, tuple[Callable[[str], str | None], str]] = {
-        "region": (find_region, "names no region {!r}"),
-        "country": (find_country, "names no country with the code {!r}"),
-        "home_unit": (find_home_unit, "names no home unit {!r}"),
-        "open_to": (find_home_unit, "names no home unit {!r}"),
+        "region": (names.region, "names no region {!r}"),
+        "country": (names.country, "names no country with the code {!r}"),
+        "home_unit": (names.unit, "names no home unit {!r}"),
+        "open_to": (names.unit, "names no home unit {!r}"),
     }
     for name, (find, message) in finders.items():
         if values.get(name):

@@ -37,7 +37,7 @@ def institutions() -> QuerySet[WithAnnotations[Institution, _ActiveCount]]:
 def find_institutions(q: str = "", country: str = "", region: str = "") -> Any:
     """Institutions matching any spelling of `q` (typos forgiven), in a country
     (ISO code or pseudo-country slug) and region, by name. The names must be
-    checked already (`filters.parse_search` or `read_params` + `places`)."""
+    checked already (`queries.read_institution_search`)."""
     found = institutions().order_by("name", "pk")
     if q.strip():
         found = found.filter(pk__in=text_matches(q) or [])

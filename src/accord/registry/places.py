@@ -23,29 +23,6 @@ def country_code(country: Country) -> str:
     return country.iso_code or country.slug
 
 
-def find_region(slug: str) -> str | None:
-    """The region slug as stored, or None when no region has it."""
-    return slug if Region.objects.filter(slug=slug).exists() else None
-
-
-def find_country(code: str) -> str | None:
-    """An ISO code in capitals, or a pseudo-country's slug; None if unknown."""
-    if len(code) == 2 and Country.objects.filter(iso_code=code.upper()).exists():
-        return code.upper()
-    if Country.objects.filter(slug=code, iso_code__isnull=True).exists():
-        return code
-    return None
-
-
-def find_home_unit(code: str) -> str | None:
-    """A unit's code as printed, matched case-insensitively; None if unknown."""
-    return (
-        HomeUnit.objects.filter(code__iexact=code.strip())
-        .values_list("code", flat=True)
-        .first()
-    )
-
-
 def home_units() -> list[tuple[str, str]]:
     """Every home unit's code and full name, by code."""
     return list(HomeUnit.objects.order_by("code").values_list("code", "full_name"))

@@ -10,18 +10,39 @@ places and units in `places.py`, statistics in `statistics.py`.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
 from django.db.models import F, Q, QuerySet
 
 from accord.registry import engine
-from accord.registry.filters import AgreementFilters, Search
+from accord.registry.filters import (
+    AgreementFilters,
+    InstitutionSearch,
+    Params,
+    Search,
+    parse_institution_search,
+    parse_search,
+)
 from accord.registry.models import Agreement, in_force
 from accord.registry.rows import Listed, listed
 
 # University-level agreements (no home unit) first within an institution.
 _BY_UNIT = F("home_unit__code").asc(nulls_first=True)
+
+
+def read_search(
+    params: Params, *, paged: bool = True, also: Iterable[str] = ()
+) -> Search:
+    """The search a query string asks for, its places and units checked against
+    the registry (`filters.parse_search`; FilterError names what is wrong)."""
+    return parse_search(params, paged=paged, also=also, names=engine.snapshot().places)
+
+
+def read_institution_search(params: Params) -> InstitutionSearch:
+    """An institution search, checked like an agreement search."""
+    return parse_institution_search(params, engine.snapshot().places)
 
 
 def agreement(agreement_id: int) -> Listed | None:

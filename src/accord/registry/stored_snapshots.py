@@ -16,13 +16,14 @@ import os
 import pickle
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
 
-if TYPE_CHECKING:
-    from accord.registry.engine import Snapshot
+# A registry.engine.Snapshot; named loosely so this module need not import the
+# engine that imports it.
+Snapshot = Any
 
 log = logging.getLogger(__name__)
 # Older snapshots than these are removed when a new one is written.
