@@ -42,6 +42,18 @@ def changes_since(current: Model, version: int | None) -> list[str]:
     return lines
 
 
+def cleaned(
+    form: forms.BaseForm, field: str, length: int, *, required: bool = False
+) -> str:
+    """A name field as stored, through the services' rule for names."""
+    try:
+        return validation.clean_text(
+            field, form.cleaned_data[field], length, required=required
+        )
+    except services.InvalidWrite as exc:
+        raise forms.ValidationError(exc.message) from None
+
+
 class VersionedForm(forms.ModelForm):
     """A ModelForm with optimistic locking and the services' validation."""
 
@@ -90,9 +102,7 @@ class AgreementForm(VersionedForm):
         fields = ["home_university", *services.AGREEMENT_FIELDS]
 
     def clean_partner_department(self) -> str:
-        return validation.clean_text(
-            "partner_department", self.cleaned_data["partner_department"], 300
-        )
+        return cleaned(self, "partner_department", validation.DEPARTMENT_MAX)
 
     def check_with_services(self) -> None:
         partners = self.cleaned_data.get("co_partners") or []
@@ -105,7 +115,7 @@ class InstitutionForm(VersionedForm):
         fields = list(services.INSTITUTION_FIELDS)
 
     def clean_name(self) -> str:
-        return validation.clean_text("name", self.cleaned_data["name"], 300)
+        return cleaned(self, "name", validation.NAME_MAX, required=True)
 
     def check_with_services(self) -> None:
         validation.check_institution(self.instance)

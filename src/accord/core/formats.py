@@ -247,6 +247,7 @@ def row_to_record(row: _Row, *, flat: bool) -> Record:
         concluded_on=row.date("concluded_on"),
         edition=row.date("edition"),
         source_lines=row.line_numbers("source_lines", flat=flat),
+        row=row.line,
     )
 
 

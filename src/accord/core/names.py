@@ -12,6 +12,10 @@ from unidecode import unidecode
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 
 
+# Letters and symbols that draw nothing (fillers, the blank Braille cell).
+_BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
 # Lists repeat names and cells on every row: caching keeps parsing linear.
 @lru_cache(maxsize=1 << 16)
 def clean_name(text: str) -> str:
@@ -21,6 +25,27 @@ def clean_name(text: str) -> str:
     'École Centrale'
     """
     return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def is_visible(text: str) -> bool:
+    """Whether a reader sees anything of `text`: a character that is not a space,
+    a control or format character, a combining mark alone, or a blank glyph.
+
+    >>> is_visible("Kyoto"), is_visible("\u200b \u3164"), is_visible("\u0301")
+    (True, False, False)
+    """
+    return any(
+        unicodedata.category(c)[0] not in "ZCM" and c not in _BLANK_GLYPHS for c in text
+    )
+
+
+def has_control(text: str) -> bool:
+    """Whether `text` holds a control character (NUL, escape, ...).
+
+    >>> has_control("Kyoto"), has_control("Kyo\\x00to")
+    (False, True)
+    """
+    return any(unicodedata.category(c) == "Cc" for c in text)
 
 
 def fold_name(text: str) -> str:

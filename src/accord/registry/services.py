@@ -29,6 +29,8 @@ from accord.registry.models import (
     InstitutionAlias,
 )
 from accord.registry.validation import (
+    DEPARTMENT_MAX,
+    NAME_MAX,
     Conflict,
     InvalidWrite,
     WriteRefused,
@@ -97,7 +99,7 @@ def apply_agreement_fields(agreement: Agreement, values: dict[str, Any]) -> None
         elif name == "edition":
             value = resolve(Edition, value, name)
         elif name == "partner_department":
-            value = clean_text(name, value, 300)
+            value = clean_text(name, value, DEPARTMENT_MAX)
         elif name == "notes":
             value = str(value or "").strip()
         elif name == "fee_waiver":
@@ -215,7 +217,7 @@ def apply_institution_fields(institution: Institution, values: dict[str, Any]) -
     if unknown:
         raise InvalidWrite(sorted(unknown)[0], "is not a field an institution can set")
     if "name" in values:
-        institution.name = clean_text("name", values["name"], 300)
+        institution.name = clean_text("name", values["name"], NAME_MAX)
     if "country" in values:
         institution.country = resolve_country(values["country"])
     if "ror_id" in values:
@@ -277,7 +279,7 @@ def add_alias(
     reason: str | None = None,
 ) -> InstitutionAlias | None:
     """Keep another spelling of the institution's name; None if already known."""
-    text = clean_text("aliases", name, 300)
+    text = clean_text("aliases", name, NAME_MAX)
     if not text:
         raise InvalidWrite("aliases", "an alias cannot be blank")
     if text == institution.name or institution.aliases.filter(name=text).exists():
