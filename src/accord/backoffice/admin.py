@@ -5,7 +5,12 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from accord.backoffice.forms import AgreementForm, InstitutionForm
+from accord.backoffice.forms import (
+    AgreementForm,
+    AliasForm,
+    HomeUnitForm,
+    InstitutionForm,
+)
 from accord.registry import services
 from accord.registry.models import (
     Agreement,
@@ -40,6 +45,7 @@ class HomeUniversityAdmin(admin.ModelAdmin):
 
 @admin.register(HomeUnit)
 class HomeUnitAdmin(SimpleHistoryAdmin):
+    form = HomeUnitForm
     list_display = ["code", "full_name", "kind", "home_university"]
     list_filter = ["kind", "home_university"]
     search_fields = ["code", "full_name"]
@@ -47,6 +53,7 @@ class HomeUnitAdmin(SimpleHistoryAdmin):
 
 class InstitutionAliasInline(admin.TabularInline):
     model = InstitutionAlias
+    form = AliasForm
     extra = 0
 
 

@@ -15,7 +15,7 @@ from django.db.models import Model
 
 from accord.registry import services, validation
 from accord.registry.audit import describe
-from accord.registry.models import Agreement, Institution
+from accord.registry.models import Agreement, HomeUnit, Institution, InstitutionAlias
 
 CONFLICT_ERROR = (
     "This record was changed by someone else since you opened it, so your "
@@ -119,3 +119,23 @@ class InstitutionForm(VersionedForm):
 
     def check_with_services(self) -> None:
         validation.check_institution(self.instance)
+
+
+class AliasForm(forms.ModelForm):
+    """An alias inline: its name cleaned and checked as the services do."""
+
+    class Meta:
+        model = InstitutionAlias
+        fields = ["name"]
+
+    def clean_name(self) -> str:
+        return cleaned(self, "name", validation.NAME_MAX, required=True)
+
+
+class HomeUnitForm(forms.ModelForm):
+    class Meta:
+        model = HomeUnit
+        fields = ["home_university", "code", "full_name", "kind"]
+
+    def clean_code(self) -> str:
+        return cleaned(self, "code", validation.UNIT_CODE_MAX, required=True)

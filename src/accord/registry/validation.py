@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db.models import Model
 
-from accord.core.names import clean_name, fold_name, has_control, is_visible
+from accord.core.names import clean_name, has_control, is_visible
 from accord.core.records import UNIVERSITY_LEVEL_RULE, Record, level_problem
 from accord.registry.models import (
     EARLIEST_DATE,
@@ -27,6 +27,7 @@ from accord.registry.models import (
     HomeUniversity,
     Institution,
     Region,
+    stored_fold,
     today,
 )
 
@@ -284,7 +285,7 @@ def clean_text(
 def check_institution(institution: Institution) -> None:
     if not institution.name:
         raise InvalidWrite("name", "is required")
-    folded = fold_name(institution.name)
+    folded = stored_fold(institution.name)
     same = Institution.objects.filter(country_id=institution.country_id)
     clash = same.filter(name_folded=folded).exclude(pk=institution.pk).first()
     if clash is not None:
