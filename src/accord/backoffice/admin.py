@@ -5,6 +5,8 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+# The user and group pages (registered on import).
+from accord.backoffice import accounts  # noqa: F401
 from accord.backoffice.forms import (
     AgreementForm,
     AliasForm,
