@@ -33,6 +33,7 @@ from accord.registry.validation import (
     NAME_MAX,
     Conflict,
     InvalidWrite,
+    Missing,
     WriteRefused,
     check_agreement,
     check_institution,
@@ -154,7 +155,7 @@ def lock_agreement(agreement: Agreement | int, version: int | None) -> Agreement
         .first()
     )
     if current is None:
-        raise InvalidWrite("id", f"no agreement with id {pk!r}")
+        raise Missing("id", f"no agreement with id {pk!r}")
     if version is not None and current.version != version:
         raise Conflict(current.version)
     return current
@@ -260,7 +261,7 @@ def update_institution(
     pk = institution.pk if isinstance(institution, Institution) else institution
     current = Institution.objects.select_for_update().filter(pk=pk).first()
     if current is None:
-        raise InvalidWrite("id", f"no institution with id {pk!r}")
+        raise Missing("id", f"no institution with id {pk!r}")
     if current.version != version:
         raise Conflict(current.version)
     apply_institution_fields(current, changes)
@@ -293,6 +294,7 @@ def add_alias(
 __all__ = [
     "Conflict",
     "InvalidWrite",
+    "Missing",
     "WriteRefused",
     "add_alias",
     "create_agreement",

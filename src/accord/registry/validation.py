@@ -57,6 +57,10 @@ class InvalidWrite(WriteRefused):
     code = "invalid"
 
 
+class Missing(InvalidWrite):
+    """The record the write is about does not exist (a 404 for the API)."""
+
+
 class Conflict(WriteRefused):
     """The record changed since the caller read it (optimistic locking)."""
 
