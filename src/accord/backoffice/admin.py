@@ -26,6 +26,14 @@ from accord.registry.models import (
 )
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's History pages, with no inline style (the CSP refuses
+    one in its paginator)."""
+
+    object_history_template = "backoffice/history/object_history.html"
+    object_history_list_template = "backoffice/history/object_history_list.html"
+
+
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
     list_display = ["name", "sort_order"]
@@ -46,7 +54,7 @@ class HomeUniversityAdmin(admin.ModelAdmin):
 
 
 @admin.register(HomeUnit)
-class HomeUnitAdmin(SimpleHistoryAdmin):
+class HomeUnitAdmin(HistoryAdmin):
     form = HomeUnitForm
     list_display = ["code", "full_name", "kind", "home_university"]
     list_filter = ["kind", "home_university"]
@@ -60,7 +68,7 @@ class InstitutionAliasInline(admin.TabularInline):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(SimpleHistoryAdmin):
+class InstitutionAdmin(HistoryAdmin):
     form = InstitutionForm
     list_display = ["name", "country", "ror_id"]
     list_filter = ["country__region", "country"]
@@ -83,7 +91,7 @@ class InstitutionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SimpleHistoryAdmin):
+class AgreementAdmin(HistoryAdmin):
     form = AgreementForm
     list_display = [
         "institution",
