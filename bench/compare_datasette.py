@@ -28,7 +28,7 @@ What it does, in order:
    --edition-date given because synthetic agreements name no edition) into a
    fresh data directory, as records per second of the whole command.
 4. Serves both as production would: `accord serve --no-bundled` as shipped
-   (migrate, collectstatic, waitress with its default threads) and
+   (migrations, static files, search snapshot, granian with its default workers) and
    `datasette serve -i` (immutable, as `datasette publish` serves a database),
    each timed from launch to its first HTTP answer.
 5. Checks responses before timing anything: a few URLs of every kind must answer
@@ -1051,8 +1051,8 @@ def bench(cfg: Settings) -> int:
             f"{server.rss_loaded_kb / 1024:.0f} MB after the load"
         )
     print(
-        "Accord: `accord serve --no-bundled` as shipped (migrate, collectstatic, "
-        "waitress, 8 threads), ACCORD_API_RATE_LIMIT=off"
+        "Accord: `accord serve --no-bundled` as shipped (granian, one worker per "
+        "core), ACCORD_API_RATE_LIMIT=off"
     )
     print(
         "Datasette: `datasette serve -i` with "

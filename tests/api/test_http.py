@@ -9,8 +9,8 @@ import pytest
 from django.test import override_settings
 from django.utils.http import http_date
 
-from accord.api.http import data_version
 from accord.registry.models import Agreement
+from accord.registry.version import data_version
 from tests.factory import make_agreement
 
 pytestmark = pytest.mark.django_db

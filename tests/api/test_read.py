@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
 from django.urls import reverse
 
@@ -151,6 +153,20 @@ def test_it_refuses_bad_parameters_with_a_problem(anonymous, registry, query, na
     assert problem["type"].endswith("/api/v1/problems#invalid-parameters")
     assert name in [p["name"] for p in problem["invalid_params"]]
     assert problem["instance"].startswith("/api/v1/agreements?")
+
+
+@pytest.mark.parametrize(
+    "value", ["0", "-1", "-1.8e-131", "1e3", "20200101", "2020-1-1", " 2020-01-01"]
+)
+@pytest.mark.parametrize("name", ["concluded_from", "concluded_to"])
+def test_a_date_filter_takes_only_a_date_not_a_number(anonymous, registry, name, value):
+    """Issue 14: `concluded_from=0` and `-1.8e-131` read as 1970-01-01."""
+    query = urlencode({name: value})
+    response = get(anonymous, f"/api/v1/agreements?{query}", status=400)
+    reasons = {p["name"]: p["reason"] for p in response.json()["invalid_params"]}
+    assert reasons[name] == "must be a date such as 2000-01-31"
+    export = anonymous.get(f"/api/v1/export.csv?{query}")
+    assert export.status_code == 400
 
 
 def test_it_shows_one_agreement_even_ended(anonymous, registry):

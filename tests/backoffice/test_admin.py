@@ -1,5 +1,7 @@
 import pytest
 
+from tests.factory import make_agreement
+
 pytestmark = pytest.mark.django_db
 
 ADMIN_LISTS = [
@@ -46,3 +48,16 @@ def test_it_searches_and_filters_agreements(superuser_client):
     )
     assert b"Mahidol University" in page.content
     assert b"Kasetsart University" not in page.content
+
+
+@pytest.mark.parametrize("model", ["agreement", "institution"])
+def test_a_history_page_has_no_inline_style(superuser_client, model):
+    """The CSP refuses inline styles; simple-history's paginator had one."""
+    agreement = make_agreement()
+    record = agreement if model == "agreement" else agreement.institution
+    response = superuser_client.get(f"/admin/registry/{model}/{record.pk}/history/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="paginator history-paginator"' in page
+    assert "style=" not in page
+    assert "backoffice/admin_history" in page

@@ -3,7 +3,8 @@
 A = allowed (2xx, or a redirect that is not to the login page), D = denied (403),
 L = sent to sign in (a redirect to the login page, or 401 from the API).
 Each row names a URL (with {placeholders} filled from the `world` fixture), its
-method, and the expected cell for anonymous, viewer, editor and admin.
+method, and the expected cell for anonymous, viewer, editor, admin and
+superuser. `{root}` is another superuser's account, `{member}` an editor's.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from accord.registry import merging
@@ -19,75 +21,88 @@ from tests.factory import make_agreement, make_edition, make_institution, make_u
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ("anonymous", "viewer", "editor", "admin")
+PERSONAS = ("anonymous", "viewer", "editor", "admin", "superuser")
 
-# (method, url, body, anonymous, viewer, editor, admin)
+# (method, url, body, anonymous, viewer, editor, admin, superuser)
 MATRIX: list[tuple[str, str, object, str]] = [
     # The back office (this app).
-    ("GET", "/staff/", None, "LAAA"),
-    ("GET", "/staff/changes/", None, "LAAA"),
-    ("GET", "/staff/duplicates/", None, "LAAA"),
-    ("GET", "/staff/merges/", None, "LAAA"),
-    ("POST", "/staff/changes/agreement/{change}/revert/", {}, "LDAA"),
+    ("GET", "/staff/", None, "LAAAA"),
+    ("GET", "/staff/changes/", None, "LAAAA"),
+    ("GET", "/staff/duplicates/", None, "LAAAA"),
+    ("GET", "/staff/merges/", None, "LAAAA"),
+    ("POST", "/staff/changes/agreement/{change}/revert/", {}, "LDAAA"),
     (
         "POST",
         "/staff/duplicates/merge/",
         {"keep": "{keep}", "merge_away": "{away}"},
-        "LDAA",
+        "LDAAA",
     ),
-    ("POST", "/staff/merges/{merge}/undo/", {}, "LDAA"),
+    ("POST", "/staff/merges/{merge}/undo/", {}, "LDAAA"),
     # The Django admin.
-    ("GET", "/admin/", None, "LAAA"),
-    ("GET", "/admin/registry/agreement/", None, "LAAA"),
-    ("GET", "/admin/registry/agreement/{agreement}/change/", None, "LAAA"),
-    ("GET", "/admin/registry/agreement/{agreement}/history/", None, "LAAA"),
-    ("GET", "/admin/registry/agreement/add/", None, "LDAA"),
-    ("GET", "/admin/registry/agreement/{agreement}/delete/", None, "LDDA"),
-    ("GET", "/admin/registry/institution/", None, "LAAA"),
-    ("GET", "/admin/registry/institution/add/", None, "LDAA"),
-    ("GET", "/admin/registry/institution/{keep}/delete/", None, "LDDA"),
-    ("GET", "/admin/registry/homeunit/", None, "LAAA"),
-    ("GET", "/admin/registry/homeunit/add/", None, "LDAA"),
-    ("GET", "/admin/registry/edition/", None, "LAAA"),
-    ("GET", "/admin/registry/edition/add/", None, "LDAA"),
-    ("GET", "/admin/registry/country/", None, "LAAA"),
-    ("GET", "/admin/registry/country/add/", None, "LDDA"),
-    ("GET", "/admin/registry/region/add/", None, "LDDA"),
-    ("GET", "/admin/registry/homeuniversity/add/", None, "LDDA"),
-    ("GET", "/admin/auth/user/", None, "LDDA"),
-    ("GET", "/admin/auth/user/add/", None, "LDDA"),
-    ("GET", "/admin/auth/group/", None, "LDDA"),
-    ("GET", "/admin/axes/accessattempt/", None, "LDDA"),
-    ("GET", "/admin/api/apitoken/", None, "LDDA"),
+    ("GET", "/admin/", None, "LAAAA"),
+    ("GET", "/admin/registry/agreement/", None, "LAAAA"),
+    ("GET", "/admin/registry/agreement/{agreement}/change/", None, "LAAAA"),
+    ("GET", "/admin/registry/agreement/{agreement}/history/", None, "LAAAA"),
+    ("GET", "/admin/registry/agreement/add/", None, "LDAAA"),
+    ("GET", "/admin/registry/agreement/{agreement}/delete/", None, "LDDAA"),
+    ("GET", "/admin/registry/institution/", None, "LAAAA"),
+    ("GET", "/admin/registry/institution/add/", None, "LDAAA"),
+    ("GET", "/admin/registry/institution/{keep}/delete/", None, "LDDAA"),
+    ("GET", "/admin/registry/homeunit/", None, "LAAAA"),
+    ("GET", "/admin/registry/homeunit/add/", None, "LDAAA"),
+    ("GET", "/admin/registry/edition/", None, "LAAAA"),
+    ("GET", "/admin/registry/edition/add/", None, "LDAAA"),
+    ("GET", "/admin/registry/country/", None, "LAAAA"),
+    ("GET", "/admin/registry/country/add/", None, "LDDAA"),
+    ("GET", "/admin/registry/region/add/", None, "LDDAA"),
+    ("GET", "/admin/registry/homeuniversity/add/", None, "LDDAA"),
+    # Accounts: an admin manages the roles up to its own, never a superuser's
+    # account, nor what a role may do (the groups).
+    ("GET", "/admin/auth/user/", None, "LDDAA"),
+    ("GET", "/admin/auth/user/add/", None, "LDDAA"),
+    ("GET", "/admin/auth/user/{member}/change/", None, "LDDAA"),
+    ("POST", "/admin/auth/user/{member}/change/", "{member_form}", "LDDAA"),
+    ("GET", "/admin/auth/user/{member}/password/", None, "LDDAA"),
+    ("GET", "/admin/auth/user/{member}/delete/", None, "LDDAA"),
+    ("POST", "/admin/auth/user/{root}/change/", "{root_form}", "LDDDA"),
+    ("GET", "/admin/auth/user/{root}/password/", None, "LDDDA"),
+    ("POST", "/admin/auth/user/{root}/password/", "{new_password}", "LDDDA"),
+    ("GET", "/admin/auth/user/{root}/delete/", None, "LDDDA"),
+    ("GET", "/admin/auth/group/", None, "LDDAA"),
+    ("GET", "/admin/auth/group/add/", None, "LDDDA"),
+    ("POST", "/admin/auth/group/{group}/change/", {"name": "viewer"}, "LDDDA"),
+    ("GET", "/admin/auth/group/{group}/delete/", None, "LDDDA"),
+    ("GET", "/admin/axes/accessattempt/", None, "LDDAA"),
+    ("GET", "/admin/api/apitoken/", None, "LDDAA"),
     # Publishing: previews and reports for any staff role, documents for admins.
-    ("GET", "/staff/publish/", None, "LAAA"),
-    ("GET", "/staff/publish/list/?as_of=2021-05-01", None, "LAAA"),
-    ("GET", "/staff/publish/list.html?as_of=2021-05-01", None, "LDDA"),
-    ("GET", "/staff/publish/list.pdf?as_of=2021-05-01", None, "LDDA"),
-    ("GET", "/staff/publish/due/", None, "LAAA"),
-    ("GET", "/staff/publish/diff/?a=2021-05-01&b=2021-05-01", None, "LAAA"),
+    ("GET", "/staff/publish/", None, "LAAAA"),
+    ("GET", "/staff/publish/list/?as_of=2021-05-01", None, "LAAAA"),
+    ("GET", "/staff/publish/list.html?as_of=2021-05-01", None, "LDDAA"),
+    ("GET", "/staff/publish/list.pdf?as_of=2021-05-01", None, "LDDAA"),
+    ("GET", "/staff/publish/due/", None, "LAAAA"),
+    ("GET", "/staff/publish/diff/?a=2021-05-01&b=2021-05-01", None, "LAAAA"),
     # The API's write half (session + CSRF; the test client passes CSRF).
     (
         "POST",
         "/api/v1/agreements",
         {"level": "university", "institution": "{other}"},
-        "LDAA",
+        "LDAAA",
     ),
-    ("PATCH", "/api/v1/agreements/{agreement}", {"version": 1, "notes": "x"}, "LDAA"),
-    ("POST", "/api/v1/agreements/{agreement}/end", {}, "LDAA"),
+    ("PATCH", "/api/v1/agreements/{agreement}", {"version": 1, "notes": "x"}, "LDAAA"),
+    ("POST", "/api/v1/agreements/{agreement}/end", {}, "LDAAA"),
     (
         "POST",
         "/api/v1/institutions",
         {"name": "Mahidol University", "country": "TH"},
-        "LDAA",
+        "LDAAA",
     ),
     (
         "PATCH",
         "/api/v1/institutions/{keep}",
         {"version": 1, "ror_id": "05m2fqn25"},
-        "LDAA",
+        "LDAAA",
     ),
-    ("POST", "/api/v1/institutions/{keep}/merge", {"merge_away": "{away}"}, "LDAA"),
+    ("POST", "/api/v1/institutions/{keep}/merge", {"merge_away": "{away}"}, "LDAAA"),
 ]
 
 
@@ -99,6 +114,10 @@ def world() -> dict[str, int]:
     first = make_institution("Khon Kaen University")
     second = make_institution("Khonkaen University")
     merge = merging.merge_institutions(first, second, by=make_user("someone"))
+    root = make_user("root", staff=True, is_superuser=True)
+    member = make_user("member", staff=True)
+    editors = Group.objects.get(name="editor")
+    member.groups.add(editors)
     return {
         "agreement": agreement.pk,
         "change": agreement.history.get().history_id,
@@ -106,11 +125,36 @@ def world() -> dict[str, int]:
         "away": away.pk,
         "other": make_institution("Kasetsart University").pk,
         "merge": merge.pk,
+        "root": root.pk,
+        "member": member.pk,
+        "group": editors.pk,
+        "member_form": account_form(member, groups=[editors.pk]),
+        "root_form": account_form(root, is_superuser="on"),
+        "new_password": {
+            "usable_password": "true",
+            "password1": "a new long passphrase",
+            "password2": "a new long passphrase",
+        },
     }
 
 
-def fill(value: object, world: dict[str, int]) -> object:
+def account_form(user: User, **fields: object) -> dict[str, object]:
+    """What the admin's user form posts for `user`, unchanged but for `fields`."""
+    joined = user.date_joined
+    return {
+        "username": user.username,
+        "is_active": "on",
+        "is_staff": "on",
+        "date_joined_0": joined.date().isoformat(),
+        "date_joined_1": joined.time().strftime("%H:%M:%S"),
+    } | fields
+
+
+def fill(value: object, world: dict[str, object]) -> object:
     if isinstance(value, str):
+        whole = world.get(value.strip("{}")) if value.startswith("{") else None
+        if isinstance(whole, dict):
+            return whole
         text = value.format(**world)
         return int(text) if value.startswith("{") and text.isdigit() else text
     if isinstance(value, dict):
@@ -141,6 +185,16 @@ def outcome(response) -> str:
     return f"unexpected {status}"
 
 
+def persona_client(persona: str) -> Client:
+    if persona == "anonymous":
+        return Client()
+    if persona == "superuser":
+        client = Client()
+        client.force_login(make_user("superuser", staff=True, is_superuser=True))
+        return client
+    return role_client(persona)
+
+
 CELLS = [
     pytest.param(
         method, url, body, persona, expected[i], id=f"{method} {url} {persona}"
@@ -152,7 +206,7 @@ CELLS = [
 
 @pytest.mark.parametrize(("method", "url", "body", "persona", "expected"), CELLS)
 def test_authorization_matrix(method, url, body, persona, expected, world):
-    client = Client() if persona == "anonymous" else role_client(persona)
+    client = persona_client(persona)
     response = request(client, method, fill(url, world), fill(body, world))
     assert outcome(response) == expected
 

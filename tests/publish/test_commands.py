@@ -137,8 +137,11 @@ def test_due_reads_the_term_from_the_environment(agreements, monkeypatch):
 
 
 def test_due_refuses_a_bad_horizon(agreements):
-    with pytest.raises(CommandError, match="'soon' is not a duration"):
+    with pytest.raises(CommandError, match="'soon' is not a duration") as caught:
         run("due", "--within", "soon")
+    assert caught.value.returncode == 2
+    with pytest.raises(CommandError, match="'3000000d' is further ahead than"):
+        run("due", "--within", "3000000d")
 
 
 # Through the installed script: a fresh database per test, filled through
@@ -197,10 +200,18 @@ def test_the_diff_script_compares_two_editions(script_env):
     assert "0 added, 0 ended, 0 changed, 0 unchanged" in result.stdout
 
 
-def test_the_due_script_exits_non_zero_on_a_bad_date(script_env):
+def test_the_due_script_exits_2_on_a_bad_date_or_horizon(script_env):
     result = script(script_env, "due", "--today", "tomorrow")
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "--today 'tomorrow' is not a date" in result.stderr
+    # Overflowed the calendar: a traceback before issue 14.
+    for horizon in ("99999999999d", "3000000d", "9" * 5000):
+        result = script(script_env, "due", "--within", horizon)
+        assert result.returncode == 2, result.stderr
+        assert "is further ahead than 36525 days" in result.stderr
+        assert "Traceback" not in result.stderr
+    result = script(script_env, "due", "--today", "9999-12-31", "--within", "36525d")
+    assert result.returncode == 0, result.stderr
     result = script(script_env, "due", "--today", "2016-02-03", "--within", "0d")
     assert result.returncode == 0, result.stderr
     assert "ends in 0 days: Chulalongkorn University" in result.stdout

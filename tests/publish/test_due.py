@@ -107,3 +107,23 @@ def test_it_reads_a_horizon(text, days):
 def test_it_refuses_what_is_not_a_horizon(text):
     with pytest.raises(ValueError, match="is not a duration"):
         parse_within(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["36526d", "5218w", "3000000d", "99999999999d", "9" * 5000]
+)
+def test_it_refuses_a_horizon_beyond_a_century(text):
+    with pytest.raises(ValueError, match="is further ahead than 36525 days"):
+        parse_within(text)
+
+
+def test_the_longest_horizon_from_the_last_days_of_the_calendar():
+    last = datetime.date(9999, 12, 1)
+    report = due_agreements(
+        [agreement("Chulalongkorn University", "9999-01-01")],
+        last,
+        within_days=parse_within("36525d"),
+        term_years=10_000,
+    )
+    assert report.limit == datetime.date.max
+    assert [d.term_ends_on for d in report.due] == [datetime.date.max]

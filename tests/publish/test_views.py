@@ -138,6 +138,8 @@ def test_staff_see_the_renewal_watch(staff_client, agreements):
     assert "Undated College" in html
 
 
-def test_a_bad_horizon_is_a_400(staff_client, agreements):
-    response = staff_client.get("/staff/publish/due/?within=soon")
+@pytest.mark.parametrize("within", ["soon", "3000000d", "9" * 5000])
+def test_a_bad_horizon_is_a_400(staff_client, agreements, within):
+    response = staff_client.get(f"/staff/publish/due/?within={within}")
     assert response.status_code == 400
+    assert within[:20] in response.content.decode()  # the page names the value

@@ -1,5 +1,10 @@
-"""Who may write: a staff session (with its CSRF token) or an API token, and then
-the model permission the write needs (so the back office's roles apply as is)."""
+"""Who may write: a staff session (with its CSRF token) or an API token, holding
+the model permission the write needs (so the back office's roles apply as is).
+
+The checks run as the operation's authentication, which django-ninja runs
+before it reads the body: a viewer's write is a 403 whatever it sends, and an
+If-Match precondition is decided before the body is (RFC 9110, 13.2.1).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from ninja.security import HttpBearer
 from ninja.security.apikey import APIKeyCookie
 from ninja.utils import check_csrf
 
+from accord.api.etags import check_if_match
 from accord.api.models import ApiToken
 
 
@@ -28,11 +34,32 @@ def token_user(request: HttpRequest) -> Any | None:
     return user
 
 
+def permitted(
+    request: HttpRequest, user: Any, permissions: tuple[str, ...]
+) -> AbstractBaseUser:
+    """`user`, if staff and holding every permission (else 403), once the
+    request's preconditions hold (else 412)."""
+    if not getattr(user, "is_staff", False):
+        raise AuthorizationError(message="Only staff accounts may change the registry.")
+    missing = [p for p in permissions if not user.has_perm(p)]
+    if missing:
+        raise AuthorizationError(
+            message=f"This account lacks the permission {', '.join(missing)}."
+        )
+    check_if_match(request)
+    return user
+
+
 class TokenAuth(HttpBearer):
     """`Authorization: Bearer accord_...` (see `accord apitoken`)."""
 
+    def __init__(self, permissions: tuple[str, ...] = ()) -> None:
+        super().__init__()
+        self.permissions = permissions
+
     def authenticate(self, request: HttpRequest, token: str) -> Any | None:
-        return token_user(request)
+        user = token_user(request)
+        return permitted(request, user, self.permissions) if user else None
 
 
 class StaffSession(APIKeyCookie):
@@ -40,6 +67,10 @@ class StaffSession(APIKeyCookie):
     (X-CSRFToken header), as in the rest of Django."""
 
     param_name = "sessionid"
+
+    def __init__(self, permissions: tuple[str, ...] = ()) -> None:
+        super().__init__()
+        self.permissions = permissions
 
     def _get_key(self, request: HttpRequest) -> str | None:
         if not request.user.is_authenticated:
@@ -49,20 +80,10 @@ class StaffSession(APIKeyCookie):
         return "session"
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any | None:
-        return request.user if key else None
+        return permitted(request, request.user, self.permissions) if key else None
 
 
-WRITE_AUTH = [TokenAuth(), StaffSession()]
-
-
-def require_permission(request: HttpRequest, *permissions: str) -> AbstractBaseUser:
-    """The authenticated user, if staff and holding every permission; else 403."""
-    user = request.auth  # type: ignore[attr-defined]
-    if not getattr(user, "is_staff", False):
-        raise AuthorizationError(message="Only staff accounts may change the registry.")
-    missing = [p for p in permissions if not user.has_perm(p)]
-    if missing:
-        raise AuthorizationError(
-            message=f"This account lacks the permission {', '.join(missing)}."
-        )
-    return user
+def write_auth(*permissions: str) -> list[Any]:
+    """The `auth` of a write operation needing `permissions`: a token or a
+    staff session."""
+    return [TokenAuth(permissions), StaffSession(permissions)]

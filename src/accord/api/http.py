@@ -9,7 +9,6 @@ behave as one (given a shared cache, see docs/api.md).
 from __future__ import annotations
 
 import datetime
-import hashlib
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -20,8 +19,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
-from accord import __version__
 from accord.api.auth import token_user
+from accord.api.etags import cache_validators
 from accord.api.problems import (
     PROBLEM_CONTENT_TYPE,
     ApiProblem,
@@ -29,7 +28,6 @@ from accord.api.problems import (
     problem_response,
 )
 from accord.core.lru import BoundedCache
-from accord.registry.version import data_version
 
 View = Callable[..., HttpResponse]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -48,7 +46,8 @@ def api_view(view: View) -> View:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method == "OPTIONS":
-            return with_cors(request, preflight(request))
+            allowed = served_methods(view, request, *args, **kwargs)
+            return with_cors(request, preflight(request, allowed))
         limit_headers: dict[str, str] = {}
         try:
             limit_headers = check_rate_limit(request)
@@ -113,21 +112,6 @@ def answer(
 # -- conditional requests ----------------------------------------------------------
 
 
-def cache_validators(request: HttpRequest) -> tuple[str, datetime.datetime | None]:
-    """The ETag of this response (data version, code version, URL) and its date."""
-    version, last_modified = data_version()
-    seed = "|".join(
-        (
-            version,
-            __version__,
-            request.scheme or "",
-            request.get_host(),
-            request.get_full_path(),
-        )
-    )
-    return f'"{hashlib.sha256(seed.encode()).hexdigest()[:32]}"', last_modified
-
-
 def not_modified(
     request: HttpRequest, etag: str, last_modified: datetime.datetime | None
 ) -> bool:
@@ -176,10 +160,36 @@ def with_cors(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     return response
 
 
-def preflight(request: HttpRequest) -> HttpResponse:
-    """Answer a CORS preflight: only reads may cross origins."""
+def served_methods(view: View, request: HttpRequest, *args: Any, **kwargs: Any) -> str:
+    """The methods a URL answers, for `Allow`. django-ninja's view answers a
+    method it does not route with 405 and the methods it does, before it runs
+    anything; HEAD is served as GET here, OPTIONS by `api_view`."""
+    methods = {"GET"}
+    if not request.path.endswith(UNCACHED_SUFFIXES):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and "Allow" in response:
+            methods = {m.strip() for m in response["Allow"].split(",") if m.strip()}
+    return allow_header(methods)
+
+
+def allow_header(methods: set[str]) -> str:
+    """`Allow` for the routed `methods`, with the HEAD and OPTIONS api_view adds.
+
+    >>> allow_header({"POST", "GET"})
+    'GET, HEAD, OPTIONS, POST'
+    """
+    if "GET" in methods:
+        methods = methods | {"HEAD"}
+    return ", ".join(sorted(methods | {"OPTIONS"}))
+
+
+def preflight(
+    request: HttpRequest, allowed: str = "GET, HEAD, OPTIONS"
+) -> HttpResponse:
+    """Answer OPTIONS: `Allow` names every method the URL serves; as a CORS
+    preflight, only reads may cross origins."""
     response = HttpResponse(status=204)
-    response["Allow"] = "GET, HEAD, OPTIONS"
+    response["Allow"] = allowed
     if allowed_origin(request) is not None:
         response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
         response["Access-Control-Allow-Headers"] = (
@@ -260,5 +270,6 @@ def as_problem(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     detail = f"{request.method} is not allowed here" if status == 405 else "Refused"
     converted = problem_response(request, problem_for_status(status, detail))
     if "Allow" in response:
-        converted["Allow"] = response["Allow"]
+        routed = {m.strip() for m in response["Allow"].split(",") if m.strip()}
+        converted["Allow"] = allow_header(routed)
     return converted

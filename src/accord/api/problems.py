@@ -55,6 +55,12 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
         "The record changed since the version the client read; read it again "
         "(current_version) and reapply the change.",
     ),
+    "precondition-failed": ProblemType(
+        412,
+        "Precondition failed",
+        "If-Match names an ETag the resource no longer has: read it again and "
+        "reapply the change.",
+    ),
     "payload-too-large": ProblemType(
         413, "Payload too large", "The request body is larger than Accord accepts."
     ),

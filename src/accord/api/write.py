@@ -14,7 +14,7 @@ from pydantic import ConfigDict, StrictBool, StrictInt, StrictStr
 from pydantic import Field as PydanticField
 
 from accord.api import schemas
-from accord.api.auth import WRITE_AUTH, require_permission
+from accord.api.auth import write_auth
 from accord.api.params import PRINTABLE
 from accord.api.problems import ApiProblem
 from accord.api.read import MAX_ID, get_agreement, get_institution, router
@@ -29,7 +29,7 @@ Line = Annotated[StrictStr, PydanticField(pattern=PRINTABLE)]
 Text = Annotated[StrictStr, PydanticField(pattern=r"^[^\x00]*$")]
 
 WRITE_ERRORS: dict[int, Any] = {
-    code: schemas.Problem for code in (400, 401, 403, 404, 409, 413, 422, 429)
+    code: schemas.Problem for code in (400, 401, 403, 404, 409, 412, 413, 422, 429)
 }
 ADD_AGREEMENT = "registry.add_agreement"
 CHANGE_AGREEMENT = "registry.change_agreement"
@@ -102,13 +102,13 @@ class InstitutionMerge(Body):
 
 @router.post(
     "/agreements",
-    auth=WRITE_AUTH,
+    auth=write_auth(ADD_AGREEMENT),
     response={201: schemas.Agreement, **WRITE_ERRORS},
     tags=["write"],
     summary="Create an agreement",
 )
 def create_agreement(request: HttpRequest, payload: AgreementCreate) -> Any:
-    user = require_permission(request, ADD_AGREEMENT)
+    user = request.auth  # type: ignore[attr-defined]
     values = agreement_values(payload)
     with refused_as_problem():
         agreement = services.create_agreement(
@@ -119,7 +119,7 @@ def create_agreement(request: HttpRequest, payload: AgreementCreate) -> Any:
 
 @router.patch(
     "/agreements/{agreement_id}",
-    auth=WRITE_AUTH,
+    auth=write_auth(CHANGE_AGREEMENT),
     response={200: schemas.Agreement, **WRITE_ERRORS},
     tags=["write"],
     summary="Change an agreement",
@@ -131,7 +131,7 @@ def update_agreement(
 ) -> Any:
     """Send `version` as read and only the fields to change; 409 if someone else
     changed the agreement since."""
-    user = require_permission(request, CHANGE_AGREEMENT)
+    user = request.auth  # type: ignore[attr-defined]
     values = agreement_values(payload)
     with refused_as_problem():
         services.update_agreement(
@@ -146,7 +146,7 @@ def update_agreement(
 
 @router.post(
     "/agreements/{agreement_id}/end",
-    auth=WRITE_AUTH,
+    auth=write_auth(CHANGE_AGREEMENT),
     response={200: schemas.Agreement, **WRITE_ERRORS},
     tags=["write"],
     summary="End an agreement",
@@ -156,7 +156,7 @@ def end_agreement(
     payload: AgreementEnd,
     agreement_id: int = Path(..., ge=1, le=MAX_ID),
 ) -> Any:
-    user = require_permission(request, CHANGE_AGREEMENT)
+    user = request.auth  # type: ignore[attr-defined]
     with refused_as_problem():
         services.end_agreement(
             agreement_id,
@@ -170,13 +170,13 @@ def end_agreement(
 
 @router.post(
     "/institutions",
-    auth=WRITE_AUTH,
+    auth=write_auth(ADD_INSTITUTION),
     response={201: schemas.InstitutionDetail, **WRITE_ERRORS},
     tags=["write"],
     summary="Create a partner institution",
 )
 def create_institution(request: HttpRequest, payload: InstitutionCreate) -> Any:
-    user = require_permission(request, ADD_INSTITUTION)
+    user = request.auth  # type: ignore[attr-defined]
     with refused_as_problem():
         institution = services.create_institution(
             name=payload.name,
@@ -191,7 +191,7 @@ def create_institution(request: HttpRequest, payload: InstitutionCreate) -> Any:
 
 @router.patch(
     "/institutions/{institution_id}",
-    auth=WRITE_AUTH,
+    auth=write_auth(CHANGE_INSTITUTION),
     response={200: schemas.InstitutionDetail, **WRITE_ERRORS},
     tags=["write"],
     summary="Change a partner institution",
@@ -201,7 +201,7 @@ def update_institution(
     payload: InstitutionUpdate,
     institution_id: int = Path(..., ge=1, le=MAX_ID),
 ) -> Any:
-    user = require_permission(request, CHANGE_INSTITUTION)
+    user = request.auth  # type: ignore[attr-defined]
     changes = payload.model_dump(
         include=payload.model_fields_set & {"name", "country", "ror_id"}
     )
@@ -218,7 +218,7 @@ def update_institution(
 
 @router.post(
     "/institutions/{institution_id}/merge",
-    auth=WRITE_AUTH,
+    auth=write_auth(CHANGE_INSTITUTION, MERGE),
     response={200: schemas.InstitutionDetail, **WRITE_ERRORS},
     tags=["write"],
     summary="Merge a duplicate into this institution",
@@ -228,7 +228,7 @@ def merge_institutions(
     payload: InstitutionMerge,
     institution_id: int = Path(..., ge=1, le=MAX_ID),
 ) -> Any:
-    user = require_permission(request, CHANGE_INSTITUTION, MERGE)
+    user = request.auth  # type: ignore[attr-defined]
     with refused_as_problem():
         merging.merge_institutions(institution_id, payload.merge_away, by=user)
     return get_institution(request, institution_id)
@@ -269,7 +269,7 @@ def refused(exc: services.WriteRefused) -> ApiProblem:
             invalid_params=[{"name": "version", "reason": "stale"}],
             current_version=exc.current_version,
         )
-    if exc.field == "id" and exc.message.startswith("no "):
+    if isinstance(exc, services.Missing):
         return ApiProblem("not-found", exc.message[0].upper() + exc.message[1:] + ".")
     return ApiProblem(
         "invalid-body",

@@ -5,7 +5,14 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from accord.backoffice.forms import AgreementForm, InstitutionForm
+# The user and group pages (registered on import).
+from accord.backoffice import accounts  # noqa: F401
+from accord.backoffice.forms import (
+    AgreementForm,
+    AliasForm,
+    HomeUnitForm,
+    InstitutionForm,
+)
 from accord.registry import services
 from accord.registry.models import (
     Agreement,
@@ -17,6 +24,14 @@ from accord.registry.models import (
     InstitutionAlias,
     Region,
 )
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's History pages, with no inline style (the CSP refuses
+    one in its paginator)."""
+
+    object_history_template = "backoffice/history/object_history.html"
+    object_history_list_template = "backoffice/history/object_history_list.html"
 
 
 @admin.register(Region)
@@ -39,7 +54,8 @@ class HomeUniversityAdmin(admin.ModelAdmin):
 
 
 @admin.register(HomeUnit)
-class HomeUnitAdmin(SimpleHistoryAdmin):
+class HomeUnitAdmin(HistoryAdmin):
+    form = HomeUnitForm
     list_display = ["code", "full_name", "kind", "home_university"]
     list_filter = ["kind", "home_university"]
     search_fields = ["code", "full_name"]
@@ -47,11 +63,12 @@ class HomeUnitAdmin(SimpleHistoryAdmin):
 
 class InstitutionAliasInline(admin.TabularInline):
     model = InstitutionAlias
+    form = AliasForm
     extra = 0
 
 
 @admin.register(Institution)
-class InstitutionAdmin(SimpleHistoryAdmin):
+class InstitutionAdmin(HistoryAdmin):
     form = InstitutionForm
     list_display = ["name", "country", "ror_id"]
     list_filter = ["country__region", "country"]
@@ -74,7 +91,7 @@ class InstitutionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SimpleHistoryAdmin):
+class AgreementAdmin(HistoryAdmin):
     form = AgreementForm
     list_display = [
         "institution",

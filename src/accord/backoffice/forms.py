@@ -15,7 +15,7 @@ from django.db.models import Model
 
 from accord.registry import services, validation
 from accord.registry.audit import describe
-from accord.registry.models import Agreement, Institution
+from accord.registry.models import Agreement, HomeUnit, Institution, InstitutionAlias
 
 CONFLICT_ERROR = (
     "This record was changed by someone else since you opened it, so your "
@@ -40,6 +40,18 @@ def changes_since(current: Model, version: int | None) -> list[str]:
         when = change.when.strftime("%Y-%m-%d %H:%M")
         lines.append(f"Changed by {change.who} at {when}: {fields or change.kind}")
     return lines
+
+
+def cleaned(
+    form: forms.BaseForm, field: str, length: int, *, required: bool = False
+) -> str:
+    """A name field as stored, through the services' rule for names."""
+    try:
+        return validation.clean_text(
+            field, form.cleaned_data[field], length, required=required
+        )
+    except services.InvalidWrite as exc:
+        raise forms.ValidationError(exc.message) from None
 
 
 class VersionedForm(forms.ModelForm):
@@ -90,9 +102,7 @@ class AgreementForm(VersionedForm):
         fields = ["home_university", *services.AGREEMENT_FIELDS]
 
     def clean_partner_department(self) -> str:
-        return validation.clean_text(
-            "partner_department", self.cleaned_data["partner_department"], 300
-        )
+        return cleaned(self, "partner_department", validation.DEPARTMENT_MAX)
 
     def check_with_services(self) -> None:
         partners = self.cleaned_data.get("co_partners") or []
@@ -105,7 +115,27 @@ class InstitutionForm(VersionedForm):
         fields = list(services.INSTITUTION_FIELDS)
 
     def clean_name(self) -> str:
-        return validation.clean_text("name", self.cleaned_data["name"], 300)
+        return cleaned(self, "name", validation.NAME_MAX, required=True)
 
     def check_with_services(self) -> None:
         validation.check_institution(self.instance)
+
+
+class AliasForm(forms.ModelForm):
+    """An alias inline: its name cleaned and checked as the services do."""
+
+    class Meta:
+        model = InstitutionAlias
+        fields = ["name"]
+
+    def clean_name(self) -> str:
+        return cleaned(self, "name", validation.NAME_MAX, required=True)
+
+
+class HomeUnitForm(forms.ModelForm):
+    class Meta:
+        model = HomeUnit
+        fields = ["home_university", "code", "full_name", "kind"]
+
+    def clean_code(self) -> str:
+        return cleaned(self, "code", validation.UNIT_CODE_MAX, required=True)

@@ -17,6 +17,7 @@ import io
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import accumulate
 from typing import Any
 
 import pycountry
@@ -247,6 +248,7 @@ def row_to_record(row: _Row, *, flat: bool) -> Record:
         concluded_on=row.date("concluded_on"),
         edition=row.date("edition"),
         source_lines=row.line_numbers("source_lines", flat=flat),
+        row=row.line,
     )
 
 
@@ -303,8 +305,44 @@ def csv_to_records(text: str, path: str = "") -> list[Record]:
     return records
 
 
+# The export schema nests three deep (the list, a record, its co-partners);
+# Python's JSON decoder recurses once per level and fails past about a thousand.
+MAX_JSON_DEPTH = 32
+# A string (to its end, when unterminated: no rescanning) or a bracket.
+_JSON_STRING = r'"(?:[^"\\]|\\.)*+(?:"|\\?\Z)'
+_JSON_TOKEN = re.compile(_JSON_STRING + r"|[\[\]{}]", re.DOTALL)
+_NOT_BRACKET = re.compile(_JSON_STRING + r"|[^\[\]{}]+", re.DOTALL)
+_DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def check_json_depth(text: str, path: str = "") -> None:
+    """Refuse JSON nested deeper than MAX_JSON_DEPTH, before decoding it.
+
+    >>> check_json_depth('[{"co_partners": ["]]]"]}]')
+    >>> check_json_depth("[" * 100_000, "deep.json")
+    Traceback (most recent call last):
+    ...
+    accord.core.errors.ImportInputError: deep.json:1: JSON nested deeper than 32 levels
+    """
+    brackets = _NOT_BRACKET.sub("", text)
+    if max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0) <= (
+        MAX_JSON_DEPTH
+    ):
+        return
+    depth = 0
+    for token in _JSON_TOKEN.finditer(text):
+        depth += _DEPTH_STEP.get(token.group(), 0)
+        if depth > MAX_JSON_DEPTH:
+            raise ImportInputError(
+                f"JSON nested deeper than {MAX_JSON_DEPTH} levels",
+                path=path,
+                line=text.count("\n", 0, token.start()) + 1,
+            )
+
+
 def _json_items(text: str, path: str) -> Iterator[tuple[int, Any]]:
     """(line, value) for each element of a top-level JSON list."""
+    check_json_depth(text, path)
     decoder = json.JSONDecoder()
     whitespace = re.compile(r"\s*")
     pos = whitespace.match(text).end()  # type: ignore[union-attr]
@@ -323,6 +361,10 @@ def _json_items(text: str, path: str) -> Iterator[tuple[int, Any]]:
         except json.JSONDecodeError as exc:
             raise ImportInputError(
                 f"malformed JSON: {exc.msg}", path=path, line=exc.lineno
+            ) from None
+        except RecursionError:  # a deeper stack than the check above allows
+            raise ImportInputError(
+                "JSON nested too deep", path=path, line=line
             ) from None
         yield line, value
         line += text.count("\n", pos, end)

@@ -12,15 +12,54 @@ from unidecode import unidecode
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 
 
+# Characters a reader never sees but that change what is read: the bidirectional
+# controls (Unicode's Bidi_Control: U+202E shows "ytisrevinU" for "University")
+# and the invisible format characters (zero-width space, word joiner, soft
+# hyphen, BOM). The zero-width joiner and non-joiner stay: Persian and Indic
+# spellings need them.
+INVISIBLE = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    "\u00ad\u180e\u200b\u2060\u2061\u2062\u2063\u2064\ufeff"
+)
+_DROP_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
+# Letters and symbols that draw nothing (fillers, the blank Braille cell).
+_BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
 # Lists repeat names and cells on every row: caching keeps parsing linear.
 @lru_cache(maxsize=1 << 16)
 def clean_name(text: str) -> str:
-    """A name as stored: NFC-normalized, inner whitespace collapsed, trimmed.
+    """A name as stored: NFC-normalized, bidirectional controls and invisible
+    format characters removed, inner whitespace collapsed, trimmed.
 
     >>> clean_name("  École\u00a0 Centrale ")
     'École Centrale'
+    >>> clean_name("\u202eKyoto\u200b University")
+    'Kyoto University'
     """
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    text = unicodedata.normalize("NFC", text).translate(_DROP_INVISIBLE)
+    return " ".join(text.split())
+
+
+def is_visible(text: str) -> bool:
+    """Whether a reader sees anything of `text`: a character that is not a space,
+    a control or format character, a combining mark alone, or a blank glyph.
+
+    >>> is_visible("Kyoto"), is_visible("\u200b \u3164"), is_visible("\u0301")
+    (True, False, False)
+    """
+    return any(
+        unicodedata.category(c)[0] not in "ZCM" and c not in _BLANK_GLYPHS for c in text
+    )
+
+
+def has_control(text: str) -> bool:
+    """Whether `text` holds a control character (NUL, escape, ...).
+
+    >>> has_control("Kyoto"), has_control("Kyo\\x00to")
+    (False, True)
+    """
+    return any(unicodedata.category(c) == "Cc" for c in text)
 
 
 def fold_name(text: str) -> str:

@@ -60,7 +60,9 @@ class Record:
 
     `country_code` is ISO 3166-1 alpha-2, or "" for partners outside any country
     (international organizations). `concluded_on` None means the list gives no date.
-    `edition` is the list's as-of date, None when unknown.
+    `edition` is the list's as-of date, None when unknown. `row` is where an
+    export file held it (its line, or spreadsheet row) for error reports; it is
+    not part of the schema, nor of a record's equality.
     """
 
     level: Level
@@ -75,6 +77,7 @@ class Record:
     concluded_on: datetime.date | None = None
     edition: datetime.date | None = None
     source_lines: tuple[int, ...] = field(default=())
+    row: int | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The record in the export schema (JSON-ready).

@@ -22,6 +22,9 @@ from accord.publish.listing import parse_date
 Record = Mapping[str, Any]
 
 DEFAULT_WITHIN_DAYS = 180
+# A century ahead is further than any renewal planning; beyond it a horizon is a
+# typo (`3000000d` overflowed the calendar, a server error).
+MAX_WITHIN_DAYS = 36_525
 _WITHIN = re.compile(r"^\s*(\d+)\s*([dw]?)\s*$")
 
 
@@ -47,20 +50,39 @@ class DueReport:
 
     @property
     def limit(self) -> datetime.date:
-        return self.today + datetime.timedelta(days=self.within_days)
+        return add_days(self.today, self.within_days)
 
 
 def parse_within(text: str) -> int:
-    """A horizon in days: `180d`, `26w` or a bare number of days.
+    """A horizon in days: `180d`, `26w` or a bare number of days, at most
+    MAX_WITHIN_DAYS (a century).
 
     >>> parse_within("180d"), parse_within("2w"), parse_within("30")
     (180, 14, 30)
+    >>> parse_within("3000000d")
+    Traceback (most recent call last):
+    ...
+    ValueError: '3000000d' is further ahead than 36525 days (100 years)
     """
     match = _WITHIN.match(text)
     if not match:
         raise ValueError(f"{text!r} is not a duration; write e.g. 180d or 26w")
-    number, unit = int(match.group(1)), match.group(2)
-    return number * 7 if unit == "w" else number
+    digits, unit = match.group(1), match.group(2)
+    days = int(digits[-12:]) * (7 if unit == "w" else 1)
+    if len(digits.lstrip("0")) > 12 or days > MAX_WITHIN_DAYS:
+        raise ValueError(
+            f"{text.strip()!r} is further ahead than {MAX_WITHIN_DAYS} days (100 years)"
+        )
+    return days
+
+
+def add_days(day: datetime.date, days: int) -> datetime.date:
+    """`days` after `day`, or the calendar's last day if that is further.
+
+    >>> add_days(datetime.date(9999, 12, 1), 180)
+    datetime.date(9999, 12, 31)
+    """
+    return day + datetime.timedelta(days=min(days, (datetime.date.max - day).days))
 
 
 def add_years(day: datetime.date, years: int) -> datetime.date:
@@ -69,6 +91,8 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
     >>> add_years(datetime.date(2016, 2, 29), 5)
     datetime.date(2021, 2, 28)
     """
+    if day.year + years > datetime.MAXYEAR:
+        return datetime.date.max
     try:
         return day.replace(year=day.year + years)
     except ValueError:
@@ -102,7 +126,7 @@ def due_agreements(
         key = _renewal_key(record)
         if day and (key not in latest or day > latest[key]):
             latest[key] = day
-    limit = today + datetime.timedelta(days=within_days)
+    limit = add_days(today, within_days)
     due: list[DueAgreement] = []
     unknown: list[Record] = []
     for record in records:

@@ -361,6 +361,13 @@ def snapshot() -> Snapshot:
         return _current
 
 
+def forget() -> None:
+    """Drop this process's snapshot (a process that will search no more)."""
+    global _current
+    with _lock:
+        _current = None
+
+
 def build(version: str) -> Snapshot:
     """Read the registry into a new snapshot (one read of each table)."""
     places, country_at, region_of, unit_at = _places()

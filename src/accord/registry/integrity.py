@@ -49,7 +49,7 @@ def _acknowledged_checksums(edition: Edition) -> dict[str, str]:
     }
 
 
-def _acknowledged_lines(edition: Edition | None, fields: set[str]) -> dict[int, str]:
+def acknowledged_lines(edition: Edition | None, fields: set[str]) -> dict[int, str]:
     """Source line -> reason, for resolved anomalies about the given fields."""
     if edition is None:
         return {}
@@ -145,7 +145,7 @@ def check_home_units() -> Iterator[Difference]:
     )
     for agreement in missing:
         if agreement.edition_id not in reasons:
-            reasons[agreement.edition_id] = _acknowledged_lines(
+            reasons[agreement.edition_id] = acknowledged_lines(
                 agreement.edition, {"home_unit"}
             )
         lines = reasons[agreement.edition_id]

@@ -23,6 +23,7 @@ from accord.registry.models import (
 from accord.registry.services import User, add_alias, stamp
 from accord.registry.validation import (
     InvalidWrite,
+    Missing,
     check_institution,
     find_duplicate_agreement,
 )
@@ -151,9 +152,10 @@ def lock_pair(
         raise InvalidWrite("merge_away", "an institution cannot be merged into itself")
     found = Institution.objects.select_for_update().select_related("country")
     rows = {i.pk: i for i in found.filter(pk__in=ids)}
-    for field, pk in zip(("keep", "merge_away"), ids, strict=True):
-        if pk not in rows:
-            raise InvalidWrite(field, f"no institution with id {pk!r}")
+    if ids[0] not in rows:
+        raise Missing("keep", f"no institution with id {ids[0]!r}")
+    if ids[1] not in rows:
+        raise InvalidWrite("merge_away", f"no institution with id {ids[1]!r}")
     kept, merged = rows[ids[0]], rows[ids[1]]
     if kept.country_id != merged.country_id:
         raise InvalidWrite(

@@ -29,8 +29,11 @@ from accord.registry.models import (
     InstitutionAlias,
 )
 from accord.registry.validation import (
+    DEPARTMENT_MAX,
+    NAME_MAX,
     Conflict,
     InvalidWrite,
+    Missing,
     WriteRefused,
     check_agreement,
     check_institution,
@@ -97,7 +100,7 @@ def apply_agreement_fields(agreement: Agreement, values: dict[str, Any]) -> None
         elif name == "edition":
             value = resolve(Edition, value, name)
         elif name == "partner_department":
-            value = clean_text(name, value, 300)
+            value = clean_text(name, value, DEPARTMENT_MAX)
         elif name == "notes":
             value = str(value or "").strip()
         elif name == "fee_waiver":
@@ -152,7 +155,7 @@ def lock_agreement(agreement: Agreement | int, version: int | None) -> Agreement
         .first()
     )
     if current is None:
-        raise InvalidWrite("id", f"no agreement with id {pk!r}")
+        raise Missing("id", f"no agreement with id {pk!r}")
     if version is not None and current.version != version:
         raise Conflict(current.version)
     return current
@@ -215,7 +218,7 @@ def apply_institution_fields(institution: Institution, values: dict[str, Any]) -
     if unknown:
         raise InvalidWrite(sorted(unknown)[0], "is not a field an institution can set")
     if "name" in values:
-        institution.name = clean_text("name", values["name"], 300)
+        institution.name = clean_text("name", values["name"], NAME_MAX)
     if "country" in values:
         institution.country = resolve_country(values["country"])
     if "ror_id" in values:
@@ -258,7 +261,7 @@ def update_institution(
     pk = institution.pk if isinstance(institution, Institution) else institution
     current = Institution.objects.select_for_update().filter(pk=pk).first()
     if current is None:
-        raise InvalidWrite("id", f"no institution with id {pk!r}")
+        raise Missing("id", f"no institution with id {pk!r}")
     if current.version != version:
         raise Conflict(current.version)
     apply_institution_fields(current, changes)
@@ -277,7 +280,7 @@ def add_alias(
     reason: str | None = None,
 ) -> InstitutionAlias | None:
     """Keep another spelling of the institution's name; None if already known."""
-    text = clean_text("aliases", name, 300)
+    text = clean_text("aliases", name, NAME_MAX)
     if not text:
         raise InvalidWrite("aliases", "an alias cannot be blank")
     if text == institution.name or institution.aliases.filter(name=text).exists():
@@ -291,6 +294,7 @@ def add_alias(
 __all__ = [
     "Conflict",
     "InvalidWrite",
+    "Missing",
     "WriteRefused",
     "add_alias",
     "create_agreement",

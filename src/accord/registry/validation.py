@@ -1,21 +1,24 @@
 """Validation: the rules every write to the registry obeys, in one place.
 
-`registry.services` (the admin, the API, the back office) and the importer's
-export-format path check through these functions, so a value one of them
-refuses, all of them refuse. Bad input raises `InvalidWrite(field, message)`; a
-write based on a stale read raises `Conflict`.
+`registry.services` (the admin, the API, the back office) and the importer
+check through these functions, so a value one of them refuses, all of them
+refuse: `text_problems` (a name as stored), `date_problems` (1900 to today),
+`agreement_problems` (the level rule, the dates) and `record_problems` (an
+export-schema record, every rule at once). Bad input raises
+`InvalidWrite(field, message)`; a write based on a stale read raises `Conflict`.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db.models import Model
 
-from accord.core.names import clean_name, fold_name
-from accord.core.records import UNIVERSITY_LEVEL_RULE, level_problem
+from accord.core.names import clean_name, has_control, is_visible
+from accord.core.records import UNIVERSITY_LEVEL_RULE, Record, level_problem
 from accord.registry.models import (
     EARLIEST_DATE,
     Agreement,
@@ -23,6 +26,8 @@ from accord.registry.models import (
     HomeUnit,
     HomeUniversity,
     Institution,
+    Region,
+    stored_fold,
     today,
 )
 
@@ -52,6 +57,10 @@ class InvalidWrite(WriteRefused):
     code = "invalid"
 
 
+class Missing(InvalidWrite):
+    """The record the write is about does not exist (a 404 for the API)."""
+
+
 class Conflict(WriteRefused):
     """The record changed since the caller read it (optimistic locking)."""
 
@@ -62,43 +71,121 @@ class Conflict(WriteRefused):
         self.current_version = current_version
 
 
-def check_date(field: str, value: datetime.date | None) -> None:
+def max_length(model: type[Model], field: str) -> int:
+    """The column's length: what a text field may hold, read from the model."""
+    length = getattr(model._meta.get_field(field), "max_length", None)
+    assert isinstance(length, int)
+    return length
+
+
+NAME_MAX = max_length(Institution, "name")
+DEPARTMENT_MAX = max_length(Agreement, "partner_department")
+UNIT_CODE_MAX = max_length(HomeUnit, "code")
+REGION_MAX = max_length(Region, "name")
+COUNTRY_MAX = max_length(Country, "name")
+DEPARTMENT_NEEDS_UNIT = "a department-level agreement needs a home unit"
+
+
+def raise_first(problems: Iterable[InvalidWrite]) -> None:
+    """Raise the first of `problems`, if any."""
+    for problem in problems:
+        raise problem
+
+
+def date_problems(field: str, value: datetime.date | None) -> Iterator[InvalidWrite]:
+    """A date the registry stores: unknown (None), or from 1900 to today."""
     if value is None:
         return
     if not isinstance(value, datetime.date):
-        raise InvalidWrite(field, "must be a date (YYYY-MM-DD)")
-    if value < EARLIEST_DATE:
-        raise InvalidWrite(field, f"{value.isoformat()} is before 1900")
-    if value > today():
-        raise InvalidWrite(field, f"{value.isoformat()} is in the future")
+        yield InvalidWrite(field, "must be a date (YYYY-MM-DD)")
+    elif value < EARLIEST_DATE:
+        yield InvalidWrite(field, f"{value.isoformat()} is before 1900")
+    elif value > today():
+        yield InvalidWrite(field, f"{value.isoformat()} is in the future")
+
+
+def check_date(field: str, value: datetime.date | None) -> None:
+    raise_first(date_problems(field, value))
+
+
+def agreement_problems(
+    level: str,
+    *,
+    has_unit: bool,
+    partner_department: str,
+    concluded_on: datetime.date | None,
+    ended_on: datetime.date | None = None,
+    unit_may_be_unknown: bool = False,
+) -> Iterator[InvalidWrite]:
+    """The rules of an agreement's own values: its level (core.records'
+    `level_problem`) and its dates. A department-level agreement needs its
+    home unit unless `unit_may_be_unknown` (a list that lost it, reported)."""
+    if level not in Agreement.Level.values:
+        yield InvalidWrite("level", "must be 'university' or 'department'")
+        return
+    if level == Agreement.Level.DEPARTMENT and not has_unit and not unit_may_be_unknown:
+        yield InvalidWrite("home_unit", DEPARTMENT_NEEDS_UNIT)
+    forbidden = level_problem(level, "unit" if has_unit else "", partner_department)
+    if forbidden:
+        yield InvalidWrite(forbidden, UNIVERSITY_LEVEL_RULE)
+    yield from date_problems("concluded_on", concluded_on)
+    yield from date_problems("ended_on", ended_on)
+    if (
+        isinstance(concluded_on, datetime.date)
+        and isinstance(ended_on, datetime.date)
+        and ended_on < concluded_on
+    ):
+        yield InvalidWrite("ended_on", "an agreement cannot end before it is concluded")
+
+
+def record_problems(
+    record: Record, *, unit_may_be_unknown: bool = False
+) -> list[InvalidWrite]:
+    """Every rule of the registry that an export-schema record breaks, as the
+    registry would store it: the agreement's rules, each name as stored
+    (`text_problems`, within its column), the country code, the edition date."""
+    department = clean_name(record.partner_department)
+    problems = list(
+        agreement_problems(
+            record.level,
+            has_unit=bool(clean_name(record.home_unit)),
+            partner_department=department,
+            concluded_on=record.concluded_on,
+            unit_may_be_unknown=unit_may_be_unknown,
+        )
+    )
+    names = [
+        ("institution", record.institution, NAME_MAX, True),
+        *(("co_partners", name, NAME_MAX, True) for name in record.co_partners),
+        ("partner_department", record.partner_department, DEPARTMENT_MAX, False),
+        ("home_unit", record.home_unit, UNIT_CODE_MAX, False),
+        ("region", record.region, REGION_MAX, True),
+        ("country_name", record.country_name, COUNTRY_MAX, True),
+    ]
+    for field, value, length, required in names:
+        problems += text_problems(field, value, length, required=required)
+    if record.country_code and not re.fullmatch(r"[A-Z]{2}", record.country_code):
+        problems.append(
+            InvalidWrite("country_code", f"{record.country_code!r} is not two capitals")
+        )
+    problems += date_problems("edition", record.edition)
+    return problems
 
 
 def check_agreement(agreement: Agreement, co_partners: Iterable[Institution]) -> None:
     """Raise InvalidWrite for the first rule the agreement breaks."""
-    if agreement.level not in Agreement.Level.values:
-        raise InvalidWrite("level", "must be 'university' or 'department'")
-    if agreement.level == Agreement.Level.DEPARTMENT and not agreement.home_unit_id:
-        raise InvalidWrite(
-            "home_unit", "a department-level agreement needs a home unit"
+    raise_first(
+        agreement_problems(
+            agreement.level,
+            has_unit=bool(agreement.home_unit_id),
+            partner_department=agreement.partner_department,
+            concluded_on=agreement.concluded_on,
+            ended_on=agreement.ended_on,
         )
-    forbidden = level_problem(
-        agreement.level,
-        "unit" if agreement.home_unit_id else "",
-        agreement.partner_department,
     )
-    if forbidden:
-        raise InvalidWrite(forbidden, UNIVERSITY_LEVEL_RULE)
     unit = agreement.home_unit
     if unit is not None and unit.home_university_id != agreement.home_university_id:
         raise InvalidWrite("home_unit", f"{unit.code} is not a unit of this university")
-    check_date("concluded_on", agreement.concluded_on)
-    check_date("ended_on", agreement.ended_on)
-    if (
-        agreement.concluded_on
-        and agreement.ended_on
-        and agreement.ended_on < agreement.concluded_on
-    ):
-        raise InvalidWrite("ended_on", "an agreement cannot end before it is concluded")
     if any(p.pk == agreement.institution_id for p in co_partners):
         raise InvalidWrite(
             "co_partners", "the partner institution cannot be its own co-partner"
@@ -173,17 +260,36 @@ def default_home_university() -> HomeUniversity:
     return universities[0]
 
 
-def clean_text(field: str, value: Any, max_length: int) -> str:
-    text = clean_name(str(value or ""))
+def text_problems(
+    field: str, value: Any, max_length: int, *, required: bool = False
+) -> Iterator[InvalidWrite]:
+    """A name as stored (`core.names.clean_name`: NFC, bidirectional controls
+    and invisible characters removed, spaces collapsed): no control character,
+    something visible if anything was given, within its column's length."""
+    raw = str(value or "")
+    text = clean_name(raw)
+    if has_control(text):
+        yield InvalidWrite(field, "holds a control character")
+    elif raw.strip() and not is_visible(text):
+        yield InvalidWrite(field, "has no visible character")
+    elif required and not text:
+        yield InvalidWrite(field, "is required")
     if len(text) > max_length:
-        raise InvalidWrite(field, f"is longer than {max_length} characters")
-    return text
+        yield InvalidWrite(field, f"is longer than {max_length} characters")
+
+
+def clean_text(
+    field: str, value: Any, max_length: int, *, required: bool = False
+) -> str:
+    """`value` as stored; InvalidWrite when `text_problems` finds a problem."""
+    raise_first(text_problems(field, value, max_length, required=required))
+    return clean_name(str(value or ""))
 
 
 def check_institution(institution: Institution) -> None:
     if not institution.name:
         raise InvalidWrite("name", "is required")
-    folded = fold_name(institution.name)
+    folded = stored_fold(institution.name)
     same = Institution.objects.filter(country_id=institution.country_id)
     clash = same.filter(name_folded=folded).exclude(pk=institution.pk).first()
     if clash is not None:

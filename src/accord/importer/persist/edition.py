@@ -4,12 +4,13 @@ one transaction."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
 
+from accord.core.errors import ImportInputError
 from accord.core.records import Record
 from accord.importer.editions import EditionMeta, validate
 from accord.importer.persist.agreements import Progress, store_agreements
@@ -27,8 +28,15 @@ from accord.registry.models import (
     Region,
 )
 from accord.registry.services import import_reason
+from accord.registry.validation import record_problems
 
-__all__ = ["Progress", "StoreSummary", "refresh_planner_statistics", "store_edition"]
+__all__ = [
+    "Progress",
+    "StoreSummary",
+    "check_records",
+    "refresh_planner_statistics",
+    "store_edition",
+]
 
 
 @dataclass
@@ -70,6 +78,9 @@ def store_edition(
     hold. In a dry run, everything is done and then rolled back.
     """
     validate(records)
+    # A list may lose a department's home unit: its report says so (and the
+    # gate above decided); what else the registry refuses, it refuses here.
+    check_records(records, unit_may_be_unknown=lambda record: True)
     summary = StoreSummary(edition_id=None, as_of=meta.as_of, dry_run=dry_run)
     try:
         with transaction.atomic():
@@ -80,6 +91,30 @@ def store_edition(
     except _DryRun:
         summary.edition_id = None
     return summary
+
+
+def check_records(
+    records: Sequence[Record],
+    *,
+    unit_may_be_unknown: Callable[[Record], bool],
+    path: str = "",
+) -> None:
+    """Refuse, before anything is written, records that break a rule of the
+    registry (`registry.validation.record_problems`): one ImportInputError
+    naming every problem, at the record's row in an export file, else at its
+    first line in the list."""
+    problems = []
+    for record in records:
+        line = record.row
+        if line is None and record.source_lines:
+            line = record.source_lines[0]
+        allowed = unit_may_be_unknown(record)
+        problems += [
+            ImportInputError(p.message, path=path, line=line, field=p.field)
+            for p in record_problems(record, unit_may_be_unknown=allowed)
+        ]
+    if problems:
+        raise ImportInputError.several(problems, path=path)
 
 
 def _store(

@@ -6,9 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from accord.core.names import clean_name, fold_name
+from accord.core.names import clean_name
 from accord.importer.persist.changes import ChangeSet
-from accord.registry.models import Country, Institution, InstitutionAlias
+from accord.registry.models import (
+    Country,
+    Institution,
+    InstitutionAlias,
+    stored_fold,
+)
 
 
 class Partners:
@@ -48,7 +53,7 @@ class Partners:
         found = self.by_name.get((country.pk, name))
         if found is not None:
             return found
-        folded = fold_name(name)
+        folded = stored_fold(name)
         found = self.by_folded.get((country.pk, folded))
         kept = self.same_institutions.get((country.iso_code or "", name))
         if found is None and kept and clean_name(kept) != name:

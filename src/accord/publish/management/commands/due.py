@@ -38,8 +38,12 @@ class Command(BaseCommand):
                 if options["today"]
                 else datetime.date.today()
             )
-            home = pick_home_university(options["home_university"] or None)
         except (PublishError, ValueError) as exc:
+            # A value the options cannot take: a usage error, as argparse's.
+            raise CommandError(str(exc), returncode=2) from exc
+        try:
+            home = pick_home_university(options["home_university"] or None)
+        except PublishError as exc:
             raise CommandError(str(exc)) from exc
         report = due_agreements(
             records_as_of(home, today, with_ids=True),

@@ -11,6 +11,7 @@ search snapshot of the data is read back from the data directory.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 from pathlib import Path
@@ -152,3 +153,6 @@ def warm_search_snapshot() -> None:
     from accord.registry import engine
 
     engine.snapshot()
+    # This process only starts the workers: it needs no snapshot of its own.
+    engine.forget()
+    gc.collect()
