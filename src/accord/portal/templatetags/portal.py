@@ -8,10 +8,15 @@ once per process (the URL configuration never changes while it runs).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from functools import cache
+from html import escape
+from typing import Any
 
 from django import template
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -37,3 +42,143 @@ def country_url(slug: str) -> str:
 def isodate(value: datetime.date | None) -> str:
     """2011-02-03: one unambiguous form in every language."""
     return value.isoformat() if value else ""
+
+
+@register.simple_tag
+def agreement_rows(
+    agreements: Iterable[Any], show_partner: bool = False, show_country: bool = False
+) -> SafeString:
+    """The table rows of a listing: partner, country, level, unit, department,
+    waiver, dates.
+
+    Written here rather than in a template: fifty rows through the template
+    engine took ~8.5 ms of a search page's ~12 ms of CPU, and through
+    `format_html` still ~9 ms; plain strings take about one. Every value from
+    the data passes through `escape` (quotes included), as a template would.
+    """
+    words = {key: escape(str(text)) for key, text in _words().items()}
+    rows = "".join(_row(a, words, show_partner, show_country) for a in agreements)
+    return mark_safe(rows)  # noqa: S308 (every value escaped in _row)
+
+
+def _words() -> dict[str, str]:
+    # Translated once per listing, in the language of the request.
+    return {
+        "with": _("with"),
+        "university": _("University level"),
+        "department": _("Department level"),
+        "every": _("every unit"),
+        "unit_unknown": _("unit unknown"),
+        "whole": _("whole institution"),
+        "waived": _("Fees waived"),
+        "no": _("No"),
+        "date_unknown": _("date unknown"),
+        "ended": _("ended"),
+    }
+
+
+def _row(agreement: Any, words: dict[str, str], partner: bool, country: bool) -> str:
+    cells = []
+    if partner:
+        cells.append(_partner_cell(agreement, words))
+    if country:
+        place = agreement.institution.country
+        url = escape(country_url(place.slug))
+        cells.append(f'<td><a href="{url}">{escape(place.name)}</a></td>')
+    cells.append(_level_cells(agreement, words))
+    department = agreement.partner_department
+    cells.append(
+        f"<td>{escape(department)}</td>"
+        if department
+        else f'<td><span class="muted">{words["whole"]}</span></td>'
+    )
+    cells.append(
+        f'<td><span class="badge waived">{words["waived"]}</span></td>'
+        if agreement.fee_waiver
+        else f"<td>{words['no']}</td>"
+    )
+    cells.append(_date_cell(agreement, words))
+    body = "\n  ".join(cells)
+    return f'\n<tr data-agreement="{int(agreement.pk)}">\n  {body}\n</tr>\n'
+
+
+def _partner_cell(agreement: Any, words: dict[str, str]) -> str:
+    url = institution_url(agreement.institution_id)
+    cell = f'<a href="{url}">{escape(agreement.institution.name)}</a>'
+    co = list(agreement.co_partners)
+    if co:
+        others = ", ".join(
+            f'<a href="{institution_url(p.pk)}">{escape(p.name)}</a>' for p in co
+        )
+        cell += f'<br><span class="muted">{words["with"]} {others}</span>'
+    return f"<td>{cell}</td>"
+
+
+def _level_cells(agreement: Any, words: dict[str, str]) -> str:
+    if agreement.level == "university":
+        return (
+            f"<td>{words['university']}</td>"
+            f'<td><span class="muted">{words["every"]}</span></td>'
+        )
+    unit = (
+        escape(agreement.home_unit.code)
+        if agreement.home_unit
+        else f'<span class="muted">{words["unit_unknown"]}</span>'
+    )
+    return f"<td>{words['department']}</td><td>{unit}</td>"
+
+
+def _date_cell(agreement: Any, words: dict[str, str]) -> str:
+    concluded = (
+        f"<time>{isodate(agreement.concluded_on)}</time>"
+        if agreement.concluded_on
+        else f'<span class="muted">{words["date_unknown"]}</span>'
+    )
+    if agreement.ended_on:
+        concluded += (
+            f'<br><span class="muted">{words["ended"]} '
+            f"{isodate(agreement.ended_on)}</span>"
+        )
+    return f"<td>{concluded}</td>"
+
+
+@register.simple_tag
+def facet_lists(groups: Iterable[dict[str, Any]]) -> SafeString:
+    """The facets beside the results (`portal.facets.facet_groups` made them):
+    each value a link that toggles it, with its count. Plain strings, every
+    value escaped, for the reason `agreement_rows` gives."""
+    selected = escape(str(_("selected; activate to remove")))
+    parts = []
+    for group in groups:
+        if group["entries"]:
+            parts.append(_facet_group(group, selected))
+    return mark_safe("".join(parts))  # noqa: S308 (every value escaped)
+
+
+def _facet_group(group: dict[str, Any], selected: str) -> str:
+    name, title = escape(group["name"]), escape(str(group["title"]))
+    items = []
+    for entry in group["entries"]:
+        mark = ' aria-current="true" class="selected"' if entry["selected"] else ""
+        note = (
+            f'<span class="visually-hidden"> ({selected})</span>'
+            if entry["selected"]
+            else ""
+        )
+        items.append(
+            f'\n      <li><a href="{escape(entry["url"])}"{mark}>'
+            f'{escape(str(entry["label"]))} <span class="count">{int(entry["count"])}'
+            f"</span>{note}</a></li>"
+        )
+    more = ""
+    if group["more"]:
+        label = escape(str(_("All %(total)s") % {"total": group["total"]}))
+        more = (
+            f'\n    <p class="more"><a href="{escape(group["more"])}">{label}'
+            f'<span class="visually-hidden"> ({title})</span></a></p>'
+        )
+    return (
+        f'\n  <section class="facet" aria-labelledby="facet-{name}">'
+        f'\n    <h3 id="facet-{name}">{title}</h3>'
+        f"\n    <ul>{''.join(items)}\n    </ul>{more}\n  </section>"
+    )
