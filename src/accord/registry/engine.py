@@ -375,31 +375,12 @@ def build(version: str) -> Snapshot:
         "SELECT id, name, name_folded, country_id FROM registry_institution ORDER BY id"
     )
     institution_at = {row[0]: k for k, row in enumerate(institutions)}
-    agreements = _rows(
-        # Dates as text: converting 100k values to date objects and back is a
-        # good part of the build.
-        "SELECT id, institution_id, level, home_unit_id, fee_waiver, "
-        "CAST(concluded_on AS TEXT), CAST(ended_on AS TEXT) "
-        "FROM registry_agreement ORDER BY id"
-    )
-    inst = np.array([institution_at[r[1]] for r in agreements], dtype=np.int32)
     inst_country = np.array([country_at[r[3]] for r in institutions], dtype=np.int32)
-    country = inst_country[inst] if len(inst) else np.empty(0, np.int32)
-    concluded = _days([r[5] for r in agreements], UNKNOWN)
-    columns: dict[str, Any] = {
-        "pks": np.array([r[0] for r in agreements], dtype=np.int64),
-        "institution": inst,
-        "country": country,
-        "region": np.array(region_of, dtype=np.int32)[country]
-        if len(country)
-        else np.empty(0, np.int32),
-        "level": np.array([LEVELS.index(r[2]) for r in agreements], dtype=np.int8),
-        "unit": np.array([unit_at.get(r[3], -1) for r in agreements], dtype=np.int32),
-        "fee_waiver": np.array([bool(r[4]) for r in agreements], dtype=np.bool_),
-        "concluded": concluded,
-        "ended": _days([r[6] for r in agreements], NEVER),
-        "decade": _decade_column(concluded),
-    }
+    columns = _agreement_columns(institution_at, unit_at)
+    country = inst_country[columns["institution"]]
+    columns["country"] = country
+    columns["region"] = np.array(region_of, dtype=np.int32)[country]
+    columns["decade"] = _decade_column(columns["concluded"])
     columns["decades"], columns["decade_position"] = _decade_positions(
         columns["decade"]
     )
@@ -413,6 +394,56 @@ def build(version: str) -> Snapshot:
         orders=_orders(columns, names, places),
         **columns,
     )
+
+
+# Agreements are read this many at a time into the columns: a million rows held
+# as Python tuples would take most of a gigabyte.
+CHUNK = 50_000
+AGREEMENTS = (
+    # Dates as text: converting every value to a date object and back was a good
+    # part of the build.
+    "SELECT id, institution_id, level, home_unit_id, fee_waiver, "
+    "CAST(concluded_on AS TEXT), CAST(ended_on AS TEXT) "
+    "FROM registry_agreement ORDER BY id"
+)
+
+
+def _agreement_columns(
+    institution_at: dict[int, int], unit_at: dict[int, int]
+) -> dict[str, Any]:
+    """The agreements' own columns, read in chunks."""
+    parts: dict[str, list[NDArray[Any]]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(AGREEMENTS)
+        while rows := cursor.fetchmany(CHUNK):
+            parts["pks"].append(np.array([r[0] for r in rows], dtype=np.int64))
+            parts["institution"].append(
+                np.array([institution_at[r[1]] for r in rows], dtype=np.int32)
+            )
+            parts["level"].append(
+                np.array([LEVELS.index(r[2]) for r in rows], dtype=np.int8)
+            )
+            parts["unit"].append(
+                np.array([unit_at.get(r[3], -1) for r in rows], dtype=np.int32)
+            )
+            parts["fee_waiver"].append(
+                np.array([bool(r[4]) for r in rows], dtype=np.bool_)
+            )
+            parts["concluded"].append(_days([r[5] for r in rows], UNKNOWN))
+            parts["ended"].append(_days([r[6] for r in rows], NEVER))
+    empty = {
+        "pks": np.int64,
+        "institution": np.int32,
+        "level": np.int8,
+        "unit": np.int32,
+        "fee_waiver": np.bool_,
+        "concluded": np.int32,
+        "ended": np.int32,
+    }
+    return {
+        name: np.concatenate(parts[name]) if parts[name] else np.empty(0, kind)
+        for name, kind in empty.items()
+    }
 
 
 def _rows(sql: str) -> list[tuple[Any, ...]]:
