@@ -4,12 +4,13 @@ select the same agreements, in the same order, or are refused alike."""
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 import pytest
 
 from accord.importer.importing import load_bundled_edition_if_empty
 from accord.registry.filters import PARAMETERS
+from accord.registry.places import home_units
 
 # Query strings the portal and the API must answer alike, over the 2021 list.
 ANSWERED = [
@@ -104,7 +105,7 @@ def test_the_portal_and_the_api_answer_every_query_alike(client, db):
             differences.append((query, seen))
     assert differences == []
     total, ids = api(client, "open_to=GS+Engineering&country=FR&fee_waiver=true")[1]
-    assert total == len(ids) > 0
+    assert total == len(ids) == 36
 
 
 def test_the_portal_and_the_api_refuse_the_same_queries(client, db):
@@ -133,3 +134,38 @@ def test_the_portal_says_what_is_wrong(client, db, query, expected):
     response = client.get(f"/?{query}")
     assert response.status_code == 400
     assert response.context["error"] == expected
+
+
+def where_count(client, query):
+    """The agreements "Where can I go?" lists for a query."""
+    html = client.get(f"/where/?{query}").content.decode()
+    return int(re.search(r'id="where-results" data-agreements="(\d+)"', html)[1])
+
+
+@pytest.mark.parametrize("narrowed", ["", "&country=FR&fee_waiver=true"])
+def test_the_search_page_and_where_can_i_go_count_alike_for_every_unit(
+    client, db, narrowed
+):
+    """The search page's "Open to your unit" facet, the search page filtered by
+    it, and "Where can I go?" give every unit the same number of agreements."""
+    load_bundled_edition_if_empty()
+    response = client.get(f"/?more=open_to{narrowed}")
+    groups = {g["name"]: g for g in response.context["facets"]}
+    facet = {
+        dict(parse_qsl(e["url"][2:]))["open_to"]: e["count"]
+        for e in groups["open_to"]["entries"]
+    }
+    units = [code for code, _ in home_units()]
+    assert len(units) > 25 and len(facet) > 25
+    differences = []
+    for code in units:
+        query = urlencode({"open_to": code}) + narrowed
+        counts = (
+            facet.get(code, 0),
+            portal(client, query)[1][0],
+            api(client, query)[1][0],
+            where_count(client, query),
+        )
+        if len(set(counts)) != 1:
+            differences.append((code, counts))
+    assert differences == []

@@ -113,6 +113,19 @@ def test_it_counts_each_facet_under_the_other_filters(anonymous, registry):
     }
 
 
+def test_its_open_to_facet_counts_university_level_agreements_for_every_unit(
+    anonymous, registry
+):
+    facets = get(anonymous, "/api/v1/agreements").json()["facets"]
+    open_to = {f["value"]: f["count"] for f in facets["open_to"]}
+    held = {f["value"]: f["count"] for f in facets["home_unit"]}
+    # Lyon (university level) is open to both units; each holds its own.
+    assert open_to == {"GS Engineering": 3, "GS Dentistry": 2}
+    assert held == {"GS Engineering": 2, "GS Dentistry": 1}
+    body = get(anonymous, "/api/v1/agreements?open_to=GS+Dentistry").json()
+    assert body["count"] == 2
+
+
 def test_it_pages_with_links(anonymous, registry):
     body = get(anonymous, "/api/v1/agreements?page_size=3&page=2").json()
     assert (body["count"], body["page"], len(body["results"])) == (4, 2, 1)

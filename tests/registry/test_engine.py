@@ -68,6 +68,28 @@ def test_its_facets_count_under_every_other_filter():
     assert counts["home_unit"] == {"GS Engineering": 1}
 
 
+def test_its_open_to_facet_counts_university_level_agreements_for_every_unit():
+    engineering = make_home_unit("GS Engineering")
+    science = make_home_unit("GS Science")
+    make_agreement(institution=make_institution("Partner A"), level="university")
+    make_agreement(institution=make_institution("Partner B"), level="university")
+    for n, unit in enumerate((engineering, engineering, science)):
+        make_agreement(
+            institution=make_institution(f"Partner {n} of {unit.code}"),
+            level="department",
+            home_unit=unit,
+        )
+    make_agreement(  # held by a unit the list leaves unknown
+        institution=make_institution("Partner C"), level="department", home_unit=None
+    )
+    result = engine.search(AgreementFilters(open_to="GS Science"))
+    open_to = {e["value"]: e["count"] for e in result.facets["open_to"]}
+    held = {e["value"]: e["count"] for e in result.facets["home_unit"]}
+    assert open_to == {"GS Engineering": 4, "GS Science": 3}
+    assert result.count == open_to["GS Science"]
+    assert held == {"GS Science": 1}
+
+
 def test_it_leaves_unknown_dates_last_in_both_directions():
     partner = make_institution("Mahidol University")
     days = [None, datetime.date(2001, 1, 1), datetime.date(2011, 1, 1)]

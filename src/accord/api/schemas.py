@@ -74,6 +74,9 @@ class Facets(Schema):
     region: list[FacetValue]
     country: list[FacetValue]
     level: list[FacetValue]
+    # Per unit, the agreements open to its members (university level included).
+    open_to: list[FacetValue]
+    # Per unit, the department-level agreements it holds.
     home_unit: list[FacetValue]
     fee_waiver: list[FacetValue]
     decade: list[FacetValue]

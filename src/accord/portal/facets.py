@@ -16,8 +16,10 @@ TITLES = {
     "region": gettext_lazy("Region"),
     "country": gettext_lazy("Country"),
     "level": gettext_lazy("Level"),
-    "home_unit": gettext_lazy("Home unit"),
-    "open_to": gettext_lazy("Open to"),
+    # One meaning per word: "held by" a unit (department level only) is not
+    # "open to" it (university level too), and the titles say which.
+    "home_unit": gettext_lazy("Held by unit"),
+    "open_to": gettext_lazy("Open to your unit"),
     "fee_waiver": gettext_lazy("Fee waiver"),
     "decade": gettext_lazy("Decade concluded"),
     "concluded_from": gettext_lazy("Concluded from"),
@@ -48,6 +50,17 @@ def _as_param(name: str, value: Any) -> str:
 # A facet shows its most frequent values; the rest behind a link (a national
 # registry has hundreds of countries and units).
 SHOWN = 12
+# The facets in the order a student needs them. "Held by unit" is for whoever
+# followed a `home_unit` link: shown only while that filter is on, so a student
+# meets one unit facet, the one that answers "where can I go?".
+ORDER = ("open_to", "country", "region", "fee_waiver", "level", "decade")
+
+
+def _shown_facets(
+    filters: AgreementFilters, facets: dict[str, list[dict[str, Any]]]
+) -> list[tuple[str, list[dict[str, Any]]]]:
+    names = [*ORDER, "home_unit"] if filters.home_unit else ORDER
+    return [(name, facets[name]) for name in names if name in facets]
 
 
 def facet_groups(
@@ -59,7 +72,7 @@ def facet_groups(
     URL), its SHOWN most frequent values unless `expanded` names it, and the
     link to all of them."""
     groups = []
-    for name, entries in facets.items():
+    for name, entries in _shown_facets(filters, facets):
         current = getattr(filters, name)
         chosen = "" if current in ("", None) else _as_param(name, current).lower()
         without = filters_to_params(filters.without(name))

@@ -162,6 +162,9 @@ def where(request: HttpRequest) -> HttpResponse:
             return render(request, "portal/where.html", context)
         context["countries"] = _group_by_country(rows)
         context["partner_total"] = len({a.institution_id for a in rows})
+        context["agreement_total"] = len(rows)
+        # The same question on the search page: the same agreements.
+        context["search_url"] = page_url("/", filters_to_params(filters))
     return render(request, "portal/where.html", context)
 
 

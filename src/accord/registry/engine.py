@@ -117,10 +117,14 @@ class Snapshot:
 
 # -- searching ----------------------------------------------------------------------
 
+# `open_to` counts, for each unit, the agreements a member of it can go abroad
+# under (every university-level one plus the unit's own): the filter "Where can I
+# go?" and the portal's unit facet use. `home_unit` counts what each unit holds.
 FACETS: tuple[str, ...] = (
     "region",
     "country",
     "level",
+    "open_to",
     "home_unit",
     "fee_waiver",
     "decade",
@@ -303,10 +307,30 @@ def _facet_counts(
 
 
 def _facet(current: Snapshot, name: str, selected: Mask | None) -> list[dict[str, Any]]:
+    if name == "open_to":
+        return _open_to_facet(current, selected)
     column, values, labels = _facet_column(current, name)
     chosen = column if selected is None else column[selected]
     chosen = chosen[chosen >= 0]
     tally = np.bincount(chosen, minlength=len(values))
+    return _entries(tally, values, labels)
+
+
+def _open_to_facet(current: Snapshot, selected: Mask | None) -> list[dict[str, Any]]:
+    """Per unit, the selected agreements open to it: every university-level one
+    counts for every unit, a department-level one for the unit holding it."""
+    level = current.level if selected is None else current.level[selected]
+    unit = current.unit if selected is None else current.unit[selected]
+    places = current.places
+    held = unit[(level == LEVELS.index("department")) & (unit >= 0)]
+    tally = np.bincount(held, minlength=len(places.unit_codes))
+    tally += int(np.count_nonzero(level == LEVELS.index("university")))
+    return _entries(tally, places.unit_codes, _unit_labels(places))
+
+
+def _entries(
+    tally: NDArray[np.integer[Any]], values: Sequence[Any], labels: Sequence[str]
+) -> list[dict[str, Any]]:
     entries = [
         {"value": values[k], "label": labels[k], "count": int(n)}
         for k, n in enumerate(tally.tolist())
@@ -327,10 +351,7 @@ def _facet_column(
     if name == "level":
         return current.level, LEVELS, ("University level", "Department level")
     if name == "home_unit":
-        labels = [
-            n or c for c, n in zip(places.unit_codes, places.unit_names, strict=True)
-        ]
-        return current.unit, places.unit_codes, labels
+        return current.unit, places.unit_codes, _unit_labels(places)
     if name == "fee_waiver":
         return (
             current.fee_waiver.view(np.int8),
@@ -338,6 +359,10 @@ def _facet_column(
             ("No waiver", "Fees waived"),
         )
     return current.decade_position, current.decades, [f"{d}s" for d in current.decades]
+
+
+def _unit_labels(places: Places) -> list[str]:
+    return [n or c for c, n in zip(places.unit_codes, places.unit_names, strict=True)]
 
 
 # -- the snapshot of this process ----------------------------------------------------
