@@ -13,6 +13,7 @@ from functools import cache
 from importlib import resources
 
 import pycountry
+from babel import Locale, UnknownLocaleError
 
 INTERNATIONAL = "International Organization"
 
@@ -73,3 +74,20 @@ def resolve_country(
     except LookupError:
         return None
     return Country(str(found.alpha_2), name_of(str(found.alpha_2)))
+
+
+@cache
+def cldr_name(code: str, language: str) -> str | None:
+    """The Unicode CLDR's name (through Babel) of a territory in a language:
+    an ISO 3166-1 alpha-2 code, or a UN M.49 region number; None when CLDR
+    has none.
+
+    >>> cldr_name("TH", "ja"), cldr_name("142", "ja"), cldr_name("XX", "ja")
+    ('タイ', 'アジア', None)
+    """
+    try:
+        territories = Locale.parse(language).territories
+    except (UnknownLocaleError, ValueError):
+        return None
+    found = territories.get(code.upper())
+    return str(found) if found else None

@@ -13,4 +13,5 @@ urlpatterns = [
     path("regions/<slug:slug>/", views.region, name="region"),
     path("statistics/", views.statistics_page, name="statistics"),
     path("map/", views.world_map, name="map"),
+    path("about/", views.about, name="about"),
 ]

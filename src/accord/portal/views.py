@@ -274,3 +274,10 @@ def world_map(request: HttpRequest) -> HttpResponse:
     rows = statistics.snapshot()["partners_by_country"]
     context = {"nav": "map", **worldmap.render_context(rows)}
     return render(request, "portal/map.html", context)
+
+
+@require_GET
+def about(request: HttpRequest) -> HttpResponse:
+    """Which list the pages show, what its words mean, what its unit codes stand for."""
+    context = {"nav": "about", "units": places.home_units()}
+    return render(request, "portal/about.html", context)

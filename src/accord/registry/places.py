@@ -23,9 +23,9 @@ def country_code(country: Country) -> str:
     return country.iso_code or country.slug
 
 
-def home_units() -> list[tuple[str, str]]:
-    """Every home unit's code and full name, by code."""
-    return list(HomeUnit.objects.order_by("code").values_list("code", "full_name"))
+def home_units() -> list[HomeUnit]:
+    """Every home unit (code, full name, kind), by code."""
+    return list(HomeUnit.objects.order_by("code"))
 
 
 def countries_with_counts() -> list[dict[str, Any]]:

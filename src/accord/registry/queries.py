@@ -25,8 +25,9 @@ from accord.registry.filters import (
     parse_institution_search,
     parse_search,
 )
-from accord.registry.models import Agreement, in_force
+from accord.registry.models import Agreement, Edition, in_force
 from accord.registry.rows import Listed, listed
+from accord.registry.version import data_version
 
 # University-level agreements (no home unit) first within an institution.
 _BY_UNIT = F("home_unit__code").asc(nulls_first=True)
@@ -137,6 +138,7 @@ WHERE_COLUMNS = (
     "institution__country__name",
     "institution__country__slug",
     "home_unit__code",
+    "home_unit__full_name",
 )
 
 
@@ -189,3 +191,34 @@ def agreements_in_force_on(day: datetime.date, home_university_id: int) -> list[
         in_force(day), home_university_id=home_university_id
     )
     return listed(list(on_the_list.values_list("pk", flat=True)))
+
+
+@dataclass(frozen=True)
+class ListState:
+    """Which list the registry's data comes from, and since when it holds.
+
+    `title` and `as_of` are the newest edition's (None when staff entered every
+    agreement); `changed_at` is the last write of any kind."""
+
+    title: str
+    as_of: datetime.date | None
+    changed_at: datetime.datetime | None
+
+
+# The newest edition under the data version it was read at: one small query
+# per page (the version), not two.
+_newest: dict[str, tuple[str, datetime.date | None]] = {}
+
+
+def list_state() -> ListState:
+    """The list every public page says it shows."""
+    version, changed_at = data_version()
+    found = _newest.get(version)
+    if found is None:
+        newest = (
+            Edition.objects.order_by("-as_of", "-pk").values("title", "as_of").first()
+        )
+        found = (newest["title"], newest["as_of"]) if newest else ("", None)
+        _newest.clear()
+        _newest[version] = found
+    return ListState(found[0], found[1], changed_at)

@@ -18,6 +18,10 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from accord.portal.names import country_name, unit_name
+from accord.registry.models import today
+from accord.registry.queries import list_state
+
 register = template.Library()
 
 
@@ -42,6 +46,22 @@ def country_url(slug: str) -> str:
 def isodate(value: datetime.date | None) -> str:
     """2011-02-03: one unambiguous form in every language."""
     return value.isoformat() if value else ""
+
+
+@register.simple_tag
+def list_status() -> dict[str, Any]:
+    """Which list the pages show and how old it is (`{% list_status as status %}`)."""
+    state = list_state()
+    age = None
+    if state.as_of:
+        age = (today() - state.as_of).days // 365
+    return {
+        "title": state.title,
+        "as_of": state.as_of,
+        "changed_at": state.changed_at,
+        # A list a year old or more may miss agreements signed or ended since.
+        "years_old": age if age and age >= 1 else None,
+    }
 
 
 @register.simple_tag
@@ -71,33 +91,53 @@ def _words() -> dict[str, str]:
         "unit_unknown": _("unit unknown"),
         "whole": _("whole institution"),
         "waived": _("Fees waived"),
-        "no": _("No"),
+        "not_waived": _("No waiver"),
         "date_unknown": _("date unknown"),
         "ended": _("ended"),
+        # What each cell is, said on a phone where the table's head is hidden.
+        "partner_label": _("Partner"),
+        "country_label": _("Country"),
+        "level_label": _("Level"),
+        "open_label": _("Open to"),
+        "department_label": _("Partner department"),
+        "waiver_label": _("Fee waiver"),
+        "concluded_label": _("Concluded"),
     }
+
+
+def _cell(label: str, content: str) -> str:
+    """A cell with its column's name, shown only when rows read as cards."""
+    return f'<td><span class="cell-label">{label}: </span>{content}</td>'
 
 
 def _row(agreement: Any, words: dict[str, str], partner: bool, country: bool) -> str:
     cells = []
     if partner:
-        cells.append(_partner_cell(agreement, words))
+        cells.append(_cell(words["partner_label"], _partner_cell(agreement, words)))
     if country:
         place = agreement.institution.country
         url = escape(country_url(place.slug))
-        cells.append(f'<td><a href="{url}">{escape(place.name)}</a></td>')
-    cells.append(_level_cells(agreement, words))
+        name = escape(country_name(place.iso_code, place.name))
+        cells.append(_cell(words["country_label"], f'<a href="{url}">{name}</a>'))
+    cells += _level_cells(agreement, words)
     department = agreement.partner_department
     cells.append(
-        f"<td>{escape(department)}</td>"
-        if department
-        else f'<td><span class="muted">{words["whole"]}</span></td>'
+        _cell(
+            words["department_label"],
+            escape(department)
+            if department
+            else f'<span class="muted">{words["whole"]}</span>',
+        )
     )
     cells.append(
-        f'<td><span class="badge waived">{words["waived"]}</span></td>'
-        if agreement.fee_waiver
-        else f"<td>{words['no']}</td>"
+        _cell(
+            words["waiver_label"],
+            f'<span class="badge waived">{words["waived"]}</span>'
+            if agreement.fee_waiver
+            else words["not_waived"],
+        )
     )
-    cells.append(_date_cell(agreement, words))
+    cells.append(_cell(words["concluded_label"], _date_cell(agreement, words)))
     body = "\n  ".join(cells)
     return f'\n<tr data-agreement="{int(agreement.pk)}">\n  {body}\n</tr>\n'
 
@@ -111,21 +151,24 @@ def _partner_cell(agreement: Any, words: dict[str, str]) -> str:
             f'<a href="{institution_url(p.pk)}">{escape(p.name)}</a>' for p in co
         )
         cell += f'<br><span class="muted">{words["with"]} {others}</span>'
-    return f"<td>{cell}</td>"
+    return cell
 
 
-def _level_cells(agreement: Any, words: dict[str, str]) -> str:
+def _level_cells(agreement: Any, words: dict[str, str]) -> list[str]:
     if agreement.level == "university":
-        return (
-            f"<td>{words['university']}</td>"
-            f'<td><span class="muted">{words["every"]}</span></td>'
-        )
+        return [
+            _cell(words["level_label"], words["university"]),
+            _cell(words["open_label"], f'<span class="muted">{words["every"]}</span>'),
+        ]
     unit = (
-        escape(agreement.home_unit.code)
+        unit_abbr(agreement.home_unit)
         if agreement.home_unit
         else f'<span class="muted">{words["unit_unknown"]}</span>'
     )
-    return f"<td>{words['department']}</td><td>{unit}</td>"
+    return [
+        _cell(words["level_label"], words["department"]),
+        _cell(words["open_label"], unit),
+    ]
 
 
 def _date_cell(agreement: Any, words: dict[str, str]) -> str:
@@ -139,7 +182,24 @@ def _date_cell(agreement: Any, words: dict[str, str]) -> str:
             f'<br><span class="muted">{words["ended"]} '
             f"{isodate(agreement.ended_on)}</span>"
         )
-    return f"<td>{concluded}</td>"
+    return concluded
+
+
+@register.filter
+def unit_label(unit: Any) -> str:
+    """A unit's full name in the page's language, else its code."""
+    return unit_name(unit) or str(unit.code)
+
+
+@register.filter
+def unit_abbr(unit: Any) -> SafeString:
+    """A unit's code with its full name (in the page's language) as an
+    `<abbr>`, or the code alone when it is its own full name."""
+    code = escape(unit.code)
+    name = unit_name(unit)
+    if not name or name == unit.code:
+        return mark_safe(code)  # noqa: S308 (escaped)
+    return mark_safe(f'<abbr title="{escape(name)}">{code}</abbr>')  # noqa: S308
 
 
 @register.simple_tag
