@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from accord.core.names import collation_key
 from accord.registry.models import Agreement, InstitutionAlias
 from tests.factory import make_agreement, make_country, make_home_unit, make_institution
 
@@ -103,6 +104,16 @@ def test_the_country_page_counts_partners_and_agreements(client, tohoku):
     }
     assert len(response.context["partners"]) == 3
     assert 'href="/?country=FR"' in response.content.decode()
+
+
+def test_the_country_page_lists_partners_in_collation_order(client, tohoku):
+    make_agreement(
+        institution=make_institution("Versailles University", tohoku["france"])
+    )
+    partners = client.get("/countries/france/").context["partners"]
+    names = [p.name for p in partners]
+    assert names == sorted(names, key=collation_key)
+    assert names.index("École Centrale de Lyon") < names.index("Versailles University")
 
 
 def test_the_region_page_counts_countries(client, tohoku):

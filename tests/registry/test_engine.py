@@ -90,6 +90,26 @@ def test_its_open_to_facet_counts_university_level_agreements_for_every_unit():
     assert held == {"GS Science": 1}
 
 
+def test_it_sorts_names_as_readers_expect_not_by_code_point():
+    france = make_country("FR", "France", "Europe")
+    names = ["Versailles University", "École Centrale de Lyon", "ecole normale"]
+    for name in names:
+        make_agreement(institution=make_institution(name, france))
+    listed = [
+        Agreement.objects.get(pk=pk).institution.name
+        for pk in engine.search(AgreementFilters(), size=None).pks
+    ]
+    assert listed == [
+        "École Centrale de Lyon",
+        "ecole normale",
+        "Versailles University",
+    ]
+    backwards = engine.search(AgreementFilters(sort="-institution"), size=None).pks
+    assert [Agreement.objects.get(pk=pk).institution.name for pk in backwards] == (
+        listed[::-1]
+    )
+
+
 def test_it_leaves_unknown_dates_last_in_both_directions():
     partner = make_institution("Mahidol University")
     days = [None, datetime.date(2001, 1, 1), datetime.date(2011, 1, 1)]

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
+from pyuca import Collator
 from unidecode import unidecode
 
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
@@ -108,3 +109,24 @@ def name_key(text: str) -> str:
     text = _ACRONYM.sub("", clean_name(text))
     text = _LEADING_THE.sub("", unidecode(text).lower())
     return _NOT_WORD.sub("", text)
+
+
+@cache
+def _collator() -> Collator:
+    # The Default Unicode Collation Element Table, read once (about 0.4 s).
+    return Collator()
+
+
+# Keys are the slow part of a sort (about 80 µs for a 30-letter name): a new
+# snapshot after a write reuses those of the names that did not change.
+@lru_cache(maxsize=1 << 17)
+def collation_key(text: str) -> tuple[tuple[int, ...], str]:
+    """The key that sorts names as a reader expects, whatever their accents and
+    case: the Unicode Collation Algorithm (pyuca, with the DUCET), then code
+    points between names it holds equal (so that an order never depends on
+    the order of its input).
+
+    >>> sorted(["Versailles", "École Centrale", "eagle"], key=collation_key)
+    ['eagle', 'École Centrale', 'Versailles']
+    """
+    return tuple(_collator().sort_key(text)), text

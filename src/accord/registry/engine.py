@@ -25,7 +25,7 @@ import numpy as np
 from django.db import connection
 from numpy.typing import NDArray
 
-from accord.core.names import fold_name
+from accord.core.names import collation_key, fold_name
 from accord.registry import stored_snapshots as stored
 from accord.registry.filters import AgreementFilters
 from accord.registry.models import today
@@ -177,7 +177,7 @@ def partners_by_country(filters: AgreementFilters) -> list[tuple[str, str, int]]
         for k, n in enumerate(tally)
         if n
     ]
-    return sorted(rows, key=lambda row: row[1])
+    return sorted(rows, key=lambda row: collation_key(row[1]))
 
 
 @dataclass(frozen=True)
@@ -485,10 +485,12 @@ def _places() -> tuple[Places, dict[int, int], list[int], dict[int, int]]:
     countries = _rows(
         "SELECT id, iso_code, name, slug, region_id FROM registry_country ORDER BY name"
     )
-    # Units in code order (by code point, whatever the database's collation):
-    # a unit's position is its rank in the "university level first" orders.
+    # Units in the order of their codes (collated, whatever the database's
+    # collation): a unit's position is its rank in the "university level
+    # first" orders.
     units = sorted(
-        _rows("SELECT id, code, full_name FROM registry_homeunit"), key=lambda u: u[1]
+        _rows("SELECT id, code, full_name FROM registry_homeunit"),
+        key=lambda u: collation_key(u[1]),
     )
     places = Places(
         region_slugs=[r[1] for r in regions],
@@ -570,8 +572,10 @@ def _orders(
 ) -> dict[str, NDArray[np.int64]]:
     """Every order the filters offer, with the agreement id breaking ties.
 
-    Names sort by code point (as SQLite compares text); university-level
-    agreements (no unit) come first within a partner; unknown dates last."""
+    Names sort by the Unicode Collation Algorithm (`names.collation_key`: "École"
+    beside "Ecole", before "Versailles"), the same on every database;
+    university-level agreements (no unit) come first within a partner; unknown
+    dates last."""
     name_rank = _rank(names)[columns["institution"]]
     country_rank = _rank(places.country_names)[columns["country"]]
     unit_rank = columns["unit"]  # units are numbered in code order; none is -1
@@ -594,6 +598,6 @@ def _orders(
 
 
 def _rank(values: list[str]) -> NDArray[np.int64]:
-    """Each value's place in code point order; equal values share it."""
-    place = {value: k for k, value in enumerate(sorted(set(values)))}
+    """Each value's place in collation order; equal values share it."""
+    place = {value: k for k, value in enumerate(sorted(set(values), key=collation_key))}
     return np.array([place[v] for v in values], dtype=np.int64)

@@ -2,7 +2,8 @@
 search filters name them and as the portal and the API list them.
 
 Counts are of agreements in force (`models.in_force`), the same rule as every
-other page.
+other page. Names are listed in collation order (`names.collation_key`), not in
+the database's.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
+from accord.core.names import collation_key
 from accord.registry import engine
 from accord.registry.models import Country, HomeUnit, Institution, Region, in_force
 
@@ -25,13 +27,16 @@ def country_code(country: Country) -> str:
 
 def home_units() -> list[HomeUnit]:
     """Every home unit (code, full name, kind), by code."""
-    return list(HomeUnit.objects.order_by("code"))
+    return sorted(HomeUnit.objects.all(), key=lambda u: collation_key(u.code))
 
 
 def countries_with_counts() -> list[dict[str, Any]]:
     """Every country: its codes, names, region, agreements in force and
     institutions."""
     counts = engine.place_counts()
+    countries = sorted(
+        Country.objects.select_related("region"), key=lambda c: collation_key(c.name)
+    )
     return [
         {
             "code": country_code(c),
@@ -43,7 +48,7 @@ def countries_with_counts() -> list[dict[str, Any]]:
             "agreement_count": counts.agreements_by_country.get(country_code(c), 0),
             "institution_count": counts.institutions_by_country.get(country_code(c), 0),
         }
-        for c in Country.objects.select_related("region").order_by("name")
+        for c in countries
     ]
 
 
@@ -74,7 +79,7 @@ def home_units_with_counts() -> list[dict[str, Any]]:
             "kind": u.kind,
             "agreement_count": counts.agreements_by_unit.get(u.code, 0),
         }
-        for u in HomeUnit.objects.order_by("code")
+        for u in home_units()
     ]
 
 
@@ -104,8 +109,8 @@ def country_page(slug: str) -> CountryPage | None:
             waived=Count("agreements", filter=active & Q(agreements__fee_waiver=True)),
         )
         .filter(agreements_total__gt=0)
-        .order_by("name")
     )
+    partners.sort(key=lambda p: collation_key(p.name))
     names = ("agreements_total", "university_level", "department_level", "waived")
     return CountryPage(country, partners, _sum(partners, names))
 
@@ -135,8 +140,8 @@ def region_page(slug: str) -> RegionPage | None:
             ),
         )
         .filter(agreements_total__gt=0)
-        .order_by("name")
     )
+    countries.sort(key=lambda c: collation_key(c.name))
     totals = _sum(countries, ("partners", "agreements_total", "waived"))
     return RegionPage(region, countries, totals)
 
