@@ -20,6 +20,7 @@ def agreement_form(agreement: Agreement, **changes: object) -> dict[str, object]
         "home_unit": agreement.home_unit_id or "",
         "concluded_on": agreement.concluded_on.isoformat(),
         "ended_on": "",
+        "status": agreement.status,
         "notes": agreement.notes,
         "edition": "",
         "source_lines": "[]",
@@ -80,6 +81,7 @@ def test_an_editor_adds_an_agreement_through_the_admin(editor):
             "institution": institution.pk,
             "partner_department": "",
             "concluded_on": "2019-06-01",
+            "status": "in_force",
             "source_lines": "[]",
         },
     )

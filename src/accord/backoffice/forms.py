@@ -106,6 +106,11 @@ class AgreementForm(VersionedForm):
 
     def check_with_services(self) -> None:
         partners = self.cleaned_data.get("co_partners") or []
+        stored = Agreement.objects.filter(pk=self.instance.pk).values_list(
+            "status", flat=True
+        )
+        before = stored.first() if self.instance.pk else None
+        services.settle_status(self.instance, before, self.cleaned_data)
         validation.check_agreement(self.instance, partners)
 
 

@@ -28,6 +28,7 @@ from numpy.typing import NDArray
 from accord.core.names import collation_key, fold_name
 from accord.registry import stored_snapshots as stored
 from accord.registry.filters import AgreementFilters
+from accord.registry.lifecycle import ON_LIST, Status
 from accord.registry.models import today
 from accord.registry.textindex import TextIndex
 from accord.registry.version import data_version
@@ -36,6 +37,7 @@ UNKNOWN = np.iinfo(np.int32).min  # a date the list leaves unknown
 NEVER = np.iinfo(np.int32).max  # an agreement that has not ended
 EPOCH = datetime.date(1970, 1, 1)
 LEVELS = ("university", "department")
+STATUSES: tuple[str, ...] = tuple(Status.values)
 Mask = NDArray[np.bool_]
 
 
@@ -104,6 +106,7 @@ class Snapshot:
     fee_waiver: NDArray[np.bool_]
     concluded: NDArray[np.int32]  # days since 1970; UNKNOWN
     ended: NDArray[np.int32]  # days since 1970; NEVER
+    status: NDArray[np.int8]  # position in STATUSES
     decade: NDArray[np.int32]  # first year of the decade; -1 unknown
     decades: list[int]  # the decades there are, in order
     decade_position: NDArray[np.int32]  # position in `decades`; -1 unknown
@@ -233,8 +236,7 @@ def _masks(
     masks: dict[str, Mask] = {}
     rank = None
     if not filters.include_ended:
-        day = (today() - EPOCH).days
-        masks["in_force"] = (current.concluded <= day) & (current.ended > day)
+        masks["in_force"] = _in_force(current, today())
     words = fold_name(filters.q).split()
     if words:
         ranked = _ranked(current, words)
@@ -266,6 +268,13 @@ def _masks(
         until = (filters.concluded_to - EPOCH).days
         masks["to"] = (current.concluded <= until) & (current.concluded != UNKNOWN)
     return masks, rank
+
+
+def _in_force(current: Snapshot, on: datetime.date) -> Mask:
+    """`models.in_force` over the columns."""
+    day = (on - EPOCH).days
+    listed = np.isin(current.status, [STATUSES.index(s) for s in sorted(ON_LIST)])
+    return listed & (current.concluded <= day) & (current.ended > day)
 
 
 def _or_none(position: int | None) -> int:
@@ -428,7 +437,7 @@ AGREEMENTS = (
     # Dates as text: converting every value to a date object and back was a good
     # part of the build.
     "SELECT id, institution_id, level, home_unit_id, fee_waiver, "
-    "CAST(concluded_on AS TEXT), CAST(ended_on AS TEXT) "
+    "CAST(concluded_on AS TEXT), CAST(ended_on AS TEXT), status "
     "FROM registry_agreement ORDER BY id"
 )
 
@@ -456,6 +465,9 @@ def _agreement_columns(
             )
             parts["concluded"].append(_days([r[5] for r in rows], UNKNOWN))
             parts["ended"].append(_days([r[6] for r in rows], NEVER))
+            parts["status"].append(
+                np.array([STATUSES.index(r[7]) for r in rows], dtype=np.int8)
+            )
     empty = {
         "pks": np.int64,
         "institution": np.int32,
@@ -464,6 +476,7 @@ def _agreement_columns(
         "fee_waiver": np.bool_,
         "concluded": np.int32,
         "ended": np.int32,
+        "status": np.int8,
     }
     return {
         name: np.concatenate(parts[name]) if parts[name] else np.empty(0, kind)

@@ -19,6 +19,7 @@ from simple_history import register
 from simple_history.models import HistoricalRecords
 
 from accord.core.names import clean_name, fold_name
+from accord.registry.lifecycle import ENDED, ON_LIST, Status
 
 EARLIEST_DATE = datetime.date(1900, 1, 1)
 FOLDED_LENGTH = 300
@@ -37,18 +38,26 @@ def today() -> datetime.date:
 
 
 def in_force(on: datetime.date | None = None, prefix: str = "") -> Q:
-    """The one rule for "in force on a day" (today by default): concluded by then,
-    or on a date the list leaves unknown, and not ended by then (an agreement
-    ended on D is off D's list).
+    """The one rule for "in force on a day" (today by default): in a status that
+    puts it on the list (in force, or ended since: `lifecycle.ON_LIST`; never a
+    draft, nor a suspended one), concluded by then or on a date the list leaves
+    unknown, and not ended by then (an agreement ended on D is off D's list).
 
     `prefix` reaches agreements through a relation: `in_force(prefix="agreements__")`
     on institutions.
     """
     day = on or today()
     return (
-        Q(**{f"{prefix}concluded_on__isnull": True})
-        | Q(**{f"{prefix}concluded_on__lte": day})
-    ) & (Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": day}))
+        Q(**{f"{prefix}status__in": sorted(ON_LIST)})
+        & (
+            Q(**{f"{prefix}concluded_on__isnull": True})
+            | Q(**{f"{prefix}concluded_on__lte": day})
+        )
+        & (
+            Q(**{f"{prefix}ended_on__isnull": True})
+            | Q(**{f"{prefix}ended_on__gt": day})
+        )
+    )
 
 
 class AgreementQuerySet(models.QuerySet["Agreement"]):
@@ -286,6 +295,8 @@ class Agreement(models.Model):
         UNIVERSITY = "university", "University level"
         DEPARTMENT = "department", "Department level"
 
+    Status = Status
+
     home_university = models.ForeignKey(
         HomeUniversity, on_delete=models.PROTECT, related_name="agreements"
     )
@@ -318,7 +329,39 @@ class Agreement(models.Model):
     )
     fee_waiver = models.BooleanField(default=False)
     concluded_on = models.DateField(null=True, blank=True, help_text="Blank: unknown.")
-    ended_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(
+        null=True, blank=True, help_text="Set when it expired or was terminated."
+    )
+    # An imported agreement is in force with an unknown end (the lists print
+    # neither a term nor an end), so those are the defaults.
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.IN_FORCE,
+        db_default=Status.IN_FORCE,
+    )
+    valid_from = models.DateField(
+        null=True, blank=True, help_text="First day of validity. Blank: unknown."
+    )
+    valid_until = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Last day of the current validity. Blank: unknown, or computed "
+        "from the start (else the conclusion date) and the term.",
+    )
+    term_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Length of one term in months (60 for five years). Blank: unknown.",
+    )
+    renews_automatically = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="Renews itself for another term at each end unless ended.",
+    )
+    termination_reason = models.TextField(
+        blank=True, default="", db_default="", help_text="Why it was terminated."
+    )
     notes = models.TextField(blank=True)
     edition = models.ForeignKey(
         Edition,
@@ -368,6 +411,35 @@ class Agreement(models.Model):
                 | Q(ended_on__gte=F("concluded_on")),
                 name="agreement_ends_after_it_starts",
             ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="agreement_status_known"
+            ),
+            # `ended_on` is the day an agreement expired or was terminated, and
+            # only such an agreement has one.
+            models.CheckConstraint(
+                condition=Q(status__in=sorted(ENDED), ended_on__isnull=False)
+                | (~Q(status__in=sorted(ENDED)) & Q(ended_on__isnull=True)),
+                name="agreement_ended_on_matches_status",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status=Status.TERMINATED) & ~Q(termination_reason=""))
+                | (~Q(status=Status.TERMINATED) & Q(termination_reason="")),
+                name="agreement_termination_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_until__gte=F("valid_from")),
+                name="agreement_valid_until_after_from",
+            ),
+            models.CheckConstraint(
+                condition=Q(term_months__isnull=True) | Q(term_months__gte=1),
+                name="agreement_term_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(renews_automatically=False) | Q(term_months__isnull=False),
+                name="agreement_renewal_has_term",
+            ),
             models.UniqueConstraint(
                 "home_university",
                 "level",
@@ -400,9 +472,50 @@ class Agreement(models.Model):
 
     def is_in_force(self, on: datetime.date | None = None) -> bool:
         """The `in_force` rule for this one agreement."""
-        day = on or today()
-        concluded = self.concluded_on is None or self.concluded_on <= day
-        return concluded and (self.ended_on is None or self.ended_on > day)
+        return is_in_force(self.status, self.concluded_on, self.ended_on, on)
+
+
+def is_in_force(
+    status: str,
+    concluded_on: datetime.date | None,
+    ended_on: datetime.date | None,
+    on: datetime.date | None = None,
+) -> bool:
+    """The `in_force` rule for one agreement's values."""
+    day = on or today()
+    concluded = concluded_on is None or concluded_on <= day
+    ended = ended_on is not None and ended_on <= day
+    return status in ON_LIST and concluded and not ended
+
+
+class Renewal(models.Model):
+    """One renewal of an agreement: when it was decided, and until when it runs
+    since (blank: the new end is unknown)."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="renewals"
+    )
+    renewed_on = models.DateField()
+    valid_until = models.DateField(null=True, blank=True)
+    automatic = models.BooleanField(
+        default=False, help_text="Renewed by its own automatic-renewal clause."
+    )
+    note = models.TextField(blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "renewed_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(renewed_on__gte=EARLIEST_DATE),
+                name="renewal_after_1900",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        until = self.valid_until.isoformat() if self.valid_until else "unknown"
+        return f"renewed on {self.renewed_on.isoformat()} until {until}"
 
 
 class InstitutionMerge(models.Model):

@@ -20,7 +20,7 @@ from typing import Any
 from django.db import connection
 
 from accord.core.records import Record
-from accord.registry.models import today
+from accord.registry.models import is_in_force
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +58,11 @@ class Listed:
     fee_waiver: bool
     concluded_on: datetime.date | None
     ended_on: datetime.date | None
+    status: str
+    valid_from: datetime.date | None
+    valid_until: datetime.date | None
+    term_months: int | None
+    renews_automatically: bool
     edition_as_of: datetime.date | None
     source_lines: tuple[int, ...]
     version: int
@@ -74,9 +79,7 @@ class Listed:
 
     def is_in_force(self, on: datetime.date | None = None) -> bool:
         """The registry's `in_force` rule for this agreement."""
-        day = on or today()
-        concluded = self.concluded_on is None or self.concluded_on <= day
-        return concluded and (self.ended_on is None or self.ended_on > day)
+        return is_in_force(self.status, self.concluded_on, self.ended_on, on)
 
     def record(self) -> Record:
         """The agreement in the export schema (co-partners by name)."""
@@ -101,7 +104,9 @@ AGREEMENTS = """
 SELECT a.id, a.level, a.printed_name, a.partner_department, a.fee_waiver,
        CAST(a.concluded_on AS TEXT), CAST(a.ended_on AS TEXT), a.source_lines,
        a.version, i.id, i.name, c.name, c.slug, c.iso_code, r.name, r.sort_order,
-       u.code, u.full_name, CAST(e.as_of AS TEXT)
+       u.code, u.full_name, CAST(e.as_of AS TEXT), a.status,
+       CAST(a.valid_from AS TEXT), CAST(a.valid_until AS TEXT), a.term_months,
+       a.renews_automatically
 FROM registry_agreement a
 JOIN registry_institution i ON i.id = a.institution_id
 JOIN registry_country c ON c.id = i.country_id
@@ -157,6 +162,11 @@ def _listed(row: Sequence[Any], co_partners: tuple[Partner, ...]) -> Listed:
         fee_waiver=bool(waiver),
         concluded_on=_date(concluded),
         ended_on=_date(ended),
+        status=row[19],
+        valid_from=_date(row[20]),
+        valid_until=_date(row[21]),
+        term_months=row[22],
+        renews_automatically=bool(row[23]),
         edition_as_of=_date(row[18]),
         source_lines=tuple(
             json.loads(lines) if isinstance(lines, str) else lines or ()

@@ -20,6 +20,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.db.models import Model
 
+from accord.registry.lifecycle import ENDED, Status, add_months, after_terms
+from accord.registry.lifecycle import validity_end as computed_end
 from accord.registry.models import (
     Agreement,
     Country,
@@ -27,6 +29,7 @@ from accord.registry.models import (
     HomeUniversity,
     Institution,
     InstitutionAlias,
+    Renewal,
 )
 from accord.registry.validation import (
     DEPARTMENT_MAX,
@@ -36,13 +39,17 @@ from accord.registry.validation import (
     Missing,
     WriteRefused,
     check_agreement,
+    check_date,
     check_institution,
     clean_text,
     default_home_university,
+    raise_first,
     resolve,
     resolve_country,
     resolve_home_unit,
     today,
+    transition_problems,
+    validity_date_problems,
 )
 
 User = AbstractBaseUser | AnonymousUser | None
@@ -58,6 +65,12 @@ AGREEMENT_FIELDS: tuple[str, ...] = (
     "fee_waiver",
     "concluded_on",
     "ended_on",
+    "status",
+    "valid_from",
+    "valid_until",
+    "term_months",
+    "renews_automatically",
+    "termination_reason",
     "notes",
     "edition",
     "source_lines",
@@ -101,11 +114,16 @@ def apply_agreement_fields(agreement: Agreement, values: dict[str, Any]) -> None
             value = resolve(Edition, value, name)
         elif name == "partner_department":
             value = clean_text(name, value, DEPARTMENT_MAX)
-        elif name == "notes":
+        elif name in ("notes", "termination_reason"):
             value = str(value or "").strip()
-        elif name == "fee_waiver":
+        elif name in ("fee_waiver", "renews_automatically"):
             if not isinstance(value, bool):
                 raise InvalidWrite(name, "must be true or false")
+        elif name == "status":
+            value = str(value or "")
+        elif name == "term_months" and value is not None:
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise InvalidWrite(name, "must be a whole number of months")
         elif name == "source_lines":
             value = list(value or [])
         setattr(agreement, name, value)
@@ -134,6 +152,7 @@ def create_agreement(
     if "level" not in fields:
         raise InvalidWrite("level", "is required")
     apply_agreement_fields(agreement, fields)
+    settle_status(agreement, None, fields)
     co_partners = resolve_co_partners(fields.get("co_partners", ()))
     check_agreement(agreement, co_partners)
     stamp(agreement, by, reason)
@@ -172,7 +191,9 @@ def update_agreement(
 ) -> Agreement:
     """Change an agreement read at `version`; Conflict if it changed since."""
     current = lock_agreement(agreement, version)
+    before = current.status
     apply_agreement_fields(current, changes)
+    settle_status(current, before, changes)
     if "co_partners" in changes:
         co_partners = resolve_co_partners(changes["co_partners"])
     else:
@@ -186,6 +207,83 @@ def update_agreement(
     return current
 
 
+def settle_status(
+    agreement: Agreement, before: str | None, changes: dict[str, Any]
+) -> None:
+    """Keep the status and the end date in step, refusing a move the lifecycle
+    does not allow (`lifecycle.TRANSITIONS`); `before` is the stored status
+    (None for a new agreement, which may start in any status).
+
+    A new status that ends the agreement takes today as its end date unless one
+    is given; any other clears the end date and the termination reason. With
+    the status unchanged, an end date given (the API's and the admin's
+    `ended_on`) moves an agreement in force to expired, and a cleared one moves
+    an expired agreement back in force."""
+    after = agreement.status
+    if "status" in changes and (before is None or after != before):
+        if before is not None:
+            raise_first(transition_problems(before, after))
+        if after not in ENDED:
+            agreement.ended_on = None
+        elif agreement.ended_on is None:
+            agreement.ended_on = today()
+        if after != Status.TERMINATED:
+            agreement.termination_reason = ""
+        return
+    if "ended_on" not in changes:
+        return
+    if agreement.ended_on is not None and after not in ENDED:
+        after = Status.EXPIRED
+    elif agreement.ended_on is None and after in ENDED:
+        after = Status.IN_FORCE
+    else:
+        return
+    if before is not None:
+        raise_first(transition_problems(before, after))
+    agreement.status = after
+
+
+def change_status(
+    agreement: Agreement | int,
+    status: str,
+    *,
+    on: datetime.date | None = None,
+    termination_reason: str = "",
+    version: int | None = None,
+    by: User = None,
+    reason: str | None = None,
+) -> Agreement:
+    """Move an agreement to `status` (`lifecycle.Status`), if the lifecycle
+    allows it: to expired or terminated on `on` (by default the day after its
+    validity ended, if that has passed, else today), terminated with its
+    `termination_reason`."""
+    with transaction.atomic():
+        current = lock_agreement(agreement, version)
+        changes: dict[str, Any] = {"status": status}
+        if status in ENDED:
+            changes["ended_on"] = on or expiry_day(current)
+        if status == Status.TERMINATED:
+            changes["termination_reason"] = termination_reason
+        return update_agreement(
+            current, version=current.version, by=by, reason=reason, **changes
+        )
+
+
+def expiry_day(agreement: Agreement) -> datetime.date:
+    """The day an agreement is off the list when it expires: the day after its
+    validity ended if that day has come, else today."""
+    end = computed_end(
+        valid_from=agreement.valid_from,
+        valid_until=agreement.valid_until,
+        concluded_on=agreement.concluded_on,
+        term_months=agreement.term_months,
+    )
+    now = today()
+    if end is not None and end < now:
+        return max(end + datetime.timedelta(days=1), agreement.concluded_on or end)
+    return now
+
+
 def end_agreement(
     agreement: Agreement | int,
     *,
@@ -194,7 +292,8 @@ def end_agreement(
     by: User = None,
     reason: str | None = None,
 ) -> Agreement:
-    """Record that an agreement ended (today unless `ended_on` is given)."""
+    """Record that an agreement ended (today unless `ended_on` is given): it
+    has expired."""
     with transaction.atomic():
         current = lock_agreement(agreement, version)
         if current.ended_on is not None:
@@ -208,6 +307,87 @@ def end_agreement(
             by=by,
             reason=reason,
         )
+
+
+def terminate_agreement(
+    agreement: Agreement | int,
+    termination_reason: str,
+    *,
+    on: datetime.date | None = None,
+    version: int | None = None,
+    by: User = None,
+    reason: str | None = None,
+) -> Agreement:
+    """End an agreement before its term, for `termination_reason` (today unless
+    `on` is given)."""
+    return change_status(
+        agreement,
+        Status.TERMINATED,
+        on=on or today(),
+        termination_reason=termination_reason,
+        version=version,
+        by=by,
+        reason=reason,
+    )
+
+
+# -- renewals ---------------------------------------------------------------------
+
+RENEWABLE = (Status.IN_FORCE, Status.SUSPENDED, Status.EXPIRED)
+
+
+@transaction.atomic
+def renew_agreement(
+    agreement: Agreement | int,
+    *,
+    renewed_on: datetime.date | None = None,
+    valid_until: datetime.date | None = None,
+    note: str = "",
+    version: int | None = None,
+    by: User = None,
+    reason: str | None = None,
+) -> Renewal:
+    """Record a renewal decided on `renewed_on` (today by default), running
+    until `valid_until`; without it, for one more term after the current end
+    when the term is known, else until an unknown day. An expired agreement
+    renewed is in force again."""
+    current = lock_agreement(agreement, version)
+    if current.status not in RENEWABLE:
+        raise InvalidWrite(
+            "status", "only an agreement in force, suspended or expired is renewed"
+        )
+    day = renewed_on or today()
+    check_date("renewed_on", day)
+    raise_first(validity_date_problems("valid_until", valid_until))
+    until = valid_until or _one_more_term(current, day)
+    if until is not None and until < day:
+        raise InvalidWrite("valid_until", "a renewal cannot end before it is made")
+    changes: dict[str, Any] = {"valid_until": until}
+    if current.status == Status.EXPIRED:
+        changes["status"] = Status.IN_FORCE
+    why = reason or f"renewed on {day.isoformat()}"
+    update_agreement(current, version=current.version, by=by, reason=why, **changes)
+    renewal = Renewal(
+        agreement=current, renewed_on=day, valid_until=until, note=note.strip()
+    )
+    stamp(renewal, by, why)
+    renewal.save()
+    return renewal
+
+
+def _one_more_term(agreement: Agreement, day: datetime.date) -> datetime.date | None:
+    term = agreement.term_months
+    if not term:
+        return None
+    end = computed_end(
+        valid_from=agreement.valid_from,
+        valid_until=agreement.valid_until,
+        concluded_on=agreement.concluded_on,
+        term_months=term,
+    )
+    if end is None:
+        return add_months(day, term) - datetime.timedelta(days=1)
+    return after_terms(end, term)
 
 
 # -- institutions -----------------------------------------------------------------
@@ -297,10 +477,13 @@ __all__ = [
     "Missing",
     "WriteRefused",
     "add_alias",
+    "change_status",
     "create_agreement",
     "create_institution",
     "end_agreement",
     "import_reason",
+    "renew_agreement",
+    "terminate_agreement",
     "update_agreement",
     "update_institution",
 ]

@@ -19,6 +19,7 @@ from django.db.models import Model
 
 from accord.core.names import clean_name, has_control, is_visible
 from accord.core.records import UNIVERSITY_LEVEL_RULE, Record, level_problem
+from accord.registry.lifecycle import ENDED, NOT_CONCLUDED, Status, allowed, label
 from accord.registry.models import (
     EARLIEST_DATE,
     Agreement,
@@ -138,6 +139,96 @@ def agreement_problems(
         yield InvalidWrite("ended_on", "an agreement cannot end before it is concluded")
 
 
+# A validity may run far ahead; beyond this year a date is a typo.
+LATEST_VALIDITY_YEAR = 2200
+TERM_MONTHS_MAX = 1200  # a century
+
+
+def validity_date_problems(
+    field: str, value: datetime.date | None
+) -> Iterator[InvalidWrite]:
+    """A date of validity: unknown (None), or from 1900 to LATEST_VALIDITY_YEAR
+    (unlike the dates of what happened, it may lie ahead)."""
+    if value is None:
+        return
+    if not isinstance(value, datetime.date):
+        yield InvalidWrite(field, "must be a date (YYYY-MM-DD)")
+    elif value < EARLIEST_DATE:
+        yield InvalidWrite(field, f"{value.isoformat()} is before 1900")
+    elif value.year > LATEST_VALIDITY_YEAR:
+        yield InvalidWrite(
+            field, f"{value.isoformat()} is after {LATEST_VALIDITY_YEAR}"
+        )
+
+
+def transition_problems(before: str, after: str) -> Iterator[InvalidWrite]:
+    """A status move staff may not make (`lifecycle.TRANSITIONS`)."""
+    if after not in Status.values:
+        known = ", ".join(Status.values)
+        yield InvalidWrite("status", f"{after!r} is not a status; known: {known}")
+    elif not allowed(before, after):
+        yield InvalidWrite(
+            "status",
+            f"an agreement cannot go from {label(before).lower()} "
+            f"to {label(after).lower()}",
+        )
+
+
+def lifecycle_problems(agreement: Agreement) -> Iterator[InvalidWrite]:
+    """The rules tying an agreement's status to its dates, its validity and its
+    termination reason (the database's `agreement_*` checks, as messages)."""
+    status = agreement.status
+    if status not in Status.values:
+        yield InvalidWrite("status", f"{status!r} is not a status")
+        return
+    if status in ENDED and agreement.ended_on is None:
+        yield InvalidWrite(
+            "ended_on", f"a {label(status).lower()} agreement needs the day it ended"
+        )
+    if status not in ENDED and agreement.ended_on is not None:
+        yield InvalidWrite(
+            "ended_on", f"an agreement {label(status).lower()} has not ended"
+        )
+    reason = agreement.termination_reason.strip()
+    if status == Status.TERMINATED and not reason:
+        yield InvalidWrite("termination_reason", "a termination needs its reason")
+    if status != Status.TERMINATED and reason:
+        yield InvalidWrite(
+            "termination_reason", "only a terminated agreement has a termination reason"
+        )
+    if status in NOT_CONCLUDED and agreement.concluded_on is not None:
+        yield InvalidWrite(
+            "concluded_on",
+            f"an agreement still {label(status).lower()} has no conclusion date",
+        )
+    yield from validity_problems(agreement)
+
+
+def validity_problems(agreement: Agreement) -> Iterator[InvalidWrite]:
+    yield from validity_date_problems("valid_from", agreement.valid_from)
+    yield from validity_date_problems("valid_until", agreement.valid_until)
+    start, end = agreement.valid_from, agreement.valid_until
+    if (
+        isinstance(start, datetime.date)
+        and isinstance(end, datetime.date)
+        and end < start
+    ):
+        yield InvalidWrite("valid_until", "validity cannot end before it starts")
+    term = agreement.term_months
+    if term is not None and (
+        not isinstance(term, int)
+        or isinstance(term, bool)
+        or not 1 <= term <= TERM_MONTHS_MAX
+    ):
+        yield InvalidWrite(
+            "term_months", f"must be a number of months from 1 to {TERM_MONTHS_MAX}"
+        )
+    if agreement.renews_automatically and term is None:
+        yield InvalidWrite(
+            "term_months", "an agreement that renews automatically needs its term"
+        )
+
+
 def record_problems(
     record: Record, *, unit_may_be_unknown: bool = False
 ) -> list[InvalidWrite]:
@@ -183,6 +274,7 @@ def check_agreement(agreement: Agreement, co_partners: Iterable[Institution]) ->
             ended_on=agreement.ended_on,
         )
     )
+    raise_first(lifecycle_problems(agreement))
     unit = agreement.home_unit
     if unit is not None and unit.home_university_id != agreement.home_university_id:
         raise InvalidWrite("home_unit", f"{unit.code} is not a unit of this university")
