@@ -42,6 +42,11 @@ def agreement_to_dict(
         "id": agreement.pk,
         **agreement.record().to_dict(),
         "ended_on": _iso(agreement.ended_on),
+        "status": agreement.status,
+        "valid_from": _iso(agreement.valid_from),
+        "valid_until": _iso(agreement.valid_until),
+        "term_months": agreement.term_months,
+        "renews_automatically": agreement.renews_automatically,
         "version": agreement.version,
         "links": (links or Links(request)).agreement(agreement),
     }

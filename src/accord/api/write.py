@@ -58,6 +58,22 @@ class AgreementFields(Body):
     fee_waiver: StrictBool | None = None
     concluded_on: datetime.date | None = Field(None, description="null: unknown.")
     notes: Text | None = Field(None, max_length=10_000)
+    status: Line | None = Field(
+        None,
+        description="draft, under_negotiation, in_force, suspended, expired or "
+        "terminated; a move the lifecycle does not allow is refused (422).",
+    )
+    valid_from: datetime.date | None = Field(None, description="null: unknown.")
+    valid_until: datetime.date | None = Field(
+        None, description="Last day of the current validity; null: unknown."
+    )
+    term_months: Annotated[StrictInt, PydanticField(ge=1, le=1200)] | None = Field(
+        None, description="One term in months (60: five years); null: unknown."
+    )
+    renews_automatically: StrictBool | None = None
+    termination_reason: Text | None = Field(
+        None, max_length=10_000, description="Required to terminate."
+    )
 
 
 class AgreementCreate(AgreementFields):
@@ -74,6 +90,19 @@ class AgreementUpdate(AgreementFields):
 
 class AgreementEnd(Body):
     ended_on: datetime.date | None = Field(None, description="Default: today.")
+    version: Version | None = Field(
+        None, description="The `version` the client read; checked when given."
+    )
+
+
+class AgreementRenewal(Body):
+    renewed_on: datetime.date | None = Field(None, description="Default: today.")
+    valid_until: datetime.date | None = Field(
+        None,
+        description="The new last day of validity. Default: one more term when "
+        "the term is known, else unknown.",
+    )
+    note: Text = Field("", max_length=10_000)
     version: Version | None = Field(
         None, description="The `version` the client read; checked when given."
     )
@@ -169,6 +198,32 @@ def end_agreement(
 
 
 @router.post(
+    "/agreements/{agreement_id}/renew",
+    auth=write_auth(CHANGE_AGREEMENT),
+    response={200: schemas.Agreement, **WRITE_ERRORS},
+    tags=["write"],
+    summary="Record a renewal of an agreement",
+)
+def renew_agreement(
+    request: HttpRequest,
+    payload: AgreementRenewal,
+    agreement_id: int = Path(..., ge=1, le=MAX_ID),
+) -> Any:
+    user = request.auth  # type: ignore[attr-defined]
+    with refused_as_problem():
+        services.renew_agreement(
+            agreement_id,
+            renewed_on=payload.renewed_on,
+            valid_until=payload.valid_until,
+            note=payload.note,
+            version=payload.version,
+            by=user,
+            reason=payload.reason or "renewed through the API",
+        )
+    return get_agreement(request, agreement_id)
+
+
+@router.post(
     "/institutions",
     auth=write_auth(ADD_INSTITUTION),
     response={201: schemas.InstitutionDetail, **WRITE_ERRORS},
@@ -241,11 +296,15 @@ def agreement_values(payload: AgreementFields) -> dict[str, Any]:
     if "home_unit" in values:
         # A code as printed (case-insensitive); the services look it up.
         values["home_unit"] = (values["home_unit"] or "").strip() or None
-    for name in ("partner_department", "notes"):
+    for name in ("partner_department", "notes", "termination_reason"):
         if name in values and values[name] is None:
             values[name] = ""
     if "co_partners" in values and values["co_partners"] is None:
         values["co_partners"] = []
+    if values.get("renews_automatically", False) is None:
+        values["renews_automatically"] = False
+    if values.get("status", "") is None:
+        raise refused(services.InvalidWrite("status", "cannot be null"))
     if values.get("level", "") is None or values.get("institution", 0) is None:
         missing = "level" if values.get("level", "") is None else "institution"
         raise refused(services.InvalidWrite(missing, "cannot be null"))
