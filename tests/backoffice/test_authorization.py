@@ -80,6 +80,7 @@ MATRIX: list[tuple[str, str, object, str]] = [
     ("GET", "/staff/publish/list.html?as_of=2021-05-01", None, "LDDAA"),
     ("GET", "/staff/publish/list.pdf?as_of=2021-05-01", None, "LDDAA"),
     ("GET", "/staff/publish/due/", None, "LAAAA"),
+    ("GET", "/staff/publish/due/{agreement}/", None, "LDAAA"),
     ("GET", "/staff/publish/diff/?a=2021-05-01&b=2021-05-01", None, "LAAAA"),
     # The API's write half (session + CSRF; the test client passes CSRF).
     (
@@ -90,6 +91,7 @@ MATRIX: list[tuple[str, str, object, str]] = [
     ),
     ("PATCH", "/api/v1/agreements/{agreement}", {"version": 1, "notes": "x"}, "LDAAA"),
     ("POST", "/api/v1/agreements/{agreement}/end", {}, "LDAAA"),
+    ("POST", "/api/v1/agreements/{agreement}/renew", {}, "LDAAA"),
     (
         "POST",
         "/api/v1/institutions",

@@ -18,4 +18,5 @@ urlpatterns = [
     ),
     path("staff/publish/diff/", views.diff_page, name="diff"),
     path("staff/publish/due/", views.due_page, name="due"),
+    path("staff/publish/due/<int:agreement_id>/", views.mark_page, name="mark"),
 ]

@@ -12,19 +12,29 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.publish.asof import PublishError, pick_home_university, records_as_of
 from accord.publish.diff import diff_records
 from accord.publish.documents import official_list, publish_list
-from accord.publish.editions import agreement_term_years, find_edition, parse_day
+from accord.publish.editions import find_edition, parse_day
 from accord.publish.render import render_list_html
-from accord.publish.renewal import DEFAULT_WITHIN_DAYS, due_agreements, parse_within
+from accord.publish.renewal import (
+    DEFAULT_WITHIN_DAYS,
+    due_agreements,
+    parse_within,
+)
+from accord.publish.renewing import MarkForm, mark
+from accord.registry import queries
+from accord.registry.lifecycle import label, term_label
+from accord.registry.lifecycle import validity_end as computed_end
 from accord.registry.models import Edition, HomeUniversity
+from accord.registry.validation import WriteRefused
 
 
 def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
@@ -124,13 +134,51 @@ def due_page(request: HttpRequest) -> HttpResponse:
         return _bad_request(request, str(exc))
     today = datetime.date.today()
     report = due_agreements(
-        records_as_of(home, today, with_ids=True),
+        records_as_of(home, today, with_ids=True, with_lifecycle=True),
         today,
         within_days=within,
-        term_years=agreement_term_years(),
     )
     return render(
         request,
         "publish/staff_due.html",
         {"report": report, "within": within_text, "home": home},
+    )
+
+
+@staff_member_required
+@permission_required("registry.change_agreement", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def mark_page(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    """Mark one agreement renewed, renewing automatically, or expired."""
+    agreement = queries.agreement(agreement_id)
+    if agreement is None:
+        raise Http404("no such agreement")
+    form = MarkForm(
+        request.POST or None,
+        initial={"version": agreement.version, "action": "renew"},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            messages.success(request, mark(agreement.pk, form, request.user))
+            return redirect("publish:due")
+        except WriteRefused as exc:
+            form.add_error(None, exc.message)
+    ends = computed_end(
+        valid_from=agreement.valid_from,
+        valid_until=agreement.valid_until,
+        concluded_on=agreement.concluded_on,
+        term_months=agreement.term_months,
+    )
+    return render(
+        request,
+        "publish/staff_mark.html",
+        {
+            "agreement": agreement,
+            "record": agreement.record().to_dict(),
+            "status": label(agreement.status),
+            "term": term_label(agreement.term_months),
+            "ends": ends,
+            "form": form,
+        },
+        status=400 if request.method == "POST" else 200,
     )

@@ -116,7 +116,10 @@ def validity_end(
     start = valid_from or concluded_on
     if start is None or not term_months:
         return None
-    return add_months(start, term_months) - datetime.timedelta(days=1)
+    shifted = add_months(start, term_months)
+    return (
+        shifted - datetime.timedelta(days=1) if shifted < datetime.date.max else shifted
+    )
 
 
 def next_renewal(
