@@ -100,9 +100,12 @@ class AgreementAdmin(HistoryAdmin):
         "home_unit",
         "fee_waiver",
         "concluded_on",
+        "status",
         "ended_on",
     ]
     list_filter = [
+        "status",
+        "renews_automatically",
         "level",
         "fee_waiver",
         "home_unit",
@@ -122,7 +125,17 @@ class AgreementAdmin(HistoryAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(super().get_readonly_fields(request, obj))
         # The printed name is the edition's word, set by imports only.
-        return [*fields, "home_university", "printed_name"] if obj else fields
+        return (
+            [*fields, "home_university", "printed_name", "renewals_recorded"]
+            if obj
+            else fields
+        )
+
+    @admin.display(description="Renewals")
+    def renewals_recorded(self, obj: Agreement) -> str:
+        """Recorded by `services.renew_agreement` (the renewal watch, the API);
+        read here, never edited."""
+        return "; ".join(str(r) for r in obj.renewals.all()) or "none recorded"
 
     # Writes go through registry.services, like the API's; the form has already
     # validated (under a row lock), so these calls do not refuse.

@@ -104,13 +104,40 @@ class AgreementForm(VersionedForm):
     def clean_partner_department(self) -> str:
         return cleaned(self, "partner_department", validation.DEPARTMENT_MAX)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "status" in data:
+            self.settle_lifecycle(data)
+        return data
+
+    def settle_lifecycle(self, data: dict[str, Any]) -> None:
+        """The services' lifecycle rule on the form's values, before the
+        database's checks see them: a refused move, or a status out of step
+        with its dates, is an error on its field."""
+        before = (
+            Agreement.objects.filter(pk=self.instance.pk)
+            .values_list("status", flat=True)
+            .first()
+        )
+        lifecycle = ("status", "ended_on", "termination_reason", "concluded_on")
+        probe = Agreement(**{k: data.get(k) for k in lifecycle if k in data})
+        probe.termination_reason = probe.termination_reason or ""
+        try:
+            services.settle_status(probe, before, data)
+        except services.InvalidWrite as exc:
+            self.add_error("status", exc.message)
+            return
+        data.update(
+            status=probe.status,
+            ended_on=probe.ended_on,
+            termination_reason=probe.termination_reason,
+        )
+        for problem in validation.lifecycle_problems(probe):
+            if problem.field in self.fields and problem.field not in self.errors:
+                self.add_error(problem.field, problem.message)
+
     def check_with_services(self) -> None:
         partners = self.cleaned_data.get("co_partners") or []
-        stored = Agreement.objects.filter(pk=self.instance.pk).values_list(
-            "status", flat=True
-        )
-        before = stored.first() if self.instance.pk else None
-        services.settle_status(self.instance, before, self.cleaned_data)
         validation.check_agreement(self.instance, partners)
 
 
