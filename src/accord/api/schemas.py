@@ -120,7 +120,11 @@ class Institution(Schema):
     country_code: str
     country_name: str
     region: str
-    ror_id: str | None
+    ror_id: str | None = Field(description="ROR id (`https://ror.org/` + it).")
+    erasmus_code: str | None
+    schac_code: str | None
+    website: str = Field(description="Empty: unknown.")
+    city: str = Field(description="Empty: unknown.")
     agreement_count: int = Field(description="Agreements in force with it.")
     version: int
     links: InstitutionLinks

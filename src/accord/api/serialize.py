@@ -64,6 +64,10 @@ def institution_to_dict(
         "country_name": country.name,
         "region": country.region.name,
         "ror_id": institution.ror_id,
+        "erasmus_code": institution.erasmus_code,
+        "schac_code": institution.schac_code,
+        "website": institution.website,
+        "city": institution.city,
         "agreement_count": agreement_count,
         "version": institution.version,
         "links": {

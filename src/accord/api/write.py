@@ -108,18 +108,36 @@ class AgreementRenewal(Body):
     )
 
 
-class InstitutionCreate(Body):
+class Identifiers(Body):
+    ror_id: Line | None = Field(
+        None,
+        max_length=100,
+        description="ROR id or URL (`https://ror.org/01dq60k83`); stored as the "
+        "bare id, its checksum checked.",
+    )
+    erasmus_code: Line | None = Field(
+        None, max_length=30, description="Erasmus code, e.g. `F  LYON12`."
+    )
+    schac_code: Line | None = Field(
+        None, max_length=253, description="SCHAC code (a domain name)."
+    )
+    website: Line | None = Field(None, max_length=300, description="An http(s) URL.")
+    city: Line | None = Field(None, max_length=100)
+
+
+IDENTIFIERS = frozenset(Identifiers.model_fields) - {"reason"}
+
+
+class InstitutionCreate(Identifiers):
     name: Line = Field(max_length=300)
     country: Line = Field(description="ISO 3166-1 alpha-2 code.")
-    ror_id: Line | None = Field(None, max_length=20)
     aliases: list[Line] = Field(default_factory=list)
 
 
-class InstitutionUpdate(Body):
+class InstitutionUpdate(Identifiers):
     version: Version
     name: Line | None = Field(None, max_length=300)
     country: Line | None = None
-    ror_id: Line | None = Field(None, max_length=20)
 
 
 class InstitutionMerge(Body):
@@ -236,8 +254,8 @@ def create_institution(request: HttpRequest, payload: InstitutionCreate) -> Any:
         institution = services.create_institution(
             name=payload.name,
             country=payload.country,
-            ror_id=payload.ror_id,
             aliases=payload.aliases,
+            **payload.model_dump(include=payload.model_fields_set & IDENTIFIERS),
             by=user,
             reason=payload.reason or "created through the API",
         )
@@ -258,7 +276,7 @@ def update_institution(
 ) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     changes = payload.model_dump(
-        include=payload.model_fields_set & {"name", "country", "ror_id"}
+        include=payload.model_fields_set & {"name", "country", *IDENTIFIERS}
     )
     with refused_as_problem():
         services.update_institution(

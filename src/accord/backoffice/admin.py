@@ -70,9 +70,16 @@ class InstitutionAliasInline(admin.TabularInline):
 @admin.register(Institution)
 class InstitutionAdmin(HistoryAdmin):
     form = InstitutionForm
-    list_display = ["name", "country", "ror_id"]
+    list_display = ["name", "country", "city", "ror_id", "erasmus_code"]
     list_filter = ["country__region", "country"]
-    search_fields = ["name", "aliases__name", "ror_id"]
+    search_fields = [
+        "name",
+        "aliases__name",
+        "city",
+        "ror_id",
+        "erasmus_code",
+        "schac_code",
+    ]
     list_select_related = ["country"]
     inlines = [InstitutionAliasInline]
 

@@ -141,13 +141,42 @@ class AgreementForm(VersionedForm):
         validation.check_agreement(self.instance, partners)
 
 
+def identifier(form: forms.BaseForm, field: str) -> str | None:
+    """An identifier in the form the registry stores, through the services' rule."""
+    try:
+        return validation.clean_identifier(field, form.cleaned_data[field])
+    except services.InvalidWrite as exc:
+        raise forms.ValidationError(exc.message) from None
+
+
 class InstitutionForm(VersionedForm):
+    # Longer than the stored id: a ROR id may be pasted as its URL.
+    ror_id = forms.CharField(
+        label="ROR id",
+        max_length=100,
+        required=False,
+        help_text=Institution._meta.get_field("ror_id").help_text,
+    )
+    website = forms.URLField(max_length=300, required=False, assume_scheme="https")
+
     class Meta:
         model = Institution
         fields = list(services.INSTITUTION_FIELDS)
 
     def clean_name(self) -> str:
         return cleaned(self, "name", validation.NAME_MAX, required=True)
+
+    def clean_ror_id(self) -> str | None:
+        return identifier(self, "ror_id")
+
+    def clean_erasmus_code(self) -> str | None:
+        return identifier(self, "erasmus_code")
+
+    def clean_schac_code(self) -> str | None:
+        return identifier(self, "schac_code")
+
+    def clean_city(self) -> str:
+        return cleaned(self, "city", validation.CITY_MAX)
 
     def check_with_services(self) -> None:
         validation.check_institution(self.instance)

@@ -21,7 +21,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from accord.registry import audit
-from accord.registry.duplicates import DEFAULT_THRESHOLD, find_duplicates
+from accord.registry.duplicates import (
+    DEFAULT_THRESHOLD,
+    find_duplicates,
+    identifier_keys,
+)
 from accord.registry.merging import merge_institutions, unmerge_institutions
 from accord.registry.models import Country, Institution, InstitutionMerge
 from accord.registry.validation import WriteRefused
@@ -110,11 +114,15 @@ def duplicates(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/duplicates.html", context)
 
 
-def institution_rows() -> dict[int, tuple[int, str, list[str], int]]:
-    rows: dict[int, tuple[int, str, list[str], int]] = {
-        pk: (pk, name, [], country)
-        for pk, name, country in Institution.objects.values_list(
-            "pk", "name", "country_id"
+IdentifiedRow = tuple[int, str, list[str], int, tuple[str, ...]]
+
+
+def institution_rows() -> dict[int, IdentifiedRow]:
+    identifiers = ("ror_id", "erasmus_code", "schac_code", "website")
+    rows: dict[int, IdentifiedRow] = {
+        pk: (pk, name, [], country, identifier_keys(*found))
+        for pk, name, country, *found in Institution.objects.values_list(
+            "pk", "name", "country_id", *identifiers
         )
     }
     for pk, alias in Institution.objects.values_list("pk", "aliases__name"):

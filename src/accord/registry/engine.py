@@ -406,7 +406,8 @@ def build(version: str) -> Snapshot:
     """Read the registry into a new snapshot (one read of each table)."""
     places, country_at, region_of, unit_at = _places()
     institutions = _rows(
-        "SELECT id, name, name_folded, country_id FROM registry_institution ORDER BY id"
+        "SELECT id, name, name_folded, country_id, city FROM registry_institution "
+        "ORDER BY id"
     )
     institution_at = {row[0]: k for k, row in enumerate(institutions)}
     inst_country = np.array([country_at[r[3]] for r in institutions], dtype=np.int32)
@@ -524,7 +525,7 @@ def _documents(
     institutions: Sequence[tuple[Any, ...]],
     places: Places,
     inst_country: NDArray[np.int32],
-) -> list[tuple[list[str], list[str], str]]:
+) -> list[tuple[list[str], list[str], str, str]]:
     aliases: dict[int, list[str]] = defaultdict(list)
     for pk, alias in _rows(
         "SELECT institution_id, name_folded FROM registry_institutionalias "
@@ -546,8 +547,9 @@ def _documents(
             [name, *aliases[pk]],
             sorted(departments[pk]),
             countries[inst_country[k]],
+            fold_name(city),
         )
-        for k, (pk, _printed, name, _country) in enumerate(institutions)
+        for k, (pk, _printed, name, _country, city) in enumerate(institutions)
     ]
 
 

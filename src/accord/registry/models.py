@@ -177,14 +177,35 @@ class Institution(models.Model):
     country = models.ForeignKey(
         Country, on_delete=models.PROTECT, related_name="institutions"
     )
+    # The identifiers are stored in one form (core/identifiers.py); a form or
+    # the API may send a ROR id as its URL, which the services shorten.
     ror_id = models.CharField(
         "ROR id",
         max_length=20,
         unique=True,
         null=True,
         blank=True,
-        help_text="Research Organization Registry id, e.g. 02e16g702.",
+        help_text="Research Organization Registry id or URL, e.g. 02e16g702 or "
+        "https://ror.org/02e16g702.",
     )
+    erasmus_code = models.CharField(
+        "Erasmus code",
+        max_length=15,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Erasmus institution code, e.g. 'F  LYON12'.",
+    )
+    schac_code = models.CharField(
+        "SCHAC code",
+        max_length=253,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="SCHAC home organisation (a domain name), e.g. uni-lyon.fr.",
+    )
+    website = models.URLField(max_length=300, blank=True, default="")
+    city = models.CharField(max_length=100, blank=True, default="")
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -207,7 +228,19 @@ class Institution(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         self.name = clean_name(self.name)
         self.name_folded = stored_fold(self.name)
+        self.city = clean_name(self.city)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+# What identifies a partner beyond its name: shown on its page, exported, and
+# carried over by a merge to the institution kept when it lacks them.
+IDENTIFIER_FIELDS: tuple[str, ...] = (
+    "ror_id",
+    "erasmus_code",
+    "schac_code",
+    "website",
+    "city",
+)
 
 
 class InstitutionAlias(models.Model):

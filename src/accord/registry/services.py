@@ -32,6 +32,7 @@ from accord.registry.models import (
     Renewal,
 )
 from accord.registry.validation import (
+    CITY_MAX,
     DEPARTMENT_MAX,
     NAME_MAX,
     Conflict,
@@ -41,7 +42,9 @@ from accord.registry.validation import (
     check_agreement,
     check_date,
     check_institution,
+    clean_identifier,
     clean_text,
+    clean_website,
     default_home_university,
     raise_first,
     resolve,
@@ -75,7 +78,15 @@ AGREEMENT_FIELDS: tuple[str, ...] = (
     "edition",
     "source_lines",
 )
-INSTITUTION_FIELDS: tuple[str, ...] = ("name", "country", "ror_id")
+INSTITUTION_FIELDS: tuple[str, ...] = (
+    "name",
+    "country",
+    "ror_id",
+    "erasmus_code",
+    "schac_code",
+    "website",
+    "city",
+)
 
 
 def import_reason(edition: Edition) -> str:
@@ -401,8 +412,13 @@ def apply_institution_fields(institution: Institution, values: dict[str, Any]) -
         institution.name = clean_text("name", values["name"], NAME_MAX)
     if "country" in values:
         institution.country = resolve_country(values["country"])
-    if "ror_id" in values:
-        institution.ror_id = clean_text("ror_id", values["ror_id"], 20) or None
+    for field in ("ror_id", "erasmus_code", "schac_code"):
+        if field in values:
+            setattr(institution, field, clean_identifier(field, values[field]))
+    if "website" in values:
+        institution.website = clean_website(values["website"])
+    if "city" in values:
+        institution.city = clean_text("city", values["city"], CITY_MAX)
 
 
 @transaction.atomic
@@ -410,15 +426,16 @@ def create_institution(
     *,
     name: str,
     country: Country | int | str,
-    ror_id: str | None = None,
     aliases: Iterable[str] = (),
     by: User = None,
     reason: str | None = None,
+    **identifiers: Any,
 ) -> Institution:
-    """A new partner institution, with the other spellings of its name."""
+    """A new partner institution, with the other spellings of its name;
+    `identifiers` are ror_id, erasmus_code, schac_code, website, city."""
     institution = Institution()
     apply_institution_fields(
-        institution, {"name": name, "country": country, "ror_id": ror_id}
+        institution, {"name": name, "country": country, **identifiers}
     )
     check_institution(institution)
     stamp(institution, by, reason)

@@ -15,8 +15,18 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db.models import Model
 
+from accord.core.identifiers import (
+    erasmus_problem,
+    normal_erasmus,
+    normal_ror,
+    normal_schac,
+    ror_problem,
+    schac_problem,
+)
 from accord.core.names import clean_name, has_control, is_visible
 from accord.core.records import UNIVERSITY_LEVEL_RULE, Record, level_problem
 from accord.registry.lifecycle import ENDED, NOT_CONCLUDED, Status, allowed, label
@@ -378,6 +388,48 @@ def clean_text(
     return clean_name(str(value or ""))
 
 
+CITY_MAX = max_length(Institution, "city")
+WEBSITE_MAX = max_length(Institution, "website")
+_URL = URLValidator(schemes=["http", "https"])
+_IDENTIFIERS = {
+    "ror_id": (normal_ror, ror_problem),
+    "erasmus_code": (normal_erasmus, erasmus_problem),
+    "schac_code": (normal_schac, schac_problem),
+}
+
+
+def clean_identifier(field: str, value: Any) -> str | None:
+    """A ROR id (or its URL), Erasmus code or SCHAC code as stored, None when
+    blank; InvalidWrite naming what is wrong."""
+    text = str(value or "").strip()
+    if not text:
+        return None
+    normal, problem = _IDENTIFIERS[field]
+    found = problem(text)
+    if found:
+        raise InvalidWrite(field, found)
+    stored = normal(text)
+    if len(stored) > max_length(Institution, field):
+        raise InvalidWrite(field, f"is longer than {max_length(Institution, field)}")
+    return stored
+
+
+def clean_website(value: Any) -> str:
+    """A website as stored: an http(s) URL, or blank."""
+    text = str(value or "").strip()
+    if not text:
+        return ""
+    if len(text) > WEBSITE_MAX:
+        raise InvalidWrite("website", f"is longer than {WEBSITE_MAX} characters")
+    try:
+        _URL(text)
+    except ValidationError:
+        raise InvalidWrite(
+            "website", f"{text!r} is not a web address (https://...)"
+        ) from None
+    return text
+
+
 def check_institution(institution: Institution) -> None:
     if not institution.name:
         raise InvalidWrite("name", "is required")
@@ -388,8 +440,16 @@ def check_institution(institution: Institution) -> None:
         raise InvalidWrite(
             "name", f"{clash.name} already exists in {institution.country.name}"
         )
-    if institution.ror_id:
-        owner = Institution.objects.filter(ror_id=institution.ror_id)
+    for field in _IDENTIFIERS:
+        value = getattr(institution, field)
+        if not value:
+            continue
+        owner = Institution.objects.filter(**{field: value})
         other = owner.exclude(pk=institution.pk).first()
         if other is not None:
-            raise InvalidWrite("ror_id", f"{institution.ror_id} belongs to {other}")
+            # The same identifier: the same institution, entered twice.
+            raise InvalidWrite(
+                field,
+                f"{value} belongs to {other} (#{other.pk}): if they are the same "
+                "institution, merge them",
+            )
