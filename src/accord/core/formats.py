@@ -25,6 +25,8 @@ import pycountry
 from accord.core.errors import ImportInputError
 from accord.core.records import (
     EXPORT_FIELDS,
+    FILE_FIELDS,
+    PARTNER_FIELDS,
     UNIVERSITY_LEVEL_RULE,
     Record,
     level_problem,
@@ -34,6 +36,7 @@ LIST_SEPARATOR = "; "
 TEXT_FIELDS = frozenset(
     {"region", "country_name", "institution", "co_partners"}
     | {"partner_department", "home_unit"}
+    | set(PARTNER_FIELDS)
 )
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -68,12 +71,18 @@ def records_to_json(records: Iterable[Record]) -> str:
     '[]\\n'
     """
     return (
-        json.dumps([r.to_dict() for r in records], ensure_ascii=False, indent=1) + "\n"
+        json.dumps(
+            [r.to_dict() | r.partner_dict() for r in records],
+            ensure_ascii=False,
+            indent=1,
+        )
+        + "\n"
     )
 
 
 def _flat_cells(record: Record) -> dict[str, Any]:
     data = record.to_dict()
+    data |= {k: v or "" for k, v in record.partner_dict().items()}
     data["co_partners"] = LIST_SEPARATOR.join(record.co_partners)
     data["source_lines"] = LIST_SEPARATOR.join(str(n) for n in record.source_lines)
     for name in TEXT_FIELDS:
@@ -82,14 +91,15 @@ def _flat_cells(record: Record) -> dict[str, Any]:
 
 
 def records_to_csv(records: Iterable[Record]) -> str:
-    """CSV with the EXPORT_FIELDS as columns; lists joined with "; "."""
+    """CSV with the FILE_FIELDS as columns (the export schema's, then the
+    partner's identifiers); lists joined with "; "."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(EXPORT_FIELDS)
+    writer.writerow(FILE_FIELDS)
     for record in records:
         cells = _flat_cells(record)
         cells["fee_waiver"] = "true" if record.fee_waiver else "false"
-        writer.writerow("" if cells[f] is None else cells[f] for f in EXPORT_FIELDS)
+        writer.writerow("" if cells[f] is None else cells[f] for f in FILE_FIELDS)
     return out.getvalue()
 
 
@@ -103,11 +113,11 @@ def records_to_xlsx(records: Iterable[Record]) -> bytes:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("agreements")
-    sheet.append(list(EXPORT_FIELDS))
+    sheet.append(list(FILE_FIELDS))
     for record in records:
         cells = _flat_cells(record)
         row: list[Any] = []
-        for name in EXPORT_FIELDS:
+        for name in FILE_FIELDS:
             value = (
                 getattr(record, name) if name in {"concluded_on", "edition"} else None
             )
@@ -253,9 +263,11 @@ def row_to_record(row: _Row, *, flat: bool) -> Record:
 
 
 def check_columns(columns: Sequence[Any], path: str, line: int = 1) -> list[str]:
-    """The header's column names, refused if any is unknown, missing or repeated."""
+    """The header's column names, refused if any is unknown, missing or repeated
+    (the partner's identifiers, PARTNER_FIELDS, may be there or not: they are
+    read past, as an import stores no identifier)."""
     names = [str(c).strip() if c is not None else "" for c in columns]
-    unknown = [n for n in names if n not in EXPORT_FIELDS]
+    unknown = [n for n in names if n not in FILE_FIELDS]
     if unknown:
         raise ImportInputError(
             f"unknown column(s) {', '.join(map(repr, unknown))}; "

@@ -28,6 +28,21 @@ EXPORT_FIELDS: tuple[str, ...] = (
 )
 
 
+# The partner institution's identifiers, written after the export schema's
+# columns in every export file (blank when unknown). They describe the
+# institution, not the agreement as a list states it, so they are no part of a
+# record's equality, nor of `to_dict` (the edition's stored form); a file read
+# back may hold them or not.
+PARTNER_FIELDS: tuple[str, ...] = (
+    "partner_ror_id",
+    "partner_erasmus_code",
+    "partner_schac_code",
+    "partner_website",
+    "partner_city",
+)
+FILE_FIELDS: tuple[str, ...] = EXPORT_FIELDS + PARTNER_FIELDS
+
+
 def level_problem(level: str, home_unit: str, partner_department: str) -> str | None:
     """The field a record's level forbids it to fill, if it fills one.
 
@@ -78,6 +93,9 @@ class Record:
     edition: datetime.date | None = None
     source_lines: tuple[int, ...] = field(default=())
     row: int | None = field(default=None, compare=False, repr=False)
+    # The PARTNER_FIELDS' values in their order, "" for unknown; () when none is
+    # known (a record read from a list).
+    partner_ids: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The record in the export schema (JSON-ready).
@@ -99,6 +117,21 @@ class Record:
             "concluded_on": _iso(self.concluded_on),
             "edition": _iso(self.edition),
             "source_lines": list(self.source_lines),
+        }
+
+    def partner_dict(self) -> dict[str, str | None]:
+        """The partner's identifiers by PARTNER_FIELDS name, None when unknown.
+
+        >>> Record("university", "Asia", "JP", "Japan", "Tohoku University",
+        ...     partner_ids=("01dq60k83", "", "", "", "Sendai")).partner_dict()
+        ... # doctest: +NORMALIZE_WHITESPACE
+        {'partner_ror_id': '01dq60k83', 'partner_erasmus_code': None,
+         'partner_schac_code': None, 'partner_website': None, 'partner_city': 'Sendai'}
+        """
+        values = self.partner_ids or ("",) * len(PARTNER_FIELDS)
+        return {
+            name: value or None
+            for name, value in zip(PARTNER_FIELDS, values, strict=True)
         }
 
     def with_changes(self, **changes: Any) -> Record:
