@@ -15,6 +15,7 @@ from django.db.models import Model
 
 from accord.registry import services, validation
 from accord.registry.audit import describe
+from accord.registry.cooperation import TERM_FIELDS, CooperationTerm, term_problems
 from accord.registry.models import Agreement, HomeUnit, Institution, InstitutionAlias
 
 CONFLICT_ERROR = (
@@ -69,8 +70,8 @@ class VersionedForm(forms.ModelForm):
         # ModelForm.clean returns cleaned_data; the stubs allow None for overrides.
         assert cleaned is not None
         if self.instance.pk:
-            # Only AgreementForm and InstitutionForm derive from this form.
-            model: type[Agreement | Institution] = type(self.instance)
+            # Only the agreement, institution and term forms derive from this.
+            model: type[Agreement | Institution | CooperationTerm] = type(self.instance)
             current = model._default_manager.select_for_update().get(
                 pk=self.instance.pk
             )
@@ -200,3 +201,17 @@ class HomeUnitForm(forms.ModelForm):
 
     def clean_code(self) -> str:
         return cleaned(self, "code", validation.UNIT_CODE_MAX, required=True)
+
+
+class CooperationTermForm(VersionedForm):
+    """A cooperation term, checked by the services' rule (`term_problems`)."""
+
+    class Meta:
+        model = CooperationTerm
+        fields = ["agreement", *TERM_FIELDS]
+
+    def check_with_services(self) -> None:
+        values = {
+            k: self.cleaned_data[k] for k in TERM_FIELDS if k in self.cleaned_data
+        }
+        validation.raise_first(term_problems(values))

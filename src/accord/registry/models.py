@@ -630,3 +630,10 @@ VERSIONED_TABLES = (
     "registry_agreement_co_partners",
     "registry_institutionmerge",
 )
+
+
+# Cooperation terms live beside their rules (registry/cooperation.py); imported
+# here so that Django finds the model with the others.
+from accord.registry.cooperation import CooperationTerm  # noqa: E402
+
+__all__ = ["CooperationTerm"]

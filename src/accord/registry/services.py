@@ -20,6 +20,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.db.models import Model
 
+from accord.registry.cooperation import TERM_FIELDS, CooperationTerm, term_problems
 from accord.registry.lifecycle import ENDED, Status, add_months, after_terms
 from accord.registry.lifecycle import validity_end as computed_end
 from accord.registry.models import (
@@ -401,6 +402,64 @@ def _one_more_term(agreement: Agreement, day: datetime.date) -> datetime.date | 
     return after_terms(end, term)
 
 
+# -- cooperation terms ------------------------------------------------------------
+
+
+def _apply_term(term: CooperationTerm, values: dict[str, Any]) -> None:
+    unknown = set(values) - set(TERM_FIELDS)
+    if unknown:
+        raise InvalidWrite(sorted(unknown)[0], "is not a field a term can set")
+    if "notes" in values:
+        values = {**values, "notes": str(values["notes"] or "").strip()}
+    raise_first(term_problems(values))
+    for name, value in values.items():
+        setattr(term, name, value)
+
+
+@transaction.atomic
+def add_term(
+    agreement: Agreement | int,
+    *,
+    by: User = None,
+    reason: str | None = None,
+    **fields: Any,
+) -> CooperationTerm:
+    """A cooperation term of the agreement; `fields` from cooperation.TERM_FIELDS
+    (direction and mobility_type required)."""
+    current = lock_agreement(agreement, None)
+    for required in ("direction", "mobility_type"):
+        if not fields.get(required):
+            raise InvalidWrite(required, "is required")
+    term = CooperationTerm(agreement=current)
+    _apply_term(term, fields)
+    stamp(term, by, reason)
+    term.save()
+    return term
+
+
+@transaction.atomic
+def update_term(
+    term: CooperationTerm | int,
+    *,
+    version: int,
+    by: User = None,
+    reason: str | None = None,
+    **changes: Any,
+) -> CooperationTerm:
+    """Change a term read at `version`; Conflict if it changed since."""
+    pk = term.pk if isinstance(term, CooperationTerm) else term
+    current = CooperationTerm.objects.select_for_update().filter(pk=pk).first()
+    if current is None:
+        raise Missing("id", f"no cooperation term with id {pk!r}")
+    if current.version != version:
+        raise Conflict(current.version)
+    _apply_term(current, changes)
+    current.version += 1
+    stamp(current, by, reason)
+    current.save()
+    return current
+
+
 # -- institutions -----------------------------------------------------------------
 
 
@@ -494,6 +553,7 @@ __all__ = [
     "Missing",
     "WriteRefused",
     "add_alias",
+    "add_term",
     "change_status",
     "create_agreement",
     "create_institution",
@@ -503,4 +563,5 @@ __all__ = [
     "terminate_agreement",
     "update_agreement",
     "update_institution",
+    "update_term",
 ]
