@@ -64,7 +64,7 @@ def unneutralise(text: str) -> str:
 # -- writing -----------------------------------------------------------------
 
 
-def records_to_json(records: Iterable[Record]) -> str:
+def records_to_json(records: Iterable[Record], *, with_partner: bool = True) -> str:
     """A JSON list of export-schema objects, one key per line.
 
     >>> records_to_json([])
@@ -72,7 +72,7 @@ def records_to_json(records: Iterable[Record]) -> str:
     """
     return (
         json.dumps(
-            [r.to_dict() | r.partner_dict() for r in records],
+            [r.to_dict() | (r.partner_dict() if with_partner else {}) for r in records],
             ensure_ascii=False,
             indent=1,
         )
@@ -90,16 +90,18 @@ def _flat_cells(record: Record) -> dict[str, Any]:
     return data
 
 
-def records_to_csv(records: Iterable[Record]) -> str:
+def records_to_csv(records: Iterable[Record], *, with_partner: bool = True) -> str:
     """CSV with the FILE_FIELDS as columns (the export schema's, then the
-    partner's identifiers); lists joined with "; "."""
+    partner's identifiers, unless `with_partner` is false: a parsed list knows
+    none); lists joined with "; "."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(FILE_FIELDS)
+    columns = FILE_FIELDS if with_partner else EXPORT_FIELDS
+    writer.writerow(columns)
     for record in records:
         cells = _flat_cells(record)
         cells["fee_waiver"] = "true" if record.fee_waiver else "false"
-        writer.writerow("" if cells[f] is None else cells[f] for f in FILE_FIELDS)
+        writer.writerow("" if cells[f] is None else cells[f] for f in columns)
     return out.getvalue()
 
 
