@@ -72,8 +72,12 @@ class VersionedForm(forms.ModelForm):
         if self.instance.pk:
             # Only the agreement, institution and term forms derive from this.
             model: type[Agreement | Institution | CooperationTerm] = type(self.instance)
-            current = model._default_manager.select_for_update().get(
-                pk=self.instance.pk
+            # Unordered and only its own row: a term's default order joins
+            # its agreement's unit, which PostgreSQL cannot lock.
+            current = (
+                model._default_manager.select_for_update(of=("self",))
+                .order_by()
+                .get(pk=self.instance.pk)
             )
             read = cleaned.get("version_read")
             if read != current.version:

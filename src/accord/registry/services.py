@@ -448,7 +448,14 @@ def update_term(
 ) -> CooperationTerm:
     """Change a term read at `version`; Conflict if it changed since."""
     pk = term.pk if isinstance(term, CooperationTerm) else term
-    current = CooperationTerm.objects.select_for_update().filter(pk=pk).first()
+    # Unordered: the default order joins the agreement's unit, which PostgreSQL
+    # cannot lock (the nullable side of an outer join).
+    current = (
+        CooperationTerm.objects.select_for_update(of=("self",))
+        .filter(pk=pk)
+        .order_by()
+        .first()
+    )
     if current is None:
         raise Missing("id", f"no cooperation term with id {pk!r}")
     if current.version != version:
