@@ -173,11 +173,19 @@ def list_problem_types(request: HttpRequest) -> list[dict[str, Any]]:
 
 def paging(request: HttpRequest, page: Page[Any]) -> dict[str, Any]:
     """count, page, page_size and the links to the other pages."""
+    # The request's own query with only the page number changed, its other
+    # parameters encoded once for the five links.
+    params = request.GET.copy()
+    params.pop("page", None)
+    others = params.urlencode()
+    base = (
+        request.build_absolute_uri(request.path)
+        + "?"
+        + (others + "&" if others else "")
+    )
 
     def link(number: int) -> str:
-        params = request.GET.copy()
-        params["page"] = str(number)
-        return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+        return f"{base}page={number}"
 
     links = {
         "self": link(page.number),

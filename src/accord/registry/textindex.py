@@ -78,6 +78,9 @@ class TextIndex:
         self.lengths = np.array([len(w) for w in vocabulary], dtype=np.int64)
         # The vocabulary as an array of strings, for vectorised comparisons.
         self.words = np.array(vocabulary, dtype=np.str_)
+        self._near_by_length: dict[
+            int, tuple[NDArray[np.int64], list[str], list[str]]
+        ] = {}
 
     @classmethod
     def build(cls, documents: Sequence[Document]) -> TextIndex:
@@ -158,18 +161,28 @@ class TextIndex:
         """For each institution, the best weighted near miss of `word`."""
         if len(word) < FUZZY_MIN_LENGTH:
             return np.zeros(len(self.names))
-        # fuzz.ratio reaches 75 only between lengths within a factor 0.6.
-        near = np.flatnonzero(
-            (self.lengths >= 0.6 * len(word)) & (self.lengths * 0.6 <= len(word) + 1)
-        )
-        candidates = [self.vocabulary[k] for k in near.tolist()]
-        heads = [token[: len(word) + 1] for token in candidates]
+        near, candidates, heads = self._near(len(word))
         ratio = np.maximum(
             cdist([word], candidates, scorer=fuzz.ratio)[0],
             cdist([word], heads, scorer=fuzz.ratio)[0],
         )
         close = np.flatnonzero(ratio >= FUZZY_MIN_RATIO)
         return self._spread(near[close], 0.8 * ratio[close] / 100)
+
+    def _near(self, length: int) -> tuple[NDArray[np.int64], list[str], list[str]]:
+        """The vocabulary words a word of this length may be a near miss of
+        (fuzz.ratio reaches 75 only between lengths within a factor 0.6), and
+        their first length + 1 letters; the same for every word of the length,
+        so worked out once."""
+        found = self._near_by_length.get(length)
+        if found is None:
+            near = np.flatnonzero(
+                (self.lengths >= 0.6 * length) & (self.lengths * 0.6 <= length + 1)
+            )
+            candidates = [self.vocabulary[k] for k in near.tolist()]
+            heads = [token[: length + 1] for token in candidates]
+            found = self._near_by_length[length] = (near, candidates, heads)
+        return found
 
     def _spread(
         self, words: NDArray[np.int64], quality: NDArray[np.float64]
@@ -179,7 +192,7 @@ class TextIndex:
         if not len(words):
             return best
         lengths = self.starts[words + 1] - self.starts[words]
-        at = _ranges(self.starts[words], lengths)
+        at = ranges(self.starts[words], lengths)
         values = self.weights[at] * np.repeat(quality, lengths)
         np.maximum.at(best, self.holders[at], values)
         return best
@@ -262,7 +275,7 @@ def _gram_index(vocabulary: list[str]) -> dict[str, NDArray[np.int64]]:
     return {g: np.array(ks, dtype=np.int64) for g, ks in held.items()}
 
 
-def _ranges(starts: NDArray[np.int64], lengths: NDArray[np.int64]) -> NDArray[np.int64]:
+def ranges(starts: NDArray[np.int64], lengths: NDArray[np.int64]) -> NDArray[np.int64]:
     """The positions start..start+length-1 of every range, concatenated."""
     total = int(lengths.sum())
     if not total:
