@@ -197,15 +197,26 @@ class PlaceCounts:
 
 
 def place_counts() -> PlaceCounts:
+    global _place_counts_kept
     current = snapshot()
+    day = (today() - EPOCH).days
+    kept = _place_counts_kept
+    if kept is not None and kept[:2] == (current.version, day):
+        return kept[2]
     force = _in_force(current)
     places = current.places
-    return PlaceCounts(
+    counts = PlaceCounts(
         _tally(current.region[force], places.region_slugs),
         _tally(current.country[force], places.country_codes),
         _tally(current.unit[force], places.unit_codes),
         _tally(current.institution_country, places.country_codes),
     )
+    _place_counts_kept = (current.version, day, counts)
+    return counts
+
+
+# Every list of places shows these counts; they change with the data or the day.
+_place_counts_kept: tuple[str, int, PlaceCounts] | None = None
 
 
 def _tally(column: NDArray[np.integer[Any]], names: Sequence[str]) -> dict[str, int]:
