@@ -64,7 +64,7 @@ class TextIndex:
         holders: NDArray[np.int32],
         weights: NDArray[np.float32],
         names: list[str],
-        joined: dict[str, list[tuple[int, str]]],
+        joined: JoinedNames,
     ) -> None:
         self.vocabulary = vocabulary
         # Word k's holders are holders[starts[k]:starts[k+1]], weights alike.
@@ -88,7 +88,7 @@ class TextIndex:
         words: list[str] = []
         holders: list[int] = []
         weights: list[float] = []
-        joined: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        joined = _JoinedBuilder()
         for position, (names, departments, country) in enumerate(documents):
             for line, weight in _lines(names, departments, country):
                 tokens = line.split()
@@ -96,12 +96,11 @@ class TextIndex:
                 holders += [position] * len(tokens)
                 weights += [weight] * len(tokens)
             for name in names:
-                for gram in _boundary_grams(name):
-                    joined[gram].append((position, name.replace(" ", "")))
+                joined.add(position, name)
         return cls(
             *_postings(words, holders, weights),
             [d[0][0] if d[0] else "" for d in documents],
-            dict(joined),
+            joined.build(),
         )
 
     def match(self, words: Sequence[str]) -> Found:
@@ -150,12 +149,14 @@ class TextIndex:
     def _across_spaces(self, word: str) -> Iterable[tuple[int, float]]:
         """Names holding `word` only once their spaces are dropped: a word
         written across a space holds a three-letter run that crosses it."""
-        seen = set()
+        joined = self.joined
+        entries: set[int] = set()
         for gram in set(_grams(word)):
-            for position, joined in self.joined.get(gram, ()):
-                if (position, joined) not in seen and word in joined:
-                    seen.add((position, joined))
-                    yield position, NAME * _quality(word, joined)
+            entries.update(joined.grams.get(gram, _NONE).tolist())
+        for entry in entries:
+            text = joined.texts[entry]
+            if word in text:
+                yield int(joined.holders[entry]), NAME * _quality(word, text)
 
     def _fuzzy(self, word: str) -> NDArray[np.float64]:
         """For each institution, the best weighted near miss of `word`."""
@@ -216,6 +217,42 @@ class TextIndex:
 
 
 _NONE = np.empty(0, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class JoinedNames:
+    """Every name (and other spelling) written without its spaces, once each,
+    with its institution; and, by each three-letter run that crosses where a
+    space was, the names holding it. Arrays, not lists of tuples: at a million
+    agreements the tuples took half the snapshot's memory."""
+
+    texts: list[str]
+    holders: NDArray[np.int32]
+    grams: dict[str, NDArray[np.int32]]
+
+
+class _JoinedBuilder:
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.holders: list[int] = []
+        self.grams: dict[str, list[int]] = defaultdict(list)
+
+    def add(self, position: int, name: str) -> None:
+        grams = _boundary_grams(name)
+        if not grams:
+            return
+        entry = len(self.texts)
+        self.texts.append(name.replace(" ", ""))
+        self.holders.append(position)
+        for gram in grams:
+            self.grams[gram].append(entry)
+
+    def build(self) -> JoinedNames:
+        return JoinedNames(
+            self.texts,
+            np.array(self.holders, dtype=np.int32),
+            {g: np.array(e, dtype=np.int32) for g, e in self.grams.items()},
+        )
 
 
 def _quality(word: str, token: str) -> float:
