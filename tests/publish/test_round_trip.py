@@ -169,7 +169,7 @@ def test_the_2021_list_prints_totals_counted_from_its_agreements(edition_2021):
     text = read_text(document.content)
     assert "Total of 250 institutions" in text
     assert (
-        f"{countries} countries and regions, {by_level['department']} institutions"
+        f"{countries} countries and regions, {by_level['department']} agreements"
         in text
     )
     for country, count in per_country.items():

@@ -76,7 +76,7 @@ def test_staff_see_the_list_of_a_date(staff_client, agreements):
     html = response.content.decode()
     assert "Total of 1 institution<" in html
     assert "- * Chulalongkorn University (2011.2.3)" in html
-    assert "1 countries and regions, 1 institution<" in html
+    assert "1 country or region, 1 agreement<" in html
     assert "Thailand (1)" in html
     # Linked, not inline: the strict CSP forbids inline styles.
     assert "<style>" not in html

@@ -22,10 +22,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.db import connection
 from numpy.typing import NDArray
 
-from accord.core.names import collation_key, fold_name
+from accord.core.countries import cldr_name
+from accord.core.names import collation_key, kept_words, search_words
 from accord.registry import stored_snapshots as stored
 from accord.registry.filters import AgreementFilters
 from accord.registry.models import today
@@ -50,6 +52,7 @@ class Places:
     country_names: list[str]
     unit_codes: list[str]
     unit_names: list[str]
+    unit_names_ja: list[str]
 
     def region_at(self, slug: str) -> int | None:
         return _position(self.region_slugs, slug)
@@ -119,6 +122,9 @@ class Snapshot:
     # by_institution[institution_starts[k]:institution_starts[k + 1]].
     by_institution: NDArray[np.int64]
     institution_starts: NDArray[np.int64]
+    # A unit's code or name in any language, as search words -> its position:
+    # a query naming a unit ("工学研究科") finds the agreements it holds.
+    unit_terms: dict[tuple[str, ...], int]
 
 
 # -- searching ----------------------------------------------------------------------
@@ -227,7 +233,7 @@ def _tally(column: NDArray[np.integer[Any]], names: Sequence[str]) -> dict[str, 
 def matching_institutions(text: str) -> list[int]:
     """The ids of the institutions matching `text`, best first."""
     current = snapshot()
-    ranked = _ranked(current, fold_name(text).split())
+    ranked = _ranked(current, search_words(text))
     return current.institution_pks[ranked].tolist()
 
 
@@ -265,18 +271,24 @@ def _select(
 ) -> tuple[Frame, dict[str, Mask], NDArray[np.int64] | None]:
     """The frame of the search; each active filter's selection within it, by
     the name of the facet it narrows (a facet is counted under every filter but
-    its own); and, with a text query, each institution's relevance rank (-1: no
-    match)."""
+    its own); and, with a text query, each institution's relevance rank (the
+    number of matches: no match)."""
     rank = None
     frame = Frame(current, None)
-    words = fold_name(filters.q).split()
+    words = search_words(filters.q)
     if words:
         ranked = _ranked(current, words)
-        rank = np.full(len(current.institution_pks), -1, dtype=np.int64)
+        # Institutions that do not match rank after every one that does.
+        rank = np.full(len(current.institution_pks), len(ranked), dtype=np.int64)
         rank[ranked] = np.arange(len(ranked))
         starts = current.institution_starts
         held = ranges(starts[ranked], starts[ranked + 1] - starts[ranked])
-        frame = Frame(current, current.by_institution[held])
+        positions = current.by_institution[held]
+        unit = current.unit_terms.get(tuple(words))
+        if unit is not None:
+            # A query naming a unit ("工学研究科") finds the agreements it holds.
+            positions = np.union1d(positions, np.flatnonzero(current.unit == unit))
+        frame = Frame(current, positions)
     masks: dict[str, Mask] = {}
     if not filters.include_ended:
         if frame.positions is None:
@@ -497,6 +509,7 @@ def build(version: str) -> Snapshot:
         order_ranks={name: _inverse(order) for name, order in orders.items()},
         by_institution=by_institution.astype(np.int64),
         institution_starts=institution_starts,
+        unit_terms=_unit_terms(places),
         **columns,
     )
 
@@ -569,7 +582,7 @@ def _places() -> tuple[Places, dict[int, int], list[int], dict[int, int]]:
     # collation): a unit's position is its rank in the "university level
     # first" orders.
     units = sorted(
-        _rows("SELECT id, code, full_name FROM registry_homeunit"),
+        _rows("SELECT id, code, full_name, name_ja FROM registry_homeunit"),
         key=lambda u: collation_key(u[1]),
     )
     places = Places(
@@ -580,6 +593,7 @@ def _places() -> tuple[Places, dict[int, int], list[int], dict[int, int]]:
         country_names=[c[2] for c in countries],
         unit_codes=[u[1] for u in units],
         unit_names=[u[2] for u in units],
+        unit_names_ja=[u[3] for u in units],
     )
     country_at = {row[0]: k for k, row in enumerate(countries)}
     region_of = [region_at[c[4]] for c in countries]
@@ -593,11 +607,11 @@ def _documents(
     inst_country: NDArray[np.int32],
 ) -> list[tuple[list[str], list[str], str]]:
     aliases: dict[int, list[str]] = defaultdict(list)
-    for pk, alias in _rows(
-        "SELECT institution_id, name_folded FROM registry_institutionalias "
+    for pk, folded_alias, alias in _rows(
+        "SELECT institution_id, name_folded, name FROM registry_institutionalias "
         "ORDER BY name"
     ):
-        aliases[pk].append(alias)
+        aliases[pk] += [folded_alias, *kept_words(alias)]
     departments: dict[int, set[str]] = defaultdict(set)
     folded: dict[str, str] = {}
     for pk, department in _rows(
@@ -605,17 +619,43 @@ def _documents(
         "WHERE partner_department != ''"
     ):
         if department not in folded:
-            folded[department] = fold_name(department)
+            folded[department] = " ".join(search_words(department))
         departments[pk].add(folded[department])
-    countries = [fold_name(name) for name in places.country_names]
+    countries = [
+        _country_line(name, iso)
+        for name, iso in zip(places.country_names, places.country_isos, strict=True)
+    ]
     return [
         (
-            [name, *aliases[pk]],
+            [name, *kept_words(printed), *aliases[pk]],
             sorted(departments[pk]),
             countries[inst_country[k]],
         )
-        for k, (pk, _printed, name, _country) in enumerate(institutions)
+        for k, (pk, printed, name, _country) in enumerate(institutions)
     ]
+
+
+def _country_line(name: str, iso_code: str | None) -> str:
+    """A country as search matches it: its stored name and its name (CLDR) in
+    each language of the pages, so "france" and "フランス" both find it."""
+    words = search_words(name)
+    for language, _label in settings.LANGUAGES:
+        translated = cldr_name(iso_code, language) if iso_code else None
+        if translated:
+            words += [w for w in search_words(translated) if w not in words]
+    return " ".join(words)
+
+
+def _unit_terms(places: Places) -> dict[tuple[str, ...], int]:
+    """Each unit's code, English name and Japanese name as search words."""
+    terms: dict[tuple[str, ...], int] = {}
+    names = zip(places.unit_codes, places.unit_names, places.unit_names_ja, strict=True)
+    for position, spellings in enumerate(names):
+        for spelling in spellings:
+            words = tuple(search_words(spelling))
+            if words:
+                terms.setdefault(words, position)
+    return terms
 
 
 def _days(values: list[Any], missing: int) -> NDArray[np.int32]:

@@ -43,6 +43,7 @@ class Partner:
 class Unit:
     code: str
     full_name: str
+    name_ja: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +102,7 @@ AGREEMENTS = """
 SELECT a.id, a.level, a.printed_name, a.partner_department, a.fee_waiver,
        CAST(a.concluded_on AS TEXT), CAST(a.ended_on AS TEXT), a.source_lines,
        a.version, i.id, i.name, c.name, c.slug, c.iso_code, r.name, r.sort_order,
-       u.code, u.full_name, CAST(e.as_of AS TEXT)
+       u.code, u.full_name, CAST(e.as_of AS TEXT), u.name_ja
 FROM registry_agreement a
 JOIN registry_institution i ON i.id = a.institution_id
 JOIN registry_country c ON c.id = i.country_id
@@ -153,7 +154,7 @@ def _listed(row: Sequence[Any], co_partners: tuple[Partner, ...]) -> Listed:
         institution=_partner(row[9:16]),
         printed_name=printed,
         partner_department=department,
-        home_unit=Unit(row[16], row[17]) if row[16] is not None else None,
+        home_unit=Unit(row[16], row[17], row[19]) if row[16] is not None else None,
         fee_waiver=bool(waiver),
         concluded_on=_date(concluded),
         ended_on=_date(ended),

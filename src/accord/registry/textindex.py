@@ -4,7 +4,9 @@ of its agreements, or its country; accents, case and punctuation ignored, small
 typos forgiven when few partners match exactly.
 
 Each institution has a document of lines: its folded names, its departments and
-its country. A query word matches a word of a line as a whole word (1.0), its
+its country (in each language of the pages). Words in Han, kana or Hangul are
+kept as written (`core.names.search_words`) and never matched as near misses.
+A query word matches a word of a line as a whole word (1.0), its
 start (0.95) or inside it (0.85), weighted by the line: name 1.0, department
 0.6, country 0.5. A name also matches without its spaces, so "chiangmai" finds
 "Chiang Mai University" (0.95: the start of the name written as one word). An
@@ -33,6 +35,8 @@ import numpy as np
 from numpy.typing import NDArray
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
+
+from accord.core.names import is_kept
 
 NAME, DEPARTMENT, COUNTRY = 1.0, 0.6, 0.5
 # Below this many exact matches, typo-tolerant matching is tried as well.
@@ -160,7 +164,7 @@ class TextIndex:
 
     def _fuzzy(self, word: str) -> NDArray[np.float64]:
         """For each institution, the best weighted near miss of `word`."""
-        if len(word) < FUZZY_MIN_LENGTH:
+        if len(word) < FUZZY_MIN_LENGTH or is_kept(word):
             return np.zeros(len(self.names))
         near, candidates, heads = self._near(len(word))
         ratio = np.maximum(
