@@ -23,6 +23,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from accord.core.system import PDF_PACKAGES
 from accord.publish.asof import PublishError, pick_home_university, records_as_of
 from accord.publish.diff import diff_records
 from accord.publish.documents import official_list, publish_list
@@ -33,7 +34,7 @@ from accord.publish.dropped import (
     find_dropped,
 )
 from accord.publish.editions import agreement_term_years, find_edition, parse_day
-from accord.publish.render import render_list_html
+from accord.publish.render import PdfUnavailable, render_list_html
 from accord.publish.renewal import DEFAULT_WITHIN_DAYS, due_agreements, parse_within
 from accord.registry.models import Edition, HomeUniversity
 from accord.registry.validation import WriteRefused
@@ -101,7 +102,12 @@ def list_download(request: HttpRequest, fmt: str) -> HttpResponse:
         home, as_of, language = _home(request), _as_of(request), _language(request)
     except PublishError as exc:
         return _bad_request(request, str(exc))
-    document = publish_list(home, as_of, fmt, language)
+    try:
+        document = publish_list(home, as_of, fmt, language)
+    except PdfUnavailable as exc:
+        # Not the staff member's doing: the machine lacks a library (503).
+        context = {"message": str(exc), "packages": PDF_PACKAGES}
+        return render(request, "publish/staff_unavailable.html", context, status=503)
     response = HttpResponse(document.content, content_type=document.content_type)
     response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
     return response
