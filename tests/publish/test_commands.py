@@ -184,6 +184,7 @@ def script(env, *args):
     )
 
 
+@pytest.mark.needs("libpango-1.0-0")
 def test_the_publish_script_writes_a_pdf(script_env, tmp_path):
     target = tmp_path / "list.pdf"
     result = script(

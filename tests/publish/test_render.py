@@ -21,6 +21,7 @@ from accord.publish.render import (
     static_file_for,
 )
 from tests.publish.seed import records_2021
+from tests.system import require
 
 AS_OF = datetime.date(2021, 5, 1)
 TITLE = "Academic Exchange Agreements with Foreign Institutions"
@@ -34,6 +35,7 @@ def html_2021() -> str:
 
 @pytest.fixture(scope="module")
 def pdf_2021(html_2021) -> bytes:
+    require("libpango-1.0-0")
     return html_to_pdf(html_2021)
 
 
@@ -91,6 +93,7 @@ def test_no_table_row_is_split_across_pages(pdf_2021):
             assert re.match(r"^[A-Z][A-Za-z ]+\t", first_row), first_row
 
 
+@pytest.mark.needs("libpango-1.0-0", "fonts-noto-cjk")
 def test_the_japanese_edition_prints_in_a_cjk_font():
     records = [
         {
@@ -179,6 +182,7 @@ def test_the_department_total_counts_agreements_in_matching_nouns():
     assert "1 country or region, 1 agreement<" in html
 
 
+@pytest.mark.needs("libpango-1.0-0")
 def test_it_renders_without_the_network(monkeypatch, html_2021):
     def refuse(*args, **kwargs):
         raise AssertionError("a network connection was attempted")

@@ -23,7 +23,8 @@ from tests.factory import (
     make_institution,
 )
 
-pytestmark = pytest.mark.django_db
+# Every test prints a list to PDF and reads it back.
+pytestmark = [pytest.mark.django_db, pytest.mark.needs("libpango-1.0-0")]
 AS_OF = datetime.date(2021, 5, 1)
 OPTIONS = ParseOptions(
     "Tohoku University",
