@@ -8,6 +8,11 @@
 //   controls (aria-controls), which ARIA 1.2 requires while it is expanded.
 // - The "clear all" cross is a <span> inside the list of choices, where only
 //   list items belong: hidden from assistive technology (Backspace clears).
+// Two other widgets of the admin, in the same way:
+// - A date-and-time field's two boxes have only "Date:" and "Time:" before
+//   them: each is named "Last login: Date".
+// - The two-list picker (groups, permissions) puts an aria-label on a plain
+//   <span> (its search icon), where ARIA allows none: it becomes an image.
 "use strict";
 (function () {
   function set(element, name, value) {
@@ -42,8 +47,27 @@
       set(cross, "aria-hidden", "true");
     });
   }
+  function mendDateTime(paragraph) {
+    var row = paragraph.closest(".form-row, .fieldBox");
+    var label = row && row.querySelector("label");
+    var field = label ? label.textContent.replace(/:\s*$/, "").trim() : "";
+    paragraph.querySelectorAll("input").forEach(function (input) {
+      var before = input.previousSibling;
+      var part = before && before.nodeType === Node.TEXT_NODE ? before.textContent : "";
+      part = part.replace(/:\s*$/, "").trim();
+      if (!input.labels || input.labels.length === 0) {
+        set(input, "aria-label", [field, part].filter(Boolean).join(": "));
+      }
+    });
+  }
   function mendAll() {
     document.querySelectorAll("select.admin-autocomplete").forEach(mend);
+    document.querySelectorAll("p.datetime").forEach(mendDateTime);
+    document.querySelectorAll("span.help-tooltip[aria-label]:not([role])").forEach(
+      function (icon) {
+        set(icon, "role", "img");
+      }
+    );
   }
   document.addEventListener("DOMContentLoaded", function () {
     mendAll();
