@@ -71,16 +71,18 @@ def store_edition(
     *,
     dry_run: bool = False,
     progress: Progress | None = None,
+    unit_may_be_unknown: Callable[[Record], bool] = lambda record: True,
 ) -> StoreSummary:
     """Store the records as `meta`'s edition, in one transaction.
 
     Raises ImportInputError (nothing written) for a record the registry cannot
-    hold. In a dry run, everything is done and then rolled back.
+    hold. In a dry run, everything is done and then rolled back. By default a
+    department-level record may lack its home unit: a list may lose it, its
+    report says so (and the gate before this decided); an export file's rows
+    may not, unless its edition acknowledged it (`unit_may_be_unknown`).
     """
+    check_records(records, unit_may_be_unknown=unit_may_be_unknown)
     validate(records)
-    # A list may lose a department's home unit: its report says so (and the
-    # gate above decided); what else the registry refuses, it refuses here.
-    check_records(records, unit_may_be_unknown=lambda record: True)
     summary = StoreSummary(edition_id=None, as_of=meta.as_of, dry_run=dry_run)
     try:
         with transaction.atomic():
