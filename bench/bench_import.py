@@ -202,6 +202,7 @@ build({total}, seed={seed})
 @dataclass(frozen=True)
 class Run:
     seconds: float
+    cpu: float  # user + system seconds: steadier than wall time on a busy machine
     peak_mb: float
     output: str
 
@@ -215,8 +216,8 @@ def accord_env(data_dir: Path) -> dict[str, str]:
 
 
 def run(command: list[str], env: dict[str, str]) -> Run:
-    """Run `command` to its end: wall seconds, its peak resident memory (the
-    largest of the process and the children it waited for) and its output."""
+    """Run `command` to its end: wall and CPU seconds, its peak resident memory
+    (the largest of the process and the children it waited for), its output."""
     with tempfile.TemporaryFile() as out:
         started = time.perf_counter()
         child = subprocess.Popen(
@@ -230,7 +231,8 @@ def run(command: list[str], env: dict[str, str]) -> Run:
     if child.returncode != 0:
         sys.exit(f"{shlex.join(command)} failed ({child.returncode}):\n{output}")
     # ru_maxrss is in kilobytes on Linux.
-    return Run(seconds, usage.ru_maxrss / 1024, output)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, cpu, usage.ru_maxrss / 1024, output)
 
 
 def export_file(accord: list[str], workdir: Path, total: int) -> Path:
@@ -281,15 +283,17 @@ def measure_export(args: argparse.Namespace) -> None:
         for label, done in (("import", first[-1]), ("again", again[-1])):
             print(
                 f"run {number} {label:6}: {done.seconds:6.2f} s "
+                f"(cpu {done.cpu:6.2f} s) "
                 f"{args.agreements / done.seconds:9,.0f} records/s "
                 f"peak {done.peak_mb:6.1f} MB  load {load:4.1f}  "
                 f"| {first_line(done.output)}"
             )
     for label, runs in (("import", first), ("again", again)):
         seconds = statistics.median(r.seconds for r in runs)
+        cpu = statistics.median(r.cpu for r in runs)
         peak = statistics.median(r.peak_mb for r in runs)
         print(
-            f"median {label:6}: {seconds:6.2f} s "
+            f"median {label:6}: {seconds:6.2f} s (cpu {cpu:6.2f} s) "
             f"{args.agreements / seconds:9,.0f} records/s peak {peak:6.1f} MB"
         )
     if args.profile:

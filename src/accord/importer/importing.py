@@ -230,8 +230,9 @@ def _unit_left_unknown(as_of: datetime.date) -> Callable[[Record], bool]:
     registry, the rows need their units (or `accord restore` a backup).
     """
     homes = list(HomeUniversity.objects.all()[:2])
+    editions = Edition.objects.defer("records")  # only its report is read
     edition = (
-        Edition.objects.filter(home_university=homes[0], as_of=as_of).first()
+        editions.filter(home_university=homes[0], as_of=as_of).first()
         if len(homes) == 1
         else None
     )

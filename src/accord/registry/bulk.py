@@ -41,13 +41,14 @@ class Stamp:
     date: datetime.datetime
 
 
-def _adapter(field: Field[Any, Any]) -> Callable[[Any], Any]:
+def _adapter(field: Field[Any, Any]) -> Callable[[Any], Any] | None:
     """A column's Python value to the database's form, each distinct value
-    converted once (dates and times repeat across rows; JSON lists are short)."""
+    converted once (dates and times repeat across rows; JSON lists are short);
+    None when the database takes the value as it is (text, numbers, booleans)."""
     if not field.get_internal_type().endswith(("DateField", "DateTimeField")) and (
         not isinstance(field, JSONField)
     ):
-        return lambda value: value
+        return None
     seen: dict[Any, Any] = {}
 
     def adapt(value: Any) -> Any:
@@ -68,7 +69,8 @@ class Table:
         self.name = model._meta.db_table
         fields = [_field(model, a) for a in attnames]
         self.columns = [_column(model, a) for a in attnames]
-        self.adapters = [_adapter(f) for f in fields]
+        adapters = [(n, _adapter(f)) for n, f in enumerate(fields)]
+        self.adapters = [(n, adapt) for n, adapt in adapters if adapt is not None]
         others = [
             f
             for f in model._meta.concrete_fields
@@ -80,10 +82,15 @@ class Table:
         ]
 
     def _converted(self, row: Sequence[Any]) -> list[Any]:
-        return [adapt(value) for adapt, value in zip(self.adapters, row, strict=True)]
+        values = list(row)
+        for n, adapt in self.adapters:
+            values[n] = adapt(values[n])
+        return values
 
     def _with_defaults(self, row: Sequence[Any]) -> list[Any]:
-        return [*self._converted(row), *self.defaults]
+        values = self._converted(row)
+        values += self.defaults
+        return values
 
     def insert(self, rows: Iterable[Sequence[Any]]) -> None:
         """Insert `rows` (one value per column, in order)."""
@@ -100,7 +107,8 @@ class Table:
         quote = connection.ops.quote_name
         assignments = ", ".join(f"{quote(c)} = %s" for c in self.columns)
         sql = f"UPDATE {quote(self.name)} SET {assignments} WHERE id = %s"  # noqa: S608
-        self._execute(sql, ([*self._converted(row[:-1]), row[-1]] for row in rows))
+        # The id at the end of each row is taken as it is.
+        self._execute(sql, map(self._converted, rows))
 
     def _execute(self, sql: str, params: Iterable[list[Any]]) -> None:
         with connection.cursor() as cursor:
