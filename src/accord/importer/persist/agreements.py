@@ -65,7 +65,9 @@ class Outcome:
 
 @dataclass
 class _Plan:
-    new: dict[Key, tuple[Any, ...]] = field(default_factory=dict)
+    # The keys of the new agreements: their rows are made as they are written,
+    # never all held at once.
+    new: list[Key] = field(default_factory=list)
     changed: list[tuple[Any, ...]] = field(default_factory=list)
     co_partner_sets: list[tuple[Key, list[Partner]]] = field(default_factory=list)
 
@@ -83,8 +85,9 @@ def store_agreements(
     outcome = Outcome()
     existing = _stored(home)
     merged = _merge_duplicates(_keyed(records, partners, units), outcome.duplicates)
-    plan = _plan(home, edition, merged, existing, changes, progress)
-    _write(home, plan, existing, changes)
+    plan = _plan(edition, merged, existing, changes, progress)
+    rows = (_new_row(home, edition, k, merged[k], changes) for k in plan.new)
+    _write(home, plan, rows, existing, changes)
     outcome.created, outcome.updated = len(plan.new), len(plan.changed)
     outcome.unchanged = len(merged) - len(plan.new) - len(plan.changed)
     before = {k for k, a in existing.items() if a.edition_id == edition.pk}
@@ -147,7 +150,6 @@ def _merge_duplicates(
 
 
 def _plan(
-    home: HomeUniversity,
     edition: Edition,
     merged: dict[Key, tuple[Record, Partnered]],
     existing: dict[Key, Stored],
@@ -155,22 +157,16 @@ def _plan(
     progress: Progress | None,
 ) -> _Plan:
     plan = _Plan()
-    co_ids = _current_co_partners(home)
+    co_ids = _current_co_partners(edition.home_university_id)
     now = changes.now
     for index, (key, (record, (institution, co))) in enumerate(merged.items()):
-        stated = (
-            record.fee_waiver,
-            edition.pk,
-            list(record.source_lines),
-            _printed_name(record, institution.name),
-        )
         stored = existing.get(key)
         if stored is None:
-            plan.new[key] = (home.pk, *key[:3], key[3] or None, key[4], *stated)
-            plan.new[key] += (1, now, now)
+            plan.new.append(key)
             if co:
                 plan.co_partner_sets.append((key, co))
             continue
+        stated = _stated(edition, record, institution)
         co_changed = sorted(p.pk for p in co) != co_ids.get(stored.pk, [])
         if co_changed or stated != stored.stated:
             plan.changed.append((*stated, stored.version + 1, now, stored.pk))
@@ -181,6 +177,26 @@ def _plan(
     return plan
 
 
+def _stated(edition: Edition, record: Record, institution: Partner) -> tuple[Any, ...]:
+    """What the edition says of the agreement: STATED_FIELDS' values."""
+    printed = _printed_name(record, institution.name)
+    return (record.fee_waiver, edition.pk, list(record.source_lines), printed)
+
+
+def _new_row(
+    home: HomeUniversity,
+    edition: Edition,
+    key: Key,
+    merged: tuple[Record, Partnered],
+    changes: ChangeSet,
+) -> tuple[Any, ...]:
+    """A new agreement's NEW_FIELDS values."""
+    record, (institution, _) = merged
+    stated = _stated(edition, record, institution)
+    now = changes.now
+    return (home.pk, *key[:3], key[3] or None, key[4], *stated, 1, now, now)
+
+
 def _printed_name(record: Record, institution_name: str) -> str:
     """What to keep of the name the row printed: nothing when it is the name
     the institution is stored under."""
@@ -188,11 +204,11 @@ def _printed_name(record: Record, institution_name: str) -> str:
     return "" if printed == institution_name else printed
 
 
-def _current_co_partners(home: HomeUniversity) -> dict[int, list[int]]:
+def _current_co_partners(home_id: int) -> dict[int, list[int]]:
     through = Agreement.co_partners.through
     found: dict[int, list[int]] = {}
     for agreement_id, institution_id in through.objects.filter(
-        agreement__home_university=home
+        agreement__home_university_id=home_id
     ).values_list("agreement_id", "institution_id"):
         found.setdefault(agreement_id, []).append(institution_id)
     return {k: sorted(v) for k, v in found.items()}
@@ -201,17 +217,20 @@ def _current_co_partners(home: HomeUniversity) -> dict[int, list[int]]:
 def _write(
     home: HomeUniversity,
     plan: _Plan,
+    new_rows: Iterable[tuple[Any, ...]],
     existing: Mapping[Key, Stored],
     changes: ChangeSet,
 ) -> None:
-    changes.insert(Agreement, NEW_FIELDS, plan.new.values())
-    new_pks = {
-        natural_key(*row[1:]): row[0]
-        for row in Agreement.objects.filter(
-            home_university=home, created_at=changes.now
-        ).values_list("pk", *KEY_FIELDS, "concluded_on")
-    }
-    changes.created(Agreement, sorted(new_pks[k] for k in plan.new))
+    changes.insert(Agreement, NEW_FIELDS, new_rows)
+    # Every agreement with this change set's creation time is one it created.
+    created = Agreement.objects.filter(home_university=home, created_at=changes.now)
+    changes.created(Agreement, sorted(created.values_list("pk", flat=True)))
+    wanted = {k for k, _ in plan.co_partner_sets if k not in existing}
+    new_pks = {}
+    if wanted:
+        for pk, *key in created.values_list("pk", *KEY_FIELDS, "concluded_on"):
+            if natural_key(*key) in wanted:
+                new_pks[natural_key(*key)] = pk
     changes.update(Agreement, UPDATED_FIELDS, plan.changed)
     # Co-partners are rare (a few joint agreements in a list): set through the
     # ORM, so django-simple-history records them as it does for an editor.
