@@ -38,6 +38,7 @@ def _clean(label: str) -> str:
     return " ".join(label.split())
 
 
+@cache
 def name_of(code: str) -> str:
     """pycountry's common name (or name) for an alpha-2 code.
 

@@ -25,6 +25,11 @@ INVISIBLE = frozenset(
 _DROP_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
 # Letters and symbols that draw nothing (fillers, the blank Braille cell).
 _BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# Unicode's control characters (category Cc) are exactly C0, DEL and C1; any
+# ASCII letter, digit or punctuation is visible. Both spare a per-character
+# category lookup on the names an import checks.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_ASCII_VISIBLE = re.compile("[!-~]")
 
 
 # Lists repeat names and cells on every row: caching keeps parsing linear.
@@ -49,6 +54,8 @@ def is_visible(text: str) -> bool:
     >>> is_visible("Kyoto"), is_visible("\u200b \u3164"), is_visible("\u0301")
     (True, False, False)
     """
+    if _ASCII_VISIBLE.search(text):
+        return True
     return any(
         unicodedata.category(c)[0] not in "ZCM" and c not in _BLANK_GLYPHS for c in text
     )
@@ -60,7 +67,7 @@ def has_control(text: str) -> bool:
     >>> has_control("Kyoto"), has_control("Kyo\\x00to")
     (False, True)
     """
-    return any(unicodedata.category(c) == "Cc" for c in text)
+    return _CONTROL.search(text) is not None
 
 
 def fold_name(text: str) -> str:
