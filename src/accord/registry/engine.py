@@ -17,9 +17,9 @@ from __future__ import annotations
 import datetime
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from django.conf import settings
@@ -203,26 +203,20 @@ class PlaceCounts:
 
 
 def place_counts() -> PlaceCounts:
-    global _place_counts_kept
-    current = snapshot()
-    day = (today() - EPOCH).days
-    kept = _place_counts_kept
-    if kept is not None and kept[:2] == (current.version, day):
-        return kept[2]
+    """Every list of places shows these counts; they change with the data or
+    the day, so they are worked out once for each."""
+    return _once_a_day("place_counts", snapshot(), _place_counts)
+
+
+def _place_counts(current: Snapshot) -> PlaceCounts:
     force = _in_force(current)
     places = current.places
-    counts = PlaceCounts(
+    return PlaceCounts(
         _tally(current.region[force], places.region_slugs),
         _tally(current.country[force], places.country_codes),
         _tally(current.unit[force], places.unit_codes),
         _tally(current.institution_country, places.country_codes),
     )
-    _place_counts_kept = (current.version, day, counts)
-    return counts
-
-
-# Every list of places shows these counts; they change with the data or the day.
-_place_counts_kept: tuple[str, int, PlaceCounts] | None = None
 
 
 def _tally(column: NDArray[np.integer[Any]], names: Sequence[str]) -> dict[str, int]:
@@ -327,21 +321,34 @@ def _select(
     return frame, masks, rank
 
 
-# (version, day, mask): every search without a text query starts from the
-# agreements in force today, the same 100k comparisons each time.
-_in_force_kept: tuple[str, int, Mask] | None = None
-
-
 def _in_force(current: Snapshot) -> Mask:
-    global _in_force_kept
+    """The agreements in force today: every search without a text query starts
+    from them, the same comparisons over every agreement each time."""
+    return _once_a_day("in_force", current, _in_force_today)
+
+
+def _in_force_today(current: Snapshot) -> Mask:
     day = (today() - EPOCH).days
-    kept = _in_force_kept
-    if kept is not None and kept[0] == current.version and kept[1] == day:
-        return kept[2]
     force = (current.concluded <= day) & (current.ended > day)
     force.flags.writeable = False  # shared by every search: never changed in place
-    _in_force_kept = (current.version, day, force)
     return force
+
+
+T = TypeVar("T")
+# name -> (data version, day, value) of what _once_a_day keeps.
+_kept: dict[str, tuple[str, int, Any]] = {}
+
+
+def _once_a_day(name: str, current: Snapshot, compute: Callable[[Snapshot], T]) -> T:
+    """`compute(current)`, kept until the data or the day changes."""
+    day = (today() - EPOCH).days
+    kept = _kept.get(name)
+    if kept is not None and kept[:2] == (current.version, day):
+        value: T = kept[2]
+        return value
+    value = compute(current)
+    _kept[name] = (current.version, day, value)
+    return value
 
 
 def _or_none(position: int | None) -> int:
