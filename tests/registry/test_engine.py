@@ -144,3 +144,54 @@ def test_an_unreadable_snapshot_is_rebuilt(settings, tmp_path):
     version = engine.snapshot().version
     stored_snapshots.path_for(version).write_bytes(b"not a snapshot")
     assert stored_snapshots.load(version) is None
+
+
+@pytest.mark.parametrize(
+    "sort", ["institution", "-institution", "-concluded_on", "country"]
+)
+@pytest.mark.parametrize(
+    "narrowing",
+    [{}, {"country": "FR"}, {"fee_waiver": True}, {"level": "department"}],
+)
+def test_a_text_search_selects_orders_and_counts_as_the_same_filters_on_every_agreement(
+    sort, narrowing
+):
+    # A text query makes the engine work on the matching partners' agreements
+    # only; the answer must be the one the whole registry gives for them.
+    france, thailand = make_country("FR", "France", "Europe"), make_country()
+    unit = make_home_unit("GS Engineering")
+    for n in range(12):
+        make_agreement(
+            institution=make_institution(
+                f"{'Lyon' if n % 3 else 'Bangkok'} Institute {n}",
+                france if n % 2 else thailand,
+            ),
+            level="department" if n % 4 else "university",
+            home_unit=unit if n % 4 else None,
+            fee_waiver=bool(n % 5),
+            concluded_on=datetime.date(1990 + n, 1, 1) if n % 6 else None,
+        )
+    everything = engine.search(
+        AgreementFilters(sort=sort, **narrowing), size=None, facets=False
+    )
+    lyon = set(
+        Agreement.objects.filter(institution__name__startswith="Lyon").values_list(
+            "pk", flat=True
+        )
+    )
+    result = engine.search(
+        AgreementFilters(q="lyon", sort=sort, **narrowing), size=None
+    )
+    assert result.pks == [pk for pk in everything.pks if pk in lyon]
+    assert result.count == len(result.pks)
+    countries = {e["value"]: e["count"] for e in result.facets["country"]}
+    expected = Agreement.objects.filter(pk__in=lyon)
+    if "fee_waiver" in narrowing:
+        expected = expected.filter(fee_waiver=True)
+    if "level" in narrowing:
+        expected = expected.filter(level="department")
+    assert countries == {
+        code: expected.filter(institution__country__iso_code=code).count()
+        for code in ("FR", "TH")
+        if expected.filter(institution__country__iso_code=code).exists()
+    }

@@ -68,7 +68,7 @@ def executor_leaf_nodes():
 
 @pytest.mark.django_db(transaction=True)
 def test_existing_agreements_get_the_status_their_end_date_implies():
-    old = migrate([("registry", "0007_drop_search_documents")])
+    old = migrate([("registry", "0008_home_unit_name_ja")])
     region = old.get_model("registry", "Region").objects.create(name="Asia", slug="a")
     country = old.get_model("registry", "Country").objects.create(
         iso_code="TH", name="Thailand", slug="thailand", region=region
@@ -93,7 +93,7 @@ def test_existing_agreements_get_the_status_their_end_date_implies():
         ended_on="2005-01-01",
     )
     try:
-        new = migrate([("registry", "0008_agreement_lifecycle")])
+        new = migrate([("registry", "0009_agreement_lifecycle")])
         rows = new.get_model("registry", "Agreement").objects
         found = {
             a.pk: (a.status, a.valid_from, a.valid_until, a.term_months)

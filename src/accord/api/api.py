@@ -26,6 +26,7 @@ from accord.api.problems import (
     problem_response,
 )
 from accord.api.read import router
+from accord.api.serialize import FastJSONRenderer
 
 DESCRIPTION = """\
 Accord's agreements as data: search them with the portal's filters, read one
@@ -77,6 +78,7 @@ api = AccordAPI(
     # No validator badge: it would be fetched from validator.swagger.io.
     docs=LocalSwagger(settings={"validatorUrl": None}),
     openapi_url="/openapi.json",
+    renderer=FastJSONRenderer(),
 )
 api.add_router("/", router)
 

@@ -34,6 +34,8 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Pages whose content follows the code, not the data (and the docs page carries a
 # CSRF token); they also load without touching the database.
 UNCACHED_SUFFIXES = ("/docs", "/openapi.json")
+# What the API's JSON answers say they are (django-ninja's own header).
+JSON = "application/json; charset=utf-8"
 EXPOSED_HEADERS = (
     "ETag, Last-Modified, Retry-After, RateLimit-Limit, RateLimit-Remaining, "
     "RateLimit-Reset"
@@ -97,11 +99,11 @@ def answer(
         return view(request, *args, **kwargs)
     kept = ANSWERS.get(validators[0])
     if kept is not None:
-        return HttpResponse(kept, content_type="application/json")
+        return HttpResponse(kept, content_type=JSON)
     response = view(request, *args, **kwargs)
     if (
         response.status_code == 200
-        and response.get("Content-Type") == "application/json"
+        and response.get("Content-Type") == JSON
         and not response.cookies
         and not getattr(response, "streaming", False)
     ):

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import Path, Router
 
 from accord.api import schemas
+from accord.api.http import JSON
 from accord.api.params import (
     AGREEMENT_SEARCH,
     INSTITUTION_SEARCH,
@@ -22,7 +23,12 @@ from accord.api.params import (
     reject_unknown,
 )
 from accord.api.problems import PROBLEM_TYPES, ApiProblem, problem_type_uri
-from accord.api.serialize import Links, agreement_to_dict, institution_to_dict
+from accord.api.serialize import (
+    Links,
+    agreement_to_dict,
+    dump_json,
+    institution_to_dict,
+)
 from accord.registry import places, queries, statistics
 from accord.registry.partners import find_institutions, partner_detail
 from accord.registry.queries import Page, find, page_of
@@ -47,13 +53,12 @@ def list_agreements(request: HttpRequest) -> HttpResponse:
     links = Links(request)
     # Answered as it is: the registry's rows already have the documented shape,
     # and checking 50 of them against the schema cost half the request.
-    return JsonResponse(
-        {
-            **paging(request, found.page),
-            "results": [agreement_to_dict(a, request, links) for a in found.page.items],
-            "facets": found.facets,
-        }
-    )
+    body = {
+        **paging(request, found.page),
+        "results": [agreement_to_dict(a, request, links) for a in found.page.items],
+        "facets": found.facets,
+    }
+    return HttpResponse(dump_json(body), content_type=JSON)
 
 
 @router.get(
@@ -173,11 +178,19 @@ def list_problem_types(request: HttpRequest) -> list[dict[str, Any]]:
 
 def paging(request: HttpRequest, page: Page[Any]) -> dict[str, Any]:
     """count, page, page_size and the links to the other pages."""
+    # The request's own query with only the page number changed, its other
+    # parameters encoded once for the five links.
+    params = request.GET.copy()
+    params.pop("page", None)
+    others = params.urlencode()
+    base = (
+        request.build_absolute_uri(request.path)
+        + "?"
+        + (others + "&" if others else "")
+    )
 
     def link(number: int) -> str:
-        params = request.GET.copy()
-        params["page"] = str(number)
-        return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+        return f"{base}page={number}"
 
     links = {
         "self": link(page.number),

@@ -17,6 +17,7 @@ import io
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import cache, lru_cache
 from itertools import accumulate
 from typing import Any
 
@@ -178,6 +179,8 @@ class _Row:
 
     def date(self, field: str) -> datetime.date | None:
         value = self.values.get(field)
+        if isinstance(value, str) and (known := _iso_date(value)) is not None:
+            return known
         if isinstance(value, datetime.datetime):
             value = value.date()
         if isinstance(value, datetime.date):
@@ -227,12 +230,31 @@ class _Row:
         return tuple(items)
 
 
+# Export files repeat a few dozen dates and country codes on thousands of rows:
+# each distinct one is parsed or looked up once.
+@lru_cache(maxsize=1 << 14)
+def _iso_date(text: str) -> datetime.date | None:
+    """A valid date written YYYY-MM-DD from 1900 on, else None (the caller
+    says what is wrong)."""
+    if not _ISO_DATE.fullmatch(text):
+        return None
+    try:
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+    return day if day >= EARLIEST_DATE else None
+
+
+@cache
+def _is_country_code(code: str) -> bool:
+    return bool(
+        re.fullmatch(r"[A-Z]{2}", code) and pycountry.countries.get(alpha_2=code)
+    )
+
+
 def _country_code(row: _Row) -> str:
     code = row.text("country_code")
-    if code and (
-        not re.fullmatch(r"[A-Z]{2}", code)
-        or pycountry.countries.get(alpha_2=code) is None
-    ):
+    if code and not _is_country_code(code):
         raise row.fail("country_code", f"{code!r} is not an ISO 3166-1 alpha-2 code")
     return code
 
@@ -291,16 +313,30 @@ def check_columns(columns: Sequence[Any], path: str, line: int = 1) -> list[str]
     return names
 
 
+# A line and its end, as `open(newline="")` splits them for the csv module.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+\Z")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text`, one at a time: io.StringIO would hold a copy of
+    the whole text at four bytes a character (40 MB for a 100k-row export)."""
+    return (match.group() for match in _LINE.finditer(text))
+
+
 def csv_to_records(text: str, path: str = "") -> list[Record]:
     """Records from a CSV export; the header must name exactly EXPORT_FIELDS."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(_lines(text), strict=True)
     try:
         header = next(reader, None)
         if header is None:
             raise ImportInputError("the CSV has no header row", path=path, line=1)
         names = check_columns(header, path)
         records = []
-        for cells in reader:
+        # One string object for each distinct cell: a region, a country or an
+        # institution is on many rows (a third of the records' memory).
+        shared: dict[str, str] = {}
+        for row_cells in reader:
+            cells = [shared.setdefault(c, c) for c in row_cells]
             if not any(c.strip() for c in cells):
                 continue
             if len(cells) != len(names):

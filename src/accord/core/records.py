@@ -7,7 +7,7 @@ other tools depend on. Change them only with a new schema version.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
 
 Level = Literal["university", "department"]
@@ -69,7 +69,7 @@ UNIVERSITY_LEVEL_RULE = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Record:
     """One agreement as a list states it.
 
@@ -135,7 +135,26 @@ class Record:
         }
 
     def with_changes(self, **changes: Any) -> Record:
-        return replace(self, **changes)
+        """The record with `changes` to its fields.
+
+        >>> Record("university", "Asia", "TH", "Thailand", "Mahidol University"
+        ...        ).with_changes(fee_waiver=True).fee_waiver
+        True
+        """
+        if not changes.keys() <= _FIELD_SET:
+            return replace(self, **changes)  # the TypeError naming the field
+        # `replace` builds the record again through __init__ (about 8 µs, 0.8 s
+        # for an export of 100k rows); a record holds nothing derived from its
+        # fields, so copying them is the same record.
+        changed = object.__new__(Record)
+        for name in _FIELD_NAMES:
+            value = changes[name] if name in changes else getattr(self, name)
+            object.__setattr__(changed, name, value)
+        return changed
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(Record))
+_FIELD_SET = frozenset(_FIELD_NAMES)
 
 
 def _iso(value: datetime.date | None) -> str | None:

@@ -27,7 +27,6 @@ from accord.core.records import Record
 from accord.importer.anomalies import Anomaly
 from accord.importer.editions import EditionMeta, meta_from_result
 from accord.importer.persist import Progress, StoreSummary, store_edition
-from accord.importer.persist.edition import check_records
 from accord.importer.sources import SourceText, read_source
 from accord.registry.integrity import acknowledged_lines
 from accord.registry.models import Agreement, Edition, HomeUniversity
@@ -161,11 +160,18 @@ def _store(
     dry_run: bool,
     progress: Progress | None,
     path: str,
+    unit_may_be_unknown: Callable[[Record], bool] = lambda record: True,
 ) -> StoreSummary:
     from django.db import IntegrityError, OperationalError
 
     try:
-        return store_edition(records, meta, dry_run=dry_run, progress=progress)
+        return store_edition(
+            records,
+            meta,
+            dry_run=dry_run,
+            progress=progress,
+            unit_may_be_unknown=unit_may_be_unknown,
+        )
     except ImportInputError as exc:
         raise exc.at(path) from None
     except (IntegrityError, OperationalError) as exc:
@@ -224,8 +230,9 @@ def _unit_left_unknown(as_of: datetime.date) -> Callable[[Record], bool]:
     registry, the rows need their units (or `accord restore` a backup).
     """
     homes = list(HomeUniversity.objects.all()[:2])
+    editions = Edition.objects.defer("records")  # only its report is read
     edition = (
-        Edition.objects.filter(home_university=homes[0], as_of=as_of).first()
+        editions.filter(home_university=homes[0], as_of=as_of).first()
         if len(homes) == 1
         else None
     )
@@ -254,10 +261,6 @@ def _store_export(
         groups.setdefault(as_of, []).append(record.with_changes(edition=as_of))
     if not groups:
         raise ImportInputError("the file holds no records", path=source.path)
-    for as_of, records in groups.items():
-        check_records(
-            records, unit_may_be_unknown=_unit_left_unknown(as_of), path=source.path
-        )
     # Several editions in one file are stored together or not at all.
     with transaction.atomic():
         return [
@@ -267,6 +270,7 @@ def _store_export(
                 dry_run=dry_run,
                 progress=progress,
                 path=source.path,
+                unit_may_be_unknown=_unit_left_unknown(as_of),
             )
             for as_of, records in sorted(groups.items())
         ]

@@ -17,20 +17,22 @@ from __future__ import annotations
 import datetime
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
+from django.conf import settings
 from django.db import connection
 from numpy.typing import NDArray
 
-from accord.core.names import collation_key, fold_name
+from accord.core.countries import cldr_name
+from accord.core.names import collation_key, kept_words, search_words
 from accord.registry import stored_snapshots as stored
 from accord.registry.filters import AgreementFilters
 from accord.registry.lifecycle import ON_LIST, Status
 from accord.registry.models import today
-from accord.registry.textindex import TextIndex
+from accord.registry.textindex import TextIndex, ranges
 from accord.registry.version import data_version
 
 UNKNOWN = np.iinfo(np.int32).min  # a date the list leaves unknown
@@ -52,6 +54,7 @@ class Places:
     country_names: list[str]
     unit_codes: list[str]
     unit_names: list[str]
+    unit_names_ja: list[str]
 
     def region_at(self, slug: str) -> int | None:
         return _position(self.region_slugs, slug)
@@ -114,8 +117,17 @@ class Snapshot:
     institution_pks: NDArray[np.int64]
     institution_country: NDArray[np.int32]
     text: TextIndex
-    # Agreement positions in each order (registry.filters.SORTS).
+    # Agreement positions in each order (registry.filters.SORTS), and each
+    # agreement's place in each order.
     orders: dict[str, NDArray[np.int64]]
+    order_ranks: dict[str, NDArray[np.int32]]
+    # Agreement positions grouped by institution: institution k's agreements are
+    # by_institution[institution_starts[k]:institution_starts[k + 1]].
+    by_institution: NDArray[np.int64]
+    institution_starts: NDArray[np.int64]
+    # A unit's code or name in any language, as search words -> its position:
+    # a query naming a unit ("工学研究科") finds the agreements it holds.
+    unit_terms: dict[tuple[str, ...], int]
 
 
 # -- searching ----------------------------------------------------------------------
@@ -152,24 +164,23 @@ def search(
 ) -> Result:
     """The agreements the filters select, in the order asked: page `page` of
     `size` (every one when `size` is None), the count, and facet counts."""
-    current = snapshot()
-    masks, rank = _masks(current, filters)
+    frame, masks, rank = _select(snapshot(), filters)
     selected = _combine(masks.values())
-    positions = _ordered(current, filters, selected, rank)
+    positions = _ordered(frame, filters, selected, rank)
     start = (page - 1) * (size or 0)
     shown = positions if size is None else positions[start : start + size]
-    counts = _facet_counts(current, masks) if facets else None
-    return Result(len(positions), current.pks[shown].tolist(), counts)
+    counts = _facet_counts(frame, masks) if facets else None
+    return Result(len(positions), frame.current.pks[shown].tolist(), counts)
 
 
 def partners_by_country(filters: AgreementFilters) -> list[tuple[str, str, int]]:
     """(country code, name, partner institutions) of each country with an
     agreement the filters select, by name."""
-    current = snapshot()
-    masks, _ = _masks(current, filters)
+    frame, masks, _ = _select(snapshot(), filters)
+    current = frame.current
     selected = _combine(masks.values())
-    chosen = current.institution if selected is None else current.institution[selected]
-    partners = np.unique(chosen)
+    chosen = frame["institution"]
+    partners = np.unique(chosen if selected is None else chosen[selected])
     tally = np.bincount(
         current.institution_country[partners],
         minlength=len(current.places.country_codes),
@@ -195,9 +206,13 @@ class PlaceCounts:
 
 
 def place_counts() -> PlaceCounts:
-    current = snapshot()
-    masks, _ = _masks(current, AgreementFilters())
-    force = masks["in_force"]
+    """Every list of places shows these counts; they change with the data or
+    the day, so they are worked out once for each."""
+    return _once_a_day("place_counts", snapshot(), _place_counts)
+
+
+def _place_counts(current: Snapshot) -> PlaceCounts:
+    force = _in_force(current)
     places = current.places
     return PlaceCounts(
         _tally(current.region[force], places.region_slugs),
@@ -215,7 +230,7 @@ def _tally(column: NDArray[np.integer[Any]], names: Sequence[str]) -> dict[str, 
 def matching_institutions(text: str) -> list[int]:
     """The ids of the institutions matching `text`, best first."""
     current = snapshot()
-    ranked = _ranked(current, fold_name(text).split())
+    ranked = _ranked(current, search_words(text))
     return current.institution_pks[ranked].tolist()
 
 
@@ -227,54 +242,135 @@ def _ranked(current: Snapshot, words: list[str]) -> NDArray[np.int64]:
     return found.positions[order]
 
 
-def _masks(
+class Frame:
+    """The agreements a search looks at: every one, or with a text query only
+    those of the matching institutions, so that the filters, the order and the
+    facets work on the few hundred a query finds rather than on every agreement.
+    A column is taken at the frame's positions once, when first asked for."""
+
+    def __init__(self, current: Snapshot, positions: NDArray[np.int64] | None):
+        self.current = current
+        self.positions = positions
+        self._columns: dict[str, NDArray[Any]] = {}
+
+    def __getitem__(self, name: str) -> NDArray[Any]:
+        column = self._columns.get(name)
+        if column is None:
+            column = getattr(self.current, name)
+            if self.positions is not None:
+                column = column[self.positions]
+            self._columns[name] = column
+        return column
+
+
+def _select(
     current: Snapshot, filters: AgreementFilters
-) -> tuple[dict[str, Mask], NDArray[np.int64] | None]:
-    """Each active filter's selection, by the name of the facet it narrows
-    (a facet is counted under every filter but its own); and, with a text
-    query, each institution's relevance rank (-1: no match)."""
-    masks: dict[str, Mask] = {}
+) -> tuple[Frame, dict[str, Mask], NDArray[np.int64] | None]:
+    """The frame of the search; each active filter's selection within it, by
+    the name of the facet it narrows (a facet is counted under every filter but
+    its own); and, with a text query, each institution's relevance rank (the
+    number of matches: no match)."""
     rank = None
-    if not filters.include_ended:
-        masks["in_force"] = _in_force(current, today())
-    words = fold_name(filters.q).split()
+    frame = Frame(current, None)
+    words = search_words(filters.q)
     if words:
         ranked = _ranked(current, words)
-        rank = np.full(len(current.institution_pks), -1, dtype=np.int64)
+        # Institutions that do not match rank after every one that does.
+        rank = np.full(len(current.institution_pks), len(ranked), dtype=np.int64)
         rank[ranked] = np.arange(len(ranked))
-        masks["q"] = rank[current.institution] >= 0
+        starts = current.institution_starts
+        held = ranges(starts[ranked], starts[ranked + 1] - starts[ranked])
+        positions = current.by_institution[held]
+        unit = current.unit_terms.get(tuple(words))
+        if unit is not None:
+            # A query naming a unit ("工学研究科") finds the agreements it holds.
+            positions = np.union1d(positions, np.flatnonzero(current.unit == unit))
+        frame = Frame(current, positions)
+    masks: dict[str, Mask] = {}
+    if not filters.include_ended:
+        if frame.positions is None:
+            masks["in_force"] = _in_force(current)
+        else:
+            masks["in_force"] = _in_force_on(
+                (today() - EPOCH).days,
+                frame["status"],
+                frame["concluded"],
+                frame["ended"],
+            )
     places = current.places
     if filters.region:
-        masks["region"] = current.region == _or_none(places.region_at(filters.region))
+        masks["region"] = frame["region"] == _or_none(places.region_at(filters.region))
     if filters.country:
-        masks["country"] = current.country == _or_none(
+        masks["country"] = frame["country"] == _or_none(
             places.country_at(filters.country)
         )
     if filters.level:
-        masks["level"] = current.level == LEVELS.index(filters.level)
+        masks["level"] = frame["level"] == LEVELS.index(filters.level)
     if filters.home_unit:
-        masks["home_unit"] = current.unit == _or_none(places.unit_at(filters.home_unit))
+        masks["home_unit"] = frame["unit"] == _or_none(
+            places.unit_at(filters.home_unit)
+        )
     if filters.open_to:
         unit = _or_none(places.unit_at(filters.open_to))
-        masks["open_to"] = (current.level == 0) | (current.unit == unit)
+        masks["open_to"] = (frame["level"] == 0) | (frame["unit"] == unit)
     if filters.fee_waiver is not None:
-        masks["fee_waiver"] = current.fee_waiver == filters.fee_waiver
+        masks["fee_waiver"] = frame["fee_waiver"] == filters.fee_waiver
     if filters.decade is not None:
-        masks["decade"] = current.decade == filters.decade
+        masks["decade"] = frame["decade"] == filters.decade
     if filters.concluded_from:
         since = (filters.concluded_from - EPOCH).days
-        masks["from"] = (current.concluded >= since) & (current.concluded != UNKNOWN)
+        known = frame["concluded"] != UNKNOWN
+        masks["from"] = (frame["concluded"] >= since) & known
     if filters.concluded_to:
         until = (filters.concluded_to - EPOCH).days
-        masks["to"] = (current.concluded <= until) & (current.concluded != UNKNOWN)
-    return masks, rank
+        known = frame["concluded"] != UNKNOWN
+        masks["to"] = (frame["concluded"] <= until) & known
+    return frame, masks, rank
 
 
-def _in_force(current: Snapshot, on: datetime.date) -> Mask:
-    """`models.in_force` over the columns."""
-    day = (on - EPOCH).days
-    listed = np.isin(current.status, [STATUSES.index(s) for s in sorted(ON_LIST)])
-    return listed & (current.concluded <= day) & (current.ended > day)
+def _in_force(current: Snapshot) -> Mask:
+    """The agreements in force today: every search without a text query starts
+    from them, the same comparisons over every agreement each time."""
+    return _once_a_day("in_force", current, _in_force_today)
+
+
+def _in_force_today(current: Snapshot) -> Mask:
+    day = (today() - EPOCH).days
+    force = _in_force_on(day, current.status, current.concluded, current.ended)
+    force.flags.writeable = False  # shared by every search: never changed in place
+    return force
+
+
+T = TypeVar("T")
+# name -> (data version, day, value) of what _once_a_day keeps.
+_kept: dict[str, tuple[str, int, Any]] = {}
+
+
+def _once_a_day(name: str, current: Snapshot, compute: Callable[[Snapshot], T]) -> T:
+    """`compute(current)`, kept until the data or the day changes."""
+    day = (today() - EPOCH).days
+    kept = _kept.get(name)
+    if kept is not None and kept[:2] == (current.version, day):
+        value: T = kept[2]
+        return value
+    value = compute(current)
+    _kept[name] = (current.version, day, value)
+    return value
+
+
+# Positions in STATUSES of the statuses that put an agreement on the list.
+_LISTED = np.array(sorted(STATUSES.index(s) for s in ON_LIST), dtype=np.int8)
+
+
+def _in_force_on(
+    day: int,
+    status: NDArray[np.int8],
+    concluded: NDArray[np.int32],
+    ended: NDArray[np.int32],
+) -> Mask:
+    """`models.in_force` over the columns, on a day (days since 1970)."""
+    listed: Mask = np.isin(status, _LISTED)
+    return listed & (concluded <= day) & (ended > day)
 
 
 def _or_none(position: int | None) -> int:
@@ -290,47 +386,54 @@ def _combine(masks: Iterable[Mask]) -> Mask | None:
 
 
 def _ordered(
-    current: Snapshot,
+    frame: Frame,
     filters: AgreementFilters,
     selected: Mask | None,
     rank: NDArray[np.int64] | None,
 ) -> NDArray[np.int64]:
     """Positions of the selected agreements in the asked order."""
+    current = frame.current
+    sort = filters.sort if filters.sort in current.orders else "institution"
+    if frame.positions is None:
+        order = current.orders[sort]
+        return order if selected is None else order[selected[order]]
+    chosen = frame.positions if selected is None else frame.positions[selected]
     if filters.sort == "relevance" and rank is not None:
-        base = current.orders["institution"]
-        chosen = base if selected is None else base[selected[base]]
-        by_rank = np.argsort(rank[current.institution[chosen]], kind="stable")
-        return chosen[by_rank]
-    order = current.orders.get(filters.sort, current.orders["institution"])
-    return order if selected is None else order[selected[order]]
+        # Best partner first; a partner's agreements in the name order's sequence.
+        keys = (
+            current.order_ranks["institution"][chosen],
+            rank[current.institution[chosen]],
+        )
+        return chosen[np.lexsort(keys)]
+    return chosen[np.argsort(current.order_ranks[sort][chosen])]
 
 
 def _facet_counts(
-    current: Snapshot, masks: dict[str, Mask]
+    frame: Frame, masks: dict[str, Mask]
 ) -> dict[str, list[dict[str, Any]]]:
     counts = {}
     for name in FACETS:
         others = _combine(m for key, m in masks.items() if key != name)
-        counts[name] = _facet(current, name, others)
+        counts[name] = _facet(frame, name, others)
     return counts
 
 
-def _facet(current: Snapshot, name: str, selected: Mask | None) -> list[dict[str, Any]]:
+def _facet(frame: Frame, name: str, selected: Mask | None) -> list[dict[str, Any]]:
     if name == "open_to":
-        return _open_to_facet(current, selected)
-    column, values, labels = _facet_column(current, name)
+        return _open_to_facet(frame, selected)
+    column, values, labels = _facet_column(frame, name)
     chosen = column if selected is None else column[selected]
     chosen = chosen[chosen >= 0]
     tally = np.bincount(chosen, minlength=len(values))
     return _entries(tally, values, labels)
 
 
-def _open_to_facet(current: Snapshot, selected: Mask | None) -> list[dict[str, Any]]:
+def _open_to_facet(frame: Frame, selected: Mask | None) -> list[dict[str, Any]]:
     """Per unit, the selected agreements open to it: every university-level one
     counts for every unit, a department-level one for the unit holding it."""
-    level = current.level if selected is None else current.level[selected]
-    unit = current.unit if selected is None else current.unit[selected]
-    places = current.places
+    level = frame["level"] if selected is None else frame["level"][selected]
+    unit = frame["unit"] if selected is None else frame["unit"][selected]
+    places = frame.current.places
     held = unit[(level == LEVELS.index("department")) & (unit >= 0)]
     tally = np.bincount(held, minlength=len(places.unit_codes))
     tally += int(np.count_nonzero(level == LEVELS.index("university")))
@@ -349,25 +452,26 @@ def _entries(
 
 
 def _facet_column(
-    current: Snapshot, name: str
+    frame: Frame, name: str
 ) -> tuple[NDArray[np.integer[Any]], Sequence[Any], Sequence[str]]:
     """A facet's column of positions (-1: no value) and what they stand for."""
+    current = frame.current
     places = current.places
     if name == "region":
-        return current.region, places.region_slugs, places.region_names
+        return frame["region"], places.region_slugs, places.region_names
     if name == "country":
-        return current.country, places.country_codes, places.country_names
+        return frame["country"], places.country_codes, places.country_names
     if name == "level":
-        return current.level, LEVELS, ("University level", "Department level")
+        return frame["level"], LEVELS, ("University level", "Department level")
     if name == "home_unit":
-        return current.unit, places.unit_codes, _unit_labels(places)
+        return frame["unit"], places.unit_codes, _unit_labels(places)
     if name == "fee_waiver":
         return (
-            current.fee_waiver.view(np.int8),
+            frame["fee_waiver"].view(np.int8),
             (False, True),
             ("No waiver", "Fees waived"),
         )
-    return current.decade_position, current.decades, [f"{d}s" for d in current.decades]
+    return frame["decade_position"], current.decades, [f"{d}s" for d in current.decades]
 
 
 def _unit_labels(places: Places) -> list[str]:
@@ -420,13 +524,22 @@ def build(version: str) -> Snapshot:
         columns["decade"]
     )
     names = [row[1] for row in institutions]
+    orders = _orders(columns, names, places)
+    by_institution = np.argsort(columns["institution"], kind="stable")
+    institution_starts = np.searchsorted(
+        columns["institution"][by_institution], np.arange(len(institutions) + 1)
+    ).astype(np.int64)
     return Snapshot(
         version=version,
         places=places,
         institution_pks=np.array([r[0] for r in institutions], dtype=np.int64),
         institution_country=inst_country,
         text=TextIndex.build(_documents(institutions, places, inst_country)),
-        orders=_orders(columns, names, places),
+        orders=orders,
+        order_ranks={name: _inverse(order) for name, order in orders.items()},
+        by_institution=by_institution.astype(np.int64),
+        institution_starts=institution_starts,
+        unit_terms=_unit_terms(places),
         **columns,
     )
 
@@ -503,7 +616,7 @@ def _places() -> tuple[Places, dict[int, int], list[int], dict[int, int]]:
     # collation): a unit's position is its rank in the "university level
     # first" orders.
     units = sorted(
-        _rows("SELECT id, code, full_name FROM registry_homeunit"),
+        _rows("SELECT id, code, full_name, name_ja FROM registry_homeunit"),
         key=lambda u: collation_key(u[1]),
     )
     places = Places(
@@ -514,6 +627,7 @@ def _places() -> tuple[Places, dict[int, int], list[int], dict[int, int]]:
         country_names=[c[2] for c in countries],
         unit_codes=[u[1] for u in units],
         unit_names=[u[2] for u in units],
+        unit_names_ja=[u[3] for u in units],
     )
     country_at = {row[0]: k for k, row in enumerate(countries)}
     region_of = [region_at[c[4]] for c in countries]
@@ -527,11 +641,11 @@ def _documents(
     inst_country: NDArray[np.int32],
 ) -> list[tuple[list[str], list[str], str, str]]:
     aliases: dict[int, list[str]] = defaultdict(list)
-    for pk, alias in _rows(
-        "SELECT institution_id, name_folded FROM registry_institutionalias "
+    for pk, folded_alias, alias in _rows(
+        "SELECT institution_id, name_folded, name FROM registry_institutionalias "
         "ORDER BY name"
     ):
-        aliases[pk].append(alias)
+        aliases[pk] += [folded_alias, *kept_words(alias)]
     departments: dict[int, set[str]] = defaultdict(set)
     folded: dict[str, str] = {}
     for pk, department in _rows(
@@ -539,18 +653,44 @@ def _documents(
         "WHERE partner_department != ''"
     ):
         if department not in folded:
-            folded[department] = fold_name(department)
+            folded[department] = " ".join(search_words(department))
         departments[pk].add(folded[department])
-    countries = [fold_name(name) for name in places.country_names]
+    countries = [
+        _country_line(name, iso)
+        for name, iso in zip(places.country_names, places.country_isos, strict=True)
+    ]
     return [
         (
-            [name, *aliases[pk]],
+            [name, *kept_words(printed), *aliases[pk]],
             sorted(departments[pk]),
             countries[inst_country[k]],
-            fold_name(city),
+            " ".join(search_words(city or "")),
         )
-        for k, (pk, _printed, name, _country, city) in enumerate(institutions)
+        for k, (pk, printed, name, _country, city) in enumerate(institutions)
     ]
+
+
+def _country_line(name: str, iso_code: str | None) -> str:
+    """A country as search matches it: its stored name and its name (CLDR) in
+    each language of the pages, so "france" and "フランス" both find it."""
+    words = search_words(name)
+    for language, _label in settings.LANGUAGES:
+        translated = cldr_name(iso_code, language) if iso_code else None
+        if translated:
+            words += [w for w in search_words(translated) if w not in words]
+    return " ".join(words)
+
+
+def _unit_terms(places: Places) -> dict[tuple[str, ...], int]:
+    """Each unit's code, English name and Japanese name as search words."""
+    terms: dict[tuple[str, ...], int] = {}
+    names = zip(places.unit_codes, places.unit_names, places.unit_names_ja, strict=True)
+    for position, spellings in enumerate(names):
+        for spelling in spellings:
+            words = tuple(search_words(spelling))
+            if words:
+                terms.setdefault(words, position)
+    return terms
 
 
 def _days(values: list[Any], missing: int) -> NDArray[np.int32]:
@@ -610,6 +750,13 @@ def _orders(
         name: np.lexsort((pks, *reversed(key))).astype(np.int64)
         for name, key in keys.items()
     }
+
+
+def _inverse(order: NDArray[np.int64]) -> NDArray[np.int32]:
+    """Each position's place in `order`."""
+    places = np.empty(len(order), dtype=np.int32)
+    places[order] = np.arange(len(order), dtype=np.int32)
+    return places
 
 
 def _rank(values: list[str]) -> NDArray[np.int64]:

@@ -145,6 +145,8 @@ class HomeUnit(models.Model):
         help_text="As the list prints it, e.g. 'GS Engineering', 'IMRAM'.",
     )
     full_name = models.CharField(max_length=200, blank=True)
+    # The unit's official Japanese name (the portal's other language), when known.
+    name_ja = models.CharField(max_length=200, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     history = HistoricalRecords()
 

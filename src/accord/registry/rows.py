@@ -46,6 +46,7 @@ class Partner:
 class Unit:
     code: str
     full_name: str
+    name_ja: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +113,7 @@ SELECT a.id, a.level, a.printed_name, a.partner_department, a.fee_waiver,
        CAST(a.concluded_on AS TEXT), CAST(a.ended_on AS TEXT), a.source_lines,
        a.version, u.code, u.full_name, CAST(e.as_of AS TEXT), a.status,
        CAST(a.valid_from AS TEXT), CAST(a.valid_until AS TEXT), a.term_months,
-       a.renews_automatically, {partner}
+       a.renews_automatically, u.name_ja, {partner}
 FROM registry_agreement a
 JOIN registry_institution i ON i.id = a.institution_id
 JOIN registry_country c ON c.id = i.country_id
@@ -163,14 +164,16 @@ def _read(pks: Sequence[int]) -> dict[int, Listed]:
 def _listed(row: Sequence[Any], co_partners: tuple[Partner, ...]) -> Listed:
     (pk, level, printed, department, waiver, concluded, ended, lines, version) = row[:9]
     unit_code, unit_name, edition, status = row[9:13]
-    valid_from, valid_until, term_months, renews = row[13:17]
+    valid_from, valid_until, term_months, renews, unit_name_ja = row[13:18]
     return Listed(
         pk=pk,
         level=level,
-        institution=_partner(row[17:]),
+        institution=_partner(row[18:]),
         printed_name=printed,
         partner_department=department,
-        home_unit=Unit(unit_code, unit_name) if unit_code is not None else None,
+        home_unit=(
+            Unit(unit_code, unit_name, unit_name_ja) if unit_code is not None else None
+        ),
         fee_waiver=bool(waiver),
         concluded_on=_date(concluded),
         ended_on=_date(ended),

@@ -4,13 +4,15 @@ of its agreements, its city or its country; accents, case and punctuation ignore
 typos forgiven when few partners match exactly.
 
 Each institution has a document of lines: its folded names, its city, its
-departments and its country. A query word matches a word of a line as a whole word
-(1.0), its start (0.95) or inside it (0.85), weighted by the line: name 1.0,
-city 0.7, department 0.6, country 0.5. A name also matches without its spaces,
-so "chiangmai" finds "Chiang Mai University" (0.95: the start of the name
-written as one word). An institution's score is the mean over the query's words
-of their best weighted match, plus 0.1 when the whole phrase is in its name,
-plus up to 0.05 for a shorter (more specific) name.
+departments and its country (in each language of the pages). Words in Han, kana
+or Hangul are kept as written (`core.names.search_words`) and never matched as
+near misses. A query word matches a word of a line as a whole word (1.0), its
+start (0.95) or inside it (0.85), weighted by the line: name 1.0, city 0.7,
+department 0.6, country 0.5. A name also matches without its spaces, so
+"chiangmai" finds "Chiang Mai University" (0.95: the start of the name written
+as one word). An institution's score is the mean over the query's words of their
+best weighted match, plus 0.1 when the whole phrase is in its name, plus up to
+0.05 for a shorter (more specific) name.
 
     >>> index = TextIndex.build([(["ecole centrale de lyon"], [], "france")])
     >>> found = index.match(["centrale", "lyon"])
@@ -33,6 +35,8 @@ import numpy as np
 from numpy.typing import NDArray
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
+
+from accord.core.names import is_kept
 
 NAME, CITY, DEPARTMENT, COUNTRY = 1.0, 0.7, 0.6, 0.5
 # Below this many exact matches, typo-tolerant matching is tried as well.
@@ -67,7 +71,7 @@ class TextIndex:
         holders: NDArray[np.int32],
         weights: NDArray[np.float32],
         names: list[str],
-        joined: dict[str, list[tuple[int, str]]],
+        joined: JoinedNames,
     ) -> None:
         self.vocabulary = vocabulary
         # Word k's holders are holders[starts[k]:starts[k+1]], weights alike.
@@ -81,6 +85,9 @@ class TextIndex:
         self.lengths = np.array([len(w) for w in vocabulary], dtype=np.int64)
         # The vocabulary as an array of strings, for vectorised comparisons.
         self.words = np.array(vocabulary, dtype=np.str_)
+        self._near_by_length: dict[
+            int, tuple[NDArray[np.int64], list[str], list[str]]
+        ] = {}
 
     @classmethod
     def build(cls, documents: Sequence[Document]) -> TextIndex:
@@ -88,7 +95,7 @@ class TextIndex:
         words: list[str] = []
         holders: list[int] = []
         weights: list[float] = []
-        joined: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        joined = _JoinedBuilder()
         for position, (names, departments, country, *city) in enumerate(documents):
             for line, weight in _lines(names, departments, country, *city):
                 tokens = line.split()
@@ -96,12 +103,11 @@ class TextIndex:
                 holders += [position] * len(tokens)
                 weights += [weight] * len(tokens)
             for name in names:
-                for gram in _boundary_grams(name):
-                    joined[gram].append((position, name.replace(" ", "")))
+                joined.add(position, name)
         return cls(
             *_postings(words, holders, weights),
             [d[0][0] if d[0] else "" for d in documents],
-            dict(joined),
+            joined.build(),
         )
 
     def match(self, words: Sequence[str]) -> Found:
@@ -150,29 +156,41 @@ class TextIndex:
     def _across_spaces(self, word: str) -> Iterable[tuple[int, float]]:
         """Names holding `word` only once their spaces are dropped: a word
         written across a space holds a three-letter run that crosses it."""
-        seen = set()
+        joined = self.joined
+        entries: set[int] = set()
         for gram in set(_grams(word)):
-            for position, joined in self.joined.get(gram, ()):
-                if (position, joined) not in seen and word in joined:
-                    seen.add((position, joined))
-                    yield position, NAME * _quality(word, joined)
+            entries.update(joined.grams.get(gram, _NONE).tolist())
+        for entry in entries:
+            text = joined.texts[entry]
+            if word in text:
+                yield int(joined.holders[entry]), NAME * _quality(word, text)
 
     def _fuzzy(self, word: str) -> NDArray[np.float64]:
         """For each institution, the best weighted near miss of `word`."""
-        if len(word) < FUZZY_MIN_LENGTH:
+        if len(word) < FUZZY_MIN_LENGTH or is_kept(word):
             return np.zeros(len(self.names))
-        # fuzz.ratio reaches 75 only between lengths within a factor 0.6.
-        near = np.flatnonzero(
-            (self.lengths >= 0.6 * len(word)) & (self.lengths * 0.6 <= len(word) + 1)
-        )
-        candidates = [self.vocabulary[k] for k in near.tolist()]
-        heads = [token[: len(word) + 1] for token in candidates]
+        near, candidates, heads = self._near(len(word))
         ratio = np.maximum(
             cdist([word], candidates, scorer=fuzz.ratio)[0],
             cdist([word], heads, scorer=fuzz.ratio)[0],
         )
         close = np.flatnonzero(ratio >= FUZZY_MIN_RATIO)
         return self._spread(near[close], 0.8 * ratio[close] / 100)
+
+    def _near(self, length: int) -> tuple[NDArray[np.int64], list[str], list[str]]:
+        """The vocabulary words a word of this length may be a near miss of
+        (fuzz.ratio reaches 75 only between lengths within a factor 0.6), and
+        their first length + 1 letters; the same for every word of the length,
+        so worked out once."""
+        found = self._near_by_length.get(length)
+        if found is None:
+            near = np.flatnonzero(
+                (self.lengths >= 0.6 * length) & (self.lengths * 0.6 <= length + 1)
+            )
+            candidates = [self.vocabulary[k] for k in near.tolist()]
+            heads = [token[: length + 1] for token in candidates]
+            found = self._near_by_length[length] = (near, candidates, heads)
+        return found
 
     def _spread(
         self, words: NDArray[np.int64], quality: NDArray[np.float64]
@@ -182,7 +200,7 @@ class TextIndex:
         if not len(words):
             return best
         lengths = self.starts[words + 1] - self.starts[words]
-        at = _ranges(self.starts[words], lengths)
+        at = ranges(self.starts[words], lengths)
         values = self.weights[at] * np.repeat(quality, lengths)
         np.maximum.at(best, self.holders[at], values)
         return best
@@ -206,6 +224,42 @@ class TextIndex:
 
 
 _NONE = np.empty(0, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class JoinedNames:
+    """Every name (and other spelling) written without its spaces, once each,
+    with its institution; and, by each three-letter run that crosses where a
+    space was, the names holding it. Arrays, not lists of tuples: at a million
+    agreements the tuples took half the snapshot's memory."""
+
+    texts: list[str]
+    holders: NDArray[np.int32]
+    grams: dict[str, NDArray[np.int32]]
+
+
+class _JoinedBuilder:
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.holders: list[int] = []
+        self.grams: dict[str, list[int]] = defaultdict(list)
+
+    def add(self, position: int, name: str) -> None:
+        grams = _boundary_grams(name)
+        if not grams:
+            return
+        entry = len(self.texts)
+        self.texts.append(name.replace(" ", ""))
+        self.holders.append(position)
+        for gram in grams:
+            self.grams[gram].append(entry)
+
+    def build(self) -> JoinedNames:
+        return JoinedNames(
+            self.texts,
+            np.array(self.holders, dtype=np.int32),
+            {g: np.array(e, dtype=np.int32) for g, e in self.grams.items()},
+        )
 
 
 def _quality(word: str, token: str) -> float:
@@ -267,7 +321,7 @@ def _gram_index(vocabulary: list[str]) -> dict[str, NDArray[np.int64]]:
     return {g: np.array(ks, dtype=np.int64) for g, ks in held.items()}
 
 
-def _ranges(starts: NDArray[np.int64], lengths: NDArray[np.int64]) -> NDArray[np.int64]:
+def ranges(starts: NDArray[np.int64], lengths: NDArray[np.int64]) -> NDArray[np.int64]:
     """The positions start..start+length-1 of every range, concatenated."""
     total = int(lengths.sum())
     if not total:

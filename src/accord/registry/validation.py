@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -95,6 +96,8 @@ UNIT_CODE_MAX = max_length(HomeUnit, "code")
 REGION_MAX = max_length(Region, "name")
 COUNTRY_MAX = max_length(Country, "name")
 DEPARTMENT_NEEDS_UNIT = "a department-level agreement needs a home unit"
+_COUNTRY_CODE = re.compile(r"[A-Z]{2}")
+LEVELS = frozenset(Agreement.Level.values)
 
 
 def raise_first(problems: Iterable[InvalidWrite]) -> None:
@@ -103,15 +106,18 @@ def raise_first(problems: Iterable[InvalidWrite]) -> None:
         raise problem
 
 
-def date_problems(field: str, value: datetime.date | None) -> Iterator[InvalidWrite]:
-    """A date the registry stores: unknown (None), or from 1900 to today."""
+def date_problems(
+    field: str, value: datetime.date | None, today_is: datetime.date | None = None
+) -> Iterator[InvalidWrite]:
+    """A date the registry stores: unknown (None), or from 1900 to today
+    (`today_is`, when the caller checks many dates at once, else `today()`)."""
     if value is None:
         return
     if not isinstance(value, datetime.date):
         yield InvalidWrite(field, "must be a date (YYYY-MM-DD)")
     elif value < EARLIEST_DATE:
         yield InvalidWrite(field, f"{value.isoformat()} is before 1900")
-    elif value > today():
+    elif value > (today_is or today()):
         yield InvalidWrite(field, f"{value.isoformat()} is in the future")
 
 
@@ -127,11 +133,12 @@ def agreement_problems(
     concluded_on: datetime.date | None,
     ended_on: datetime.date | None = None,
     unit_may_be_unknown: bool = False,
+    today_is: datetime.date | None = None,
 ) -> Iterator[InvalidWrite]:
     """The rules of an agreement's own values: its level (core.records'
     `level_problem`) and its dates. A department-level agreement needs its
     home unit unless `unit_may_be_unknown` (a list that lost it, reported)."""
-    if level not in Agreement.Level.values:
+    if level not in LEVELS:
         yield InvalidWrite("level", "must be 'university' or 'department'")
         return
     if level == Agreement.Level.DEPARTMENT and not has_unit and not unit_may_be_unknown:
@@ -139,8 +146,8 @@ def agreement_problems(
     forbidden = level_problem(level, "unit" if has_unit else "", partner_department)
     if forbidden:
         yield InvalidWrite(forbidden, UNIVERSITY_LEVEL_RULE)
-    yield from date_problems("concluded_on", concluded_on)
-    yield from date_problems("ended_on", ended_on)
+    yield from date_problems("concluded_on", concluded_on, today_is)
+    yield from date_problems("ended_on", ended_on, today_is)
     if (
         isinstance(concluded_on, datetime.date)
         and isinstance(ended_on, datetime.date)
@@ -240,11 +247,17 @@ def validity_problems(agreement: Agreement) -> Iterator[InvalidWrite]:
 
 
 def record_problems(
-    record: Record, *, unit_may_be_unknown: bool = False
+    record: Record,
+    *,
+    unit_may_be_unknown: bool = False,
+    today_is: datetime.date | None = None,
 ) -> list[InvalidWrite]:
     """Every rule of the registry that an export-schema record breaks, as the
     registry would store it: the agreement's rules, each name as stored
-    (`text_problems`, within its column), the country code, the edition date."""
+    (`text_problems`, within its column), the country code, the edition date.
+    An import checks every record with it, pure and without a query: give
+    `today_is` (`today()`, read once) for the dates."""
+    today_is = today_is or today()
     department = clean_name(record.partner_department)
     problems = list(
         agreement_problems(
@@ -253,6 +266,7 @@ def record_problems(
             partner_department=department,
             concluded_on=record.concluded_on,
             unit_may_be_unknown=unit_may_be_unknown,
+            today_is=today_is,
         )
     )
     names = [
@@ -264,12 +278,15 @@ def record_problems(
         ("country_name", record.country_name, COUNTRY_MAX, True),
     ]
     for field, value, length, required in names:
-        problems += text_problems(field, value, length, required=required)
-    if record.country_code and not re.fullmatch(r"[A-Z]{2}", record.country_code):
+        problems += (
+            InvalidWrite(field, message)
+            for message in _text_messages(str(value or ""), length, required)
+        )
+    if record.country_code and not _COUNTRY_CODE.fullmatch(record.country_code):
         problems.append(
             InvalidWrite("country_code", f"{record.country_code!r} is not two capitals")
         )
-    problems += date_problems("edition", record.edition)
+    problems += date_problems("edition", record.edition, today_is)
     return problems
 
 
@@ -368,16 +385,25 @@ def text_problems(
     """A name as stored (`core.names.clean_name`: NFC, bidirectional controls
     and invisible characters removed, spaces collapsed): no control character,
     something visible if anything was given, within its column's length."""
-    raw = str(value or "")
+    for message in _text_messages(str(value or ""), max_length, required):
+        yield InvalidWrite(field, message)
+
+
+# An import checks the same names on many rows (an institution's every
+# agreement, a country on every row): each distinct one is checked once.
+@lru_cache(maxsize=1 << 16)
+def _text_messages(raw: str, max_length: int, required: bool) -> tuple[str, ...]:
     text = clean_name(raw)
+    messages = []
     if has_control(text):
-        yield InvalidWrite(field, "holds a control character")
+        messages.append("holds a control character")
     elif raw.strip() and not is_visible(text):
-        yield InvalidWrite(field, "has no visible character")
+        messages.append("has no visible character")
     elif required and not text:
-        yield InvalidWrite(field, "is required")
+        messages.append("is required")
     if len(text) > max_length:
-        yield InvalidWrite(field, f"is longer than {max_length} characters")
+        messages.append(f"is longer than {max_length} characters")
+    return tuple(messages)
 
 
 def clean_text(

@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -43,17 +45,52 @@ def cached_by_version(name: str, compute: Callable[[], T], *key: object) -> T:
     return found
 
 
-def data_version() -> tuple[str, datetime.datetime | None]:
+Version = tuple[str, datetime.datetime | None]
+# Within a read-only request, the version read first (see ReadVersionOnce).
+_this_request: ContextVar[list[Version] | None] = ContextVar(
+    "accord_data_version", default=None
+)
+
+
+def data_version() -> Version:
     """The version of everything the portal and the API show, and when it last
     changed: one small query (the `DataVersion` row that database triggers move
     on every write, see registry/triggers.py)."""
+    kept = _this_request.get()
+    if kept is None:
+        return _read_version()
+    if not kept:
+        kept.append(_read_version())
+    return kept[0]
+
+
+class ReadVersionOnce:
+    """Middleware: a GET or HEAD request reads the data version once, however
+    many of its parts ask (its ETag, the search snapshot, cached numbers), and
+    so answers from one version throughout. Other methods write, and read the
+    version afresh each time."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        token = _this_request.set([])
+        try:
+            return self.get_response(request)
+        finally:
+            _this_request.reset(token)
+
+
+def _read_version() -> Version:
     with connection.cursor() as cursor:
         cursor.execute(_SQL)
         row = cursor.fetchone()
     if row is None:
         # The row went with a flushed database: put it (and the triggers) back.
         install_triggers(connection)
-        return data_version()
+        return _read_version()
     epoch, counter, changed_at = row
     # The time as well as the counter: a rolled-back write moves the counter
     # back, so the next write repeats its number, never its moment.

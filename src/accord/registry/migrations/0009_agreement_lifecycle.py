@@ -28,7 +28,7 @@ def end_dates_only(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0007_drop_search_documents'),
+        ('registry', '0008_home_unit_name_ja'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

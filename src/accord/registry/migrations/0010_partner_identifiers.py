@@ -21,7 +21,7 @@ def normalise_ror_ids(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0008_agreement_lifecycle'),
+        ('registry', '0009_agreement_lifecycle'),
     ]
 
     operations = [

@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0009_partner_identifiers'),
+        ('registry', '0010_partner_identifiers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
