@@ -53,6 +53,7 @@ def test_it_answers_the_readme_question_in_one_request(anonymous, registry):
         "valid_until": None,
         "term_months": None,
         "renews_automatically": False,
+        "cooperation_terms": [],
         "version": 1,
         "links": {
             "self": f"http://testserver/api/v1/agreements/{agreement['id']}",

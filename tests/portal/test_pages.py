@@ -75,7 +75,7 @@ def test_the_institution_page_shows_unknown_dates_and_ended_agreements(client, t
     assert "date unknown" in content
     assert "whole institution" in content
     content = client.get(f"/institutions/{tohoku['nus'].pk}/").content.decode()
-    assert "Ended agreements" in content
+    assert "Agreements not in force" in content
     assert "2020-01-01" in content
 
 

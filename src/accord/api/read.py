@@ -69,9 +69,9 @@ def list_agreements(request: HttpRequest) -> HttpResponse:
 def get_agreement(
     request: HttpRequest, agreement_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> dict[str, Any]:
-    """One agreement, in force or ended."""
+    """One agreement, in force, ended or suspended (drafts are not public)."""
     reject_unknown(request)
-    agreement = queries.agreement(agreement_id)
+    agreement = queries.public_agreement(agreement_id)
     if agreement is None:
         raise ApiProblem("not-found", f"No agreement with id {agreement_id}.")
     return agreement_to_dict(agreement, request)

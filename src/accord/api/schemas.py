@@ -54,6 +54,30 @@ class ExportRecord(Schema):
     source_lines: list[int] = Field(description="Lines of that list it came from.")
 
 
+class TermLanguage(Schema):
+    language: str = Field(description="ISO 639-1 code.")
+    cefr: str | None = Field(None, description="CEFR level asked (A1-C2).")
+
+
+class CooperationTerm(Schema):
+    """One kind of mobility an agreement allows, and on what terms; every value
+    may be unknown (null or empty)."""
+
+    direction: Literal["incoming", "outgoing", "both"]
+    mobility_type: Literal[
+        "student_studies",
+        "student_traineeship",
+        "staff_teaching",
+        "staff_training",
+        "research_visit",
+    ]
+    places_per_year: int | None = Field(description="null: unknown.")
+    study_levels: list[int] = Field(description="EQF levels 5-8.")
+    subject_areas: list[str] = Field(description="ISCED-F 2013 field codes.")
+    languages: list[TermLanguage]
+    fee_waiver_scope: list[Literal["application", "matriculation", "tuition"]]
+
+
 class Agreement(ExportRecord):
     """An agreement in the export schema, with its id, end date, lifecycle,
     version (send it back to change the agreement) and links."""
@@ -69,6 +93,9 @@ class Agreement(ExportRecord):
     )
     term_months: int | None = Field(description="One term in months; null: unknown.")
     renews_automatically: bool
+    cooperation_terms: list[CooperationTerm] = Field(
+        description="What the agreement allows; empty: none recorded."
+    )
     version: int
     links: AgreementLinks
 
@@ -89,6 +116,16 @@ class Facets(Schema):
     home_unit: list[FacetValue]
     fee_waiver: list[FacetValue]
     decade: list[FacetValue]
+    # By lifecycle status, every agreement the public may see (the default "in
+    # force today" does not narrow it).
+    status: list[FacetValue]
+    # Agreements with a cooperation term of each value (meeting the other term
+    # filters); empty while no agreement records terms.
+    mobility_type: list[FacetValue]
+    study_level: list[FacetValue]
+    subject_area: list[FacetValue]
+    language: list[FacetValue]
+    places_available: list[FacetValue]
 
 
 class PageLinks(Schema):

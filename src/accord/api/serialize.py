@@ -50,6 +50,7 @@ def agreement_to_dict(
         "valid_until": _iso(agreement.valid_until),
         "term_months": agreement.term_months,
         "renews_automatically": agreement.renews_automatically,
+        "cooperation_terms": list(agreement.terms),
         "version": agreement.version,
         "links": (links or Links(request)).agreement(agreement),
     }

@@ -17,8 +17,9 @@ from accord.api import schemas
 from accord.api.auth import write_auth
 from accord.api.params import PRINTABLE
 from accord.api.problems import ApiProblem
-from accord.api.read import MAX_ID, get_agreement, get_institution, router
-from accord.registry import merging, services
+from accord.api.read import MAX_ID, get_institution, router
+from accord.api.serialize import agreement_to_dict
+from accord.registry import merging, queries, services
 
 # An id or version the database can hold (SQLite and PostgreSQL: 64-bit signed).
 Id = Annotated[StrictInt, PydanticField(ge=1, le=MAX_ID)]
@@ -147,6 +148,15 @@ class InstitutionMerge(Body):
     )
 
 
+def written(request: HttpRequest, agreement_id: int) -> dict[str, Any]:
+    """The agreement a write left, whatever its status: the writer sees a draft
+    the public does not."""
+    agreement = queries.agreement(agreement_id)
+    if agreement is None:
+        raise ApiProblem("not-found", f"No agreement with id {agreement_id}.")
+    return agreement_to_dict(agreement, request)
+
+
 @router.post(
     "/agreements",
     auth=write_auth(ADD_AGREEMENT),
@@ -161,7 +171,7 @@ def create_agreement(request: HttpRequest, payload: AgreementCreate) -> Any:
         agreement = services.create_agreement(
             by=user, reason=payload.reason or "created through the API", **values
         )
-    return Status(201, get_agreement(request, agreement.pk))
+    return Status(201, written(request, agreement.pk))
 
 
 @router.patch(
@@ -188,7 +198,7 @@ def update_agreement(
             reason=payload.reason or "changed through the API",
             **values,
         )
-    return get_agreement(request, agreement_id)
+    return written(request, agreement_id)
 
 
 @router.post(
@@ -212,7 +222,7 @@ def end_agreement(
             by=user,
             reason=payload.reason or "ended through the API",
         )
-    return get_agreement(request, agreement_id)
+    return written(request, agreement_id)
 
 
 @router.post(
@@ -238,7 +248,7 @@ def renew_agreement(
             by=user,
             reason=payload.reason or "renewed through the API",
         )
-    return get_agreement(request, agreement_id)
+    return written(request, agreement_id)
 
 
 @router.post(

@@ -25,6 +25,12 @@ TITLES = {
     "decade": gettext_lazy("Decade concluded"),
     "concluded_from": gettext_lazy("Concluded from"),
     "concluded_to": gettext_lazy("Concluded until"),
+    "status": gettext_lazy("Status"),
+    "mobility_type": gettext_lazy("Kind of mobility"),
+    "study_level": gettext_lazy("Study level"),
+    "subject_area": gettext_lazy("Subject area (ISCED-F)"),
+    "language": gettext_lazy("Language"),
+    "places_available": gettext_lazy("Places"),
     "include_ended": gettext_lazy("Ended agreements"),
 }
 LABELS = {
@@ -33,6 +39,21 @@ LABELS = {
     ("fee_waiver", "true"): gettext_lazy("Fees waived"),
     ("fee_waiver", "false"): gettext_lazy("No waiver"),
     ("include_ended", "true"): gettext_lazy("included"),
+    ("status", "in_force"): gettext_lazy("In force"),
+    ("status", "suspended"): gettext_lazy("Suspended"),
+    ("status", "expired"): gettext_lazy("Expired"),
+    ("status", "terminated"): gettext_lazy("Terminated"),
+    ("mobility_type", "student_studies"): gettext_lazy("Student studies"),
+    ("mobility_type", "student_traineeship"): gettext_lazy("Student traineeship"),
+    ("mobility_type", "staff_teaching"): gettext_lazy("Staff teaching"),
+    ("mobility_type", "staff_training"): gettext_lazy("Staff training"),
+    ("mobility_type", "research_visit"): gettext_lazy("Research visit"),
+    ("study_level", "5"): gettext_lazy("Short cycle (EQF 5)"),
+    ("study_level", "6"): gettext_lazy("Bachelor (EQF 6)"),
+    ("study_level", "7"): gettext_lazy("Master (EQF 7)"),
+    ("study_level", "8"): gettext_lazy("Doctorate (EQF 8)"),
+    ("places_available", "true"): gettext_lazy("Places offered"),
+    ("places_available", "false"): gettext_lazy("No places offered"),
 }
 
 
@@ -55,13 +76,23 @@ SHOWN = 12
 # followed a `home_unit` link: shown only while that filter is on, so a student
 # meets one unit facet, the one that answers "where can I go?".
 ORDER = ("open_to", "country", "region", "fee_waiver", "level", "decade")
+# What cooperation terms allow, shown once some agreement records them; the
+# status once the registry holds agreements in more than one.
+TERMS = ("mobility_type", "study_level", "subject_area", "language", "places_available")
 
 
 def _shown_facets(
     filters: AgreementFilters, facets: dict[str, list[dict[str, Any]]]
 ) -> list[tuple[str, list[dict[str, Any]]]]:
-    names = [*ORDER, "home_unit"] if filters.home_unit else ORDER
+    names = [*ORDER, "home_unit"] if filters.home_unit else list(ORDER)
+    names[1:1] = [n for n in TERMS if facets.get(n) or _asked(filters, n)]
+    if len(facets.get("status", ())) > 1 or filters.status:
+        names.append("status")
     return [(name, facets[name]) for name in names if name in facets]
+
+
+def _asked(filters: AgreementFilters, name: str) -> bool:
+    return getattr(filters, name) not in ("", None)
 
 
 def facet_groups(

@@ -30,8 +30,10 @@ from accord.core.countries import cldr_name
 from accord.core.names import collation_key, kept_words, search_words
 from accord.registry import stored_snapshots as stored
 from accord.registry.filters import AgreementFilters
-from accord.registry.lifecycle import ON_LIST, Status
+from accord.registry.lifecycle import ON_LIST, PUBLIC, Status
 from accord.registry.models import today
+from accord.registry.term_columns import FACETS as TERM_FACETS
+from accord.registry.term_columns import TermColumns, TermFilters
 from accord.registry.textindex import TextIndex, ranges
 from accord.registry.version import data_version
 
@@ -128,6 +130,8 @@ class Snapshot:
     # A unit's code or name in any language, as search words -> its position:
     # a query naming a unit ("工学研究科") finds the agreements it holds.
     unit_terms: dict[tuple[str, ...], int]
+    # The agreements' cooperation terms.
+    terms: TermColumns
 
 
 # -- searching ----------------------------------------------------------------------
@@ -135,6 +139,8 @@ class Snapshot:
 # `open_to` counts, for each unit, the agreements a member of it can go abroad
 # under (every university-level one plus the unit's own): the filter "Where can I
 # go?" and the portal's unit facet use. `home_unit` counts what each unit holds.
+# `status` counts every agreement the public may see (drafts never) by its
+# lifecycle status; the other filters apply, the default "in force today" not.
 FACETS: tuple[str, ...] = (
     "region",
     "country",
@@ -143,6 +149,8 @@ FACETS: tuple[str, ...] = (
     "home_unit",
     "fee_waiver",
     "decade",
+    "status",
+    *TERM_FACETS,
 )
 
 
@@ -169,7 +177,7 @@ def search(
     positions = _ordered(frame, filters, selected, rank)
     start = (page - 1) * (size or 0)
     shown = positions if size is None else positions[start : start + size]
-    counts = _facet_counts(frame, masks) if facets else None
+    counts = _facet_counts(frame, masks, filters) if facets else None
     return Result(len(positions), frame.current.pks[shown].tolist(), counts)
 
 
@@ -286,17 +294,30 @@ def _select(
             # A query naming a unit ("工学研究科") finds the agreements it holds.
             positions = np.union1d(positions, np.flatnonzero(current.unit == unit))
         frame = Frame(current, positions)
-    masks: dict[str, Mask] = {}
-    if not filters.include_ended:
+    masks: dict[str, Mask] = {
+        "public": (
+            _once_a_day("public", current, _public)
+            if frame.positions is None
+            else np.isin(frame["status"], _PUBLIC)
+        )
+    }
+    if filters.status:
+        masks["status"] = frame["status"] == STATUSES.index(filters.status)
+    elif not filters.include_ended:
         if frame.positions is None:
-            masks["in_force"] = _in_force(current)
+            masks["status"] = _in_force(current)
         else:
-            masks["in_force"] = _in_force_on(
+            masks["status"] = _in_force_on(
                 (today() - EPOCH).days,
                 frame["status"],
                 frame["concluded"],
                 frame["ended"],
             )
+    by_terms = current.terms.selecting(_term_filters(filters), len(current.pks))
+    if by_terms is not None:
+        masks["terms"] = (
+            by_terms if frame.positions is None else by_terms[frame.positions]
+        )
     places = current.places
     if filters.region:
         masks["region"] = frame["region"] == _or_none(places.region_at(filters.region))
@@ -358,8 +379,26 @@ def _once_a_day(name: str, current: Snapshot, compute: Callable[[Snapshot], T]) 
     return value
 
 
-# Positions in STATUSES of the statuses that put an agreement on the list.
+# Positions in STATUSES of the statuses that put an agreement on the list, and
+# of those the public may see.
 _LISTED = np.array(sorted(STATUSES.index(s) for s in ON_LIST), dtype=np.int8)
+_PUBLIC = np.array(sorted(STATUSES.index(s) for s in PUBLIC), dtype=np.int8)
+
+
+def _public(current: Snapshot) -> Mask:
+    public: Mask = np.isin(current.status, _PUBLIC)
+    public.flags.writeable = False  # shared by every search: never changed in place
+    return public
+
+
+def _term_filters(filters: AgreementFilters) -> TermFilters:
+    return TermFilters(
+        mobility_type=filters.mobility_type,
+        study_level=filters.study_level,
+        subject_area=filters.subject_area,
+        language=filters.language,
+        places_available=filters.places_available,
+    )
 
 
 def _in_force_on(
@@ -409,13 +448,62 @@ def _ordered(
 
 
 def _facet_counts(
-    frame: Frame, masks: dict[str, Mask]
+    frame: Frame, masks: dict[str, Mask], filters: AgreementFilters
 ) -> dict[str, list[dict[str, Any]]]:
     counts = {}
     for name in FACETS:
+        if name in TERM_FACETS:
+            counts[name] = _term_facet(frame, masks, filters, name)
+            continue
         others = _combine(m for key, m in masks.items() if key != name)
         counts[name] = _facet(frame, name, others)
     return counts
+
+
+def _term_facet(
+    frame: Frame, masks: dict[str, Mask], filters: AgreementFilters, name: str
+) -> list[dict[str, Any]]:
+    """Per value of a term facet, the agreements with a term of that value that
+    meets the other term filters, among those the other filters select."""
+    current = frame.current
+    terms = current.terms
+    if not len(terms):
+        return []
+    count = len(current.pks)
+    wanted = _term_filters(filters)
+    selected = np.zeros(count, dtype=np.bool_)
+    others = _combine(m for key, m in masks.items() if key != "terms")
+    chosen = frame.positions if frame.positions is not None else np.arange(count)
+    selected[chosen if others is None else chosen[others]] = True
+    if name != "places_available" and wanted.places_available is False:
+        # places_available=false is about the whole agreement: it still applies.
+        selected &= terms.without_places(count)
+    tally = terms.facet(name, terms.matching(wanted, skip=name), selected)
+    labels = _TERM_LABELS.get(name, {})
+    entries = [
+        {"value": value, "label": labels.get(value, str(value)), "count": n}
+        for value, n in tally
+        if n
+    ]
+    return sorted(entries, key=lambda e: (-e["count"], str(e["value"])))
+
+
+_TERM_LABELS: dict[str, dict[Any, str]] = {
+    "mobility_type": {
+        "student_studies": "Student studies",
+        "student_traineeship": "Student traineeship",
+        "staff_teaching": "Staff teaching",
+        "staff_training": "Staff training",
+        "research_visit": "Research visit",
+    },
+    "study_level": {
+        5: "Short cycle (EQF 5)",
+        6: "Bachelor (EQF 6)",
+        7: "Master (EQF 7)",
+        8: "Doctorate (EQF 8)",
+    },
+    "places_available": {True: "Places offered"},
+}
 
 
 def _facet(frame: Frame, name: str, selected: Mask | None) -> list[dict[str, Any]]:
@@ -471,6 +559,8 @@ def _facet_column(
             (False, True),
             ("No waiver", "Fees waived"),
         )
+    if name == "status":
+        return frame["status"], STATUSES, [Status(s).label for s in STATUSES]
     return frame["decade_position"], current.decades, [f"{d}s" for d in current.decades]
 
 
@@ -540,8 +630,20 @@ def build(version: str) -> Snapshot:
         by_institution=by_institution.astype(np.int64),
         institution_starts=institution_starts,
         unit_terms=_unit_terms(places),
+        terms=TermColumns.build(_term_rows(columns["pks"])),
         **columns,
     )
+
+
+def _term_rows(pks: NDArray[np.int64]) -> list[tuple[Any, ...]]:
+    """The cooperation terms, each with its agreement's position."""
+    rows = _rows(
+        "SELECT agreement_id, mobility_type, study_levels, subject_areas, "
+        "languages, places_per_year FROM registry_cooperationterm "
+        "ORDER BY agreement_id, id"
+    )
+    positions = np.searchsorted(pks, [row[0] for row in rows]).tolist()
+    return [(at, *row[1:]) for at, row in zip(positions, rows, strict=True)]
 
 
 # Agreements are read this many at a time into the columns: a million rows held

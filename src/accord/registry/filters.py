@@ -56,7 +56,12 @@ class AgreementFilters:
     pseudo-country's slug), `home_unit` a unit code as printed (agreements held
     by that unit), `open_to` a unit code (agreements a member of that unit can go
     abroad under: every university-level one plus the unit's own), `decade` the
-    first year of a decade (1990 for the 1990s).
+    first year of a decade (1990 for the 1990s). `status` is a lifecycle status;
+    without it only agreements in force today count, unless `include_ended`.
+    The cooperation-term filters (`mobility_type`, `study_level`,
+    `subject_area` (an ISCED-F code or a prefix of one), `language`,
+    `places_available`) select an agreement when one of its terms meets them
+    all.
     """
 
     q: str = ""
@@ -69,6 +74,12 @@ class AgreementFilters:
     decade: int | None = None
     concluded_from: datetime.date | None = None
     concluded_to: datetime.date | None = None
+    status: str = ""
+    mobility_type: str = ""
+    study_level: int | None = None
+    subject_area: str = ""
+    language: str = ""
+    places_available: bool | None = None
     include_ended: bool = False
     sort: str = "institution"
 

@@ -35,6 +35,9 @@ ENDED: frozenset[str] = frozenset({Status.EXPIRED, Status.TERMINATED})
 ON_LIST: frozenset[str] = frozenset({Status.IN_FORCE, *ENDED})
 # Not concluded yet: no conclusion date.
 NOT_CONCLUDED: frozenset[str] = frozenset({Status.DRAFT, Status.UNDER_NEGOTIATION})
+# What the public may see: an agreement not concluded yet is the office's work
+# in progress, kept to staff.
+PUBLIC: frozenset[str] = frozenset(Status.values) - NOT_CONCLUDED
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.DRAFT: frozenset({Status.UNDER_NEGOTIATION, Status.IN_FORCE}),

@@ -631,6 +631,7 @@ VERSIONED_TABLES = (
     "registry_agreement",
     "registry_agreement_co_partners",
     "registry_institutionmerge",
+    "registry_cooperationterm",
 )
 
 

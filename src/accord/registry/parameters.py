@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import pycountry
+
 MAX_TEXT = 200
 MAX_NAME = 100
 MAX_PAGE = 100_000
@@ -30,6 +32,20 @@ SORTS: tuple[str, ...] = (
     "-country",
     "relevance",
 )
+# The statuses a public search may ask for: drafts and agreements under
+# negotiation are the office's work in progress, never shown to the public
+# (`registry.lifecycle.PUBLIC`).
+STATUSES: tuple[str, ...] = ("in_force", "suspended", "expired", "terminated")
+# What a cooperation term allows (`registry.cooperation`).
+MOBILITY_TYPES: tuple[str, ...] = (
+    "student_studies",
+    "student_traineeship",
+    "staff_teaching",
+    "staff_training",
+    "research_visit",
+)
+EQF_LEVELS = (5, 6, 7, 8)
+_ISCED_PREFIX = re.compile(r"^(0[0-9]|10|99)[0-9]{0,2}$")
 TRUE_WORDS = frozenset({"true", "1", "yes"})
 FALSE_WORDS = frozenset({"false", "0", "no"})
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -99,6 +115,22 @@ def _decade(raw: str) -> int:
     if not 1900 <= int(raw) <= 2090:
         raise Refused("must be a year ending in 0 from 1900 to 2090")
     return int(raw)
+
+
+def _subject_area(raw: str) -> str:
+    if not _ISCED_PREFIX.match(raw):
+        raise Refused(
+            "must be an ISCED-F 2013 field code: a broad (06), narrow (061) or "
+            "detailed (0611) field"
+        )
+    return raw
+
+
+def _language(raw: str) -> str:
+    code = raw.strip().lower()
+    if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
+        raise Refused("must be an ISO 639-1 language code such as en or ja")
+    return code
 
 
 @dataclass(frozen=True)
@@ -182,8 +214,50 @@ PARAMETERS: tuple[Parameter, ...] = (
         _date,
     ),
     Parameter(
+        "status",
+        "Agreements in this lifecycle status (`in_force` includes one whose "
+        "start lies ahead). Without it, only the agreements in force today are "
+        "listed, unless `include_ended`.",
+        {"type": "string", "enum": list(STATUSES)},
+        _choice(STATUSES),
+    ),
+    Parameter(
+        "mobility_type",
+        "With a cooperation term for this kind of mobility.",
+        {"type": "string", "enum": list(MOBILITY_TYPES)},
+        _choice(MOBILITY_TYPES),
+    ),
+    Parameter(
+        "study_level",
+        "With a cooperation term open to this EQF level (6 bachelor, 7 master, "
+        "8 doctorate; 5 short cycle).",
+        {"type": "integer", "minimum": 5, "maximum": 8},
+        _integer(5, 8),
+    ),
+    Parameter(
+        "subject_area",
+        "With a cooperation term in this ISCED-F 2013 field: a broad (`06`), "
+        "narrow (`061`) or detailed (`0611`) field code; a broader code takes in "
+        "the fields within it.",
+        {"type": "string", "pattern": _ISCED_PREFIX.pattern},
+        _subject_area,
+    ),
+    Parameter(
+        "language",
+        "With a cooperation term taught in this language (ISO 639-1, e.g. `en`).",
+        {"type": "string", "minLength": 2, "maxLength": 2},
+        _language,
+    ),
+    Parameter(
+        "places_available",
+        "With (`true`) or without (`false`) a cooperation term offering places "
+        "per academic year (a term's places left unknown do not count).",
+        {"type": "boolean"},
+        _boolean,
+    ),
+    Parameter(
         "include_ended",
-        "Also list agreements that have ended.",
+        "Also list agreements that have ended, or are suspended.",
         {"type": "boolean", "default": False},
         _boolean,
     ),

@@ -62,17 +62,20 @@ class PartnerDetail:
 
     @property
     def ended(self) -> list[Listed]:
+        """Its history: the agreements not in force today (ended, suspended, or
+        not started yet), each with its status."""
         return [a for a in self.agreements if not a.is_in_force()]
 
 
 def partner_detail(institution_id: int) -> PartnerDetail | None:
     """The institution, its other spellings, and every agreement naming it as
-    the partner or a co-partner (ended ones included)."""
+    the partner or a co-partner that the public may see (ended and suspended
+    ones included; drafts never)."""
     institution = institutions().filter(pk=institution_id).first()
     if institution is None:
         return None
     return PartnerDetail(
         institution,
         [alias.name for alias in institution.aliases.all()],
-        list(partner_agreements(institution_id)),
+        [a for a in partner_agreements(institution_id) if a.is_public],
     )

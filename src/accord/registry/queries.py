@@ -47,9 +47,16 @@ def read_institution_search(params: Params) -> InstitutionSearch:
 
 
 def agreement(agreement_id: int) -> Listed | None:
-    """One agreement, in force or ended."""
+    """One agreement, whatever its status (staff pages)."""
     found = listed([agreement_id])
     return found[0] if found else None
+
+
+def public_agreement(agreement_id: int) -> Listed | None:
+    """One agreement the public may see: in force, ended or suspended, never a
+    draft nor one under negotiation."""
+    found = agreement(agreement_id)
+    return found if found is not None and found.is_public else None
 
 
 def search_agreements(filters: AgreementFilters) -> list[Listed]:

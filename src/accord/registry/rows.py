@@ -20,6 +20,7 @@ from typing import Any
 from django.db import connection
 
 from accord.core.records import Record
+from accord.registry.lifecycle import PUBLIC
 from accord.registry.models import is_in_force
 
 
@@ -71,6 +72,13 @@ class Listed:
     source_lines: tuple[int, ...]
     version: int
     co_partners: tuple[Partner, ...]
+    # Its cooperation terms, as `TERM_FIELDS` name them (JSON-ready).
+    terms: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def is_public(self) -> bool:
+        """Whether the public may see it: not before it is concluded."""
+        return self.status in PUBLIC
 
     @property
     def institution_id(self) -> int:
@@ -131,6 +139,22 @@ JOIN registry_region r ON r.id = c.region_id
 WHERE t.agreement_id IN ({marks})
 ORDER BY i.name
 """
+TERMS = """
+SELECT agreement_id, direction, mobility_type, places_per_year, study_levels,
+       subject_areas, languages, fee_waiver_scope
+FROM registry_cooperationterm
+WHERE agreement_id IN ({marks})
+ORDER BY agreement_id, mobility_type, direction, id
+"""
+TERM_FIELDS = (
+    "direction",
+    "mobility_type",
+    "places_per_year",
+    "study_levels",
+    "subject_areas",
+    "languages",
+    "fee_waiver_scope",
+)
 # Ids per query: far below SQLite's limit on parameters.
 CHUNK = 1000
 
@@ -158,10 +182,29 @@ def _read(pks: Sequence[int]) -> dict[int, Listed]:
             AGREEMENTS.format(marks=marks, partner=PARTNER_COLUMNS), list(pks)
         )
         rows = cursor.fetchall()
-    return {row[0]: _listed(row, tuple(co_partners[row[0]])) for row in rows}
+        cursor.execute(TERMS.format(marks=marks), list(pks))
+        terms: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for row in cursor.fetchall():
+            terms[row[0]].append(_term(row[1:]))
+    return {
+        row[0]: _listed(row, tuple(co_partners[row[0]]), tuple(terms[row[0]]))
+        for row in rows
+    }
 
 
-def _listed(row: Sequence[Any], co_partners: tuple[Partner, ...]) -> Listed:
+def _term(row: Sequence[Any]) -> dict[str, Any]:
+    # SQLite hands JSON columns over as text, PostgreSQL as values.
+    values = [
+        json.loads(v) if isinstance(v, str) and k > 2 else v for k, v in enumerate(row)
+    ]
+    return dict(zip(TERM_FIELDS, values, strict=True))
+
+
+def _listed(
+    row: Sequence[Any],
+    co_partners: tuple[Partner, ...],
+    terms: tuple[dict[str, Any], ...] = (),
+) -> Listed:
     (pk, level, printed, department, waiver, concluded, ended, lines, version) = row[:9]
     unit_code, unit_name, edition, status = row[9:13]
     valid_from, valid_until, term_months, renews, unit_name_ja = row[13:18]
@@ -188,6 +231,7 @@ def _listed(row: Sequence[Any], co_partners: tuple[Partner, ...]) -> Listed:
         ),
         version=version,
         co_partners=co_partners,
+        terms=terms,
     )
 
 

@@ -116,6 +116,16 @@ def _words() -> dict[str, str]:
         "not_waived": _("No waiver"),
         "date_unknown": _("date unknown"),
         "ended": _("ended"),
+        "terminated": _("terminated"),
+        "suspended": _("suspended"),
+        "places": _("places a year"),
+        "student_studies": _("Student studies"),
+        "student_traineeship": _("Student traineeship"),
+        "staff_teaching": _("Staff teaching"),
+        "staff_training": _("Staff training"),
+        "research_visit": _("Research visit"),
+        "incoming": _("incoming"),
+        "outgoing": _("outgoing"),
         # What each cell is, said on a phone where the table's head is hidden.
         "partner_label": _("Partner"),
         "country_label": _("Country"),
@@ -146,9 +156,12 @@ def _row(agreement: Any, words: dict[str, str], partner: bool, country: bool) ->
     cells.append(
         _cell(
             words["department_label"],
-            escape(department)
-            if department
-            else f'<span class="muted">{words["whole"]}</span>',
+            (
+                escape(department)
+                if department
+                else f'<span class="muted">{words["whole"]}</span>'
+            )
+            + _terms_lines(getattr(agreement, "terms", ()), words),
         )
     )
     cells.append(
@@ -199,12 +212,40 @@ def _date_cell(agreement: Any, words: dict[str, str]) -> str:
         if agreement.concluded_on
         else f'<span class="muted">{words["date_unknown"]}</span>'
     )
+    status = getattr(agreement, "status", "")
     if agreement.ended_on:
+        how = words["terminated"] if status == "terminated" else words["ended"]
         concluded += (
-            f'<br><span class="muted">{words["ended"]} '
-            f"{isodate(agreement.ended_on)}</span>"
+            f'<br><span class="muted">{how} {isodate(agreement.ended_on)}</span>'
         )
+    elif status == "suspended":
+        concluded += f'<br><span class="muted">{words["suspended"]}</span>'
     return concluded
+
+
+def _terms_lines(terms: Iterable[dict[str, Any]], words: dict[str, str]) -> str:
+    """What each cooperation term allows, one line each: the kind of mobility
+    and its direction, places a year, EQF levels, ISCED-F fields, languages
+    with their CEFR level. Only what is known is said."""
+    lines = []
+    for term in terms:
+        parts = [words.get(term["mobility_type"], escape(term["mobility_type"]))]
+        if term["direction"] in ("incoming", "outgoing"):
+            parts[0] += f" ({words[term['direction']]})"
+        if term["places_per_year"] is not None:
+            parts.append(f"{int(term['places_per_year'])} {words['places']}")
+        if term["study_levels"]:
+            levels = ", ".join(str(int(n)) for n in term["study_levels"])
+            parts.append(f"EQF {levels}")
+        if term["subject_areas"]:
+            parts.append(
+                "ISCED-F " + ", ".join(escape(str(c)) for c in term["subject_areas"])
+            )
+        for language in term["languages"]:
+            level = f" {escape(language['cefr'])}" if language.get("cefr") else ""
+            parts.append(f"{escape(str(language['language'])).upper()}{level}")
+        lines.append(f'<br><span class="terms">{" · ".join(parts)}</span>')
+    return "".join(lines)
 
 
 @register.filter
