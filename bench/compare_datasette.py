@@ -13,13 +13,18 @@ Run it (Accord installed, e.g. `pip install -e .`, so that `accord` is on PATH):
 
     python bench/compare_datasette.py --datasette-cmd /tmp/dsvenv/bin/datasette \
         [--agreements 100000] [--seconds 20] [--rounds 2] [--clients 1,16,64] \
-        [--mixes distinct,popular] [--workdir DIR] [--quick] [--skip-import]
+        [--mixes distinct,popular] [--workdir DIR] [--quick] [--skip-import] \
+        [--database-url postgres://USER:PASSWORD@HOST:5432/NAME]
 
 What it does, in order:
 
 1. Builds the synthetic registry of bench/bench_search.py (`build`, seed 2021)
    in `WORKDIR/accord` (ACCORD_DATA_DIR, SQLite), after `accord manage migrate`.
-   A database of the right size built with the same seed is reused.
+   A database of the right size built with the same seed is reused. With
+   `--database-url`, Accord's database is that PostgreSQL database instead (its
+   schema is emptied first; the role needs CREATEDB for step 3, which imports
+   into a database of the same name with `_import` appended, made and dropped
+   by the script). Datasette reads SQLite either way: it has no PostgreSQL.
 2. Exports it with `accord export --format csv`, and loads that file into one flat
    Datasette table `agreements` in `WORKDIR/datasette/db.db` with
    `sqlite-utils insert --csv`, then `sqlite-utils enable-fts --fts5` on
@@ -158,6 +163,7 @@ class Settings:
     wrk: str
     timeout: int
     skip_import: bool
+    database_url: str | None = None
 
 
 @dataclass
@@ -341,10 +347,10 @@ def run(command: list[str], env: dict[str, str], what: str) -> str:
     return done.stdout + done.stderr
 
 
-def accord_env(data_dir: Path) -> dict[str, str]:
+def accord_env(data_dir: Path, database_url: str | None = None) -> dict[str, str]:
     env = dict(os.environ)
-    # Accord as shipped: SQLite in the data directory, the default local-memory
-    # cache, whatever the calling shell configured.
+    # Accord as shipped: SQLite in the data directory (or the database asked
+    # for), the default local-memory cache, whatever the calling shell configured.
     for name in ("ACCORD_DATABASE_URL", "ACCORD_CACHE"):
         env.pop(name, None)
     env.update(
@@ -353,7 +359,57 @@ def accord_env(data_dir: Path) -> dict[str, str]:
         ACCORD_ALLOWED_HOSTS="127.0.0.1,localhost",
         ACCORD_API_RATE_LIMIT="off",
     )
+    if database_url:
+        env["ACCORD_DATABASE_URL"] = database_url
     return env
+
+
+# Run inside `accord manage shell -c`: the agreements stored, and emptying a
+# PostgreSQL database's schema (a rebuild starts from nothing).
+COUNT_CODE = """
+from django.db import connection
+with connection.cursor() as cursor:
+    try:
+        cursor.execute("select count(*) from registry_agreement")
+        print(cursor.fetchone()[0])
+    except Exception:
+        print(-1)
+"""
+EMPTY_CODE = """
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+"""
+# (Re)create or drop a sibling database, from a connection to the main one.
+SIBLING_CODE = """
+from django.db import connection
+connection.ensure_connection()
+connection.connection.autocommit = True
+with connection.cursor() as cursor:
+    cursor.execute('DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    if {create}:
+        cursor.execute('CREATE DATABASE "{name}"')
+"""
+
+
+def sibling_url(url: str, suffix: str) -> tuple[str, str]:
+    """The URL of a database named like `url`'s with `suffix`, and that name."""
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/") + suffix
+    return urllib.parse.urlunsplit(parts._replace(path="/" + name)), name
+
+
+def count_in(cfg: Settings, data_dir: Path, url: str | None) -> int:
+    """Agreements in Accord's database: the data directory's SQLite file, or
+    the PostgreSQL database at `url`."""
+    if url is None:
+        return count_agreements(data_dir / "accord.sqlite3")
+    said = run(
+        [*cfg.accord, "manage", "shell", "-c", COUNT_CODE],
+        accord_env(data_dir, url),
+        "counting agreements",
+    )
+    return int(said.strip().splitlines()[-1])
 
 
 def count_agreements(database: Path) -> int:
@@ -375,25 +431,29 @@ def ensure_accord_db(cfg: Settings) -> bool:
     Returns whether it was (re)built, so that what derives from it is redone."""
     data_dir = cfg.workdir / "accord"
     marker = cfg.workdir / "built.json"
-    wanted = {"agreements": cfg.agreements, "seed": BUILD_SEED}
+    url = cfg.database_url
+    wanted = {"agreements": cfg.agreements, "seed": BUILD_SEED, "database": url}
     if (
         marker.exists()
         and json.loads(marker.read_text()) == wanted
-        and count_agreements(data_dir / "accord.sqlite3") == cfg.agreements
+        and count_in(cfg, data_dir, url) == cfg.agreements
     ):
-        print(f"reusing the {cfg.agreements:,}-agreement database in {data_dir}")
+        where = url.rsplit("@", 1)[-1] if url else data_dir
+        print(f"reusing the {cfg.agreements:,}-agreement database in {where}")
         return False
     marker.unlink(missing_ok=True)
     shutil.rmtree(data_dir, ignore_errors=True)
     data_dir.mkdir(parents=True)
-    env = accord_env(data_dir)
+    env = accord_env(data_dir, url)
+    if url:
+        run([*cfg.accord, "manage", "shell", "-c", EMPTY_CODE], env, "emptying")
     run([*cfg.accord, "manage", "migrate", "-v", "0"], env, "accord manage migrate")
     started = time.perf_counter()
     code = BUILD_CODE.format(
         bench=str(BENCH_DIR), total=cfg.agreements, seed=BUILD_SEED
     )
     run([*cfg.accord, "manage", "shell", "-c", code], env, "building the registry")
-    found = count_agreements(data_dir / "accord.sqlite3")
+    found = count_in(cfg, data_dir, url)
     if found != cfg.agreements:
         raise BenchError(f"built {found} agreements, wanted {cfg.agreements}")
     print(
@@ -410,7 +470,7 @@ def ensure_export(cfg: Settings, rebuilt: bool) -> Path:
         partial = export.with_suffix(".partial.csv")
         run(
             [*cfg.accord, "export", "--format", "csv", "--output", str(partial)],
-            accord_env(cfg.workdir / "accord"),
+            accord_env(cfg.workdir / "accord", cfg.database_url),
             "accord export",
         )
         partial.replace(export)
@@ -459,7 +519,13 @@ def measure_import(cfg: Settings, export: Path) -> tuple[int, float, str]:
     data_dir = cfg.workdir / "import"
     shutil.rmtree(data_dir, ignore_errors=True)
     data_dir.mkdir(parents=True)
-    env = accord_env(data_dir)
+    url = None
+    if cfg.database_url:
+        url, name = sibling_url(cfg.database_url, "_import")
+        sibling = SIBLING_CODE.format(name=name, create=True)
+        main_env = accord_env(cfg.workdir / "accord", cfg.database_url)
+        run([*cfg.accord, "manage", "shell", "-c", sibling], main_env, "createdb")
+    env = accord_env(data_dir, url)
     run([*cfg.accord, "manage", "migrate", "-v", "0"], env, "accord manage migrate")
     started = time.perf_counter()
     output = run(
@@ -468,7 +534,10 @@ def measure_import(cfg: Settings, export: Path) -> tuple[int, float, str]:
         "accord import",
     )
     seconds = time.perf_counter() - started
-    stored = count_agreements(data_dir / "accord.sqlite3")
+    stored = count_in(cfg, data_dir, url)
+    if cfg.database_url:
+        drop = SIBLING_CODE.format(name=name, create=False)
+        run([*cfg.accord, "manage", "shell", "-c", drop], main_env, "dropdb")
     shutil.rmtree(data_dir, ignore_errors=True)
     first = output.strip().splitlines()[0] if output.strip() else ""
     return stored, seconds, first
@@ -820,6 +889,11 @@ def parse_args(argv: list[str] | None) -> Settings:
     parser.add_argument(
         "--skip-import", action="store_true", help="do not time accord import"
     )
+    parser.add_argument(
+        "--database-url",
+        help="Accord on this PostgreSQL database (postgres://...) instead of "
+        "SQLite; its schema is emptied when the registry is built",
+    )
     args = parser.parse_args(argv)
     mixes = [m.strip() for m in args.mixes.split(",") if m.strip()]
     if not mixes or not set(mixes) <= {"distinct", "popular"}:
@@ -871,6 +945,7 @@ def parse_args(argv: list[str] | None) -> Settings:
         wrk=wrk,
         timeout=args.timeout,
         skip_import=args.skip_import,
+        database_url=args.database_url,
     )
 
 
@@ -912,10 +987,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         where = run(
             [*cfg.accord, "manage", "shell", "-c", WHERE_CODE],
-            accord_env(cfg.workdir / "accord"),
+            accord_env(cfg.workdir / "accord", cfg.database_url),
             "finding Accord's source",
         )
         print(f"Accord from {where.strip().splitlines()[-1]}")
+        if cfg.database_url:
+            at = cfg.database_url.rsplit("@", 1)[-1]
+            print(f"Accord's database: PostgreSQL at {at}")
+        else:
+            print("Accord's database: SQLite in the data directory")
     except BenchError as error:
         print(f"compare_datasette: {error}", file=sys.stderr)
         return 1
@@ -944,7 +1024,8 @@ def bench(cfg: Settings) -> int:
         import_line = (
             f"import: {stored:,} records in {seconds:.1f} s = "
             f"{stored / seconds:,.0f} records/s (`accord import` of the CSV export "
-            f"into a fresh SQLite database, whole command; it said: {said})"
+            f"into a fresh {'PostgreSQL' if cfg.database_url else 'SQLite'} "
+            f"database, whole command; it said: {said})"
         )
         print(import_line)
 
@@ -961,7 +1042,7 @@ def bench(cfg: Settings) -> int:
             str(free_port()),
             "--no-bundled",
         ],
-        env=accord_env(cfg.workdir / "accord"),
+        env=accord_env(cfg.workdir / "accord", cfg.database_url),
         port=0,
         log=logs / "accord.log",
     )
