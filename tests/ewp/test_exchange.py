@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from django.core.exceptions import ValidationError
 from lxml import etree
 
 from accord.core.errors import ImportInputError
@@ -165,8 +166,21 @@ def test_the_official_example_imports(db):
         "2014/E+/PL/4104B",
     )
     assert "sending-ounit-id" in str(report.unstored[10])
+    # The home side's agreement number: Accord shows its own id instead.
+    assert str(report.unstored[-1]) == "line 15: partner/iia-code = '983/E+/III14&15'"
     out = etree.fromstring(document(agreement))
     assert schema_errors(out) == []
+
+
+def test_the_home_universitys_codes_are_kept_in_one_form(db):
+    home = make_home_university()
+    home.schac_code, home.erasmus_code = " Tohoku.AC.jp. ", ""
+    home.clean()
+    assert home.schac_code == "tohoku.ac.jp"
+    home.schac_code = "tohoku"
+    with pytest.raises(ValidationError) as refused:
+        home.clean()
+    assert "schac_code" in refused.value.message_dict
 
 
 def test_an_import_needs_the_partner_first(db):

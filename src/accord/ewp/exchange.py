@@ -244,6 +244,7 @@ class Planned:
     iia_id: str
     partner_iia_id: str
     partner_iia_code: str
+    unstored: tuple[Unstored, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -281,7 +282,8 @@ def import_iias(
                 raise _DryRun
     except _DryRun:
         pass
-    return ImportReport(tuple(stored), read.unstored, dry_run)
+    unstored = read.unstored + tuple(u for plan in plans for u in plan.unstored)
+    return ImportReport(tuple(stored), unstored, dry_run)
 
 
 def _now() -> str:
@@ -337,6 +339,12 @@ def plan_iia(iia: Iia, line: int, home: HomeUniversity) -> Planned:
     for values in terms:
         for problem in term_problems(values):
             raise ImportInputError(problem.message, line=line, field=problem.field)
+    # Accord shows its own id as the agreement number (see `_partners`).
+    unstored = (
+        (Unstored(line, "partner/iia-code", own.iia_code),)
+        if own.iia_code and own.iia_code != own.iia_id
+        else ()
+    )
     return Planned(
         line,
         institution,
@@ -345,6 +353,7 @@ def plan_iia(iia: Iia, line: int, home: HomeUniversity) -> Planned:
         own.iia_id,
         other.iia_id,
         other.iia_code,
+        unstored,
     )
 
 
