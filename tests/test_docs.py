@@ -47,7 +47,7 @@ def test_every_cli_command_is_documented():
     assert missing == []
 
 
-APPS = "core|registry|importer|publish|portal|api|backoffice|server"
+APPS = "core|registry|importer|publish|ewp|portal|api|backoffice|server"
 MODULE_PATH = re.compile(rf"`((?:{APPS})/[\w/]+\.py)`")
 DOTTED = re.compile(rf"`(?:accord\.)?((?:{APPS})\.\w+)(?:\.(\w+))?")
 

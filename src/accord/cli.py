@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "publish": "publish the official list as of a date, as PDF or HTML",
     "diff": "agreements added, ended and changed between two editions",
     "due": "agreements whose term ends soon or has passed without renewal",
+    "ewp": "export agreements as an EWP IIA v7 document, or import one",
     "apitoken": "issue, list or revoke API tokens for scripts",
 }
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "accord.registry",
     "accord.importer",
     "accord.publish",
+    "accord.ewp",
     "accord.portal",
     "accord.api",
     "accord.backoffice",

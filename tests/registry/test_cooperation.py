@@ -57,6 +57,16 @@ def test_every_value_may_stay_unknown():
         ({"study_levels": 6}, "study_levels", "must be a list"),
         ({"subject_areas": ["061"]}, "subject_areas", "four-digit field code"),
         ({"subject_areas": ["1234"]}, "subject_areas", "four-digit field code"),
+        ({"subject_areas": ["0618"]}, "subject_areas", "not a field of ISCED-F"),
+        ({"subject_areas": ["9912"]}, "subject_areas", "not a field of ISCED-F"),
+        ({"first_academic_year": "2024-2025"}, "first_academic_year", "academic"),
+        ({"first_academic_year": "2024/2026"}, "first_academic_year", "academic"),
+        (
+            {"first_academic_year": "2025/2026", "last_academic_year": "2024/2025"},
+            "last_academic_year",
+            "comes before",
+        ),
+        ({"blended": "yes"}, "blended", "true, false or unknown"),
         ({"languages": [{"language": "english"}]}, "languages", "ISO 639-1"),
         ({"languages": [{"language": "en", "cefr": "B3"}]}, "languages", "CEFR"),
         ({"fee_waiver_scope": ["housing"]}, "fee_waiver_scope", "not a fee waiver"),
@@ -72,6 +82,20 @@ def test_it_refuses_a_value_the_rule_does_not_allow(changes, field, message):
     assert (refused.value.field, message in refused.value.message) == (field, True)
     term.refresh_from_db()
     assert term.version == 1
+
+
+@pytest.mark.parametrize("code", ["0011", "0119", "0588", "0610", "1099", "9999"])
+def test_it_takes_every_detailed_field_of_the_classification(code):
+    term = services.add_term(
+        make_agreement(),
+        direction="both",
+        mobility_type="student_studies",
+        subject_areas=[code],
+        first_academic_year="2024/2024",
+        last_academic_year="2026/2026",
+        blended=False,
+    )
+    assert term.subject_areas == [code]
 
 
 def test_a_term_needs_its_direction_and_mobility_type():

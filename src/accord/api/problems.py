@@ -70,6 +70,13 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
         "The body is JSON but a field is missing, of the wrong type, or breaks a "
         "rule of the registry; invalid_params names each one.",
     ),
+    "not-exportable": ProblemType(
+        422,
+        "Not exportable",
+        "The record lacks what the requested format requires (an EWP IIA needs "
+        "cooperation terms and both partners' SCHAC codes, for instance); "
+        "invalid_params names the field.",
+    ),
     "rate-limited": ProblemType(
         429,
         "Too many requests",

@@ -72,6 +72,13 @@ class CooperationTerm(Schema):
         "research_visit",
     ]
     places_per_year: int | None = Field(description="null: unknown.")
+    first_academic_year: str | None = Field(
+        description='First academic year, e.g. "2024/2025"; null: unknown.'
+    )
+    last_academic_year: str | None = Field(
+        description="Last academic year; null: unknown."
+    )
+    blended: bool | None = Field(description="Blended mobility; null: unknown.")
     study_levels: list[int] = Field(description="EQF levels 5-8.")
     subject_areas: list[str] = Field(description="ISCED-F 2013 field codes.")
     languages: list[TermLanguage]

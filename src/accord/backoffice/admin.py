@@ -52,7 +52,7 @@ class CountryAdmin(admin.ModelAdmin):
 
 @admin.register(HomeUniversity)
 class HomeUniversityAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "country"]
+    list_display = ["name", "short_name", "country", "schac_code", "erasmus_code"]
 
 
 @admin.register(HomeUnit)

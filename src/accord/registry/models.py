@@ -11,6 +11,7 @@ import datetime
 from typing import cast
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
@@ -18,6 +19,7 @@ from django.utils import timezone
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
+from accord.core import identifiers
 from accord.core.names import clean_name, fold_name
 from accord.registry.lifecycle import ENDED, ON_LIST, Status
 
@@ -120,12 +122,46 @@ class HomeUniversity(models.Model):
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=50, blank=True)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    # Its own identifiers, in the forms core/identifiers.py keeps for partners;
+    # an EWP IIA names the home university by its SCHAC code (`accord ewp`).
+    schac_code = models.CharField(
+        "SCHAC code",
+        max_length=253,
+        blank=True,
+        default="",
+        help_text="SCHAC home organisation (a domain name), e.g. tohoku.ac.jp. "
+        "Blank: unknown (EWP IIA exports are refused until it is set).",
+    )
+    erasmus_code = models.CharField(
+        "Erasmus code",
+        max_length=15,
+        blank=True,
+        default="",
+        help_text="Erasmus institution code, if the university has one. Blank: none "
+        "or unknown.",
+    )
 
     class Meta:
         verbose_name_plural = "home universities"
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """Its identifiers in their one stored form (the admin calls this)."""
+        errors = {}
+        for name, normal, problem in (
+            ("schac_code", identifiers.normal_schac, identifiers.schac_problem),
+            ("erasmus_code", identifiers.normal_erasmus, identifiers.erasmus_problem),
+        ):
+            text = getattr(self, name).strip()
+            found = problem(text) if text else None
+            if found:
+                errors[name] = found
+            else:
+                setattr(self, name, normal(text) if text else "")
+        if errors:
+            raise ValidationError(errors)
 
 
 class HomeUnit(models.Model):
@@ -637,6 +673,6 @@ VERSIONED_TABLES = (
 
 # Cooperation terms live beside their rules (registry/cooperation.py); imported
 # here so that Django finds the model with the others.
-from accord.registry.cooperation import CooperationTerm  # noqa: E402
+from accord.registry.cooperation import CooperationTerm, IiaIdentifiers  # noqa: E402
 
-__all__ = ["CooperationTerm"]
+__all__ = ["CooperationTerm", "IiaIdentifiers"]

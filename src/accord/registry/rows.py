@@ -140,7 +140,8 @@ WHERE t.agreement_id IN ({marks})
 ORDER BY i.name
 """
 TERMS = """
-SELECT agreement_id, direction, mobility_type, places_per_year, study_levels,
+SELECT agreement_id, direction, mobility_type, places_per_year,
+       first_academic_year, last_academic_year, blended, study_levels,
        subject_areas, languages, fee_waiver_scope
 FROM registry_cooperationterm
 WHERE agreement_id IN ({marks})
@@ -150,11 +151,15 @@ TERM_FIELDS = (
     "direction",
     "mobility_type",
     "places_per_year",
+    "first_academic_year",
+    "last_academic_year",
+    "blended",
     "study_levels",
     "subject_areas",
     "languages",
     "fee_waiver_scope",
 )
+JSON_TERM_FIELDS = ("study_levels", "subject_areas", "languages", "fee_waiver_scope")
 # Ids per query: far below SQLite's limit on parameters.
 CHUNK = 1000
 
@@ -194,10 +199,14 @@ def _read(pks: Sequence[int]) -> dict[int, Listed]:
 
 def _term(row: Sequence[Any]) -> dict[str, Any]:
     # SQLite hands JSON columns over as text, PostgreSQL as values.
-    values = [
-        json.loads(v) if isinstance(v, str) and k > 2 else v for k, v in enumerate(row)
-    ]
-    return dict(zip(TERM_FIELDS, values, strict=True))
+    term = dict(zip(TERM_FIELDS, row, strict=True))
+    for name in JSON_TERM_FIELDS:
+        if isinstance(term[name], str):
+            term[name] = json.loads(term[name])
+    term["blended"] = None if term["blended"] is None else bool(term["blended"])
+    term["first_academic_year"] = term["first_academic_year"] or None
+    term["last_academic_year"] = term["last_academic_year"] or None
+    return term
 
 
 def _listed(

@@ -20,7 +20,12 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.db.models import Model
 
-from accord.registry.cooperation import TERM_FIELDS, CooperationTerm, term_problems
+from accord.registry.cooperation import (
+    TERM_FIELDS,
+    CooperationTerm,
+    IiaIdentifiers,
+    term_problems,
+)
 from accord.registry.lifecycle import ENDED, Status, add_months, after_terms
 from accord.registry.lifecycle import validity_end as computed_end
 from accord.registry.models import (
@@ -465,6 +470,51 @@ def update_term(
     stamp(current, by, reason)
     current.save()
     return current
+
+
+@transaction.atomic
+def set_iia_identifiers(
+    agreement: Agreement | int,
+    *,
+    iia_id: str | None,
+    partner_iia_id: str = "",
+    partner_iia_code: str = "",
+    by: User = None,
+    reason: str | None = None,
+) -> IiaIdentifiers:
+    """Record the ids an agreement carries in EWP; InvalidWrite when another
+    agreement already answers to `iia_id`."""
+    current = lock_agreement(agreement, None)
+    iia_id = (iia_id or "").strip() or None
+    if iia_id is not None:
+        holder = iia_holder(iia_id)
+        if holder is not None and holder != current.pk:
+            raise InvalidWrite("iia_id", f"{iia_id!r} is already agreement {holder}'s")
+    ids = IiaIdentifiers.objects.filter(agreement=current).first() or IiaIdentifiers(
+        agreement=current
+    )
+    ids.iia_id = iia_id
+    ids.partner_iia_id = partner_iia_id.strip()
+    ids.partner_iia_code = partner_iia_code.strip()
+    stamp(ids, by, reason)
+    ids.save()
+    return ids
+
+
+def iia_holder(iia_id: str) -> int | None:
+    """The agreement that answers to an EWP IIA id: the one that recorded it, or
+    the one whose own id it is when that agreement recorded none."""
+    recorded = IiaIdentifiers.objects.filter(iia_id=iia_id).first()
+    if recorded is not None:
+        return recorded.agreement_id
+    if iia_id.isdigit() and not iia_id.startswith("0"):
+        found = Agreement.objects.filter(pk=int(iia_id)).values_list("pk", flat=True)
+        renamed = IiaIdentifiers.objects.filter(
+            agreement_id=int(iia_id), iia_id__isnull=False
+        ).exists()
+        if found and not renamed:
+            return int(iia_id)
+    return None
 
 
 # -- institutions -----------------------------------------------------------------
