@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "diff": "agreements added, ended and changed between two editions",
     "due": "agreements whose term ends soon or has passed without renewal",
     "apitoken": "issue, list or revoke API tokens for scripts",
+    "university": "add or list the home universities this instance keeps",
 }
 
 # `check` collides with Django's own system check, kept reachable as `manage check`.

@@ -136,7 +136,7 @@ def _import_list(
         as_of=as_of,
         source_name=path.name,
         source_sha256=source.sha256,
-        home_region=_home_region(edition.directory),
+        **_home_table(edition.directory),
     )
     outcome.summaries = [
         _store(records, meta, dry_run=dry_run, progress=progress, path=source.path)
@@ -144,14 +144,21 @@ def _import_list(
     return outcome
 
 
-def _home_region(directory: Path) -> str:
-    """`[home_university] region` of edition.toml: where the home country goes
-    when the database does not hold it yet (a list never names it)."""
+def _home_table(directory: Path) -> dict[str, str]:
+    """What `[home_university]` of edition.toml says beyond the parse options:
+    `region` (where the home country goes when the database does not hold it
+    yet: a list never names it), `slug` and `name_ja` (kept on the university
+    when the import creates it)."""
     try:
         data = tomllib.loads((directory / "edition.toml").read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError):
-        return ""
-    return str(data.get("home_university", {}).get("region", ""))
+        return {}
+    home = data.get("home_university", {})
+    return {
+        "home_region": str(home.get("region", "")),
+        "home_slug": str(home.get("slug", "")),
+        "home_name_ja": str(home.get("name_ja", "")),
+    }
 
 
 def _store(
@@ -178,12 +185,26 @@ def _store(
         ) from None
 
 
-def _export_meta(as_of: datetime.date, source: SourceText) -> EditionMeta:
-    """An export file names no home university: the one in the database, else
-    the one Accord ships with."""
+def _export_meta(
+    as_of: datetime.date, source: SourceText, slug: str = ""
+) -> EditionMeta:
+    """The home university an export file's rows name (`home_university`), or
+    for a file without that column: the one in the database, else the one
+    Accord ships with."""
     from accord.importer.bundled import load_edition
 
-    homes = list(HomeUniversity.objects.select_related("country")[:2])
+    stored = HomeUniversity.objects.select_related("country")
+    if slug:
+        homes = list(stored.filter(slug=slug))
+        if not homes:
+            raise ImportInputError(
+                f"the file names the home university {slug!r}, which is not "
+                "stored; add it first (accord university add)",
+                path=source.path,
+                field="home_university",
+            )
+    else:
+        homes = list(stored[:2])
     if len(homes) > 1:
         raise ImportInputError(
             "several home universities are stored; an export file does not say "
@@ -213,7 +234,9 @@ def _export_meta(as_of: datetime.date, source: SourceText) -> EditionMeta:
     )
 
 
-def _unit_left_unknown(as_of: datetime.date) -> Callable[[Record], bool]:
+def _unit_left_unknown(
+    as_of: datetime.date, slug: str = ""
+) -> Callable[[Record], bool]:
     """Whether an export row may lack its department's home unit.
 
     An export file carries no anomaly report. A row may leave the unit unknown
@@ -223,7 +246,8 @@ def _unit_left_unknown(as_of: datetime.date) -> Callable[[Record], bool]:
     registry it came from, and `accord check` still passes; into another
     registry, the rows need their units (or `accord restore` a backup).
     """
-    homes = list(HomeUniversity.objects.all()[:2])
+    stored = HomeUniversity.objects.all()
+    homes = list(stored.filter(slug=slug) if slug else stored[:2])
     edition = (
         Edition.objects.filter(home_university=homes[0], as_of=as_of).first()
         if len(homes) == 1
@@ -242,7 +266,7 @@ def _store_export(
     from django.db import transaction
 
     assert source.records is not None
-    groups: dict[datetime.date, list[Record]] = {}
+    groups: dict[tuple[str, datetime.date], list[Record]] = {}
     for number, record in enumerate(source.records, start=1):
         as_of = edition_date or record.edition
         if as_of is None:
@@ -251,24 +275,31 @@ def _store_export(
                 path=source.path,
                 field="edition",
             )
-        groups.setdefault(as_of, []).append(record.with_changes(edition=as_of))
+        # The university is the edition's, not the record's: stored records
+        # stay as a parsed list gives them.
+        key = (record.home_university, as_of)
+        groups.setdefault(key, []).append(
+            record.with_changes(edition=as_of, home_university="")
+        )
     if not groups:
         raise ImportInputError("the file holds no records", path=source.path)
-    for as_of, records in groups.items():
+    for (slug, as_of), records in groups.items():
         check_records(
-            records, unit_may_be_unknown=_unit_left_unknown(as_of), path=source.path
+            records,
+            unit_may_be_unknown=_unit_left_unknown(as_of, slug),
+            path=source.path,
         )
     # Several editions in one file are stored together or not at all.
     with transaction.atomic():
         return [
             _store(
                 records,
-                _export_meta(as_of, source),
+                _export_meta(as_of, source, slug),
                 dry_run=dry_run,
                 progress=progress,
                 path=source.path,
             )
-            for as_of, records in sorted(groups.items())
+            for (slug, as_of), records in sorted(groups.items())
         ]
 
 
