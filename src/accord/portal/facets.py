@@ -13,6 +13,7 @@ from accord.registry.filters import FILTER_NAMES, AgreementFilters, filters_to_p
 
 TITLES = {
     "q": gettext_lazy("Text"),
+    "university": gettext_lazy("University"),
     "region": gettext_lazy("Region"),
     "country": gettext_lazy("Country"),
     "level": gettext_lazy("Level"),
@@ -53,7 +54,16 @@ SHOWN = 12
 # The facets in the order a student needs them. "Held by unit" is for whoever
 # followed a `home_unit` link: shown only while that filter is on, so a student
 # meets one unit facet, the one that answers "where can I go?".
-ORDER = ("open_to", "country", "region", "fee_waiver", "level", "decade")
+# "University" only comes with a registry of several (`engine.FACETS`).
+ORDER = (
+    "university",
+    "open_to",
+    "country",
+    "region",
+    "fee_waiver",
+    "level",
+    "decade",
+)
 
 
 def _shown_facets(
