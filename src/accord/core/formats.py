@@ -31,6 +31,10 @@ from accord.core.records import (
 )
 
 LIST_SEPARATOR = "; "
+# Columns added to the export schema after its first version: a file written
+# before them (or by a tool that leaves them out) still reads.
+OPTIONAL_FIELDS = frozenset({"home_university"})
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 TEXT_FIELDS = frozenset(
     {"region", "country_name", "institution", "co_partners"}
     | {"partner_department", "home_unit"}
@@ -74,6 +78,7 @@ def records_to_json(records: Iterable[Record]) -> str:
 
 def _flat_cells(record: Record) -> dict[str, Any]:
     data = record.to_dict()
+    data.setdefault("home_university", "")
     data["co_partners"] = LIST_SEPARATOR.join(record.co_partners)
     data["source_lines"] = LIST_SEPARATOR.join(str(n) for n in record.source_lines)
     for name in TEXT_FIELDS:
@@ -248,8 +253,18 @@ def row_to_record(row: _Row, *, flat: bool) -> Record:
         concluded_on=row.date("concluded_on"),
         edition=row.date("edition"),
         source_lines=row.line_numbers("source_lines", flat=flat),
+        home_university=_home_university(row),
         row=row.line,
     )
+
+
+def _home_university(row: _Row) -> str:
+    slug = row.text("home_university")
+    if slug and not _SLUG.fullmatch(slug):
+        raise row.fail(
+            "home_university", f"{slug!r} is not a slug (lowercase words and hyphens)"
+        )
+    return slug
 
 
 def check_columns(columns: Sequence[Any], path: str, line: int = 1) -> list[str]:
@@ -264,7 +279,7 @@ def check_columns(columns: Sequence[Any], path: str, line: int = 1) -> list[str]
             line=line,
             field=unknown[0],
         )
-    missing = [f for f in EXPORT_FIELDS if f not in names]
+    missing = [f for f in EXPORT_FIELDS if f not in names and f not in OPTIONAL_FIELDS]
     if missing:
         raise ImportInputError(
             f"missing column(s) {', '.join(missing)}",

@@ -25,6 +25,9 @@ EXPORT_FIELDS: tuple[str, ...] = (
     "concluded_on",
     "edition",
     "source_lines",
+    # Added after the first schema, at the end so that earlier columns keep
+    # their places; a file without it still reads (`formats.OPTIONAL_FIELDS`).
+    "home_university",
 )
 
 
@@ -60,9 +63,12 @@ class Record:
 
     `country_code` is ISO 3166-1 alpha-2, or "" for partners outside any country
     (international organizations). `concluded_on` None means the list gives no date.
-    `edition` is the list's as-of date, None when unknown. `row` is where an
-    export file held it (its line, or spreadsheet row) for error reports; it is
-    not part of the schema, nor of a record's equality.
+    `edition` is the list's as-of date, None when unknown. `home_university` is
+    the slug of the university whose agreement it is: "" while a list is only
+    parsed (the pipeline reads one university's list), set by the registry on
+    every stored agreement. `row` is where an export file held it (its line, or
+    spreadsheet row) for error reports; it is not part of the schema, nor of a
+    record's equality.
     """
 
     level: Level
@@ -77,16 +83,18 @@ class Record:
     concluded_on: datetime.date | None = None
     edition: datetime.date | None = None
     source_lines: tuple[int, ...] = field(default=())
+    home_university: str = ""
     row: int | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        """The record in the export schema (JSON-ready).
+        """The record in the export schema (JSON-ready); `home_university` only
+        when known, so that a parsed list reads as it always has.
 
         >>> Record("university", "Asia", "TH", "Thailand", "Chulalongkorn University",
         ...        concluded_on=datetime.date(2011, 2, 3)).to_dict()["concluded_on"]
         '2011-02-03'
         """
-        return {
+        data = {
             "level": self.level,
             "region": self.region,
             "country_code": self.country_code,
@@ -100,6 +108,9 @@ class Record:
             "edition": _iso(self.edition),
             "source_lines": list(self.source_lines),
         }
+        if self.home_university:
+            data["home_university"] = self.home_university
+        return data
 
     def with_changes(self, **changes: Any) -> Record:
         return replace(self, **changes)

@@ -100,6 +100,14 @@ FIELDS: list[dict[str, Any]] = [
         f"separated by {LIST_SEPARATOR!r}.",
         "constraints": {"pattern": "[0-9]+(; [0-9]+)*"},
     },
+    {
+        "name": "home_university",
+        "type": "string",
+        "description": "Slug of the home university whose agreement it is "
+        "(tohoku); the `university` filter takes it. Added after the other "
+        "columns: files written before it lack it.",
+        "constraints": {"pattern": "[a-z0-9]+(-[a-z0-9]+)*"},
+    },
 ]
 assert tuple(f["name"] for f in FIELDS) == EXPORT_FIELDS
 

@@ -62,6 +62,7 @@ class Listed:
     source_lines: tuple[int, ...]
     version: int
     co_partners: tuple[Partner, ...]
+    home_university: str  # its slug
 
     @property
     def institution_id(self) -> int:
@@ -94,6 +95,7 @@ class Listed:
             concluded_on=self.concluded_on,
             edition=self.edition_as_of,
             source_lines=self.source_lines,
+            home_university=self.home_university,
         )
 
 
@@ -101,8 +103,9 @@ AGREEMENTS = """
 SELECT a.id, a.level, a.printed_name, a.partner_department, a.fee_waiver,
        CAST(a.concluded_on AS TEXT), CAST(a.ended_on AS TEXT), a.source_lines,
        a.version, i.id, i.name, c.name, c.slug, c.iso_code, r.name, r.sort_order,
-       u.code, u.full_name, CAST(e.as_of AS TEXT)
+       u.code, u.full_name, CAST(e.as_of AS TEXT), h.slug
 FROM registry_agreement a
+JOIN registry_homeuniversity h ON h.id = a.home_university_id
 JOIN registry_institution i ON i.id = a.institution_id
 JOIN registry_country c ON c.id = i.country_id
 JOIN registry_region r ON r.id = c.region_id
@@ -163,6 +166,7 @@ def _listed(row: Sequence[Any], co_partners: tuple[Partner, ...]) -> Listed:
         ),
         version=version,
         co_partners=co_partners,
+        home_university=row[19],
     )
 
 
