@@ -155,6 +155,14 @@ class Region(Schema):
     agreement_count: int
 
 
+class University(Schema):
+    slug: str = Field(description="What the `university` filter takes.")
+    name: str
+    name_ja: str = Field(description="Empty when not entered.")
+    short_name: str
+    country_code: str
+
+
 class HomeUnit(Schema):
     code: str
     full_name: str

@@ -16,13 +16,35 @@ from django.db.models import Count, Q
 
 from accord.core.names import collation_key
 from accord.registry import engine
-from accord.registry.models import Country, HomeUnit, Institution, Region, in_force
+from accord.registry.models import (
+    Country,
+    HomeUnit,
+    HomeUniversity,
+    Institution,
+    Region,
+    in_force,
+)
 
 
 def country_code(country: Country) -> str:
     """How the `country` filter names a country: its ISO code, or for the
     pseudo-country (international organizations) its slug."""
     return country.iso_code or country.slug
+
+
+def home_universities() -> list[dict[str, Any]]:
+    """Every home university (slug, names, country), by name."""
+    found = HomeUniversity.objects.select_related("country")
+    return [
+        {
+            "slug": u.slug,
+            "name": u.name,
+            "name_ja": u.name_ja,
+            "short_name": u.short_name,
+            "country_code": country_code(u.country),
+        }
+        for u in sorted(found, key=lambda u: collation_key(u.name))
+    ]
 
 
 def home_units() -> list[HomeUnit]:
