@@ -1,15 +1,27 @@
-"""Parse and import time for the 2021 list and for a synthetic list 100x its size.
+"""`accord import` at scale, and parse and import time of a list 100x the 2021 one.
 
-    ACCORD_DATA_DIR=/tmp/bench python bench/bench_import.py [--factor 100]
+Default: the whole command, as a user runs it, on an export file of N agreements
+(100,000 by default; issue 12's target is >= 20,000 records/s at 100k with a peak
+resident memory <= 250 MB):
 
-The synthetic list repeats each country block of the university-level list and
-the whole department-level table FACTOR times; copy k renames the university-level
-partners ("Name k") and shifts every date by k days, so no two agreements share a
-natural key and the import stores FACTOR times as many. Its declared totals are
-scaled; the per-country (N) are not, which the report shows as anomalies: the
-figures here are times, not correctness. Prints wall time, the ratio to the
-seed's time per record (1.0 = linear) and the peak of Python allocations
-(tracemalloc, measured in a second run). Nothing is asserted.
+    python bench/bench_import.py [--agreements 100000] [--runs 3] [--workdir DIR]
+        [--profile FILE]
+
+The input is deterministic: the synthetic registry of bench/bench_search.py
+(`build`, seed 2021) built once in WORKDIR/source and written out with
+`accord export --format csv` (kept, so later runs reuse it). Each run migrates a
+fresh data directory (untimed), then times `accord import FILE --edition-date
+2026-01-01` as one process, Python start and Django set-up included, and reads
+its peak resident memory from the operating system (wait4); then imports the
+same file again into that database (idempotent: everything unchanged) and times
+that too. Prints every run, the load average before it and the medians. With
+--profile, one more import runs under cProfile and the file is kept (read it
+with `python -m pstats FILE`).
+
+`--list-factor F` measures, in this process, parsing and storing the bundled
+2021 list and a synthetic list F times its size instead (see `synthetic_list`):
+wall time, the ratio to the seed's time per record (1.0 = linear) and the peak
+of Python allocations while parsing (tracemalloc). Nothing is asserted.
 """
 
 from __future__ import annotations
@@ -17,13 +29,20 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
+import pstats
 import re
+import shlex
+import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from subprocess import DEVNULL
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,10 +121,8 @@ def peak(function: Callable[[], Any]) -> int:
         tracemalloc.stop()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--factor", type=int, default=100)
-    args = parser.parse_args()
+def measure_list(factor: int) -> None:
+    """Parse and store the seed list and a list `factor` times it, in-process."""
     os.environ.setdefault("ACCORD_DATA_DIR", tempfile.mkdtemp(prefix="accord-bench-"))
     os.environ["ACCORD_DATABASE_URL"] = (
         f"sqlite:///{tempfile.mkdtemp(prefix='accord-bench-db-')}/bench.sqlite3"
@@ -126,13 +143,13 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     edition = load_edition()
     seed = edition.source.read_text(encoding="utf-8")
-    big = Path(tempfile.mkdtemp(prefix="accord-bench-")) / f"list-x{args.factor}.txt"
-    big.write_text(synthetic_list(seed, args.factor), encoding="utf-8")
+    big = Path(tempfile.mkdtemp(prefix="accord-bench-")) / f"list-x{factor}.txt"
+    big.write_text(synthetic_list(seed, factor), encoding="utf-8")
 
     rows = []
     for name, path, corrections in (
         ("seed", edition.source, edition.corrections),
-        (f"x{args.factor}", big, None),
+        (f"x{factor}", big, None),
     ):
 
         def parse(path: Path = path, corrections: Any = corrections) -> Any:
@@ -164,9 +181,155 @@ def main() -> None:
         )
     (_, _, n1, p1, i1, _), (_, _, n2, p2, i2, _) = rows
     print(
-        f"time per record, x{args.factor} / seed (1.0 = linear): "
+        f"time per record, x{factor} / seed (1.0 = linear): "
         f"parse {(p2 / n2) / (p1 / n1):.2f}, import {(i2 / n2) / (i1 / n1):.2f}"
     )
+
+
+# -- the whole command on an export file ------------------------------------
+
+BUILD_SEED = 2021  # bench_search.build's own default
+# Synthetic agreements name no edition; the import needs an as-of date.
+EDITION_DATE = "2026-01-01"
+BUILD_CODE = """
+import sys
+sys.path.insert(0, {bench!r})
+from bench_search import build
+build({total}, seed={seed})
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    cpu: float  # user + system seconds: steadier than wall time on a busy machine
+    peak_mb: float
+    output: str
+
+
+def accord_env(data_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    # Accord as shipped: SQLite in the data directory.
+    env.pop("ACCORD_DATABASE_URL", None)
+    env.update(DJANGO_SETTINGS_MODULE="accord.settings", ACCORD_DATA_DIR=str(data_dir))
+    return env
+
+
+def run(command: list[str], env: dict[str, str]) -> Run:
+    """Run `command` to its end: wall and CPU seconds, its peak resident memory
+    (the largest of the process and the children it waited for), its output."""
+    with tempfile.TemporaryFile() as out:
+        started = time.perf_counter()
+        child = subprocess.Popen(
+            command, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=DEVNULL
+        )
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        output = out.read().decode("utf-8", "replace")
+    if child.returncode != 0:
+        sys.exit(f"{shlex.join(command)} failed ({child.returncode}):\n{output}")
+    # ru_maxrss is in kilobytes on Linux.
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, cpu, usage.ru_maxrss / 1024, output)
+
+
+def export_file(accord: list[str], workdir: Path, total: int) -> Path:
+    """The CSV export of `total` synthetic agreements, built once and kept."""
+    export = workdir / f"agreements-{total}-seed{BUILD_SEED}.csv"
+    if export.exists():
+        return export
+    source = workdir / "source"
+    shutil.rmtree(source, ignore_errors=True)
+    source.mkdir(parents=True)
+    env = accord_env(source)
+    print(f"building {total:,} agreements (bench_search.build) and exporting them")
+    run([*accord, "manage", "migrate", "-v", "0"], env)
+    code = BUILD_CODE.format(bench=str(ROOT / "bench"), total=total, seed=BUILD_SEED)
+    run([*accord, "manage", "shell", "-c", code], env)
+    partial = export.with_suffix(".partial")
+    run([*accord, "export", "--format", "csv", "--output", str(partial)], env)
+    partial.replace(export)
+    shutil.rmtree(source)
+    return export
+
+
+def fresh_data_dir(accord: list[str], workdir: Path) -> dict[str, str]:
+    data_dir = workdir / "import"
+    shutil.rmtree(data_dir, ignore_errors=True)
+    data_dir.mkdir(parents=True)
+    env = accord_env(data_dir)
+    run([*accord, "manage", "migrate", "-v", "0"], env)
+    return env
+
+
+def first_line(output: str) -> str:
+    return next((ln for ln in output.splitlines() if "stored edition" in ln), "")
+
+
+def measure_export(args: argparse.Namespace) -> None:
+    accord = shlex.split(args.accord)
+    workdir = Path(args.workdir)
+    export = export_file(accord, workdir, args.agreements)
+    command = [*accord, "import", str(export), "--edition-date", EDITION_DATE]
+    print(f"{export} ({export.stat().st_size / 1e6:.1f} MB), {args.runs} runs")
+    first, again = [], []
+    for number in range(1, args.runs + 1):
+        env = fresh_data_dir(accord, workdir)
+        load = os.getloadavg()[0]
+        first.append(run(command, env))
+        again.append(run(command, env))
+        for label, done in (("import", first[-1]), ("again", again[-1])):
+            print(
+                f"run {number} {label:6}: {done.seconds:6.2f} s "
+                f"(cpu {done.cpu:6.2f} s) "
+                f"{args.agreements / done.seconds:9,.0f} records/s "
+                f"peak {done.peak_mb:6.1f} MB  load {load:4.1f}  "
+                f"| {first_line(done.output)}"
+            )
+    for label, runs in (("import", first), ("again", again)):
+        seconds = statistics.median(r.seconds for r in runs)
+        cpu = statistics.median(r.cpu for r in runs)
+        peak = statistics.median(r.peak_mb for r in runs)
+        print(
+            f"median {label:6}: {seconds:6.2f} s (cpu {cpu:6.2f} s) "
+            f"{args.agreements / seconds:9,.0f} records/s peak {peak:6.1f} MB"
+        )
+    if args.profile:
+        env = fresh_data_dir(accord, workdir)
+        script = shutil.which(accord[-1]) or accord[-1]
+        # The Python the script runs in (its #! line), so Accord is importable.
+        python = Path(script).read_text().splitlines()[0].removeprefix("#!")
+        profiled = [python, "-m", "cProfile", "-o", args.profile, script]
+        run([*profiled, *command[len(accord) :]], env)
+        stats = pstats.Stats(args.profile)
+        stats.sort_stats("cumulative").print_stats(30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--agreements", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--workdir", default=str(Path(tempfile.gettempdir()) / "accord-bench-import")
+    )
+    parser.add_argument(
+        "--accord",
+        default=str(Path(sys.executable).with_name("accord")),
+        help="the command that runs Accord (default: the one beside this Python)",
+    )
+    parser.add_argument("--profile", help="also profile one import into this file")
+    parser.add_argument(
+        "--list-factor",
+        type=int,
+        help="measure a list this many times the 2021 one instead, in-process",
+    )
+    args = parser.parse_args()
+    if args.list_factor:
+        measure_list(args.list_factor)
+    else:
+        measure_export(args)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,10 @@ request leaving the machine: every non-local request is aborted and fails the
 test, as does any browser error (CSP violations included).
 
 Without Debian's Chromium the tests are skipped, unless ACCORD_REQUIRE_BROWSER=1
-(as in CI) makes that a failure."""
+(as in CI) makes that a failure.
+
+`assert_accessible(page)` runs axe-core (vendored in tests/axe/, MPL-2.0) on the
+page as it stands and fails on any critical or serious violation."""
 
 from __future__ import annotations
 
@@ -16,6 +19,18 @@ from urllib.parse import urlsplit
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(__file__).resolve().parent / "axe" / "axe.min.js"
+# Every rule axe runs by default, and one it ships as experimental: a control
+# whose accessible name does not contain its visible text (WCAG 2.5.3). No
+# preload: it re-reads each stylesheet into an inline <style>, which the CSP
+# blocks (a browser error); it serves only css-orientation-lock, and no
+# stylesheet of Accord's sets an orientation.
+AXE_OPTIONS = {
+    "resultTypes": ["violations"],
+    "preload": False,
+    "rules": {"label-content-name-mismatch": {"enabled": True}},
+}
+FAILING_IMPACTS = ("critical", "serious")
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 ARGS = [
     "--no-sandbox",
@@ -81,3 +96,20 @@ def page(browser, live_server) -> Iterator[object]:
     context.close()
     assert outside == [], f"requests left the machine: {outside}"
     assert errors == [], f"browser errors (CSP violations included): {errors}"
+
+
+def assert_accessible(page) -> None:
+    """No critical and no serious axe-core violation on the page as it is now.
+
+    axe is injected through the developer protocol (`evaluate`), which the
+    page's Content-Security-Policy does not govern; nothing is fetched."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    results = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+    found = [
+        f"{rule['id']} ({rule['impact']}): {rule['help']}: "
+        + "; ".join(" ".join(map(str, node["target"])) for node in rule["nodes"][:5])
+        for rule in results["violations"]
+        if rule["impact"] in FAILING_IMPACTS
+    ]
+    assert found == [], f"axe on {page.url}:\n" + "\n".join(found)

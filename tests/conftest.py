@@ -12,8 +12,9 @@ from django.test import Client
 from tests.factory import make_user
 
 PASSWORD = "correct horse battery staple"
-# `browser` and `page` for the tests that drive Chromium.
-pytest_plugins = ["tests.browsing"]
+# `browser` and `page` for the tests that drive Chromium; `needs(...)` for the
+# tests that need a system package.
+pytest_plugins = ["tests.browsing", "tests.system"]
 
 
 def pytest_configure(config: pytest.Config) -> None:

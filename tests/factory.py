@@ -71,6 +71,9 @@ def make_agreement(**fields: Any) -> Agreement:
     fields.setdefault("concluded_on", datetime.date(2011, 2, 3))
     if fields["level"] == Agreement.Level.DEPARTMENT:
         fields.setdefault("home_unit", make_home_unit())
+    if fields.get("ended_on"):
+        # Only an agreement that expired or was terminated has ended.
+        fields.setdefault("status", Agreement.Status.EXPIRED)
     return Agreement.objects.create(**fields)
 
 

@@ -20,6 +20,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -84,8 +85,18 @@ class Database:
     def sql(self, statement: str) -> None:
         import psycopg
 
-        with psycopg.connect(self.admin_url, autocommit=True) as connection:
-            connection.execute(statement)
+        # An autovacuum worker on the database (after a restore's bulk writes)
+        # has no role a non-superuser may signal, so DROP ... WITH (FORCE)
+        # refuses until it is done: a moment, under load a few seconds.
+        for attempt in range(30):
+            try:
+                with psycopg.connect(self.admin_url, autocommit=True) as connection:
+                    connection.execute(statement)
+                return
+            except psycopg.errors.InsufficientPrivilege:
+                if attempt == 29:
+                    raise
+                time.sleep(0.5)
 
     def create(self) -> None:
         if self.postgres:

@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 from accord.cli import COMMANDS
+from accord.core.system import APT_LINE, PACKAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,9 +26,19 @@ def test_the_readme_gives_the_two_quick_start_commands():
     readme = (ROOT / "README.md").read_text()
     quick_start = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     commands = re.findall(r"```sh\n(.+?)\n```", quick_start)
-    assert len(commands) == 2
-    assert commands[0].endswith("accord serve")
-    assert commands[1].endswith("pytest")
+    assert len(commands) == 3
+    assert commands[0] == APT_LINE
+    assert commands[1].endswith("accord serve")
+    assert commands[2].endswith("pytest")
+
+
+def test_ci_installs_every_system_package_the_readme_names():
+    ci = (ROOT / ".ci" / "run").read_text()
+    installed = re.search(r"apt-get install (.+?)>/dev/null", ci, re.S)
+    assert installed is not None
+    words = set(installed.group(1).replace("\\\n", " ").split())
+    assert set(PACKAGES) <= words
+    assert "ACCORD_REQUIRE_SYSTEM_PACKAGES=1" in ci
 
 
 def test_every_cli_command_is_documented():

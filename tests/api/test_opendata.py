@@ -11,8 +11,9 @@ import openpyxl
 import pytest
 
 from accord.core.formats import csv_to_records, json_to_records
-from accord.core.records import EXPORT_FIELDS, Record
+from accord.core.records import EXPORT_FIELDS, FILE_FIELDS, PARTNER_FIELDS, Record
 from accord.publish.opendata import FIELDS, write_package
+from accord.registry import services
 from accord.registry.models import Institution
 from tests.factory import make_agreement, make_country, make_institution
 
@@ -31,7 +32,11 @@ def test_it_exports_a_search_as_csv(anonymous, registry):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     [row] = rows(response)
-    assert list(row) == list(EXPORT_FIELDS)
+    # The export schema's columns unchanged, then the partner's identifiers,
+    # then (added after them) the home university.
+    assert list(row)[: len(EXPORT_FIELDS)] == list(EXPORT_FIELDS)
+    assert list(row) == [*EXPORT_FIELDS, *PARTNER_FIELDS, "home_university"]
+    assert row["home_university"] == registry["aachen_eng"].home_university.slug
     assert (row["institution"], row["fee_waiver"], row["source_lines"]) == (
         "RWTH Aachen University",
         "true",
@@ -64,7 +69,7 @@ def test_it_exports_json_and_xlsx_that_read_back(anonymous, registry):
     response = anonymous.get("/api/v1/export.xlsx?level=university")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content))["agreements"]
     values = list(sheet.values)
-    assert values[0] == EXPORT_FIELDS
+    assert values[0] == FILE_FIELDS
     assert values[1][4] == "École Centrale de Lyon"
 
 
@@ -75,13 +80,20 @@ def test_it_refuses_bad_export_parameters(anonymous, registry):
 
 
 def test_it_describes_every_column_in_the_table_schema():
-    assert [f["name"] for f in FIELDS] == list(EXPORT_FIELDS)
+    assert [f["name"] for f in FIELDS] == list(FILE_FIELDS)
     assert all(f["description"] for f in FIELDS)
 
 
 def test_frictionless_accepts_the_written_package(tmp_path, registry):
     records = [
-        Record("university", "Asia", "TH", "Thailand", "Chulalongkorn University"),
+        Record(
+            "university",
+            "Asia",
+            "TH",
+            "Thailand",
+            "Chulalongkorn University",
+            home_university="tohoku",
+        ),
         Record(
             "department",
             "Others",
@@ -92,6 +104,7 @@ def test_frictionless_accepts_the_written_package(tmp_path, registry):
             home_unit="GS Engineering",
             fee_waiver=True,
             source_lines=(3, 4),
+            home_university="kita",
         ),
     ]
     path = write_package(tmp_path, records, title="t", description="d", sources=[])
@@ -128,3 +141,26 @@ def test_accord_export_needs_a_directory_for_a_data_package(registry, capsys):
     with pytest.raises(SystemExit) as exit_info:
         call_command("export", "--format", "datapackage")
     assert exit_info.value.code == 1
+
+
+def test_every_export_carries_the_partners_identifiers(anonymous, registry):
+    aachen = registry["aachen_eng"].institution
+    services.update_institution(
+        aachen,
+        version=aachen.version,
+        ror_id="https://ror.org/04xfq0f34",
+        website="https://www.rwth-aachen.de/",
+        city="Aachen",
+    )
+    query = "country=DE&home_unit=GS+Engineering&fee_waiver=true"
+    [row] = rows(anonymous.get(f"/api/v1/export.csv?{query}"))
+    assert (row["partner_ror_id"], row["partner_city"]) == ("04xfq0f34", "Aachen")
+    assert row["partner_erasmus_code"] == ""
+    [item] = json.loads(anonymous.get(f"/api/v1/export.json?{query}").content)
+    assert (item["partner_website"], item["partner_schac_code"]) == (
+        "https://www.rwth-aachen.de/",
+        None,
+    )
+    # An export with the identifiers reads back as the same agreement.
+    [record] = json_to_records(json.dumps([item]))
+    assert record.institution == "RWTH Aachen University"

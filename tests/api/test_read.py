@@ -48,6 +48,11 @@ def test_it_answers_the_readme_question_in_one_request(anonymous, registry):
         "edition": None,
         "source_lines": [812],
         "ended_on": None,
+        "status": "in_force",
+        "valid_from": None,
+        "valid_until": None,
+        "term_months": None,
+        "renews_automatically": False,
         "version": 1,
         "links": {
             "self": f"http://testserver/api/v1/agreements/{agreement['id']}",

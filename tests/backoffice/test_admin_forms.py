@@ -20,6 +20,7 @@ def agreement_form(agreement: Agreement, **changes: object) -> dict[str, object]
         "home_unit": agreement.home_unit_id or "",
         "concluded_on": agreement.concluded_on.isoformat(),
         "ended_on": "",
+        "status": agreement.status,
         "notes": agreement.notes,
         "edition": "",
         "source_lines": "[]",
@@ -80,6 +81,7 @@ def test_an_editor_adds_an_agreement_through_the_admin(editor):
             "institution": institution.pk,
             "partner_department": "",
             "concluded_on": "2019-06-01",
+            "status": "in_force",
             "source_lines": "[]",
         },
     )
@@ -115,3 +117,32 @@ def test_the_admin_history_shows_before_and_after(editor):
     text = " ".join(page.content.decode().split())
     assert '">editor</a>' in text
     assert "<strong>Fee waiver:</strong> False &nbsp;&rarr;&nbsp;&nbsp;True" in text
+
+
+def test_the_form_refuses_a_move_the_lifecycle_does_not_allow(editor):
+    agreement = make_agreement(
+        ended_on=datetime.date(2020, 1, 1),
+        status="terminated",
+        termination_reason="The partner closed",
+    )
+    url = f"/admin/registry/agreement/{agreement.pk}/change/"
+    response = editor.post(url, agreement_form(agreement, status="in_force"))
+    assert response.status_code == 200
+    assert "cannot go from terminated to in force" in response.content.decode()
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.version) == ("terminated", 1)
+
+
+def test_an_editor_terminates_an_agreement_with_its_reason(editor):
+    agreement = make_agreement()
+    url = f"/admin/registry/agreement/{agreement.pk}/change/"
+    form = agreement_form(agreement, status="terminated")
+    refused = editor.post(url, form)
+    assert "a termination needs its reason" in refused.content.decode()
+    done = editor.post(url, form | {"termination_reason": "The partner closed"})
+    assert done.status_code == 302
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.ended_on) == (
+        "terminated",
+        datetime.date.today(),
+    )

@@ -14,7 +14,13 @@ from accord.importer import bundled
 from accord.importer.importing import load_bundled_edition_if_empty
 from accord.registry.exporting import stored_records
 from accord.registry.integrity import find_differences
-from accord.registry.models import Agreement, Edition, HomeUniversity, Institution
+from accord.registry.models import (
+    Agreement,
+    Edition,
+    HomeUnit,
+    HomeUniversity,
+    Institution,
+)
 from tests.factory import make_agreement
 from tests.importer.test_import_command import TINY_LIST, tiny_edition
 
@@ -46,6 +52,15 @@ def test_it_loads_the_curated_2021_edition_into_an_empty_database():
     assert not Institution.objects.filter(name="Chiangmai University").exists()
 
 
+def test_it_stores_the_units_official_japanese_names_from_the_edition_file():
+    load_bundled_edition_if_empty()
+    names = dict(HomeUnit.objects.values_list("code", "name_ja"))
+    assert names["GS Engineering"] == "工学研究科"
+    assert names["IMRAM"] == "多元物質科学研究所"
+    # A unit whose official Japanese name is not confirmed keeps none.
+    assert names["TCPAI"] == ""
+
+
 def as_printed(record: dict) -> str:
     # One stored region holds what the two parts print in different word orders.
     return json.dumps(
@@ -56,8 +71,12 @@ def as_printed(record: dict) -> str:
 def test_the_stored_edition_exports_every_record_as_the_list_printed_it():
     load_bundled_edition_if_empty()
     edition = Edition.objects.get()
-    exported = Counter(as_printed(r.to_dict()) for r in stored_records())
-    assert exported == Counter(as_printed(r) for r in edition.records)
+    exported = [r.to_dict() for r in stored_records()]
+    # The registry says whose agreement each is; a list prints that once, on top.
+    assert {r.pop("home_university") for r in exported} == {"tohoku"}
+    assert Counter(map(as_printed, exported)) == Counter(
+        map(as_printed, edition.records)
+    )
     names = {r["institution"] for r in edition.records if r["level"] == "department"}
     assert {"Chiangmai University", "University of York"} <= names
 

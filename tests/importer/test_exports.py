@@ -19,7 +19,7 @@ from accord.core.formats import (
     records_to_xlsx,
     xlsx_to_records,
 )
-from accord.core.records import EXPORT_FIELDS, Record
+from accord.core.records import EXPORT_FIELDS, FILE_FIELDS, Record
 
 EDITION = datetime.date(2021, 5, 1)
 
@@ -76,7 +76,8 @@ def sample_records() -> list[Record]:
 
 def test_json_export_is_a_list_of_export_schema_objects():
     data = json.loads(records_to_json(sample_records()))
-    assert [list(item) for item in data] == [list(EXPORT_FIELDS)] * 4
+    assert [list(item) for item in data] == [list(FILE_FIELDS)] * 4
+    assert data[0]["partner_ror_id"] is None
     assert data[0]["concluded_on"] == "1998-08-31"
     assert data[1]["concluded_on"] is None
     assert data[2]["co_partners"][0] == "Lomonosov Moscow State University"
@@ -84,7 +85,7 @@ def test_json_export_is_a_list_of_export_schema_objects():
 
 def test_csv_export_neutralises_formulas_and_joins_lists():
     rows = list(csv.DictReader(io.StringIO(records_to_csv(sample_records()))))
-    assert list(rows[0]) == list(EXPORT_FIELDS)
+    assert list(rows[0]) == list(FILE_FIELDS)
     assert rows[2]["co_partners"] == (
         "Lomonosov Moscow State University; =cmd|' /C calc'!A0"
     )
@@ -307,3 +308,11 @@ def test_an_xlsx_may_hold_numbers_and_blank_rows():
         (120,),
         datetime.date(2011, 2, 3),
     )
+
+
+def test_an_export_without_the_partner_columns_still_reads():
+    # Files written before the partner's identifiers were exported.
+    rows = list(csv.reader(io.StringIO(records_to_csv(sample_records()))))
+    out = io.StringIO()
+    csv.writer(out).writerows(row[: len(EXPORT_FIELDS)] for row in rows)
+    assert csv_to_records(out.getvalue(), "old.csv") == sample_records()

@@ -61,6 +61,7 @@ def test_it_keeps_blank_leading_cells_of_a_small_generated_pdf(tmp_path):
     assert source.text.split("\n") == rows.strip().split("\n")
 
 
+@pytest.mark.needs("poppler-utils")
 def test_it_normalises_pdftotext_layout_output_to_tabs(tmp_path):
     pdf = tab_text_to_pdf(seed_text(), tmp_path / "list.pdf")
     layout = tmp_path / "list-layout.txt"

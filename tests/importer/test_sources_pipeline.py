@@ -33,6 +33,7 @@ def test_the_seed_as_pdf_gives_the_records_of_the_text(seed_pdf):
     assert records_of(seed_pdf) == from_text
 
 
+@pytest.mark.needs("poppler-utils")
 def test_the_seed_as_layout_text_gives_the_records_of_the_text(seed_pdf, tmp_path):
     layout = tmp_path / "list.txt"
     subprocess.run(["pdftotext", "-layout", str(seed_pdf), str(layout)], check=True)

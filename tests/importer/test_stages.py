@@ -77,6 +77,22 @@ def test_it_classifies_every_kind_of_line():
     assert (sums.university_total_line, sums.department_total_line) == (3, 12)
 
 
+@pytest.mark.parametrize(
+    ("line", "countries", "rows"),
+    [
+        ("64 countries and regions, 481 institutions", 64, 481),  # the original
+        ("64 countries and regions, 481 agreements", 64, 481),  # Accord's own
+        ("1 country or region, 1 agreement", 1, 1),
+    ],
+)
+def test_it_reads_the_department_total_in_either_wording(line, countries, rows):
+    text = f"Department Level Agreements\n{line}\n"
+    lines, _ = text_to_lines(text, OPTIONS)
+    assert lines[1].kind == "department-total"
+    sums = lines_to_checksums(lines)
+    assert (sums.countries_total, sums.department_total) == (countries, rows)
+
+
 def test_text_before_any_section_is_preamble():
     lines, _ = text_to_lines("Title\nsome words\nUniversity Level Agreements", OPTIONS)
     assert [line.kind for line in lines] == ["title", "preamble", "section"]

@@ -26,10 +26,16 @@ def tohoku(db):
     germany = make_country("DE", "Germany", "Europe")
     singapore = make_country("SG", "Singapore", "Asia")
     engineering = make_home_unit(
-        "GS Engineering", full_name="Graduate School of Engineering"
+        "GS Engineering",
+        full_name="Graduate School of Engineering",
+        name_ja="工学研究科",
     )
-    dentistry = make_home_unit("GS Dentistry", full_name="Graduate School of Dentistry")
-    science = make_home_unit("GS Science", full_name="Graduate School of Science")
+    dentistry = make_home_unit(
+        "GS Dentistry", full_name="Graduate School of Dentistry", name_ja="歯学研究科"
+    )
+    science = make_home_unit(
+        "GS Science", full_name="Graduate School of Science", name_ja="理学研究科"
+    )
     chula = make_institution("Chulalongkorn University", thailand)
     chiangmai = make_institution("Chiang Mai University", thailand)
     InstitutionAlias.objects.create(institution=chiangmai, name="Chiangmai University")

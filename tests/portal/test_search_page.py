@@ -154,3 +154,19 @@ def test_the_search_page_needs_few_queries(
         client.get("/", {"q": "partner", "country": "TH"})
     with django_assert_max_num_queries(18):
         client.get("/")
+
+
+def test_a_chip_s_accessible_name_starts_with_what_it_shows(client, tohoku):
+    content = client.get("/?country=FR").content.decode()
+    chips = content.split('class="chips"', 1)[1].split("</ul>", 1)[0]
+    links = chips.split(">", 1)[1]  # past the list's own label
+    assert "aria-label" not in links
+    assert '>Country: France <span aria-hidden="true">\u00d7</span>' in links
+    assert "(Remove the Country filter)" in chips
+
+
+def test_the_search_page_names_each_landmark_once(client, tohoku):
+    content = client.get("/").content.decode()
+    assert content.count('aria-labelledby="results-heading"') == 1
+    assert 'aria-label="Results table"' in content
+    assert 'href="#filters"' in content and 'id="filters"' in content

@@ -100,6 +100,7 @@ def test_records_are_in_the_export_schema(history):
         "concluded_on": "2019-09-01",
         "edition": None,
         "source_lines": [],
+        "home_university": make_home_university().slug,
     }
 
 

@@ -66,7 +66,7 @@ def test_publish_leaves_out_what_was_not_yet_concluded(agreements, tmp_path):
     run("publish", "--as-of", "2015-01-01", "--format", "html", "--output", str(target))
     html = target.read_text("utf-8")
     assert "Mahidol" not in html
-    assert "0 countries and regions, 0 institutions" in html
+    assert "0 countries and regions, 0 agreements" in html
 
 
 def test_publish_refuses_a_bad_date(agreements):
@@ -114,26 +114,39 @@ def test_diff_names_an_edition_given_in_other_digits(db):
         run("diff", "\u00b3", "2021-05-01")
 
 
-def test_due_lists_terms_ending_and_unknown_dates(agreements):
+def test_due_lists_real_ends_and_unknown_terms(agreements):
+    Agreement.objects.filter(institution__name="Chulalongkorn University").update(
+        term_months=60
+    )
+    Agreement.objects.filter(institution__name="Mahidol University").update(
+        valid_until=day(2021, 5, 1)
+    )
     out = run("due", "--today", "2021-01-01", "--within", "180d")
     lines = out.splitlines()
-    assert lines[0].startswith(
-        "Term 5 years; as of 2021-01-01, watching until 2021-06-30"
+    assert lines[0] == (
+        "As of 2021-01-01, watching until 2021-06-30: 1 past their end, "
+        "1 ending soon, 0 renewing automatically, 1 with an unknown term."
     )
-    assert (
-        "1 past their term, 1 ending soon, 1 with an unknown conclusion date"
-        in lines[0]
-    )
-    assert lines[1].startswith("  2016-02-03  ended 1794 days ago: Chulalongkorn")
-    assert lines[2].startswith("  2021-05-02  ends in 121 days: Mahidol University")
+    assert lines[1].startswith("  2016-02-02  ended 1795 days ago: Chulalongkorn")
+    assert lines[2].startswith("  2021-05-01  ends in 120 days: Mahidol University")
+    assert lines[-2] == "Unknown term (no end date and no term recorded):"
     assert "Undated College" in lines[-1]
 
 
-def test_due_reads_the_term_from_the_environment(agreements, monkeypatch):
-    monkeypatch.setenv("ACCORD_AGREEMENT_TERM_YEARS", "20")
+def test_due_assumes_no_term(agreements):
     data = json.loads(run("due", "--today", "2021-01-01", "--json"))
-    assert data["term_years"] == 20
-    assert data["due"] == []
+    assert (data["due"], data["renewing"]) == ([], [])
+    assert len(data["unknown"]) == 3
+    assert data["unknown"][0]["term_months"] is None
+
+
+def test_due_lists_an_agreement_renewing_itself_apart(agreements):
+    Agreement.objects.filter(institution__name="Mahidol University").update(
+        term_months=12, renews_automatically=True
+    )
+    data = json.loads(run("due", "--today", "2021-01-01", "--json"))
+    [renewing] = data["renewing"]
+    assert (renewing["renews_on"], renewing["term_months"]) == ("2021-05-01", 12)
 
 
 def test_due_refuses_a_bad_horizon(agreements):
@@ -156,7 +169,7 @@ home = HomeUniversity.objects.create(
     name="Tohoku University", short_name="Tohoku", country=th)
 i = Institution.objects.create(name="Chulalongkorn University", country=th)
 Agreement.objects.create(home_university=home, level="university", institution=i,
-    fee_waiver=True, concluded_on=datetime.date(2011, 2, 3))
+    fee_waiver=True, concluded_on=datetime.date(2011, 2, 3), term_months=60)
 for as_of in (datetime.date(2020, 5, 1), datetime.date(2021, 5, 1)):
     Edition.objects.create(home_university=home, as_of=as_of, records=[])
 """
@@ -184,6 +197,7 @@ def script(env, *args):
     )
 
 
+@pytest.mark.needs("libpango-1.0-0")
 def test_the_publish_script_writes_a_pdf(script_env, tmp_path):
     target = tmp_path / "list.pdf"
     result = script(
@@ -212,6 +226,6 @@ def test_the_due_script_exits_2_on_a_bad_date_or_horizon(script_env):
         assert "Traceback" not in result.stderr
     result = script(script_env, "due", "--today", "9999-12-31", "--within", "36525d")
     assert result.returncode == 0, result.stderr
-    result = script(script_env, "due", "--today", "2016-02-03", "--within", "0d")
+    result = script(script_env, "due", "--today", "2016-02-02", "--within", "0d")
     assert result.returncode == 0, result.stderr
     assert "ends in 0 days: Chulalongkorn University" in result.stdout

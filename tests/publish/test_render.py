@@ -21,6 +21,7 @@ from accord.publish.render import (
     static_file_for,
 )
 from tests.publish.seed import records_2021
+from tests.system import require
 
 AS_OF = datetime.date(2021, 5, 1)
 TITLE = "Academic Exchange Agreements with Foreign Institutions"
@@ -34,12 +35,13 @@ def html_2021() -> str:
 
 @pytest.fixture(scope="module")
 def pdf_2021(html_2021) -> bytes:
+    require("libpango-1.0-0")
     return html_to_pdf(html_2021)
 
 
 def test_the_printed_totals_are_counted_from_the_rows(html_2021):
     assert "Total of 250 institutions" in html_2021
-    assert "15 countries and regions, 227 institutions" in html_2021
+    assert "15 countries and regions, 227 agreements" in html_2021
     assert html_2021.count("China (79)") == 79
     assert html_2021.count("Bangladesh (1)") == 1
     assert "(as of May 1, 2021)" in html_2021
@@ -91,6 +93,7 @@ def test_no_table_row_is_split_across_pages(pdf_2021):
             assert re.match(r"^[A-Z][A-Za-z ]+\t", first_row), first_row
 
 
+@pytest.mark.needs("libpango-1.0-0", "fonts-noto-cjk")
 def test_the_japanese_edition_prints_in_a_cjk_font():
     records = [
         {
@@ -110,12 +113,76 @@ def test_the_japanese_edition_prints_in_a_cjk_font():
     assert "大学間協定" in html and "計 1 機関" in html
     # Japanese text takes fullwidth parentheses.
     assert "\uff082021年5月1日現在\uff09" in html
-    with pdfplumber.open(io.BytesIO(html_to_pdf(html))) as document:
-        chars = [c for page in document.pages for c in page.chars]
-    fonts = {c["fontname"] for c in chars if c["text"] in "北京大学"}
-    assert fonts and all("CJK" in font for font in fonts)
+    pdf = html_to_pdf(html)
+    assert "北京大学 (Peking University)" in "".join(page_lines(pdf)[0])
+    # Every Japanese character is drawn by an embedded font that has a glyph for
+    # it (not the empty box a font without Japanese falls back to).
+    drawn = japanese_glyphs(pdf)
+    assert set("外国大学等北京東協定機関") <= set(drawn)
+    assert [ch for ch, covered in drawn.items() if not covered] == []
 
 
+def japanese_glyphs(pdf: bytes) -> dict[str, bool]:
+    """Each Japanese character the PDF draws -> whether the embedded program of
+    the font drawing it maps the character to a glyph."""
+    from fontTools.ttLib import TTFont
+    from pdfminer.pdftypes import resolve1
+
+    drawn: dict[str, bool] = {}
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            programs = {}
+            for ref in resolve1(page.page_obj.resources["Font"]).values():
+                font = resolve1(ref)
+                for part in resolve1(font.get("DescendantFonts", [])) or [font]:
+                    descriptor = resolve1(resolve1(part)["FontDescriptor"])
+                    stream = resolve1(
+                        descriptor.get("FontFile3") or descriptor.get("FontFile2")
+                    )
+                    name = descriptor["FontName"].name
+                    cmap = TTFont(io.BytesIO(stream.get_data())).getBestCmap()
+                    programs[name] = cmap or {}
+            for char in page.chars:
+                text = char["text"]
+                if len(text) == 1 and not text.isascii() and text.isalpha():
+                    glyph = programs.get(char["fontname"], {}).get(ord(text))
+                    drawn[text] = drawn.get(text, True) and glyph is not None
+    return drawn
+
+
+def test_every_page_is_numbered_n_of_total(pdf_2021):
+    pages = page_lines(pdf_2021)
+    assert [lines[-1] for lines in pages] == [
+        f"{n} / {len(pages)}" for n in range(1, len(pages) + 1)
+    ]
+
+
+def test_the_fee_waiver_legend_is_on_the_first_page(pdf_2021):
+    first = page_lines(pdf_2021)[0]
+    assert any(
+        line.startswith("(* indicates institutions with which") for line in first
+    )
+    assert any(line.startswith("- *") for line in first)
+
+
+def test_the_department_total_counts_agreements_in_matching_nouns():
+    one = [
+        {
+            "level": "department",
+            "region": "Europe",
+            "country_code": "FR",
+            "country_name": "France",
+            "institution": "École Centrale de Lyon",
+            "home_unit": "GS Engineering",
+            "fee_waiver": True,
+            "concluded_on": "2006-02-13",
+        }
+    ]
+    html = render_list_html(records_to_list(one, AS_OF), "Tohoku University", "TU")
+    assert "1 country or region, 1 agreement<" in html
+
+
+@pytest.mark.needs("libpango-1.0-0")
 def test_it_renders_without_the_network(monkeypatch, html_2021):
     def refuse(*args, **kwargs):
         raise AssertionError("a network connection was attempted")

@@ -76,7 +76,7 @@ def test_staff_see_the_list_of_a_date(staff_client, agreements):
     html = response.content.decode()
     assert "Total of 1 institution<" in html
     assert "- * Chulalongkorn University (2011.2.3)" in html
-    assert "1 countries and regions, 1 institution<" in html
+    assert "1 country or region, 1 agreement<" in html
     assert "Thailand (1)" in html
     # Linked, not inline: the strict CSP forbids inline styles.
     assert "<style>" not in html
@@ -97,6 +97,7 @@ def test_an_unknown_language_is_a_400(staff_client, agreements):
     assert b"language &#x27;xx&#x27; is not one of: en, ja" in response.content
 
 
+@pytest.mark.needs("libpango-1.0-0")
 def test_staff_download_the_pdf(staff_client, agreements):
     response = staff_client.get("/staff/publish/list.pdf?as_of=2021-05-01")
     assert response.status_code == 200
@@ -130,12 +131,62 @@ def test_an_unknown_edition_is_a_400(staff_client):
 
 def test_staff_see_the_renewal_watch(staff_client, agreements):
     make_agreement(institution=make_institution("Undated College"), concluded_on=None)
+    Agreement.objects.filter(institution__name="Chulalongkorn University").update(
+        term_months=60
+    )
     response = staff_client.get("/staff/publish/due/?within=30d")
     assert response.status_code == 200
     html = response.content.decode()
+    assert "Validity ending or ended (1)" in html
     assert "Chulalongkorn University" in html
-    assert "Conclusion date unknown (1)" in html
+    assert "Unknown term (2)" in html
     assert "Undated College" in html
+    assert "years from its conclusion" not in html
+
+
+def test_an_editor_marks_an_agreement_renewed_from_the_watch(agreements):
+    editor = role_client("editor")
+    chula = Agreement.objects.get(institution__name="Chulalongkorn University")
+    url = f"/staff/publish/due/{chula.pk}/"
+    assert editor.get(url).status_code == 200
+    response = editor.post(
+        url,
+        {
+            "action": "renew",
+            "version": chula.version,
+            "renewed_on": "2021-01-15",
+            "valid_until": "2026-02-02",
+            "term_unit": "years",
+        },
+    )
+    assert response.status_code == 302
+    chula.refresh_from_db()
+    assert chula.valid_until == datetime.date(2026, 2, 2)
+    assert chula.renewals.get().renewed_on == datetime.date(2021, 1, 15)
+    assert chula.history.first().history_user.username == "editor"
+
+
+def test_an_editor_marks_an_agreement_renewing_automatically(agreements):
+    editor = role_client("editor")
+    chula = Agreement.objects.get(institution__name="Chulalongkorn University")
+    form = {"action": "automatic", "version": chula.version, "term_unit": "years"}
+    refused = editor.post(f"/staff/publish/due/{chula.pk}/", form)
+    assert refused.status_code == 400
+    assert "An automatic renewal needs its term." in refused.content.decode()
+    done = editor.post(f"/staff/publish/due/{chula.pk}/", form | {"term": 5})
+    assert done.status_code == 302
+    chula.refresh_from_db()
+    assert (chula.renews_automatically, chula.term_months) == (True, 60)
+
+
+def test_a_refused_mark_is_shown_and_changes_nothing(agreements):
+    editor = role_client("editor")
+    chula = Agreement.objects.get(institution__name="Chulalongkorn University")
+    form = {"action": "renew", "version": chula.version, "term_unit": "years"}
+    stale = editor.post(f"/staff/publish/due/{chula.pk}/", form | {"version": 7})
+    assert stale.status_code == 400
+    assert "changed by someone else" in stale.content.decode()
+    assert not chula.renewals.exists()
 
 
 @pytest.mark.parametrize("within", ["soon", "3000000d", "9" * 5000])

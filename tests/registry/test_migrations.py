@@ -64,3 +64,73 @@ def test_merges_and_alias_history_survive_the_move_to_the_registry():
 def executor_leaf_nodes():
     executor = MigrationExecutor(connection)
     return executor.loader.graph.leaf_nodes()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_agreements_get_the_status_their_end_date_implies():
+    old = migrate([("registry", "0008_home_unit_name_ja")])
+    region = old.get_model("registry", "Region").objects.create(name="Asia", slug="a")
+    country = old.get_model("registry", "Country").objects.create(
+        iso_code="TH", name="Thailand", slug="thailand", region=region
+    )
+    home = old.get_model("registry", "HomeUniversity").objects.create(
+        name="Tohoku University", country=country
+    )
+    partner = old.get_model("registry", "Institution").objects.create(
+        name="Chulalongkorn University",
+        name_folded="chulalongkorn university",
+        country=country,
+    )
+    agreement = old.get_model("registry", "Agreement")
+    listed = agreement.objects.create(
+        home_university=home, level="university", institution=partner
+    )
+    ended = agreement.objects.create(
+        home_university=home,
+        level="university",
+        institution=partner,
+        concluded_on="2001-01-01",
+        ended_on="2005-01-01",
+    )
+    try:
+        new = migrate([("registry", "0009_agreement_lifecycle")])
+        rows = new.get_model("registry", "Agreement").objects
+        found = {
+            a.pk: (a.status, a.valid_from, a.valid_until, a.term_months)
+            for a in rows.all()
+        }
+        # Nothing about validity is made up: unknown stays unknown.
+        assert found == {
+            listed.pk: ("in_force", None, None, None),
+            ended.pk: ("expired", None, None, None),
+        }
+    finally:
+        migrate(executor_leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_universities_get_a_slug_from_their_short_name():
+    old = migrate([("registry", "0011_cooperation_terms")])
+    region = old.get_model("registry", "Region").objects.create(name="Asia", slug="a")
+    japan = old.get_model("registry", "Country").objects.create(
+        iso_code="JP", name="Japan", slug="japan", region=region
+    )
+    made = old.get_model("registry", "HomeUniversity").objects
+    tohoku = made.create(name="Tohoku University", short_name="Tohoku", country=japan)
+    twin = made.create(name="Tohoku Gakuin", short_name="Tohoku", country=japan)
+    unnamed = made.create(name="東北", country=japan)
+    try:
+        new = migrate([("registry", "0012_home_university_slug")])
+        slugs = dict(
+            new.get_model("registry", "HomeUniversity").objects.values_list(
+                "pk", "slug"
+            )
+        )
+        # Taken: -2. A name in kanji gives its transliteration.
+        assert slugs == {
+            tohoku.pk: "tohoku",
+            twin.pk: "tohoku-2",
+            unnamed.pk: "dong-bei",
+        }
+    finally:
+        migrate(executor_leaf_nodes())

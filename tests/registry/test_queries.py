@@ -63,7 +63,7 @@ def test_it_filters_by_decade(registry):
 
 def test_it_leaves_out_ended_agreements_unless_asked(registry):
     Agreement.objects.filter(home_unit__code="GS Dentistry").update(
-        ended_on=datetime.date(2020, 1, 1)
+        ended_on=datetime.date(2020, 1, 1), status=Agreement.Status.EXPIRED
     )
     assert len(names(AgreementFilters())) == 3
     assert len(names(AgreementFilters(include_ended=True))) == 4

@@ -10,12 +10,21 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from accord.core.errors import ImportInputError
 from accord.core.formats import csv_to_records, records_to_csv
-from accord.core.records import EXPORT_FIELDS, Record
-from accord.importer.importing import load_bundled_edition_if_empty
+from accord.core.records import EXPORT_FIELDS, FILE_FIELDS, PARTNER_FIELDS, Record
+from accord.importer.importing import import_file, load_bundled_edition_if_empty
 from accord.registry import services
-from accord.registry.models import Agreement, Country, HomeUnit, HomeUniversity
+from accord.registry.models import (
+    Agreement,
+    Country,
+    Edition,
+    HomeUnit,
+    HomeUniversity,
+)
 from tests.factory import make_agreement, make_institution
+
+AS_OF = datetime.date(2021, 5, 1)
 
 
 @pytest.fixture
@@ -142,8 +151,10 @@ def test_it_refuses_a_university_or_unit_it_does_not_hold(
 def test_the_export_ends_with_the_home_university(client, network):
     response = client.get("/api/v1/export.csv?q=minami+partner")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == list(EXPORT_FIELDS)
-    assert rows[0][-1] == "home_university"
+    # The columns files had before keep their places: the schema's, then the
+    # partner's identifiers.
+    assert rows[0] == [*EXPORT_FIELDS, *PARTNER_FIELDS, "home_university"]
+    assert rows[0] == list(FILE_FIELDS)
     assert [row[-1] for row in rows[1:]] == ["minami"]
     fields = client.get("/api/v1/datapackage.json").json()["resources"][0]
     assert fields["schema"]["fields"][-1]["name"] == "home_university"
@@ -217,3 +228,99 @@ def test_the_api_lists_the_universities(client, network):
         ("minami", "JP"),
         ("tohoku", "JP"),
     ]
+
+
+KITA_EDITION = """\
+title = "Exchange agreements"
+source = "list.txt"
+
+[home_university]
+slug = "kita"
+name = "Kita University"
+name_ja = "北大学"
+short_names = ["Kita"]
+country = "JP"
+region = "Asia"
+
+[[home_units]]
+code = "GS Engineering"
+name = "Graduate School of Engineering"
+kind = "graduate school"
+"""
+
+
+def export_and_empty(client, tmp_path, *queries):
+    """The export of searches in registry A (one file), then an empty registry B."""
+    path = tmp_path / "export.csv"
+    header, *rows = client.get(f"/api/v1/export.csv?{queries[0]}").content.splitlines()
+    for query in queries[1:]:
+        rows += client.get(f"/api/v1/export.csv?{query}").content.splitlines()[1:]
+    path.write_bytes(b"\r\n".join([header, *rows, b""]))
+    for model in (Agreement, Edition, HomeUnit, HomeUniversity):
+        model.objects.all().delete()
+    return path
+
+
+def kita_edition(tmp_path):
+    directory = tmp_path / "kita"
+    directory.mkdir()
+    (directory / "edition.toml").write_text(KITA_EDITION, encoding="utf-8")
+    return directory
+
+
+def test_an_export_creates_its_university_in_an_empty_registry(
+    client, network, tmp_path
+):
+    path = export_and_empty(client, tmp_path, "university=kita")
+    outcome = import_file(path, edition_dir=kita_edition(tmp_path), edition_date=AS_OF)
+    assert [s.created for s in outcome.summaries] == [4]
+    kita = HomeUniversity.objects.get()
+    assert (kita.slug, kita.name, kita.name_ja) == ("kita", "Kita University", "北大学")
+    assert set(Agreement.objects.values_list("home_university", flat=True)) == {kita.pk}
+    assert list(kita.units.values_list("code", flat=True)) == ["GS Engineering"]
+
+
+def test_an_export_of_a_university_nothing_describes_is_refused(
+    client, network, tmp_path
+):
+    path = export_and_empty(client, tmp_path, "university=kita")
+    with pytest.raises(ImportInputError, match="accord university add kita"):
+        import_file(path, edition_date=AS_OF)
+    assert not Agreement.objects.exists()
+    assert not HomeUniversity.objects.exists()
+
+
+def test_an_export_is_not_attached_to_another_university_of_its_name(
+    client, network, tmp_path
+):
+    path = export_and_empty(client, tmp_path, "university=kita")
+    japan = Country.objects.get(iso_code="JP")
+    services.create_home_university(
+        slug="kita-u", name="Kita University", country=japan
+    )
+    with pytest.raises(
+        ImportInputError, match="'Kita University' is stored as 'kita-u'"
+    ):
+        import_file(path, edition_dir=kita_edition(tmp_path), edition_date=AS_OF)
+    assert not Agreement.objects.exists()
+
+
+def test_an_export_is_not_attached_to_another_university_of_its_slug(
+    client, network, tmp_path
+):
+    path = export_and_empty(client, tmp_path, "university=kita")
+    japan = Country.objects.get(iso_code="JP")
+    services.create_home_university(slug="kita", name="Kita Institute", country=japan)
+    with pytest.raises(ImportInputError, match="'kita' is stored as 'Kita Institute'"):
+        import_file(path, edition_dir=kita_edition(tmp_path), edition_date=AS_OF)
+    assert not Agreement.objects.exists()
+
+
+def test_an_export_of_several_universities_stores_all_or_nothing(
+    client, network, tmp_path
+):
+    path = export_and_empty(client, tmp_path, "university=kita", "university=minami")
+    with pytest.raises(ImportInputError, match="'minami'"):
+        import_file(path, edition_dir=kita_edition(tmp_path), edition_date=AS_OF)
+    assert not Agreement.objects.exists()
+    assert not HomeUniversity.objects.exists()

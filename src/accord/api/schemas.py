@@ -59,11 +59,20 @@ class ExportRecord(Schema):
 
 
 class Agreement(ExportRecord):
-    """An agreement in the export schema, with its id, end date, version (send it
-    back to change the agreement) and links."""
+    """An agreement in the export schema, with its id, end date, lifecycle,
+    version (send it back to change the agreement) and links."""
 
     id: int
     ended_on: datetime.date | None
+    status: Literal[
+        "draft", "under_negotiation", "in_force", "suspended", "expired", "terminated"
+    ] = Field(description="Where it stands in its lifecycle; see docs/api.md.")
+    valid_from: datetime.date | None = Field(description="null: unknown.")
+    valid_until: datetime.date | None = Field(
+        description="Last day of the current validity; null: unknown."
+    )
+    term_months: int | None = Field(description="One term in months; null: unknown.")
+    renews_automatically: bool
     version: int
     links: AgreementLinks
 
@@ -117,7 +126,11 @@ class Institution(Schema):
     country_code: str
     country_name: str
     region: str
-    ror_id: str | None
+    ror_id: str | None = Field(description="ROR id (`https://ror.org/` + it).")
+    erasmus_code: str | None
+    schac_code: str | None
+    website: str = Field(description="Empty: unknown.")
+    city: str = Field(description="Empty: unknown.")
     agreement_count: int = Field(description="Agreements in force with it.")
     version: int
     links: InstitutionLinks

@@ -45,6 +45,11 @@ def agreement_to_dict(
         "id": agreement.pk,
         **agreement.record().to_dict(),
         "ended_on": _iso(agreement.ended_on),
+        "status": agreement.status,
+        "valid_from": _iso(agreement.valid_from),
+        "valid_until": _iso(agreement.valid_until),
+        "term_months": agreement.term_months,
+        "renews_automatically": agreement.renews_automatically,
         "version": agreement.version,
         "links": (links or Links(request)).agreement(agreement),
     }
@@ -62,6 +67,10 @@ def institution_to_dict(
         "country_name": country.name,
         "region": country.region.name,
         "ror_id": institution.ror_id,
+        "erasmus_code": institution.erasmus_code,
+        "schac_code": institution.schac_code,
+        "website": institution.website,
+        "city": institution.city,
         "agreement_count": agreement_count,
         "version": institution.version,
         "links": {

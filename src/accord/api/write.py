@@ -58,6 +58,22 @@ class AgreementFields(Body):
     fee_waiver: StrictBool | None = None
     concluded_on: datetime.date | None = Field(None, description="null: unknown.")
     notes: Text | None = Field(None, max_length=10_000)
+    status: Line | None = Field(
+        None,
+        description="draft, under_negotiation, in_force, suspended, expired or "
+        "terminated; a move the lifecycle does not allow is refused (422).",
+    )
+    valid_from: datetime.date | None = Field(None, description="null: unknown.")
+    valid_until: datetime.date | None = Field(
+        None, description="Last day of the current validity; null: unknown."
+    )
+    term_months: Annotated[StrictInt, PydanticField(ge=1, le=1200)] | None = Field(
+        None, description="One term in months (60: five years); null: unknown."
+    )
+    renews_automatically: StrictBool | None = None
+    termination_reason: Text | None = Field(
+        None, max_length=10_000, description="Required to terminate."
+    )
 
 
 class AgreementCreate(AgreementFields):
@@ -79,18 +95,49 @@ class AgreementEnd(Body):
     )
 
 
-class InstitutionCreate(Body):
+class AgreementRenewal(Body):
+    renewed_on: datetime.date | None = Field(None, description="Default: today.")
+    valid_until: datetime.date | None = Field(
+        None,
+        description="The new last day of validity. Default: one more term when "
+        "the term is known, else unknown.",
+    )
+    note: Text = Field("", max_length=10_000)
+    version: Version | None = Field(
+        None, description="The `version` the client read; checked when given."
+    )
+
+
+class Identifiers(Body):
+    ror_id: Line | None = Field(
+        None,
+        max_length=100,
+        description="ROR id or URL (`https://ror.org/01dq60k83`); stored as the "
+        "bare id, its checksum checked.",
+    )
+    erasmus_code: Line | None = Field(
+        None, max_length=30, description="Erasmus code, e.g. `F  LYON12`."
+    )
+    schac_code: Line | None = Field(
+        None, max_length=253, description="SCHAC code (a domain name)."
+    )
+    website: Line | None = Field(None, max_length=300, description="An http(s) URL.")
+    city: Line | None = Field(None, max_length=100)
+
+
+IDENTIFIERS = frozenset(Identifiers.model_fields) - {"reason"}
+
+
+class InstitutionCreate(Identifiers):
     name: Line = Field(max_length=300)
     country: Line = Field(description="ISO 3166-1 alpha-2 code.")
-    ror_id: Line | None = Field(None, max_length=20)
     aliases: list[Line] = Field(default_factory=list)
 
 
-class InstitutionUpdate(Body):
+class InstitutionUpdate(Identifiers):
     version: Version
     name: Line | None = Field(None, max_length=300)
     country: Line | None = None
-    ror_id: Line | None = Field(None, max_length=20)
 
 
 class InstitutionMerge(Body):
@@ -169,6 +216,32 @@ def end_agreement(
 
 
 @router.post(
+    "/agreements/{agreement_id}/renew",
+    auth=write_auth(CHANGE_AGREEMENT),
+    response={200: schemas.Agreement, **WRITE_ERRORS},
+    tags=["write"],
+    summary="Record a renewal of an agreement",
+)
+def renew_agreement(
+    request: HttpRequest,
+    payload: AgreementRenewal,
+    agreement_id: int = Path(..., ge=1, le=MAX_ID),
+) -> Any:
+    user = request.auth  # type: ignore[attr-defined]
+    with refused_as_problem():
+        services.renew_agreement(
+            agreement_id,
+            renewed_on=payload.renewed_on,
+            valid_until=payload.valid_until,
+            note=payload.note,
+            version=payload.version,
+            by=user,
+            reason=payload.reason or "renewed through the API",
+        )
+    return get_agreement(request, agreement_id)
+
+
+@router.post(
     "/institutions",
     auth=write_auth(ADD_INSTITUTION),
     response={201: schemas.InstitutionDetail, **WRITE_ERRORS},
@@ -181,8 +254,8 @@ def create_institution(request: HttpRequest, payload: InstitutionCreate) -> Any:
         institution = services.create_institution(
             name=payload.name,
             country=payload.country,
-            ror_id=payload.ror_id,
             aliases=payload.aliases,
+            **payload.model_dump(include=payload.model_fields_set & IDENTIFIERS),
             by=user,
             reason=payload.reason or "created through the API",
         )
@@ -203,7 +276,7 @@ def update_institution(
 ) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     changes = payload.model_dump(
-        include=payload.model_fields_set & {"name", "country", "ror_id"}
+        include=payload.model_fields_set & {"name", "country", *IDENTIFIERS}
     )
     with refused_as_problem():
         services.update_institution(
@@ -241,11 +314,15 @@ def agreement_values(payload: AgreementFields) -> dict[str, Any]:
     if "home_unit" in values:
         # A code as printed (case-insensitive); the services look it up.
         values["home_unit"] = (values["home_unit"] or "").strip() or None
-    for name in ("partner_department", "notes"):
+    for name in ("partner_department", "notes", "termination_reason"):
         if name in values and values[name] is None:
             values[name] = ""
     if "co_partners" in values and values["co_partners"] is None:
         values["co_partners"] = []
+    if values.get("renews_automatically", False) is None:
+        values["renews_automatically"] = False
+    if values.get("status", "") is None:
+        raise refused(services.InvalidWrite("status", "cannot be null"))
     if values.get("level", "") is None or values.get("institution", 0) is None:
         missing = "level" if values.get("level", "") is None else "institution"
         raise refused(services.InvalidWrite(missing, "cannot be null"))

@@ -10,10 +10,12 @@ from accord.backoffice import accounts  # noqa: F401
 from accord.backoffice.forms import (
     AgreementForm,
     AliasForm,
+    CooperationTermForm,
     HomeUnitForm,
     InstitutionForm,
 )
 from accord.registry import services
+from accord.registry.cooperation import TERM_FIELDS, CooperationTerm
 from accord.registry.models import (
     Agreement,
     Country,
@@ -70,9 +72,16 @@ class InstitutionAliasInline(admin.TabularInline):
 @admin.register(Institution)
 class InstitutionAdmin(HistoryAdmin):
     form = InstitutionForm
-    list_display = ["name", "country", "ror_id"]
+    list_display = ["name", "country", "city", "ror_id", "erasmus_code"]
     list_filter = ["country__region", "country"]
-    search_fields = ["name", "aliases__name", "ror_id"]
+    search_fields = [
+        "name",
+        "aliases__name",
+        "city",
+        "ror_id",
+        "erasmus_code",
+        "schac_code",
+    ]
     list_select_related = ["country"]
     inlines = [InstitutionAliasInline]
 
@@ -100,9 +109,12 @@ class AgreementAdmin(HistoryAdmin):
         "home_unit",
         "fee_waiver",
         "concluded_on",
+        "status",
         "ended_on",
     ]
     list_filter = [
+        "status",
+        "renews_automatically",
         "level",
         "fee_waiver",
         "home_unit",
@@ -122,7 +134,28 @@ class AgreementAdmin(HistoryAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(super().get_readonly_fields(request, obj))
         # The printed name is the edition's word, set by imports only.
-        return [*fields, "home_university", "printed_name"] if obj else fields
+        return (
+            [
+                *fields,
+                "home_university",
+                "printed_name",
+                "renewals_recorded",
+                "cooperation_terms",
+            ]
+            if obj
+            else fields
+        )
+
+    @admin.display(description="Renewals")
+    def renewals_recorded(self, obj: Agreement) -> str:
+        """Recorded by `services.renew_agreement` (the renewal watch, the API);
+        read here, never edited."""
+        return "; ".join(str(r) for r in obj.renewals.all()) or "none recorded"
+
+    @admin.display(description="Cooperation terms")
+    def cooperation_terms(self, obj: Agreement) -> str:
+        """Edited on their own pages (Cooperation terms), with history."""
+        return "; ".join(str(t) for t in obj.terms.all()) or "none recorded"
 
     # Writes go through registry.services, like the API's; the form has already
     # validated (under a row lock), so these calls do not refuse.
@@ -147,6 +180,34 @@ class AgreementAdmin(HistoryAdmin):
         # co_partners were saved by the service, with their audit entry.
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
+
+
+@admin.register(CooperationTerm)
+class CooperationTermAdmin(HistoryAdmin):
+    form = CooperationTermForm
+    list_display = ["agreement", "mobility_type", "direction", "places_per_year"]
+    list_filter = ["mobility_type", "direction"]
+    search_fields = ["agreement__institution__name", "agreement__partner_department"]
+    autocomplete_fields = ["agreement"]
+    list_select_related = ["agreement__institution", "agreement__home_unit"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # A term belongs to its agreement for good: add another instead.
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "agreement"] if obj else fields
+
+    def save_model(
+        self, request: HttpRequest, obj: CooperationTerm, form: ModelForm, change: bool
+    ) -> None:
+        data = form.cleaned_data
+        fields = {k: data[k] for k in TERM_FIELDS if k in data}
+        if change:
+            saved = services.update_term(
+                obj.pk, version=data["version_read"], by=request.user, **fields
+            )
+        else:
+            saved = services.add_term(data["agreement"], by=request.user, **fields)
+        obj.pk, obj.version = saved.pk, saved.version
 
 
 @admin.register(Edition)

@@ -15,6 +15,7 @@ from django.db.models import Model
 
 from accord.registry import services, validation
 from accord.registry.audit import describe
+from accord.registry.cooperation import TERM_FIELDS, CooperationTerm, term_problems
 from accord.registry.models import Agreement, HomeUnit, Institution, InstitutionAlias
 
 CONFLICT_ERROR = (
@@ -69,10 +70,14 @@ class VersionedForm(forms.ModelForm):
         # ModelForm.clean returns cleaned_data; the stubs allow None for overrides.
         assert cleaned is not None
         if self.instance.pk:
-            # Only AgreementForm and InstitutionForm derive from this form.
-            model: type[Agreement | Institution] = type(self.instance)
-            current = model._default_manager.select_for_update().get(
-                pk=self.instance.pk
+            # Only the agreement, institution and term forms derive from this.
+            model: type[Agreement | Institution | CooperationTerm] = type(self.instance)
+            # Unordered and only its own row: a term's default order joins
+            # its agreement's unit, which PostgreSQL cannot lock.
+            current = (
+                model._default_manager.select_for_update(of=("self",))
+                .order_by()
+                .get(pk=self.instance.pk)
             )
             read = cleaned.get("version_read")
             if read != current.version:
@@ -104,18 +109,79 @@ class AgreementForm(VersionedForm):
     def clean_partner_department(self) -> str:
         return cleaned(self, "partner_department", validation.DEPARTMENT_MAX)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "status" in data:
+            self.settle_lifecycle(data)
+        return data
+
+    def settle_lifecycle(self, data: dict[str, Any]) -> None:
+        """The services' lifecycle rule on the form's values, before the
+        database's checks see them: a refused move, or a status out of step
+        with its dates, is an error on its field."""
+        before = (
+            Agreement.objects.filter(pk=self.instance.pk)
+            .values_list("status", flat=True)
+            .first()
+        )
+        lifecycle = ("status", "ended_on", "termination_reason", "concluded_on")
+        probe = Agreement(**{k: data.get(k) for k in lifecycle if k in data})
+        probe.termination_reason = probe.termination_reason or ""
+        try:
+            services.settle_status(probe, before, data)
+        except services.InvalidWrite as exc:
+            self.add_error("status", exc.message)
+            return
+        data.update(
+            status=probe.status,
+            ended_on=probe.ended_on,
+            termination_reason=probe.termination_reason,
+        )
+        for problem in validation.lifecycle_problems(probe):
+            if problem.field in self.fields and problem.field not in self.errors:
+                self.add_error(problem.field, problem.message)
+
     def check_with_services(self) -> None:
         partners = self.cleaned_data.get("co_partners") or []
         validation.check_agreement(self.instance, partners)
 
 
+def identifier(form: forms.BaseForm, field: str) -> str | None:
+    """An identifier in the form the registry stores, through the services' rule."""
+    try:
+        return validation.clean_identifier(field, form.cleaned_data[field])
+    except services.InvalidWrite as exc:
+        raise forms.ValidationError(exc.message) from None
+
+
 class InstitutionForm(VersionedForm):
+    # Longer than the stored id: a ROR id may be pasted as its URL.
+    ror_id = forms.CharField(
+        label="ROR id",
+        max_length=100,
+        required=False,
+        help_text=Institution._meta.get_field("ror_id").help_text,
+    )
+    website = forms.URLField(max_length=300, required=False, assume_scheme="https")
+
     class Meta:
         model = Institution
         fields = list(services.INSTITUTION_FIELDS)
 
     def clean_name(self) -> str:
         return cleaned(self, "name", validation.NAME_MAX, required=True)
+
+    def clean_ror_id(self) -> str | None:
+        return identifier(self, "ror_id")
+
+    def clean_erasmus_code(self) -> str | None:
+        return identifier(self, "erasmus_code")
+
+    def clean_schac_code(self) -> str | None:
+        return identifier(self, "schac_code")
+
+    def clean_city(self) -> str:
+        return cleaned(self, "city", validation.CITY_MAX)
 
     def check_with_services(self) -> None:
         validation.check_institution(self.instance)
@@ -139,3 +205,17 @@ class HomeUnitForm(forms.ModelForm):
 
     def clean_code(self) -> str:
         return cleaned(self, "code", validation.UNIT_CODE_MAX, required=True)
+
+
+class CooperationTermForm(VersionedForm):
+    """A cooperation term, checked by the services' rule (`term_problems`)."""
+
+    class Meta:
+        model = CooperationTerm
+        fields = ["agreement", *TERM_FIELDS]
+
+    def check_with_services(self) -> None:
+        values = {
+            k: self.cleaned_data[k] for k in TERM_FIELDS if k in self.cleaned_data
+        }
+        validation.raise_first(term_problems(values))

@@ -24,6 +24,7 @@ EDITED_MODELS = frozenset(
         "homeunit",
         "edition",
         "institutionmerge",
+        "cooperationterm",
     }
 )
 ADMIN_APPS = REGISTRY_APPS | {"auth", "axes", "publish", "api", "portal"}

@@ -12,6 +12,7 @@ urlpatterns = [
         views.revert,
         name="revert",
     ),
+    path("changes/set/revert/", views.revert_set, name="revert-set"),
     path("duplicates/", views.duplicates, name="duplicates"),
     path("duplicates/merge/", views.merge, name="merge"),
     path("merges/", views.merges, name="merges"),

@@ -3,8 +3,9 @@ duplicate institutions (with merge), merges (with undo).
 
 Reading needs a staff account with the viewer role (or more); every write is a
 POST with a CSRF token and checks the permission of the role that may do it.
-The pages write through `registry.audit`, `registry.merging` and
-`registry.services` only.
+Each write has its confirmation page: the GET of the write's own URL says what
+will happen and holds the form that POSTs it (no script needed). The pages write
+through `registry.audit`, `registry.merging` and `registry.services` only.
 """
 
 from __future__ import annotations
@@ -12,19 +13,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.registry import audit
-from accord.registry.duplicates import DEFAULT_THRESHOLD, find_duplicates
+from accord.registry.duplicates import (
+    DEFAULT_THRESHOLD,
+    find_duplicates,
+    identifier_keys,
+)
 from accord.registry.merging import merge_institutions, unmerge_institutions
 from accord.registry.models import Country, Institution, InstitutionMerge
-from accord.registry.validation import WriteRefused
+from accord.registry.validation import InvalidWrite, WriteRefused
 
 View = Callable[..., HttpResponse]
 
@@ -76,12 +84,20 @@ def changes(request: HttpRequest) -> HttpResponse:
 
 
 @staff_with(CAN_VIEW)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def revert(request: HttpRequest, model: str, history_id: int) -> HttpResponse:
+    """GET: what the revert will undo; POST: undo it."""
     if model not in audit.TRACKED:
         raise PermissionDenied
     if not request.user.has_perm(f"registry.change_{model}"):
         raise PermissionDenied
+    if request.method == "GET":
+        try:
+            change = audit.describe(model, audit.find_record(model, history_id))
+        except InvalidWrite as exc:
+            messages.error(request, exc.message)
+            return redirect("backoffice:changes")
+        return render(request, "backoffice/confirm_revert.html", {"change": change})
     try:
         audit.revert_change(model, history_id, by=request.user)
     except WriteRefused as exc:
@@ -89,6 +105,31 @@ def revert(request: HttpRequest, model: str, history_id: int) -> HttpResponse:
     else:
         messages.success(request, f"Change #{history_id} reverted.")
     return redirect("backoffice:changes")
+
+
+@staff_with(CAN_VIEW, "registry.change_agreement", "registry.change_institution")
+@require_http_methods(["GET", "POST"])
+def revert_set(request: HttpRequest) -> HttpResponse:
+    """GET: the changes a change set made; POST: undo them all, or none."""
+    reason = request.POST.get("reason", request.GET.get("reason", "")).strip()
+    if request.method == "GET":
+        changes = audit.recent_changes(limit=1000, reason=reason) if reason else []
+        if not changes:
+            messages.error(request, f"There is no change set {reason!r}.")
+            return redirect("backoffice:changes")
+        context = {"reason": reason, "changes": changes}
+        return render(request, "backoffice/confirm_revert_set.html", context)
+    try:
+        undone = audit.revert_change_set(reason, by=request.user)
+    except WriteRefused as exc:
+        messages.error(request, f"Nothing was reverted: {exc.message}")
+        return redirect(changes_of(reason))
+    messages.success(request, f"Reverted the {undone} changes of “{reason}”.")
+    return redirect(changes_of(audit.change_set_reason(reason)))
+
+
+def changes_of(reason: str) -> str:
+    return f"{reverse('backoffice:changes')}?{urlencode({'reason': reason})}"
 
 
 @staff_with(CAN_VIEW)
@@ -110,11 +151,15 @@ def duplicates(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/duplicates.html", context)
 
 
-def institution_rows() -> dict[int, tuple[int, str, list[str], int]]:
-    rows: dict[int, tuple[int, str, list[str], int]] = {
-        pk: (pk, name, [], country)
-        for pk, name, country in Institution.objects.values_list(
-            "pk", "name", "country_id"
+IdentifiedRow = tuple[int, str, list[str], int, tuple[str, ...]]
+
+
+def institution_rows() -> dict[int, IdentifiedRow]:
+    identifiers = ("ror_id", "erasmus_code", "schac_code", "website")
+    rows: dict[int, IdentifiedRow] = {
+        pk: (pk, name, [], country, identifier_keys(*found))
+        for pk, name, country, *found in Institution.objects.values_list(
+            "pk", "name", "country_id", *identifiers
         )
     }
     for pk, alias in Institution.objects.values_list("pk", "aliases__name"):
@@ -124,19 +169,42 @@ def institution_rows() -> dict[int, tuple[int, str, list[str], int]]:
 
 
 @staff_with(*CAN_MERGE)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def merge(request: HttpRequest) -> HttpResponse:
+    """GET: the two institutions and what will move; POST: merge them."""
+    data = request.POST if request.method == "POST" else request.GET
     try:
-        keep, away = int(request.POST["keep"]), int(request.POST["merge_away"])
-        done = merge_institutions(keep, away, by=request.user)
+        keep, away = int(data["keep"]), int(data["merge_away"])
     except (KeyError, ValueError):
         messages.error(request, "Choose the institution to keep and the one to merge.")
         return redirect("backoffice:duplicates")
+    if request.method == "GET":
+        return confirm_merge(request, keep, away)
+    try:
+        done = merge_institutions(keep, away, by=request.user)
     except WriteRefused as exc:
         messages.error(request, f"Not merged: {exc.message}")
         return redirect("backoffice:duplicates")
     messages.success(request, f"Merged: {done}. Undo it below if that was wrong.")
     return redirect("backoffice:merges")
+
+
+def confirm_merge(request: HttpRequest, keep: int, away: int) -> HttpResponse:
+    found = {
+        institution.pk: institution
+        for institution in Institution.objects.filter(pk__in=(keep, away))
+        .select_related("country")
+        .prefetch_related("aliases")
+        .annotate(
+            agreement_count=Count("agreements", distinct=True),
+            joint_count=Count("joint_agreements", distinct=True),
+        )
+    }
+    if keep == away or len(found) != 2:
+        messages.error(request, "Choose two different institutions that exist.")
+        return redirect("backoffice:duplicates")
+    context = {"keep": found[keep], "away": found[away]}
+    return render(request, "backoffice/confirm_merge.html", context)
 
 
 @staff_with(CAN_VIEW)
@@ -152,8 +220,14 @@ def merges(request: HttpRequest) -> HttpResponse:
 
 
 @staff_with("registry.change_institutionmerge", "registry.change_institution")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def undo_merge(request: HttpRequest, merge_id: int) -> HttpResponse:
+    """GET: the merge that will be undone; POST: undo it."""
+    if request.method == "GET":
+        merge = get_object_or_404(
+            InstitutionMerge.objects.select_related("kept", "merged_by"), pk=merge_id
+        )
+        return render(request, "backoffice/confirm_undo.html", {"merge": merge})
     try:
         restored = unmerge_institutions(merge_id, by=request.user)
     except WriteRefused as exc:

@@ -15,6 +15,8 @@ from importlib import resources
 import pycountry
 from babel import Locale, UnknownLocaleError
 
+from accord.core.names import region_key
+
 INTERNATIONAL = "International Organization"
 
 
@@ -36,6 +38,7 @@ def _clean(label: str) -> str:
     return " ".join(label.split())
 
 
+@cache
 def name_of(code: str) -> str:
     """pycountry's common name (or name) for an alpha-2 code.
 
@@ -91,3 +94,29 @@ def cldr_name(code: str, language: str) -> str | None:
         return None
     found = territories.get(code.upper())
     return str(found) if found else None
+
+
+# Regions as lists print them -> the UN M.49 area CLDR names: the code only, the
+# names come from CLDR in every language. A list's "South and Central America"
+# holds Latin America and the Caribbean (Mexico and Cuba among them). "Middle
+# East" is no M.49 area (it spans Western Asia and North Africa): no code.
+REGION_CODES = {
+    region_key("Asia"): "142",
+    region_key("Africa"): "002",
+    region_key("Europe"): "150",
+    region_key("Oceania"): "009",
+    region_key("North America"): "021",
+    region_key("South America"): "005",
+    region_key("Central America"): "013",
+    region_key("South and Central America"): "419",
+    region_key("Latin America"): "419",
+}
+
+
+def region_code(name: str) -> str | None:
+    """The M.49 code of a region as a list names it, in any word order.
+
+    >>> region_code("Central & South America"), region_code("Middle East")
+    ('419', None)
+    """
+    return REGION_CODES.get(region_key(name))

@@ -17,6 +17,7 @@ import io
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import cache, lru_cache
 from itertools import accumulate
 from typing import Any
 
@@ -25,19 +26,19 @@ import pycountry
 from accord.core.errors import ImportInputError
 from accord.core.records import (
     EXPORT_FIELDS,
+    FILE_FIELDS,
+    PARTNER_FIELDS,
     UNIVERSITY_LEVEL_RULE,
     Record,
     level_problem,
 )
 
 LIST_SEPARATOR = "; "
-# Columns added to the export schema after its first version: a file written
-# before them (or by a tool that leaves them out) still reads.
-OPTIONAL_FIELDS = frozenset({"home_university"})
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 TEXT_FIELDS = frozenset(
     {"region", "country_name", "institution", "co_partners"}
     | {"partner_department", "home_unit"}
+    | set(PARTNER_FIELDS)
 )
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -65,19 +66,33 @@ def unneutralise(text: str) -> str:
 # -- writing -----------------------------------------------------------------
 
 
-def records_to_json(records: Iterable[Record]) -> str:
-    """A JSON list of export-schema objects, one key per line.
+def records_to_json(records: Iterable[Record], *, parsed: bool = False) -> str:
+    """A JSON list of objects with the FILE_FIELDS as keys, one key per line;
+    for the records of a list only `parsed`, the export schema's own (no
+    registry has given them a partner's identifiers or a university yet).
 
     >>> records_to_json([])
     '[]\\n'
     """
     return (
-        json.dumps([r.to_dict() for r in records], ensure_ascii=False, indent=1) + "\n"
+        json.dumps(
+            [_json_object(r, parsed) for r in records], ensure_ascii=False, indent=1
+        )
+        + "\n"
     )
+
+
+def _json_object(record: Record, parsed: bool) -> dict[str, Any]:
+    data = record.to_dict()
+    if parsed:
+        return data
+    home = data.pop("home_university", "")
+    return data | record.partner_dict() | {"home_university": home}
 
 
 def _flat_cells(record: Record) -> dict[str, Any]:
     data = record.to_dict()
+    data |= {k: v or "" for k, v in record.partner_dict().items()}
     data.setdefault("home_university", "")
     data["co_partners"] = LIST_SEPARATOR.join(record.co_partners)
     data["source_lines"] = LIST_SEPARATOR.join(str(n) for n in record.source_lines)
@@ -86,15 +101,18 @@ def _flat_cells(record: Record) -> dict[str, Any]:
     return data
 
 
-def records_to_csv(records: Iterable[Record]) -> str:
-    """CSV with the EXPORT_FIELDS as columns; lists joined with "; "."""
+def records_to_csv(records: Iterable[Record], *, parsed: bool = False) -> str:
+    """CSV with the FILE_FIELDS as columns (the export schema's, the partner's
+    identifiers, the home university), or only the export schema's for the
+    records of a list only `parsed`; lists joined with "; "."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(EXPORT_FIELDS)
+    columns = EXPORT_FIELDS if parsed else FILE_FIELDS
+    writer.writerow(columns)
     for record in records:
         cells = _flat_cells(record)
         cells["fee_waiver"] = "true" if record.fee_waiver else "false"
-        writer.writerow("" if cells[f] is None else cells[f] for f in EXPORT_FIELDS)
+        writer.writerow("" if cells[f] is None else cells[f] for f in columns)
     return out.getvalue()
 
 
@@ -108,11 +126,11 @@ def records_to_xlsx(records: Iterable[Record]) -> bytes:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("agreements")
-    sheet.append(list(EXPORT_FIELDS))
+    sheet.append(list(FILE_FIELDS))
     for record in records:
         cells = _flat_cells(record)
         row: list[Any] = []
-        for name in EXPORT_FIELDS:
+        for name in FILE_FIELDS:
             value = (
                 getattr(record, name) if name in {"concluded_on", "edition"} else None
             )
@@ -171,6 +189,8 @@ class _Row:
 
     def date(self, field: str) -> datetime.date | None:
         value = self.values.get(field)
+        if isinstance(value, str) and (known := _iso_date(value)) is not None:
+            return known
         if isinstance(value, datetime.datetime):
             value = value.date()
         if isinstance(value, datetime.date):
@@ -220,12 +240,31 @@ class _Row:
         return tuple(items)
 
 
+# Export files repeat a few dozen dates and country codes on thousands of rows:
+# each distinct one is parsed or looked up once.
+@lru_cache(maxsize=1 << 14)
+def _iso_date(text: str) -> datetime.date | None:
+    """A valid date written YYYY-MM-DD from 1900 on, else None (the caller
+    says what is wrong)."""
+    if not _ISO_DATE.fullmatch(text):
+        return None
+    try:
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+    return day if day >= EARLIEST_DATE else None
+
+
+@cache
+def _is_country_code(code: str) -> bool:
+    return bool(
+        re.fullmatch(r"[A-Z]{2}", code) and pycountry.countries.get(alpha_2=code)
+    )
+
+
 def _country_code(row: _Row) -> str:
     code = row.text("country_code")
-    if code and (
-        not re.fullmatch(r"[A-Z]{2}", code)
-        or pycountry.countries.get(alpha_2=code) is None
-    ):
+    if code and not _is_country_code(code):
         raise row.fail("country_code", f"{code!r} is not an ISO 3166-1 alpha-2 code")
     return code
 
@@ -268,9 +307,12 @@ def _home_university(row: _Row) -> str:
 
 
 def check_columns(columns: Sequence[Any], path: str, line: int = 1) -> list[str]:
-    """The header's column names, refused if any is unknown, missing or repeated."""
+    """The header's column names, refused if any is unknown, missing or repeated
+    (the partner's identifiers, PARTNER_FIELDS, may be there or not: they are
+    read past, as an import stores no identifier; `home_university` may be
+    there or not: files written before it lack it)."""
     names = [str(c).strip() if c is not None else "" for c in columns]
-    unknown = [n for n in names if n not in EXPORT_FIELDS]
+    unknown = [n for n in names if n not in FILE_FIELDS]
     if unknown:
         raise ImportInputError(
             f"unknown column(s) {', '.join(map(repr, unknown))}; "
@@ -279,7 +321,7 @@ def check_columns(columns: Sequence[Any], path: str, line: int = 1) -> list[str]
             line=line,
             field=unknown[0],
         )
-    missing = [f for f in EXPORT_FIELDS if f not in names and f not in OPTIONAL_FIELDS]
+    missing = [f for f in EXPORT_FIELDS if f not in names]
     if missing:
         raise ImportInputError(
             f"missing column(s) {', '.join(missing)}",
@@ -292,16 +334,30 @@ def check_columns(columns: Sequence[Any], path: str, line: int = 1) -> list[str]
     return names
 
 
+# A line and its end, as `open(newline="")` splits them for the csv module.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+\Z")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text`, one at a time: io.StringIO would hold a copy of
+    the whole text at four bytes a character (40 MB for a 100k-row export)."""
+    return (match.group() for match in _LINE.finditer(text))
+
+
 def csv_to_records(text: str, path: str = "") -> list[Record]:
     """Records from a CSV export; the header must name exactly EXPORT_FIELDS."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(_lines(text), strict=True)
     try:
         header = next(reader, None)
         if header is None:
             raise ImportInputError("the CSV has no header row", path=path, line=1)
         names = check_columns(header, path)
         records = []
-        for cells in reader:
+        # One string object for each distinct cell: a region, a country or an
+        # institution is on many rows (a third of the records' memory).
+        shared: dict[str, str] = {}
+        for row_cells in reader:
+            cells = [shared.setdefault(c, c) for c in row_cells]
             if not any(c.strip() for c in cells):
                 continue
             if len(cells) != len(names):

@@ -25,6 +25,11 @@ INVISIBLE = frozenset(
 _DROP_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
 # Letters and symbols that draw nothing (fillers, the blank Braille cell).
 _BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# Unicode's control characters (category Cc) are exactly C0, DEL and C1; any
+# ASCII letter, digit or punctuation is visible. Both spare a per-character
+# category lookup on the names an import checks.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_ASCII_VISIBLE = re.compile("[!-~]")
 
 
 # Lists repeat names and cells on every row: caching keeps parsing linear.
@@ -49,6 +54,8 @@ def is_visible(text: str) -> bool:
     >>> is_visible("Kyoto"), is_visible("\u200b \u3164"), is_visible("\u0301")
     (True, False, False)
     """
+    if _ASCII_VISIBLE.search(text):
+        return True
     return any(
         unicodedata.category(c)[0] not in "ZCM" and c not in _BLANK_GLYPHS for c in text
     )
@@ -60,7 +67,7 @@ def has_control(text: str) -> bool:
     >>> has_control("Kyoto"), has_control("Kyo\\x00to")
     (False, True)
     """
-    return any(unicodedata.category(c) == "Cc" for c in text)
+    return _CONTROL.search(text) is not None
 
 
 def fold_name(text: str) -> str:
@@ -70,6 +77,48 @@ def fold_name(text: str) -> str:
     'universitat erlangen nurnberg'
     """
     return " ".join(_NOT_WORD.sub(" ", unidecode(text).lower()).split())
+
+
+# Scripts a name keeps as written when searched: Han, kana and Hangul. Romanized
+# by `fold_name` they lose what tells them apart: "タイ" (Thailand) becomes
+# "tai", the start of "taiwan"; "中国" and "中学" share "zhong". Full-width and
+# half-width forms are unified first (NFKC).
+_KEPT_SCRIPTS = re.compile(
+    "[\u3005\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc-\u30fe"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+"
+)
+
+
+def kept_words(text: str) -> list[str]:
+    """The runs of `text` in a kept script (Han, kana, Hangul), as written.
+
+    >>> kept_words("Tohoku University 東北大学・工学研究科")
+    ['東北大学', '工学研究科']
+    """
+    return _KEPT_SCRIPTS.findall(unicodedata.normalize("NFKC", text))
+
+
+def search_words(text: str) -> list[str]:
+    """The words search matches a query by: the folded words of its Latin (and
+    other romanizable) parts, then its runs in a kept script as written.
+
+    >>> search_words("Lyon フランス"), search_words("\uff26rance")
+    (['lyon', 'フランス'], ['france'])
+    """
+    normal = unicodedata.normalize("NFKC", text)
+    kept = _KEPT_SCRIPTS.findall(normal)
+    rest = _KEPT_SCRIPTS.sub(" ", normal) if kept else normal
+    return fold_name(rest).split() + kept
+
+
+def is_kept(word: str) -> bool:
+    """Whether a search word is in a kept script (it is matched as written,
+    never as a near miss: "工学研究科" is not "理学研究科" misspelt).
+
+    >>> is_kept("工学研究科"), is_kept("engineering")
+    (True, False)
+    """
+    return not word.isascii()
 
 
 _CONNECTIVES = frozenset({"and", "the", "of"})

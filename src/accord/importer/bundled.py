@@ -76,6 +76,7 @@ def options_from_toml(data: dict[str, Any], path: str = "") -> ParseOptions:
                 name=u.get("name", ""),
                 kind=u.get("kind", ""),
                 variants=tuple(u.get("variants", ())),
+                name_ja=u.get("name_ja", ""),
             )
             for u in data.get("home_units", ())
         )

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 import tomllib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,6 @@ from accord.core.records import Record
 from accord.importer.anomalies import Anomaly
 from accord.importer.editions import EditionMeta, meta_from_result
 from accord.importer.persist import Progress, StoreSummary, store_edition
-from accord.importer.persist.edition import check_records
 from accord.importer.sources import SourceText, read_source
 from accord.registry.integrity import acknowledged_lines
 from accord.registry.models import Agreement, Edition, HomeUniversity
@@ -87,7 +86,7 @@ def import_file(
     source = read_source(path)
     if source.is_export:
         assert source.records is not None
-        summaries = _store_export(source, edition_date, dry_run, progress)
+        summaries = _store_export(source, edition_date, dry_run, progress, edition_dir)
         return ImportOutcome(source, summaries=summaries)
     return _import_list(
         source, path, edition_dir, corrections, edition_date, dry_run, force, progress
@@ -168,11 +167,18 @@ def _store(
     dry_run: bool,
     progress: Progress | None,
     path: str,
+    unit_may_be_unknown: Callable[[Record], bool] = lambda record: True,
 ) -> StoreSummary:
     from django.db import IntegrityError, OperationalError
 
     try:
-        return store_edition(records, meta, dry_run=dry_run, progress=progress)
+        return store_edition(
+            records,
+            meta,
+            dry_run=dry_run,
+            progress=progress,
+            unit_may_be_unknown=unit_may_be_unknown,
+        )
     except ImportInputError as exc:
         raise exc.at(path) from None
     except (IntegrityError, OperationalError) as exc:
@@ -186,20 +192,38 @@ def _store(
 
 
 def _export_meta(
-    as_of: datetime.date, source: SourceText, slug: str = ""
+    as_of: datetime.date,
+    source: SourceText,
+    slug: str = "",
+    edition_dir: Path | None = None,
 ) -> EditionMeta:
-    """The home university an export file's rows name (`home_university`), or
-    for a file without that column: the one in the database, else the one
-    Accord ships with."""
+    """The home university of an export file's rows.
+
+    A row names it by slug (`home_university`). A stored university of that
+    slug is it; else the edition directory that says who has that slug (the
+    one given with `--edition DIR`, the file's own, the bundled one) describes
+    the university the import then creates, with its names, country and
+    units. A slug nothing describes is refused: the file gives no name, and a
+    university is never made up, nor its rows attached to another one.
+
+    A file without the column (written before it) holds the agreements of the
+    one stored university, else of the one Accord ships with.
+    """
     from accord.importer.bundled import load_edition
 
     stored = HomeUniversity.objects.select_related("country")
+    described = None
     if slug:
         homes = list(stored.filter(slug=slug))
-        if not homes:
+        # A stored university is checked against the edition the import names,
+        # not against the bundled one (staff may have renamed it since).
+        described = _described_home(slug, source, edition_dir, bundled=not homes)
+        if not homes and described is None:
             raise ImportInputError(
-                f"the file names the home university {slug!r}, which is not "
-                "stored; add it first (accord university add)",
+                f"the file holds agreements of the home university {slug!r}, "
+                "which is not stored and no edition.toml describes; add it "
+                f"first (accord university add {slug} --name NAME) or give "
+                "its edition directory (--edition DIR)",
                 path=source.path,
                 field="home_university",
             )
@@ -207,30 +231,75 @@ def _export_meta(
         homes = list(stored[:2])
     if len(homes) > 1:
         raise ImportInputError(
-            "several home universities are stored; an export file does not say "
-            "whose agreements it holds",
+            "several home universities are stored; an export file without the "
+            "home_university column does not say whose agreements it holds",
             path=source.path,
         )
-    options = load_edition().options
+    bundled = _home_meta(load_edition(), _home_table(_bundled_dir()))
+    meta = described or bundled
     if homes:
-        return EditionMeta(
-            home_university=homes[0].name,
+        home = homes[0]
+        if described is not None and described.home_university != home.name:
+            raise ImportInputError(
+                f"the file's home university {slug!r} is "
+                f"{described.home_university!r} by its edition.toml, but "
+                f"{slug!r} is stored as {home.name!r}; its rows are not "
+                "attached to another university",
+                path=source.path,
+                field="home_university",
+            )
+        meta = EditionMeta(
+            home_university=home.name,
             as_of=as_of,
-            home_country=homes[0].country.iso_code or "",
-            units=options.home_units
-            if homes[0].name == options.home_university
-            else (),
-            source_name=Path(source.path).name,
-            source_sha256=source.sha256,
+            home_country=home.country.iso_code or "",
+            home_slug=home.slug,
+            units=meta.units if meta.home_university == home.name else (),
         )
-    return EditionMeta(
-        home_university=options.home_university,
+    return replace(
+        meta,
         as_of=as_of,
-        home_short_name=next(iter(options.home_short_names), ""),
-        home_country=options.home_country,
-        units=options.home_units,
         source_name=Path(source.path).name,
         source_sha256=source.sha256,
+    )
+
+
+def _bundled_dir() -> Path:
+    from accord.importer.bundled import edition_dir
+
+    return edition_dir()
+
+
+def _described_home(
+    slug: str, source: SourceText, edition_dir: Path | None, *, bundled: bool
+) -> EditionMeta | None:
+    """The university that an edition directory names `slug` (the `as_of` of
+    the meta returned is a placeholder), or None."""
+    from accord.importer.bundled import load_edition
+
+    path = Path(source.path)
+    candidates = [edition_dir, path.parent if path.name else None]
+    if bundled:
+        candidates.append(_bundled_dir())
+    for directory in candidates:
+        if directory is None or not (directory / "edition.toml").is_file():
+            continue
+        home = _home_table(directory)
+        if home.get("home_slug") == slug:
+            return _home_meta(load_edition(directory), home)
+    return None
+
+
+def _home_meta(edition: Any, home: dict[str, str]) -> EditionMeta:
+    options = edition.options
+    return EditionMeta(
+        home_university=options.home_university,
+        as_of=datetime.date.min,
+        home_short_name=next(iter(options.home_short_names), ""),
+        home_country=options.home_country,
+        home_region=home.get("home_region", ""),
+        home_slug=home.get("home_slug", ""),
+        home_name_ja=home.get("home_name_ja", ""),
+        units=options.home_units,
     )
 
 
@@ -248,8 +317,9 @@ def _unit_left_unknown(
     """
     stored = HomeUniversity.objects.all()
     homes = list(stored.filter(slug=slug) if slug else stored[:2])
+    editions = Edition.objects.defer("records")  # only its report is read
     edition = (
-        Edition.objects.filter(home_university=homes[0], as_of=as_of).first()
+        editions.filter(home_university=homes[0], as_of=as_of).first()
         if len(homes) == 1
         else None
     )
@@ -262,6 +332,7 @@ def _store_export(
     edition_date: datetime.date | None,
     dry_run: bool,
     progress: Progress | None,
+    edition_dir: Path | None = None,
 ) -> list[StoreSummary]:
     from django.db import transaction
 
@@ -283,21 +354,16 @@ def _store_export(
         )
     if not groups:
         raise ImportInputError("the file holds no records", path=source.path)
-    for (slug, as_of), records in groups.items():
-        check_records(
-            records,
-            unit_may_be_unknown=_unit_left_unknown(as_of, slug),
-            path=source.path,
-        )
     # Several editions in one file are stored together or not at all.
     with transaction.atomic():
         return [
             _store(
                 records,
-                _export_meta(as_of, source, slug),
+                _export_meta(as_of, source, slug, edition_dir),
                 dry_run=dry_run,
                 progress=progress,
                 path=source.path,
+                unit_may_be_unknown=_unit_left_unknown(as_of, slug),
             )
             for (slug, as_of), records in sorted(groups.items())
         ]

@@ -23,8 +23,12 @@ DEPARTMENT = "department"
 
 SECTION = re.compile(r"^(University|Department)[- ]Level Agreements$", re.I)
 UNIVERSITY_TOTAL = re.compile(r"^Total of (\d+) institutions?$", re.I)
+# The original counts its table's rows as "institutions"; Accord's own list
+# prints "agreements" (and "1 country or region").
 DEPARTMENT_TOTAL = re.compile(
-    r"^(\d+) countries(?: and regions)?,\s*(\d+) institutions?$", re.I
+    r"^(\d+) (?:countries(?: and regions)?|country(?: or region)?),"
+    r"\s*(\d+) (?:institutions?|agreements?)$",
+    re.I,
 )
 AS_OF = re.compile(r"^\(as of ([A-Z][a-z]+\.? \d{1,2}, \d{4})\)$")
 REGION = re.compile(r"^\(([A-Z][^()*]*)\)$")

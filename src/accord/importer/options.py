@@ -28,6 +28,7 @@ class HomeUnit:
     name: str = ""
     kind: str = ""
     variants: tuple[str, ...] = ()
+    name_ja: str = ""
 
     def __post_init__(self) -> None:
         if not _UNIT_CODE.match(self.code):

@@ -9,6 +9,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accord.portal.names import facet_label
 from accord.registry.filters import FILTER_NAMES, AgreementFilters, filters_to_params
 
 TITLES = {
@@ -126,7 +127,7 @@ def _entry(
     if not selected:
         params = _placed(params, name, value)
     return {
-        "label": LABELS.get((name, value), entry["label"]),
+        "label": LABELS.get((name, value)) or facet_label(name, value, entry["label"]),
         "count": entry["count"],
         "selected": selected,
         "url": page_url("/", params),
@@ -170,5 +171,5 @@ def _facet_label(
 ) -> str | None:
     for entry in facets.get(name, []):
         if _as_param(name, entry["value"]).lower() == value.lower():
-            return str(entry["label"])
+            return facet_label(name, _as_param(name, entry["value"]), entry["label"])
     return None

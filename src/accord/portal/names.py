@@ -1,18 +1,27 @@
 """Names of places and units in the language of the page.
 
-Countries are named by CLDR (Babel) from their ISO code, so every language
-Accord is translated into has them without a hand list; regions and units carry
-their Japanese names as data (`Region.name_ja`, `HomeUnit.name_ja`). English
-keeps the names as stored (the list's own spellings).
+Countries and regions are named by CLDR (Babel), from their ISO 3166 or UN
+M.49 code, so every language Accord is translated into has them without a hand
+list; the two names no code covers ("Middle East", the pseudo-country of
+international organizations) are in the message catalog. Units carry their
+Japanese names as data (`HomeUnit.name_ja`, from `edition.toml`). English keeps
+the names as stored (the list's own spellings).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 
-from accord.core.countries import cldr_name
+from accord.core.countries import INTERNATIONAL, cldr_name, region_code
+from accord.registry.places import unit_names_ja
+
+# What CLDR has no code for, translated by the catalog.
+UNCODED = {
+    "Middle East": gettext_lazy("Middle East"),
+    INTERNATIONAL: gettext_lazy("International Organization"),
+}
 
 
 def _language() -> str:
@@ -20,12 +29,23 @@ def _language() -> str:
 
 
 def country_name(iso_code: str | None, stored: str) -> str:
-    """A country's name in the page's language; the stored name in English,
-    for a pseudo-country, or when CLDR lacks the code."""
+    """A country's name in the page's language; the stored name in English or
+    when neither CLDR nor the catalog has it."""
     language = _language()
-    if language == "en" or not iso_code:
+    if language == "en":
         return stored
-    return cldr_name(iso_code, language) or stored
+    found = cldr_name(iso_code, language) if iso_code else None
+    return found or str(UNCODED.get(stored, stored))
+
+
+def region_name(stored: str) -> str:
+    """A region's name in the page's language (CLDR by its M.49 code)."""
+    language = _language()
+    if language == "en":
+        return stored
+    code = region_code(stored)
+    found = cldr_name(code, language) if code else None
+    return found or str(UNCODED.get(stored, stored))
 
 
 def unit_name(unit: Any) -> str:
@@ -34,3 +54,22 @@ def unit_name(unit: Any) -> str:
     if japanese and _language() == "ja":
         return japanese
     return str(unit.full_name or "")
+
+
+def unit_name_of(code: str, stored: str) -> str:
+    """The name of the unit with `code` in the page's language: its Japanese
+    name when the page is Japanese and it has one, else `stored`."""
+    if _language() == "ja":
+        return unit_names_ja().get(code, stored)
+    return stored
+
+
+def facet_label(facet: str, value: str, stored: str) -> str:
+    """A facet value's label in the page's language."""
+    if facet == "country":
+        return country_name(value if len(value) == 2 else None, stored)
+    if facet == "region":
+        return region_name(stored)
+    if facet in ("open_to", "home_unit"):
+        return unit_name_of(value, stored)
+    return stored

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from accord.core.lru import BoundedCache
 from accord.portal import charts, worldmap
 from accord.portal.facets import TITLES, active_filters, facet_groups, page_url
+from accord.portal.names import country_name, region_name
 from accord.publish.downloads import download_response
 from accord.registry import places, statistics
 from accord.registry.engine import FACETS
@@ -258,10 +259,13 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         ),
     }
     context["region_bars"] = charts.bars(
-        [(r["name"], r["agreements"]) for r in context["by_region"]]
+        [(region_name(r["name"]), r["agreements"]) for r in context["by_region"]]
     )
     context["country_bars"] = charts.bars(
-        [(r["name"], r["agreements"]) for r in context["by_country"][:20]]
+        [
+            (country_name(r["country_code"], r["name"]), r["agreements"])
+            for r in context["by_country"][:20]
+        ]
     )
     context["unit_bars"] = charts.bars(
         [(r["code"], r["agreements"]) for r in context["by_home_unit"]]
@@ -271,7 +275,10 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def world_map(request: HttpRequest) -> HttpResponse:
-    rows = statistics.snapshot()["partners_by_country"]
+    rows = [
+        {**row, "name": country_name(row["country_code"], row["name"])}
+        for row in statistics.snapshot()["partners_by_country"]
+    ]
     context = {"nav": "map", **worldmap.render_context(rows)}
     return render(request, "portal/map.html", context)
 

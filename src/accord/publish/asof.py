@@ -41,12 +41,18 @@ def pick_home_university(name: str | None = None) -> HomeUniversity:
 
 
 def records_as_of(
-    home: HomeUniversity, as_of: datetime.date, *, with_ids: bool = False
+    home: HomeUniversity,
+    as_of: datetime.date,
+    *,
+    with_ids: bool = False,
+    with_lifecycle: bool = False,
 ) -> list[dict[str, Any]]:
     """The records of the list of day `as_of`, in the order the list prints them.
 
     `with_ids` adds each agreement's primary key as "id" (not an export field),
-    for pages that link to the agreement.
+    for pages that link to the agreement; `with_lifecycle` its status and
+    validity (`status`, `valid_from`, `valid_until`, `term_months`,
+    `renews_automatically`), for the renewal watch.
     """
     agreements = sorted(agreements_in_force_on(as_of, home.pk), key=_print_order)
     records = []
@@ -54,8 +60,25 @@ def records_as_of(
         record = agreement.record().to_dict()
         if with_ids:
             record["id"] = agreement.pk
+        if with_lifecycle:
+            record |= lifecycle_of(agreement)
         records.append(record)
     return records
+
+
+def lifecycle_of(agreement: Listed) -> dict[str, Any]:
+    """An agreement's status and validity, dates in ISO form."""
+    return {
+        "status": agreement.status,
+        "valid_from": _iso(agreement.valid_from),
+        "valid_until": _iso(agreement.valid_until),
+        "term_months": agreement.term_months,
+        "renews_automatically": agreement.renews_automatically,
+    }
+
+
+def _iso(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _print_order(agreement: Listed) -> tuple[Any, ...]:

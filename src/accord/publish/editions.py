@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from accord.core.env import env_int
 from accord.publish.asof import PublishError
 from accord.registry.models import Edition, HomeUniversity
-
-DEFAULT_TERM_YEARS = 5
-
-
-def agreement_term_years() -> int:
-    """ACCORD_AGREEMENT_TERM_YEARS: how long an agreement runs before renewal."""
-    return env_int("ACCORD_AGREEMENT_TERM_YEARS", DEFAULT_TERM_YEARS, minimum=1)
 
 
 def parse_day(text: str, what: str = "date") -> datetime.date:

@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from accord.core.formats import LIST_SEPARATOR, records_to_csv
-from accord.core.records import EXPORT_FIELDS, Record
+from accord.core.records import FILE_FIELDS, Record
 
 CSV_NAME = "agreements.csv"
 
 # One Table Schema field per export column, in column order (a test keeps them in
-# step with EXPORT_FIELDS).
+# step with FILE_FIELDS: the export schema's, the partner's identifiers, then
+# the home university).
 FIELDS: list[dict[str, Any]] = [
     {
         "name": "level",
@@ -101,15 +102,45 @@ FIELDS: list[dict[str, Any]] = [
         "constraints": {"pattern": "[0-9]+(; [0-9]+)*"},
     },
     {
+        "name": "partner_ror_id",
+        "type": "string",
+        "description": "The partner institution's ROR id (https://ror.org/ + it); "
+        "empty when unknown.",
+        "constraints": {"pattern": "0[0-9a-z]{6}[0-9]{2}"},
+    },
+    {
+        "name": "partner_erasmus_code",
+        "type": "string",
+        "description": "The partner's Erasmus institution code (e.g. 'F  LYON12'); "
+        "empty when unknown.",
+    },
+    {
+        "name": "partner_schac_code",
+        "type": "string",
+        "description": "The partner's SCHAC home organisation code, a domain name; "
+        "empty when unknown.",
+    },
+    {
+        "name": "partner_website",
+        "type": "string",
+        "format": "uri",
+        "description": "The partner's website; empty when unknown.",
+    },
+    {
+        "name": "partner_city",
+        "type": "string",
+        "description": "The partner's city; empty when unknown.",
+    },
+    {
         "name": "home_university",
         "type": "string",
         "description": "Slug of the home university whose agreement it is "
-        "(tohoku); the `university` filter takes it. Added after the other "
-        "columns: files written before it lack it.",
-        "constraints": {"pattern": "[a-z0-9]+(-[a-z0-9]+)*"},
+        "(tohoku); the `university` filter takes it. Added after the "
+        "partner's identifiers: files written before it lack it.",
+        "constraints": {"required": True, "pattern": "[a-z0-9]+(-[a-z0-9]+)*"},
     },
 ]
-assert tuple(f["name"] for f in FIELDS) == EXPORT_FIELDS
+assert tuple(f["name"] for f in FIELDS) == FILE_FIELDS
 
 NOTE = (
     "Text cells that a spreadsheet would run as a formula (starting with =, +, -, "

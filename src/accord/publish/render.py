@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import dateformat, translation
 from django.utils.translation import gettext, gettext_noop, pgettext
 
+from accord.core.system import PDF_PACKAGES, install_line
 from accord.publish.listing import OfficialList
 
 DEFAULT_TITLE = gettext_noop("Academic Exchange Agreements with Foreign Institutions")
@@ -80,10 +81,28 @@ def stylesheet_text() -> str:
     return Path(found).read_text(encoding="utf-8")
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Print the HTML to an A4 PDF, offline."""
-    import weasyprint
+class PdfUnavailable(Exception):
+    """This machine cannot print a PDF: WeasyPrint's Pango is missing."""
 
+
+def load_weasyprint() -> Any:
+    """WeasyPrint, or `PdfUnavailable` saying what to install. WeasyPrint loads
+    Pango when imported and raises OSError ("cannot load library
+    'libpango-1.0-0'") on a machine without it."""
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:
+        cause = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise PdfUnavailable(
+            "cannot print a PDF here: WeasyPrint needs the Pango library "
+            f"({cause}). Install it with: {install_line(PDF_PACKAGES)}"
+        ) from exc
+    return weasyprint
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Print the HTML to an A4 PDF, offline (`PdfUnavailable` without Pango)."""
+    weasyprint = load_weasyprint()
     document = weasyprint.HTML(
         string=html, base_url=BASE_URL, url_fetcher=_offline_fetcher()
     )

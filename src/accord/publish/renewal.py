@@ -1,12 +1,19 @@
-"""Renewal watch: agreements whose term ends soon, or has ended without renewal.
+"""Renewal watch: agreements whose validity ends soon, or has ended without
+renewal; those that renew themselves; and those whose end nobody knows.
 
-An agreement's term runs `ACCORD_AGREEMENT_TERM_YEARS` (default 5) from its
-conclusion date. A later agreement with the same partner, partner department,
+An agreement's end is computed from what the registry knows of it
+(`registry.lifecycle.validity_end`): its last day of validity, else its start
+(or conclusion date) plus one term. Nothing is assumed: an agreement with
+neither an end nor a term is listed apart as "unknown term", never given a
+made-up date (the published lists print no term, so every imported agreement
+starts there). One that renews automatically is listed with its next renewal,
+not as ending. A later agreement with the same partner, partner department,
 home unit and level renews the earlier one, which then no longer needs watching.
-Agreements without a conclusion date cannot be placed on the calendar: they are
-listed apart as unknown, never given a made-up date.
 
-Pure functions over export-schema records; "today" is always passed in.
+Pure functions over export-schema records carrying the lifecycle keys
+(`valid_from`, `valid_until`, `term_months`, `renews_automatically`, as
+`asof.records_as_of(..., with_lifecycle=True)` adds them); "today" is always
+passed in.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from accord.publish.listing import parse_date
+from accord.registry.lifecycle import add_months, next_renewal, validity_end
 
 Record = Mapping[str, Any]
 
@@ -30,8 +38,10 @@ _WITHIN = re.compile(r"^\s*(\d+)\s*([dw]?)\s*$")
 
 @dataclass(frozen=True)
 class DueAgreement:
+    """An agreement whose validity ends by the horizon (or has ended)."""
+
     record: Record
-    concluded_on: datetime.date
+    concluded_on: datetime.date | None
     term_ends_on: datetime.date
     days_left: int
 
@@ -41,11 +51,20 @@ class DueAgreement:
 
 
 @dataclass(frozen=True)
+class Renewing:
+    """An agreement that renews itself: the end of its running term."""
+
+    record: Record
+    renews_on: datetime.date
+    term_months: int
+
+
+@dataclass(frozen=True)
 class DueReport:
     today: datetime.date
     within_days: int
-    term_years: int
     due: tuple[DueAgreement, ...] = field(default=())
+    renewing: tuple[Renewing, ...] = field(default=())
     unknown: tuple[Record, ...] = field(default=())
 
     @property
@@ -91,12 +110,21 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
     >>> add_years(datetime.date(2016, 2, 29), 5)
     datetime.date(2021, 2, 28)
     """
-    if day.year + years > datetime.MAXYEAR:
-        return datetime.date.max
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
+    return add_months(day, years * 12)
+
+
+def _date(value: Any) -> datetime.date | None:
+    return value if isinstance(value, datetime.date) else parse_date(value)
+
+
+def validity_end_of(record: Record) -> datetime.date | None:
+    """The last day of the record's current validity, None when unknown."""
+    return validity_end(
+        valid_from=_date(record.get("valid_from")),
+        valid_until=_date(record.get("valid_until")),
+        concluded_on=_date(record.get("concluded_on")),
+        term_months=record.get("term_months"),
+    )
 
 
 def _renewal_key(record: Record) -> tuple[Any, ...]:
@@ -113,32 +141,42 @@ def due_agreements(
     records: Iterable[Record],
     today: datetime.date,
     within_days: int = DEFAULT_WITHIN_DAYS,
-    term_years: int = 5,
 ) -> DueReport:
-    """Agreements whose term ends on or before `today + within_days`, oldest first.
+    """Agreements whose validity ends on or before `today + within_days`, oldest
+    first; those renewing themselves, by their next renewal; those with an
+    unknown end, by country and partner.
 
     `records` are the agreements in force today (the caller filters out ended ones).
     """
     records = list(records)
+    latest = _latest_conclusions(records)
+    limit = add_days(today, within_days)
+    due: list[DueAgreement] = []
+    renewing: list[Renewing] = []
+    unknown: list[Record] = []
+    for record in records:
+        concluded = _date(record.get("concluded_on"))
+        if concluded and concluded < latest[_renewal_key(record)]:
+            continue  # renewed by a later agreement
+        ends = validity_end_of(record)
+        term = record.get("term_months")
+        if ends is None:
+            unknown.append(record)
+        elif record.get("renews_automatically") and term:
+            renewing.append(Renewing(record, next_renewal(ends, term, today), term))
+        elif ends <= limit:
+            due.append(DueAgreement(record, concluded, ends, (ends - today).days))
+    due.sort(key=lambda d: (d.term_ends_on, d.record["institution"]))
+    renewing.sort(key=lambda r: (r.renews_on, r.record["institution"]))
+    unknown.sort(key=lambda r: (r.get("country_name", ""), r["institution"]))
+    return DueReport(today, within_days, tuple(due), tuple(renewing), tuple(unknown))
+
+
+def _latest_conclusions(records: list[Record]) -> dict[tuple[Any, ...], datetime.date]:
     latest: dict[tuple[Any, ...], datetime.date] = {}
     for record in records:
-        day = parse_date(record.get("concluded_on"))
+        day = _date(record.get("concluded_on"))
         key = _renewal_key(record)
         if day and (key not in latest or day > latest[key]):
             latest[key] = day
-    limit = add_days(today, within_days)
-    due: list[DueAgreement] = []
-    unknown: list[Record] = []
-    for record in records:
-        day = parse_date(record.get("concluded_on"))
-        if day is None:
-            unknown.append(record)
-            continue
-        if day < latest[_renewal_key(record)]:
-            continue  # renewed by a later agreement
-        ends = add_years(day, term_years)
-        if ends <= limit:
-            due.append(DueAgreement(record, day, ends, (ends - today).days))
-    due.sort(key=lambda d: (d.term_ends_on, d.record["institution"]))
-    unknown.sort(key=lambda r: (r.get("country_name", ""), r["institution"]))
-    return DueReport(today, within_days, term_years, tuple(due), tuple(unknown))
+    return latest

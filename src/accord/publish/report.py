@@ -7,6 +7,7 @@ from typing import Any
 
 from accord.publish.diff import EditionDiff
 from accord.publish.renewal import DueReport
+from accord.registry.lifecycle import term_label
 from accord.registry.models import Edition
 
 
@@ -118,10 +119,11 @@ def _jsonable(value: Any) -> Any:
 def due_to_lines(report: DueReport) -> Iterator[str]:
     overdue = sum(1 for item in report.due if item.overdue)
     yield (
-        f"Term {report.term_years} years; as of {report.today.isoformat()}, "
+        f"As of {report.today.isoformat()}, "
         f"watching until {report.limit.isoformat()}: "
-        f"{overdue} past their term, {len(report.due) - overdue} ending soon, "
-        f"{len(report.unknown)} with an unknown conclusion date."
+        f"{overdue} past their end, {len(report.due) - overdue} ending soon, "
+        f"{len(report.renewing)} renewing automatically, "
+        f"{len(report.unknown)} with an unknown term."
     )
     for item in report.due:
         state = (
@@ -130,9 +132,17 @@ def due_to_lines(report: DueReport) -> Iterator[str]:
             else f"ends in {item.days_left} days"
         )
         yield f"  {item.term_ends_on.isoformat()}  {state}: {describe(item.record)}"
+    if report.renewing:
+        yield ""
+        yield "Renewing automatically (next renewal, term):"
+        for renewing in report.renewing:
+            yield (
+                f"  {renewing.renews_on.isoformat()}  "
+                f"every {term_label(renewing.term_months)}: {describe(renewing.record)}"
+            )
     if report.unknown:
         yield ""
-        yield "Conclusion date unknown (term cannot be computed):"
+        yield "Unknown term (no end date and no term recorded):"
         for record in report.unknown:
             yield f"  {describe(record)}"
 
@@ -141,7 +151,6 @@ def due_to_dict(report: DueReport) -> dict[str, Any]:
     return {
         "today": report.today.isoformat(),
         "within_days": report.within_days,
-        "term_years": report.term_years,
         "due": [
             {
                 "term_ends_on": item.term_ends_on.isoformat(),
@@ -150,6 +159,14 @@ def due_to_dict(report: DueReport) -> dict[str, Any]:
                 "agreement": dict(item.record),
             }
             for item in report.due
+        ],
+        "renewing": [
+            {
+                "renews_on": item.renews_on.isoformat(),
+                "term_months": item.term_months,
+                "agreement": dict(item.record),
+            }
+            for item in report.renewing
         ],
         "unknown": [dict(r) for r in report.unknown],
     }

@@ -17,5 +17,7 @@ urlpatterns = [
         name="list-html",
     ),
     path("staff/publish/diff/", views.diff_page, name="diff"),
+    path("staff/publish/diff/end/", views.end_dropped_page, name="end-dropped"),
     path("staff/publish/due/", views.due_page, name="due"),
+    path("staff/publish/due/<int:agreement_id>/", views.mark_page, name="mark"),
 ]

@@ -229,7 +229,9 @@ def find_record(model: str, history_id: int) -> Any:
 
 
 @transaction.atomic
-def revert_change(model: str, history_id: int, *, by: User = None) -> None:
+def revert_change(
+    model: str, history_id: int, *, by: User = None, reason: str | None = None
+) -> None:
     """Undo one change: a creation is deleted, a deletion restored, an edit
     rolled back to the version before it. Only the latest change of a record can
     be reverted (later ones first), so no later edit is silently lost."""
@@ -241,13 +243,40 @@ def revert_change(model: str, history_id: int, *, by: User = None) -> None:
             0,
             "the record changed again after this change; revert the later change first",
         )
-    reason = f"revert of change #{history_id} ({record.instance_type.__name__})"
+    reason = reason or (
+        f"revert of change #{history_id} ({record.instance_type.__name__})"
+    )
     if record.history_type == "+":
         delete_record(TRACKED[model], record.id, by, reason)
     elif record.history_type == "-":
         restore_record(model, record, by, reason)
     else:
         roll_back(model, record, by, reason)
+
+
+def change_set_reason(reason: str) -> str:
+    """The reason a revert of the change set `reason` records (the column holds
+    100 characters)."""
+    return f"revert of change set: {reason}"[:100]
+
+
+@transaction.atomic
+def revert_change_set(reason: str, *, by: User = None) -> int:
+    """Undo every change of the change set `reason`, the latest first, all or
+    nothing: a record changed again since (or twice in the set) is refused as
+    `revert_change` refuses it. Returns how many changes were undone."""
+    rows = [
+        (key, record)
+        for key in TRACKED
+        for record in history_of(key).filter(history_change_reason=reason)
+    ]
+    if not reason or not rows:
+        raise InvalidWrite("reason", f"no change set {reason!r}")
+    rows.sort(key=lambda row: (row[1].history_date, row[1].history_id), reverse=True)
+    undo = change_set_reason(reason)
+    for key, record in rows:
+        revert_change(key, record.history_id, by=by, reason=undo)
+    return len(rows)
 
 
 def delete_record(model: type[Model], pk: int, by: User, reason: str) -> None:

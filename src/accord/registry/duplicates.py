@@ -1,4 +1,5 @@
-"""Likely duplicate institutions: near-identical names within one country.
+"""Likely duplicate institutions: near-identical names within one country, or
+the same identifier (ROR id, Erasmus code, SCHAC code, website) anywhere.
 
 A pure function over plain tuples, so it is tested without a database and timed in
 bench/. Every name and alias is folded (`fold_name`) and also compared with its
@@ -29,7 +30,12 @@ from accord.core.names import fold_name
 DEFAULT_THRESHOLD = 90.0
 CORE_THRESHOLD = 90.0
 
-Row = tuple[int, str, Sequence[str], Hashable]
+# (id, name, aliases, country[, identifiers]): identifiers as `identifier_keys`
+# makes them ("ror 01dq60k83", "web tohoku.ac.jp").
+Row = (
+    tuple[int, str, Sequence[str], Hashable]
+    | tuple[int, str, Sequence[str], Hashable, Sequence[str]]
+)
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,7 @@ class Variant:
 def variants_of(row: Row) -> list[Variant]:
     """Each spelling folded, with its words sorted, and without a parenthesized
     acronym or a leading "The" ("The University of York (UoY)")."""
-    pk, name, aliases, _ = row
+    pk, name, aliases = row[0], row[1], row[2]
     found: dict[str, Variant] = {}
     for spelling in (name, *aliases):
         folded = fold_name(spelling)
@@ -124,11 +130,48 @@ def same_core(first: str, second: str) -> bool:
     return set(a) - set(b) <= acronyms_a and set(b) - set(a) <= acronyms_b
 
 
+def identifier_keys(
+    ror_id: str | None = None,
+    erasmus_code: str | None = None,
+    schac_code: str | None = None,
+    website: str = "",
+) -> tuple[str, ...]:
+    """What makes two institutions the same one whatever their names: the same
+    ROR id, Erasmus code, SCHAC code or website (its host, without "www.").
+
+    >>> identifier_keys("01dq60k83", website="https://www.tohoku.ac.jp/en/")
+    ('ror 01dq60k83', 'web tohoku.ac.jp')
+    """
+    keys = [
+        f"{kind} {value}"
+        for kind, value in (
+            ("ror", ror_id),
+            ("erasmus", erasmus_code),
+            ("schac", schac_code),
+        )
+        if value
+    ]
+    host = _HOST.sub("", website.strip().lower()).split("/")[0].split(":")[0]
+    if host:
+        keys.append(f"web {host}")
+    return tuple(keys)
+
+
+_HOST = re.compile(r"^[a-z]+://(www\.)?")
+
+
 def find_duplicates(
     rows: Iterable[Row], threshold: float = DEFAULT_THRESHOLD
 ) -> list[DuplicatePair]:
     """Pairs of institutions in the same country scoring at least `threshold`
-    (0-100, rapidfuzz's normalized Indel similarity), best first."""
+    (0-100, rapidfuzz's normalized Indel similarity), and pairs sharing an
+    identifier (score 100, in any country), best first.
+
+    >>> find_duplicates([(1, "Tohoku Univ.", (), "JP", ("ror 01dq60k83",)),
+    ...     (2, "Tohoku University", (), "JP", ("ror 01dq60k83",))])[0].first_match
+    'ror 01dq60k83'
+    """
+    rows = list(rows)
     by_country: dict[Hashable, list[Row]] = defaultdict(list)
     for row in rows:
         by_country[row[3]].append(row)
@@ -136,7 +179,29 @@ def find_duplicates(
     for country_rows in by_country.values():
         if len(country_rows) > 1:
             pairs += duplicates_in_country(country_rows, threshold)
+    shared = sharing_identifiers(rows)
+    pairs = [p for p in pairs if (p.first_id, p.second_id) not in shared]
+    pairs += shared.values()
     return sorted(pairs, key=lambda p: (-p.score, p.first_name, p.second_name))
+
+
+def sharing_identifiers(rows: Iterable[Row]) -> dict[tuple[int, int], DuplicatePair]:
+    """Pairs of institutions holding the same identifier: the same institution."""
+    holders: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for row in rows:
+        for key in row[4] if len(row) > 4 else ():
+            holders[key].append((row[0], row[1]))
+    pairs: dict[tuple[int, int], DuplicatePair] = {}
+    for key, held in holders.items():
+        for k, (first, first_name) in enumerate(sorted(held)):
+            for second, second_name in sorted(held)[k + 1 :]:
+                pairs.setdefault(
+                    (first, second),
+                    DuplicatePair(
+                        first, second, 100.0, first_name, second_name, key, key
+                    ),
+                )
+    return pairs
 
 
 def duplicates_in_country(rows: list[Row], threshold: float) -> list[DuplicatePair]:

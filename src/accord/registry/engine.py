@@ -17,17 +17,20 @@ from __future__ import annotations
 import datetime
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
+from django.conf import settings
 from django.db import connection
 from numpy.typing import NDArray
 
-from accord.core.names import collation_key, fold_name
+from accord.core.countries import cldr_name
+from accord.core.names import collation_key, kept_words, search_words
 from accord.registry import stored_snapshots as stored
 from accord.registry.filters import AgreementFilters
+from accord.registry.lifecycle import ON_LIST, Status
 from accord.registry.models import today
 from accord.registry.textindex import TextIndex, ranges
 from accord.registry.version import data_version
@@ -36,6 +39,7 @@ UNKNOWN = np.iinfo(np.int32).min  # a date the list leaves unknown
 NEVER = np.iinfo(np.int32).max  # an agreement that has not ended
 EPOCH = datetime.date(1970, 1, 1)
 LEVELS = ("university", "department")
+STATUSES: tuple[str, ...] = tuple(Status.values)
 Mask = NDArray[np.bool_]
 
 
@@ -58,6 +62,7 @@ class Places:
     university_names: list[str]
     unit_codes: list[str]
     unit_names: list[str]
+    unit_names_ja: list[str]
     unit_university: list[int]  # position in university_slugs
     unit_keys: list[str]
     unit_key: list[int]  # position in unit_keys
@@ -130,6 +135,7 @@ class Snapshot:
     fee_waiver: NDArray[np.bool_]
     concluded: NDArray[np.int32]  # days since 1970; UNKNOWN
     ended: NDArray[np.int32]  # days since 1970; NEVER
+    status: NDArray[np.int8]  # position in STATUSES
     decade: NDArray[np.int32]  # first year of the decade; -1 unknown
     decades: list[int]  # the decades there are, in order
     decade_position: NDArray[np.int32]  # position in `decades`; -1 unknown
@@ -145,6 +151,10 @@ class Snapshot:
     # by_institution[institution_starts[k]:institution_starts[k + 1]].
     by_institution: NDArray[np.int64]
     institution_starts: NDArray[np.int64]
+    # A unit's code or name in any language, as search words -> the positions of
+    # the units so named (one per university that has such a unit): a query
+    # naming a unit ("工学研究科") finds the agreements they hold.
+    unit_terms: dict[tuple[str, ...], list[int]]
 
 
 # -- searching ----------------------------------------------------------------------
@@ -227,26 +237,20 @@ class PlaceCounts:
 
 
 def place_counts() -> PlaceCounts:
-    global _place_counts_kept
-    current = snapshot()
-    day = (today() - EPOCH).days
-    kept = _place_counts_kept
-    if kept is not None and kept[:2] == (current.version, day):
-        return kept[2]
+    """Every list of places shows these counts; they change with the data or
+    the day, so they are worked out once for each."""
+    return _once_a_day("place_counts", snapshot(), _place_counts)
+
+
+def _place_counts(current: Snapshot) -> PlaceCounts:
     force = _in_force(current)
     places = current.places
-    counts = PlaceCounts(
+    return PlaceCounts(
         _tally(current.region[force], places.region_slugs),
         _tally(current.country[force], places.country_codes),
         _tally(_unit_keys(current.unit[force], places), places.unit_keys),
         _tally(current.institution_country, places.country_codes),
     )
-    _place_counts_kept = (current.version, day, counts)
-    return counts
-
-
-# Every list of places shows these counts; they change with the data or the day.
-_place_counts_kept: tuple[str, int, PlaceCounts] | None = None
 
 
 def _unit_keys(unit: NDArray[np.integer[Any]], places: Places) -> NDArray[np.int32]:
@@ -263,7 +267,7 @@ def _tally(column: NDArray[np.integer[Any]], names: Sequence[str]) -> dict[str, 
 def matching_institutions(text: str) -> list[int]:
     """The ids of the institutions matching `text`, best first."""
     current = snapshot()
-    ranked = _ranked(current, fold_name(text).split())
+    ranked = _ranked(current, search_words(text))
     return current.institution_pks[ranked].tolist()
 
 
@@ -301,25 +305,36 @@ def _select(
 ) -> tuple[Frame, dict[str, Mask], NDArray[np.int64] | None]:
     """The frame of the search; each active filter's selection within it, by
     the name of the facet it narrows (a facet is counted under every filter but
-    its own); and, with a text query, each institution's relevance rank (-1: no
-    match)."""
+    its own); and, with a text query, each institution's relevance rank (the
+    number of matches: no match)."""
     rank = None
     frame = Frame(current, None)
-    words = fold_name(filters.q).split()
+    words = search_words(filters.q)
     if words:
         ranked = _ranked(current, words)
-        rank = np.full(len(current.institution_pks), -1, dtype=np.int64)
+        # Institutions that do not match rank after every one that does.
+        rank = np.full(len(current.institution_pks), len(ranked), dtype=np.int64)
         rank[ranked] = np.arange(len(ranked))
         starts = current.institution_starts
         held = ranges(starts[ranked], starts[ranked + 1] - starts[ranked])
-        frame = Frame(current, current.by_institution[held])
+        positions = current.by_institution[held]
+        units = current.unit_terms.get(tuple(words))
+        if units:
+            # A query naming a unit ("工学研究科") finds the agreements it holds.
+            held_by = np.flatnonzero(np.isin(current.unit, units))
+            positions = np.union1d(positions, held_by)
+        frame = Frame(current, positions)
     masks: dict[str, Mask] = {}
     if not filters.include_ended:
         if frame.positions is None:
             masks["in_force"] = _in_force(current)
         else:
-            day = (today() - EPOCH).days
-            masks["in_force"] = (frame["concluded"] <= day) & (frame["ended"] > day)
+            masks["in_force"] = _in_force_on(
+                (today() - EPOCH).days,
+                frame["status"],
+                frame["concluded"],
+                frame["ended"],
+            )
     places = current.places
     if filters.region:
         masks["region"] = frame["region"] == _or_none(places.region_at(filters.region))
@@ -369,21 +384,49 @@ def _open_to(frame: Frame, places: Places, filters: AgreementFilters) -> Mask:
     return university_level | np.isin(frame["unit"], units)
 
 
-# (version, day, mask): every search without a text query starts from the
-# agreements in force today, the same 100k comparisons each time.
-_in_force_kept: tuple[str, int, Mask] | None = None
-
-
 def _in_force(current: Snapshot) -> Mask:
-    global _in_force_kept
+    """The agreements in force today: every search without a text query starts
+    from them, the same comparisons over every agreement each time."""
+    return _once_a_day("in_force", current, _in_force_today)
+
+
+def _in_force_today(current: Snapshot) -> Mask:
     day = (today() - EPOCH).days
-    kept = _in_force_kept
-    if kept is not None and kept[0] == current.version and kept[1] == day:
-        return kept[2]
-    force = (current.concluded <= day) & (current.ended > day)
+    force = _in_force_on(day, current.status, current.concluded, current.ended)
     force.flags.writeable = False  # shared by every search: never changed in place
-    _in_force_kept = (current.version, day, force)
     return force
+
+
+T = TypeVar("T")
+# name -> (data version, day, value) of what _once_a_day keeps.
+_kept: dict[str, tuple[str, int, Any]] = {}
+
+
+def _once_a_day(name: str, current: Snapshot, compute: Callable[[Snapshot], T]) -> T:
+    """`compute(current)`, kept until the data or the day changes."""
+    day = (today() - EPOCH).days
+    kept = _kept.get(name)
+    if kept is not None and kept[:2] == (current.version, day):
+        value: T = kept[2]
+        return value
+    value = compute(current)
+    _kept[name] = (current.version, day, value)
+    return value
+
+
+# Positions in STATUSES of the statuses that put an agreement on the list.
+_LISTED = np.array(sorted(STATUSES.index(s) for s in ON_LIST), dtype=np.int8)
+
+
+def _in_force_on(
+    day: int,
+    status: NDArray[np.int8],
+    concluded: NDArray[np.int32],
+    ended: NDArray[np.int32],
+) -> Mask:
+    """`models.in_force` over the columns, on a day (days since 1970)."""
+    listed: Mask = np.isin(status, _LISTED)
+    return listed & (concluded <= day) & (ended > day)
 
 
 def _or_none(position: int | None) -> int:
@@ -548,7 +591,8 @@ def build(version: str) -> Snapshot:
     """Read the registry into a new snapshot (one read of each table)."""
     places, country_at, region_of, unit_at, university_at = _places()
     institutions = _rows(
-        "SELECT id, name, name_folded, country_id FROM registry_institution ORDER BY id"
+        "SELECT id, name, name_folded, country_id, city FROM registry_institution "
+        "ORDER BY id"
     )
     institution_at = {row[0]: k for k, row in enumerate(institutions)}
     inst_country = np.array([country_at[r[3]] for r in institutions], dtype=np.int32)
@@ -576,6 +620,7 @@ def build(version: str) -> Snapshot:
         order_ranks={name: _inverse(order) for name, order in orders.items()},
         by_institution=by_institution.astype(np.int64),
         institution_starts=institution_starts,
+        unit_terms=_unit_terms(places),
         **columns,
     )
 
@@ -587,7 +632,8 @@ AGREEMENTS = (
     # Dates as text: converting every value to a date object and back was a good
     # part of the build.
     "SELECT id, institution_id, level, home_unit_id, fee_waiver, "
-    "CAST(concluded_on AS TEXT), CAST(ended_on AS TEXT), home_university_id "
+    "CAST(concluded_on AS TEXT), CAST(ended_on AS TEXT), status, "
+    "home_university_id "
     "FROM registry_agreement ORDER BY id"
 )
 
@@ -617,8 +663,11 @@ def _agreement_columns(
             )
             parts["concluded"].append(_days([r[5] for r in rows], UNKNOWN))
             parts["ended"].append(_days([r[6] for r in rows], NEVER))
+            parts["status"].append(
+                np.array([STATUSES.index(r[7]) for r in rows], dtype=np.int8)
+            )
             parts["university"].append(
-                np.array([university_at[r[7]] for r in rows], dtype=np.int32)
+                np.array([university_at[r[8]] for r in rows], dtype=np.int32)
             )
     empty = {
         "pks": np.int64,
@@ -628,6 +677,7 @@ def _agreement_columns(
         "fee_waiver": np.bool_,
         "concluded": np.int32,
         "ended": np.int32,
+        "status": np.int8,
         "university": np.int32,
     }
     return {
@@ -661,8 +711,11 @@ def _places() -> tuple[
     )
     university_at = {row[0]: k for k, row in enumerate(universities)}
     units = sorted(
-        _rows("SELECT id, code, full_name, home_university_id FROM registry_homeunit"),
-        key=lambda u: (collation_key(u[1]), university_at[u[3]]),
+        _rows(
+            "SELECT id, code, full_name, name_ja, home_university_id "
+            "FROM registry_homeunit"
+        ),
+        key=lambda u: (collation_key(u[1]), university_at[u[4]]),
     )
     keys: dict[str, int] = {}
     unit_keys: list[str] = []
@@ -680,7 +733,8 @@ def _places() -> tuple[
         university_names=[u[2] for u in universities],
         unit_codes=[u[1] for u in units],
         unit_names=[u[2] for u in units],
-        unit_university=[university_at[u[3]] for u in units],
+        unit_names_ja=[u[3] for u in units],
+        unit_university=[university_at[u[4]] for u in units],
         unit_keys=unit_keys,
         unit_key=[keys[u[1].lower()] for u in units],
     )
@@ -694,13 +748,13 @@ def _documents(
     institutions: Sequence[tuple[Any, ...]],
     places: Places,
     inst_country: NDArray[np.int32],
-) -> list[tuple[list[str], list[str], str]]:
+) -> list[tuple[list[str], list[str], str, str]]:
     aliases: dict[int, list[str]] = defaultdict(list)
-    for pk, alias in _rows(
-        "SELECT institution_id, name_folded FROM registry_institutionalias "
+    for pk, folded_alias, alias in _rows(
+        "SELECT institution_id, name_folded, name FROM registry_institutionalias "
         "ORDER BY name"
     ):
-        aliases[pk].append(alias)
+        aliases[pk] += [folded_alias, *kept_words(alias)]
     departments: dict[int, set[str]] = defaultdict(set)
     folded: dict[str, str] = {}
     for pk, department in _rows(
@@ -708,17 +762,45 @@ def _documents(
         "WHERE partner_department != ''"
     ):
         if department not in folded:
-            folded[department] = fold_name(department)
+            folded[department] = " ".join(search_words(department))
         departments[pk].add(folded[department])
-    countries = [fold_name(name) for name in places.country_names]
+    countries = [
+        _country_line(name, iso)
+        for name, iso in zip(places.country_names, places.country_isos, strict=True)
+    ]
     return [
         (
-            [name, *aliases[pk]],
+            [name, *kept_words(printed), *aliases[pk]],
             sorted(departments[pk]),
             countries[inst_country[k]],
+            " ".join(search_words(city or "")),
         )
-        for k, (pk, _printed, name, _country) in enumerate(institutions)
+        for k, (pk, printed, name, _country, city) in enumerate(institutions)
     ]
+
+
+def _country_line(name: str, iso_code: str | None) -> str:
+    """A country as search matches it: its stored name and its name (CLDR) in
+    each language of the pages, so "france" and "フランス" both find it."""
+    words = search_words(name)
+    for language, _label in settings.LANGUAGES:
+        translated = cldr_name(iso_code, language) if iso_code else None
+        if translated:
+            words += [w for w in search_words(translated) if w not in words]
+    return " ".join(words)
+
+
+def _unit_terms(places: Places) -> dict[tuple[str, ...], list[int]]:
+    """Each unit's code, English name and Japanese name as search words (two
+    universities may both have a "GS Engineering": the words name both)."""
+    terms: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    names = zip(places.unit_codes, places.unit_names, places.unit_names_ja, strict=True)
+    for position, spellings in enumerate(names):
+        for spelling in spellings:
+            words = tuple(search_words(spelling))
+            if words and position not in terms[words]:
+                terms[words].append(position)
+    return dict(terms)
 
 
 def _days(values: list[Any], missing: int) -> NDArray[np.int32]:

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.registry.models import (
+    IDENTIFIER_FIELDS,
     Agreement,
     Institution,
     InstitutionAlias,
@@ -95,7 +96,7 @@ def snapshot_of(away: Institution) -> dict[str, Any]:
         "id": away.pk,
         "name": away.name,
         "country_id": away.country_id,
-        "ror_id": away.ror_id,
+        **{field: getattr(away, field) for field in IDENTIFIER_FIELDS},
         "created_at": away.created_at.isoformat(),
         "aliases": list(away.aliases.values_list("name", flat=True)),
     }
@@ -128,9 +129,12 @@ def merge_institutions(
         for name in [away.name, *snapshot["institution"]["aliases"]]
     ]
     snapshot["added_aliases"] = [alias.pk for alias in added if alias is not None]
-    snapshot["ror_id_moved"] = bool(away.ror_id and not kept.ror_id)
-    if snapshot["ror_id_moved"]:
-        kept.ror_id = away.ror_id
+    # What identifies the merged-away institution and the kept one lacks moves
+    # over (it is the same institution).
+    moved = [f for f in IDENTIFIER_FIELDS if getattr(away, f) and not getattr(kept, f)]
+    for field in moved:
+        setattr(kept, field, getattr(away, field))
+    snapshot["identifiers_moved"] = moved
     kept.version += 1
     stamp(kept, by, reason)
     kept.save()
@@ -199,8 +203,14 @@ def restore_institution(
     for alias in InstitutionAlias.objects.filter(pk__in=snap["added_aliases"]):
         stamp(alias, by, reason)
         alias.delete()
-    if snap["ror_id_moved"] and kept.ror_id == data["ror_id"]:
-        kept.ror_id = None
+    # Merges made before the other identifiers moved only the ROR id.
+    moved = snap.get(
+        "identifiers_moved", ["ror_id"] if snap.get("ror_id_moved") else []
+    )
+    for field in moved:
+        if getattr(kept, field) == data[field]:
+            blank = None if Institution._meta.get_field(field).null else ""
+            setattr(kept, field, blank)
     kept.version += 1
     stamp(kept, by, reason)
     kept.save()
@@ -208,7 +218,7 @@ def restore_institution(
         pk=data["id"],
         name=data["name"],
         country_id=data["country_id"],
-        ror_id=data["ror_id"],
+        **{f: data[f] for f in IDENTIFIER_FIELDS if f in data},
     )
     check_institution(restored)
     stamp(restored, by, reason)

@@ -19,6 +19,7 @@ from simple_history import register
 from simple_history.models import HistoricalRecords
 
 from accord.core.names import clean_name, fold_name, to_slug
+from accord.registry.lifecycle import ENDED, ON_LIST, Status
 
 EARLIEST_DATE = datetime.date(1900, 1, 1)
 FOLDED_LENGTH = 300
@@ -37,18 +38,26 @@ def today() -> datetime.date:
 
 
 def in_force(on: datetime.date | None = None, prefix: str = "") -> Q:
-    """The one rule for "in force on a day" (today by default): concluded by then,
-    or on a date the list leaves unknown, and not ended by then (an agreement
-    ended on D is off D's list).
+    """The one rule for "in force on a day" (today by default): in a status that
+    puts it on the list (in force, or ended since: `lifecycle.ON_LIST`; never a
+    draft, nor a suspended one), concluded by then or on a date the list leaves
+    unknown, and not ended by then (an agreement ended on D is off D's list).
 
     `prefix` reaches agreements through a relation: `in_force(prefix="agreements__")`
     on institutions.
     """
     day = on or today()
     return (
-        Q(**{f"{prefix}concluded_on__isnull": True})
-        | Q(**{f"{prefix}concluded_on__lte": day})
-    ) & (Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": day}))
+        Q(**{f"{prefix}status__in": sorted(ON_LIST)})
+        & (
+            Q(**{f"{prefix}concluded_on__isnull": True})
+            | Q(**{f"{prefix}concluded_on__lte": day})
+        )
+        & (
+            Q(**{f"{prefix}ended_on__isnull": True})
+            | Q(**{f"{prefix}ended_on__gt": day})
+        )
+    )
 
 
 class AgreementQuerySet(models.QuerySet["Agreement"]):
@@ -171,6 +180,8 @@ class HomeUnit(models.Model):
         help_text="As the list prints it, e.g. 'GS Engineering', 'IMRAM'.",
     )
     full_name = models.CharField(max_length=200, blank=True)
+    # The unit's official Japanese name (the portal's other language), when known.
+    name_ja = models.CharField(max_length=200, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     history = HistoricalRecords()
 
@@ -203,14 +214,35 @@ class Institution(models.Model):
     country = models.ForeignKey(
         Country, on_delete=models.PROTECT, related_name="institutions"
     )
+    # The identifiers are stored in one form (core/identifiers.py); a form or
+    # the API may send a ROR id as its URL, which the services shorten.
     ror_id = models.CharField(
         "ROR id",
         max_length=20,
         unique=True,
         null=True,
         blank=True,
-        help_text="Research Organization Registry id, e.g. 02e16g702.",
+        help_text="Research Organization Registry id or URL, e.g. 02e16g702 or "
+        "https://ror.org/02e16g702.",
     )
+    erasmus_code = models.CharField(
+        "Erasmus code",
+        max_length=15,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Erasmus institution code, e.g. 'F  LYON12'.",
+    )
+    schac_code = models.CharField(
+        "SCHAC code",
+        max_length=253,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="SCHAC home organisation (a domain name), e.g. uni-lyon.fr.",
+    )
+    website = models.URLField(max_length=300, blank=True, default="")
+    city = models.CharField(max_length=100, blank=True, default="")
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -233,7 +265,19 @@ class Institution(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         self.name = clean_name(self.name)
         self.name_folded = stored_fold(self.name)
+        self.city = clean_name(self.city)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+# What identifies a partner beyond its name: shown on its page, exported, and
+# carried over by a merge to the institution kept when it lacks them.
+IDENTIFIER_FIELDS: tuple[str, ...] = (
+    "ror_id",
+    "erasmus_code",
+    "schac_code",
+    "website",
+    "city",
+)
 
 
 class InstitutionAlias(models.Model):
@@ -321,6 +365,8 @@ class Agreement(models.Model):
         UNIVERSITY = "university", "University level"
         DEPARTMENT = "department", "Department level"
 
+    Status = Status
+
     home_university = models.ForeignKey(
         HomeUniversity, on_delete=models.PROTECT, related_name="agreements"
     )
@@ -353,7 +399,39 @@ class Agreement(models.Model):
     )
     fee_waiver = models.BooleanField(default=False)
     concluded_on = models.DateField(null=True, blank=True, help_text="Blank: unknown.")
-    ended_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(
+        null=True, blank=True, help_text="Set when it expired or was terminated."
+    )
+    # An imported agreement is in force with an unknown end (the lists print
+    # neither a term nor an end), so those are the defaults.
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.IN_FORCE,
+        db_default=Status.IN_FORCE,
+    )
+    valid_from = models.DateField(
+        null=True, blank=True, help_text="First day of validity. Blank: unknown."
+    )
+    valid_until = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Last day of the current validity. Blank: unknown, or computed "
+        "from the start (else the conclusion date) and the term.",
+    )
+    term_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Length of one term in months (60 for five years). Blank: unknown.",
+    )
+    renews_automatically = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="Renews itself for another term at each end unless ended.",
+    )
+    termination_reason = models.TextField(
+        blank=True, default="", db_default="", help_text="Why it was terminated."
+    )
     notes = models.TextField(blank=True)
     edition = models.ForeignKey(
         Edition,
@@ -403,6 +481,35 @@ class Agreement(models.Model):
                 | Q(ended_on__gte=F("concluded_on")),
                 name="agreement_ends_after_it_starts",
             ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="agreement_status_known"
+            ),
+            # `ended_on` is the day an agreement expired or was terminated, and
+            # only such an agreement has one.
+            models.CheckConstraint(
+                condition=Q(status__in=sorted(ENDED), ended_on__isnull=False)
+                | (~Q(status__in=sorted(ENDED)) & Q(ended_on__isnull=True)),
+                name="agreement_ended_on_matches_status",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status=Status.TERMINATED) & ~Q(termination_reason=""))
+                | (~Q(status=Status.TERMINATED) & Q(termination_reason="")),
+                name="agreement_termination_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_until__gte=F("valid_from")),
+                name="agreement_valid_until_after_from",
+            ),
+            models.CheckConstraint(
+                condition=Q(term_months__isnull=True) | Q(term_months__gte=1),
+                name="agreement_term_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(renews_automatically=False) | Q(term_months__isnull=False),
+                name="agreement_renewal_has_term",
+            ),
             models.UniqueConstraint(
                 "home_university",
                 "level",
@@ -435,9 +542,50 @@ class Agreement(models.Model):
 
     def is_in_force(self, on: datetime.date | None = None) -> bool:
         """The `in_force` rule for this one agreement."""
-        day = on or today()
-        concluded = self.concluded_on is None or self.concluded_on <= day
-        return concluded and (self.ended_on is None or self.ended_on > day)
+        return is_in_force(self.status, self.concluded_on, self.ended_on, on)
+
+
+def is_in_force(
+    status: str,
+    concluded_on: datetime.date | None,
+    ended_on: datetime.date | None,
+    on: datetime.date | None = None,
+) -> bool:
+    """The `in_force` rule for one agreement's values."""
+    day = on or today()
+    concluded = concluded_on is None or concluded_on <= day
+    ended = ended_on is not None and ended_on <= day
+    return status in ON_LIST and concluded and not ended
+
+
+class Renewal(models.Model):
+    """One renewal of an agreement: when it was decided, and until when it runs
+    since (blank: the new end is unknown)."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="renewals"
+    )
+    renewed_on = models.DateField()
+    valid_until = models.DateField(null=True, blank=True)
+    automatic = models.BooleanField(
+        default=False, help_text="Renewed by its own automatic-renewal clause."
+    )
+    note = models.TextField(blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "renewed_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(renewed_on__gte=EARLIEST_DATE),
+                name="renewal_after_1900",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        until = self.valid_until.isoformat() if self.valid_until else "unknown"
+        return f"renewed on {self.renewed_on.isoformat()} until {until}"
 
 
 class InstitutionMerge(models.Model):
@@ -519,3 +667,10 @@ VERSIONED_TABLES = (
     "registry_agreement_co_partners",
     "registry_institutionmerge",
 )
+
+
+# Cooperation terms live beside their rules (registry/cooperation.py); imported
+# here so that Django finds the model with the others.
+from accord.registry.cooperation import CooperationTerm  # noqa: E402
+
+__all__ = ["CooperationTerm"]

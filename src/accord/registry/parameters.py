@@ -119,8 +119,10 @@ PARAMETERS: tuple[Parameter, ...] = (
     Parameter(
         "q",
         "Words that must all appear in the partner's name (or another known "
-        "spelling), its department or its country; case and accents ignored, "
-        "small typos forgiven.",
+        "spelling, in any script), its department or its country (in English or "
+        "Japanese); case and accents ignored, small typos forgiven. A home "
+        "unit's code or name in either language also finds the agreements it "
+        "holds.",
         _string(MAX_TEXT),
         _text(MAX_TEXT),
     ),

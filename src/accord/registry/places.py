@@ -52,6 +52,16 @@ def home_units() -> list[HomeUnit]:
     return sorted(HomeUnit.objects.all(), key=lambda u: collation_key(u.code))
 
 
+def unit_names_ja() -> dict[str, str]:
+    """Each home unit's Japanese name by code (the units that have one)."""
+    places = engine.snapshot().places
+    return {
+        code: name
+        for code, name in zip(places.unit_codes, places.unit_names_ja, strict=True)
+        if name
+    }
+
+
 def countries_with_counts() -> list[dict[str, Any]]:
     """Every country: its codes, names, region, agreements in force and
     institutions."""

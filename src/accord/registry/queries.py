@@ -137,8 +137,10 @@ WHERE_COLUMNS = (
     "institution__name",
     "institution__country__name",
     "institution__country__slug",
+    "institution__country__iso_code",
     "home_unit__code",
     "home_unit__full_name",
+    "home_unit__name_ja",
 )
 
 

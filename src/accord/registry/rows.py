@@ -20,7 +20,7 @@ from typing import Any
 from django.db import connection
 
 from accord.core.records import Record
-from accord.registry.models import today
+from accord.registry.models import is_in_force
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,12 +37,16 @@ class Partner:
     pk: int
     name: str
     country: Place
+    # core.records.PARTNER_FIELDS' values: ROR id, Erasmus code, SCHAC code,
+    # website, city ("" when unknown).
+    identifiers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Unit:
     code: str
     full_name: str
+    name_ja: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +62,11 @@ class Listed:
     fee_waiver: bool
     concluded_on: datetime.date | None
     ended_on: datetime.date | None
+    status: str
+    valid_from: datetime.date | None
+    valid_until: datetime.date | None
+    term_months: int | None
+    renews_automatically: bool
     edition_as_of: datetime.date | None
     source_lines: tuple[int, ...]
     version: int
@@ -75,9 +84,7 @@ class Listed:
 
     def is_in_force(self, on: datetime.date | None = None) -> bool:
         """The registry's `in_force` rule for this agreement."""
-        day = on or today()
-        concluded = self.concluded_on is None or self.concluded_on <= day
-        return concluded and (self.ended_on is None or self.ended_on > day)
+        return is_in_force(self.status, self.concluded_on, self.ended_on, on)
 
     def record(self) -> Record:
         """The agreement in the export schema (co-partners by name)."""
@@ -96,14 +103,19 @@ class Listed:
             edition=self.edition_as_of,
             source_lines=self.source_lines,
             home_university=self.home_university,
+            partner_ids=self.institution.identifiers,
         )
 
 
+# The partner's columns, in the order of `_partner`.
+PARTNER_COLUMNS = """i.id, i.name, c.name, c.slug, c.iso_code, r.name, r.sort_order,
+       i.ror_id, i.erasmus_code, i.schac_code, i.website, i.city"""
 AGREEMENTS = """
 SELECT a.id, a.level, a.printed_name, a.partner_department, a.fee_waiver,
        CAST(a.concluded_on AS TEXT), CAST(a.ended_on AS TEXT), a.source_lines,
-       a.version, i.id, i.name, c.name, c.slug, c.iso_code, r.name, r.sort_order,
-       u.code, u.full_name, CAST(e.as_of AS TEXT), h.slug
+       a.version, u.code, u.full_name, CAST(e.as_of AS TEXT), a.status,
+       CAST(a.valid_from AS TEXT), CAST(a.valid_until AS TEXT), a.term_months,
+       a.renews_automatically, u.name_ja, h.slug, {partner}
 FROM registry_agreement a
 JOIN registry_homeuniversity h ON h.id = a.home_university_id
 JOIN registry_institution i ON i.id = a.institution_id
@@ -114,7 +126,7 @@ LEFT JOIN registry_edition e ON e.id = a.edition_id
 WHERE a.id IN ({marks})
 """
 CO_PARTNERS = """
-SELECT t.agreement_id, i.id, i.name, c.name, c.slug, c.iso_code, r.name, r.sort_order
+SELECT t.agreement_id, {partner}
 FROM registry_agreement_co_partners t
 JOIN registry_institution i ON i.id = t.institution_id
 JOIN registry_country c ON c.id = i.country_id
@@ -139,40 +151,55 @@ def _read(pks: Sequence[int]) -> dict[int, Listed]:
         return {}
     marks = ", ".join(["%s"] * len(pks))
     with connection.cursor() as cursor:
-        cursor.execute(CO_PARTNERS.format(marks=marks), list(pks))
+        cursor.execute(
+            CO_PARTNERS.format(marks=marks, partner=PARTNER_COLUMNS), list(pks)
+        )
         co_partners: dict[int, list[Partner]] = defaultdict(list)
         for row in cursor.fetchall():
             co_partners[row[0]].append(_partner(row[1:]))
-        cursor.execute(AGREEMENTS.format(marks=marks), list(pks))
+        cursor.execute(
+            AGREEMENTS.format(marks=marks, partner=PARTNER_COLUMNS), list(pks)
+        )
         rows = cursor.fetchall()
     return {row[0]: _listed(row, tuple(co_partners[row[0]])) for row in rows}
 
 
 def _listed(row: Sequence[Any], co_partners: tuple[Partner, ...]) -> Listed:
     (pk, level, printed, department, waiver, concluded, ended, lines, version) = row[:9]
+    unit_code, unit_name, edition, status = row[9:13]
+    valid_from, valid_until, term_months, renews, unit_name_ja = row[13:18]
     return Listed(
         pk=pk,
         level=level,
-        institution=_partner(row[9:16]),
+        institution=_partner(row[19:]),
         printed_name=printed,
         partner_department=department,
-        home_unit=Unit(row[16], row[17]) if row[16] is not None else None,
+        home_unit=(
+            Unit(unit_code, unit_name, unit_name_ja) if unit_code is not None else None
+        ),
         fee_waiver=bool(waiver),
         concluded_on=_date(concluded),
         ended_on=_date(ended),
-        edition_as_of=_date(row[18]),
+        status=status,
+        valid_from=_date(valid_from),
+        valid_until=_date(valid_until),
+        term_months=term_months,
+        renews_automatically=bool(renews),
+        edition_as_of=_date(edition),
         source_lines=tuple(
             json.loads(lines) if isinstance(lines, str) else lines or ()
         ),
         version=version,
         co_partners=co_partners,
-        home_university=row[19],
+        home_university=row[18],
     )
 
 
 def _partner(row: Sequence[Any]) -> Partner:
-    pk, name, country, slug, iso_code, region, region_order = row
-    return Partner(pk, name, Place(country, slug, iso_code, region, region_order))
+    pk, name, country, slug, iso_code, region, region_order = row[:7]
+    identifiers = tuple(value or "" for value in row[7:12])
+    place = Place(country, slug, iso_code, region, region_order)
+    return Partner(pk, name, place, identifiers)
 
 
 def _date(text: str | None) -> datetime.date | None:

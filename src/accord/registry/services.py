@@ -21,6 +21,9 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.db.models import Model
 
+from accord.registry.cooperation import TERM_FIELDS, CooperationTerm, term_problems
+from accord.registry.lifecycle import ENDED, Status, add_months, after_terms
+from accord.registry.lifecycle import validity_end as computed_end
 from accord.registry.models import (
     Agreement,
     Country,
@@ -28,8 +31,10 @@ from accord.registry.models import (
     HomeUniversity,
     Institution,
     InstitutionAlias,
+    Renewal,
 )
 from accord.registry.validation import (
+    CITY_MAX,
     DEPARTMENT_MAX,
     NAME_MAX,
     Conflict,
@@ -37,13 +42,19 @@ from accord.registry.validation import (
     Missing,
     WriteRefused,
     check_agreement,
+    check_date,
     check_institution,
+    clean_identifier,
     clean_text,
+    clean_website,
     default_home_university,
+    raise_first,
     resolve,
     resolve_country,
     resolve_home_unit,
     today,
+    transition_problems,
+    validity_date_problems,
 )
 
 User = AbstractBaseUser | AnonymousUser | None
@@ -59,11 +70,25 @@ AGREEMENT_FIELDS: tuple[str, ...] = (
     "fee_waiver",
     "concluded_on",
     "ended_on",
+    "status",
+    "valid_from",
+    "valid_until",
+    "term_months",
+    "renews_automatically",
+    "termination_reason",
     "notes",
     "edition",
     "source_lines",
 )
-INSTITUTION_FIELDS: tuple[str, ...] = ("name", "country", "ror_id")
+INSTITUTION_FIELDS: tuple[str, ...] = (
+    "name",
+    "country",
+    "ror_id",
+    "erasmus_code",
+    "schac_code",
+    "website",
+    "city",
+)
 
 
 def import_reason(edition: Edition) -> str:
@@ -102,11 +127,16 @@ def apply_agreement_fields(agreement: Agreement, values: dict[str, Any]) -> None
             value = resolve(Edition, value, name)
         elif name == "partner_department":
             value = clean_text(name, value, DEPARTMENT_MAX)
-        elif name == "notes":
+        elif name in ("notes", "termination_reason"):
             value = str(value or "").strip()
-        elif name == "fee_waiver":
+        elif name in ("fee_waiver", "renews_automatically"):
             if not isinstance(value, bool):
                 raise InvalidWrite(name, "must be true or false")
+        elif name == "status":
+            value = str(value or "")
+        elif name == "term_months" and value is not None:
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise InvalidWrite(name, "must be a whole number of months")
         elif name == "source_lines":
             value = list(value or [])
         setattr(agreement, name, value)
@@ -135,6 +165,7 @@ def create_agreement(
     if "level" not in fields:
         raise InvalidWrite("level", "is required")
     apply_agreement_fields(agreement, fields)
+    settle_status(agreement, None, fields)
     co_partners = resolve_co_partners(fields.get("co_partners", ()))
     check_agreement(agreement, co_partners)
     stamp(agreement, by, reason)
@@ -173,7 +204,9 @@ def update_agreement(
 ) -> Agreement:
     """Change an agreement read at `version`; Conflict if it changed since."""
     current = lock_agreement(agreement, version)
+    before = current.status
     apply_agreement_fields(current, changes)
+    settle_status(current, before, changes)
     if "co_partners" in changes:
         co_partners = resolve_co_partners(changes["co_partners"])
     else:
@@ -187,6 +220,83 @@ def update_agreement(
     return current
 
 
+def settle_status(
+    agreement: Agreement, before: str | None, changes: dict[str, Any]
+) -> None:
+    """Keep the status and the end date in step, refusing a move the lifecycle
+    does not allow (`lifecycle.TRANSITIONS`); `before` is the stored status
+    (None for a new agreement, which may start in any status).
+
+    A new status that ends the agreement takes today as its end date unless one
+    is given; any other clears the end date and the termination reason. With
+    the status unchanged, an end date given (the API's and the admin's
+    `ended_on`) moves an agreement in force to expired, and a cleared one moves
+    an expired agreement back in force."""
+    after = agreement.status
+    if "status" in changes and (before is None or after != before):
+        if before is not None:
+            raise_first(transition_problems(before, after))
+        if after not in ENDED:
+            agreement.ended_on = None
+        elif agreement.ended_on is None:
+            agreement.ended_on = today()
+        if after != Status.TERMINATED:
+            agreement.termination_reason = ""
+        return
+    if "ended_on" not in changes:
+        return
+    if agreement.ended_on is not None and after not in ENDED:
+        after = Status.EXPIRED
+    elif agreement.ended_on is None and after in ENDED:
+        after = Status.IN_FORCE
+    else:
+        return
+    if before is not None:
+        raise_first(transition_problems(before, after))
+    agreement.status = after
+
+
+def change_status(
+    agreement: Agreement | int,
+    status: str,
+    *,
+    on: datetime.date | None = None,
+    termination_reason: str = "",
+    version: int | None = None,
+    by: User = None,
+    reason: str | None = None,
+) -> Agreement:
+    """Move an agreement to `status` (`lifecycle.Status`), if the lifecycle
+    allows it: to expired or terminated on `on` (by default the day after its
+    validity ended, if that has passed, else today), terminated with its
+    `termination_reason`."""
+    with transaction.atomic():
+        current = lock_agreement(agreement, version)
+        changes: dict[str, Any] = {"status": status}
+        if status in ENDED:
+            changes["ended_on"] = on or expiry_day(current)
+        if status == Status.TERMINATED:
+            changes["termination_reason"] = termination_reason
+        return update_agreement(
+            current, version=current.version, by=by, reason=reason, **changes
+        )
+
+
+def expiry_day(agreement: Agreement) -> datetime.date:
+    """The day an agreement is off the list when it expires: the day after its
+    validity ended if that day has come, else today."""
+    end = computed_end(
+        valid_from=agreement.valid_from,
+        valid_until=agreement.valid_until,
+        concluded_on=agreement.concluded_on,
+        term_months=agreement.term_months,
+    )
+    now = today()
+    if end is not None and end < now:
+        return max(end + datetime.timedelta(days=1), agreement.concluded_on or end)
+    return now
+
+
 def end_agreement(
     agreement: Agreement | int,
     *,
@@ -195,7 +305,8 @@ def end_agreement(
     by: User = None,
     reason: str | None = None,
 ) -> Agreement:
-    """Record that an agreement ended (today unless `ended_on` is given)."""
+    """Record that an agreement ended (today unless `ended_on` is given): it
+    has expired."""
     with transaction.atomic():
         current = lock_agreement(agreement, version)
         if current.ended_on is not None:
@@ -211,6 +322,152 @@ def end_agreement(
         )
 
 
+def terminate_agreement(
+    agreement: Agreement | int,
+    termination_reason: str,
+    *,
+    on: datetime.date | None = None,
+    version: int | None = None,
+    by: User = None,
+    reason: str | None = None,
+) -> Agreement:
+    """End an agreement before its term, for `termination_reason` (today unless
+    `on` is given)."""
+    return change_status(
+        agreement,
+        Status.TERMINATED,
+        on=on or today(),
+        termination_reason=termination_reason,
+        version=version,
+        by=by,
+        reason=reason,
+    )
+
+
+# -- renewals ---------------------------------------------------------------------
+
+RENEWABLE = (Status.IN_FORCE, Status.SUSPENDED, Status.EXPIRED)
+
+
+@transaction.atomic
+def renew_agreement(
+    agreement: Agreement | int,
+    *,
+    renewed_on: datetime.date | None = None,
+    valid_until: datetime.date | None = None,
+    note: str = "",
+    version: int | None = None,
+    by: User = None,
+    reason: str | None = None,
+) -> Renewal:
+    """Record a renewal decided on `renewed_on` (today by default), running
+    until `valid_until`; without it, for one more term after the current end
+    when the term is known, else until an unknown day. An expired agreement
+    renewed is in force again."""
+    current = lock_agreement(agreement, version)
+    if current.status not in RENEWABLE:
+        raise InvalidWrite(
+            "status", "only an agreement in force, suspended or expired is renewed"
+        )
+    day = renewed_on or today()
+    check_date("renewed_on", day)
+    raise_first(validity_date_problems("valid_until", valid_until))
+    until = valid_until or _one_more_term(current, day)
+    if until is not None and until < day:
+        raise InvalidWrite("valid_until", "a renewal cannot end before it is made")
+    changes: dict[str, Any] = {"valid_until": until}
+    if current.status == Status.EXPIRED:
+        changes["status"] = Status.IN_FORCE
+    why = reason or f"renewed on {day.isoformat()}"
+    update_agreement(current, version=current.version, by=by, reason=why, **changes)
+    renewal = Renewal(
+        agreement=current, renewed_on=day, valid_until=until, note=note.strip()
+    )
+    stamp(renewal, by, why)
+    renewal.save()
+    return renewal
+
+
+def _one_more_term(agreement: Agreement, day: datetime.date) -> datetime.date | None:
+    term = agreement.term_months
+    if not term:
+        return None
+    end = computed_end(
+        valid_from=agreement.valid_from,
+        valid_until=agreement.valid_until,
+        concluded_on=agreement.concluded_on,
+        term_months=term,
+    )
+    if end is None:
+        return add_months(day, term) - datetime.timedelta(days=1)
+    return after_terms(end, term)
+
+
+# -- cooperation terms ------------------------------------------------------------
+
+
+def _apply_term(term: CooperationTerm, values: dict[str, Any]) -> None:
+    unknown = set(values) - set(TERM_FIELDS)
+    if unknown:
+        raise InvalidWrite(sorted(unknown)[0], "is not a field a term can set")
+    if "notes" in values:
+        values = {**values, "notes": str(values["notes"] or "").strip()}
+    raise_first(term_problems(values))
+    for name, value in values.items():
+        setattr(term, name, value)
+
+
+@transaction.atomic
+def add_term(
+    agreement: Agreement | int,
+    *,
+    by: User = None,
+    reason: str | None = None,
+    **fields: Any,
+) -> CooperationTerm:
+    """A cooperation term of the agreement; `fields` from cooperation.TERM_FIELDS
+    (direction and mobility_type required)."""
+    current = lock_agreement(agreement, None)
+    for required in ("direction", "mobility_type"):
+        if not fields.get(required):
+            raise InvalidWrite(required, "is required")
+    term = CooperationTerm(agreement=current)
+    _apply_term(term, fields)
+    stamp(term, by, reason)
+    term.save()
+    return term
+
+
+@transaction.atomic
+def update_term(
+    term: CooperationTerm | int,
+    *,
+    version: int,
+    by: User = None,
+    reason: str | None = None,
+    **changes: Any,
+) -> CooperationTerm:
+    """Change a term read at `version`; Conflict if it changed since."""
+    pk = term.pk if isinstance(term, CooperationTerm) else term
+    # Unordered: the default order joins the agreement's unit, which PostgreSQL
+    # cannot lock (the nullable side of an outer join).
+    current = (
+        CooperationTerm.objects.select_for_update(of=("self",))
+        .filter(pk=pk)
+        .order_by()
+        .first()
+    )
+    if current is None:
+        raise Missing("id", f"no cooperation term with id {pk!r}")
+    if current.version != version:
+        raise Conflict(current.version)
+    _apply_term(current, changes)
+    current.version += 1
+    stamp(current, by, reason)
+    current.save()
+    return current
+
+
 # -- institutions -----------------------------------------------------------------
 
 
@@ -222,8 +479,13 @@ def apply_institution_fields(institution: Institution, values: dict[str, Any]) -
         institution.name = clean_text("name", values["name"], NAME_MAX)
     if "country" in values:
         institution.country = resolve_country(values["country"])
-    if "ror_id" in values:
-        institution.ror_id = clean_text("ror_id", values["ror_id"], 20) or None
+    for field in ("ror_id", "erasmus_code", "schac_code"):
+        if field in values:
+            setattr(institution, field, clean_identifier(field, values[field]))
+    if "website" in values:
+        institution.website = clean_website(values["website"])
+    if "city" in values:
+        institution.city = clean_text("city", values["city"], CITY_MAX)
 
 
 @transaction.atomic
@@ -231,15 +493,16 @@ def create_institution(
     *,
     name: str,
     country: Country | int | str,
-    ror_id: str | None = None,
     aliases: Iterable[str] = (),
     by: User = None,
     reason: str | None = None,
+    **identifiers: Any,
 ) -> Institution:
-    """A new partner institution, with the other spellings of its name."""
+    """A new partner institution, with the other spellings of its name;
+    `identifiers` are ror_id, erasmus_code, schac_code, website, city."""
     institution = Institution()
     apply_institution_fields(
-        institution, {"name": name, "country": country, "ror_id": ror_id}
+        institution, {"name": name, "country": country, **identifiers}
     )
     check_institution(institution)
     stamp(institution, by, reason)
@@ -298,12 +561,17 @@ __all__ = [
     "Missing",
     "WriteRefused",
     "add_alias",
+    "add_term",
+    "change_status",
     "create_agreement",
     "create_institution",
     "end_agreement",
     "import_reason",
+    "renew_agreement",
+    "terminate_agreement",
     "update_agreement",
     "update_institution",
+    "update_term",
 ]
 
 

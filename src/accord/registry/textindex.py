@@ -1,16 +1,18 @@
 """Text search over partner institutions, in memory: every word of a query must
 appear in the partner's name (or another known spelling), a department of one
-of its agreements, or its country; accents, case and punctuation ignored, small
+of its agreements, its city or its country; accents, case and punctuation ignored, small
 typos forgiven when few partners match exactly.
 
-Each institution has a document of lines: its folded names, its departments and
-its country. A query word matches a word of a line as a whole word (1.0), its
-start (0.95) or inside it (0.85), weighted by the line: name 1.0, department
-0.6, country 0.5. A name also matches without its spaces, so "chiangmai" finds
-"Chiang Mai University" (0.95: the start of the name written as one word). An
-institution's score is the mean over the query's words of their best weighted
-match, plus 0.1 when the whole phrase is in its name, plus up to 0.05 for a
-shorter (more specific) name.
+Each institution has a document of lines: its folded names, its city, its
+departments and its country (in each language of the pages). Words in Han, kana
+or Hangul are kept as written (`core.names.search_words`) and never matched as
+near misses. A query word matches a word of a line as a whole word (1.0), its
+start (0.95) or inside it (0.85), weighted by the line: name 1.0, city 0.7,
+department 0.6, country 0.5. A name also matches without its spaces, so
+"chiangmai" finds "Chiang Mai University" (0.95: the start of the name written
+as one word). An institution's score is the mean over the query's words of their
+best weighted match, plus 0.1 when the whole phrase is in its name, plus up to
+0.05 for a shorter (more specific) name.
 
     >>> index = TextIndex.build([(["ecole centrale de lyon"], [], "france")])
     >>> found = index.match(["centrale", "lyon"])
@@ -34,15 +36,20 @@ from numpy.typing import NDArray
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-NAME, DEPARTMENT, COUNTRY = 1.0, 0.6, 0.5
+from accord.core.names import is_kept
+
+NAME, CITY, DEPARTMENT, COUNTRY = 1.0, 0.7, 0.6, 0.5
 # Below this many exact matches, typo-tolerant matching is tried as well.
 FEW_MATCHES = 10
 FUZZY_MIN_RATIO = 75.0
 FUZZY_MIN_LENGTH = 4
 
-# (names, departments, country) of one institution, all folded; names[0] is the
-# institution's own name.
-Document = tuple[Sequence[str], Sequence[str], str]
+# (names, departments, country[, city]) of one institution, all folded; names[0]
+# is the institution's own name.
+Document = (
+    tuple[Sequence[str], Sequence[str], str]
+    | tuple[Sequence[str], Sequence[str], str, str]
+)
 
 
 @dataclass(frozen=True)
@@ -89,8 +96,8 @@ class TextIndex:
         holders: list[int] = []
         weights: list[float] = []
         joined = _JoinedBuilder()
-        for position, (names, departments, country) in enumerate(documents):
-            for line, weight in _lines(names, departments, country):
+        for position, (names, departments, country, *city) in enumerate(documents):
+            for line, weight in _lines(names, departments, country, *city):
                 tokens = line.split()
                 words += tokens
                 holders += [position] * len(tokens)
@@ -160,7 +167,7 @@ class TextIndex:
 
     def _fuzzy(self, word: str) -> NDArray[np.float64]:
         """For each institution, the best weighted near miss of `word`."""
-        if len(word) < FUZZY_MIN_LENGTH:
+        if len(word) < FUZZY_MIN_LENGTH or is_kept(word):
             return np.zeros(len(self.names))
         near, candidates, heads = self._near(len(word))
         ratio = np.maximum(
@@ -260,10 +267,12 @@ def _quality(word: str, token: str) -> float:
 
 
 def _lines(
-    names: Sequence[str], departments: Sequence[str], country: str
+    names: Sequence[str], departments: Sequence[str], country: str, city: str = ""
 ) -> Iterable[tuple[str, float]]:
     for name in names:
         yield name, NAME
+    if city:
+        yield city, CITY
     for department in departments:
         yield department, DEPARTMENT
     yield country, COUNTRY

@@ -1,11 +1,13 @@
 """The database triggers that keep `DataVersion` current, for SQLite and
 PostgreSQL: created by migration 0006 and re-created by `install_triggers`
-whenever the version row is missing (after a flush)."""
+whenever the version row is missing (after a flush); `one_bump_for` lets a
+bulk write on SQLite move the version once instead of once per row."""
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from accord.registry.models import VERSIONED_TABLES
@@ -78,3 +80,35 @@ def install_triggers(connection: Any, tables: Sequence[str] = VERSIONED_TABLES) 
                 "VALUES (1, %s, 0)",
                 [secrets.token_hex(8)],
             )
+
+
+@contextmanager
+def one_bump_for(connection: Any, tables: Sequence[str]) -> Iterator[None]:
+    """Writes to `tables` inside this block move the data version once, at its
+    end, not once per row.
+
+    For a bulk write on SQLite, which has row triggers only: 100,000 agreements
+    bumped the version 100,000 times, three quarters of their insert time. The
+    tables' triggers are dropped and created again inside the caller's
+    transaction (SQLite's DDL is transactional), so no other connection ever
+    sees the tables without them, and a rollback brings them back. PostgreSQL's
+    triggers fire once per statement already: nothing to do.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("one_bump_for needs the caller's transaction")
+    with connection.cursor() as cursor:
+        for statement in drop_statements("sqlite", tables):
+            cursor.execute(statement)
+    try:
+        yield
+    finally:
+        # After an error inside a nested atomic block the transaction can only
+        # roll back, and the rollback restores the triggers.
+        if not connection.needs_rollback:
+            with connection.cursor() as cursor:
+                for statement in sqlite_statements(tables):
+                    cursor.execute(statement)
+                cursor.execute(BUMP.format(now=SQLITE_NOW))

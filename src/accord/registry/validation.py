@@ -13,12 +13,24 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db.models import Model
 
+from accord.core.identifiers import (
+    erasmus_problem,
+    normal_erasmus,
+    normal_ror,
+    normal_schac,
+    ror_problem,
+    schac_problem,
+)
 from accord.core.names import clean_name, has_control, is_visible
 from accord.core.records import UNIVERSITY_LEVEL_RULE, Record, level_problem
+from accord.registry.lifecycle import ENDED, NOT_CONCLUDED, Status, allowed, label
 from accord.registry.models import (
     EARLIEST_DATE,
     Agreement,
@@ -84,6 +96,8 @@ UNIT_CODE_MAX = max_length(HomeUnit, "code")
 REGION_MAX = max_length(Region, "name")
 COUNTRY_MAX = max_length(Country, "name")
 DEPARTMENT_NEEDS_UNIT = "a department-level agreement needs a home unit"
+_COUNTRY_CODE = re.compile(r"[A-Z]{2}")
+LEVELS = frozenset(Agreement.Level.values)
 
 
 def raise_first(problems: Iterable[InvalidWrite]) -> None:
@@ -92,15 +106,18 @@ def raise_first(problems: Iterable[InvalidWrite]) -> None:
         raise problem
 
 
-def date_problems(field: str, value: datetime.date | None) -> Iterator[InvalidWrite]:
-    """A date the registry stores: unknown (None), or from 1900 to today."""
+def date_problems(
+    field: str, value: datetime.date | None, today_is: datetime.date | None = None
+) -> Iterator[InvalidWrite]:
+    """A date the registry stores: unknown (None), or from 1900 to today
+    (`today_is`, when the caller checks many dates at once, else `today()`)."""
     if value is None:
         return
     if not isinstance(value, datetime.date):
         yield InvalidWrite(field, "must be a date (YYYY-MM-DD)")
     elif value < EARLIEST_DATE:
         yield InvalidWrite(field, f"{value.isoformat()} is before 1900")
-    elif value > today():
+    elif value > (today_is or today()):
         yield InvalidWrite(field, f"{value.isoformat()} is in the future")
 
 
@@ -116,11 +133,12 @@ def agreement_problems(
     concluded_on: datetime.date | None,
     ended_on: datetime.date | None = None,
     unit_may_be_unknown: bool = False,
+    today_is: datetime.date | None = None,
 ) -> Iterator[InvalidWrite]:
     """The rules of an agreement's own values: its level (core.records'
     `level_problem`) and its dates. A department-level agreement needs its
     home unit unless `unit_may_be_unknown` (a list that lost it, reported)."""
-    if level not in Agreement.Level.values:
+    if level not in LEVELS:
         yield InvalidWrite("level", "must be 'university' or 'department'")
         return
     if level == Agreement.Level.DEPARTMENT and not has_unit and not unit_may_be_unknown:
@@ -128,8 +146,8 @@ def agreement_problems(
     forbidden = level_problem(level, "unit" if has_unit else "", partner_department)
     if forbidden:
         yield InvalidWrite(forbidden, UNIVERSITY_LEVEL_RULE)
-    yield from date_problems("concluded_on", concluded_on)
-    yield from date_problems("ended_on", ended_on)
+    yield from date_problems("concluded_on", concluded_on, today_is)
+    yield from date_problems("ended_on", ended_on, today_is)
     if (
         isinstance(concluded_on, datetime.date)
         and isinstance(ended_on, datetime.date)
@@ -138,12 +156,108 @@ def agreement_problems(
         yield InvalidWrite("ended_on", "an agreement cannot end before it is concluded")
 
 
+# A validity may run far ahead; beyond this year a date is a typo.
+LATEST_VALIDITY_YEAR = 2200
+TERM_MONTHS_MAX = 1200  # a century
+
+
+def validity_date_problems(
+    field: str, value: datetime.date | None
+) -> Iterator[InvalidWrite]:
+    """A date of validity: unknown (None), or from 1900 to LATEST_VALIDITY_YEAR
+    (unlike the dates of what happened, it may lie ahead)."""
+    if value is None:
+        return
+    if not isinstance(value, datetime.date):
+        yield InvalidWrite(field, "must be a date (YYYY-MM-DD)")
+    elif value < EARLIEST_DATE:
+        yield InvalidWrite(field, f"{value.isoformat()} is before 1900")
+    elif value.year > LATEST_VALIDITY_YEAR:
+        yield InvalidWrite(
+            field, f"{value.isoformat()} is after {LATEST_VALIDITY_YEAR}"
+        )
+
+
+def transition_problems(before: str, after: str) -> Iterator[InvalidWrite]:
+    """A status move staff may not make (`lifecycle.TRANSITIONS`)."""
+    if after not in Status.values:
+        known = ", ".join(Status.values)
+        yield InvalidWrite("status", f"{after!r} is not a status; known: {known}")
+    elif not allowed(before, after):
+        yield InvalidWrite(
+            "status",
+            f"an agreement cannot go from {label(before).lower()} "
+            f"to {label(after).lower()}",
+        )
+
+
+def lifecycle_problems(agreement: Agreement) -> Iterator[InvalidWrite]:
+    """The rules tying an agreement's status to its dates, its validity and its
+    termination reason (the database's `agreement_*` checks, as messages)."""
+    status = agreement.status
+    if status not in Status.values:
+        yield InvalidWrite("status", f"{status!r} is not a status")
+        return
+    if status in ENDED and agreement.ended_on is None:
+        yield InvalidWrite(
+            "ended_on", f"a {label(status).lower()} agreement needs the day it ended"
+        )
+    if status not in ENDED and agreement.ended_on is not None:
+        yield InvalidWrite(
+            "ended_on", f"an agreement {label(status).lower()} has not ended"
+        )
+    reason = agreement.termination_reason.strip()
+    if status == Status.TERMINATED and not reason:
+        yield InvalidWrite("termination_reason", "a termination needs its reason")
+    if status != Status.TERMINATED and reason:
+        yield InvalidWrite(
+            "termination_reason", "only a terminated agreement has a termination reason"
+        )
+    if status in NOT_CONCLUDED and agreement.concluded_on is not None:
+        yield InvalidWrite(
+            "concluded_on",
+            f"an agreement still {label(status).lower()} has no conclusion date",
+        )
+    yield from validity_problems(agreement)
+
+
+def validity_problems(agreement: Agreement) -> Iterator[InvalidWrite]:
+    yield from validity_date_problems("valid_from", agreement.valid_from)
+    yield from validity_date_problems("valid_until", agreement.valid_until)
+    start, end = agreement.valid_from, agreement.valid_until
+    if (
+        isinstance(start, datetime.date)
+        and isinstance(end, datetime.date)
+        and end < start
+    ):
+        yield InvalidWrite("valid_until", "validity cannot end before it starts")
+    term = agreement.term_months
+    if term is not None and (
+        not isinstance(term, int)
+        or isinstance(term, bool)
+        or not 1 <= term <= TERM_MONTHS_MAX
+    ):
+        yield InvalidWrite(
+            "term_months", f"must be a number of months from 1 to {TERM_MONTHS_MAX}"
+        )
+    if agreement.renews_automatically and term is None:
+        yield InvalidWrite(
+            "term_months", "an agreement that renews automatically needs its term"
+        )
+
+
 def record_problems(
-    record: Record, *, unit_may_be_unknown: bool = False
+    record: Record,
+    *,
+    unit_may_be_unknown: bool = False,
+    today_is: datetime.date | None = None,
 ) -> list[InvalidWrite]:
     """Every rule of the registry that an export-schema record breaks, as the
     registry would store it: the agreement's rules, each name as stored
-    (`text_problems`, within its column), the country code, the edition date."""
+    (`text_problems`, within its column), the country code, the edition date.
+    An import checks every record with it, pure and without a query: give
+    `today_is` (`today()`, read once) for the dates."""
+    today_is = today_is or today()
     department = clean_name(record.partner_department)
     problems = list(
         agreement_problems(
@@ -152,6 +266,7 @@ def record_problems(
             partner_department=department,
             concluded_on=record.concluded_on,
             unit_may_be_unknown=unit_may_be_unknown,
+            today_is=today_is,
         )
     )
     names = [
@@ -163,12 +278,15 @@ def record_problems(
         ("country_name", record.country_name, COUNTRY_MAX, True),
     ]
     for field, value, length, required in names:
-        problems += text_problems(field, value, length, required=required)
-    if record.country_code and not re.fullmatch(r"[A-Z]{2}", record.country_code):
+        problems += (
+            InvalidWrite(field, message)
+            for message in _text_messages(str(value or ""), length, required)
+        )
+    if record.country_code and not _COUNTRY_CODE.fullmatch(record.country_code):
         problems.append(
             InvalidWrite("country_code", f"{record.country_code!r} is not two capitals")
         )
-    problems += date_problems("edition", record.edition)
+    problems += date_problems("edition", record.edition, today_is)
     return problems
 
 
@@ -183,6 +301,7 @@ def check_agreement(agreement: Agreement, co_partners: Iterable[Institution]) ->
             ended_on=agreement.ended_on,
         )
     )
+    raise_first(lifecycle_problems(agreement))
     unit = agreement.home_unit
     if unit is not None and unit.home_university_id != agreement.home_university_id:
         raise InvalidWrite("home_unit", f"{unit.code} is not a unit of this university")
@@ -266,16 +385,25 @@ def text_problems(
     """A name as stored (`core.names.clean_name`: NFC, bidirectional controls
     and invisible characters removed, spaces collapsed): no control character,
     something visible if anything was given, within its column's length."""
-    raw = str(value or "")
+    for message in _text_messages(str(value or ""), max_length, required):
+        yield InvalidWrite(field, message)
+
+
+# An import checks the same names on many rows (an institution's every
+# agreement, a country on every row): each distinct one is checked once.
+@lru_cache(maxsize=1 << 16)
+def _text_messages(raw: str, max_length: int, required: bool) -> tuple[str, ...]:
     text = clean_name(raw)
+    messages = []
     if has_control(text):
-        yield InvalidWrite(field, "holds a control character")
+        messages.append("holds a control character")
     elif raw.strip() and not is_visible(text):
-        yield InvalidWrite(field, "has no visible character")
+        messages.append("has no visible character")
     elif required and not text:
-        yield InvalidWrite(field, "is required")
+        messages.append("is required")
     if len(text) > max_length:
-        yield InvalidWrite(field, f"is longer than {max_length} characters")
+        messages.append(f"is longer than {max_length} characters")
+    return tuple(messages)
 
 
 def clean_text(
@@ -284,6 +412,48 @@ def clean_text(
     """`value` as stored; InvalidWrite when `text_problems` finds a problem."""
     raise_first(text_problems(field, value, max_length, required=required))
     return clean_name(str(value or ""))
+
+
+CITY_MAX = max_length(Institution, "city")
+WEBSITE_MAX = max_length(Institution, "website")
+_URL = URLValidator(schemes=["http", "https"])
+_IDENTIFIERS = {
+    "ror_id": (normal_ror, ror_problem),
+    "erasmus_code": (normal_erasmus, erasmus_problem),
+    "schac_code": (normal_schac, schac_problem),
+}
+
+
+def clean_identifier(field: str, value: Any) -> str | None:
+    """A ROR id (or its URL), Erasmus code or SCHAC code as stored, None when
+    blank; InvalidWrite naming what is wrong."""
+    text = str(value or "").strip()
+    if not text:
+        return None
+    normal, problem = _IDENTIFIERS[field]
+    found = problem(text)
+    if found:
+        raise InvalidWrite(field, found)
+    stored = normal(text)
+    if len(stored) > max_length(Institution, field):
+        raise InvalidWrite(field, f"is longer than {max_length(Institution, field)}")
+    return stored
+
+
+def clean_website(value: Any) -> str:
+    """A website as stored: an http(s) URL, or blank."""
+    text = str(value or "").strip()
+    if not text:
+        return ""
+    if len(text) > WEBSITE_MAX:
+        raise InvalidWrite("website", f"is longer than {WEBSITE_MAX} characters")
+    try:
+        _URL(text)
+    except ValidationError:
+        raise InvalidWrite(
+            "website", f"{text!r} is not a web address (https://...)"
+        ) from None
+    return text
 
 
 def check_institution(institution: Institution) -> None:
@@ -296,8 +466,16 @@ def check_institution(institution: Institution) -> None:
         raise InvalidWrite(
             "name", f"{clash.name} already exists in {institution.country.name}"
         )
-    if institution.ror_id:
-        owner = Institution.objects.filter(ror_id=institution.ror_id)
+    for field in _IDENTIFIERS:
+        value = getattr(institution, field)
+        if not value:
+            continue
+        owner = Institution.objects.filter(**{field: value})
         other = owner.exclude(pk=institution.pk).first()
         if other is not None:
-            raise InvalidWrite("ror_id", f"{institution.ror_id} belongs to {other}")
+            # The same identifier: the same institution, entered twice.
+            raise InvalidWrite(
+                field,
+                f"{value} belongs to {other} (#{other.pk}): if they are the same "
+                "institution, merge them",
+            )

@@ -1,37 +1,38 @@
 """An edition's agreements: each record matched to a stored agreement by its
 natural key, then created, updated (fee waiver, printed name, provenance,
-co-partners) or left as it is."""
+co-partners) or left as it is.
+
+The stored agreements are read once as plain tuples and the new and changed
+ones written as rows in bulk (`registry.bulk`), with their history rows."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
-
-from django.utils import timezone
+from typing import Any
 
 from accord.core.names import clean_name
 from accord.core.records import Record
 from accord.importer.persist.changes import ChangeSet
-from accord.registry.models import (
-    Agreement,
-    Edition,
-    HomeUnit,
-    HomeUniversity,
-    Institution,
-)
+from accord.importer.persist.partners import Partner
+from accord.registry.models import Agreement, Edition, HomeUnit, HomeUniversity
 
 Key = tuple[Any, ...]
-Partnered = tuple[Institution, list[Institution]]  # the partner and co-partners
+Partnered = tuple[Partner, list[Partner]]  # the partner and co-partners
 Progress = Callable[[int, int], None]
-UPDATED_FIELDS = (
-    "printed_name",
-    "fee_waiver",
-    "edition",
-    "source_lines",
+KEY_FIELDS = ("level", "institution_id", "partner_department", "home_unit_id")
+# What an edition says of an agreement, compared with what is stored.
+STATED_FIELDS = ("fee_waiver", "edition_id", "source_lines", "printed_name")
+NEW_FIELDS = (
+    "home_university_id",
+    *KEY_FIELDS,
+    "concluded_on",
+    *STATED_FIELDS,
     "version",
+    "created_at",
     "updated_at",
 )
+UPDATED_FIELDS = (*STATED_FIELDS, "version", "updated_at")
 
 
 def natural_key(
@@ -41,14 +42,14 @@ def natural_key(
     return (level, institution_id, clean_name(department), unit_id or 0, on)
 
 
-def stored_key(agreement: Agreement) -> Key:
-    return natural_key(
-        agreement.level,
-        agreement.institution_id,
-        agreement.partner_department,
-        agreement.home_unit_id,
-        agreement.concluded_on,
-    )
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """A stored agreement, as far as an import compares it."""
+
+    pk: int
+    edition_id: int | None
+    stated: tuple[Any, ...]  # STATED_FIELDS' values
+    version: int
 
 
 @dataclass
@@ -64,11 +65,11 @@ class Outcome:
 
 @dataclass
 class _Plan:
-    new: list[Agreement] = field(default_factory=list)
-    changed: list[Agreement] = field(default_factory=list)
-    co_partner_sets: list[tuple[Agreement, list[Institution]]] = field(
-        default_factory=list
-    )
+    # The keys of the new agreements: their rows are made as they are written,
+    # never all held at once.
+    new: list[Key] = field(default_factory=list)
+    changed: list[tuple[Any, ...]] = field(default_factory=list)
+    co_partner_sets: list[tuple[Key, list[Partner]]] = field(default_factory=list)
 
 
 def store_agreements(
@@ -82,29 +83,36 @@ def store_agreements(
 ) -> Outcome:
     """Store the records' agreements as `edition`'s; report what changed."""
     outcome = Outcome()
-    existing = {
-        stored_key(a): a for a in Agreement.objects.filter(home_university=home)
-    }
-    keyed = _keyed(records, partners, units)
-    merged = _merge_duplicates(keyed, outcome.duplicates)
-    plan = _plan(home, edition, merged, existing, progress)
-    _write(plan, changes)
+    existing = _stored(home)
+    merged = _merge_duplicates(_keyed(records, partners, units), outcome.duplicates)
+    plan = _plan(edition, merged, existing, changes, progress)
+    rows = (_new_row(home, edition, k, merged[k], changes) for k in plan.new)
+    _write(home, plan, rows, existing, changes)
     outcome.created, outcome.updated = len(plan.new), len(plan.changed)
     outcome.unchanged = len(merged) - len(plan.new) - len(plan.changed)
     before = {k for k, a in existing.items() if a.edition_id == edition.pk}
     vanished = sorted(before - merged.keys(), key=str)
-    outcome.vanished = [_describe(existing[k]) for k in vanished]
+    outcome.vanished = _describe([existing[k].pk for k in vanished])
     if progress:
         progress(len(merged), len(merged))
     return outcome
+
+
+def _stored(home: HomeUniversity) -> dict[Key, Stored]:
+    rows = Agreement.objects.filter(home_university=home).values_list(
+        "pk", *KEY_FIELDS, "concluded_on", *STATED_FIELDS, "version"
+    )
+    return {
+        natural_key(*row[1:6]): Stored(row[0], row[7], tuple(row[6:10]), row[10])
+        for row in rows.iterator(chunk_size=5000)
+    }
 
 
 def _keyed(
     records: Sequence[Record],
     partners: Sequence[Partnered],
     units: Mapping[str, HomeUnit],
-) -> list[tuple[Key, Record, Partnered]]:
-    keyed = []
+) -> Iterable[tuple[Key, Record, Partnered]]:
     for record, partnered in zip(records, partners, strict=True):
         unit = units.get(clean_name(record.home_unit)) if record.home_unit else None
         key = natural_key(
@@ -114,12 +122,11 @@ def _keyed(
             unit.pk if unit else None,
             record.concluded_on,
         )
-        keyed.append((key, record, partnered))
-    return keyed
+        yield key, record, partnered
 
 
 def _merge_duplicates(
-    keyed: list[tuple[Key, Record, Partnered]], duplicates: list[str]
+    keyed: Iterable[tuple[Key, Record, Partnered]], duplicates: list[str]
 ) -> dict[Key, tuple[Record, Partnered]]:
     """One entry per natural key; a repeated row is merged and reported."""
     merged: dict[Key, tuple[Record, Partnered]] = {}
@@ -143,72 +150,51 @@ def _merge_duplicates(
 
 
 def _plan(
-    home: HomeUniversity,
     edition: Edition,
     merged: dict[Key, tuple[Record, Partnered]],
-    existing: dict[Key, Agreement],
+    existing: dict[Key, Stored],
+    changes: ChangeSet,
     progress: Progress | None,
 ) -> _Plan:
     plan = _Plan()
-    co_ids = _current_co_partners(existing.values())
-    now = timezone.now()
+    co_ids = _current_co_partners(edition.home_university_id)
+    now = changes.now
     for index, (key, (record, (institution, co))) in enumerate(merged.items()):
-        printed = _printed_name(record, institution.name)
-        agreement = existing.get(key)
-        if agreement is None:
-            agreement = _new_agreement(home, edition, key, record, printed)
-            plan.new.append(agreement)
+        stored = existing.get(key)
+        if stored is None:
+            plan.new.append(key)
             if co:
-                plan.co_partner_sets.append((agreement, co))
-        else:
-            co_changed = sorted(p.pk for p in co) != co_ids.get(agreement.pk, [])
-            if co_changed or _refresh(agreement, record, edition, printed):
-                agreement.version += 1
-                agreement.updated_at = now
-                plan.changed.append(agreement)
-            if co_changed:
-                plan.co_partner_sets.append((agreement, co))
-        if progress and index % 200 == 0:
+                plan.co_partner_sets.append((key, co))
+            continue
+        stated = _stated(edition, record, institution)
+        co_changed = sorted(p.pk for p in co) != co_ids.get(stored.pk, [])
+        if co_changed or stated != stored.stated:
+            plan.changed.append((*stated, stored.version + 1, now, stored.pk))
+        if co_changed:
+            plan.co_partner_sets.append((key, co))
+        if progress and index % 5000 == 0:
             progress(index, len(merged))
     return plan
 
 
-def _new_agreement(
-    home: HomeUniversity, edition: Edition, key: Key, record: Record, printed: str
-) -> Agreement:
-    return Agreement(
-        home_university=home,
-        level=record.level,
-        institution_id=key[1],
-        partner_department=key[2],
-        printed_name=printed,
-        home_unit_id=key[3] or None,
-        fee_waiver=record.fee_waiver,
-        concluded_on=record.concluded_on,
-        edition=edition,
-        source_lines=list(record.source_lines),
-    )
+def _stated(edition: Edition, record: Record, institution: Partner) -> tuple[Any, ...]:
+    """What the edition says of the agreement: STATED_FIELDS' values."""
+    printed = _printed_name(record, institution.name)
+    return (record.fee_waiver, edition.pk, list(record.source_lines), printed)
 
 
-def _refresh(
-    agreement: Agreement, record: Record, edition: Edition, printed: str
-) -> bool:
-    """Bring what an edition says of a stored agreement up to date; whether
-    anything changed."""
-    wanted = (record.fee_waiver, edition.pk, list(record.source_lines), printed)
-    stored = (
-        agreement.fee_waiver,
-        agreement.edition_id,
-        list(agreement.source_lines),
-        agreement.printed_name,
-    )
-    if wanted == stored:
-        return False
-    agreement.fee_waiver = record.fee_waiver
-    agreement.edition = edition
-    agreement.source_lines = list(record.source_lines)
-    agreement.printed_name = printed
-    return True
+def _new_row(
+    home: HomeUniversity,
+    edition: Edition,
+    key: Key,
+    merged: tuple[Record, Partnered],
+    changes: ChangeSet,
+) -> tuple[Any, ...]:
+    """A new agreement's NEW_FIELDS values."""
+    record, (institution, _) = merged
+    stated = _stated(edition, record, institution)
+    now = changes.now
+    return (home.pk, *key[:3], key[3] or None, key[4], *stated, 1, now, now)
 
 
 def _printed_name(record: Record, institution_name: str) -> str:
@@ -218,32 +204,53 @@ def _printed_name(record: Record, institution_name: str) -> str:
     return "" if printed == institution_name else printed
 
 
-def _current_co_partners(agreements: Iterable[Agreement]) -> dict[int, list[int]]:
-    ids = [a.pk for a in agreements]
+def _current_co_partners(home_id: int) -> dict[int, list[int]]:
     through = Agreement.co_partners.through
     found: dict[int, list[int]] = {}
     for agreement_id, institution_id in through.objects.filter(
-        agreement_id__in=ids
+        agreement__home_university_id=home_id
     ).values_list("agreement_id", "institution_id"):
         found.setdefault(agreement_id, []).append(institution_id)
     return {k: sorted(v) for k, v in found.items()}
 
 
-def _write(plan: _Plan, changes: ChangeSet) -> None:
-    changes.create(Agreement, plan.new)
-    changes.update(Agreement, plan.changed, UPDATED_FIELDS)
-    for agreement, co in plan.co_partner_sets:
+def _write(
+    home: HomeUniversity,
+    plan: _Plan,
+    new_rows: Iterable[tuple[Any, ...]],
+    existing: Mapping[Key, Stored],
+    changes: ChangeSet,
+) -> None:
+    changes.insert(Agreement, NEW_FIELDS, new_rows)
+    # Every agreement with this change set's creation time is one it created.
+    created = Agreement.objects.filter(home_university=home, created_at=changes.now)
+    changes.created(Agreement, sorted(created.values_list("pk", flat=True)))
+    wanted = {k for k, _ in plan.co_partner_sets if k not in existing}
+    new_pks = {}
+    if wanted:
+        for pk, *key in created.values_list("pk", *KEY_FIELDS, "concluded_on"):
+            if natural_key(*key) in wanted:
+                new_pks[natural_key(*key)] = pk
+    changes.update(Agreement, UPDATED_FIELDS, plan.changed)
+    # Co-partners are rare (a few joint agreements in a list): set through the
+    # ORM, so django-simple-history records them as it does for an editor.
+    pks = {k: new_pks.get(k) or existing[k].pk for k, _ in plan.co_partner_sets}
+    agreements = Agreement.objects.in_bulk(pks.values())
+    for key, co in plan.co_partner_sets:
+        agreement = agreements[pks[key]]
         changes.stamp(agreement)
-        agreement.co_partners.set(co)
+        agreement.co_partners.set([p.pk for p in co])
 
 
-def _describe(agreement: Agreement) -> str:
-    # A set home_unit_id means home_unit is that unit, never None.
-    unit = (
-        cast(HomeUnit, agreement.home_unit).code
-        if agreement.home_unit_id
-        else "university level"
-    )
+def _describe(pks: list[int]) -> list[str]:
+    """Each agreement as the summary names it, in the order of `pks`."""
+    found = Agreement.objects.select_related("institution", "home_unit")
+    by_pk = found.in_bulk(pks)
+    return [_description(by_pk[pk]) for pk in pks]
+
+
+def _description(agreement: Agreement) -> str:
+    unit = agreement.home_unit.code if agreement.home_unit else "university level"
     department = (
         f", {agreement.partner_department}" if agreement.partner_department else ""
     )

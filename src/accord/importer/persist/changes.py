@@ -1,15 +1,22 @@
 """One import's change set: every history row it writes carries the same
 reason (naming the edition) and the same time, so the audit trail shows the
-import as one change set that can be read and reverted as a whole."""
+import as one change set that can be read and reverted as a whole.
+
+The many rows of an import (institutions, agreements) are written as plain rows
+in bulk (`registry.bulk`), their history rows copied from what was stored; the
+few others (aliases, units, co-partners) through the ORM, stamped."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.db.models import Model
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
+
+from accord.registry.bulk import Stamp, Table, record_history
 
 BATCH = 500
 
@@ -35,14 +42,23 @@ class ChangeSet:
                 default_date=self.now,
             )
 
-    def update(self, model: Any, instances: list[Any], fields: Sequence[str]) -> None:
-        """Update `fields` of `instances` with their history rows."""
-        if instances:
-            bulk_update_with_history(
-                instances,
-                model,
-                list(fields),
-                batch_size=BATCH,
-                default_change_reason=self.reason,
-                default_date=self.now,
-            )
+    def insert(
+        self, model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
+    ) -> None:
+        """Insert rows of `fields` (attribute names); their history rows are
+        written by `created`, once their ids are known."""
+        Table(model, fields).insert(rows)
+
+    def created(self, model: type[Model], pks: Sequence[int]) -> None:
+        """Write the history rows of the rows `insert` stored."""
+        record_history(model, pks, "+", Stamp(self.reason, self.now))
+
+    def update(
+        self, model: type[Model], fields: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        """Set `fields` of the rows whose id ends each of `rows`, with their
+        history rows."""
+        if rows:
+            Table(model, fields).update(rows)
+            pks = sorted(row[-1] for row in rows)
+            record_history(model, pks, "~", Stamp(self.reason, self.now))

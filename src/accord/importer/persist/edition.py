@@ -4,11 +4,13 @@ one transaction."""
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Value
 
 from accord.core.errors import ImportInputError
 from accord.core.records import Record
@@ -26,8 +28,10 @@ from accord.registry.models import (
     Institution,
     InstitutionAlias,
     Region,
+    today,
 )
 from accord.registry.services import import_reason
+from accord.registry.triggers import one_bump_for
 from accord.registry.validation import record_problems
 
 __all__ = [
@@ -61,6 +65,11 @@ class StoreSummary:
         return data
 
 
+RECORDS_CHUNK = 2000
+# The tables an import writes many rows of.
+BULK_TABLES = (Institution._meta.db_table, Agreement._meta.db_table)
+
+
 class _DryRun(Exception):
     pass
 
@@ -71,19 +80,21 @@ def store_edition(
     *,
     dry_run: bool = False,
     progress: Progress | None = None,
+    unit_may_be_unknown: Callable[[Record], bool] = lambda record: True,
 ) -> StoreSummary:
     """Store the records as `meta`'s edition, in one transaction.
 
     Raises ImportInputError (nothing written) for a record the registry cannot
-    hold. In a dry run, everything is done and then rolled back.
+    hold. In a dry run, everything is done and then rolled back. By default a
+    department-level record may lack its home unit: a list may lose it, its
+    report says so (and the gate before this decided); an export file's rows
+    may not, unless its edition acknowledged it (`unit_may_be_unknown`).
     """
+    check_records(records, unit_may_be_unknown=unit_may_be_unknown)
     validate(records)
-    # A list may lose a department's home unit: its report says so (and the
-    # gate above decided); what else the registry refuses, it refuses here.
-    check_records(records, unit_may_be_unknown=lambda record: True)
     summary = StoreSummary(edition_id=None, as_of=meta.as_of, dry_run=dry_run)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), one_bump_for(connection, BULK_TABLES):
             _store(records, meta, summary, progress)
             if dry_run:
                 raise _DryRun
@@ -104,15 +115,18 @@ def check_records(
     naming every problem, at the record's row in an export file, else at its
     first line in the list."""
     problems = []
+    day = today()
     for record in records:
-        line = record.row
-        if line is None and record.source_lines:
-            line = record.source_lines[0]
         allowed = unit_may_be_unknown(record)
-        problems += [
-            ImportInputError(p.message, path=path, line=line, field=p.field)
-            for p in record_problems(record, unit_may_be_unknown=allowed)
-        ]
+        found = record_problems(record, unit_may_be_unknown=allowed, today_is=day)
+        if found:
+            line = record.row
+            if line is None and record.source_lines:
+                line = record.source_lines[0]
+            problems += [
+                ImportInputError(p.message, path=path, line=line, field=p.field)
+                for p in found
+            ]
     if problems:
         raise ImportInputError.several(problems, path=path)
 
@@ -123,11 +137,27 @@ def _store(
     summary: StoreSummary,
     progress: Progress | None,
 ) -> None:
-    changes = ChangeSet()
     places = Places()
     home = home_university(meta, places, records)
-    edition = _upsert_edition(home, meta, records)
+    edition = _upsert_edition(home, meta)
     summary.edition_id = edition.pk
+    # First: the records' JSON is the largest value an import writes, and its
+    # memory goes back to the system before the rows' many small objects come
+    # (written last, it raised the peak by 30 MB).
+    _keep_records(edition, records, meta.as_of)
+    _store_rows(home, edition, places, records, meta, summary, progress)
+
+
+def _store_rows(
+    home: HomeUniversity,
+    edition: Edition,
+    places: Places,
+    records: Sequence[Record],
+    meta: EditionMeta,
+    summary: StoreSummary,
+    progress: Progress | None,
+) -> None:
+    changes = ChangeSet()
     changes.reason = import_reason(edition)
     units, summary.units_added = home_units(home, meta, records, changes)
     countries = [
@@ -152,9 +182,7 @@ def _store(
     summary.duplicates, summary.vanished = outcome.duplicates, outcome.vanished
 
 
-def _upsert_edition(
-    home: HomeUniversity, meta: EditionMeta, records: Sequence[Record]
-) -> Edition:
+def _upsert_edition(home: HomeUniversity, meta: EditionMeta) -> Edition:
     declared = {
         "title": meta.title,
         "declared_university_total": meta.declared_university_total,
@@ -166,20 +194,45 @@ def _upsert_edition(
     # An export file declares no totals and carries no report: re-importing
     # one keeps what the edition's own list declared.
     defaults = {k: v for k, v in declared.items() if v not in (None, "", {})}
-    edition, _ = Edition.objects.update_or_create(
+    # The records kept are replaced by `_keep_records`, never read: at 100k
+    # agreements decoding them took seconds and hundreds of megabytes.
+    edition, _ = Edition.objects.defer("records").update_or_create(
         home_university=home,
         as_of=meta.as_of,
         defaults={
             **defaults,
             "source_name": meta.source_name,
             "source_sha256": meta.source_sha256,
-            "records": [
-                r.with_changes(edition=r.edition or meta.as_of).to_dict()
-                for r in records
-            ],
         },
     )
     return edition
+
+
+def _keep_records(
+    edition: Edition, records: Sequence[Record], as_of: datetime.date
+) -> None:
+    """Keep the records as imported on the edition (`Edition.records`).
+
+    The JSON text goes to the database as a plain string: SQLite stores it as
+    it is (a cast copied all 30 MB of a 100k-record edition once more) and
+    PostgreSQL reads a string given for a jsonb column as JSON."""
+    text = Value(_records_json(records, as_of))
+    Edition.objects.filter(pk=edition.pk).update(records=text)
+
+
+def _records_json(records: Sequence[Record], as_of: datetime.date) -> str:
+    """The records in the export schema as one JSON array (as `json.dumps` of
+    their dicts writes it), an unknown edition given as `as_of`, encoded a
+    chunk at a time so that their dicts are never all held at once."""
+    pieces = ["["]
+    edition = as_of.isoformat()
+    for start in range(0, len(records), RECORDS_CHUNK):
+        dicts = [r.to_dict() for r in records[start : start + RECORDS_CHUNK]]
+        for d in dicts:
+            d["edition"] = d["edition"] or edition
+        pieces += [", " if start else "", json.dumps(dicts)[1:-1]]
+    pieces.append("]")
+    return "".join(pieces)
 
 
 def refresh_planner_statistics() -> None:

@@ -5,6 +5,7 @@ an alias."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from accord.core.names import clean_name
 from accord.importer.persist.changes import ChangeSet
@@ -14,6 +15,26 @@ from accord.registry.models import (
     InstitutionAlias,
     stored_fold,
 )
+
+NEW_FIELDS = (
+    "name",
+    "name_folded",
+    "country_id",
+    "version",
+    "created_at",
+    "updated_at",
+)
+
+
+@dataclass(eq=False, slots=True)
+class Partner:
+    """An institution as the import knows it: stored, or new (`pk` 0) until
+    `Partners.save` stores it. One object per institution, compared by identity."""
+
+    name: str
+    country_id: int
+    pk: int = 0
+    folded: str = ""
 
 
 class Partners:
@@ -26,28 +47,34 @@ class Partners:
         same_institutions: Mapping[tuple[str, str], str],
     ) -> None:
         self.same_institutions = same_institutions
-        self.by_name: dict[tuple[int, str], Institution] = {}
-        self.by_folded: dict[tuple[int, str], Institution] = {}
-        # Keyed by the Python object: institutions created in this run have no
-        # primary key yet.
-        self.alias_names: set[tuple[int, str]] = set()
-        self.new_institutions: list[Institution] = []
-        self.new_aliases: list[tuple[InstitutionAlias, Institution]] = []
+        self.by_name: dict[tuple[int, str], Partner] = {}
+        self.by_folded: dict[tuple[int, str], Partner] = {}
+        self.alias_names: set[tuple[int, str]] = set()  # (id(partner), name)
+        self.new_institutions: list[Partner] = []
+        self.new_aliases: list[tuple[str, str, Partner]] = []
         self.aliases_added: list[str] = []
         self._load([c.pk for c in countries])
 
     def _load(self, country_ids: list[int]) -> None:
-        by_pk: dict[int, Institution] = {}
-        for inst in Institution.objects.filter(country_id__in=country_ids):
-            by_pk[inst.pk] = inst
-            self.by_name[(inst.country_id, inst.name)] = inst
-            self.by_folded.setdefault((inst.country_id, inst.name_folded), inst)
-        for alias in InstitutionAlias.objects.filter(institution_id__in=by_pk):
-            owner = by_pk[alias.institution_id]
-            self.alias_names.add((id(owner), alias.name))
-            self.by_folded.setdefault((owner.country_id, alias.name_folded), owner)
+        by_pk: dict[int, Partner] = {}
+        stored = Institution.objects.filter(country_id__in=country_ids)
+        for pk, name, folded, country_id in stored.values_list(
+            "pk", "name", "name_folded", "country_id"
+        ).iterator(chunk_size=5000):
+            by_pk[pk] = partner = Partner(name, country_id, pk)
+            self.by_name[(country_id, name)] = partner
+            self.by_folded.setdefault((country_id, folded), partner)
+        aliases = InstitutionAlias.objects.filter(
+            institution__country_id__in=country_ids
+        )
+        for owner_pk, name, folded in aliases.values_list(
+            "institution_id", "name", "name_folded"
+        ):
+            owner = by_pk[owner_pk]
+            self.alias_names.add((id(owner), name))
+            self.by_folded.setdefault((owner.country_id, folded), owner)
 
-    def institution(self, country: Country, printed: str) -> Institution:
+    def institution(self, country: Country, printed: str) -> Partner:
         """The institution a row's printed name stands for in `country`."""
         name = clean_name(printed)
         found = self.by_name.get((country.pk, name))
@@ -59,20 +86,36 @@ class Partners:
         if found is None and kept and clean_name(kept) != name:
             found = self.institution(country, kept)
         if found is None:
-            found = Institution(name=name, name_folded=folded, country=country)
+            found = Partner(name, country.pk, folded=folded)
             self.new_institutions.append(found)
             self.by_folded[(country.pk, folded)] = found
         elif (id(found), name) not in self.alias_names:
-            alias = InstitutionAlias(name=name, name_folded=folded)
-            self.new_aliases.append((alias, found))
+            self.new_aliases.append((name, folded, found))
             self.alias_names.add((id(found), name))
             self.aliases_added.append(f"{name} -> {found.name}")
         self.by_name[(country.pk, name)] = found
         return found
 
     def save(self, changes: ChangeSet) -> None:
-        """Write the new institutions, then their aliases (audited too)."""
-        changes.create(Institution, self.new_institutions)
-        for alias, owner in self.new_aliases:
-            alias.institution = owner
-        changes.create(InstitutionAlias, [alias for alias, _ in self.new_aliases])
+        """Write the new institutions in bulk, then their aliases (audited too)."""
+        now = changes.now
+        changes.insert(
+            Institution,
+            NEW_FIELDS,
+            (
+                (p.name, p.folded, p.country_id, 1, now, now)
+                for p in self.new_institutions
+            ),
+        )
+        stored = Institution.objects.filter(created_at=now).values_list(
+            "country_id", "name", "pk"
+        )
+        pks = {(country_id, name): pk for country_id, name, pk in stored}
+        for partner in self.new_institutions:
+            partner.pk = pks[(partner.country_id, partner.name)]
+        changes.created(Institution, sorted(p.pk for p in self.new_institutions))
+        aliases = [
+            InstitutionAlias(name=name, name_folded=folded, institution_id=owner.pk)
+            for name, folded, owner in self.new_aliases
+        ]
+        changes.create(InstitutionAlias, aliases)

@@ -142,9 +142,10 @@ def home_units(
         unit = units.get(option.code) or HomeUnit(
             home_university=home, code=option.code
         )
-        if unit.pk and (unit.full_name, unit.kind) == (option.name, kind):
+        named = (option.name, option.name_ja, kind)
+        if unit.pk and (unit.full_name, unit.name_ja, unit.kind) == named:
             continue
-        unit.full_name, unit.kind = option.name, kind
+        unit.full_name, unit.name_ja, unit.kind = named
         changes.stamp(unit)
         unit.save()
         units[unit.code] = unit

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from accord.portal.names import country_name, unit_name
+from accord.portal.names import country_name, region_name, unit_name
 from accord.registry.models import today
 from accord.registry.queries import list_state
 
@@ -40,6 +40,28 @@ def institution_url(pk: int) -> str:
 def country_url(slug: str) -> str:
     """`/countries/france/` for "france"."""
     return f"{_prefix('portal:country', 'x')}{slug}/"
+
+
+@register.filter
+def country_label(place: Any) -> str:
+    """A country (a model, a listing's place or a statistics row) named in the
+    page's language."""
+    if isinstance(place, dict):
+        iso = place.get("country_code") or place.get("iso_code")
+        return country_name(iso, place["name"])
+    return country_name(place.iso_code, place.name)
+
+
+@register.simple_tag
+def country_named(code: str, name: str) -> str:
+    """A country named in the page's language from the code filters use."""
+    return country_name(code if len(code) == 2 else None, name)
+
+
+@register.filter
+def region_label(name: str) -> str:
+    """A region's name in the page's language."""
+    return region_name(str(name))
 
 
 @register.filter

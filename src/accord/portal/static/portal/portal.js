@@ -44,6 +44,8 @@
   results.addEventListener("click", function (event) {
     var link = event.target.closest("a");
     if (!link || link.hasAttribute("download") || link.origin !== window.location.origin) return;
+    // A jump within the page (to the filters and back) is left to the browser.
+    if (link.getAttribute("href").charAt(0) === "#") return;
     if (link.pathname !== window.location.pathname) return;
     if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
     event.preventDefault();

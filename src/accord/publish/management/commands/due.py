@@ -1,4 +1,5 @@
-"""`accord due`: agreements whose term ends soon or has ended without renewal."""
+"""`accord due`: agreements whose validity ends soon or has ended without
+renewal, those renewing automatically, and those with an unknown term."""
 
 from __future__ import annotations
 
@@ -9,13 +10,16 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accord.publish.asof import PublishError, pick_home_university, records_as_of
-from accord.publish.editions import agreement_term_years, parse_day
+from accord.publish.editions import parse_day
 from accord.publish.renewal import DEFAULT_WITHIN_DAYS, due_agreements, parse_within
 from accord.publish.report import due_to_dict, due_to_lines
 
 
 class Command(BaseCommand):
-    help = "Agreements whose term ends within a horizon, or has already ended."
+    help = (
+        "Agreements whose validity ends within a horizon or has ended, those "
+        "renewing automatically, and those whose term is unknown."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -46,10 +50,9 @@ class Command(BaseCommand):
         except PublishError as exc:
             raise CommandError(str(exc)) from exc
         report = due_agreements(
-            records_as_of(home, today, with_ids=True),
+            records_as_of(home, today, with_ids=True, with_lifecycle=True),
             today,
             within_days=within,
-            term_years=agreement_term_years(),
         )
         if options["json"]:
             self.stdout.write(json.dumps(due_to_dict(report), ensure_ascii=False))

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from accord.publish.asof import PublishError, pick_home_university
 from accord.publish.documents import FORMATS, publish_list
 from accord.publish.editions import parse_day
+from accord.publish.render import PdfUnavailable
 
 
 class Command(BaseCommand):
@@ -44,7 +45,10 @@ class Command(BaseCommand):
             home = pick_home_university(options["home_university"] or None)
         except PublishError as exc:
             raise CommandError(str(exc)) from exc
-        document = publish_list(home, as_of, options["format"], options["language"])
+        try:
+            document = publish_list(home, as_of, options["format"], options["language"])
+        except PdfUnavailable as exc:
+            raise CommandError(str(exc)) from exc
         listing = document.listing
         if options["output"] == "-":
             sys.stdout.buffer.write(document.content)

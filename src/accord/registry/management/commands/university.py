@@ -45,7 +45,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"added {university.slug}: {university.name} "
             f"({university.country.iso_code or university.country.name}); "
-            "import its list with: accord import LIST --edition-dir DIR"
+            "import its list with: accord import LIST --edition DIR"
         )
 
     def handle_list(self, options: dict[str, Any]) -> None:

@@ -37,7 +37,7 @@ def derive_slugs(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("registry", "0007_drop_search_documents")]
+    dependencies = [("registry", "0011_cooperation_terms")]
 
     operations = [
         migrations.AddField(

@@ -1,0 +1,166 @@
+"""Writes in bulk: many rows of one model inserted or updated by a few
+statements, with no model instance per row, and each row's history row written
+in the same change set.
+
+For the importer, which stores tens of thousands of rows at once: the ORM's
+`bulk_create` builds a model instance and compiles every value of every row
+(about 0.4 ms a row at 100k agreements), where `executemany` binds plain tuples.
+The rows are already valid (the caller checked them with `registry.validation`)
+and hold each column's Python value; `Table` converts a column's values to the
+database's form once per distinct value.
+
+The history rows are django-simple-history's own (`Model.history`), copied from
+the stored rows by one INSERT ... SELECT per chunk of ids, so a history row
+holds exactly what was stored; every row of a change set carries one reason and
+one date, which is how the audit trail groups an import (`registry.audit`).
+
+Table and column names in the SQL come from the models' metadata, quoted; every
+value is a bound parameter.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Field, JSONField, Model
+
+# Rows bound per executemany call: enough to amortise the call, few enough that
+# the converted parameters of one batch stay small.
+BATCH = 5000
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What every history row of one change set carries."""
+
+    reason: str
+    date: datetime.datetime
+
+
+def _adapter(field: Field[Any, Any]) -> Callable[[Any], Any] | None:
+    """A column's Python value to the database's form, each distinct value
+    converted once (dates and times repeat across rows; JSON lists are short);
+    None when the database takes the value as it is (text, numbers, booleans)."""
+    if not field.get_internal_type().endswith(("DateField", "DateTimeField")) and (
+        not isinstance(field, JSONField)
+    ):
+        return None
+    seen: dict[Any, Any] = {}
+
+    def adapt(value: Any) -> Any:
+        key = tuple(value) if isinstance(value, list) else value
+        if key not in seen:
+            seen[key] = field.get_db_prep_save(value, connection)
+        return seen[key]
+
+    return adapt
+
+
+class Table:
+    """One model's table and the columns a bulk write fills; an insert gives
+    every other column (but the id) its field's default, as the ORM would."""
+
+    def __init__(self, model: type[Model], attnames: Sequence[str]) -> None:
+        self.model = model
+        self.name = model._meta.db_table
+        fields = [_field(model, a) for a in attnames]
+        self.columns = [_column(model, a) for a in attnames]
+        adapters = [(n, _adapter(f)) for n, f in enumerate(fields)]
+        self.adapters = [(n, adapt) for n, adapt in adapters if adapt is not None]
+        others = [
+            f
+            for f in model._meta.concrete_fields
+            if f.attname not in attnames and not f.primary_key
+        ]
+        self.default_columns = [_column(model, f.attname) for f in others]
+        self.defaults = [
+            f.get_db_prep_save(f.get_default(), connection) for f in others
+        ]
+
+    def _converted(self, row: Sequence[Any]) -> list[Any]:
+        values = list(row)
+        for n, adapt in self.adapters:
+            values[n] = adapt(values[n])
+        return values
+
+    def _with_defaults(self, row: Sequence[Any]) -> list[Any]:
+        values = self._converted(row)
+        values += self.defaults
+        return values
+
+    def insert(self, rows: Iterable[Sequence[Any]]) -> None:
+        """Insert `rows` (one value per column, in order)."""
+        quote = connection.ops.quote_name
+        columns = [*self.columns, *self.default_columns]
+        sql = (
+            f"INSERT INTO {quote(self.name)} ({', '.join(map(quote, columns))}) "  # noqa: S608
+            f"VALUES ({', '.join(['%s'] * len(columns))})"
+        )
+        self._execute(sql, map(self._with_defaults, rows))
+
+    def update(self, rows: Iterable[Sequence[Any]]) -> None:
+        """Set the columns of the rows whose id ends each of `rows`."""
+        quote = connection.ops.quote_name
+        assignments = ", ".join(f"{quote(c)} = %s" for c in self.columns)
+        sql = f"UPDATE {quote(self.name)} SET {assignments} WHERE id = %s"  # noqa: S608
+        # The id at the end of each row is taken as it is.
+        self._execute(sql, map(self._converted, rows))
+
+    def _execute(self, sql: str, params: Iterable[list[Any]]) -> None:
+        with connection.cursor() as cursor:
+            batch: list[list[Any]] = []
+            for values in params:
+                batch.append(values)
+                if len(batch) == BATCH:
+                    cursor.executemany(sql, batch)
+                    batch = []
+            if batch:
+                cursor.executemany(sql, batch)
+
+
+def _field(model: type[Model], attname: str) -> Field[Any, Any]:
+    for field in model._meta.concrete_fields:
+        if field.attname == attname:
+            return field
+    raise LookupError(f"{model.__name__} has no column {attname}")
+
+
+def _column(model: type[Model], attname: str) -> str:
+    column = _field(model, attname).column
+    assert column is not None  # a concrete field has its column
+    return column
+
+
+def record_history(
+    model: type[Model], ids: Sequence[int], kind: str, stamp: Stamp
+) -> None:
+    """Write the history row of each of `ids` as stored now: `kind` is "+"
+    (created) or "~" (changed), as django-simple-history writes them."""
+    history = model.history.model  # type: ignore[attr-defined]
+    tracked = [f.attname for f in history.tracked_fields]
+    quote = connection.ops.quote_name
+    copied = [quote(_column(model, a)) for a in tracked]
+    columns = [
+        *(quote(_column(history, a)) for a in tracked),
+        "history_date",
+        "history_change_reason",
+        "history_type",
+    ]
+    date = history._meta.get_field("history_date").get_db_prep_save(
+        stamp.date, connection
+    )
+    chunk = max(1, (connection.features.max_query_params or 999) - 3)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), chunk):
+            part = list(ids[start : start + chunk])
+            cursor.execute(
+                f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
+                f"SELECT {', '.join(copied)}, %s, %s, %s "
+                f"FROM {quote(model._meta.db_table)} "
+                f"WHERE id IN ({', '.join(['%s'] * len(part))}) ORDER BY id",
+                [date, stamp.reason, kind, *part],
+            )
