@@ -65,14 +65,18 @@ class PartnerDetail:
         return [a for a in self.agreements if not a.is_in_force()]
 
 
-def partner_detail(institution_id: int) -> PartnerDetail | None:
+def partner_detail(institution_id: int, university: str = "") -> PartnerDetail | None:
     """The institution, its other spellings, and every agreement naming it as
-    the partner or a co-partner (ended ones included)."""
+    the partner or a co-partner (ended ones included); with a home university's
+    slug, only its agreements, and None when it has none with the partner."""
     institution = institutions().filter(pk=institution_id).first()
     if institution is None:
+        return None
+    agreements = partner_agreements(institution_id, university)
+    if university and not agreements:
         return None
     return PartnerDetail(
         institution,
         [alias.name for alias in institution.aliases.all()],
-        list(partner_agreements(institution_id)),
+        list(agreements),
     )

@@ -172,14 +172,16 @@ def countries_open_to(filters: AgreementFilters) -> list[tuple[str, str, int]]:
     return engine.partners_by_country(filters.without("country"))
 
 
-def partner_agreements(institution_id: int) -> list[Listed]:
+def partner_agreements(institution_id: int, university: str = "") -> list[Listed]:
     """Every agreement naming the institution, as partner or co-partner, ended
-    ones included (the caller shows their status): university level first,
-    then by unit, date and department."""
+    ones included (the caller shows their status), of one home university when
+    its slug is given: university level first, then by unit, date and
+    department."""
     naming = (
         Agreement.objects.filter(
             Q(institution_id=institution_id) | Q(co_partners=institution_id)
         )
+        .filter(**({"home_university__slug": university} if university else {}))
         .order_by(_BY_UNIT, "concluded_on", "partner_department", "pk")
         .values_list("pk", flat=True)
         .distinct()

@@ -14,7 +14,7 @@ from html import escape
 from typing import Any
 
 from django import template
-from django.urls import reverse
+from django.urls import get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -25,9 +25,14 @@ from accord.registry.queries import list_state
 register = template.Library()
 
 
-@cache
 def _prefix(name: str, example: str) -> str:
-    return reverse(name, args=[example]).removesuffix(f"{example}/")
+    # Per URL configuration: each university's space has its own (accord.spaces).
+    return _reversed_prefix(name, example, get_urlconf())
+
+
+@cache
+def _reversed_prefix(name: str, example: str, urlconf: Any) -> str:
+    return reverse(name, args=[example], urlconf=urlconf).removesuffix(f"{example}/")
 
 
 @register.filter
