@@ -116,6 +116,15 @@ def test_a_space_shows_no_university_facet_or_chip(client, network):
     assert "university" in client.get("/?level=university").context["results"]
 
 
+def title(response) -> str:
+    return re.search(r"<title>(.*)</title>", response.content.decode())[1]
+
+
+def test_a_space_says_whose_it_is(client, network):
+    assert title(client.get("/u/kita/")) == "Search partners · Kita University · Accord"
+    assert title(client.get("/")) == "Search partners · Accord"
+
+
 def test_an_unknown_university_has_no_space(client, network):
     assert client.get("/u/kyoto/").status_code == 404
 

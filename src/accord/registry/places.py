@@ -61,6 +61,12 @@ def university_slugs() -> list[str]:
     return engine.snapshot().places.university_slugs
 
 
+def university_names() -> dict[str, str]:
+    """Each home university's name by slug (read once per data version)."""
+    known = engine.snapshot().places
+    return dict(zip(known.university_slugs, known.university_names, strict=True))
+
+
 def unit_names_ja() -> dict[str, str]:
     """Each home unit's Japanese name by code (the units that have one)."""
     places = engine.snapshot().places

@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from accord.portal.names import country_name, region_name, unit_name
+from accord.registry import places
 from accord.registry.models import today
 from accord.registry.queries import list_state
 
@@ -33,6 +34,14 @@ def _prefix(name: str, example: str) -> str:
 @cache
 def _reversed_prefix(name: str, example: str, urlconf: Any) -> str:
     return reverse(name, args=[example], urlconf=urlconf).removesuffix(f"{example}/")
+
+
+@register.simple_tag(takes_context=True)
+def space_name(context: template.Context) -> str:
+    """The name of the university whose space the page is in (`accord.spaces`),
+    or "" for the whole registry's pages."""
+    slug = getattr(context.get("request"), "university", "")
+    return places.university_names().get(slug, "") if slug else ""
 
 
 @register.filter
