@@ -135,3 +135,10 @@ def test_one_university_serves_todays_urls(client):
         links = hrefs(client.get(f"/{page}"))
         assert links
         assert not [h for h in links if h.startswith("/u/")]
+
+
+def test_a_space_says_which_of_its_lists_it_shows(client, network):
+    """Kita has no list of its own yet: its agreements were entered by staff."""
+    kita = client.get("/u/kita/").content.decode()
+    assert "Agreements entered by staff" in kita
+    assert "List as of" in client.get("/u/tohoku/").content.decode()

@@ -84,10 +84,11 @@ def isodate(value: datetime.date | None) -> str:
     return value.isoformat() if value else ""
 
 
-@register.simple_tag
-def list_status() -> dict[str, Any]:
-    """Which list the pages show and how old it is (`{% list_status as status %}`)."""
-    state = list_state()
+@register.simple_tag(takes_context=True)
+def list_status(context: template.Context) -> dict[str, Any]:
+    """Which list the pages show and how old it is (`{% list_status as status %}`):
+    in a university's space, its own newest list."""
+    state = list_state(getattr(context.get("request"), "university", ""))
     age = None
     if state.as_of:
         age = (today() - state.as_of).days // 365
