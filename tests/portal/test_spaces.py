@@ -142,3 +142,18 @@ def test_a_space_says_which_of_its_lists_it_shows(client, network):
     kita = client.get("/u/kita/").content.decode()
     assert "Agreements entered by staff" in kita
     assert "List as of" in client.get("/u/tohoku/").content.decode()
+
+
+def test_the_networks_partner_page_says_which_universities_work_with_it(
+    client, network
+):
+    shared = Agreement.objects.filter(home_university__slug="kita").first()
+    page = client.get(f"/institutions/{shared.institution_id}/")
+    assert page.context["universities"] == [
+        "Kita University",
+        "Minami University",
+        "Tohoku University",
+    ]
+    assert "Home universities" in page.content.decode()
+    space = client.get(f"/u/kita/institutions/{shared.institution_id}/")
+    assert space.context["universities"] == []

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accord.core.lru import BoundedCache
+from accord.core.names import collation_key
 from accord.portal import charts, worldmap
 from accord.portal.facets import (
     TITLES,
@@ -239,8 +240,18 @@ def institution(request: HttpRequest, pk: int) -> HttpResponse:
         "first_concluded": min(dates) if dates else None,
         "university_level": any(a.level == Agreement.Level.UNIVERSITY for a in active),
         "units": sorted({a.home_unit.code for a in active if a.home_unit}),
+        "universities": _universities_of(request, active),
     }
     return render(request, "portal/institution.html", context)
+
+
+def _universities_of(request: HttpRequest, agreements: list[Any]) -> list[str]:
+    """The names of the home universities with these agreements, for the
+    network's partner page (none in a university's space, or with one)."""
+    names = places.university_names()
+    if space(request) or len(names) < 2:
+        return []
+    return sorted({names[a.home_university] for a in agreements}, key=collation_key)
 
 
 @require_GET
