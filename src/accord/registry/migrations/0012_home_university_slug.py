@@ -40,10 +40,12 @@ class Migration(migrations.Migration):
     dependencies = [("registry", "0011_cooperation_terms")]
 
     operations = [
+        # Unindexed until it is unique: on PostgreSQL, indexing it here and
+        # then making it unique creates its `_like` index twice.
         migrations.AddField(
             model_name="homeuniversity",
             name="slug",
-            field=models.SlugField(default="", max_length=50),
+            field=models.SlugField(default="", max_length=50, db_index=False),
             preserve_default=False,
         ),
         migrations.AddField(
