@@ -246,12 +246,15 @@ def institution(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _universities_of(request: HttpRequest, agreements: list[Any]) -> list[str]:
-    """The names of the home universities with these agreements, for the
-    network's partner page (none in a university's space, or with one)."""
-    names = places.university_names()
-    if space(request) or len(names) < 2:
+    """The names of the home universities with these agreements, on the
+    network's partner page when there are several (never in a university's
+    space; and a registry of one university shows its pages as before, without
+    even reading the names)."""
+    slugs = {a.home_university for a in agreements}
+    if space(request) or len(slugs) < 2:
         return []
-    return sorted({names[a.home_university] for a in agreements}, key=collation_key)
+    names = places.university_names()
+    return sorted((names[slug] for slug in slugs), key=collation_key)
 
 
 @require_GET
