@@ -13,8 +13,8 @@ from tests.factory import make_user
 
 PASSWORD = "correct horse battery staple"
 # `browser` and `page` for the tests that drive Chromium; `needs(...)` for the
-# tests that need a system package.
-pytest_plugins = ["tests.browsing", "tests.system"]
+# tests that need a system package; `network` for those of many universities.
+pytest_plugins = ["tests.browsing", "tests.system", "tests.universities"]
 
 
 def pytest_configure(config: pytest.Config) -> None:

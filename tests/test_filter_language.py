@@ -52,6 +52,8 @@ ANSWERED = [
     "page=99",
     "page_size=1000",
     "country=",
+    "university=tohoku",
+    "university=Tohoku&open_to=gs+engineering&country=FR",
 ]
 # Query strings both refuse, and the parameter each names.
 REFUSED = [
@@ -60,6 +62,8 @@ REFUSED = [
     ("country=XX", "country"),
     ("country=Germany", "country"),
     ("region=mars", "region"),
+    ("university=kyoto", "university"),
+    ("university=tohoku&home_unit=GS+Astrology", "home_unit"),
     ("home_unit=GS+Astrology", "home_unit"),
     ("open_to=GS+Astrology", "open_to"),
     ("level=faculty", "level"),

@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "due": "agreements whose term ends soon or has passed without renewal",
     "ewp": "export agreements as an EWP IIA v7 document, or import one",
     "apitoken": "issue, list or revoke API tokens for scripts",
+    "university": "add or list the home universities this instance keeps",
 }
 
 # `check` collides with Django's own system check, kept reachable as `manage check`.

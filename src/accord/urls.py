@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-urlpatterns = [
+# Every address but the public pages: the same in each university's space
+# (accord.spaces), which puts the portal under `u/<slug>/`.
+shared = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("accord.backoffice.urls")),
     path("", include("accord.api.urls")),
     path("", include("accord.publish.urls")),
-    path("", include("accord.portal.urls")),
 ]
+urlpatterns = [*shared, path("", include("accord.portal.urls"))]

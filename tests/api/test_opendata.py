@@ -32,9 +32,11 @@ def test_it_exports_a_search_as_csv(anonymous, registry):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     [row] = rows(response)
-    # The export schema's columns unchanged, then the partner's identifiers.
+    # The export schema's columns unchanged, then the partner's identifiers,
+    # then (added after them) the home university.
     assert list(row)[: len(EXPORT_FIELDS)] == list(EXPORT_FIELDS)
-    assert list(row) == list(EXPORT_FIELDS + PARTNER_FIELDS)
+    assert list(row) == [*EXPORT_FIELDS, *PARTNER_FIELDS, "home_university"]
+    assert row["home_university"] == registry["aachen_eng"].home_university.slug
     assert (row["institution"], row["fee_waiver"], row["source_lines"]) == (
         "RWTH Aachen University",
         "true",
@@ -84,7 +86,14 @@ def test_it_describes_every_column_in_the_table_schema():
 
 def test_frictionless_accepts_the_written_package(tmp_path, registry):
     records = [
-        Record("university", "Asia", "TH", "Thailand", "Chulalongkorn University"),
+        Record(
+            "university",
+            "Asia",
+            "TH",
+            "Thailand",
+            "Chulalongkorn University",
+            home_university="tohoku",
+        ),
         Record(
             "department",
             "Others",
@@ -95,6 +104,7 @@ def test_frictionless_accepts_the_written_package(tmp_path, registry):
             home_unit="GS Engineering",
             fee_waiver=True,
             source_lines=(3, 4),
+            home_university="kita",
         ),
     ]
     path = write_package(tmp_path, records, title="t", description="d", sources=[])

@@ -47,6 +47,7 @@ def test_it_answers_the_readme_question_in_one_request(anonymous, registry):
         "concluded_on": "2006-02-13",
         "edition": None,
         "source_lines": [812],
+        "home_university": registry["aachen_eng"].home_university.slug,
         "ended_on": None,
         "status": "in_force",
         "valid_from": None,

@@ -100,6 +100,7 @@ def test_records_are_in_the_export_schema(history):
         "concluded_on": "2019-09-01",
         "edition": None,
         "source_lines": [],
+        "home_university": make_home_university().slug,
     }
 
 
@@ -110,5 +111,11 @@ def test_it_needs_a_home_university_to_publish():
 
 def test_it_names_the_home_university_it_does_not_know():
     make_home_university()
-    with pytest.raises(PublishError, match="known: Tohoku University"):
+    with pytest.raises(PublishError, match="known: tu"):
         pick_home_university("Kyoto University")
+
+
+def test_it_picks_a_home_university_by_its_slug_name_or_short_name(network):
+    for name in ("kita", "Kita University"):
+        assert pick_home_university(name).slug == "kita"
+    assert pick_home_university("Tohoku").slug == "tohoku"

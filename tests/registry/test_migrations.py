@@ -106,3 +106,31 @@ def test_existing_agreements_get_the_status_their_end_date_implies():
         }
     finally:
         migrate(executor_leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_universities_get_a_slug_from_their_short_name():
+    old = migrate([("registry", "0014_ewp_iia")])
+    region = old.get_model("registry", "Region").objects.create(name="Asia", slug="a")
+    japan = old.get_model("registry", "Country").objects.create(
+        iso_code="JP", name="Japan", slug="japan", region=region
+    )
+    made = old.get_model("registry", "HomeUniversity").objects
+    tohoku = made.create(name="Tohoku University", short_name="Tohoku", country=japan)
+    twin = made.create(name="Tohoku Gakuin", short_name="Tohoku", country=japan)
+    unnamed = made.create(name="東北", country=japan)
+    try:
+        new = migrate([("registry", "0015_home_university_slug")])
+        slugs = dict(
+            new.get_model("registry", "HomeUniversity").objects.values_list(
+                "pk", "slug"
+            )
+        )
+        # Taken: -2. A name in kanji gives its transliteration.
+        assert slugs == {
+            tohoku.pk: "tohoku",
+            twin.pk: "tohoku-2",
+            unnamed.pk: "dong-bei",
+        }
+    finally:
+        migrate(executor_leaf_nodes())

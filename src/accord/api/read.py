@@ -134,6 +134,18 @@ def list_regions(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get(
+    "/universities",
+    response={200: list[schemas.University], **ERRORS},
+    summary="Home universities",
+)
+def list_universities(request: HttpRequest) -> list[dict[str, Any]]:
+    """The home universities whose agreements this registry keeps; `slug` is
+    what the `university` filter takes and an agreement's `home_university`."""
+    reject_unknown(request)
+    return places.home_universities()
+
+
+@router.get(
     "/home-units",
     response={200: list[schemas.HomeUnit], **ERRORS},
     summary="Home units",

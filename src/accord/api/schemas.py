@@ -52,6 +52,10 @@ class ExportRecord(Schema):
         description="As-of date of the list the agreement was last imported from."
     )
     source_lines: list[int] = Field(description="Lines of that list it came from.")
+    home_university: str = Field(
+        description="Slug of the home university whose agreement it is "
+        "(`/universities`; the `university` filter takes it)."
+    )
 
 
 class TermLanguage(Schema):
@@ -114,6 +118,8 @@ class FacetValue(Schema):
 
 
 class Facets(Schema):
+    # Per home university: only when the registry keeps more than one.
+    university: list[FacetValue] | None = None
     region: list[FacetValue]
     country: list[FacetValue]
     level: list[FacetValue]
@@ -204,6 +210,14 @@ class Region(Schema):
     name: str
     country_count: int
     agreement_count: int
+
+
+class University(Schema):
+    slug: str = Field(description="What the `university` filter takes.")
+    name: str
+    name_ja: str = Field(description="Empty when not entered.")
+    short_name: str
+    country_code: str
 
 
 class HomeUnit(Schema):

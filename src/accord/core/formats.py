@@ -34,6 +34,7 @@ from accord.core.records import (
 )
 
 LIST_SEPARATOR = "; "
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 TEXT_FIELDS = frozenset(
     {"region", "country_name", "institution", "co_partners"}
     | {"partner_department", "home_unit"}
@@ -65,25 +66,34 @@ def unneutralise(text: str) -> str:
 # -- writing -----------------------------------------------------------------
 
 
-def records_to_json(records: Iterable[Record], *, with_partner: bool = True) -> str:
-    """A JSON list of export-schema objects, one key per line.
+def records_to_json(records: Iterable[Record], *, parsed: bool = False) -> str:
+    """A JSON list of objects with the FILE_FIELDS as keys, one key per line;
+    for the records of a list only `parsed`, the export schema's own (no
+    registry has given them a partner's identifiers or a university yet).
 
     >>> records_to_json([])
     '[]\\n'
     """
     return (
         json.dumps(
-            [r.to_dict() | (r.partner_dict() if with_partner else {}) for r in records],
-            ensure_ascii=False,
-            indent=1,
+            [_json_object(r, parsed) for r in records], ensure_ascii=False, indent=1
         )
         + "\n"
     )
 
 
+def _json_object(record: Record, parsed: bool) -> dict[str, Any]:
+    data = record.to_dict()
+    if parsed:
+        return data
+    home = data.pop("home_university", "")
+    return data | record.partner_dict() | {"home_university": home}
+
+
 def _flat_cells(record: Record) -> dict[str, Any]:
     data = record.to_dict()
     data |= {k: v or "" for k, v in record.partner_dict().items()}
+    data.setdefault("home_university", "")
     data["co_partners"] = LIST_SEPARATOR.join(record.co_partners)
     data["source_lines"] = LIST_SEPARATOR.join(str(n) for n in record.source_lines)
     for name in TEXT_FIELDS:
@@ -91,13 +101,13 @@ def _flat_cells(record: Record) -> dict[str, Any]:
     return data
 
 
-def records_to_csv(records: Iterable[Record], *, with_partner: bool = True) -> str:
-    """CSV with the FILE_FIELDS as columns (the export schema's, then the
-    partner's identifiers, unless `with_partner` is false: a parsed list knows
-    none); lists joined with "; "."""
+def records_to_csv(records: Iterable[Record], *, parsed: bool = False) -> str:
+    """CSV with the FILE_FIELDS as columns (the export schema's, the partner's
+    identifiers, the home university), or only the export schema's for the
+    records of a list only `parsed`; lists joined with "; "."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    columns = FILE_FIELDS if with_partner else EXPORT_FIELDS
+    columns = EXPORT_FIELDS if parsed else FILE_FIELDS
     writer.writerow(columns)
     for record in records:
         cells = _flat_cells(record)
@@ -282,14 +292,25 @@ def row_to_record(row: _Row, *, flat: bool) -> Record:
         concluded_on=row.date("concluded_on"),
         edition=row.date("edition"),
         source_lines=row.line_numbers("source_lines", flat=flat),
+        home_university=_home_university(row),
         row=row.line,
     )
+
+
+def _home_university(row: _Row) -> str:
+    slug = row.text("home_university")
+    if slug and not _SLUG.fullmatch(slug):
+        raise row.fail(
+            "home_university", f"{slug!r} is not a slug (lowercase words and hyphens)"
+        )
+    return slug
 
 
 def check_columns(columns: Sequence[Any], path: str, line: int = 1) -> list[str]:
     """The header's column names, refused if any is unknown, missing or repeated
     (the partner's identifiers, PARTNER_FIELDS, may be there or not: they are
-    read past, as an import stores no identifier)."""
+    read past, as an import stores no identifier; `home_university` may be
+    there or not: files written before it lack it)."""
     names = [str(c).strip() if c is not None else "" for c in columns]
     unknown = [n for n in names if n not in FILE_FIELDS]
     if unknown:

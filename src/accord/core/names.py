@@ -179,3 +179,17 @@ def collation_key(text: str) -> tuple[tuple[int, ...], str]:
     ['eagle', 'École Centrale', 'Versailles']
     """
     return tuple(_collator().sort_key(text)), text
+
+
+SLUG_LENGTH = 50
+
+
+def to_slug(text: str) -> str:
+    """A URL- and filter-safe name: lowercase ASCII words joined by hyphens
+    (empty when `text` has no letter or digit that transliterates).
+
+    >>> to_slug("Tohoku"), to_slug("Université Lumière Lyon 2")
+    ('tohoku', 'universite-lumiere-lyon-2')
+    """
+    words = re.findall(r"[a-z0-9]+", unidecode(text).lower())
+    return "-".join(words)[:SLUG_LENGTH].strip("-")

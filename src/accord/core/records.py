@@ -40,7 +40,12 @@ PARTNER_FIELDS: tuple[str, ...] = (
     "partner_website",
     "partner_city",
 )
-FILE_FIELDS: tuple[str, ...] = EXPORT_FIELDS + PARTNER_FIELDS
+# Whose agreement it is: the home university's slug, on every agreement the
+# registry keeps (a list only parsed knows none). Last, after the partner's
+# identifiers, so that every column files already had keeps its place; a file
+# without it still reads (`formats.check_columns`).
+UNIVERSITY_FIELDS: tuple[str, ...] = ("home_university",)
+FILE_FIELDS: tuple[str, ...] = EXPORT_FIELDS + PARTNER_FIELDS + UNIVERSITY_FIELDS
 
 
 def level_problem(level: str, home_unit: str, partner_department: str) -> str | None:
@@ -75,9 +80,12 @@ class Record:
 
     `country_code` is ISO 3166-1 alpha-2, or "" for partners outside any country
     (international organizations). `concluded_on` None means the list gives no date.
-    `edition` is the list's as-of date, None when unknown. `row` is where an
-    export file held it (its line, or spreadsheet row) for error reports; it is
-    not part of the schema, nor of a record's equality.
+    `edition` is the list's as-of date, None when unknown. `home_university` is
+    the slug of the university whose agreement it is: "" while a list is only
+    parsed (the pipeline reads one university's list), set by the registry on
+    every stored agreement. `row` is where an export file held it (its line, or
+    spreadsheet row) for error reports; it is not part of the schema, nor of a
+    record's equality.
     """
 
     level: Level
@@ -92,19 +100,21 @@ class Record:
     concluded_on: datetime.date | None = None
     edition: datetime.date | None = None
     source_lines: tuple[int, ...] = field(default=())
+    home_university: str = ""
     row: int | None = field(default=None, compare=False, repr=False)
     # The PARTNER_FIELDS' values in their order, "" for unknown; () when none is
     # known (a record read from a list).
     partner_ids: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        """The record in the export schema (JSON-ready).
+        """The record in the export schema (JSON-ready); `home_university` only
+        when known, so that a parsed list reads as it always has.
 
         >>> Record("university", "Asia", "TH", "Thailand", "Chulalongkorn University",
         ...        concluded_on=datetime.date(2011, 2, 3)).to_dict()["concluded_on"]
         '2011-02-03'
         """
-        return {
+        data = {
             "level": self.level,
             "region": self.region,
             "country_code": self.country_code,
@@ -118,6 +128,9 @@ class Record:
             "edition": _iso(self.edition),
             "source_lines": list(self.source_lines),
         }
+        if self.home_university:
+            data["home_university"] = self.home_university
+        return data
 
     def partner_dict(self) -> dict[str, str | None]:
         """The partner's identifiers by PARTNER_FIELDS name, None when unknown.

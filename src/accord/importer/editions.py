@@ -28,6 +28,8 @@ class EditionMeta:
     home_short_name: str = ""
     home_country: str = ""
     home_region: str = ""
+    home_slug: str = ""
+    home_name_ja: str = ""
     units: tuple[UnitOption, ...] = ()
     declared_university_total: int | None = None
     declared_department_total: int | None = None
@@ -48,6 +50,8 @@ def meta_from_result(
     source_name: str = "",
     source_sha256: str = "",
     home_region: str = "",
+    home_slug: str = "",
+    home_name_ja: str = "",
 ) -> EditionMeta:
     """The edition to store for a pipeline result (`pipeline.ImportResult`).
 
@@ -67,6 +71,8 @@ def meta_from_result(
         home_short_name=next(iter(options.home_short_names), ""),
         home_country=options.home_country,
         home_region=home_region,
+        home_slug=home_slug,
+        home_name_ja=home_name_ja,
         units=options.home_units,
         declared_university_total=checksums.university_total,
         declared_department_total=checksums.department_total,

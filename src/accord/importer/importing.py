@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 import tomllib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +86,7 @@ def import_file(
     source = read_source(path)
     if source.is_export:
         assert source.records is not None
-        summaries = _store_export(source, edition_date, dry_run, progress)
+        summaries = _store_export(source, edition_date, dry_run, progress, edition_dir)
         return ImportOutcome(source, summaries=summaries)
     return _import_list(
         source, path, edition_dir, corrections, edition_date, dry_run, force, progress
@@ -135,7 +135,7 @@ def _import_list(
         as_of=as_of,
         source_name=path.name,
         source_sha256=source.sha256,
-        home_region=_home_region(edition.directory),
+        **_home_table(edition.directory),
     )
     outcome.summaries = [
         _store(records, meta, dry_run=dry_run, progress=progress, path=source.path)
@@ -143,14 +143,21 @@ def _import_list(
     return outcome
 
 
-def _home_region(directory: Path) -> str:
-    """`[home_university] region` of edition.toml: where the home country goes
-    when the database does not hold it yet (a list never names it)."""
+def _home_table(directory: Path) -> dict[str, str]:
+    """What `[home_university]` of edition.toml says beyond the parse options:
+    `region` (where the home country goes when the database does not hold it
+    yet: a list never names it), `slug` and `name_ja` (kept on the university
+    when the import creates it)."""
     try:
         data = tomllib.loads((directory / "edition.toml").read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError):
-        return ""
-    return str(data.get("home_university", {}).get("region", ""))
+        return {}
+    home = data.get("home_university", {})
+    return {
+        "home_region": str(home.get("region", "")),
+        "home_slug": str(home.get("slug", "")),
+        "home_name_ja": str(home.get("name_ja", "")),
+    }
 
 
 def _store(
@@ -184,42 +191,121 @@ def _store(
         ) from None
 
 
-def _export_meta(as_of: datetime.date, source: SourceText) -> EditionMeta:
-    """An export file names no home university: the one in the database, else
-    the one Accord ships with."""
+def _export_meta(
+    as_of: datetime.date,
+    source: SourceText,
+    slug: str = "",
+    edition_dir: Path | None = None,
+) -> EditionMeta:
+    """The home university of an export file's rows.
+
+    A row names it by slug (`home_university`). A stored university of that
+    slug is it; else the edition directory that says who has that slug (the
+    one given with `--edition DIR`, the file's own, the bundled one) describes
+    the university the import then creates, with its names, country and
+    units. A slug nothing describes is refused: the file gives no name, and a
+    university is never made up, nor its rows attached to another one.
+
+    A file without the column (written before it) holds the agreements of the
+    one stored university, else of the one Accord ships with.
+    """
     from accord.importer.bundled import load_edition
 
-    homes = list(HomeUniversity.objects.select_related("country")[:2])
+    stored = HomeUniversity.objects.select_related("country")
+    described = None
+    if slug:
+        homes = list(stored.filter(slug=slug))
+        # A stored university is checked against the edition the import names,
+        # not against the bundled one (staff may have renamed it since).
+        described = _described_home(slug, source, edition_dir, bundled=not homes)
+        if not homes and described is None:
+            raise ImportInputError(
+                f"the file holds agreements of the home university {slug!r}, "
+                "which is not stored and no edition.toml describes; add it "
+                f"first (accord university add {slug} --name NAME) or give "
+                "its edition directory (--edition DIR)",
+                path=source.path,
+                field="home_university",
+            )
+    else:
+        homes = list(stored[:2])
     if len(homes) > 1:
         raise ImportInputError(
-            "several home universities are stored; an export file does not say "
-            "whose agreements it holds",
+            "several home universities are stored; an export file without the "
+            "home_university column does not say whose agreements it holds",
             path=source.path,
         )
-    options = load_edition().options
+    bundled = _home_meta(load_edition(), _home_table(_bundled_dir()))
+    meta = described or bundled
     if homes:
-        return EditionMeta(
-            home_university=homes[0].name,
+        home = homes[0]
+        if described is not None and described.home_university != home.name:
+            raise ImportInputError(
+                f"the file's home university {slug!r} is "
+                f"{described.home_university!r} by its edition.toml, but "
+                f"{slug!r} is stored as {home.name!r}; its rows are not "
+                "attached to another university",
+                path=source.path,
+                field="home_university",
+            )
+        meta = EditionMeta(
+            home_university=home.name,
             as_of=as_of,
-            home_country=homes[0].country.iso_code or "",
-            units=options.home_units
-            if homes[0].name == options.home_university
-            else (),
-            source_name=Path(source.path).name,
-            source_sha256=source.sha256,
+            home_country=home.country.iso_code or "",
+            home_slug=home.slug,
+            units=meta.units if meta.home_university == home.name else (),
         )
-    return EditionMeta(
-        home_university=options.home_university,
+    return replace(
+        meta,
         as_of=as_of,
-        home_short_name=next(iter(options.home_short_names), ""),
-        home_country=options.home_country,
-        units=options.home_units,
         source_name=Path(source.path).name,
         source_sha256=source.sha256,
     )
 
 
-def _unit_left_unknown(as_of: datetime.date) -> Callable[[Record], bool]:
+def _bundled_dir() -> Path:
+    from accord.importer.bundled import edition_dir
+
+    return edition_dir()
+
+
+def _described_home(
+    slug: str, source: SourceText, edition_dir: Path | None, *, bundled: bool
+) -> EditionMeta | None:
+    """The university that an edition directory names `slug` (the `as_of` of
+    the meta returned is a placeholder), or None."""
+    from accord.importer.bundled import load_edition
+
+    path = Path(source.path)
+    candidates = [edition_dir, path.parent if path.name else None]
+    if bundled:
+        candidates.append(_bundled_dir())
+    for directory in candidates:
+        if directory is None or not (directory / "edition.toml").is_file():
+            continue
+        home = _home_table(directory)
+        if home.get("home_slug") == slug:
+            return _home_meta(load_edition(directory), home)
+    return None
+
+
+def _home_meta(edition: Any, home: dict[str, str]) -> EditionMeta:
+    options = edition.options
+    return EditionMeta(
+        home_university=options.home_university,
+        as_of=datetime.date.min,
+        home_short_name=next(iter(options.home_short_names), ""),
+        home_country=options.home_country,
+        home_region=home.get("home_region", ""),
+        home_slug=home.get("home_slug", ""),
+        home_name_ja=home.get("home_name_ja", ""),
+        units=options.home_units,
+    )
+
+
+def _unit_left_unknown(
+    as_of: datetime.date, slug: str = ""
+) -> Callable[[Record], bool]:
     """Whether an export row may lack its department's home unit.
 
     An export file carries no anomaly report. A row may leave the unit unknown
@@ -229,7 +315,8 @@ def _unit_left_unknown(as_of: datetime.date) -> Callable[[Record], bool]:
     registry it came from, and `accord check` still passes; into another
     registry, the rows need their units (or `accord restore` a backup).
     """
-    homes = list(HomeUniversity.objects.all()[:2])
+    stored = HomeUniversity.objects.all()
+    homes = list(stored.filter(slug=slug) if slug else stored[:2])
     editions = Edition.objects.defer("records")  # only its report is read
     edition = (
         editions.filter(home_university=homes[0], as_of=as_of).first()
@@ -245,11 +332,12 @@ def _store_export(
     edition_date: datetime.date | None,
     dry_run: bool,
     progress: Progress | None,
+    edition_dir: Path | None = None,
 ) -> list[StoreSummary]:
     from django.db import transaction
 
     assert source.records is not None
-    groups: dict[datetime.date, list[Record]] = {}
+    groups: dict[tuple[str, datetime.date], list[Record]] = {}
     for number, record in enumerate(source.records, start=1):
         as_of = edition_date or record.edition
         if as_of is None:
@@ -258,7 +346,12 @@ def _store_export(
                 path=source.path,
                 field="edition",
             )
-        groups.setdefault(as_of, []).append(record.with_changes(edition=as_of))
+        # The university is the edition's, not the record's: stored records
+        # stay as a parsed list gives them.
+        key = (record.home_university, as_of)
+        groups.setdefault(key, []).append(
+            record.with_changes(edition=as_of, home_university="")
+        )
     if not groups:
         raise ImportInputError("the file holds no records", path=source.path)
     # Several editions in one file are stored together or not at all.
@@ -266,13 +359,13 @@ def _store_export(
         return [
             _store(
                 records,
-                _export_meta(as_of, source),
+                _export_meta(as_of, source, slug, edition_dir),
                 dry_run=dry_run,
                 progress=progress,
                 path=source.path,
-                unit_may_be_unknown=_unit_left_unknown(as_of),
+                unit_may_be_unknown=_unit_left_unknown(as_of, slug),
             )
-            for as_of, records in sorted(groups.items())
+            for (slug, as_of), records in sorted(groups.items())
         ]
 
 

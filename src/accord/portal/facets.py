@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +15,7 @@ from accord.registry.filters import FILTER_NAMES, AgreementFilters, filters_to_p
 
 TITLES = {
     "q": gettext_lazy("Text"),
+    "university": gettext_lazy("University"),
     "region": gettext_lazy("Region"),
     "country": gettext_lazy("Country"),
     "level": gettext_lazy("Level"),
@@ -63,6 +65,14 @@ def page_url(path: str, params: dict[str, Any]) -> str:
     return f"{path}?{query}" if query else path or "?"
 
 
+def search_url(params: dict[str, Any], fixed: Collection[str] = ()) -> str:
+    """The search page with these filters, in the space the request is in (its
+    URL configuration: `accord.spaces`), leaving out the filters that the
+    space fixes (`university` under `/u/<slug>/`): its address says them."""
+    kept = {k: v for k, v in params.items() if k not in fixed}
+    return page_url(reverse("portal:home"), kept)
+
+
 def _as_param(name: str, value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -75,20 +85,34 @@ SHOWN = 12
 # The facets in the order a student needs them. "Held by unit" is for whoever
 # followed a `home_unit` link: shown only while that filter is on, so a student
 # meets one unit facet, the one that answers "where can I go?".
-ORDER = ("open_to", "country", "region", "fee_waiver", "level", "decade")
+# "University" only comes with a registry of several (`engine.FACETS`).
+ORDER = (
+    "university",
+    "open_to",
+    "country",
+    "region",
+    "fee_waiver",
+    "level",
+    "decade",
+)
 # What cooperation terms allow, shown once some agreement records them; the
 # status once the registry holds agreements in more than one.
 TERMS = ("mobility_type", "study_level", "subject_area", "language", "places_available")
 
 
 def _shown_facets(
-    filters: AgreementFilters, facets: dict[str, list[dict[str, Any]]]
+    filters: AgreementFilters,
+    facets: dict[str, list[dict[str, Any]]],
+    fixed: Collection[str],
 ) -> list[tuple[str, list[dict[str, Any]]]]:
     names = [*ORDER, "home_unit"] if filters.home_unit else list(ORDER)
-    names[1:1] = [n for n in TERMS if facets.get(n) or _asked(filters, n)]
+    after = names.index("open_to") + 1
+    names[after:after] = [n for n in TERMS if facets.get(n) or _asked(filters, n)]
     if len(facets.get("status", ())) > 1 or filters.status:
         names.append("status")
-    return [(name, facets[name]) for name in names if name in facets]
+    return [
+        (name, facets[name]) for name in names if name in facets and name not in fixed
+    ]
 
 
 def _asked(filters: AgreementFilters, name: str) -> bool:
@@ -99,20 +123,21 @@ def facet_groups(
     filters: AgreementFilters,
     facets: dict[str, list[dict[str, Any]]],
     expanded: Sequence[str] = (),
+    fixed: Collection[str] = (),
 ) -> list[dict[str, Any]]:
     """Each facet with its title and entries (label, count, selected, toggle
     URL), its SHOWN most frequent values unless `expanded` names it, and the
-    link to all of them."""
+    link to all of them; none for the filters the page's space `fixed`."""
     groups = []
-    for name, entries in _shown_facets(filters, facets):
+    for name, entries in _shown_facets(filters, facets, fixed):
         current = getattr(filters, name)
         chosen = "" if current in ("", None) else _as_param(name, current).lower()
         without = filters_to_params(filters.without(name))
         shown = entries if name in expanded else _most(entries, name, chosen)
-        items = [_entry(name, entry, chosen, without) for entry in shown]
+        items = [_entry(name, entry, chosen, without, fixed) for entry in shown]
         more = None
         if len(shown) < len(entries):
-            more = page_url("/", {**filters_to_params(filters), "more": name})
+            more = search_url({**filters_to_params(filters), "more": name}, fixed)
         groups.append(
             {
                 "name": name,
@@ -138,7 +163,11 @@ def _most(
 
 
 def _entry(
-    name: str, entry: dict[str, Any], chosen: str, without: dict[str, str]
+    name: str,
+    entry: dict[str, Any],
+    chosen: str,
+    without: dict[str, str],
+    fixed: Collection[str],
 ) -> dict[str, Any]:
     value = _as_param(name, entry["value"])
     selected = value.lower() == chosen
@@ -151,7 +180,7 @@ def _entry(
         "label": LABELS.get((name, value)) or facet_label(name, value, entry["label"]),
         "count": entry["count"],
         "selected": selected,
-        "url": page_url("/", params),
+        "url": search_url(params, fixed),
     }
 
 
@@ -167,12 +196,15 @@ def _placed(params: dict[str, str], name: str, value: str) -> dict[str, str]:
 
 
 def active_filters(
-    filters: AgreementFilters, facets: dict[str, list[dict[str, Any]]]
+    filters: AgreementFilters,
+    facets: dict[str, list[dict[str, Any]]],
+    fixed: Collection[str] = (),
 ) -> list[dict[str, Any]]:
-    """The filters in force, each with a readable value and a URL removing it."""
+    """The filters in force, each with a readable value and a URL removing it
+    (not those the page's space `fixed`: they cannot be removed there)."""
     chips = []
     for name, value in filters_to_params(filters).items():
-        if name == "sort":
+        if name == "sort" or name in fixed:
             continue
         label = LABELS.get((name, value)) or _facet_label(facets, name, value) or value
         chips.append(
@@ -180,7 +212,7 @@ def active_filters(
                 "name": name,
                 "title": TITLES[name],
                 "label": label,
-                "url": page_url("/", filters_to_params(filters.without(name))),
+                "url": search_url(filters_to_params(filters.without(name)), fixed),
                 "remove": _("Remove the %(filter)s filter") % {"filter": TITLES[name]},
             }
         )

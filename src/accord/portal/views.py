@@ -20,15 +20,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accord.core.lru import BoundedCache
+from accord.core.names import collation_key
 from accord.portal import charts, worldmap
-from accord.portal.facets import TITLES, active_filters, facet_groups, page_url
+from accord.portal.facets import (
+    TITLES,
+    active_filters,
+    facet_groups,
+    page_url,
+    search_url,
+)
 from accord.portal.names import country_name, region_name
 from accord.publish.downloads import download_response
 from accord.registry import places, statistics
 from accord.registry.engine import FACETS
 from accord.registry.filters import (
     DEFAULT_PAGE_SIZE,
+    AgreementFilters,
     FilterError,
+    Params,
     Search,
     filters_to_params,
 )
@@ -52,6 +61,35 @@ WHERE_MAX_LISTED = 2000
 DOWNLOADS = ("csv", "xlsx")
 
 
+def space(request: HttpRequest) -> str:
+    """The slug of the university whose portal space the request is in
+    (`accord.spaces`), or "" for the whole registry."""
+    return str(getattr(request, "university", ""))
+
+
+def fixed(request: HttpRequest) -> tuple[str, ...]:
+    """The filters the request's space sets: its pages neither show nor link them."""
+    return ("university",) if space(request) else ()
+
+
+def read_page_search(request: HttpRequest, **options: Any) -> Search:
+    """The search the query string asks for, within the request's space: its
+    university is the `university` filter, whatever the query says."""
+    params: Params = request.GET
+    if space(request):
+        params = request.GET.copy()
+        params.setlist("university", [space(request)])
+    return read_search(params, **options)
+
+
+def link_params(request: HttpRequest, filters: AgreementFilters) -> dict[str, str]:
+    """The query string of `filters` for links within the request's space."""
+    params = filters_to_params(filters)
+    for name in fixed(request):
+        params.pop(name, None)
+    return params
+
+
 def refusal(error: FilterError) -> str:
     """A bad query string, said as the page shows it."""
     return " ".join(
@@ -64,11 +102,11 @@ def refusal(error: FilterError) -> str:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     try:
-        search = read_search(request.GET, also=PORTAL_PARAMS)
+        search = read_page_search(request, also=PORTAL_PARAMS)
     except FilterError as error:
         refused = {"nav": "search", "error": refusal(error)}
         return render(request, "portal/home.html", refused, status=400)
-    params: dict[str, str] = filters_to_params(search.filters)
+    params = link_params(request, search.filters)
     if search.page_size != DEFAULT_PAGE_SIZE:
         params["page_size"] = str(search.page_size)
     expanded = tuple(e for e in request.GET.getlist("more") if e in FACETS)
@@ -96,7 +134,8 @@ def _results(
     expanded: tuple[str, ...],
 ) -> SafeString:
     """The results part of the search page (facets, chips, rows, pages)."""
-    key = repr((data_version()[0], get_language(), params, search.page, expanded))
+    version, language = data_version()[0], get_language()
+    key = repr((version, language, space(request), params, search.page, expanded))
     html = RESULTS.get(key)
     if html is None:
         found = find(search)
@@ -106,9 +145,9 @@ def _results(
             "filters": filters,
             "page": page,
             "page_links": _page_links(params, page),
-            "facets": facet_groups(filters, facets, expanded),
-            "active": active_filters(filters, facets),
-            "download_query": page_url("", filters_to_params(filters)),
+            "facets": facet_groups(filters, facets, expanded, fixed(request)),
+            "active": active_filters(filters, facets, fixed(request)),
+            "download_query": page_url("", link_params(request, filters)),
         }
         html = render_to_string("portal/_results.html", context, request)
         RESULTS.put(key, html)
@@ -120,9 +159,9 @@ def _page_links(params: dict[str, str], page: Page[Any]) -> dict[str, str]:
     links = {}
     if page.has_previous:
         previous = min(page.number - 1, page.last)
-        links["previous"] = page_url("/", {**params, "page": previous})
+        links["previous"] = search_url({**params, "page": previous})
     if page.has_next:
-        links["next"] = page_url("/", {**params, "page": page.number + 1})
+        links["next"] = search_url({**params, "page": page.number + 1})
     return links
 
 
@@ -131,7 +170,7 @@ def download(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in DOWNLOADS:
         raise Http404(fmt)
     try:
-        search = read_search(request.GET, paged=False)
+        search = read_page_search(request, paged=False)
     except FilterError as error:
         return HttpResponse(refusal(error), status=400, content_type="text/plain")
     return download_response(search_agreements(search.filters), fmt)
@@ -145,10 +184,10 @@ def where(request: HttpRequest) -> HttpResponse:
         params = request.GET.copy()
         params.setlist("open_to", params.pop("home_unit"))
         return HttpResponseRedirect(f"{request.path}?{params.urlencode()}")
-    units = places.home_units()
+    units = places.home_units(space(request))
     context: dict[str, Any] = {"nav": "where", "units": units}
     try:
-        filters = read_search(request.GET, paged=False).filters
+        filters = read_page_search(request, paged=False).filters
     except FilterError as error:
         context["error"] = refusal(error)
         return render(request, "portal/where.html", context, status=400)
@@ -165,7 +204,7 @@ def where(request: HttpRequest) -> HttpResponse:
         context["partner_total"] = len({a.institution_id for a in rows})
         context["agreement_total"] = len(rows)
         # The same question on the search page: the same agreements.
-        context["search_url"] = page_url("/", filters_to_params(filters))
+        context["search_url"] = search_url(link_params(request, filters))
     return render(request, "portal/where.html", context)
 
 
@@ -188,7 +227,7 @@ def _group_by_country(found: list[Agreement]) -> list[dict[str, Any]]:
 
 @require_GET
 def institution(request: HttpRequest, pk: int) -> HttpResponse:
-    detail = partner_detail(pk)
+    detail = partner_detail(pk, space(request))
     if detail is None:
         raise Http404("no such institution")
     active = detail.in_force
@@ -201,41 +240,54 @@ def institution(request: HttpRequest, pk: int) -> HttpResponse:
         "first_concluded": min(dates) if dates else None,
         "university_level": any(a.level == Agreement.Level.UNIVERSITY for a in active),
         "units": sorted({a.home_unit.code for a in active if a.home_unit}),
+        "universities": _universities_of(request, active),
     }
     return render(request, "portal/institution.html", context)
 
 
+def _universities_of(request: HttpRequest, agreements: list[Any]) -> list[str]:
+    """The names of the home universities with these agreements, on the
+    network's partner page when there are several (never in a university's
+    space; and a registry of one university shows its pages as before, without
+    even reading the names)."""
+    slugs = {a.home_university for a in agreements}
+    if space(request) or len(slugs) < 2:
+        return []
+    names = places.university_names()
+    return sorted((names[slug] for slug in slugs), key=collation_key)
+
+
 @require_GET
 def country(request: HttpRequest, slug: str) -> HttpResponse:
-    page = places.country_page(slug)
+    page = places.country_page(slug, space(request))
     if page is None:
         raise Http404("no such country")
     context = {
         "place": page.country,
         "partners": page.partners,
         "totals": page.totals,
-        "search_url": page_url("/", {"country": places.country_code(page.country)}),
+        "search_url": search_url({"country": places.country_code(page.country)}),
     }
     return render(request, "portal/country.html", context)
 
 
 @require_GET
 def region(request: HttpRequest, slug: str) -> HttpResponse:
-    page = places.region_page(slug)
+    page = places.region_page(slug, space(request))
     if page is None:
         raise Http404("no such region")
     context = {
         "place": page.region,
         "countries": page.countries,
         "totals": page.totals,
-        "search_url": page_url("/", {"region": page.region.slug}),
+        "search_url": search_url({"region": page.region.slug}),
     }
     return render(request, "portal/region.html", context)
 
 
 @require_GET
 def statistics_page(request: HttpRequest) -> HttpResponse:
-    numbers = statistics.snapshot()
+    numbers = statistics.snapshot(space(request))
     totals, by_year = numbers["totals"], numbers["by_year"]
     context = {
         "nav": "statistics",
@@ -277,7 +329,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
 def world_map(request: HttpRequest) -> HttpResponse:
     rows = [
         {**row, "name": country_name(row["country_code"], row["name"])}
-        for row in statistics.snapshot()["partners_by_country"]
+        for row in statistics.snapshot(space(request))["partners_by_country"]
     ]
     context = {"nav": "map", **worldmap.render_context(rows)}
     return render(request, "portal/map.html", context)
@@ -286,5 +338,5 @@ def world_map(request: HttpRequest) -> HttpResponse:
 @require_GET
 def about(request: HttpRequest) -> HttpResponse:
     """Which list the pages show, what its words mean, what its unit codes stand for."""
-    context = {"nav": "about", "units": places.home_units()}
+    context = {"nav": "about", "units": places.home_units(space(request))}
     return render(request, "portal/about.html", context)

@@ -23,11 +23,17 @@ class PublishError(Exception):
 
 
 def pick_home_university(name: str | None = None) -> HomeUniversity:
-    """The named home university, or the only one there is."""
+    """The home university of this slug, name or short name, or the only one
+    there is."""
     if name:
-        found = HomeUniversity.objects.filter(Q(name=name) | Q(short_name=name))
+        found = HomeUniversity.objects.filter(
+            Q(slug=name) | Q(name=name) | Q(short_name=name)
+        )
+        if len(found) > 1:
+            # A slug is unique: it settles a short name two universities share.
+            found = found.filter(slug=name)
         if len(found) != 1:
-            known = ", ".join(HomeUniversity.objects.values_list("name", flat=True))
+            known = ", ".join(HomeUniversity.objects.values_list("slug", flat=True))
             raise PublishError(
                 f"no single home university named {name!r} (known: {known or 'none'})"
             )

@@ -18,7 +18,8 @@ from accord.core.records import FILE_FIELDS, Record
 CSV_NAME = "agreements.csv"
 
 # One Table Schema field per export column, in column order (a test keeps them in
-# step with FILE_FIELDS: the export schema's, then the partner's identifiers).
+# step with FILE_FIELDS: the export schema's, the partner's identifiers, then
+# the home university).
 FIELDS: list[dict[str, Any]] = [
     {
         "name": "level",
@@ -129,6 +130,14 @@ FIELDS: list[dict[str, Any]] = [
         "name": "partner_city",
         "type": "string",
         "description": "The partner's city; empty when unknown.",
+    },
+    {
+        "name": "home_university",
+        "type": "string",
+        "description": "Slug of the home university whose agreement it is "
+        "(tohoku); the `university` filter takes it. Added after the "
+        "partner's identifiers: files written before it lack it.",
+        "constraints": {"required": True, "pattern": "[a-z0-9]+(-[a-z0-9]+)*"},
     },
 ]
 assert tuple(f["name"] for f in FIELDS) == FILE_FIELDS

@@ -49,16 +49,27 @@ Positions = NDArray[np.signedinteger[Any]]
 
 @dataclass(frozen=True)
 class Places:
-    """Regions, countries and units by position, and the codes filters use."""
+    """Regions, countries, home universities and units by position, and the
+    codes filters use.
+
+    A unit's code is unique within its university only: two universities may
+    both have a "GS Engineering". `unit_keys` are the codes as filters and facets
+    name them (distinct, case-insensitively), `unit_key` each unit's among them.
+    """
 
     region_slugs: list[str]
     region_names: list[str]
     country_codes: list[str]  # ISO code, or the pseudo-country's slug
     country_isos: list[str | None]
     country_names: list[str]
+    university_slugs: list[str]
+    university_names: list[str]
     unit_codes: list[str]
     unit_names: list[str]
     unit_names_ja: list[str]
+    unit_university: list[int]  # position in university_slugs
+    unit_keys: list[str]
+    unit_key: list[int]  # position in unit_keys
 
     def region_at(self, slug: str) -> int | None:
         return _position(self.region_slugs, slug)
@@ -70,12 +81,22 @@ class Places:
         found = _position(self.country_codes, code)
         return found if found is not None and self.country_isos[found] is None else None
 
-    def unit_at(self, code: str) -> int | None:
-        """A unit's code as printed, matched case-insensitively."""
+    def university_at(self, slug: str) -> int | None:
+        return _position(self.university_slugs, slug.strip().lower())
+
+    def units_at(self, code: str, university: str = "") -> list[int]:
+        """The units with this code as printed, matched case-insensitively: of
+        one university when its slug is given, else of every university."""
         wanted = code.strip().lower()
-        return next(
-            (k for k, c in enumerate(self.unit_codes) if c.lower() == wanted), None
-        )
+        within = self.university_at(university) if university else None
+        if university and within is None:
+            return []
+        return [
+            k
+            for k, c in enumerate(self.unit_codes)
+            if c.lower() == wanted
+            and (within is None or self.unit_university[k] == within)
+        ]
 
     # The names the filter language checks (`filters.Names`), in stored form.
 
@@ -87,9 +108,13 @@ class Places:
         at = self.country_at(code)
         return None if at is None else self.country_codes[at]
 
-    def unit(self, code: str) -> str | None:
-        at = self.unit_at(code)
-        return None if at is None else self.unit_codes[at]
+    def university(self, slug: str) -> str | None:
+        at = self.university_at(slug)
+        return None if at is None else self.university_slugs[at]
+
+    def unit(self, code: str, university: str = "") -> str | None:
+        found = self.units_at(code, university)
+        return self.unit_codes[found[0]] if found else None
 
 
 def _position(values: list[Any], value: Any) -> int | None:
@@ -108,6 +133,7 @@ class Snapshot:
     institution: NDArray[np.int32]  # position in institution_pks
     country: NDArray[np.int32]
     region: NDArray[np.int32]
+    university: NDArray[np.int32]  # position in places.university_slugs
     level: NDArray[np.int8]  # position in LEVELS
     unit: NDArray[np.int32]  # -1: none (university level) or lost
     fee_waiver: NDArray[np.bool_]
@@ -129,9 +155,10 @@ class Snapshot:
     # by_institution[institution_starts[k]:institution_starts[k + 1]].
     by_institution: NDArray[np.int32]
     institution_starts: NDArray[np.int64]
-    # A unit's code or name in any language, as search words -> its position:
-    # a query naming a unit ("工学研究科") finds the agreements it holds.
-    unit_terms: dict[tuple[str, ...], int]
+    # A unit's code or name in any language, as search words -> the positions of
+    # the units so named (one per university that has such a unit): a query
+    # naming a unit ("工学研究科") finds the agreements they hold.
+    unit_terms: dict[tuple[str, ...], list[int]]
     # The agreements' cooperation terms.
     terms: TermColumns
 
@@ -139,11 +166,15 @@ class Snapshot:
 # -- searching ----------------------------------------------------------------------
 
 # `open_to` counts, for each unit, the agreements a member of it can go abroad
-# under (every university-level one plus the unit's own): the filter "Where can I
-# go?" and the portal's unit facet use. `home_unit` counts what each unit holds.
-# `status` counts every agreement the public may see (drafts never) by its
-# lifecycle status; the other filters apply, the default "in force today" not.
+# under (every university-level one of its university plus the unit's own): the
+# filter "Where can I go?" and the portal's unit facet use. `home_unit` counts
+# what each unit holds. Units are counted by code (`Places.unit_keys`), as the
+# filters name them. `university` is counted only when the registry keeps more
+# than one home university: with one it would say nothing. `status` counts every
+# agreement the public may see (drafts never) by its lifecycle status; the other
+# filters apply, the default "in force today" not.
 FACETS: tuple[str, ...] = (
+    "university",
     "region",
     "country",
     "level",
@@ -227,9 +258,15 @@ def _place_counts(current: Snapshot) -> PlaceCounts:
     return PlaceCounts(
         _tally(current.region[force], places.region_slugs),
         _tally(current.country[force], places.country_codes),
-        _tally(current.unit[force], places.unit_codes),
+        _tally(_unit_keys(current.unit[force], places), places.unit_keys),
         _tally(current.institution_country, places.country_codes),
     )
+
+
+def _unit_keys(unit: NDArray[np.integer[Any]], places: Places) -> NDArray[np.int32]:
+    """Unit positions as positions in `places.unit_keys` (-1 stays -1)."""
+    keys = np.array([*places.unit_key, -1], dtype=np.int32)
+    return keys[unit]
 
 
 def _tally(column: NDArray[np.integer[Any]], names: Sequence[str]) -> dict[str, int]:
@@ -291,10 +328,11 @@ def _select(
         starts = current.institution_starts
         held = ranges(starts[ranked], starts[ranked + 1] - starts[ranked])
         positions = current.by_institution[held]
-        unit = current.unit_terms.get(tuple(words))
-        if unit is not None:
+        units = current.unit_terms.get(tuple(words))
+        if units:
             # A query naming a unit ("工学研究科") finds the agreements it holds.
-            positions = np.union1d(positions, np.flatnonzero(current.unit == unit))
+            held_by = np.flatnonzero(np.isin(current.unit, units))
+            positions = np.union1d(positions, held_by)
         frame = Frame(current, positions)
     masks: dict[str, Mask] = {
         "public": (
@@ -327,15 +365,17 @@ def _select(
         masks["country"] = frame["country"] == _or_none(
             places.country_at(filters.country)
         )
+    if filters.university:
+        masks["university"] = frame["university"] == _or_none(
+            places.university_at(filters.university)
+        )
     if filters.level:
         masks["level"] = frame["level"] == LEVELS.index(filters.level)
     if filters.home_unit:
-        masks["home_unit"] = frame["unit"] == _or_none(
-            places.unit_at(filters.home_unit)
-        )
+        units = places.units_at(filters.home_unit, filters.university)
+        masks["home_unit"] = np.isin(frame["unit"], units)
     if filters.open_to:
-        unit = _or_none(places.unit_at(filters.open_to))
-        masks["open_to"] = (frame["level"] == 0) | (frame["unit"] == unit)
+        masks["open_to"] = _open_to(frame, places, filters)
     if filters.fee_waiver is not None:
         masks["fee_waiver"] = frame["fee_waiver"] == filters.fee_waiver
     if filters.decade is not None:
@@ -349,6 +389,22 @@ def _select(
         known = frame["concluded"] != UNKNOWN
         masks["to"] = (frame["concluded"] <= until) & known
     return frame, masks, rank
+
+
+def _open_to(frame: Frame, places: Places, filters: AgreementFilters) -> Mask:
+    """What members of the unit can go abroad under: the university-level
+    agreements of the unit's university and the unit's own. Without a
+    `university`, every unit with the code (and their universities)."""
+    units = places.units_at(filters.open_to, filters.university)
+    universities = sorted({places.unit_university[k] for k in units})
+    if not units and len(places.university_slugs) == 1:
+        # A unit this version lacks: as before there were several universities,
+        # the one university's own agreements stay open to it.
+        universities = [0]
+    university_level = (frame["level"] == LEVELS.index("university")) & np.isin(
+        frame["university"], universities
+    )
+    return university_level | np.isin(frame["unit"], units)
 
 
 def _in_force(current: Snapshot) -> Mask:
@@ -453,9 +509,12 @@ def _facet_counts(
     frame: Frame, masks: dict[str, Mask], filters: AgreementFilters
 ) -> dict[str, list[dict[str, Any]]]:
     counts = {}
+    one_university = len(frame.current.places.university_slugs) < 2
     for name in FACETS:
         if name in TERM_FACETS:
             counts[name] = _term_facet(frame, masks, filters, name)
+            continue
+        if name == "university" and one_university:
             continue
         others = _combine(m for key, m in masks.items() if key != name)
         counts[name] = _facet(frame, name, others)
@@ -519,15 +578,29 @@ def _facet(frame: Frame, name: str, selected: Mask | None) -> list[dict[str, Any
 
 
 def _open_to_facet(frame: Frame, selected: Mask | None) -> list[dict[str, Any]]:
-    """Per unit, the selected agreements open to it: every university-level one
-    counts for every unit, a department-level one for the unit holding it."""
+    """Per unit code, the selected agreements open to it: a university-level one
+    counts for every unit of its university, a department-level one for the
+    unit holding it (summed over the universities that have the code, as the
+    `open_to` filter without `university` selects)."""
     level = frame["level"] if selected is None else frame["level"][selected]
     unit = frame["unit"] if selected is None else frame["unit"][selected]
+    university = (
+        frame["university"] if selected is None else frame["university"][selected]
+    )
     places = frame.current.places
     held = unit[(level == LEVELS.index("department")) & (unit >= 0)]
     tally = np.bincount(held, minlength=len(places.unit_codes))
-    tally += int(np.count_nonzero(level == LEVELS.index("university")))
-    return _entries(tally, places.unit_codes, _unit_labels(places))
+    at_university_level = np.bincount(
+        university[level == LEVELS.index("university")],
+        minlength=len(places.university_slugs),
+    )
+    tally += at_university_level[np.array(places.unit_university, dtype=np.int64)]
+    by_key = np.bincount(
+        np.array(places.unit_key, dtype=np.int64),
+        weights=tally,
+        minlength=len(places.unit_keys),
+    ).astype(np.int64)
+    return _entries(by_key, places.unit_keys, _unit_labels(places))
 
 
 def _entries(
@@ -553,8 +626,10 @@ def _facet_column(
         return frame["country"], places.country_codes, places.country_names
     if name == "level":
         return frame["level"], LEVELS, ("University level", "Department level")
+    if name == "university":
+        return frame["university"], places.university_slugs, places.university_names
     if name == "home_unit":
-        return frame["unit"], places.unit_codes, _unit_labels(places)
+        return _unit_keys(frame["unit"], places), places.unit_keys, _unit_labels(places)
     if name == "fee_waiver":
         return (
             frame["fee_waiver"].view(np.int8),
@@ -567,7 +642,13 @@ def _facet_column(
 
 
 def _unit_labels(places: Places) -> list[str]:
-    return [n or c for c, n in zip(places.unit_codes, places.unit_names, strict=True)]
+    """A label per unit key: the full name of the first unit with the code."""
+    labels: list[str] = [""] * len(places.unit_keys)
+    for code, name, key in zip(
+        places.unit_codes, places.unit_names, places.unit_key, strict=True
+    ):
+        labels[key] = labels[key] or name or code
+    return labels
 
 
 # -- the snapshot of this process ----------------------------------------------------
@@ -600,14 +681,14 @@ def forget() -> None:
 
 def build(version: str) -> Snapshot:
     """Read the registry into a new snapshot (one read of each table)."""
-    places, country_at, region_of, unit_at = _places()
+    places, country_at, region_of, unit_at, university_at = _places()
     institutions = _rows(
         "SELECT id, name, name_folded, country_id, city FROM registry_institution "
         "ORDER BY id"
     )
     institution_at = {row[0]: k for k, row in enumerate(institutions)}
     inst_country = np.array([country_at[r[3]] for r in institutions], dtype=np.int32)
-    columns = _agreement_columns(institution_at, unit_at)
+    columns = _agreement_columns(institution_at, unit_at, university_at)
     country = inst_country[columns["institution"]]
     columns["country"] = country
     columns["region"] = np.array(region_of, dtype=np.int32)[country]
@@ -655,13 +736,16 @@ AGREEMENTS = (
     # Dates as text: converting every value to a date object and back was a good
     # part of the build.
     "SELECT id, institution_id, level, home_unit_id, fee_waiver, "
-    "CAST(concluded_on AS TEXT), CAST(ended_on AS TEXT), status "
+    "CAST(concluded_on AS TEXT), CAST(ended_on AS TEXT), status, "
+    "home_university_id "
     "FROM registry_agreement ORDER BY id"
 )
 
 
 def _agreement_columns(
-    institution_at: dict[int, int], unit_at: dict[int, int]
+    institution_at: dict[int, int],
+    unit_at: dict[int, int],
+    university_at: dict[int, int],
 ) -> dict[str, Any]:
     """The agreements' own columns, read in chunks."""
     parts: dict[str, list[NDArray[Any]]] = defaultdict(list)
@@ -686,6 +770,9 @@ def _agreement_columns(
             parts["status"].append(
                 np.array([STATUSES.index(r[7]) for r in rows], dtype=np.int8)
             )
+            parts["university"].append(
+                np.array([university_at[r[8]] for r in rows], dtype=np.int32)
+            )
     empty = {
         "pks": np.int64,
         "institution": np.int32,
@@ -695,6 +782,7 @@ def _agreement_columns(
         "concluded": np.int32,
         "ended": np.int32,
         "status": np.int8,
+        "university": np.int32,
     }
     return {
         name: np.concatenate(parts[name]) if parts[name] else np.empty(0, kind)
@@ -708,7 +796,9 @@ def _rows(sql: str) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall())
 
 
-def _places() -> tuple[Places, dict[int, int], list[int], dict[int, int]]:
+def _places() -> tuple[
+    Places, dict[int, int], list[int], dict[int, int], dict[int, int]
+]:
     regions = _rows(
         "SELECT id, slug, name FROM registry_region ORDER BY sort_order, name"
     )
@@ -719,24 +809,43 @@ def _places() -> tuple[Places, dict[int, int], list[int], dict[int, int]]:
     # Units in the order of their codes (collated, whatever the database's
     # collation): a unit's position is its rank in the "university level
     # first" orders.
-    units = sorted(
-        _rows("SELECT id, code, full_name, name_ja FROM registry_homeunit"),
-        key=lambda u: collation_key(u[1]),
+    universities = sorted(
+        _rows("SELECT id, slug, name FROM registry_homeuniversity"),
+        key=lambda u: collation_key(u[2]),
     )
+    university_at = {row[0]: k for k, row in enumerate(universities)}
+    units = sorted(
+        _rows(
+            "SELECT id, code, full_name, name_ja, home_university_id "
+            "FROM registry_homeunit"
+        ),
+        key=lambda u: (collation_key(u[1]), university_at[u[4]]),
+    )
+    keys: dict[str, int] = {}
+    unit_keys: list[str] = []
+    for unit in units:
+        if unit[1].lower() not in keys:
+            keys[unit[1].lower()] = len(unit_keys)
+            unit_keys.append(unit[1])
     places = Places(
         region_slugs=[r[1] for r in regions],
         region_names=[r[2] for r in regions],
         country_codes=[c[1] or c[3] for c in countries],
         country_isos=[c[1] for c in countries],
         country_names=[c[2] for c in countries],
+        university_slugs=[u[1] for u in universities],
+        university_names=[u[2] for u in universities],
         unit_codes=[u[1] for u in units],
         unit_names=[u[2] for u in units],
         unit_names_ja=[u[3] for u in units],
+        unit_university=[university_at[u[4]] for u in units],
+        unit_keys=unit_keys,
+        unit_key=[keys[u[1].lower()] for u in units],
     )
     country_at = {row[0]: k for k, row in enumerate(countries)}
     region_of = [region_at[c[4]] for c in countries]
     unit_at = {row[0]: k for k, row in enumerate(units)}
-    return places, country_at, region_of, unit_at
+    return places, country_at, region_of, unit_at, university_at
 
 
 def _documents(
@@ -785,16 +894,17 @@ def _country_line(name: str, iso_code: str | None) -> str:
     return " ".join(words)
 
 
-def _unit_terms(places: Places) -> dict[tuple[str, ...], int]:
-    """Each unit's code, English name and Japanese name as search words."""
-    terms: dict[tuple[str, ...], int] = {}
+def _unit_terms(places: Places) -> dict[tuple[str, ...], list[int]]:
+    """Each unit's code, English name and Japanese name as search words (two
+    universities may both have a "GS Engineering": the words name both)."""
+    terms: dict[tuple[str, ...], list[int]] = defaultdict(list)
     names = zip(places.unit_codes, places.unit_names, places.unit_names_ja, strict=True)
     for position, spellings in enumerate(names):
         for spelling in spellings:
             words = tuple(search_words(spelling))
-            if words:
-                terms.setdefault(words, position)
-    return terms
+            if words and position not in terms[words]:
+                terms[words].append(position)
+    return dict(terms)
 
 
 def _days(values: list[Any], missing: int) -> NDArray[np.int32]:

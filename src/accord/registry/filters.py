@@ -52,11 +52,14 @@ __all__ = [
 class AgreementFilters:
     """Which agreements a visitor asked for; every default means "any".
 
-    `region` is a region slug, `country` an ISO 3166-1 alpha-2 code (or the
-    pseudo-country's slug), `home_unit` a unit code as printed (agreements held
-    by that unit), `open_to` a unit code (agreements a member of that unit can go
-    abroad under: every university-level one plus the unit's own), `decade` the
-    first year of a decade (1990 for the 1990s). `status` is a lifecycle status;
+    `university` is a home university's slug, `region` a region slug, `country`
+    an ISO 3166-1 alpha-2 code (or the pseudo-country's slug), `home_unit` a
+    unit code as printed (agreements held by that unit), `open_to` a unit code
+    (agreements a member of that unit can go abroad under: every university-level
+    one of the unit's university plus the unit's own), `decade` the first year of
+    a decade (1990 for the 1990s). A unit code is unique within a university
+    only: with `university`, `home_unit` and `open_to` name that university's
+    unit; without it, every unit with the code. `status` is a lifecycle status;
     without it only agreements in force today count, unless `include_ended`.
     The cooperation-term filters (`mobility_type`, `study_level`,
     `subject_area` (an ISCED-F code or a prefix of one), `language`,
@@ -65,6 +68,7 @@ class AgreementFilters:
     """
 
     q: str = ""
+    university: str = ""
     level: str = ""
     region: str = ""
     country: str = ""
@@ -157,15 +161,18 @@ def _items(params: Params) -> list[tuple[str, list[str]]]:
 
 
 class Names(Protocol):
-    """The regions, countries and units a registry holds: each method gives a
-    name's stored form (a unit's code as printed, an ISO code in capitals), or
-    None when the registry has no such place or unit."""
+    """The home universities, regions, countries and units a registry holds:
+    each method gives a name's stored form (a unit's code as printed, an ISO
+    code in capitals), or None when the registry has no such place or unit (a
+    unit within `university` when a slug is given)."""
+
+    def university(self, slug: str) -> str | None: ...
 
     def region(self, slug: str) -> str | None: ...
 
     def country(self, code: str) -> str | None: ...
 
-    def unit(self, code: str) -> str | None: ...
+    def unit(self, code: str, university: str = "") -> str | None: ...
 
 
 def parse_search(
@@ -221,14 +228,14 @@ def parse_institution_search(params: Params, names: Names) -> InstitutionSearch:
 
 
 def _resolve_names(values: dict[str, Any], names: Names) -> list[tuple[str, str]]:
-    """Replace region, country and unit names by their stored form; a problem
-    for each one the registry does not hold."""
+    """Replace university, region, country and unit names by their stored
+    form; a problem for each one the registry does not hold (a unit is looked
+    for within the university the search names, if it names one)."""
     problems = []
     finders: dict[str, tuple[Callable[[str], str | None], str]] = {
+        "university": (names.university, "names no home university {!r}"),
         "region": (names.region, "names no region {!r}"),
         "country": (names.country, "names no country with the code {!r}"),
-        "home_unit": (names.unit, "names no home unit {!r}"),
-        "open_to": (names.unit, "names no home unit {!r}"),
     }
     for name, (find, message) in finders.items():
         if values.get(name):
@@ -237,7 +244,22 @@ def _resolve_names(values: dict[str, Any], names: Names) -> list[tuple[str, str]
                 problems.append((name, message.format(values[name])))
             else:
                 values[name] = found
+    if any(name == "university" for name, _ in problems):
+        return problems  # no units to look for in a university that is not there
+    university = values.get("university", "")
+    for name in ("home_unit", "open_to"):
+        if values.get(name):
+            found = names.unit(values[name], university)
+            if found is None:
+                problems.append((name, _no_unit(values[name], university)))
+            else:
+                values[name] = found
     return problems
+
+
+def _no_unit(code: str, university: str) -> str:
+    within = f" of {university!r}" if university else ""
+    return f"names no home unit {code!r}{within}"
 
 
 def filters_to_params(filters: AgreementFilters) -> dict[str, str]:

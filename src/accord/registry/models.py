@@ -20,7 +20,7 @@ from simple_history import register
 from simple_history.models import HistoricalRecords
 
 from accord.core import identifiers
-from accord.core.names import clean_name, fold_name
+from accord.core.names import clean_name, fold_name, to_slug
 from accord.registry.lifecycle import ENDED, ON_LIST, Status
 
 EARLIEST_DATE = datetime.date(1900, 1, 1)
@@ -117,9 +117,20 @@ class Country(models.Model):
 
 
 class HomeUniversity(models.Model):
-    """The university whose agreements Accord keeps (data, never hard-coded)."""
+    """A university whose agreements Accord keeps (data, never hard-coded).
 
+    One instance may keep several (a consortium, a national registry): each is a
+    tenant named by its `slug` in filters (`university=tohoku`), exports and the
+    API.
+    """
+
+    slug = models.SlugField(
+        max_length=50,
+        unique=True,
+        help_text="How filters, exports and URLs name the university, e.g. 'tohoku'.",
+    )
     name = models.CharField(max_length=200, unique=True)
+    name_ja = models.CharField("name in Japanese", max_length=200, blank=True)
     short_name = models.CharField(max_length=50, blank=True)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
     # Its own identifiers, in the forms core/identifiers.py keeps for partners;
@@ -142,10 +153,22 @@ class HomeUniversity(models.Model):
     )
 
     class Meta:
+        ordering = ["name"]
         verbose_name_plural = "home universities"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(slug__regex=r"^[a-z0-9]+(-[a-z0-9]+)*$"),
+                name="home_university_slug_is_lowercase_words",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self.slug:
+            self.slug = free_university_slug(self.short_name, self.name)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def clean(self) -> None:
         """Its identifiers in their one stored form (the admin calls this)."""
@@ -162,6 +185,18 @@ class HomeUniversity(models.Model):
                 setattr(self, name, normal(text) if text else "")
         if errors:
             raise ValidationError(errors)
+
+
+def free_university_slug(*names: str) -> str:
+    """A slug no home university has, from the first of `names` that gives one
+    (`core.names.to_slug`), with -2, -3... when it is taken; `university` when
+    none does."""
+    base = next((s for s in map(to_slug, names) if s), "university")[:46]
+    slug, n = base, 1
+    while HomeUniversity.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
 
 class HomeUnit(models.Model):

@@ -159,6 +159,13 @@ PARAMETERS: tuple[Parameter, ...] = (
         _text(MAX_TEXT),
     ),
     Parameter(
+        "university",
+        "Home university's slug (`/universities`): its agreements only; "
+        "`home_unit` and `open_to` then name that university's unit.",
+        _string(MAX_NAME),
+        _text(MAX_NAME),
+    ),
+    Parameter(
         "level",
         "Agreement level.",
         {"type": "string", "enum": list(LEVELS)},
@@ -177,15 +184,17 @@ PARAMETERS: tuple[Parameter, ...] = (
     Parameter(
         "home_unit",
         "Held by this home unit (its code as printed, e.g. `GS Engineering`, "
-        "case-insensitive; `/home-units`): department-level agreements only.",
+        "case-insensitive; `/home-units`): department-level agreements only. "
+        "Codes are unique within a university: without `university`, every "
+        "unit with the code.",
         _string(MAX_NAME),
         _text(MAX_NAME),
     ),
     Parameter(
         "open_to",
         "Open to members of this home unit: every university-level agreement "
-        "plus the unit's own department-level ones (the portal's “Where can I "
-        "go?”).",
+        "of the unit's university plus the unit's own department-level ones "
+        "(the portal's “Where can I go?”).",
         _string(MAX_NAME),
         _text(MAX_NAME),
     ),

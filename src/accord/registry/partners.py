@@ -67,15 +67,21 @@ class PartnerDetail:
         return [a for a in self.agreements if not a.is_in_force()]
 
 
-def partner_detail(institution_id: int) -> PartnerDetail | None:
+def partner_detail(institution_id: int, university: str = "") -> PartnerDetail | None:
     """The institution, its other spellings, and every agreement naming it as
     the partner or a co-partner that the public may see (ended and suspended
-    ones included; drafts never)."""
+    ones included; drafts never); with a home university's slug, only its
+    agreements, and None when it has none with the partner."""
     institution = institutions().filter(pk=institution_id).first()
     if institution is None:
+        return None
+    agreements = [
+        a for a in partner_agreements(institution_id, university) if a.is_public
+    ]
+    if university and not agreements:
         return None
     return PartnerDetail(
         institution,
         [alias.name for alias in institution.aliases.all()],
-        [a for a in partner_agreements(institution_id) if a.is_public],
+        agreements,
     )

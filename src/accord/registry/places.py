@@ -16,7 +16,14 @@ from django.db.models import Count, Q
 
 from accord.core.names import collation_key
 from accord.registry import engine
-from accord.registry.models import Country, HomeUnit, Institution, Region, in_force
+from accord.registry.models import (
+    Country,
+    HomeUnit,
+    HomeUniversity,
+    Institution,
+    Region,
+    in_force,
+)
 
 
 def country_code(country: Country) -> str:
@@ -25,9 +32,39 @@ def country_code(country: Country) -> str:
     return country.iso_code or country.slug
 
 
-def home_units() -> list[HomeUnit]:
-    """Every home unit (code, full name, kind), by code."""
-    return sorted(HomeUnit.objects.all(), key=lambda u: collation_key(u.code))
+def home_universities() -> list[dict[str, Any]]:
+    """Every home university (slug, names, country), by name."""
+    found = HomeUniversity.objects.select_related("country")
+    return [
+        {
+            "slug": u.slug,
+            "name": u.name,
+            "name_ja": u.name_ja,
+            "short_name": u.short_name,
+            "country_code": country_code(u.country),
+        }
+        for u in sorted(found, key=lambda u: collation_key(u.name))
+    ]
+
+
+def home_units(university: str = "") -> list[HomeUnit]:
+    """Every home unit (code, full name, kind), by code; of one home university
+    when its slug is given."""
+    found = HomeUnit.objects.all()
+    if university:
+        found = found.filter(home_university__slug=university)
+    return sorted(found, key=lambda u: collation_key(u.code))
+
+
+def university_slugs() -> list[str]:
+    """The home universities' slugs (read once per data version)."""
+    return engine.snapshot().places.university_slugs
+
+
+def university_names() -> dict[str, str]:
+    """Each home university's name by slug (read once per data version)."""
+    known = engine.snapshot().places
+    return dict(zip(known.university_slugs, known.university_names, strict=True))
 
 
 def unit_names_ja() -> dict[str, str]:
@@ -100,12 +137,13 @@ class CountryPage:
     totals: dict[str, int]
 
 
-def country_page(slug: str) -> CountryPage | None:
-    """A country and its partners with agreements in force, with their counts."""
+def country_page(slug: str, university: str = "") -> CountryPage | None:
+    """A country and its partners with agreements in force (of one home
+    university when its slug is given), with their counts."""
     country = Country.objects.select_related("region").filter(slug=slug).first()
     if country is None:
         return None
-    active = in_force(prefix="agreements__")
+    active = _active("agreements__", university)
     partners = list(
         Institution.objects.filter(country=country)
         .annotate(
@@ -132,13 +170,14 @@ class RegionPage:
     totals: dict[str, int]
 
 
-def region_page(slug: str) -> RegionPage | None:
-    """A region and its countries with agreements in force, with their counts."""
+def region_page(slug: str, university: str = "") -> RegionPage | None:
+    """A region and its countries with agreements in force (of one home
+    university when its slug is given), with their counts."""
     region = Region.objects.filter(slug=slug).first()
     if region is None:
         return None
     prefix = "institutions__agreements__"
-    active = in_force(prefix=prefix)
+    active = _active(prefix, university)
     countries = list(
         Country.objects.filter(region=region)
         .annotate(
@@ -154,6 +193,13 @@ def region_page(slug: str) -> RegionPage | None:
     countries.sort(key=lambda c: collation_key(c.name))
     totals = _sum(countries, ("partners", "agreements_total", "waived"))
     return RegionPage(region, countries, totals)
+
+
+def _active(prefix: str, university: str) -> Q:
+    active = in_force(prefix=prefix)
+    if university:
+        active &= Q(**{f"{prefix}home_university__slug": university})
+    return active
 
 
 def _sum(rows: Sequence[Any], names: tuple[str, ...]) -> dict[str, int]:

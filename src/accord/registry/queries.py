@@ -179,14 +179,16 @@ def countries_open_to(filters: AgreementFilters) -> list[tuple[str, str, int]]:
     return engine.partners_by_country(filters.without("country"))
 
 
-def partner_agreements(institution_id: int) -> list[Listed]:
+def partner_agreements(institution_id: int, university: str = "") -> list[Listed]:
     """Every agreement naming the institution, as partner or co-partner, ended
-    ones included (the caller shows their status): university level first,
-    then by unit, date and department."""
+    ones included (the caller shows their status), of one home university when
+    its slug is given: university level first, then by unit, date and
+    department."""
     naming = (
         Agreement.objects.filter(
             Q(institution_id=institution_id) | Q(co_partners=institution_id)
         )
+        .filter(**({"home_university__slug": university} if university else {}))
         .order_by(_BY_UNIT, "concluded_on", "partner_department", "pk")
         .values_list("pk", flat=True)
         .distinct()
@@ -214,20 +216,24 @@ class ListState:
     changed_at: datetime.datetime | None
 
 
-# The newest edition under the data version it was read at: one small query
-# per page (the version), not two.
-_newest: dict[str, tuple[str, datetime.date | None]] = {}
+# The newest edition (of all, or of one university: its slug, else "") under
+# the data version it was read at: one small query per page (the version), not
+# two.
+_newest: dict[tuple[str, str], tuple[str, datetime.date | None]] = {}
 
 
-def list_state() -> ListState:
-    """The list every public page says it shows."""
+def list_state(university: str = "") -> ListState:
+    """The list every public page says it shows: the newest edition, of one
+    home university when its slug is given (its portal space)."""
     version, changed_at = data_version()
-    found = _newest.get(version)
+    found = _newest.get((version, university))
     if found is None:
-        newest = (
-            Edition.objects.order_by("-as_of", "-pk").values("title", "as_of").first()
-        )
+        editions = Edition.objects.order_by("-as_of", "-pk")
+        if university:
+            editions = editions.filter(home_university__slug=university)
+        newest = editions.values("title", "as_of").first()
         found = (newest["title"], newest["as_of"]) if newest else ("", None)
-        _newest.clear()
-        _newest[version] = found
+        if not any(key[0] == version for key in _newest):
+            _newest.clear()
+        _newest[(version, university)] = found
     return ListState(found[0], found[1], changed_at)

@@ -72,6 +72,7 @@ class Listed:
     source_lines: tuple[int, ...]
     version: int
     co_partners: tuple[Partner, ...]
+    home_university: str  # its slug
     # Its cooperation terms, as `TERM_FIELDS` name them (JSON-ready).
     terms: tuple[dict[str, Any], ...] = ()
 
@@ -109,6 +110,7 @@ class Listed:
             concluded_on=self.concluded_on,
             edition=self.edition_as_of,
             source_lines=self.source_lines,
+            home_university=self.home_university,
             partner_ids=self.institution.identifiers,
         )
 
@@ -121,8 +123,9 @@ SELECT a.id, a.level, a.printed_name, a.partner_department, a.fee_waiver,
        CAST(a.concluded_on AS TEXT), CAST(a.ended_on AS TEXT), a.source_lines,
        a.version, u.code, u.full_name, CAST(e.as_of AS TEXT), a.status,
        CAST(a.valid_from AS TEXT), CAST(a.valid_until AS TEXT), a.term_months,
-       a.renews_automatically, u.name_ja, {partner}
+       a.renews_automatically, u.name_ja, h.slug, {partner}
 FROM registry_agreement a
+JOIN registry_homeuniversity h ON h.id = a.home_university_id
 JOIN registry_institution i ON i.id = a.institution_id
 JOIN registry_country c ON c.id = i.country_id
 JOIN registry_region r ON r.id = c.region_id
@@ -220,7 +223,7 @@ def _listed(
     return Listed(
         pk=pk,
         level=level,
-        institution=_partner(row[18:]),
+        institution=_partner(row[19:]),
         printed_name=printed,
         partner_department=department,
         home_unit=(
@@ -240,6 +243,7 @@ def _listed(
         ),
         version=version,
         co_partners=co_partners,
+        home_university=row[18],
         terms=terms,
     )
 

@@ -13,6 +13,7 @@ in both cases nothing is written.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -622,3 +623,44 @@ __all__ = [
     "update_institution",
     "update_term",
 ]
+
+
+SLUG_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"
+
+
+@transaction.atomic
+def create_home_university(
+    *,
+    slug: str,
+    name: str,
+    country: Country | int | str | None = None,
+    name_ja: str = "",
+    short_name: str = "",
+    by: User = None,
+) -> HomeUniversity:
+    """A new home university (a tenant); its units and editions come with its
+    first import. Without a country, the one every stored home university has
+    (a national registry), if they agree."""
+    if not re.fullmatch(SLUG_PATTERN, slug or "") or len(slug) > 50:
+        raise InvalidWrite("slug", "must be lowercase letters, digits and hyphens")
+    if HomeUniversity.objects.filter(slug=slug).exists():
+        raise InvalidWrite("slug", f"{slug!r} is taken")
+    name = clean_text("name", name, 200, required=True)
+    if HomeUniversity.objects.filter(name=name).exists():
+        raise InvalidWrite("name", f"a home university is named {name!r}")
+    university = HomeUniversity(
+        slug=slug,
+        name=name,
+        name_ja=clean_text("name_ja", name_ja, 200),
+        short_name=clean_text("short_name", short_name, 50),
+        country=resolve_country(country) if country else _shared_country(),
+    )
+    university.save()
+    return university
+
+
+def _shared_country() -> Country:
+    countries = set(HomeUniversity.objects.values_list("country", flat=True))
+    if len(countries) != 1:
+        raise InvalidWrite("country", "is required (an ISO 3166-1 alpha-2 code)")
+    return Country.objects.get(pk=countries.pop())

@@ -17,14 +17,18 @@ from accord.registry.models import Agreement, in_force
 from accord.registry.version import cached_by_version
 
 
-def active_agreements(on: datetime.date | None = None) -> QuerySet[Agreement]:
-    """The agreements in force on a day (today by default)."""
-    return Agreement.objects.filter(in_force(on))
+def active_agreements(
+    on: datetime.date | None = None, university: str = ""
+) -> QuerySet[Agreement]:
+    """The agreements in force on a day (today by default), of one home
+    university when its slug is given."""
+    found = Agreement.objects.filter(in_force(on))
+    return found.filter(home_university__slug=university) if university else found
 
 
-def totals() -> dict[str, int]:
+def totals(university: str = "") -> dict[str, int]:
     """Agreements by level and waiver, partner institutions and countries."""
-    counted = active_agreements().aggregate(
+    counted = active_agreements(university=university).aggregate(
         agreements=Count("pk"),
         university_level=Count("pk", filter=Q(level=Agreement.Level.UNIVERSITY)),
         department_level=Count("pk", filter=Q(level=Agreement.Level.DEPARTMENT)),
@@ -36,10 +40,10 @@ def totals() -> dict[str, int]:
     return {name: int(value or 0) for name, value in counted.items()}
 
 
-def by_region() -> list[dict[str, Any]]:
+def by_region(university: str = "") -> list[dict[str, Any]]:
     """Agreements per region, in the list's region order."""
     rows = (
-        active_agreements()
+        active_agreements(university=university)
         .values(
             slug=F("institution__country__region__slug"),
             name=F("institution__country__region__name"),
@@ -51,10 +55,10 @@ def by_region() -> list[dict[str, Any]]:
     return [{k: v for k, v in row.items() if k != "sort_order"} for row in rows]
 
 
-def by_country() -> list[dict[str, Any]]:
+def by_country(university: str = "") -> list[dict[str, Any]]:
     """Agreements per country, most agreements first."""
     rows = (
-        active_agreements()
+        active_agreements(university=university)
         .values(
             code=F("institution__country__iso_code"),
             slug=F("institution__country__slug"),
@@ -68,10 +72,10 @@ def by_country() -> list[dict[str, Any]]:
     return [_with_code(row) for row in rows]
 
 
-def by_home_unit() -> list[dict[str, Any]]:
+def by_home_unit(university: str = "") -> list[dict[str, Any]]:
     """Department-level agreements per home unit, most first."""
     rows = (
-        active_agreements()
+        active_agreements(university=university)
         .filter(home_unit__isnull=False)
         .values(code=F("home_unit__code"), full_name=F("home_unit__full_name"))
         .annotate(
@@ -84,11 +88,11 @@ def by_home_unit() -> list[dict[str, Any]]:
     return cast("list[dict[str, Any]]", list(rows))
 
 
-def by_decade() -> list[dict[str, Any]]:
+def by_decade(university: str = "") -> list[dict[str, Any]]:
     """Agreements by the decade they were concluded in; unknown dates left out
     (see `totals()["concluded_on_unknown"]`)."""
     rows = (
-        active_agreements()
+        active_agreements(university=university)
         .filter(concluded_on__isnull=False)
         .annotate(year=ExtractYear("concluded_on"))
         # year - year % 10, not a cast of year / 10: PostgreSQL divides exactly
@@ -102,10 +106,10 @@ def by_decade() -> list[dict[str, Any]]:
     return cast("list[dict[str, Any]]", list(rows))
 
 
-def by_year() -> list[dict[str, Any]]:
+def by_year(university: str = "") -> list[dict[str, Any]]:
     """Agreements concluded per year, oldest first; unknown dates left out."""
     rows = (
-        active_agreements()
+        active_agreements(university=university)
         .filter(concluded_on__isnull=False)
         .annotate(year=ExtractYear("concluded_on"))
         .values("year")
@@ -116,10 +120,10 @@ def by_year() -> list[dict[str, Any]]:
     return cast("list[dict[str, Any]]", list(rows))
 
 
-def partners_by_country() -> list[dict[str, Any]]:
+def partners_by_country(university: str = "") -> list[dict[str, Any]]:
     """Partner institutions (with an agreement in force) per country, most first."""
     rows = (
-        active_agreements()
+        active_agreements(university=university)
         .values(
             code=F("institution__country__iso_code"),
             slug=F("institution__country__slug"),
@@ -134,22 +138,24 @@ def partners_by_country() -> list[dict[str, Any]]:
 SUMMARY = ("totals", "by_region", "by_country", "by_home_unit", "by_decade")
 
 
-def snapshot() -> dict[str, Any]:
+def snapshot(university: str = "") -> dict[str, Any]:
     """Every count above, computed together and kept in the cache until the data
-    changes: the statistics page, the map and the API read this."""
+    changes: the statistics page, the map and the API read this. Of one home
+    university when its slug is given (its portal space), else of all."""
 
     def compute() -> dict[str, Any]:
         return {
-            "totals": totals(),
-            "by_region": by_region(),
-            "by_country": by_country(),
-            "by_home_unit": by_home_unit(),
-            "by_decade": by_decade(),
-            "by_year": by_year(),
-            "partners_by_country": partners_by_country(),
+            "totals": totals(university),
+            "by_region": by_region(university),
+            "by_country": by_country(university),
+            "by_home_unit": by_home_unit(university),
+            "by_decade": by_decade(university),
+            "by_year": by_year(university),
+            "partners_by_country": partners_by_country(university),
         }
 
-    return cached_by_version("statistics", compute)
+    key = f"statistics:{university}" if university else "statistics"
+    return cached_by_version(key, compute)
 
 
 def summary() -> dict[str, Any]:

@@ -92,12 +92,9 @@ def free_slug(model: Any, slug: str) -> str:
 def home_university(
     meta: EditionMeta, places: Places, records: Sequence[Record]
 ) -> HomeUniversity:
-    """The edition's home university, created (with its country) if new."""
-    found = (
-        HomeUniversity.objects.select_for_update()
-        .filter(name=meta.home_university)
-        .first()
-    )
+    """The edition's home university (by its slug when edition.toml gives one,
+    else by name), created (with its country) if new."""
+    found = _stored_home(meta)
     if found is not None:
         return found
     if not meta.home_country or meta.home_country == "ZZ":
@@ -107,10 +104,27 @@ def home_university(
         )
     region = meta.home_region or (records[0].region if records else "Unknown")
     return HomeUniversity.objects.create(
+        slug=meta.home_slug,  # blank: derived from the names (models.HomeUniversity)
         name=meta.home_university,
+        name_ja=meta.home_name_ja,
         short_name=meta.home_short_name,
         country=places.country(meta.home_country, "", region),
     )
+
+
+def _stored_home(meta: EditionMeta) -> HomeUniversity | None:
+    stored = HomeUniversity.objects.select_for_update()
+    if meta.home_slug:
+        found = stored.filter(slug=meta.home_slug).first()
+        if found is not None:
+            return found
+    found = stored.filter(name=meta.home_university).first()
+    if found is not None and meta.home_slug and found.slug != meta.home_slug:
+        raise ImportInputError(
+            f"the edition names its home university {meta.home_slug!r}, but "
+            f"{meta.home_university!r} is stored as {found.slug!r}"
+        )
+    return found
 
 
 def home_units(

@@ -14,20 +14,34 @@ from html import escape
 from typing import Any
 
 from django import template
-from django.urls import reverse
+from django.urls import get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from accord.portal.names import country_name, region_name, unit_name
+from accord.registry import places
 from accord.registry.models import today
 from accord.registry.queries import list_state
 
 register = template.Library()
 
 
-@cache
 def _prefix(name: str, example: str) -> str:
-    return reverse(name, args=[example]).removesuffix(f"{example}/")
+    # Per URL configuration: each university's space has its own (accord.spaces).
+    return _reversed_prefix(name, example, get_urlconf())
+
+
+@cache
+def _reversed_prefix(name: str, example: str, urlconf: Any) -> str:
+    return reverse(name, args=[example], urlconf=urlconf).removesuffix(f"{example}/")
+
+
+@register.simple_tag(takes_context=True)
+def space_name(context: template.Context) -> str:
+    """The name of the university whose space the page is in (`accord.spaces`),
+    or "" for the whole registry's pages."""
+    slug = getattr(context.get("request"), "university", "")
+    return places.university_names().get(slug, "") if slug else ""
 
 
 @register.filter
@@ -70,10 +84,11 @@ def isodate(value: datetime.date | None) -> str:
     return value.isoformat() if value else ""
 
 
-@register.simple_tag
-def list_status() -> dict[str, Any]:
-    """Which list the pages show and how old it is (`{% list_status as status %}`)."""
-    state = list_state()
+@register.simple_tag(takes_context=True)
+def list_status(context: template.Context) -> dict[str, Any]:
+    """Which list the pages show and how old it is (`{% list_status as status %}`):
+    in a university's space, its own newest list."""
+    state = list_state(getattr(context.get("request"), "university", ""))
     age = None
     if state.as_of:
         age = (today() - state.as_of).days // 365

@@ -105,9 +105,9 @@ class Command(BaseCommand):
     def print_records(self, records: list[Record], fmt: str) -> None:
         if fmt == "json":
             # A parsed list names no partner identifier: the export schema alone.
-            self.stdout.write(records_to_json(records, with_partner=False))
+            self.stdout.write(records_to_json(records, parsed=True))
         elif fmt == "csv":
-            self.stdout.write(records_to_csv(records, with_partner=False), ending="")
+            self.stdout.write(records_to_csv(records, parsed=True), ending="")
         else:
             table = Table(show_lines=False)
             columns = (
