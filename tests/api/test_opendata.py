@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 
@@ -11,7 +12,13 @@ import openpyxl
 import pytest
 
 from accord.core.formats import csv_to_records, json_to_records
-from accord.core.records import EXPORT_FIELDS, FILE_FIELDS, PARTNER_FIELDS, Record
+from accord.core.records import (
+    EXPORT_FIELDS,
+    FILE_FIELDS,
+    LIFECYCLE_FIELDS,
+    PARTNER_FIELDS,
+    Record,
+)
 from accord.publish.opendata import FIELDS, write_package
 from accord.registry import services
 from accord.registry.models import Institution
@@ -33,9 +40,22 @@ def test_it_exports_a_search_as_csv(anonymous, registry):
     assert "attachment" in response["Content-Disposition"]
     [row] = rows(response)
     # The export schema's columns unchanged, then the partner's identifiers,
-    # then (added after them) the home university.
+    # then (added after them) the home university and the lifecycle.
     assert list(row)[: len(EXPORT_FIELDS)] == list(EXPORT_FIELDS)
-    assert list(row) == [*EXPORT_FIELDS, *PARTNER_FIELDS, "home_university"]
+    assert list(row) == [
+        *EXPORT_FIELDS,
+        *PARTNER_FIELDS,
+        "home_university",
+        *LIFECYCLE_FIELDS,
+    ]
+    assert {name: row[name] for name in LIFECYCLE_FIELDS} == {
+        "status": "in_force",
+        "valid_from": "",
+        "valid_until": "",
+        "term_months": "",
+        "renews_automatically": "false",
+        "cooperation_terms": "[]",
+    }
     assert row["home_university"] == registry["aachen_eng"].home_university.slug
     assert (row["institution"], row["fee_waiver"], row["source_lines"]) == (
         "RWTH Aachen University",
@@ -164,3 +184,35 @@ def test_every_export_carries_the_partners_identifiers(anonymous, registry):
     # An export with the identifiers reads back as the same agreement.
     [record] = json_to_records(json.dumps([item]))
     assert record.institution == "RWTH Aachen University"
+
+
+def test_the_lifecycle_columns_carry_terms_and_validity(anonymous, registry):
+    agreement = registry["aachen_eng"]
+    services.add_term(
+        agreement,
+        direction="both",
+        mobility_type="student_studies",
+        study_levels=[7],
+        subject_areas=["0715"],
+        languages=[{"language": "de", "cefr": "B2"}],
+        places_per_year=2,
+    )
+    services.update_agreement(
+        agreement.pk,
+        version=agreement.version,
+        valid_from=datetime.date(2006, 2, 13),
+        term_months=60,
+        renews_automatically=True,
+    )
+    query = "country=DE&home_unit=GS+Engineering&fee_waiver=true"
+    [row] = rows(anonymous.get(f"/api/v1/export.csv?{query}"))
+    assert (row["valid_from"], row["term_months"], row["renews_automatically"]) == (
+        "2006-02-13",
+        "60",
+        "true",
+    )
+    [term] = json.loads(row["cooperation_terms"])
+    assert (term["study_levels"], term["places_per_year"]) == ([7], 2)
+    [exported] = anonymous.get(f"/api/v1/export.json?{query}").json()
+    assert exported["cooperation_terms"] == [term]
+    assert exported["status"] == "in_force"

@@ -87,18 +87,40 @@ def _json_object(record: Record, parsed: bool) -> dict[str, Any]:
     if parsed:
         return data
     home = data.pop("home_university", "")
-    return data | record.partner_dict() | {"home_university": home}
+    return (
+        data
+        | record.partner_dict()
+        | {"home_university": home}
+        | record.lifecycle_dict()
+    )
 
 
 def _flat_cells(record: Record) -> dict[str, Any]:
     data = record.to_dict()
     data |= {k: v or "" for k, v in record.partner_dict().items()}
     data.setdefault("home_university", "")
+    data |= _lifecycle_cells(record)
     data["co_partners"] = LIST_SEPARATOR.join(record.co_partners)
     data["source_lines"] = LIST_SEPARATOR.join(str(n) for n in record.source_lines)
     for name in TEXT_FIELDS:
         data[name] = neutralise(data[name])
     return data
+
+
+def _lifecycle_cells(record: Record) -> dict[str, str]:
+    """The lifecycle columns as text: booleans true/false, the cooperation terms
+    as a JSON array (a Table Schema `array`), empty when unknown."""
+    cells = {}
+    for name, value in record.lifecycle_dict().items():
+        if value is None:
+            cells[name] = ""
+        elif isinstance(value, bool):
+            cells[name] = "true" if value else "false"
+        elif name == "cooperation_terms":
+            cells[name] = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        else:
+            cells[name] = str(value)
+    return cells
 
 
 def records_to_csv(records: Iterable[Record], *, parsed: bool = False) -> str:

@@ -7,6 +7,7 @@ other tools depend on. Change them only with a new schema version.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
 
@@ -45,7 +46,20 @@ PARTNER_FIELDS: tuple[str, ...] = (
 # identifiers, so that every column files already had keeps its place; a file
 # without it still reads (`formats.check_columns`).
 UNIVERSITY_FIELDS: tuple[str, ...] = ("home_university",)
-FILE_FIELDS: tuple[str, ...] = EXPORT_FIELDS + PARTNER_FIELDS + UNIVERSITY_FIELDS
+# Where the agreement stands in its lifecycle and what it allows: the registry's
+# record of it, not the list's, so no part of a record's equality; after every
+# earlier column, and a file without them still reads (an import stores none).
+LIFECYCLE_FIELDS: tuple[str, ...] = (
+    "status",
+    "valid_from",
+    "valid_until",
+    "term_months",
+    "renews_automatically",
+    "cooperation_terms",
+)
+FILE_FIELDS: tuple[str, ...] = (
+    EXPORT_FIELDS + PARTNER_FIELDS + UNIVERSITY_FIELDS + LIFECYCLE_FIELDS
+)
 
 
 def level_problem(level: str, home_unit: str, partner_department: str) -> str | None:
@@ -105,6 +119,9 @@ class Record:
     # The PARTNER_FIELDS' values in their order, "" for unknown; () when none is
     # known (a record read from a list).
     partner_ids: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    # The LIFECYCLE_FIELDS' values (JSON-ready) of an agreement the registry
+    # keeps; None for a record read from a list or a file.
+    lifecycle: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The record in the export schema (JSON-ready); `home_university` only
@@ -146,6 +163,11 @@ class Record:
             name: value or None
             for name, value in zip(PARTNER_FIELDS, values, strict=True)
         }
+
+    def lifecycle_dict(self) -> dict[str, Any]:
+        """The LIFECYCLE_FIELDS by name, None for each when unknown."""
+        known = self.lifecycle or {}
+        return {name: known.get(name) for name in LIFECYCLE_FIELDS}
 
     def with_changes(self, **changes: Any) -> Record:
         """The record with `changes` to its fields.

@@ -139,6 +139,48 @@ FIELDS: list[dict[str, Any]] = [
         "partner's identifiers: files written before it lack it.",
         "constraints": {"required": True, "pattern": "[a-z0-9]+(-[a-z0-9]+)*"},
     },
+    {
+        "name": "status",
+        "type": "string",
+        "description": "Where the agreement stands in its lifecycle: in_force, "
+        "suspended, expired or terminated (drafts are never exported).",
+        "constraints": {"enum": ["in_force", "suspended", "expired", "terminated"]},
+    },
+    {
+        "name": "valid_from",
+        "type": "date",
+        "format": "default",
+        "description": "First day of validity; empty: unknown (every imported "
+        "agreement: the lists print no term).",
+    },
+    {
+        "name": "valid_until",
+        "type": "date",
+        "format": "default",
+        "description": "Last day of the current validity; empty: unknown.",
+    },
+    {
+        "name": "term_months",
+        "type": "integer",
+        "description": "One term of the agreement in months; empty: unknown.",
+        "constraints": {"minimum": 1},
+    },
+    {
+        "name": "renews_automatically",
+        "type": "boolean",
+        "trueValues": ["true"],
+        "falseValues": ["false"],
+        "description": "Whether the agreement renews itself at the end of each term.",
+    },
+    {
+        "name": "cooperation_terms",
+        "type": "array",
+        "description": "What the agreement allows, as a JSON array of objects "
+        "(direction, mobility_type, places_per_year, first_academic_year, "
+        "last_academic_year, blended, study_levels (EQF), subject_areas "
+        "(ISCED-F 2013), languages (ISO 639-1 with CEFR level), "
+        "fee_waiver_scope); [] when none is recorded.",
+    },
 ]
 assert tuple(f["name"] for f in FIELDS) == FILE_FIELDS
 

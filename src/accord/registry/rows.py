@@ -112,6 +112,14 @@ class Listed:
             source_lines=self.source_lines,
             home_university=self.home_university,
             partner_ids=self.institution.identifiers,
+            lifecycle={
+                "status": self.status,
+                "valid_from": _iso(self.valid_from),
+                "valid_until": _iso(self.valid_until),
+                "term_months": self.term_months,
+                "renews_automatically": self.renews_automatically,
+                "cooperation_terms": list(self.terms),
+            },
         )
 
 
@@ -253,6 +261,10 @@ def _partner(row: Sequence[Any]) -> Partner:
     identifiers = tuple(value or "" for value in row[7:12])
     place = Place(country, slug, iso_code, region, region_order)
     return Partner(pk, name, place, identifiers)
+
+
+def _iso(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _date(text: str | None) -> datetime.date | None:
