@@ -30,6 +30,10 @@ NAME_MAX = 200
 EMAIL_MAX = 254
 PHONE_MAX = 50
 UNIT_MAX = 200
+NEEDS_NAME = "a contact needs a name or an e-mail address"
+PUBLIC_STUDENTS_ONLY = (
+    "only a student contact is shown to students; keep this one private"
+)
 
 
 class Side(models.TextChoices):
@@ -81,10 +85,12 @@ class Contact(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(name="", email=""),
                 name="contact_has_name_or_email",
+                violation_error_message=NEEDS_NAME,
             ),
             models.CheckConstraint(
                 condition=models.Q(public=False) | models.Q(role=Role.STUDENT_CONTACT),
                 name="contact_public_only_for_students",
+                violation_error_message=PUBLIC_STUDENTS_ONLY,
             ),
         ]
 
@@ -143,8 +149,6 @@ def contact_problems(values: Mapping[str, Any]) -> Iterator[InvalidWrite]:
             yield InvalidWrite("email", f"{email!r} is not an e-mail address")
     name = str(values.get("name") or "")
     if not email and not (name and is_visible(name)):
-        yield InvalidWrite("name", "a contact needs a name or an e-mail address")
+        yield InvalidWrite("name", NEEDS_NAME)
     if values.get("public") and values.get("role") != Role.STUDENT_CONTACT:
-        yield InvalidWrite(
-            "public", "only a student contact is shown to students; keep it private"
-        )
+        yield InvalidWrite("public", PUBLIC_STUDENTS_ONLY)

@@ -134,7 +134,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['agreement', 'side', 'role', 'name', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('side__in', ['home', 'partner'])), name='contact_side_known'), models.CheckConstraint(condition=models.Q(('role__in', ['coordinator', 'signatory', 'student_contact'])), name='contact_role_known'), models.CheckConstraint(condition=models.Q(('email', ''), ('name', ''), _negated=True), name='contact_has_name_or_email'), models.CheckConstraint(condition=models.Q(('public', False), ('role', 'student_contact'), _connector='OR'), name='contact_public_only_for_students')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('side__in', ['home', 'partner'])), name='contact_side_known'), models.CheckConstraint(condition=models.Q(('role__in', ['coordinator', 'signatory', 'student_contact'])), name='contact_role_known'), models.CheckConstraint(condition=models.Q(('email', ''), ('name', ''), _negated=True), name='contact_has_name_or_email', violation_error_message='a contact needs a name or an e-mail address'), models.CheckConstraint(condition=models.Q(('public', False), ('role', 'student_contact'), _connector='OR'), name='contact_public_only_for_students', violation_error_message='only a student contact is shown to students; keep this one private')],
             },
         ),
         migrations.RunPython(install, uninstall),
