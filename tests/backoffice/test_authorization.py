@@ -87,6 +87,9 @@ MATRIX: list[tuple[str, str, object, str]] = [
     # A document's file: staff only, unless it is public.
     ("GET", "/documents/{document}/", None, "LAAAA"),
     ("GET", "/documents/{public_document}/", None, "AAAAA"),
+    # The API's staff-only reads (session here; tokens in tests/api).
+    ("GET", "/api/v1/agreements/{agreement}/contacts/all", None, "LAAAA"),
+    ("GET", "/api/v1/agreements/{agreement}/documents/all", None, "LAAAA"),
     # Accounts: an admin manages the roles up to its own, never a superuser's
     # account, nor what a role may do (the groups).
     ("GET", "/admin/auth/user/", None, "LDDAA"),
