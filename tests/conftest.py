@@ -38,6 +38,15 @@ def fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def documents_dir(tmp_path_factory: pytest.TempPathFactory):
+    """Each test stores agreements' documents in a directory of its own."""
+    kept = settings.ACCORD_DOCUMENTS_DIR
+    settings.ACCORD_DOCUMENTS_DIR = tmp_path_factory.mktemp("data") / "documents"
+    yield settings.ACCORD_DOCUMENTS_DIR
+    settings.ACCORD_DOCUMENTS_DIR = kept
+
+
 @pytest.fixture
 def anonymous(client: Client) -> Client:
     return client

@@ -91,3 +91,22 @@ def make_user(username: str = "staff", *, staff: bool = False, **fields: Any) ->
         is_staff=staff,
         **fields,
     )
+
+
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def make_pdf(name: str = "signed.pdf", content: bytes = PDF) -> Any:
+    """An upload as a form receives it (a small PDF unless `content` says else)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def make_document(agreement: Agreement, **fields: Any) -> Any:
+    from accord.registry import services
+
+    fields.setdefault("kind", "signed_agreement")
+    fields.setdefault("title", "Signed agreement")
+    upload = fields.pop("file", None) or make_pdf()
+    return services.add_document(agreement, upload, original_name=upload.name, **fields)

@@ -148,6 +148,14 @@ if env_bool("ACCORD_BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Agreements' documents (registry/documents.py): under the data directory, never
+# under STATIC_ROOT or any path the web server serves; downloads go through a
+# view that checks who asks.
+ACCORD_DOCUMENTS_DIR = DATA_DIR / "documents"
+ACCORD_DOCUMENT_MAX_BYTES = env_int(
+    "ACCORD_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1
+)
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -10,6 +10,12 @@ from accord.registry.models import Agreement, Institution
 from tests.factory import make_agreement, make_home_university, make_institution
 
 pytestmark = pytest.mark.django_db
+# The agreement page's inlines (contacts, documents), posted empty.
+NO_INLINES = {
+    f"{prefix}-{count}": 0
+    for prefix in ("contacts", "documents", "documents-2")
+    for count in ("TOTAL_FORMS", "INITIAL_FORMS")
+}
 
 
 def agreement_form(agreement: Agreement, **changes: object) -> dict[str, object]:
@@ -25,6 +31,7 @@ def agreement_form(agreement: Agreement, **changes: object) -> dict[str, object]
         "edition": "",
         "source_lines": "[]",
         "version_read": agreement.version,
+        **NO_INLINES,
     }
     return data | changes
 
@@ -83,6 +90,7 @@ def test_an_editor_adds_an_agreement_through_the_admin(editor):
             "concluded_on": "2019-06-01",
             "status": "in_force",
             "source_lines": "[]",
+            **NO_INLINES,
         },
     )
     assert response.status_code == 302

@@ -19,7 +19,14 @@ from django.test import Client
 from accord.registry import merging, services
 from accord.registry.rows import listed
 from tests.conftest import role_client
-from tests.factory import make_agreement, make_edition, make_institution, make_user
+from tests.factory import (
+    make_agreement,
+    make_document,
+    make_edition,
+    make_institution,
+    make_pdf,
+    make_user,
+)
 from tests.system import require
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +72,24 @@ MATRIX: list[tuple[str, str, object, str]] = [
     ("GET", "/admin/registry/country/add/", None, "LDDAA"),
     ("GET", "/admin/registry/region/add/", None, "LDDAA"),
     ("GET", "/admin/registry/homeuniversity/add/", None, "LDDAA"),
+    # An agreement's contacts and documents: editors add, change and remove
+    # them (the history keeps what they were).
+    ("GET", "/admin/registry/contact/", None, "LAAAA"),
+    ("GET", "/admin/registry/contact/add/", None, "LDAAA"),
+    ("GET", "/admin/registry/contact/{contact}/change/", None, "LAAAA"),
+    ("GET", "/admin/registry/contact/{contact}/delete/", None, "LDAAA"),
+    ("GET", "/admin/registry/agreementdocument/", None, "LAAAA"),
+    ("GET", "/admin/registry/agreementdocument/add/", None, "LDAAA"),
+    ("POST", "/admin/registry/agreementdocument/add/", "{upload_form}", "LDAAA"),
+    ("GET", "/admin/registry/agreementdocument/{document}/change/", None, "LAAAA"),
+    ("GET", "/admin/registry/agreementdocument/{document}/history/", None, "LAAAA"),
+    ("GET", "/admin/registry/agreementdocument/{document}/delete/", None, "LDAAA"),
+    # A document's file: staff only, unless it is public.
+    ("GET", "/documents/{document}/", None, "LAAAA"),
+    ("GET", "/documents/{public_document}/", None, "AAAAA"),
+    # The API's staff-only reads (session here; tokens in tests/api).
+    ("GET", "/api/v1/agreements/{agreement}/contacts/all", None, "LAAAA"),
+    ("GET", "/api/v1/agreements/{agreement}/documents/all", None, "LAAAA"),
     # Accounts: an admin manages the roles up to its own, never a superuser's
     # account, nor what a role may do (the groups).
     ("GET", "/admin/auth/user/", None, "LDDAA"),
@@ -146,8 +171,20 @@ def world() -> dict[str, object]:
     member = make_user("member", staff=True)
     editors = Group.objects.get(name="editor")
     member.groups.add(editors)
+    contact = services.add_contact(
+        agreement, side="partner", role="coordinator", name="Marie Curie"
+    )
     return {
         "agreement": agreement.pk,
+        "contact": contact.pk,
+        "document": make_document(agreement).pk,
+        "public_document": make_document(agreement, public=True).pk,
+        "upload_form": {
+            "agreement": agreement.pk,
+            "kind": "amendment",
+            "title": "Amendment 1",
+            "file": make_pdf("amendment.pdf"),
+        },
         "change": agreement.history.get().history_id,
         "keep": keep.pk,
         "away": away.pk,

@@ -2,24 +2,46 @@
 
 import io
 import sqlite3
+import tarfile
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.core.management.base import CommandError
 from django.db import connection
 
 from accord.registry import merging, services
-from accord.registry.models import Agreement, Institution
-from tests.factory import make_agreement, make_home_unit, make_institution, make_user
+from accord.registry.models import Agreement, AgreementDocument, Institution
+from tests.factory import (
+    PDF,
+    make_agreement,
+    make_document,
+    make_home_unit,
+    make_institution,
+    make_pdf,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 # The backup tools read committed data only (pg_dump is another session).
 committed = pytest.mark.django_db(transaction=True)
 
 
+def stored_documents() -> dict[str, bytes]:
+    root = settings.ACCORD_DOCUMENTS_DIR
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file()
+    }
+
+
 def snapshot() -> str:
-    """Every registry and back-office row, plus the export when it exists."""
-    out = io.StringIO()
+    """Every registry and back-office row, plus the export when it exists, and
+    every stored document."""
+    out = io.StringIO(repr(sorted(stored_documents().items())))
+    out.seek(0, io.SEEK_END)
     call_command(
         "dumpdata",
         "registry",
@@ -39,9 +61,15 @@ def populate() -> None:
     keep = make_institution("Chiang Mai University")
     away = make_institution("Chiangmai University")
     services.add_alias(keep, "CMU")
-    make_agreement(institution=keep, notes="Ünïcode notes")
+    signed = make_agreement(institution=keep, notes="Ünïcode notes")
+    make_document(signed, public=True)
+    make_document(signed, file=make_pdf("scan.jpg", JPEG), title="Scan")
     make_agreement(institution=away, level="department", home_unit=make_home_unit())
     merging.merge_institutions(keep, away, by=editor)
+
+
+def keep_of_backup() -> Institution:
+    return Institution.objects.get(name="Chiang Mai University")
 
 
 def round_trip(tmp_path) -> None:
@@ -49,11 +77,17 @@ def round_trip(tmp_path) -> None:
     before = snapshot()
     target = tmp_path / "accord.backup"
     call_command("backup", str(target), stdout=io.StringIO())
+    for document in AgreementDocument.objects.all():
+        services.remove_document(document)
+    make_document(make_agreement(institution=keep_of_backup()), title="After")
     Agreement.objects.all().delete()
     make_institution("Mahidol University")
     assert snapshot() != before
     call_command("restore", str(target), "--yes", stdout=io.StringIO())
     assert snapshot() == before
+    assert len(stored_documents()) == 2
+    for document in AgreementDocument.objects.all():
+        assert document.path.is_file()
     assert Institution.objects.filter(name="Mahidol University").count() == 0
 
 
@@ -94,3 +128,29 @@ def test_it_refuses_to_restore_a_file_that_is_not_a_backup(tmp_path):
     with pytest.raises(CommandError, match="does not exist"):
         call_command("restore", str(tmp_path / "missing"), "--yes")
     assert Institution.objects.filter(name="Mahidol University").exists()
+
+
+def test_it_backs_up_the_documents_beside_the_database(tmp_path):
+    make_document(make_agreement(), public=True)
+    target = tmp_path / "accord.backup"
+    out = io.StringIO()
+    call_command("backup", str(target), stdout=out)
+    assert "accord.backup.documents.tar" in out.getvalue()
+    with tarfile.open(tmp_path / "accord.backup.documents.tar") as archive:
+        [member] = archive.getmembers()
+        assert archive.extractfile(member).read() == PDF
+
+
+def test_it_refuses_an_archive_holding_anything_but_documents(tmp_path):
+    document = make_document(make_agreement())
+    target = tmp_path / "accord.backup"
+    target.write_bytes(b"SQLite format 3\x00 never read")
+    with tarfile.open(tmp_path / "accord.backup.documents.tar", "w") as archive:
+        evil = tmp_path / "evil"
+        evil.write_text("#!/bin/sh")
+        archive.add(evil, arcname="../../bin/evil")
+    with pytest.raises(CommandError, match="not a document Accord stored"):
+        call_command("restore", str(target), "--yes")
+    assert document.path.read_bytes() == PDF
+    assert not (settings.ACCORD_DOCUMENTS_DIR.parent / "bin").exists()
+    assert not list(settings.ACCORD_DOCUMENTS_DIR.parent.glob(".documents-*"))

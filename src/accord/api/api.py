@@ -18,7 +18,7 @@ from accord import __version__
 
 # One router: `write` and `downloads` add their operations to the read router, so
 # one URL serves both GET (anyone) and POST/PATCH (staff).
-from accord.api import downloads, ewp, write  # noqa: F401
+from accord.api import attachments, downloads, ewp, write  # noqa: F401
 from accord.api.problems import (
     PROBLEM_CONTENT_TYPE,
     ApiProblem,

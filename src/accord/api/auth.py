@@ -40,7 +40,10 @@ def permitted(
     """`user`, if staff and holding every permission (else 403), once the
     request's preconditions hold (else 412)."""
     if not getattr(user, "is_staff", False):
-        raise AuthorizationError(message="Only staff accounts may change the registry.")
+        raise AuthorizationError(
+            message="Only staff accounts may change the registry or read its "
+            "staff-only data."
+        )
     missing = [p for p in permissions if not user.has_perm(p)]
     if missing:
         raise AuthorizationError(
@@ -86,4 +89,10 @@ class StaffSession(APIKeyCookie):
 def write_auth(*permissions: str) -> list[Any]:
     """The `auth` of a write operation needing `permissions`: a token or a
     staff session."""
+    return [TokenAuth(permissions), StaffSession(permissions)]
+
+
+def read_auth(*permissions: str) -> list[Any]:
+    """The `auth` of a staff-only read needing `permissions`: a token or a
+    staff session (a GET needs no CSRF token)."""
     return [TokenAuth(permissions), StaffSession(permissions)]

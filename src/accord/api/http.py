@@ -34,6 +34,9 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Pages whose content follows the code, not the data (and the docs page carries a
 # CSRF token); they also load without touching the database.
 UNCACHED_SUFFIXES = ("/docs", "/openapi.json")
+# Staff-only reads: their answer depends on who asks, so it is neither kept nor
+# answered with a 304 from the data version, and says so to any cache.
+PRIVATE_SUFFIXES = ("/all",)
 # What the API's JSON answers say they are (django-ninja's own header).
 JSON = "application/json; charset=utf-8"
 EXPOSED_HEADERS = (
@@ -56,8 +59,11 @@ def api_view(view: View) -> View:
         except ApiProblem as problem:
             return with_cors(request, problem_response(request, problem))
         validators = None
-        if request.method in {"GET", "HEAD"} and not request.path.endswith(
-            UNCACHED_SUFFIXES
+        private = request.path.endswith(PRIVATE_SUFFIXES)
+        if (
+            request.method in {"GET", "HEAD"}
+            and not request.path.endswith(UNCACHED_SUFFIXES)
+            and not private
         ):
             validators = cache_validators(request)
             if not_modified(request, *validators):
@@ -75,6 +81,10 @@ def api_view(view: View) -> View:
             response[name] = value
         if validators and response.status_code == 200:
             stamp(response, *validators)
+        if private:
+            response["Cache-Control"] = "private, no-store"
+            response["Vary"] = _vary(response, "Authorization, Cookie")
+            return response
         return with_cors(request, response)
 
     return wrapped

@@ -284,3 +284,44 @@ class ProblemTypeInfo(Schema):
 
 
 Problem.model_rebuild()
+
+
+class Document(Schema):
+    """A document of an agreement (the signed agreement, an amendment, ...)."""
+
+    id: int
+    kind: Literal["signed_agreement", "amendment", "renewal", "other"]
+    title: str
+    signed_on: datetime.date | None = Field(description="null: unknown.")
+    content_type: Literal["application/pdf", "image/png", "image/jpeg"]
+    size: int = Field(description="In bytes.")
+    public: bool = Field(description="Anyone may download it.")
+    download_url: str = Field(
+        description="The file, always as an attachment; without staff credentials "
+        "only a public document's."
+    )
+
+
+class PublicContact(Schema):
+    """A student contact of an agreement, as students see it."""
+
+    side: Literal["home", "partner"]
+    role: Literal["student_contact"]
+    name: str
+    email: str
+    unit: str = Field(description="The unit or office.")
+
+
+class StaffContact(Schema):
+    """Any contact of an agreement, as staff see it."""
+
+    id: int
+    side: Literal["home", "partner"]
+    role: Literal["coordinator", "signatory", "student_contact"]
+    name: str
+    email: str
+    phone: str
+    unit: str = Field(description="The unit or office.")
+    notes: str
+    public: bool = Field(description="Shown to students (student contacts only).")
+    version: int

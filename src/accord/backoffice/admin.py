@@ -1,21 +1,28 @@
 from typing import Any
 
 from django.contrib import admin
-from django.forms import ModelForm
+from django.db.models import QuerySet
+from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 # The user and group pages (registered on import).
 from accord.backoffice import accounts  # noqa: F401
 from accord.backoffice.forms import (
+    AgreementDocumentForm,
     AgreementForm,
     AliasForm,
+    ContactForm,
     CooperationTermForm,
     HomeUnitForm,
     InstitutionForm,
 )
 from accord.registry import services
+from accord.registry.contacts import CONTACT_FIELDS, Contact
 from accord.registry.cooperation import TERM_FIELDS, CooperationTerm
+from accord.registry.documents import DOCUMENT_FIELDS, AgreementDocument
 from accord.registry.models import (
     Agreement,
     Country,
@@ -99,6 +106,165 @@ class InstitutionAdmin(HistoryAdmin):
         obj.pk, obj.version = saved.pk, saved.version
 
 
+# -- contacts and documents: inlines of the agreement, and pages of their own
+# (with History); every write through registry.services.
+
+DOCUMENT_FACTS = [
+    "download",
+    "original_name",
+    "content_type",
+    "size",
+    "sha256",
+    "uploaded_by",
+    "uploaded_at",
+]
+
+
+def save_contact(request: HttpRequest, contact: Contact, data: dict[str, Any]) -> None:
+    fields = {k: data[k] for k in CONTACT_FIELDS if k in data}
+    if contact.pk:
+        saved = services.update_contact(
+            contact.pk, version=data["version_read"], by=request.user, **fields
+        )
+    else:
+        saved = services.add_contact(contact.agreement_id, by=request.user, **fields)
+    contact.pk, contact.version = saved.pk, saved.version
+
+
+def save_document(
+    request: HttpRequest, document: AgreementDocument, data: dict[str, Any]
+) -> None:
+    fields = {k: data[k] for k in DOCUMENT_FIELDS if k in data}
+    if document.pk:
+        saved = services.update_document(
+            document.pk, version=data["version_read"], by=request.user, **fields
+        )
+    else:
+        upload = data["file"]
+        saved = services.add_document(
+            document.agreement_id,
+            upload,
+            original_name=upload.name,
+            by=request.user,
+            **fields,
+        )
+    document.pk, document.version = saved.pk, saved.version
+
+
+@admin.display(description="File")
+def download_link(document: AgreementDocument) -> str:
+    if not document.pk:
+        return "—"
+    url = reverse("portal:document", args=[document.pk])
+    return format_html('<a href="{}">Download {}</a>', url, document.download_name)
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    form = ContactForm
+    extra = 0
+    fields = ["side", "role", "name", "email", "phone", "unit", "notes", "public"]
+
+
+class DocumentInline(admin.StackedInline):
+    """The agreement's stored documents: their metadata, the file read-only."""
+
+    model = AgreementDocument
+    form = AgreementDocumentForm
+    extra = 0
+    fields = [*DOCUMENT_FIELDS, *DOCUMENT_FACTS]
+    readonly_fields = DOCUMENT_FACTS
+
+    @admin.display(description="File")
+    def download(self, obj: AgreementDocument) -> str:
+        return download_link(obj)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # UploadInline adds them
+
+
+class UploadInline(admin.StackedInline):
+    """A new document of the agreement: one upload slot (no script needed)."""
+
+    model = AgreementDocument
+    form = AgreementDocumentForm
+    extra = 1
+    fields = ["file", *DOCUMENT_FIELDS]
+    verbose_name = "new document"
+    verbose_name_plural = "upload a document"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().get_queryset(request).none()
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_add_permission(request, obj)
+
+
+@admin.register(Contact)
+class ContactAdmin(HistoryAdmin):
+    form = ContactForm
+    list_display = ["__str__", "agreement", "email", "unit", "public"]
+    list_filter = ["side", "role", "public"]
+    search_fields = ["name", "email", "unit", "agreement__institution__name"]
+    autocomplete_fields = ["agreement"]
+    list_select_related = ["agreement__institution", "agreement__home_unit"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "agreement"] if obj else fields
+
+    def save_model(
+        self, request: HttpRequest, obj: Contact, form: ModelForm, change: bool
+    ) -> None:
+        save_contact(request, obj, form.cleaned_data)
+
+    def delete_model(self, request: HttpRequest, obj: Contact) -> None:
+        services.remove_contact(obj.pk, by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for pk in queryset.values_list("pk", flat=True):
+            services.remove_contact(pk, by=request.user)
+
+
+@admin.register(AgreementDocument)
+class AgreementDocumentAdmin(HistoryAdmin):
+    form = AgreementDocumentForm
+    list_display = ["title", "kind", "agreement", "signed_on", "public", "size"]
+    list_filter = ["kind", "public", "content_type"]
+    search_fields = ["title", "original_name", "agreement__institution__name"]
+    autocomplete_fields = ["agreement"]
+    list_select_related = ["agreement__institution", "agreement__home_unit"]
+
+    @admin.display(description="File")
+    def download(self, obj: AgreementDocument) -> str:
+        return download_link(obj)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return ["agreement", "file", *DOCUMENT_FIELDS]
+        return ["agreement", *DOCUMENT_FIELDS, *DOCUMENT_FACTS]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "agreement", *DOCUMENT_FACTS] if obj else fields
+
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: AgreementDocument,
+        form: ModelForm,
+        change: bool,
+    ) -> None:
+        save_document(request, obj, form.cleaned_data)
+
+    def delete_model(self, request: HttpRequest, obj: AgreementDocument) -> None:
+        services.remove_document(obj.pk, by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for pk in queryset.values_list("pk", flat=True):
+            services.remove_document(pk, by=request.user)
+
+
 @admin.register(Agreement)
 class AgreementAdmin(HistoryAdmin):
     form = AgreementForm
@@ -130,6 +296,9 @@ class AgreementAdmin(HistoryAdmin):
     list_select_related = ["institution", "home_unit"]
     autocomplete_fields = ["institution", "co_partners"]
     date_hierarchy = "concluded_on"
+    # The stored documents come before the upload slot, so their formset's
+    # prefix is "documents" and the upload's "documents-2".
+    inlines = [ContactInline, DocumentInline, UploadInline]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(super().get_readonly_fields(request, obj))
@@ -180,6 +349,51 @@ class AgreementAdmin(HistoryAdmin):
         # co_partners were saved by the service, with their audit entry.
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
+
+    def save_formset(
+        self,
+        request: HttpRequest,
+        form: ModelForm,
+        formset: BaseInlineFormSet,
+        change: bool,
+    ) -> None:
+        """Contacts and documents through the services (validated, audited;
+        a document's file removed once the deletion commits)."""
+        model = formset.model
+        if model not in (Contact, AgreementDocument):
+            super().save_formset(request, form, formset, change)
+            return
+        deleted = formset.deleted_forms if formset.can_delete else []
+        # What the admin's change message lists, as formset.save() would set.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = (
+            [],
+            [],
+            [],
+        )
+        for inline in formset.forms:
+            instance = inline.instance
+            if inline in deleted:
+                if instance.pk:
+                    remove = (
+                        services.remove_contact
+                        if model is Contact
+                        else services.remove_document
+                    )
+                    remove(instance.pk, by=request.user)
+                    formset.deleted_objects.append(instance)
+                continue
+            if not inline.has_changed():
+                continue
+            new = not instance.pk
+            instance.agreement_id = form.instance.pk
+            if model is Contact:
+                save_contact(request, instance, inline.cleaned_data)
+            else:
+                save_document(request, instance, inline.cleaned_data)
+            if new:
+                formset.new_objects.append(instance)
+            else:
+                formset.changed_objects.append((instance, inline.changed_data))
 
 
 @admin.register(CooperationTerm)

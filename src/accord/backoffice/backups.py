@@ -5,22 +5,38 @@ a backup is a consistent snapshot even while `accord serve` writes. PostgreSQL
 uses pg_dump's custom format (a consistent snapshot too) and pg_restore, with
 the connection settings of ACCORD_DATABASE_URL; the password reaches the tools
 through PGPASSWORD, never the command line.
+
+Agreements' documents are files (ACCORD_DATA_DIR/documents/), so a backup at
+PATH has a second file beside it, PATH.documents.tar: every stored document,
+read before and after the database's snapshot. A stored file never changes
+(its name is new for every upload) and is removed only after its row's
+deletion commits, so every document the snapshot names is in the archive. A
+restore checks the archive before it touches anything, then replaces the
+database, then the documents directory as a whole.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
+import tarfile
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from django.db import connections
 
+from accord.registry.documents import documents_dir
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
+DOCUMENTS_SUFFIX = ".documents.tar"
+# What `registry.documents.store_file` names a file: nothing else is archived
+# or restored (no temporary file, and no path out of the directory).
+STORED = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{32}\.(pdf|png|jpg)$")
 
 
 class BackupError(Exception):
@@ -32,29 +48,114 @@ def engine_of(alias: str = "default") -> str:
     return "sqlite" if "sqlite" in engine else "postgresql"
 
 
+def documents_archive(path: Path) -> Path:
+    """Where the backup at `path` keeps the documents."""
+    return path.with_name(path.name + DOCUMENTS_SUFFIX)
+
+
+def stored_files() -> list[str]:
+    """The stored documents' names, relative to the documents directory."""
+    root = documents_dir()
+    if not root.is_dir():
+        return []
+    names = (p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    return sorted(n for n in names if STORED.match(n))
+
+
+def archive_new(archive: tarfile.TarFile, done: set[str]) -> None:
+    for name in stored_files():
+        if name not in done:
+            try:
+                archive.add(documents_dir() / name, arcname=name, recursive=False)
+            except FileNotFoundError:
+                continue  # deleted meanwhile: its row is gone from the snapshot
+            done.add(name)
+
+
 def backup(path: Path, alias: str = "default") -> str:
-    """Write a backup of the database to `path` (replaced only when complete)."""
+    """Write a backup of the database to `path` and of the documents to
+    `documents_archive(path)` (each replaced only when complete)."""
     path = path.resolve()
     if not path.parent.is_dir():
         raise BackupError(f"{path.parent} is not a directory")
     fd, temporary = tempfile.mkstemp(prefix=".accord-backup-", dir=path.parent)
     os.close(fd)
+    fd, files = tempfile.mkstemp(prefix=".accord-documents-", dir=path.parent)
+    os.close(fd)
     try:
-        if engine_of(alias) == "sqlite":
-            backup_sqlite(Path(temporary), alias)
-        else:
-            run_pg("pg_dump", ["--format=custom", f"--file={temporary}"], alias)
+        done: set[str] = set()
+        with tarfile.open(files, "w") as archive:
+            archive_new(archive, done)
+            if engine_of(alias) == "sqlite":
+                backup_sqlite(Path(temporary), alias)
+            else:
+                run_pg("pg_dump", ["--format=custom", f"--file={temporary}"], alias)
+            # Uploaded while the snapshot was taken, hence perhaps in it.
+            archive_new(archive, done)
+        os.replace(files, documents_archive(path))
         os.replace(temporary, path)
     finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        for left in (temporary, files):
+            if os.path.exists(left):
+                os.unlink(left)
     return engine_of(alias)
 
 
+def unpack_documents(archive_path: Path) -> Path:
+    """The documents of a backup unpacked beside the documents directory, every
+    member checked first; BackupError (and nothing left behind) if one is not
+    a stored document."""
+    root = documents_dir()
+    root.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".documents-restore-", dir=root.parent))
+    try:
+        with tarfile.open(archive_path, "r") as archive:
+            members = archive.getmembers()
+            bad = [m.name for m in members if not (m.isfile() and STORED.match(m.name))]
+            if bad:
+                raise BackupError(
+                    f"{archive_path} holds {bad[0]!r}, not a document Accord stored"
+                )
+            archive.extractall(staging, members=members, filter="data")
+    except (tarfile.TarError, OSError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BackupError(f"{archive_path} cannot be read: {exc}") from exc
+    except BackupError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
+
+
+def swap_documents(staging: Path) -> None:
+    """Make `staging` the documents directory, the previous one removed."""
+    root = documents_dir()
+    old = root.with_name(f".documents-old-{os.getpid()}")
+    if root.exists():
+        os.replace(root, old)
+    os.replace(staging, root)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def restore(path: Path, alias: str = "default") -> str:
-    """Replace the database's content with the backup at `path`."""
+    """Replace the database's content with the backup at `path`, and the
+    documents with those of its archive when it has one (a backup from before
+    documents has none: the documents directory is left as it is)."""
     if not path.is_file():
         raise BackupError(f"{path} does not exist or is not a file")
+    archive = documents_archive(path)
+    staging = unpack_documents(archive) if archive.is_file() else None
+    try:
+        engine = restore_database(path, alias)
+    except BaseException:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if staging is not None:
+        swap_documents(staging)
+    return engine
+
+
+def restore_database(path: Path, alias: str) -> str:
     with path.open("rb") as handle:
         head = handle.read(16)
     engine = engine_of(alias)

@@ -15,7 +15,20 @@ from django.db.models import Model
 
 from accord.registry import services, validation
 from accord.registry.audit import describe
+from accord.registry.contacts import (
+    CONTACT_FIELDS,
+    Contact,
+    clean_contact,
+    contact_problems,
+)
 from accord.registry.cooperation import TERM_FIELDS, CooperationTerm, term_problems
+from accord.registry.documents import (
+    CHUNK,
+    DOCUMENT_FIELDS,
+    AgreementDocument,
+    read_ends,
+    upload_problems,
+)
 from accord.registry.models import Agreement, HomeUnit, Institution, InstitutionAlias
 
 CONFLICT_ERROR = (
@@ -70,8 +83,10 @@ class VersionedForm(forms.ModelForm):
         # ModelForm.clean returns cleaned_data; the stubs allow None for overrides.
         assert cleaned is not None
         if self.instance.pk:
-            # Only the agreement, institution and term forms derive from this.
-            model: type[Agreement | Institution | CooperationTerm] = type(self.instance)
+            # Only the registry's versioned models have forms deriving from this.
+            model: type[
+                Agreement | Institution | CooperationTerm | Contact | AgreementDocument
+            ] = type(self.instance)
             # Unordered and only its own row: a term's default order joins
             # its agreement's unit, which PostgreSQL cannot lock.
             current = (
@@ -219,3 +234,56 @@ class CooperationTermForm(VersionedForm):
             k: self.cleaned_data[k] for k in TERM_FIELDS if k in self.cleaned_data
         }
         validation.raise_first(term_problems(values))
+
+
+class ContactForm(VersionedForm):
+    """A contact (an inline of the agreement, or its own page), checked by the
+    services' rule (`contact_problems`) on its cleaned values."""
+
+    class Meta:
+        model = Contact
+        fields = ["agreement", *CONTACT_FIELDS]
+
+    def check_with_services(self) -> None:
+        values = clean_contact({k: self.cleaned_data.get(k) for k in CONTACT_FIELDS})
+        validation.raise_first(contact_problems(values))
+        self.cleaned_data.update(values)
+
+
+class AgreementDocumentForm(VersionedForm):
+    """A document: on upload its file is checked by content and size (the
+    services' rule) as a form error; afterwards only its metadata changes."""
+
+    file = forms.FileField(
+        required=False,
+        help_text="A PDF, or a scan as PNG or JPEG. Checked by its content, not "
+        "its name.",
+    )
+
+    class Meta:
+        model = AgreementDocument
+        fields = ["agreement", *DOCUMENT_FIELDS]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The file of a stored document never changes: upload another.
+            del self.fields["file"]
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if upload is None:
+            raise forms.ValidationError("Choose the file to upload.")
+        size, head, tail = read_ends(upload.chunks(CHUNK))
+        for problem in upload_problems(size, head, tail):
+            raise forms.ValidationError(problem.message)
+        return upload
+
+    def check_with_services(self) -> None:
+        title = self.cleaned_data.get("title", "")
+        self.cleaned_data["title"] = validation.clean_text(
+            "title", title, AgreementDocument._meta.get_field("title").max_length or 0
+        )
+        validation.raise_first(
+            validation.date_problems("signed_on", self.cleaned_data.get("signed_on"))
+        )

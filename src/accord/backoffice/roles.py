@@ -25,8 +25,13 @@ EDITED_MODELS = frozenset(
         "edition",
         "institutionmerge",
         "cooperationterm",
+        "contact",
+        "agreementdocument",
     }
 )
+# An editor also removes a contact who left, or a document uploaded in error:
+# their history keeps what they were (a document's metadata, not its file).
+EDITOR_DELETES = frozenset({"contact", "agreementdocument"})
 ADMIN_APPS = REGISTRY_APPS | {"auth", "axes", "publish", "api", "portal"}
 
 
@@ -45,7 +50,11 @@ def role_has(role: str, app_label: str, codename: str) -> bool:
         return False
     if action == "view":
         return True
-    return role == EDITOR and action in {"add", "change"} and model in EDITED_MODELS
+    if role != EDITOR:
+        return False
+    if action == "delete":
+        return model in EDITOR_DELETES
+    return action in {"add", "change"} and model in EDITED_MODELS
 
 
 def sync_roles(group_model: Any, permission_model: Any) -> None:

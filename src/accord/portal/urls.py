@@ -9,6 +9,7 @@ urlpatterns = [
     path("results.<str:fmt>", views.download, name="download"),
     path("where/", views.where, name="where"),
     path("institutions/<int:pk>/", views.institution, name="institution"),
+    path("documents/<int:pk>/", views.document_file, name="document"),
     path("countries/<slug:slug>/", views.country, name="country"),
     path("regions/<slug:slug>/", views.region, name="region"),
     path("statistics/", views.statistics_page, name="statistics"),

@@ -11,9 +11,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+)
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -31,7 +41,7 @@ from accord.portal.facets import (
 )
 from accord.portal.names import country_name, region_name
 from accord.publish.downloads import download_response
-from accord.registry import places, statistics
+from accord.registry import attachments, places, statistics
 from accord.registry.engine import FACETS
 from accord.registry.filters import (
     DEFAULT_PAGE_SIZE,
@@ -51,6 +61,7 @@ from accord.registry.queries import (
     search_agreements,
     where_can_i_go,
 )
+from accord.registry.rows import Listed
 from accord.registry.version import data_version
 
 # The portal's own parameters: return only the results (live search); show
@@ -59,6 +70,7 @@ PORTAL_PARAMS = ("fragment", "more")
 # Above this many agreements, "where can I go" asks for a country first.
 WHERE_MAX_LISTED = 2000
 DOWNLOADS = ("csv", "xlsx")
+CAN_VIEW_DOCUMENTS = "registry.view_agreementdocument"
 
 
 def space(request: HttpRequest) -> str:
@@ -232,7 +244,18 @@ def institution(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("no such institution")
     active = detail.in_force
     dates = [a.concluded_on for a in active if a.concluded_on]
+    # Only what is public, and only for agreements in force: an ended
+    # agreement's papers are the office's archive.
+    in_force_ids = [a.pk for a in active]
+    labels = {a.pk: agreement_label(a) for a in active}
     context = {
+        "documents": [
+            (d, labels[d.agreement_id]) for d in attachments.documents_of(in_force_ids)
+        ],
+        "contacts": [
+            (c, labels[c.agreement_id])
+            for c in attachments.public_contacts(in_force_ids)
+        ],
         "partner": detail.institution,
         "aliases": detail.aliases,
         "active": active,
@@ -255,6 +278,49 @@ def _universities_of(request: HttpRequest, agreements: list[Any]) -> list[str]:
         return []
     names = places.university_names()
     return sorted((names[slug] for slug in slugs), key=collation_key)
+
+
+def agreement_label(agreement: Listed) -> str:
+    """Which of a partner's agreements a document or contact belongs to."""
+    if agreement.level == Agreement.Level.UNIVERSITY:
+        return _("University level")
+    where = [agreement.home_unit.code if agreement.home_unit else _("unit unknown")]
+    if agreement.partner_department:
+        where.append(agreement.partner_department)
+    return f"{_('Department level')}: {', '.join(where)}"
+
+
+@require_GET
+def document_file(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A document's file, as an attachment: to anyone when it is public, else
+    to staff who may view documents (anonymous visitors are asked to sign in,
+    others refused)."""
+    found = attachments.document(pk)
+    if found is None:
+        raise Http404("no such document")
+    if not found.public:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not (request.user.is_staff and request.user.has_perm(CAN_VIEW_DOCUMENTS)):
+            raise PermissionDenied
+    try:
+        handle = found.path.open("rb")
+    except FileNotFoundError:
+        raise Http404("the document's file is missing") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=found.download_name,
+        content_type=found.content_type,
+    )
+    # Never rendered by the browser, whatever the file holds: a download, no
+    # sniffing, and a sandbox should anything still try to show it.
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    response["Cache-Control"] = "private, no-store" if not found.public else "no-cache"
+    patch_vary_headers(response, ["Cookie"])
+    return response
 
 
 @require_GET

@@ -703,11 +703,16 @@ VERSIONED_TABLES = (
     "registry_agreement_co_partners",
     "registry_institutionmerge",
     "registry_cooperationterm",
+    "registry_contact",
+    "registry_agreementdocument",
 )
 
 
-# Cooperation terms live beside their rules (registry/cooperation.py); imported
-# here so that Django finds the model with the others.
+# Cooperation terms, contacts and documents live beside their rules
+# (registry/cooperation.py, contacts.py, documents.py); imported here so that
+# Django finds the models with the others.
+from accord.registry.contacts import Contact  # noqa: E402
 from accord.registry.cooperation import CooperationTerm, IiaIdentifiers  # noqa: E402
+from accord.registry.documents import AgreementDocument  # noqa: E402
 
-__all__ = ["CooperationTerm", "IiaIdentifiers"]
+__all__ = ["AgreementDocument", "Contact", "CooperationTerm", "IiaIdentifiers"]

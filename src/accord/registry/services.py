@@ -15,17 +15,32 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import IO, Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.db.models import Model
 
+from accord.registry.contacts import (
+    CONTACT_FIELDS,
+    Contact,
+    clean_contact,
+    contact_problems,
+)
 from accord.registry.cooperation import (
     TERM_FIELDS,
     CooperationTerm,
     IiaIdentifiers,
     term_problems,
+)
+from accord.registry.documents import (
+    DOCUMENT_FIELDS,
+    TITLE_MAX,
+    AgreementDocument,
+    Kind,
+    clean_original_name,
+    remove_file,
+    store_file,
 )
 from accord.registry.lifecycle import ENDED, Status, add_months, after_terms
 from accord.registry.lifecycle import validity_end as computed_end
@@ -518,6 +533,186 @@ def iia_holder(iia_id: str) -> int | None:
     return None
 
 
+# -- contacts ---------------------------------------------------------------------
+
+
+def _contact_values(contact: Contact, changes: dict[str, Any]) -> dict[str, Any]:
+    """The contact's whole values after `changes`, cleaned and checked."""
+    unknown = set(changes) - set(CONTACT_FIELDS)
+    if unknown:
+        raise InvalidWrite(sorted(unknown)[0], "is not a field a contact can set")
+    values = {f: getattr(contact, f) for f in CONTACT_FIELDS} | clean_contact(changes)
+    values["public"] = bool(values["public"])
+    raise_first(contact_problems(values))
+    return values
+
+
+@transaction.atomic
+def add_contact(
+    agreement: Agreement | int,
+    *,
+    by: User = None,
+    reason: str | None = None,
+    **fields: Any,
+) -> Contact:
+    """A contact of the agreement; `fields` from contacts.CONTACT_FIELDS (side
+    and role required, and a name or an e-mail)."""
+    current = lock_agreement(agreement, None)
+    for required in ("side", "role"):
+        if not fields.get(required):
+            raise InvalidWrite(required, "is required")
+    contact = Contact(agreement=current)
+    for name, value in _contact_values(contact, fields).items():
+        setattr(contact, name, value)
+    stamp(contact, by, reason)
+    contact.save()
+    return contact
+
+
+def _locked(model: type[Contact] | type[AgreementDocument], pk: int, label: str) -> Any:
+    # Unordered: the default order joins the agreement's unit, which PostgreSQL
+    # cannot lock (the nullable side of an outer join).
+    current = model.objects.select_for_update(of=("self",)).filter(pk=pk).order_by()
+    found = current.first()
+    if found is None:
+        raise Missing("id", f"no {label} with id {pk!r}")
+    return found
+
+
+@transaction.atomic
+def update_contact(
+    contact: Contact | int,
+    *,
+    version: int,
+    by: User = None,
+    reason: str | None = None,
+    **changes: Any,
+) -> Contact:
+    """Change a contact read at `version`; Conflict if it changed since."""
+    pk = contact.pk if isinstance(contact, Contact) else contact
+    current: Contact = _locked(Contact, pk, "contact")
+    if current.version != version:
+        raise Conflict(current.version)
+    for name, value in _contact_values(current, changes).items():
+        setattr(current, name, value)
+    current.version += 1
+    stamp(current, by, reason)
+    current.save()
+    return current
+
+
+@transaction.atomic
+def remove_contact(
+    contact: Contact | int, *, by: User = None, reason: str | None = None
+) -> None:
+    """Delete a contact (its history keeps what it was)."""
+    pk = contact.pk if isinstance(contact, Contact) else contact
+    current: Contact = _locked(Contact, pk, "contact")
+    stamp(current, by, reason)
+    current.delete()
+
+
+# -- documents --------------------------------------------------------------------
+
+
+def _document_values(changes: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(changes) - set(DOCUMENT_FIELDS)
+    if unknown:
+        raise InvalidWrite(sorted(unknown)[0], "is not a field a document can set")
+    values = dict(changes)
+    if "kind" in values and values["kind"] not in Kind.values:
+        raise InvalidWrite("kind", f"must be one of {', '.join(Kind.values)}")
+    if "title" in values:
+        values["title"] = clean_text("title", values["title"], TITLE_MAX, required=True)
+        if not values["title"]:
+            raise InvalidWrite("title", "is required")
+    if "signed_on" in values:
+        check_date("signed_on", values["signed_on"])
+    if "public" in values and not isinstance(values["public"], bool):
+        raise InvalidWrite("public", "must be true or false")
+    return values
+
+
+def add_document(
+    agreement: Agreement | int,
+    file: IO[bytes],
+    *,
+    original_name: str = "",
+    by: User = None,
+    reason: str | None = None,
+    **fields: Any,
+) -> AgreementDocument:
+    """Store `file` as a document of the agreement; `fields` from
+    documents.DOCUMENT_FIELDS (kind and title required). The file is checked by
+    its content (`documents.store_file`) and written before the row; if the row
+    is refused the file is removed."""
+    for required in ("kind", "title"):
+        if not fields.get(required):
+            raise InvalidWrite(required, "is required")
+    values = _document_values(fields)
+    stored = store_file(file)
+    try:
+        with transaction.atomic():
+            current = lock_agreement(agreement, None)
+            document = AgreementDocument(
+                agreement=current,
+                stored_name=stored.stored_name,
+                original_name=clean_original_name(original_name),
+                content_type=stored.content_type,
+                size=stored.size,
+                sha256=stored.sha256,
+                uploaded_by_id=by.pk
+                if by is not None and by.is_authenticated
+                else None,
+                **values,
+            )
+            stamp(document, by, reason)
+            document.save()
+    except BaseException:
+        remove_file(stored.stored_name)
+        raise
+    # An enclosing transaction that rolls back later leaves the file without its
+    # row: never served (a download needs the row), reported by `accord check`.
+    return document
+
+
+@transaction.atomic
+def update_document(
+    document: AgreementDocument | int,
+    *,
+    version: int,
+    by: User = None,
+    reason: str | None = None,
+    **changes: Any,
+) -> AgreementDocument:
+    """Change a document's title, kind, date or public flag (the file stays:
+    upload a new document instead); Conflict if it changed since `version`."""
+    pk = document.pk if isinstance(document, AgreementDocument) else document
+    current: AgreementDocument = _locked(AgreementDocument, pk, "document")
+    if current.version != version:
+        raise Conflict(current.version)
+    for name, value in _document_values(changes).items():
+        setattr(current, name, value)
+    current.version += 1
+    stamp(current, by, reason)
+    current.save()
+    return current
+
+
+@transaction.atomic
+def remove_document(
+    document: AgreementDocument | int, *, by: User = None, reason: str | None = None
+) -> None:
+    """Delete a document; its file goes once the transaction commits (a
+    rollback keeps both), its history keeps the metadata."""
+    pk = document.pk if isinstance(document, AgreementDocument) else document
+    current: AgreementDocument = _locked(AgreementDocument, pk, "document")
+    stored_name = current.stored_name
+    stamp(current, by, reason)
+    current.delete()
+    transaction.on_commit(lambda: remove_file(stored_name))
+
+
 # -- institutions -----------------------------------------------------------------
 
 
@@ -611,15 +806,21 @@ __all__ = [
     "Missing",
     "WriteRefused",
     "add_alias",
+    "add_contact",
+    "add_document",
     "add_term",
     "change_status",
     "create_agreement",
     "create_institution",
     "end_agreement",
     "import_reason",
+    "remove_contact",
+    "remove_document",
     "renew_agreement",
     "terminate_agreement",
     "update_agreement",
+    "update_contact",
+    "update_document",
     "update_institution",
     "update_term",
 ]

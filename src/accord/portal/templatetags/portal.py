@@ -73,6 +73,14 @@ def country_named(code: str, name: str) -> str:
 
 
 @register.filter
+def document_format(content_type: str) -> str:
+    """`PDF` for application/pdf: a document's format as a reader names it."""
+    return {"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG"}.get(
+        content_type, content_type
+    )
+
+
+@register.filter
 def region_label(name: str) -> str:
     """A region's name in the page's language."""
     return region_name(str(name))

@@ -8,13 +8,14 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from accord.backoffice.backups import BackupError, restore
+from accord.backoffice.backups import BackupError, documents_archive, restore
 
 
 class Command(BaseCommand):
     help = (
         "Replace everything in the database with the backup at PATH (made by "
-        "`accord backup` on the same kind of database), then apply any newer "
+        "`accord backup` on the same kind of database), and the documents with "
+        "those of PATH.documents.tar when it exists, then apply any newer "
         "migrations. Asks for confirmation unless --yes."
     )
 
@@ -37,3 +38,10 @@ class Command(BaseCommand):
         # A backup from an older Accord is brought up to the current schema.
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write(f"Restored the {engine} database from {path}.")
+        archive = documents_archive(path)
+        if archive.is_file():
+            self.stdout.write(f"Restored the documents from {archive}.")
+        else:
+            self.stdout.write(
+                f"{archive} does not exist: the documents were left as they were."
+            )
