@@ -50,11 +50,17 @@ def postgresql_statements(tables: Sequence[str] = VERSIONED_TABLES) -> list[str]
     return [function, *triggers]
 
 
-def drop_statements(vendor: str, tables: Sequence[str] = VERSIONED_TABLES) -> list[str]:
+def drop_statements(
+    vendor: str, tables: Sequence[str] = VERSIONED_TABLES, *, function: bool = True
+) -> list[str]:
+    """The statements dropping the tables' triggers, and on PostgreSQL their
+    shared function unless `function` is false (a later migration unwinding
+    only its own tables leaves it to the earlier tables' triggers)."""
     if vendor == "postgresql":
+        drop_function = ["DROP FUNCTION IF EXISTS accord_bump_data_version()"]
         return [
             *(f"DROP TRIGGER IF EXISTS accord_version ON {t}" for t in tables),
-            "DROP FUNCTION IF EXISTS accord_bump_data_version()",
+            *(drop_function if function else []),
         ]
     return [
         f"DROP TRIGGER IF EXISTS accord_version_{table}_{op.lower()}"

@@ -16,7 +16,9 @@ def uninstall(apps, schema_editor):
     from accord.registry.triggers import drop_statements
 
     with schema_editor.connection.cursor() as cursor:
-        for statement in drop_statements(schema_editor.connection.vendor, TABLES):
+        for statement in drop_statements(
+            schema_editor.connection.vendor, TABLES, function=False
+        ):
             cursor.execute(statement)
 
 
