@@ -16,8 +16,8 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from accord.core.console import fail
 from accord.core.errors import ImportInputError
-from accord.ewp.exchange import ExportRefused, export_agreements
-from accord.ewp.importing import import_iias
+from accord.publish.ewp.exchange import ExportRefused, export_agreements
+from accord.publish.ewp.importing import import_iias
 
 
 def write_atomically(path: Path, data: bytes) -> None:
