@@ -41,7 +41,6 @@ INSTALLED_APPS = [
     "accord.registry",
     "accord.importer",
     "accord.publish",
-    "accord.ewp",
     "accord.portal",
     "accord.api",
     "accord.backoffice",

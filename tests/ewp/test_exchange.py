@@ -12,10 +12,10 @@ from django.core.exceptions import ValidationError
 from lxml import etree
 
 from accord.core.errors import ImportInputError
-from accord.ewp.exchange import ExportRefused, export_agreements
-from accord.ewp.iia import iias_to_xml, xml_to_iias
-from accord.ewp.importing import import_iias
-from accord.ewp.schema import schema_errors
+from accord.publish.ewp.exchange import ExportRefused, export_agreements
+from accord.publish.ewp.iia import iias_to_xml, xml_to_iias
+from accord.publish.ewp.importing import import_iias
+from accord.publish.ewp.schema import schema_errors
 from accord.registry import audit, services
 from accord.registry.cooperation import CooperationTerm, IiaIdentifiers
 from accord.registry.models import Agreement, HomeUniversity, Institution

@@ -10,8 +10,8 @@ import pytest
 from lxml import etree
 
 from accord.core.errors import ImportInputError
-from accord.ewp.hashing import iia_hash, iia_text
-from accord.ewp.iia import (
+from accord.publish.ewp.hashing import iia_hash, iia_text
+from accord.publish.ewp.iia import (
     Iia,
     MobilitySpec,
     Partner,
@@ -19,7 +19,7 @@ from accord.ewp.iia import (
     parse_document,
     xml_to_iias,
 )
-from accord.ewp.schema import schema_errors
+from accord.publish.ewp.schema import schema_errors
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLES = sorted(FIXTURES.glob("*.xml"))

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from lxml import etree
 
-from accord.ewp.schema import schema_errors
+from accord.publish.ewp.schema import schema_errors
 from accord.registry.models import Agreement
 from tests.ewp.test_exchange import lyon  # noqa: F401 (fixture)
 from tests.ewp.test_iia import EXAMPLE

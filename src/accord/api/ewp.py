@@ -10,7 +10,7 @@ from accord.api import schemas
 from accord.api.params import reject_unknown
 from accord.api.problems import ApiProblem
 from accord.api.read import ERRORS, MAX_ID, router
-from accord.ewp.exchange import ExportRefused, export_agreements
+from accord.publish.ewp.exchange import ExportRefused, export_agreements
 
 XML = "application/xml"
 

@@ -29,6 +29,7 @@ from numpy.typing import NDArray
 from accord.core.countries import cldr_name
 from accord.core.names import collation_key, kept_words, search_words
 from accord.registry import stored_snapshots as stored
+from accord.registry.cooperation import MobilityType
 from accord.registry.filters import AgreementFilters
 from accord.registry.lifecycle import ON_LIST, PUBLIC, Status
 from accord.registry.models import today
@@ -550,13 +551,7 @@ def _term_facet(
 
 
 _TERM_LABELS: dict[str, dict[Any, str]] = {
-    "mobility_type": {
-        "student_studies": "Student studies",
-        "student_traineeship": "Student traineeship",
-        "staff_teaching": "Staff teaching",
-        "staff_training": "Staff training",
-        "research_visit": "Research visit",
-    },
+    "mobility_type": dict(MobilityType.choices),
     "study_level": {
         5: "Short cycle (EQF 5)",
         6: "Bachelor (EQF 6)",

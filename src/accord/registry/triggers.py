@@ -57,13 +57,10 @@ def drop_statements(
     shared function unless `function` is false (a later migration unwinding
     only its own tables leaves it to the earlier tables' triggers)."""
     if vendor == "postgresql":
+        drop_function = ["DROP FUNCTION IF EXISTS accord_bump_data_version()"]
         return [
             *(f"DROP TRIGGER IF EXISTS accord_version ON {t}" for t in tables),
-            *(
-                ["DROP FUNCTION IF EXISTS accord_bump_data_version()"]
-                if function
-                else []
-            ),
+            *(drop_function if function else []),
         ]
     return [
         f"DROP TRIGGER IF EXISTS accord_version_{table}_{op.lower()}"

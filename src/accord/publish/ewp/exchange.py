@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from accord.ewp.iia import (
+from accord.publish.ewp.iia import (
     LANGUAGE_REQUIRED,
     STUDENT_KINDS,
     Iia,

@@ -16,8 +16,8 @@ from django.db import transaction
 
 from accord.core.errors import ImportInputError
 from accord.core.identifiers import normal_schac
-from accord.ewp.exchange import KIND_OF_TYPE
-from accord.ewp.iia import Iia, MobilitySpec, Unstored, xml_to_iias
+from accord.publish.ewp.exchange import KIND_OF_TYPE
+from accord.publish.ewp.iia import Iia, MobilitySpec, Unstored, xml_to_iias
 from accord.registry import services
 from accord.registry.cooperation import Direction, term_problems
 from accord.registry.lifecycle import Status

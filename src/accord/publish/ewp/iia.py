@@ -25,8 +25,8 @@ from typing import Any
 from lxml import etree
 
 from accord.core.errors import ImportInputError
-from accord.ewp.hashing import iia_hash, local
-from accord.ewp.schema import NAMESPACE, schema_errors
+from accord.publish.ewp.hashing import iia_hash, local
+from accord.publish.ewp.schema import NAMESPACE, schema_errors
 
 CONTACT_NAMESPACE = (
     "https://github.com/erasmus-without-paper/ewp-specs-types-contact/tree/stable-v1"

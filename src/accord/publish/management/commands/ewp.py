@@ -6,9 +6,7 @@ accord ewp import iias.xml --dry-run    check every write, store nothing
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -16,20 +14,9 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from accord.core.console import fail
 from accord.core.errors import ImportInputError
-from accord.ewp.exchange import ExportRefused, export_agreements
-from accord.ewp.importing import import_iias
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """A reader never sees half a file: write beside it, then rename."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+from accord.publish.ewp.exchange import ExportRefused, export_agreements
+from accord.publish.ewp.importing import import_iias
+from accord.publish.management.commands.export import write_atomically
 
 
 class Command(BaseCommand):
