@@ -71,7 +71,8 @@ MATRIX: list[tuple[str, str, object, str]] = [
     ("GET", "/admin/registry/country/", None, "LAAAA"),
     ("GET", "/admin/registry/country/add/", None, "LDDAA"),
     ("GET", "/admin/registry/region/add/", None, "LDDAA"),
-    ("GET", "/admin/registry/homeuniversity/add/", None, "LDDAA"),
+    # Adding a home university is a network administrator's (a superuser).
+    ("GET", "/admin/registry/homeuniversity/add/", None, "LDDDA"),
     # An agreement's contacts and documents: editors add, change and remove
     # them (the history keeps what they were).
     ("GET", "/admin/registry/contact/", None, "LAAAA"),
@@ -302,3 +303,85 @@ def test_a_signed_in_non_staff_user_is_sent_to_sign_in():
     response = client.get("/staff/changes/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+# Cross-university attempts: staff of another home university (Kita) against
+# the `world`'s records, which are Tohoku's. H = hidden: the admin answers an
+# object outside the account's list with a redirect to its index.
+OUTSIDERS = ("editor", "admin")
+CROSS_MATRIX: list[tuple[str, str, object, str]] = [
+    ("GET", "/admin/registry/agreement/{agreement}/change/", None, "HH"),
+    ("GET", "/admin/registry/agreement/{agreement}/history/", None, "DD"),
+    ("GET", "/admin/registry/agreement/{agreement}/delete/", None, "DH"),
+    ("GET", "/admin/registry/homeunit/{unit}/change/", None, "HH"),
+    ("GET", "/admin/registry/edition/{edition}/change/", None, "HH"),
+    ("GET", "/admin/registry/homeuniversity/{home}/change/", None, "HH"),
+    ("GET", "/admin/auth/user/{member}/change/", None, "DH"),
+    ("GET", "/staff/changes/agreement/{change}/revert/", None, "DD"),
+    ("POST", "/staff/changes/agreement/{change}/revert/", {}, "DD"),
+    ("POST", "/staff/changes/set/revert/", {"reason": "{change_set}"}, "DD"),
+    ("GET", "/staff/publish/list/?as_of=2021-05-01&home={home_slug}", None, "DD"),
+    ("GET", "/staff/publish/list.html?home={home_slug}", None, "DD"),
+    ("GET", "/staff/publish/due/?home={home_slug}", None, "DD"),
+    ("GET", "/staff/publish/due/{agreement}/", None, "DD"),
+    ("GET", "/staff/publish/diff/?a={edition}&b={later}", None, "DD"),
+    ("POST", "/staff/publish/diff/end/", "{end_form}", "DD"),
+    ("PATCH", "/api/v1/agreements/{agreement}", {"version": 1, "notes": "x"}, "DD"),
+    ("POST", "/api/v1/agreements/{agreement}/end", {}, "DD"),
+    ("POST", "/api/v1/agreements/{agreement}/renew", {}, "DD"),
+    (
+        "POST",
+        "/api/v1/agreements",
+        {
+            "level": "university",
+            "institution": "{other}",
+            "home_university": "{home_slug}",
+        },
+        "DD",
+    ),
+    ("PATCH", "/api/v1/institutions/{partner}", {"version": 1, "city": "x"}, "DD"),
+    ("POST", "/api/v1/institutions/{keep}/merge", {"merge_away": "{partner}"}, "DD"),
+    ("GET", "/api/v1/agreements/{agreement}/documents/all", None, "DD"),
+]
+
+
+def cross_outcome(response) -> str:
+    if response.status_code == 302 and response["Location"] == "/admin/":
+        return "H"
+    return outcome(response)
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body", "persona", "expected"),
+    [
+        pytest.param(
+            method, url, body, persona, expected[i], id=f"{method} {url} {persona}"
+        )
+        for method, url, body, expected in CROSS_MATRIX
+        for i, persona in enumerate(OUTSIDERS)
+    ],
+)
+def test_staff_of_another_university_reach_none_of_its_records(
+    method, url, body, persona, expected, world
+):
+    from accord.registry.models import Agreement, Edition, HomeUnit
+
+    agreement = Agreement.objects.get(pk=world["agreement"])
+    home = agreement.home_university
+    world |= {
+        "home": home.pk,
+        "home_slug": home.slug,
+        "partner": agreement.institution_id,
+        "unit": HomeUnit.objects.create(home_university=home, code="IMRAM").pk,
+    }
+    assert Edition.objects.filter(home_university=home).count() == 2
+    kita = services.create_home_university(slug="kita", name="Kita University")
+    outsider = make_user(f"kita-{persona}", staff=True)
+    outsider.groups.add(Group.objects.get(name=persona))
+    kita.staff.add(outsider)
+    client = Client()
+    client.force_login(outsider)
+    before = Agreement.objects.get(pk=world["agreement"]).version
+    response = request(client, method, fill(url, world), fill(body, world))
+    assert cross_outcome(response) == expected
+    assert Agreement.objects.get(pk=world["agreement"]).version == before

@@ -20,7 +20,7 @@ from accord.api.auth import read_auth
 from accord.api.params import reject_unknown
 from accord.api.problems import ApiProblem
 from accord.api.read import ERRORS, MAX_ID, router
-from accord.registry import attachments, queries
+from accord.registry import attachments, queries, scopes
 from accord.registry.attachments import DocumentInfo
 
 STAFF_ERRORS: dict[int, Any] = {**ERRORS, 401: schemas.Problem, 403: schemas.Problem}
@@ -31,6 +31,18 @@ VIEW_CONTACTS = "registry.view_contact"
 def _agreement_id(agreement_id: int) -> int:
     if queries.agreement(agreement_id) is None:
         raise ApiProblem("not-found", f"No agreement with id {agreement_id}.")
+    return agreement_id
+
+
+def _staff_agreement_id(request: HttpRequest, agreement_id: int) -> int:
+    """The agreement's id, if the account reading works for its university."""
+    found = queries.agreement(agreement_id)
+    if found is None:
+        raise ApiProblem("not-found", f"No agreement with id {agreement_id}.")
+    if not scopes.acts_for(request.auth, found.home_university):  # type: ignore[attr-defined]
+        raise ApiProblem(
+            "forbidden", "This account does not work for the agreement's university."
+        )
     return agreement_id
 
 
@@ -75,7 +87,9 @@ def list_all_documents(
     """Every document of the agreement, public or not; a token or a staff
     session with the permission `registry.view_agreementdocument`."""
     reject_unknown(request)
-    found = attachments.documents_of([_agreement_id(agreement_id)], public_only=False)
+    found = attachments.documents_of(
+        [_staff_agreement_id(request, agreement_id)], public_only=False
+    )
     return [document_to_dict(request, d) for d in found]
 
 
@@ -115,7 +129,7 @@ def list_all_contacts(
     """Every contact of the agreement, home and partner side, in each role; a
     token or a staff session with the permission `registry.view_contact`."""
     reject_unknown(request)
-    found = attachments.staff_contacts(_agreement_id(agreement_id))
+    found = attachments.staff_contacts(_staff_agreement_id(request, agreement_id))
     return [
         {
             "id": c.pk,

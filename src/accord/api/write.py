@@ -20,6 +20,7 @@ from accord.api.problems import ApiProblem
 from accord.api.read import MAX_ID, get_institution, router
 from accord.api.serialize import agreement_to_dict
 from accord.registry import merging, queries, services
+from accord.registry.scopes import NotPermitted
 
 # An id or version the database can hold (SQLite and PostgreSQL: 64-bit signed).
 Id = Annotated[StrictInt, PydanticField(ge=1, le=MAX_ID)]
@@ -80,6 +81,11 @@ class AgreementFields(Body):
 class AgreementCreate(AgreementFields):
     level: Line = Field(description="`university` or `department`.")
     institution: Id = Field(description="The partner institution's id.")
+    home_university: Line | None = Field(
+        None,
+        description="The home university's slug. Default: the one the account "
+        "works for, or the only one kept; required otherwise.",
+    )
 
 
 class AgreementUpdate(AgreementFields):
@@ -355,6 +361,12 @@ def refused(exc: services.WriteRefused) -> ApiProblem:
             exc.message,
             invalid_params=[{"name": "version", "reason": "stale"}],
             current_version=exc.current_version,
+        )
+    if isinstance(exc, NotPermitted):
+        return ApiProblem(
+            "forbidden",
+            exc.message[0].upper() + exc.message[1:] + ".",
+            invalid_params=[{"name": exc.field or "body", "reason": exc.message}],
         )
     if isinstance(exc, services.Missing):
         return ApiProblem("not-found", exc.message[0].upper() + exc.message[1:] + ".")

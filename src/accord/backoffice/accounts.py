@@ -16,20 +16,46 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, User
 from django.db.models import ManyToManyField
-from django.forms import ModelMultipleChoiceField
+from django.forms import CheckboxSelectMultiple, ModelMultipleChoiceField
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accord.backoffice.roles import ROLES
+from accord.registry import scopes
+from accord.registry.models import HomeUniversity
 
 RESTRICTED_FIELDSETS = (
     (None, {"fields": ("username", "password")}),
     (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
-    (_("Role"), {"fields": ("is_active", "is_staff", "groups")}),
+    (_("Role"), {"fields": ("is_active", "is_staff", "groups", "universities")}),
     (_("Important dates"), {"fields": ("last_login", "date_joined")}),
 )
+
+
+class AccountForm(UserChangeForm):
+    """The user page, with the home universities the account works for
+    (`registry.scopes`); the admin offers those the signed-in user works for."""
+
+    universities = ModelMultipleChoiceField(
+        queryset=HomeUniversity.objects.all(),
+        required=False,
+        widget=CheckboxSelectMultiple,
+        label=_("Works for"),
+        help_text=_(
+            "The home universities whose agreements the account's role acts on. "
+            "None: in an instance of one university, that one; otherwise none."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and "universities" in self.fields:
+            self.fields["universities"].initial = list(
+                self.instance.home_universities.all()
+            )
 
 
 def rank(user: AbstractBaseUser | AnonymousUser) -> int:
@@ -53,11 +79,64 @@ def outranks(account: User, user: AbstractBaseUser | AnonymousUser) -> bool:
     return rank(account) > rank(user)
 
 
+def others_universities(user: AbstractBaseUser | AnonymousUser) -> Any:
+    """The universities `user` does not work for (none for a network admin)."""
+    ids = scopes.university_ids(user)
+    if ids is scopes.EVERY:
+        return HomeUniversity.objects.none()
+    return HomeUniversity.objects.exclude(pk__in=ids)
+
+
 class AccountAdmin(UserAdmin):
+    """A university's admin manages the accounts that work for its
+    universities only (and those that work for none yet)."""
+
+    form = AccountForm
+
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
-        if obj is None or request.user.is_superuser:
+        if obj is None:
             return super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            fieldsets = list(super().get_fieldsets(request, obj))
+            return [*fieldsets, (_("Home universities"), {"fields": ("universities",)})]
         return RESTRICTED_FIELDSETS
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "universities" in form.base_fields:
+            field = form.base_fields["universities"]
+            field.queryset = scopes.universities(request.user)  # type: ignore[attr-defined]
+        return form
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return (
+            super()
+            .get_queryset(request)
+            .exclude(home_universities__in=others_universities(request.user))
+        )
+
+    def save_related(
+        self, request: HttpRequest, form: Any, formsets: Any, change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        account = form.instance
+        if "universities" in form.cleaned_data:
+            # Only those the signed-in user works for change hands.
+            mine = set(scopes.universities(request.user))
+            chosen = set(form.cleaned_data["universities"]) & mine
+            for university in mine:
+                if university in chosen:
+                    university.staff.add(account)
+                else:
+                    university.staff.remove(account)
+        elif not change:
+            # A new account works where the one who made it works, if that
+            # is one university (else the admin says where on its page).
+            maker_works_for = list(scopes.universities(request.user)[:2])
+            if len(maker_works_for) == 1 and not request.user.is_superuser:
+                maker_works_for[0].staff.add(account)
 
     def formfield_for_manytomany(
         self,

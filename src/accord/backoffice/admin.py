@@ -1,7 +1,8 @@
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Model, QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 from django.urls import reverse
@@ -19,7 +20,7 @@ from accord.backoffice.forms import (
     HomeUnitForm,
     InstitutionForm,
 )
-from accord.registry import services
+from accord.registry import scopes, services
 from accord.registry.contacts import CONTACT_FIELDS, Contact
 from accord.registry.cooperation import TERM_FIELDS, CooperationTerm
 from accord.registry.documents import DOCUMENT_FIELDS, AgreementDocument
@@ -34,8 +35,75 @@ from accord.registry.models import (
     Region,
 )
 
+# How a record of these models leads to its home university: the choices a
+# form offers and the rows a list shows stop at the universities the account
+# works for (`registry.scopes`).
+UNIVERSITY_PATHS: dict[type[Model], str] = {
+    HomeUniversity: "pk",
+    HomeUnit: "home_university",
+    Edition: "home_university",
+    Agreement: "home_university",
+}
 
-class HistoryAdmin(SimpleHistoryAdmin):
+
+def university_of(obj: Any, path: str) -> int | None:
+    """The id of the university `path` leads to from `obj` (None when a record
+    on the way is gone)."""
+    if path == "pk":
+        return obj.pk
+    *hops, last = path.split("__")
+    try:
+        for hop in hops:
+            obj = getattr(obj, hop)
+    except ObjectDoesNotExist:
+        return None
+    return getattr(obj, f"{last}_id", None)
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    """Rows and choices of the universities the account works for.
+    `university_path` leads from a row to its university (None: a record the
+    universities share)."""
+
+    university_path: str | None = None
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        rows = super().get_queryset(request)
+        if self.university_path is None:
+            return rows
+        return scopes.within(rows, request.user, self.university_path)
+
+    # With an object: also the pages reaching a record outside the list, such
+    # as simple-history's history of a deleted record.
+    def in_scope(self, request: HttpRequest, obj: Any) -> bool:
+        if obj is None or self.university_path is None:
+            return True
+        return scopes.acts_for(request.user, university_of(obj, self.university_path))
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.in_scope(request, obj) and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.in_scope(request, obj) and super().has_change_permission(
+            request, obj
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.in_scope(request, obj) and super().has_delete_permission(
+            request, obj
+        )
+
+    def formfield_for_foreignkey(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        path = UNIVERSITY_PATHS.get(db_field.related_model)
+        if path is not None and "queryset" not in kwargs:
+            choices = db_field.related_model._default_manager.all()
+            kwargs["queryset"] = scopes.within(choices, request.user, path)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class HistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
     """simple-history's History pages, with no inline style (the CSP refuses
     one in its paginator)."""
 
@@ -58,12 +126,29 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(HomeUniversity)
-class HomeUniversityAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "country", "schac_code", "erasmus_code"]
+class HomeUniversityAdmin(ScopedAdmin):
+    """Network administrators add universities and say who works for each;
+    a university's admins keep its names and identifiers."""
+
+    university_path = "pk"
+    list_display = ["name", "slug", "short_name", "country", "schac_code"]
+    filter_horizontal = ["staff"]
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
+        if scopes.is_network_admin(request.user):
+            return super().get_exclude(request, obj)
+        return ["staff"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return scopes.is_network_admin(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return scopes.is_network_admin(request.user)
 
 
 @admin.register(HomeUnit)
 class HomeUnitAdmin(HistoryAdmin):
+    university_path = "home_university"
     form = HomeUnitForm
     list_display = ["code", "full_name", "kind", "home_university"]
     list_filter = ["kind", "home_university"]
@@ -91,6 +176,18 @@ class InstitutionAdmin(HistoryAdmin):
     ]
     list_select_related = ["country"]
     inlines = [InstitutionAliasInline]
+
+    # A partner another university's agreements name is the network's to
+    # change (`scopes.check_partner`); the services refuse it too.
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and scopes.shared_elsewhere(request.user, [obj]):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and scopes.shared_elsewhere(request.user, [obj]):
+            return False
+        return super().has_delete_permission(request, obj)
 
     def save_model(
         self, request: HttpRequest, obj: Institution, form: ModelForm, change: bool
@@ -202,6 +299,7 @@ class UploadInline(admin.StackedInline):
 
 @admin.register(Contact)
 class ContactAdmin(HistoryAdmin):
+    university_path = "agreement__home_university"
     form = ContactForm
     list_display = ["__str__", "agreement", "email", "unit", "public"]
     list_filter = ["side", "role", "public"]
@@ -228,6 +326,7 @@ class ContactAdmin(HistoryAdmin):
 
 @admin.register(AgreementDocument)
 class AgreementDocumentAdmin(HistoryAdmin):
+    university_path = "agreement__home_university"
     form = AgreementDocumentForm
     list_display = ["title", "kind", "agreement", "signed_on", "public", "size"]
     list_filter = ["kind", "public", "content_type"]
@@ -267,6 +366,7 @@ class AgreementDocumentAdmin(HistoryAdmin):
 
 @admin.register(Agreement)
 class AgreementAdmin(HistoryAdmin):
+    university_path = "home_university"
     form = AgreementForm
     list_display = [
         "institution",
@@ -398,6 +498,7 @@ class AgreementAdmin(HistoryAdmin):
 
 @admin.register(CooperationTerm)
 class CooperationTermAdmin(HistoryAdmin):
+    university_path = "agreement__home_university"
     form = CooperationTermForm
     list_display = ["agreement", "mobility_type", "direction", "places_per_year"]
     list_filter = ["mobility_type", "direction"]
@@ -425,6 +526,7 @@ class CooperationTermAdmin(HistoryAdmin):
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(ScopedAdmin):
+    university_path = "home_university"
     list_display = ["home_university", "as_of", "source_name", "imported_at"]
     readonly_fields = ["source_sha256", "imported_at", "report"]

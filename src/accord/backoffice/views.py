@@ -32,6 +32,7 @@ from accord.registry.duplicates import (
 )
 from accord.registry.merging import merge_institutions, unmerge_institutions
 from accord.registry.models import Country, Institution, InstitutionMerge
+from accord.registry.scopes import NotPermitted
 from accord.registry.validation import InvalidWrite, WriteRefused
 
 View = Callable[..., HttpResponse]
@@ -72,9 +73,12 @@ def changes(request: HttpRequest) -> HttpResponse:
         filters["model"] = ""
     context = {
         "changes": audit.recent_changes(
-            reason=filters["reason"], user=filters["user"], model=filters["model"]
+            reason=filters["reason"],
+            user=filters["user"],
+            model=filters["model"],
+            viewer=request.user,
         ),
-        "change_sets": audit.change_sets(),
+        "change_sets": audit.change_sets(viewer=request.user),
         "filters": filters,
         "models": {
             key: str(model._meta.verbose_name) for key, model in audit.TRACKED.items()
@@ -93,13 +97,19 @@ def revert(request: HttpRequest, model: str, history_id: int) -> HttpResponse:
         raise PermissionDenied
     if request.method == "GET":
         try:
-            change = audit.describe(model, audit.find_record(model, history_id))
+            record = audit.find_record(model, history_id)
+            audit.check_scope(model, record, request.user)
+            change = audit.describe(model, record)
+        except NotPermitted as exc:
+            raise PermissionDenied(exc.message) from exc
         except InvalidWrite as exc:
             messages.error(request, exc.message)
             return redirect("backoffice:changes")
         return render(request, "backoffice/confirm_revert.html", {"change": change})
     try:
         audit.revert_change(model, history_id, by=request.user)
+    except NotPermitted as exc:
+        raise PermissionDenied(exc.message) from exc
     except WriteRefused as exc:
         messages.error(request, f"Change #{history_id} was not reverted: {exc.message}")
     else:
@@ -113,7 +123,11 @@ def revert_set(request: HttpRequest) -> HttpResponse:
     """GET: the changes a change set made; POST: undo them all, or none."""
     reason = request.POST.get("reason", request.GET.get("reason", "")).strip()
     if request.method == "GET":
-        changes = audit.recent_changes(limit=1000, reason=reason) if reason else []
+        changes = (
+            audit.recent_changes(limit=1000, reason=reason, viewer=request.user)
+            if reason
+            else []
+        )
         if not changes:
             messages.error(request, f"There is no change set {reason!r}.")
             return redirect("backoffice:changes")
@@ -121,6 +135,8 @@ def revert_set(request: HttpRequest) -> HttpResponse:
         return render(request, "backoffice/confirm_revert_set.html", context)
     try:
         undone = audit.revert_change_set(reason, by=request.user)
+    except NotPermitted as exc:
+        raise PermissionDenied(exc.message) from exc
     except WriteRefused as exc:
         messages.error(request, f"Nothing was reverted: {exc.message}")
         return redirect(changes_of(reason))
@@ -182,6 +198,8 @@ def merge(request: HttpRequest) -> HttpResponse:
         return confirm_merge(request, keep, away)
     try:
         done = merge_institutions(keep, away, by=request.user)
+    except NotPermitted as exc:
+        raise PermissionDenied(exc.message) from exc
     except WriteRefused as exc:
         messages.error(request, f"Not merged: {exc.message}")
         return redirect("backoffice:duplicates")
@@ -230,6 +248,8 @@ def undo_merge(request: HttpRequest, merge_id: int) -> HttpResponse:
         return render(request, "backoffice/confirm_undo.html", {"merge": merge})
     try:
         restored = unmerge_institutions(merge_id, by=request.user)
+    except NotPermitted as exc:
+        raise PermissionDenied(exc.message) from exc
     except WriteRefused as exc:
         messages.error(request, f"Not undone: {exc.message}")
     else:

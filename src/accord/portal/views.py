@@ -41,7 +41,7 @@ from accord.portal.facets import (
 )
 from accord.portal.names import country_name, region_name
 from accord.publish.downloads import download_response
-from accord.registry import attachments, places, statistics
+from accord.registry import attachments, places, scopes, statistics
 from accord.registry.engine import FACETS
 from accord.registry.filters import (
     DEFAULT_PAGE_SIZE,
@@ -302,6 +302,8 @@ def document_file(request: HttpRequest, pk: int) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not (request.user.is_staff and request.user.has_perm(CAN_VIEW_DOCUMENTS)):
+            raise PermissionDenied
+        if not scopes.acts_for(request.user, found.agreement.home_university_id):
             raise PermissionDenied
     try:
         handle = found.path.open("rb")

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -41,7 +42,7 @@ from accord.publish.editions import find_edition, parse_day
 from accord.publish.render import PdfUnavailable, render_list_html
 from accord.publish.renewal import DEFAULT_WITHIN_DAYS, due_agreements, parse_within
 from accord.publish.renewing import MarkForm, mark
-from accord.registry import queries
+from accord.registry import queries, scopes
 from accord.registry.lifecycle import label, term_label
 from accord.registry.lifecycle import validity_end as computed_end
 from accord.registry.models import Edition, HomeUniversity
@@ -53,7 +54,21 @@ def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
 
 
 def _home(request: HttpRequest) -> HomeUniversity:
-    return pick_home_university(request.GET.get("home") or None)
+    """The university named by `?home=` (its slug), by default the one the
+    account works for if it works for one; 403 for one it does not work for."""
+    named = request.GET.get("home") or None
+    if named is None:
+        mine = list(scopes.universities(request.user)[:2])
+        if len(mine) == 1:
+            return mine[0]
+    home = pick_home_university(named)
+    _check(request, home)
+    return home
+
+
+def _check(request: HttpRequest, university: HomeUniversity | int | str) -> None:
+    if not scopes.acts_for(request.user, university):
+        raise PermissionDenied("this account does not work for that university")
 
 
 def _language(request: HttpRequest) -> str:
@@ -72,7 +87,9 @@ def _as_of(request: HttpRequest) -> datetime.date:
 @staff_member_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    editions = Edition.objects.select_related("home_university").order_by("as_of")
+    editions = scopes.within(
+        Edition.objects.select_related("home_university"), request.user
+    ).order_by("as_of")
     return render(
         request,
         "publish/staff_index.html",
@@ -81,6 +98,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "editions": editions,
             "within_default": f"{DEFAULT_WITHIN_DAYS}d",
             "languages": settings.LANGUAGES,
+            "universities": scopes.universities(request.user),
         },
     )
 
@@ -128,11 +146,19 @@ def _editions(data: QueryDict) -> tuple[Edition, Edition]:
     return find_edition(reference_a), find_edition(reference_b)
 
 
+def _editions_of(request: HttpRequest, data: QueryDict) -> tuple[Edition, Edition]:
+    """The two editions named, if the account works for their universities."""
+    editions = _editions(data)
+    for edition in editions:
+        _check(request, edition.home_university_id)
+    return editions
+
+
 @staff_member_required
 @require_GET
 def diff_page(request: HttpRequest) -> HttpResponse:
     try:
-        edition_a, edition_b = _editions(request.GET)
+        edition_a, edition_b = _editions_of(request, request.GET)
     except PublishError as exc:
         return _bad_request(request, str(exc))
     result = diff_records(edition_a.records, edition_b.records)
@@ -158,7 +184,7 @@ def end_dropped_page(request: HttpRequest) -> HttpResponse:
     """End agreements a later edition dropped: the first POST (from the
     differences page) shows what will end, the confirmed one ends it."""
     try:
-        edition_a, edition_b = _editions(request.POST)
+        edition_a, edition_b = _editions_of(request, request.POST)
     except PublishError as exc:
         return _bad_request(request, str(exc))
     query = urlencode({"a": edition_a.pk, "b": edition_b.pk})
@@ -233,6 +259,7 @@ def mark_page(request: HttpRequest, agreement_id: int) -> HttpResponse:
     agreement = queries.agreement(agreement_id)
     if agreement is None:
         raise Http404("no such agreement")
+    _check(request, agreement.home_university)
     form = MarkForm(
         request.POST or None,
         initial={"version": agreement.version, "action": "renew"},

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Model, ProtectedError, QuerySet
 from django.urls import NoReverseMatch, reverse
 
-from accord.registry import services
+from accord.registry import scopes, services
 from accord.registry.models import Agreement, HomeUnit, Institution, InstitutionAlias
 from accord.registry.services import Conflict, InvalidWrite, User, stamp
 from accord.registry.validation import check_agreement, check_institution
@@ -63,8 +63,29 @@ class ChangeSet:
     last: datetime.datetime
 
 
-def history_of(model: str) -> QuerySet[Any]:
-    return TRACKED[model].history.all()  # type: ignore[attr-defined]
+# Tracked models kept per home university; the others (partners and their
+# aliases) are shared by every university (`scopes`).
+PER_UNIVERSITY = frozenset({"agreement", "homeunit"})
+
+
+def history_of(model: str, viewer: User = None) -> QuerySet[Any]:
+    """The model's audit trail, as far as `viewer` may read it: a university's
+    staff read their universities' agreements and units, and the shared
+    partner records (None: every change, for code acting without an account)."""
+    history = TRACKED[model].history.all()  # type: ignore[attr-defined]
+    ids = scopes.university_ids(viewer)
+    if model in PER_UNIVERSITY and ids is not scopes.EVERY:
+        history = history.filter(home_university_id__in=ids)
+    return history
+
+
+def check_scope(model: str, record: Any, by: User) -> None:
+    """Refuse (scopes.NotPermitted) a revert `by` may not make."""
+    if model in PER_UNIVERSITY:
+        scopes.check(by, record.home_university_id)
+    else:
+        partner = record.institution_id if model == "institutionalias" else record.id
+        scopes.check_partner(by, [partner])
 
 
 class Lookup:
@@ -178,12 +199,17 @@ def describe(model: str, record: Any, lookup: Lookup | None = None) -> Change:
 
 
 def recent_changes(
-    limit: int = 100, *, reason: str = "", user: str = "", model: str = ""
+    limit: int = 100,
+    *,
+    reason: str = "",
+    user: str = "",
+    model: str = "",
+    viewer: User = None,
 ) -> list[Change]:
-    """The latest changes across the registry, newest first."""
+    """The latest changes across the registry `viewer` may read, newest first."""
     rows: list[tuple[str, Any]] = []
     for key in [model] if model else list(TRACKED):
-        history = history_of(key).select_related("history_user")
+        history = history_of(key, viewer).select_related("history_user")
         if reason:
             history = history.filter(history_change_reason=reason)
         if user:
@@ -194,12 +220,13 @@ def recent_changes(
     return [describe(key, record, lookup) for key, record in rows[:limit]]
 
 
-def change_sets(limit: int = 20) -> list[ChangeSet]:
-    """Named change sets (imports, merges, reverts), the latest first."""
+def change_sets(limit: int = 20, *, viewer: User = None) -> list[ChangeSet]:
+    """Named change sets (imports, merges, reverts) as far as `viewer` may read
+    them, the latest first."""
     totals: dict[str, ChangeSet] = {}
     for key in TRACKED:
         grouped = (
-            history_of(key)
+            history_of(key, viewer)
             .exclude(history_change_reason=None)
             .exclude(history_change_reason="")
             .values("history_change_reason")
@@ -236,6 +263,7 @@ def revert_change(
     rolled back to the version before it. Only the latest change of a record can
     be reverted (later ones first), so no later edit is silently lost."""
     record = find_record(model, history_id)
+    check_scope(model, record, by)
     latest = history_of(model).filter(id=record.id).order_by("-history_date").first()
     assert latest is not None  # `record` itself is one of them.
     if latest.history_id != record.history_id:
@@ -270,6 +298,10 @@ def revert_change_set(reason: str, *, by: User = None) -> int:
         for key in TRACKED
         for record in history_of(key).filter(history_change_reason=reason)
     ]
+    # All or nothing: a set reaching another university's records is refused
+    # as a whole (revert_change checks each record too).
+    for key, record in rows:
+        check_scope(key, record, by)
     if not reason or not rows:
         raise InvalidWrite("reason", f"no change set {reason!r}")
     rows.sort(key=lambda row: (row[1].history_date, row[1].history_id), reverse=True)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django.db import transaction
 from django.utils import timezone
 
+from accord.registry import scopes
 from accord.registry.models import (
     IDENTIFIER_FIELDS,
     Agreement,
@@ -108,6 +109,7 @@ def merge_institutions(
 ) -> InstitutionMerge:
     """Merge `merge_away` into `keep`; InvalidWrite if they cannot be merged."""
     kept, away = lock_pair(keep, merge_away)
+    scopes.check_partner(by, [kept, away])
     reason = f"merge of {away.name} into {kept.name}"[:100]
     refuse_clashes(kept, away)
     snapshot: dict[str, Any] = {"institution": snapshot_of(away)}
@@ -184,6 +186,7 @@ def unmerge_institutions(
     if record.kept_id is None:
         raise InvalidWrite("merge", "the kept institution no longer exists")
     kept = Institution.objects.select_for_update().get(pk=record.kept_id)
+    scopes.check_partner(by, [kept])
     snap = record.snapshot
     reason = f"undo merge of {record.merged_away_name} into {kept.name}"[:100]
     restored = restore_institution(kept, snap, by, reason)

@@ -151,6 +151,15 @@ class HomeUniversity(models.Model):
         help_text="Erasmus institution code, if the university has one. Blank: none "
         "or unknown.",
     )
+    # Whom its staff roles apply to (`registry.scopes`): an editor of this
+    # university changes its agreements and no other's.
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="home_universities",
+        help_text="The staff accounts working for this university: their roles "
+        "act on its agreements, units, editions and published list only.",
+    )
 
     class Meta:
         ordering = ["name"]

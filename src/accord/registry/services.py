@@ -21,6 +21,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.db.models import Model
 
+from accord.registry import scopes
 from accord.registry.contacts import (
     CONTACT_FIELDS,
     Contact,
@@ -176,10 +177,14 @@ def create_agreement(
     **fields: Any,
 ) -> Agreement:
     """A new agreement, validated; `fields` are names from AGREEMENT_FIELDS."""
+    if isinstance(home_university, str):
+        home_university = university_by_slug(home_university)
     agreement = Agreement(
         home_university=resolve(HomeUniversity, home_university, "home_university")
+        or scopes.only_university(by)
         or default_home_university()
     )
+    scopes.check(by, agreement.home_university_id)
     if "institution" not in fields:
         raise InvalidWrite("institution", "is required")
     if "level" not in fields:
@@ -195,8 +200,18 @@ def create_agreement(
     return agreement
 
 
-def lock_agreement(agreement: Agreement | int, version: int | None) -> Agreement:
-    """The agreement's current row, locked; Conflict when `version` is stale."""
+def university_by_slug(slug: str) -> HomeUniversity:
+    found = HomeUniversity.objects.filter(slug=slug.strip()).first()
+    if found is None:
+        raise InvalidWrite("home_university", f"no home university {slug!r}")
+    return found
+
+
+def lock_agreement(
+    agreement: Agreement | int, version: int | None, *, by: User
+) -> Agreement:
+    """The agreement's current row, locked; NotPermitted unless `by` works for
+    its university (`scopes`), Conflict when `version` is stale."""
     pk = agreement.pk if isinstance(agreement, Agreement) else agreement
     current = (
         # Only the agreement's row: PostgreSQL cannot lock the nullable side of
@@ -208,6 +223,7 @@ def lock_agreement(agreement: Agreement | int, version: int | None) -> Agreement
     )
     if current is None:
         raise Missing("id", f"no agreement with id {pk!r}")
+    scopes.check(by, current.home_university_id)
     if version is not None and current.version != version:
         raise Conflict(current.version)
     return current
@@ -223,7 +239,7 @@ def update_agreement(
     **changes: Any,
 ) -> Agreement:
     """Change an agreement read at `version`; Conflict if it changed since."""
-    current = lock_agreement(agreement, version)
+    current = lock_agreement(agreement, version, by=by)
     before = current.status
     apply_agreement_fields(current, changes)
     settle_status(current, before, changes)
@@ -291,7 +307,7 @@ def change_status(
     validity ended, if that has passed, else today), terminated with its
     `termination_reason`."""
     with transaction.atomic():
-        current = lock_agreement(agreement, version)
+        current = lock_agreement(agreement, version, by=by)
         changes: dict[str, Any] = {"status": status}
         if status in ENDED:
             changes["ended_on"] = on or expiry_day(current)
@@ -328,7 +344,7 @@ def end_agreement(
     """Record that an agreement ended (today unless `ended_on` is given): it
     has expired."""
     with transaction.atomic():
-        current = lock_agreement(agreement, version)
+        current = lock_agreement(agreement, version, by=by)
         if current.ended_on is not None:
             raise InvalidWrite(
                 "ended_on", f"the agreement already ended on {current.ended_on}"
@@ -384,7 +400,7 @@ def renew_agreement(
     until `valid_until`; without it, for one more term after the current end
     when the term is known, else until an unknown day. An expired agreement
     renewed is in force again."""
-    current = lock_agreement(agreement, version)
+    current = lock_agreement(agreement, version, by=by)
     if current.status not in RENEWABLE:
         raise InvalidWrite(
             "status", "only an agreement in force, suspended or expired is renewed"
@@ -447,7 +463,7 @@ def add_term(
 ) -> CooperationTerm:
     """A cooperation term of the agreement; `fields` from cooperation.TERM_FIELDS
     (direction and mobility_type required)."""
-    current = lock_agreement(agreement, None)
+    current = lock_agreement(agreement, None, by=by)
     for required in ("direction", "mobility_type"):
         if not fields.get(required):
             raise InvalidWrite(required, "is required")
@@ -479,6 +495,7 @@ def update_term(
     )
     if current is None:
         raise Missing("id", f"no cooperation term with id {pk!r}")
+    scopes.check(by, current.agreement.home_university_id)
     if current.version != version:
         raise Conflict(current.version)
     _apply_term(current, changes)
@@ -500,7 +517,7 @@ def set_iia_identifiers(
 ) -> IiaIdentifiers:
     """Record the ids an agreement carries in EWP; InvalidWrite when another
     agreement already answers to `iia_id`."""
-    current = lock_agreement(agreement, None)
+    current = lock_agreement(agreement, None, by=by)
     iia_id = (iia_id or "").strip() or None
     if iia_id is not None:
         holder = iia_holder(iia_id)
@@ -557,7 +574,7 @@ def add_contact(
 ) -> Contact:
     """A contact of the agreement; `fields` from contacts.CONTACT_FIELDS (side
     and role required, and a name or an e-mail)."""
-    current = lock_agreement(agreement, None)
+    current = lock_agreement(agreement, None, by=by)
     for required in ("side", "role"):
         if not fields.get(required):
             raise InvalidWrite(required, "is required")
@@ -569,13 +586,16 @@ def add_contact(
     return contact
 
 
-def _locked(model: type[Contact] | type[AgreementDocument], pk: int, label: str) -> Any:
+def _locked(
+    model: type[Contact] | type[AgreementDocument], pk: int, label: str, by: User
+) -> Any:
     # Unordered: the default order joins the agreement's unit, which PostgreSQL
     # cannot lock (the nullable side of an outer join).
     current = model.objects.select_for_update(of=("self",)).filter(pk=pk).order_by()
     found = current.first()
     if found is None:
         raise Missing("id", f"no {label} with id {pk!r}")
+    scopes.check(by, found.agreement.home_university_id)
     return found
 
 
@@ -590,7 +610,7 @@ def update_contact(
 ) -> Contact:
     """Change a contact read at `version`; Conflict if it changed since."""
     pk = contact.pk if isinstance(contact, Contact) else contact
-    current: Contact = _locked(Contact, pk, "contact")
+    current: Contact = _locked(Contact, pk, "contact", by)
     if current.version != version:
         raise Conflict(current.version)
     for name, value in _contact_values(current, changes).items():
@@ -607,7 +627,7 @@ def remove_contact(
 ) -> None:
     """Delete a contact (its history keeps what it was)."""
     pk = contact.pk if isinstance(contact, Contact) else contact
-    current: Contact = _locked(Contact, pk, "contact")
+    current: Contact = _locked(Contact, pk, "contact", by)
     stamp(current, by, reason)
     current.delete()
 
@@ -653,7 +673,7 @@ def add_document(
     stored = store_file(file)
     try:
         with transaction.atomic():
-            current = lock_agreement(agreement, None)
+            current = lock_agreement(agreement, None, by=by)
             document = AgreementDocument(
                 agreement=current,
                 stored_name=stored.stored_name,
@@ -688,7 +708,7 @@ def update_document(
     """Change a document's title, kind, date or public flag (the file stays:
     upload a new document instead); Conflict if it changed since `version`."""
     pk = document.pk if isinstance(document, AgreementDocument) else document
-    current: AgreementDocument = _locked(AgreementDocument, pk, "document")
+    current: AgreementDocument = _locked(AgreementDocument, pk, "document", by)
     if current.version != version:
         raise Conflict(current.version)
     for name, value in _document_values(changes).items():
@@ -706,7 +726,7 @@ def remove_document(
     """Delete a document; its file goes once the transaction commits (a
     rollback keeps both), its history keeps the metadata."""
     pk = document.pk if isinstance(document, AgreementDocument) else document
-    current: AgreementDocument = _locked(AgreementDocument, pk, "document")
+    current: AgreementDocument = _locked(AgreementDocument, pk, "document", by)
     stored_name = current.stored_name
     stamp(current, by, reason)
     current.delete()
@@ -771,6 +791,7 @@ def update_institution(
     current = Institution.objects.select_for_update().filter(pk=pk).first()
     if current is None:
         raise Missing("id", f"no institution with id {pk!r}")
+    scopes.check_partner(by, [current])
     if current.version != version:
         raise Conflict(current.version)
     apply_institution_fields(current, changes)
@@ -789,6 +810,7 @@ def add_alias(
     reason: str | None = None,
 ) -> InstitutionAlias | None:
     """Keep another spelling of the institution's name; None if already known."""
+    scopes.check_partner(by, [institution])
     text = clean_text("aliases", name, NAME_MAX)
     if not text:
         raise InvalidWrite("aliases", "an alias cannot be blank")
@@ -841,7 +863,15 @@ def create_home_university(
 ) -> HomeUniversity:
     """A new home university (a tenant); its units and editions come with its
     first import. Without a country, the one every stored home university has
-    (a national registry), if they agree."""
+    (a national registry), if they agree.
+
+    Only a network administrator adds one. The staff accounts an instance of
+    one university served without being listed (`scopes`) become that
+    university's staff, so the second university takes nothing from them."""
+    if not scopes.is_network_admin(by):
+        raise scopes.NotPermitted(
+            "slug", "only a network administrator adds a home university"
+        )
     if not re.fullmatch(SLUG_PATTERN, slug or "") or len(slug) > 50:
         raise InvalidWrite("slug", "must be lowercase letters, digits and hyphens")
     if HomeUniversity.objects.filter(slug=slug).exists():
@@ -857,6 +887,7 @@ def create_home_university(
         country=resolve_country(country) if country else _shared_country(),
     )
     university.save()
+    scopes.list_implicit_staff(beside=university)
     return university
 
 

@@ -14,6 +14,7 @@ from accord.core.names import clean_name, region_key
 from accord.core.records import Record
 from accord.importer.editions import EditionMeta
 from accord.importer.persist.changes import ChangeSet
+from accord.registry import scopes
 from accord.registry.models import Country, HomeUnit, HomeUniversity, Region
 
 UNIT_KINDS = {
@@ -103,13 +104,15 @@ def home_university(
             "database and the edition does not name its country"
         )
     region = meta.home_region or (records[0].region if records else "Unknown")
-    return HomeUniversity.objects.create(
+    created = HomeUniversity.objects.create(
         slug=meta.home_slug,  # blank: derived from the names (models.HomeUniversity)
         name=meta.home_university,
         name_ja=meta.home_name_ja,
         short_name=meta.home_short_name,
         country=places.country(meta.home_country, "", region),
     )
+    scopes.list_implicit_staff(beside=created)
+    return created
 
 
 def _stored_home(meta: EditionMeta) -> HomeUniversity | None:
