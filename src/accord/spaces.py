@@ -21,6 +21,7 @@ from functools import cache
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
+from accord.portal.links import SPACE_PREFIX
 from accord.registry import places
 
 SPACE = re.compile(r"^/u/([a-z0-9]+(?:-[a-z0-9]+)*)/")
@@ -54,7 +55,7 @@ def space_urlconf(slug: str) -> str:
     module = types.ModuleType(name)
     module.urlpatterns = [  # type: ignore[attr-defined]
         *urls.shared,
-        path(f"u/{slug}/", include("accord.portal.urls")),
+        path(SPACE_PREFIX.format(slug=slug), include("accord.portal.urls")),
     ]
     sys.modules[name] = module
     return name

@@ -402,3 +402,21 @@ def test_the_university_command_lists_adds_and_removes_staff(world):
         call_command("university", "staff", "kita", "--add", "nobody")
     with pytest.raises(CommandError, match="no home university 'south'"):
         call_command("university", "staff", "south")
+
+
+def test_adduser_says_which_universities_the_account_works_for(world, monkeypatch):
+    monkeypatch.setenv("ACCORD_USER_PASSWORD", "a long enough passphrase")
+    call_command(
+        "adduser",
+        "kenji",
+        "--role",
+        "editor",
+        "--university",
+        "kita",
+        stdout=io.StringIO(),
+    )
+    kenji = User.objects.get(username="kenji")
+    assert list(kenji.home_universities.all()) == [world["kita"]]
+    with pytest.raises(CommandError, match="no home university south"):
+        call_command("adduser", "saburo", "--role", "editor", "--university", "south")
+    assert not User.objects.filter(username="saburo").exists()

@@ -157,3 +157,53 @@ def test_the_networks_partner_page_says_which_universities_work_with_it(
     assert "Home universities" in page.content.decode()
     space = client.get(f"/u/kita/institutions/{shared.institution_id}/")
     assert space.context["universities"] == []
+
+
+def test_the_networks_statistics_count_each_university_and_each_partner_once(
+    client, network
+):
+    page = client.get("/statistics/")
+    rows = {row["slug"]: row for row in page.context["by_university"]}
+    assert set(rows) == {"tohoku", "kita", "minami"}
+    for slug, row in rows.items():
+        assert row["agreements"] == in_force(slug)
+        assert row["institutions"] == (
+            Agreement.objects.in_force()
+            .filter(home_university__slug=slug)
+            .values("institution")
+            .distinct()
+            .count()
+        )
+        assert row["url"] == f"/u/{slug}/statistics/"
+    assert rows["minami"]["institutions"] == 3
+    # The two partners all three share count once in the network's total.
+    totals = page.context["totals"]
+    assert totals["institutions"] == (
+        Agreement.objects.in_force().values("institution").distinct().count()
+    )
+    assert totals["institutions"] < sum(r["institutions"] for r in rows.values())
+    assert b'href="/u/kita/statistics/"' in page.content
+    assert "by_university" not in client.get("/u/kita/statistics/").context
+
+
+def test_the_networks_units_are_each_their_universitys(client, network):
+    units = client.get("/statistics/").context["by_home_unit"]
+    engineering = [u for u in units if u["code"] == "GS Engineering"]
+    assert {u["home_university"] for u in engineering} == {"tohoku", "kita", "minami"}
+    assert {u["label"] for u in engineering if u["home_university"] == "kita"} == {
+        "GS Engineering · Kita University"
+    }
+    own = client.get("/u/kita/statistics/").context["by_home_unit"]
+    assert [u["label"] for u in own] == ["GS Engineering"]
+
+
+def test_the_api_statistics_break_the_network_down_by_university(client, network):
+    body = client.get("/api/v1/statistics").json()
+    assert {row["slug"] for row in body["by_university"]} == {
+        "tohoku",
+        "kita",
+        "minami",
+    }
+    kita = next(r for r in body["by_university"] if r["slug"] == "kita")
+    assert kita["agreements"] == in_force("kita")
+    assert {u["home_university"] for u in body["by_home_unit"]} >= {"kita", "tohoku"}

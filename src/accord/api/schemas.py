@@ -260,6 +260,9 @@ class CountryCounts(LevelCounts):
 class HomeUnitCounts(Schema):
     code: str
     full_name: str
+    home_university: str = Field(description="The unit's home university (slug).")
+    home_university_name: str
+    home_university_short_name: str
     agreements: int
     fee_waiver: int
 
@@ -268,12 +271,25 @@ class DecadeCounts(LevelCounts):
     decade: int
 
 
+class UniversityCounts(LevelCounts):
+    slug: str = Field(description="The value of the `university` filter.")
+    name: str
+    name_ja: str
+    short_name: str
+    institutions: int = Field(description="Partner institutions, each once.")
+    countries: int
+
+
 class Statistics(Schema):
     totals: Totals
     by_region: list[RegionCounts]
     by_country: list[CountryCounts]
     by_home_unit: list[HomeUnitCounts]
     by_decade: list[DecadeCounts]
+    by_university: list[UniversityCounts] = Field(
+        description="Per home university (the network's view); a partner shared "
+        "by several universities counts once in `totals.institutions`."
+    )
 
 
 class ProblemTypeInfo(Schema):

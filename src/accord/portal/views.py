@@ -39,6 +39,7 @@ from accord.portal.facets import (
     page_url,
     search_url,
 )
+from accord.portal.links import space_path
 from accord.portal.names import country_name, region_name
 from accord.publish.downloads import download_response
 from accord.registry import attachments, places, scopes, statistics
@@ -387,10 +388,41 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
             for r in context["by_country"][:20]
         ]
     )
+    # Several universities' units side by side: each named with its university.
+    several = len({r["home_university"] for r in numbers["by_home_unit"]}) > 1
+    context["by_home_unit"] = [
+        {**row, "label": unit_label(row) if several else row["code"]}
+        for row in numbers["by_home_unit"]
+    ]
     context["unit_bars"] = charts.bars(
-        [(r["code"], r["agreements"]) for r in context["by_home_unit"]]
+        [(r["label"], r["agreements"]) for r in context["by_home_unit"]]
     )
+    universities = numbers["by_university"]
+    if len(universities) > 1:
+        context["by_university"] = [
+            {
+                **row,
+                "label": university_name(row),
+                "url": space_path(row["slug"], "portal:statistics"),
+            }
+            for row in universities
+        ]
+        context["university_bars"] = charts.bars(
+            [(row["label"], row["agreements"]) for row in context["by_university"]]
+        )
     return render(request, "portal/statistics.html", context)
+
+
+def unit_label(row: dict[str, Any]) -> str:
+    university = row["home_university_short_name"] or row["home_university_name"]
+    return f"{row['code']} · {university}"
+
+
+def university_name(row: dict[str, Any]) -> str:
+    """The university's name in the page's language (Japanese when known)."""
+    if get_language() == "ja" and row.get("name_ja"):
+        return str(row["name_ja"])
+    return str(row["name"])
 
 
 @require_GET

@@ -73,18 +73,60 @@ def by_country(university: str = "") -> list[dict[str, Any]]:
 
 
 def by_home_unit(university: str = "") -> list[dict[str, Any]]:
-    """Department-level agreements per home unit, most first."""
+    """Department-level agreements per home unit, most first. Each unit is its
+    university's: two universities' "GS Engineering" are two rows."""
     rows = (
         active_agreements(university=university)
         .filter(home_unit__isnull=False)
-        .values(code=F("home_unit__code"), full_name=F("home_unit__full_name"))
+        .values(
+            "home_unit",
+            code=F("home_unit__code"),
+            full_name=F("home_unit__full_name"),
+            university=F("home_unit__home_university__slug"),
+            university_name=F("home_unit__home_university__name"),
+            university_short_name=F("home_unit__home_university__short_name"),
+        )
         .annotate(
             agreements=Count("pk"),
             fee_waiver=Count("pk", filter=Q(fee_waiver=True)),
         )
-        .order_by("-agreements", "code")
+        .order_by("-agreements", "code", "university")
     )
-    # values() rows are plain dicts; the stubs type them as TypedDicts.
+    # An agreement's own field is called home_university: the names the rows
+    # carry could not be annotations.
+    return [
+        {
+            "code": row["code"],
+            "full_name": row["full_name"],
+            "agreements": row["agreements"],
+            "fee_waiver": row["fee_waiver"],
+            "home_university": row["university"],
+            "home_university_name": row["university_name"],
+            "home_university_short_name": row["university_short_name"],
+        }
+        for row in rows
+    ]
+
+
+def by_university() -> list[dict[str, Any]]:
+    """Agreements, partners and countries per home university, most agreements
+    first: the network's view (a partner several universities share counts once
+    in `totals` and once for each of them here)."""
+    rows = (
+        active_agreements()
+        .values(
+            slug=F("home_university__slug"),
+            name=F("home_university__name"),
+            name_ja=F("home_university__name_ja"),
+            short_name=F("home_university__short_name"),
+        )
+        .annotate(
+            **_level_counts(),
+            institutions=Count("institution", distinct=True),
+            countries=Count("institution__country", distinct=True),
+        )
+        .order_by("-agreements", "name")  # type: ignore[misc]
+    )
     return cast("list[dict[str, Any]]", list(rows))
 
 
@@ -135,7 +177,14 @@ def partners_by_country(university: str = "") -> list[dict[str, Any]]:
     return [_with_code(row) for row in rows]
 
 
-SUMMARY = ("totals", "by_region", "by_country", "by_home_unit", "by_decade")
+SUMMARY = (
+    "totals",
+    "by_region",
+    "by_country",
+    "by_home_unit",
+    "by_decade",
+    "by_university",
+)
 
 
 def snapshot(university: str = "") -> dict[str, Any]:
@@ -152,9 +201,12 @@ def snapshot(university: str = "") -> dict[str, Any]:
             "by_decade": by_decade(university),
             "by_year": by_year(university),
             "partners_by_country": partners_by_country(university),
+            "by_university": [] if university else by_university(),
         }
 
-    key = f"statistics:{university}" if university else "statistics"
+    # The key names the document's shape: a cache shared with an older
+    # release never answers with rows lacking `by_university`.
+    key = f"statistics-2:{university}"
     return cached_by_version(key, compute)
 
 

@@ -1,4 +1,5 @@
-"""`accord adduser USERNAME --role ROLE`: a staff account holding one role."""
+"""`accord adduser USERNAME --role ROLE [--university SLUG]...`: a staff account
+holding one role, working for the home universities named (`registry.scopes`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accord.backoffice.roles import ROLES
+from accord.registry.models import HomeUniversity
 
 
 class Command(BaseCommand):
@@ -26,6 +28,14 @@ class Command(BaseCommand):
         parser.add_argument("--role", required=True, choices=ROLES)
         parser.add_argument("--email", default="")
         parser.add_argument(
+            "--university",
+            action="append",
+            default=[],
+            metavar="SLUG",
+            help="a home university the account works for (repeat for several; "
+            "not needed while the instance keeps one)",
+        )
+        parser.add_argument(
             "--no-input", action="store_true", help="fail rather than prompt"
         )
 
@@ -35,6 +45,15 @@ class Command(BaseCommand):
         username, role = options["username"].strip(), options["role"]
         if not username:
             raise CommandError("the username cannot be blank")
+        universities = list(
+            HomeUniversity.objects.filter(slug__in=options["university"])
+        )
+        unknown = set(options["university"]) - {u.slug for u in universities}
+        if unknown:
+            known = ", ".join(HomeUniversity.objects.values_list("slug", flat=True))
+            raise CommandError(
+                f"no home university {', '.join(sorted(unknown))} (known: {known})"
+            )
         user_model = get_user_model()
         user = user_model.objects.filter(username=username).first()
         created = user is None
@@ -58,6 +77,8 @@ class Command(BaseCommand):
         # One role per account: changing the role replaces the previous one.
         user.groups.remove(*Group.objects.filter(name__in=ROLES))
         user.groups.add(Group.objects.get(name=role))
+        for university in universities:
+            university.staff.add(user)
         verb = "Created" if created else "Updated"
         self.stdout.write(f"{verb} staff account {username!r} with the role {role}.")
 
