@@ -139,7 +139,10 @@ QUERIES = (
 )
 
 
-def build(total: int, seed: int = 2021) -> None:
+def build(total: int, seed: int = 2021, universities: int = 1) -> None:
+    """`total` agreements of `universities` home universities (a network: each
+    with its own 50 units, sharing the partners). With one university the data
+    is exactly what earlier versions built with the same seed."""
     from accord.core.names import fold_name
     from accord.registry.models import (
         Agreement,
@@ -167,10 +170,21 @@ def build(total: int, seed: int = 2021) -> None:
         )
         for n, c in enumerate(list(pycountry.countries)[:150])
     )
-    home = HomeUniversity.objects.create(name="Bench University", country=countries[0])
-    units = HomeUnit.objects.bulk_create(
-        HomeUnit(home_university=home, code=f"GS Unit {n:02}") for n in range(50)
+    homes = [
+        HomeUniversity.objects.create(name="Bench University", country=countries[0])
+    ]
+    homes += HomeUniversity.objects.bulk_create(
+        HomeUniversity(
+            name=f"Bench University {n}", slug=f"bench-{n}", country=countries[0]
+        )
+        for n in range(2, universities + 1)
     )
+    units_of = {
+        home.pk: HomeUnit.objects.bulk_create(
+            HomeUnit(home_university=home, code=f"GS Unit {n:02}") for n in range(50)
+        )
+        for home in homes
+    }
     names: set[tuple[int, str]] = set()
     institutions = []
     while len(institutions) < total // 5:
@@ -197,15 +211,17 @@ def build(total: int, seed: int = 2021) -> None:
     seen = set()
     while len(agreements) < total:
         institution = rng.choice(institutions)
+        # One university draws nothing here: its data stays as it always was.
+        home = homes[0] if len(homes) == 1 else rng.choice(homes)
         university = rng.random() < 0.35
-        unit = None if university else rng.choice(units)
+        unit = None if university else rng.choice(units_of[home.pk])
         department = "" if university else rng.choice(DEPARTMENTS)
         day = (
             None
             if rng.random() < 0.05
             else datetime.date(1960, 1, 1) + datetime.timedelta(rng.randint(0, 23000))
         )
-        key = (institution.pk, unit.pk if unit else 0, department, day)
+        key = (home.pk, institution.pk, unit.pk if unit else 0, department, day)
         if key in seen:
             continue
         seen.add(key)
@@ -239,6 +255,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--agreements", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--universities", type=int, default=1, help="home universities (a network)"
+    )
     args = parser.parse_args()
     import django
 
@@ -255,7 +274,7 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     if not Agreement.objects.exists():
         start = time.perf_counter()
-        build(args.agreements)
+        build(args.agreements, universities=args.universities)
         print(f"built in {time.perf_counter() - start:.1f}s")
     print(
         f"{connection.vendor}: {Agreement.objects.count()} agreements, "

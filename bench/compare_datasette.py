@@ -14,7 +14,7 @@ Run it (Accord installed, e.g. `pip install -e .`, so that `accord` is on PATH):
     python bench/compare_datasette.py --datasette-cmd /tmp/dsvenv/bin/datasette \
         [--agreements 100000] [--seconds 20] [--rounds 2] [--clients 1,16,64] \
         [--mixes distinct,popular] [--workdir DIR] [--quick] [--skip-import] \
-        [--database-url postgres://USER:PASSWORD@HOST:5432/NAME]
+        [--database-url postgres://USER:PASSWORD@HOST:5432/NAME] [--universities N]
 
 What it does, in order:
 
@@ -128,7 +128,7 @@ BUILD_CODE = """
 import sys
 sys.path.insert(0, {bench!r})
 from bench_search import build
-build({total}, seed={seed})
+build({total}, seed={seed}, universities={universities})
 """
 # Where the Accord that runs comes from, and at which commit: it may be an
 # editable install of a work tree that changes between two runs.
@@ -164,6 +164,7 @@ class Settings:
     timeout: int
     skip_import: bool
     database_url: str | None = None
+    universities: int = 1
 
 
 @dataclass
@@ -432,7 +433,12 @@ def ensure_accord_db(cfg: Settings) -> bool:
     data_dir = cfg.workdir / "accord"
     marker = cfg.workdir / "built.json"
     url = cfg.database_url
-    wanted = {"agreements": cfg.agreements, "seed": BUILD_SEED, "database": url}
+    wanted = {
+        "agreements": cfg.agreements,
+        "seed": BUILD_SEED,
+        "database": url,
+        "universities": cfg.universities,
+    }
     if (
         marker.exists()
         and json.loads(marker.read_text()) == wanted
@@ -450,7 +456,10 @@ def ensure_accord_db(cfg: Settings) -> bool:
     run([*cfg.accord, "manage", "migrate", "-v", "0"], env, "accord manage migrate")
     started = time.perf_counter()
     code = BUILD_CODE.format(
-        bench=str(BENCH_DIR), total=cfg.agreements, seed=BUILD_SEED
+        bench=str(BENCH_DIR),
+        total=cfg.agreements,
+        seed=BUILD_SEED,
+        universities=cfg.universities,
     )
     run([*cfg.accord, "manage", "shell", "-c", code], env, "building the registry")
     found = count_in(cfg, data_dir, url)
@@ -865,6 +874,12 @@ def parse_args(argv: list[str] | None) -> Settings:
         "module docstring)."
     )
     parser.add_argument("--agreements", type=int, default=100_000)
+    parser.add_argument(
+        "--universities",
+        type=int,
+        default=1,
+        help="home universities sharing the registry (a national network: 500)",
+    )
     parser.add_argument("--seconds", type=int, help="per run (default 20, quick 5)")
     parser.add_argument("--rounds", type=int, help="A/B rounds (default 2, quick 1)")
     parser.add_argument("--clients", default="1,16,64")
@@ -937,7 +952,8 @@ def parse_args(argv: list[str] | None) -> Settings:
         mixes=mixes,
         workdir=(
             args.workdir
-            or Path(tempfile.gettempdir()) / f"accord-vs-datasette-{args.agreements}"
+            or Path(tempfile.gettempdir())
+            / f"accord-vs-datasette-{args.agreements}-{args.universities}"
         ).resolve(),
         accord=accord,
         datasette=datasette,
@@ -946,6 +962,7 @@ def parse_args(argv: list[str] | None) -> Settings:
         timeout=args.timeout,
         skip_import=args.skip_import,
         database_url=args.database_url,
+        universities=args.universities,
     )
 
 
