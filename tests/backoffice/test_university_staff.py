@@ -420,3 +420,25 @@ def test_adduser_says_which_universities_the_account_works_for(world, monkeypatc
     with pytest.raises(CommandError, match="no home university south"):
         call_command("adduser", "saburo", "--role", "editor", "--university", "south")
     assert not User.objects.filter(username="saburo").exists()
+
+
+def test_duplicates_are_found_across_universities_and_merged_by_the_network(world):
+    tohoku_spelling = make_institution("Chiang Mai University")
+    kita_spelling = make_institution("Chiangmai University")
+    make_agreement(home_university=world["tohoku"], institution=tohoku_spelling)
+    make_agreement(home_university=world["kita"], institution=kita_spelling)
+    alice = signed_in(world["alice"])
+    pairs = alice.get("/staff/duplicates/").context["pairs"]
+    names = [{p.first_name, p.second_name} for p, _ in pairs]
+    assert {"Chiang Mai University", "Chiangmai University"} in names
+    merge = {"keep": tohoku_spelling.pk, "merge_away": kita_spelling.pk}
+    assert alice.post("/staff/duplicates/merge/", merge).status_code == 403
+    assert (
+        signed_in(world["root"]).post("/staff/duplicates/merge/", merge).status_code
+        == 302
+    )
+    # One partner record now, for both universities' agreements.
+    assert Agreement.objects.filter(
+        home_university=world["kita"], institution=tohoku_spelling
+    ).exists()
+    assert not type(tohoku_spelling).objects.filter(pk=kita_spelling.pk).exists()
