@@ -76,3 +76,53 @@ def _unit():
     from tests.factory import make_home_unit
 
     return make_home_unit()
+
+
+def test_an_editor_adds_a_contact_and_uploads_the_signed_agreement(
+    page, live_server, tmp_path
+):
+    """The agreement page's inlines: "Add another Contact" (the admin's own
+    script, under the CSP) and the upload slot, saved through the services
+    with history; the stored file downloads as an attachment."""
+    from django.contrib.auth.models import Group
+
+    from accord.registry.models import AgreementDocument, Contact
+    from tests.factory import PDF, make_user
+
+    editor = make_user("editor", staff=True)
+    editor.groups.add(Group.objects.get(name="editor"))
+    agreement = make_agreement()
+    signed = tmp_path / "signed agreement.pdf"
+    signed.write_bytes(PDF)
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/registry/agreement/{agreement.pk}/change/")
+    page.get_by_text("Add another Contact").click()
+    page.select_option('select[name$="-0-side"]', "partner")
+    page.select_option('select[name$="-0-role"]', "student_contact")
+    page.fill('input[name$="-0-name"]', "Somchai Jaidee")
+    page.fill('input[name$="-0-email"]', "exchange@example.ac.th")
+    page.check('input[name$="-0-public"]')
+    page.set_input_files("input[type=file]", str(signed))
+    page.fill('input[name$="-0-title"]', "Signed agreement")
+    page.select_option('select[name$="-0-kind"]', "signed_agreement")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    contact = Contact.objects.get(agreement=agreement)
+    assert (contact.name, contact.public, contact.history.count()) == (
+        "Somchai Jaidee",
+        True,
+        1,
+    )
+    document = AgreementDocument.objects.get(agreement=agreement)
+    assert (document.title, document.original_name) == (
+        "Signed agreement",
+        "signed agreement.pdf",
+    )
+    assert document.history.get().history_user == editor
+    with page.expect_download() as download:
+        page.click(f'a[href="/documents/{document.pk}/"]')
+    assert download.value.suggested_filename.endswith(".pdf")
+    assert download.value.path().read_bytes() == PDF
