@@ -442,3 +442,16 @@ def test_duplicates_are_found_across_universities_and_merged_by_the_network(worl
         home_university=world["kita"], institution=tohoku_spelling
     ).exists()
     assert not type(tohoku_spelling).objects.filter(pk=kita_spelling.pk).exists()
+
+
+def test_a_universitys_admin_sees_and_revokes_its_own_accounts_tokens_only(world):
+    from accord.api.models import ApiToken
+
+    ours, _ = ApiToken.issue(world["alice"], "sync")
+    theirs, _ = ApiToken.issue(world["kim"], "sync")
+    ada = signed_in(world["ada"])
+    listed = {t.pk for t in ada.get("/admin/api/apitoken/").context["cl"].result_list}
+    assert listed == {ours.pk}
+    assert ada.get(f"/admin/api/apitoken/{theirs.pk}/change/").status_code == 302
+    everyone = signed_in(world["root"]).get("/admin/api/apitoken/")
+    assert {t.pk for t in everyone.context["cl"].result_list} == {ours.pk, theirs.pk}

@@ -1,6 +1,11 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from accord.api.models import ApiToken
+from accord.registry import scopes
 
 
 @admin.register(ApiToken)
@@ -22,3 +27,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: object) -> bool:
         return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        """A university's admin sees the tokens of the accounts it manages
+        (those working for its universities only, or for none yet)."""
+        tokens = super().get_queryset(request)
+        return scopes.managed_accounts(tokens, request.user, "user")

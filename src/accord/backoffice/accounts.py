@@ -79,14 +79,6 @@ def outranks(account: User, user: AbstractBaseUser | AnonymousUser) -> bool:
     return rank(account) > rank(user)
 
 
-def others_universities(user: AbstractBaseUser | AnonymousUser) -> Any:
-    """The universities `user` does not work for (none for a network admin)."""
-    ids = scopes.university_ids(user)
-    if ids is scopes.EVERY:
-        return HomeUniversity.objects.none()
-    return HomeUniversity.objects.exclude(pk__in=ids)
-
-
 class AccountAdmin(UserAdmin):
     """A university's admin manages the accounts that work for its
     universities only (and those that work for none yet)."""
@@ -111,11 +103,7 @@ class AccountAdmin(UserAdmin):
         return form
 
     def get_queryset(self, request: HttpRequest) -> Any:
-        return (
-            super()
-            .get_queryset(request)
-            .exclude(home_universities__in=others_universities(request.user))
-        )
+        return scopes.managed_accounts(super().get_queryset(request), request.user)
 
     def save_related(
         self, request: HttpRequest, form: Any, formsets: Any, change: bool

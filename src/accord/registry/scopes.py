@@ -112,6 +112,20 @@ def only_university(user: Any) -> HomeUniversity | None:
     return found[0] if len(found) == 1 else None
 
 
+def managed_accounts(
+    queryset: QuerySet[Any], user: Any, path: str = ""
+) -> QuerySet[Any]:
+    """The accounts in `queryset` (or the rows whose account `path` leads to)
+    that `user` may manage: those working for none but its universities (an
+    account no university lists included: it holds nothing yet)."""
+    ids = university_ids(user)
+    if ids is EVERY:
+        return queryset
+    elsewhere = HomeUniversity.objects.exclude(pk__in=ids)
+    prefix = f"{path}__" if path else ""
+    return queryset.exclude(**{f"{prefix}home_universities__in": elsewhere})
+
+
 def shared_elsewhere(user: Any, institutions: Iterable[Institution | int]) -> bool:
     """Whether any of `institutions` is a partner (or co-partner) of an
     agreement of a university `user` does not work for."""
