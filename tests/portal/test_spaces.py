@@ -207,3 +207,21 @@ def test_the_api_statistics_break_the_network_down_by_university(client, network
     kita = next(r for r in body["by_university"] if r["slug"] == "kita")
     assert kita["agreements"] == in_force("kita")
     assert {u["home_university"] for u in body["by_home_unit"]} >= {"kita", "tohoku"}
+
+
+def test_the_networks_landing_page_links_each_universitys_space(client, network):
+    page = client.get("/")
+    assert [u["url"] for u in page.context["spaces"]] == [
+        "/u/kita/",
+        "/u/minami/",
+        "/u/tohoku/",
+    ]
+    assert b'href="/u/minami/"' in page.content
+    # Not repeated on results pages, nor inside a space.
+    assert client.get("/?q=university").context["spaces"] == []
+    assert client.get("/u/kita/").context["spaces"] == []
+
+
+def test_one_universitys_landing_page_links_no_space(client):
+    load_bundled_edition_if_empty()
+    assert client.get("/").context["spaces"] == []

@@ -131,8 +131,22 @@ def home(request: HttpRequest) -> HttpResponse:
         "filters": search.filters,
         "params": params,
         "results": results,
+        "spaces": [] if params or space(request) else university_spaces(),
     }
     return render(request, "portal/home.html", context)
+
+
+def university_spaces() -> list[dict[str, str]]:
+    """Each home university's own portal, when the registry keeps several (the
+    network's landing page links them; a one-university instance has none)."""
+    names = places.university_names()
+    if len(names) < 2:
+        return []
+    found = [
+        {"name": name, "url": space_path(slug, "portal:home")}
+        for slug, name in names.items()
+    ]
+    return sorted(found, key=lambda row: collation_key(row["name"]))
 
 
 # The rendered results of recent searches, under the data version, the language
