@@ -485,17 +485,7 @@ def update_term(
 ) -> CooperationTerm:
     """Change a term read at `version`; Conflict if it changed since."""
     pk = term.pk if isinstance(term, CooperationTerm) else term
-    # Unordered: the default order joins the agreement's unit, which PostgreSQL
-    # cannot lock (the nullable side of an outer join).
-    current = (
-        CooperationTerm.objects.select_for_update(of=("self",))
-        .filter(pk=pk)
-        .order_by()
-        .first()
-    )
-    if current is None:
-        raise Missing("id", f"no cooperation term with id {pk!r}")
-    scopes.check(by, current.agreement.home_university_id)
+    current: CooperationTerm = _locked(CooperationTerm, pk, "cooperation term", by)
     if current.version != version:
         raise Conflict(current.version)
     _apply_term(current, changes)
@@ -587,8 +577,13 @@ def add_contact(
 
 
 def _locked(
-    model: type[Contact] | type[AgreementDocument], pk: int, label: str, by: User
+    model: type[CooperationTerm] | type[Contact] | type[AgreementDocument],
+    pk: int,
+    label: str,
+    by: User,
 ) -> Any:
+    """The row of an agreement's term, contact or document, locked; Missing if
+    gone, NotPermitted unless `by` works for the agreement's university."""
     # Unordered: the default order joins the agreement's unit, which PostgreSQL
     # cannot lock (the nullable side of an outer join).
     current = model.objects.select_for_update(of=("self",)).filter(pk=pk).order_by()
