@@ -74,6 +74,7 @@ def test_the_switch_keeps_the_language_and_returns_to_the_page(client, network):
     cookie = response.cookies[COOKIE]
     assert cookie.value == "ja"
     assert cookie["path"] == "/"
+    assert cookie["samesite"] == "Lax"
     assert response["Cache-Control"] == "private, no-store"
 
 
