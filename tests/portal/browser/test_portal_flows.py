@@ -142,6 +142,17 @@ def test_the_language_switch_translates_the_page(page, live_server, tohoku):
     assert [c["name"] for c in page.context.cookies()] == ["django_language"]
 
 
+def test_the_language_switch_keeps_a_search_typed_since_the_page_loaded(
+    page, live_server, tohoku
+):
+    page.goto(live_server.url + "/")
+    page.get_by_label("Partner, city, department or country").fill("lyon")
+    page.wait_for_url(re.compile(r"\?q=lyon$"))
+    page.locator(".language").get_by_role("link", name="日本語").click()
+    page.wait_for_selector("html[lang=ja]")
+    assert page.url == live_server.url + "/?q=lyon"
+
+
 def test_results_download_as_csv(page, live_server, tohoku):
     page.goto(live_server.url + "/?country=FR")
     with page.expect_download() as info:
