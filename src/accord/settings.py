@@ -134,6 +134,10 @@ LOGIN_URL = "admin:login"
 # for a browser once sent.
 SESSION_COOKIE_SECURE = env_bool("ACCORD_SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# The visitor's language (portal.language): Lax still sends it when a visitor
+# follows a link from another site, so the page comes in the chosen language.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -4,10 +4,11 @@ The pages are the portal's own, included once more under the prefix (never a
 second set of views): a request under `/u/<slug>/` is resolved with a URL
 configuration whose portal include carries that prefix, so every link the
 pages build (`{% url %}`, `reverse`) stays in the space without passing the
-slug around, while the API, the staff pages and the language switch keep their
-one address. The view reads the slug from `request.university` and hands it to
-the registry as the `university` filter (`portal.views`). An instance with one
-university serves today's URLs: nothing links to a space it does not need.
+slug around (the language switch too, a portal page that returns only to its
+own space), while the API and the staff pages keep their one address. The view
+reads the slug from `request.university` and hands it to the registry as the
+`university` filter (`portal.views`). An instance with one university serves
+today's URLs: nothing links to a space it does not need.
 """
 
 from __future__ import annotations

@@ -56,6 +56,19 @@ def test_the_deploy_checks_flag_a_development_setup(tmp_path):
     assert "SESSION_COOKIE_SECURE" in result.stderr
 
 
+def test_production_settings_send_every_cookie_over_https_only(tmp_path):
+    result = subprocess.run(
+        [accord_script(), "manage", "diffsettings"],
+        env=deployment_env(tmp_path) | PRODUCTION_ENV,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    for name in ("SESSION", "CSRF", "LANGUAGE"):
+        assert f"{name}_COOKIE_SECURE = True" in result.stdout
+
+
 def login(client: Client, password: str) -> int:
     response = client.post(
         "/admin/login/?next=/admin/",

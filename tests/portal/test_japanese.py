@@ -10,7 +10,7 @@ from tests.factory import make_agreement, make_country, make_institution
 
 @pytest.fixture
 def ja(client):
-    client.post("/i18n/setlang/", {"language": "ja", "next": "/"})
+    client.get("/language/ja/")
     return client
 
 

@@ -192,14 +192,6 @@ def test_every_page_holds_to_the_content_security_policy(client, tohoku):
         assert "<style" not in content
 
 
-def test_the_language_switch_serves_japanese(client, tohoku):
-    response = client.post("/i18n/setlang/", {"language": "ja", "next": "/where/"})
-    assert response.status_code == 302
-    content = client.get("/where/").content.decode()
-    assert 'lang="ja"' in content
-    assert "どこに行けますか" in content
-
-
 def test_where_asks_for_a_country_when_a_unit_has_very_many_partners(
     client, tohoku, monkeypatch
 ):

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def hrefs(response) -> list[str]:
     """The page's links to its own site (not anchors, static files or others)."""
     found = re.findall(r'href="(/[^"]*)"', response.content.decode())
-    return [h for h in found if not h.startswith(("/static/", "/api/", "/i18n/"))]
+    return [h for h in found if not h.startswith(("/static/", "/api/"))]
 
 
 def csv_rows(response) -> list[dict[str, str]]:

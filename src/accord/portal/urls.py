@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accord.portal import views
+from accord.portal import language, views
 
 app_name = "portal"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("statistics/", views.statistics_page, name="statistics"),
     path("map/", views.world_map, name="map"),
     path("about/", views.about, name="about"),
+    path("language/<str:code>/", language.switch_language, name="language"),
 ]

@@ -129,12 +129,28 @@ def test_a_click_on_the_map_opens_the_country(page, live_server, tohoku):
 
 
 def test_the_language_switch_translates_the_page(page, live_server, tohoku):
-    page.goto(live_server.url + "/where/")
-    page.get_by_label("Language").select_option("ja")
-    page.get_by_role("button", name="Change").click()
-    page.wait_for_url(live_server.url + "/where/")
+    page.goto(live_server.url + "/where/?open_to=GS+Engineering")
+    assert page.context.cookies() == []
+    page.get_by_role("navigation", name="Language").get_by_role(
+        "link", name="日本語"
+    ).click()
+    page.wait_for_url(live_server.url + "/where/?open_to=GS+Engineering")
     page.get_by_role("heading", name=re.compile("^どこに行けますか")).wait_for()
     assert page.locator("html").get_attribute("lang") == "ja"
+    switch = page.get_by_role("navigation", name="言語")
+    assert switch.locator("[aria-current=true]").inner_text() == "日本語"
+    assert [c["name"] for c in page.context.cookies()] == ["django_language"]
+
+
+def test_the_language_switch_keeps_a_search_typed_since_the_page_loaded(
+    page, live_server, tohoku
+):
+    page.goto(live_server.url + "/")
+    page.get_by_label("Partner, city, department or country").fill("lyon")
+    page.wait_for_url(re.compile(r"\?q=lyon$"))
+    page.locator(".language").get_by_role("link", name="日本語").click()
+    page.wait_for_selector("html[lang=ja]")
+    assert page.url == live_server.url + "/?q=lyon"
 
 
 def test_results_download_as_csv(page, live_server, tohoku):

@@ -32,8 +32,7 @@ def use(page, live_server, language: str, viewport: dict[str, int]) -> None:
     page.set_viewport_size(viewport)
     page.goto(live_server.url + "/")
     if language == "ja":
-        page.locator("select[name=language]").select_option("ja")
-        page.locator("form.language button, .language button").first.click()
+        page.locator(".language").get_by_role("link", name="日本語").click()
         page.wait_for_selector("html[lang=ja]")
 
 

@@ -73,3 +73,16 @@
     });
   }
 })();
+
+// A language link returns to the page as it is now: search as you type may
+// have changed the URL (pushState) since the page was rendered.
+(function () {
+  "use strict";
+  document.querySelectorAll(".language a").forEach(function (link) {
+    link.addEventListener("click", function () {
+      var url = new URL(link.href);
+      url.searchParams.set("next", window.location.pathname + window.location.search);
+      link.href = url.toString();
+    });
+  });
+})();
