@@ -219,3 +219,14 @@ def test_where_moves_old_home_unit_links_to_open_to(client, tohoku):
     response = client.get("/where/", {"home_unit": "GS Engineering", "country": "FR"})
     assert response.status_code == 302
     assert response["Location"] == "/where/?country=FR&open_to=GS+Engineering"
+
+
+@pytest.mark.parametrize("path", ["/", "/where/", "/statistics/", "/map/", "/about/"])
+def test_a_head_request_answers_like_a_get_without_a_body(client, path):
+    """Caches and link checkers ask with HEAD; the portal pages were GET-only (405)."""
+    make_agreement()
+    got, head = client.get(path), client.head(path)
+    assert head.status_code == got.status_code == 200
+    assert head["Content-Type"] == got["Content-Type"]
+    assert head.content == b""
+    assert client.post(path).status_code == 405

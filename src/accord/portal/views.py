@@ -27,7 +27,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accord.core.lru import BoundedCache
 from accord.core.names import collation_key
@@ -112,7 +112,7 @@ def refusal(error: FilterError) -> str:
     )
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     try:
         search = read_page_search(request, also=PORTAL_PARAMS)
@@ -192,7 +192,7 @@ def _page_links(params: dict[str, str], page: Page[Any]) -> dict[str, str]:
     return links
 
 
-@require_GET
+@require_safe
 def download(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in DOWNLOADS:
         raise Http404(fmt)
@@ -203,7 +203,7 @@ def download(request: HttpRequest, fmt: str) -> HttpResponse:
     return download_response(search_agreements(search.filters), fmt)
 
 
-@require_GET
+@require_safe
 def where(request: HttpRequest) -> HttpResponse:
     if "home_unit" in request.GET and "open_to" not in request.GET:
         # The page once named the unit `home_unit`; that word now means "held
@@ -252,7 +252,7 @@ def _group_by_country(found: list[Agreement]) -> list[dict[str, Any]]:
     ]
 
 
-@require_GET
+@require_safe
 def institution(request: HttpRequest, pk: int) -> HttpResponse:
     detail = partner_detail(pk, space(request))
     if detail is None:
@@ -305,7 +305,7 @@ def agreement_label(agreement: Listed) -> str:
     return f"{_('Department level')}: {', '.join(where)}"
 
 
-@require_GET
+@require_safe
 def document_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A document's file, as an attachment: to anyone when it is public, else
     to staff who may view documents (anonymous visitors are asked to sign in,
@@ -340,7 +340,7 @@ def document_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     return response
 
 
-@require_GET
+@require_safe
 def country(request: HttpRequest, slug: str) -> HttpResponse:
     page = places.country_page(slug, space(request))
     if page is None:
@@ -354,7 +354,7 @@ def country(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "portal/country.html", context)
 
 
-@require_GET
+@require_safe
 def region(request: HttpRequest, slug: str) -> HttpResponse:
     page = places.region_page(slug, space(request))
     if page is None:
@@ -368,7 +368,7 @@ def region(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "portal/region.html", context)
 
 
-@require_GET
+@require_safe
 def statistics_page(request: HttpRequest) -> HttpResponse:
     numbers = statistics.snapshot(space(request))
     totals, by_year = numbers["totals"], numbers["by_year"]
@@ -439,7 +439,7 @@ def university_name(row: dict[str, Any]) -> str:
     return str(row["name"])
 
 
-@require_GET
+@require_safe
 def world_map(request: HttpRequest) -> HttpResponse:
     rows = [
         {**row, "name": country_name(row["country_code"], row["name"])}
@@ -449,7 +449,7 @@ def world_map(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/map.html", context)
 
 
-@require_GET
+@require_safe
 def about(request: HttpRequest) -> HttpResponse:
     """Which list the pages show, what its words mean, what its unit codes stand for."""
     context = {"nav": "about", "units": places.home_units(space(request))}
