@@ -1,7 +1,6 @@
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from accord.api.models import ApiToken
@@ -28,7 +27,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: object) -> bool:
         return False
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+    def get_queryset(self, request: HttpRequest) -> Any:
         """A university's admin sees the tokens of the accounts it manages
         (those working for its universities only, or for none yet)."""
         tokens = super().get_queryset(request)
