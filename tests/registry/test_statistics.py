@@ -46,8 +46,19 @@ def test_it_counts_by_country_region_unit_and_decade(registry):
     regions = [(r["slug"], r["fee_waiver"]) for r in statistics.by_region()]
     assert regions == [("asia", 1), ("europe", 1)]
     assert statistics.by_home_unit() == [
-        {"code": "GS Engineering", "full_name": "", "agreements": 1, "fee_waiver": 0}
+        {
+            "code": "GS Engineering",
+            "full_name": "",
+            "agreements": 1,
+            "fee_waiver": 0,
+            "home_university": "tu",
+            "home_university_name": "Tohoku University",
+            "home_university_short_name": "TU",
+        }
     ]
+    [university] = statistics.by_university()
+    assert (university["slug"], university["agreements"]) == ("tu", 3)
+    assert (university["institutions"], university["countries"]) == (2, 2)
     decades = [(r["decade"], r["agreements"]) for r in statistics.by_decade()]
     assert decades == [(2000, 1), (2010, 1)]
 
