@@ -27,6 +27,7 @@ from accord.core.errors import ImportInputError
 from accord.core.records import (
     EXPORT_FIELDS,
     FILE_FIELDS,
+    LIFECYCLE_FIELDS,
     PARTNER_FIELDS,
     UNIVERSITY_LEVEL_RULE,
     Record,
@@ -39,6 +40,7 @@ TEXT_FIELDS = frozenset(
     {"region", "country_name", "institution", "co_partners"}
     | {"partner_department", "home_unit"}
     | set(PARTNER_FIELDS)
+    | {"termination_reason"}
 )
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -316,7 +318,105 @@ def row_to_record(row: _Row, *, flat: bool) -> Record:
         source_lines=row.line_numbers("source_lines", flat=flat),
         home_university=_home_university(row),
         row=row.line,
+        lifecycle=row_lifecycle(row, flat=flat),
     )
+
+
+# The lifecycle columns whose empty cell (JSON: null) gives nothing: the
+# agreement keeps what it has (a new one: in force, no automatic renewal, no
+# terms). In the other columns an empty cell is a value: unknown, or none.
+_EMPTY_GIVES_NOTHING = frozenset(
+    {"status", "renews_automatically", "cooperation_terms"}
+)
+_STATUS = re.compile(r"[a-z_]+")
+
+
+def row_lifecycle(row: _Row, *, flat: bool) -> dict[str, Any] | None:
+    """The lifecycle values a row gives, JSON-ready as an export writes them
+    (`Record.lifecycle`); None when the file has none of LIFECYCLE_FIELDS.
+    Only their form is checked here; the registry's rules (a known status, the
+    status against `ended_on`, each cooperation term) in `registry.validation`.
+
+    >>> row_lifecycle(_Row({"status": "expired", "ended_on": "2020-03-31",
+    ...     "term_months": "60", "cooperation_terms": ""}, "a.csv", 2), flat=True)
+    {'status': 'expired', 'term_months': 60, 'ended_on': '2020-03-31'}
+    """
+    given = [name for name in LIFECYCLE_FIELDS if name in row.values]
+    if not given:
+        return None
+    found: dict[str, Any] = {}
+    for name in given:
+        value = row.values[name]
+        if value is None or value == "":
+            if name not in _EMPTY_GIVES_NOTHING:
+                # Unknown; a reason: none ("" or null, as the file wrote it).
+                found[name] = value if name == "termination_reason" else None
+            continue
+        found[name] = _LIFECYCLE_READERS[name](row, name, value, flat)
+    return found
+
+
+def _status(row: _Row, name: str, value: Any, flat: bool) -> str:
+    if not isinstance(value, str) or not _STATUS.fullmatch(value.strip()):
+        raise row.fail(name, f"expected a status such as in_force, found {value!r}")
+    return value.strip()
+
+
+def _validity_date(row: _Row, name: str, value: Any, flat: bool) -> str | None:
+    day = row.date(name)
+    return day.isoformat() if day else None
+
+
+def _months(row: _Row, name: str, value: Any, flat: bool) -> int:
+    if type(value) is int and value >= 0:
+        return value
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,6}", value.strip()):
+        return int(value)
+    raise row.fail(name, f"expected a whole number of months, found {value!r}")
+
+
+def _renews(row: _Row, name: str, value: Any, flat: bool) -> bool:
+    return row.boolean(name)
+
+
+def _reason(row: _Row, name: str, value: Any, flat: bool) -> str:
+    if not isinstance(value, str):
+        raise row.fail(name, f"expected text, found {value!r}")
+    # Free text: unlike a name, it may run over several lines.
+    return unneutralise(value) if flat else value
+
+
+def _terms(row: _Row, name: str, value: Any, flat: bool) -> list[dict[str, Any]]:
+    """The cooperation terms: a JSON array of objects (in a CSV or XLSX cell,
+    its text); what each object may hold, the registry checks."""
+    if flat:
+        if not isinstance(value, str):
+            raise row.fail(name, f"expected a JSON array of terms, found {value!r}")
+        try:
+            check_json_depth(value)
+        except ImportInputError as exc:
+            raise row.fail(name, exc.message) from None
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise row.fail(
+                name, f"not valid JSON ({exc.msg} at character {exc.pos + 1})"
+            ) from None
+    if not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
+        raise row.fail(name, f"expected a JSON array of term objects, found {value!r}")
+    return value
+
+
+_LIFECYCLE_READERS = {
+    "status": _status,
+    "valid_from": _validity_date,
+    "valid_until": _validity_date,
+    "term_months": _months,
+    "renews_automatically": _renews,
+    "cooperation_terms": _terms,
+    "ended_on": _validity_date,
+    "termination_reason": _reason,
+}
 
 
 def _home_university(row: _Row) -> str:
@@ -331,8 +431,8 @@ def _home_university(row: _Row) -> str:
 def check_columns(columns: Sequence[Any], path: str, line: int = 1) -> list[str]:
     """The header's column names, refused if any is unknown, missing or repeated
     (the partner's identifiers, PARTNER_FIELDS, may be there or not: they are
-    read past, as an import stores no identifier; `home_university` may be
-    there or not: files written before it lack it)."""
+    read past, as an import stores no identifier; `home_university` and the
+    LIFECYCLE_FIELDS may be there or not: files written before them lack them)."""
     names = [str(c).strip() if c is not None else "" for c in columns]
     unknown = [n for n in names if n not in FILE_FIELDS]
     if unknown:
@@ -503,7 +603,10 @@ def xlsx_to_records(data: bytes, path: str = "") -> list[Record]:
         for number, cells in enumerate(rows, start=2):
             if all(c is None or c == "" for c in cells):
                 continue
-            values = dict(zip(names, (_cell(c) for c in cells[:width]), strict=False))
+            # A row ends at its last filled cell: the empty ones after it are
+            # cells of the file's columns all the same (empty), not missing ones.
+            padded = [*cells[:width], *[None] * (width - len(cells))]
+            values = dict(zip(names, map(_cell, padded), strict=True))
             records.append(row_to_record(_Row(values, path, number), flat=True))
     finally:
         book.close()

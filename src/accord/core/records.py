@@ -48,7 +48,10 @@ PARTNER_FIELDS: tuple[str, ...] = (
 UNIVERSITY_FIELDS: tuple[str, ...] = ("home_university",)
 # Where the agreement stands in its lifecycle and what it allows: the registry's
 # record of it, not the list's, so no part of a record's equality; after every
-# earlier column, and a file without them still reads (an import stores none).
+# earlier column, and a file without them still reads (an import then leaves
+# them as they are). `ended_on` and `termination_reason` came last, so that an
+# expired or terminated agreement survives export -> import; the public exports
+# leave `termination_reason` empty (staff text: only `accord export` writes it).
 LIFECYCLE_FIELDS: tuple[str, ...] = (
     "status",
     "valid_from",
@@ -56,6 +59,8 @@ LIFECYCLE_FIELDS: tuple[str, ...] = (
     "term_months",
     "renews_automatically",
     "cooperation_terms",
+    "ended_on",
+    "termination_reason",
 )
 FILE_FIELDS: tuple[str, ...] = (
     EXPORT_FIELDS + PARTNER_FIELDS + UNIVERSITY_FIELDS + LIFECYCLE_FIELDS
@@ -120,7 +125,9 @@ class Record:
     # known (a record read from a list).
     partner_ids: tuple[str, ...] = field(default=(), compare=False, repr=False)
     # The LIFECYCLE_FIELDS' values (JSON-ready) of an agreement the registry
-    # keeps; None for a record read from a list or a file.
+    # keeps; None for a record read from a list, or from a file without these
+    # columns. Read from a file, it holds only the values the file gives
+    # (`core.formats.row_lifecycle`): what it leaves out an import leaves as is.
     lifecycle: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:

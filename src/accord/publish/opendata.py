@@ -181,6 +181,19 @@ FIELDS: list[dict[str, Any]] = [
         "(ISCED-F 2013), languages (ISO 639-1 with CEFR level), "
         "fee_waiver_scope); [] when none is recorded.",
     },
+    {
+        "name": "ended_on",
+        "type": "date",
+        "format": "default",
+        "description": "The day an expired or terminated agreement ended; empty "
+        "for the others.",
+    },
+    {
+        "name": "termination_reason",
+        "type": "string",
+        "description": "Why a terminated agreement was terminated: staff text, "
+        "written by `accord export` only; empty in the public downloads.",
+    },
 ]
 assert tuple(f["name"] for f in FIELDS) == FILE_FIELDS
 

@@ -13,7 +13,8 @@ from accord.registry.rows import Listed, listed
 def stored_records() -> list[Record]:
     """Every stored agreement as a record, in a stable order that depends only
     on the data (edition, level, region, country, names), so that an export
-    re-imported elsewhere exports identically."""
+    re-imported elsewhere exports identically; the staff's records, with every
+    status and the termination reasons."""
 
     def order(a: Listed) -> tuple[Any, ...]:
         country = a.institution.country
@@ -31,4 +32,4 @@ def stored_records() -> list[Record]:
         )
 
     every = listed(list(Agreement.objects.values_list("pk", flat=True)))
-    return [a.record() for a in sorted(every, key=order)]
+    return [a.record(staff=True) for a in sorted(every, key=order)]

@@ -75,6 +75,8 @@ class Listed:
     home_university: str  # its slug
     # Its cooperation terms, as `TERM_FIELDS` name them (JSON-ready).
     terms: tuple[dict[str, Any], ...] = ()
+    # Staff text: only the staff's export (`accord export`) carries it.
+    termination_reason: str = ""
 
     @property
     def is_public(self) -> bool:
@@ -94,8 +96,9 @@ class Listed:
         """The registry's `in_force` rule for this agreement."""
         return is_in_force(self.status, self.concluded_on, self.ended_on, on)
 
-    def record(self) -> Record:
-        """The agreement in the export schema (co-partners by name)."""
+    def record(self, *, staff: bool = False) -> Record:
+        """The agreement in the export schema (co-partners by name); with its
+        termination reason for `staff` (a public export leaves it unknown)."""
         country = self.institution.country
         return Record(
             level=self.level,  # type: ignore[arg-type]
@@ -119,6 +122,8 @@ class Listed:
                 "term_months": self.term_months,
                 "renews_automatically": self.renews_automatically,
                 "cooperation_terms": list(self.terms),
+                "ended_on": _iso(self.ended_on),
+                "termination_reason": self.termination_reason if staff else None,
             },
         )
 
@@ -131,7 +136,8 @@ SELECT a.id, a.level, a.printed_name, a.partner_department, a.fee_waiver,
        CAST(a.concluded_on AS TEXT), CAST(a.ended_on AS TEXT), a.source_lines,
        a.version, u.code, u.full_name, CAST(e.as_of AS TEXT), a.status,
        CAST(a.valid_from AS TEXT), CAST(a.valid_until AS TEXT), a.term_months,
-       a.renews_automatically, u.name_ja, h.slug, {partner}
+       a.renews_automatically, u.name_ja, h.slug, {partner},
+       a.termination_reason
 FROM registry_agreement a
 JOIN registry_homeuniversity h ON h.id = a.home_university_id
 JOIN registry_institution i ON i.id = a.institution_id
@@ -253,6 +259,7 @@ def _listed(
         co_partners=co_partners,
         home_university=row[18],
         terms=terms,
+        termination_reason=row[31] or "",
     )
 
 

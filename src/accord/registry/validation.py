@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -287,6 +287,129 @@ def record_problems(
             InvalidWrite("country_code", f"{record.country_code!r} is not two capitals")
         )
     problems += date_problems("edition", record.edition, today_is)
+    if record.lifecycle is not None:
+        problems += lifecycle_record_problems(record, today_is=today_is)
+    return problems
+
+
+# What a new agreement has where a file gives nothing (`Agreement`'s defaults).
+LIFECYCLE_DEFAULTS: dict[str, Any] = {
+    "status": Status.IN_FORCE.value,
+    "valid_from": None,
+    "valid_until": None,
+    "term_months": None,
+    "renews_automatically": False,
+    "ended_on": None,
+    "termination_reason": "",
+}
+
+
+def lifecycle_values(
+    given: Mapping[str, Any], base: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The agreement's lifecycle fields as stored: `base` (what it has, or
+    LIFECYCLE_DEFAULTS) with the values a file `given` (`Record.lifecycle`,
+    dates as ISO text) over them.
+
+    >>> lifecycle_values({"ended_on": "2020-03-31"}, LIFECYCLE_DEFAULTS)["ended_on"]
+    datetime.date(2020, 3, 31)
+    """
+    values = dict(base)
+    for name in LIFECYCLE_DEFAULTS:
+        if name not in given:
+            continue
+        value = given[name]
+        if name in ("valid_from", "valid_until", "ended_on") and value is not None:
+            value = datetime.date.fromisoformat(value)
+        if name == "termination_reason":
+            value = (value or "").strip()  # as `services` stores it
+        values[name] = value
+    return values
+
+
+def lifecycle_record_problems(
+    record: Record,
+    *,
+    base: Mapping[str, Any] | None = None,
+    today_is: datetime.date | None = None,
+) -> list[InvalidWrite]:
+    """Every rule of the registry that a record's lifecycle values break, as
+    they would be stored over `base` (what the agreement has: a stored one's
+    values, or LIFECYCLE_DEFAULTS for a new one): the status against its dates
+    (`lifecycle_problems`), the end date, each cooperation term
+    (`cooperation.term_problems`). Pure.
+
+    Without `base` (before an import has read the registry), a record that
+    gives its status is checked as a new agreement's, one that does not only
+    value by value: the rules between its values and the stored ones wait for
+    them (`importer.persist.agreements`).
+    """
+    given = record.lifecycle or {}
+    if base is None and "status" not in given:
+        values = lifecycle_values(given, LIFECYCLE_DEFAULTS)
+        probe = Agreement(concluded_on=record.concluded_on, **values)
+        problems = [p for p in validity_problems(probe) if p.field in given]
+        return problems + _end_and_terms_problems(record, values, today_is)
+    values = lifecycle_values(given, base or LIFECYCLE_DEFAULTS)
+    status = values["status"]
+    if status not in Status.values:
+        known = ", ".join(Status.values)
+        return [InvalidWrite("status", f"{status!r} is not a status; known: {known}")]
+    probe = Agreement(concluded_on=record.concluded_on, **values)
+    problems = list(lifecycle_problems(probe))
+    return problems + _end_and_terms_problems(record, values, today_is)
+
+
+def _end_and_terms_problems(
+    record: Record, values: Mapping[str, Any], today_is: datetime.date | None
+) -> list[InvalidWrite]:
+    problems: list[InvalidWrite] = []
+    ended = values["ended_on"]
+    if isinstance(ended, datetime.date):
+        problems += date_problems("ended_on", ended, today_is)
+        if record.concluded_on and ended < record.concluded_on:
+            problems.append(
+                InvalidWrite(
+                    "ended_on", "an agreement cannot end before it is concluded"
+                )
+            )
+    terms = (record.lifecycle or {}).get("cooperation_terms")
+    if terms is not None:
+        problems += terms_problems(terms)
+    return problems
+
+
+def terms_problems(terms: Iterable[Mapping[str, Any]]) -> list[InvalidWrite]:
+    """The cooperation terms of one agreement, as a file gives them: each an
+    object of `cooperation.TERM_FIELDS` with its direction and mobility type,
+    breaking no rule of `term_problems`; the problems name the field
+    `cooperation_terms` and say which term (from 1) and which of its fields."""
+    from accord.registry.cooperation import TERM_FIELDS, term_problems
+
+    problems = []
+    for number, term in enumerate(terms, start=1):
+        where = f"term {number}"
+        unknown = sorted(set(term) - set(TERM_FIELDS))
+        if unknown:
+            problems.append(
+                InvalidWrite(
+                    "cooperation_terms",
+                    f"{where}: unknown key(s) {', '.join(map(repr, unknown))}; "
+                    f"a term has {', '.join(TERM_FIELDS)}",
+                )
+            )
+            continue
+        for required in ("direction", "mobility_type"):
+            if not term.get(required):
+                problems.append(
+                    InvalidWrite(
+                        "cooperation_terms", f"{where}: {required} is required"
+                    )
+                )
+        problems += (
+            InvalidWrite("cooperation_terms", f"{where}: {p.field} {p.message}")
+            for p in term_problems(term)
+        )
     return problems
 
 

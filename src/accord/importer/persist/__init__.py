@@ -24,7 +24,8 @@ one import carries the same change reason and time: one change set.
 | `edition.py` | the whole run: `store_edition`, the edition row, the summary |
 | `places.py` | regions, countries, the home university and its units |
 | `partners.py` | institutions and their aliases |
-| `agreements.py` | the agreements and their co-partners |
+| `agreements.py` | the agreements, their co-partners and lifecycle |
+| `terms.py` | the cooperation terms an export file gives |
 | `changes.py` | the change set every history row of the run belongs to |
 """
 

@@ -1,6 +1,6 @@
 """An edition's agreements: each record matched to a stored agreement by its
 natural key, then created, updated (fee waiver, printed name, provenance,
-co-partners) or left as it is.
+co-partners, the lifecycle an export file gives) or left as it is.
 
 The stored agreements are read once as plain tuples and the new and changed
 ones written as rows in bulk (`registry.bulk`), with their history rows."""
@@ -11,11 +11,18 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from accord.core.errors import ImportInputError
 from accord.core.names import clean_name
 from accord.core.records import Record
 from accord.importer.persist.changes import ChangeSet
 from accord.importer.persist.partners import Partner
+from accord.importer.persist.terms import store_terms
 from accord.registry.models import Agreement, Edition, HomeUnit, HomeUniversity
+from accord.registry.validation import (
+    LIFECYCLE_DEFAULTS,
+    lifecycle_record_problems,
+    lifecycle_values,
+)
 
 Key = tuple[Any, ...]
 Partnered = tuple[Partner, list[Partner]]  # the partner and co-partners
@@ -23,16 +30,20 @@ Progress = Callable[[int, int], None]
 KEY_FIELDS = ("level", "institution_id", "partner_department", "home_unit_id")
 # What an edition says of an agreement, compared with what is stored.
 STATED_FIELDS = ("fee_waiver", "edition_id", "source_lines", "printed_name")
+# What an export file may say of its lifecycle (`Record.lifecycle`); a file
+# that leaves one out leaves it as it is.
+LIFECYCLE_COLUMNS = tuple(LIFECYCLE_DEFAULTS)
 NEW_FIELDS = (
     "home_university_id",
     *KEY_FIELDS,
     "concluded_on",
     *STATED_FIELDS,
+    *LIFECYCLE_COLUMNS,
     "version",
     "created_at",
     "updated_at",
 )
-UPDATED_FIELDS = (*STATED_FIELDS, "version", "updated_at")
+UPDATED_FIELDS = (*STATED_FIELDS, *LIFECYCLE_COLUMNS, "version", "updated_at")
 
 
 def natural_key(
@@ -50,6 +61,7 @@ class Stored:
     edition_id: int | None
     stated: tuple[Any, ...]  # STATED_FIELDS' values
     version: int
+    lifecycle: tuple[Any, ...] = ()  # LIFECYCLE_COLUMNS' values
 
 
 @dataclass
@@ -70,6 +82,7 @@ class _Plan:
     new: list[Key] = field(default_factory=list)
     changed: list[tuple[Any, ...]] = field(default_factory=list)
     co_partner_sets: list[tuple[Key, list[Partner]]] = field(default_factory=list)
+    refused: list[ImportInputError] = field(default_factory=list)
 
 
 def store_agreements(
@@ -86,8 +99,18 @@ def store_agreements(
     existing = _stored(home)
     merged = _merge_duplicates(_keyed(records, partners, units), outcome.duplicates)
     plan = _plan(edition, merged, existing, changes, progress)
+    if plan.refused:
+        raise ImportInputError.several(plan.refused)
     rows = (_new_row(home, edition, k, merged[k], changes) for k in plan.new)
-    _write(home, plan, rows, existing, changes)
+    new_pks = _write(home, plan, rows, existing, changes)
+    with_terms = {
+        key: record.lifecycle["cooperation_terms"]
+        for key, (record, _) in merged.items()
+        if record.lifecycle and "cooperation_terms" in record.lifecycle
+    }
+    if with_terms:
+        pks = new_pks | {k: existing[k].pk for k in with_terms if k in existing}
+        store_terms({pks[k]: terms for k, terms in with_terms.items()}, changes)
     outcome.created, outcome.updated = len(plan.new), len(plan.changed)
     outcome.unchanged = len(merged) - len(plan.new) - len(plan.changed)
     before = {k for k, a in existing.items() if a.edition_id == edition.pk}
@@ -100,10 +123,17 @@ def store_agreements(
 
 def _stored(home: HomeUniversity) -> dict[Key, Stored]:
     rows = Agreement.objects.filter(home_university=home).values_list(
-        "pk", *KEY_FIELDS, "concluded_on", *STATED_FIELDS, "version"
+        "pk", *KEY_FIELDS, "concluded_on", *STATED_FIELDS, *LIFECYCLE_COLUMNS, "version"
     )
+    stated_end = 6 + len(STATED_FIELDS)
     return {
-        natural_key(*row[1:6]): Stored(row[0], row[7], tuple(row[6:10]), row[10])
+        natural_key(*row[1:6]): Stored(
+            pk=row[0],
+            edition_id=row[7],
+            stated=tuple(row[6:stated_end]),
+            version=row[-1],
+            lifecycle=tuple(row[stated_end:-1]),
+        )
         for row in rows.iterator(chunk_size=5000)
     }
 
@@ -162,14 +192,18 @@ def _plan(
     for index, (key, (record, (institution, co))) in enumerate(merged.items()):
         stored = existing.get(key)
         if stored is None:
+            _check_lifecycle(record, None, plan.refused)
             plan.new.append(key)
             if co:
                 plan.co_partner_sets.append((key, co))
             continue
         stated = _stated(edition, record, institution)
+        lifecycle = _lifecycle(record, stored, plan.refused)
         co_changed = sorted(p.pk for p in co) != co_ids.get(stored.pk, [])
-        if co_changed or stated != stored.stated:
-            plan.changed.append((*stated, stored.version + 1, now, stored.pk))
+        if co_changed or stated != stored.stated or lifecycle != stored.lifecycle:
+            plan.changed.append(
+                (*stated, *lifecycle, stored.version + 1, now, stored.pk)
+            )
         if co_changed:
             plan.co_partner_sets.append((key, co))
         if progress and index % 5000 == 0:
@@ -183,6 +217,48 @@ def _stated(edition: Edition, record: Record, institution: Partner) -> tuple[Any
     return (record.fee_waiver, edition.pk, list(record.source_lines), printed)
 
 
+def _lifecycle(
+    record: Record, stored: Stored | None, refused: list[ImportInputError]
+) -> tuple[Any, ...]:
+    """LIFECYCLE_COLUMNS' values: what the record's file gives, over what the
+    agreement has (a new one: the defaults); problems go to `refused`."""
+    base = (
+        dict(zip(LIFECYCLE_COLUMNS, stored.lifecycle, strict=True))
+        if stored is not None
+        else LIFECYCLE_DEFAULTS
+    )
+    if not record.lifecycle:
+        return tuple(base.values())
+    _check_lifecycle(record, stored, refused)
+    values = lifecycle_values(record.lifecycle, base)
+    return tuple(values[name] for name in LIFECYCLE_COLUMNS)
+
+
+def _check_lifecycle(
+    record: Record, stored: Stored | None, refused: list[ImportInputError]
+) -> None:
+    """The rules between the record's lifecycle values and those it leaves
+    to the agreement (the stored ones, or a new agreement's defaults), which
+    `check_records` could not apply before the registry was read."""
+    if not record.lifecycle:
+        return
+    if stored is None:
+        if "status" in record.lifecycle:
+            return  # checked whole already
+        base, whose = LIFECYCLE_DEFAULTS, "a new agreement's"
+    else:
+        base = dict(zip(LIFECYCLE_COLUMNS, stored.lifecycle, strict=True))
+        whose = "the stored agreement's"
+    refused += (
+        ImportInputError(
+            f"{p.message} (with {whose} other lifecycle values)",
+            line=record.row,
+            field=p.field,
+        )
+        for p in lifecycle_record_problems(record, base=base)
+    )
+
+
 def _new_row(
     home: HomeUniversity,
     edition: Edition,
@@ -194,7 +270,18 @@ def _new_row(
     record, (institution, _) = merged
     stated = _stated(edition, record, institution)
     now = changes.now
-    return (home.pk, *key[:3], key[3] or None, key[4], *stated, 1, now, now)
+    lifecycle = _lifecycle(record, None, [])
+    return (
+        home.pk,
+        *key[:3],
+        key[3] or None,
+        key[4],
+        *stated,
+        *lifecycle,
+        1,
+        now,
+        now,
+    )
 
 
 def _printed_name(record: Record, institution_name: str) -> str:
@@ -220,17 +307,16 @@ def _write(
     new_rows: Iterable[tuple[Any, ...]],
     existing: Mapping[Key, Stored],
     changes: ChangeSet,
-) -> None:
+) -> dict[Key, int]:
+    """Write the plan; the ids of the agreements it created, by key."""
     changes.insert(Agreement, NEW_FIELDS, new_rows)
     # Every agreement with this change set's creation time is one it created.
     created = Agreement.objects.filter(home_university=home, created_at=changes.now)
     changes.created(Agreement, sorted(created.values_list("pk", flat=True)))
-    wanted = {k for k, _ in plan.co_partner_sets if k not in existing}
     new_pks = {}
-    if wanted:
+    if plan.new:
         for pk, *key in created.values_list("pk", *KEY_FIELDS, "concluded_on"):
-            if natural_key(*key) in wanted:
-                new_pks[natural_key(*key)] = pk
+            new_pks[natural_key(*key)] = pk
     changes.update(Agreement, UPDATED_FIELDS, plan.changed)
     # Co-partners are rare (a few joint agreements in a list): set through the
     # ORM, so django-simple-history records them as it does for an editor.
@@ -240,6 +326,7 @@ def _write(
         agreement = agreements[pks[key]]
         changes.stamp(agreement)
         agreement.co_partners.set([p.pk for p in co])
+    return new_pks
 
 
 def _describe(pks: list[int]) -> list[str]:

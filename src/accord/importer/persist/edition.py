@@ -19,6 +19,7 @@ from accord.importer.persist.agreements import Progress, store_agreements
 from accord.importer.persist.changes import ChangeSet
 from accord.importer.persist.partners import Partners
 from accord.importer.persist.places import Places, home_units, home_university
+from accord.registry.cooperation import CooperationTerm
 from accord.registry.models import (
     Agreement,
     Country,
@@ -67,7 +68,11 @@ class StoreSummary:
 
 RECORDS_CHUNK = 2000
 # The tables an import writes many rows of.
-BULK_TABLES = (Institution._meta.db_table, Agreement._meta.db_table)
+BULK_TABLES = (
+    Institution._meta.db_table,
+    Agreement._meta.db_table,
+    CooperationTerm._meta.db_table,
+)
 
 
 class _DryRun(Exception):
