@@ -157,6 +157,22 @@ def test_accord_export_writes_a_valid_data_package(tmp_path, registry):
     assert report.tasks[0].stats["rows"] == 5  # every stored agreement, as export
 
 
+def test_the_staffs_data_package_with_a_draft_is_valid(tmp_path, registry):
+    from django.core.management import call_command
+
+    from tests.factory import make_agreement, make_institution
+
+    make_agreement(
+        institution=make_institution("Draft Partner University"),
+        status="draft",
+        concluded_on=None,
+    )
+    call_command("export", "--format", "datapackage", "--output", str(tmp_path / "p"))
+    report = frictionless.validate(str(tmp_path / "p" / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert "draft" in (tmp_path / "p" / "agreements.csv").read_text()
+
+
 def test_accord_export_needs_a_directory_for_a_data_package(registry, capsys):
     from django.core.management import call_command
 

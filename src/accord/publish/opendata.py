@@ -14,6 +14,7 @@ from typing import Any
 
 from accord.core.formats import LIST_SEPARATOR, records_to_csv
 from accord.core.records import FILE_FIELDS, Record
+from accord.registry.lifecycle import Status
 
 CSV_NAME = "agreements.csv"
 
@@ -143,8 +144,9 @@ FIELDS: list[dict[str, Any]] = [
         "name": "status",
         "type": "string",
         "description": "Where the agreement stands in its lifecycle: in_force, "
-        "suspended, expired or terminated (drafts are never exported).",
-        "constraints": {"enum": ["in_force", "suspended", "expired", "terminated"]},
+        "suspended, expired or terminated; draft and under_negotiation only in "
+        "the staff's own export (`accord export`), never in a public download.",
+        "constraints": {"enum": [status.value for status in Status]},
     },
     {
         "name": "valid_from",
