@@ -60,13 +60,6 @@ def university_ids(user: Any) -> frozenset[int] | None:
     return ids
 
 
-def forget(user: Any) -> None:
-    """Drop the answer `university_ids` keeps on the account object (after its
-    universities changed)."""
-    if user is not None and hasattr(user, "_accord_university_ids"):
-        del user._accord_university_ids
-
-
 def acts_for(user: Any, university: HomeUniversity | int | str | None) -> bool:
     """Whether `user` works for `university` (a university, its id or its slug)."""
     ids = university_ids(user)
