@@ -379,8 +379,21 @@ def test_publishing_pages_stop_at_the_university(world):
     assert signed_in(world["kai"]).get(diff).status_code == 200
     root = signed_in(world["root"])
     assert root.get("/staff/publish/list/?home=kita").status_code == 200
-    # A network administrator names the university: there are several.
-    assert root.get("/staff/publish/due/").status_code == 400
+    # Working for several universities, one chooses which: the page again for each.
+    chooser = root.get("/staff/publish/due/?within=30d")
+    assert chooser.status_code == 200
+    assert [url for _, url in chooser.context["choices"]] == [
+        "/staff/publish/due/?within=30d&home=kita",
+        f"/staff/publish/due/?within=30d&home={world['tohoku'].slug}",
+    ]
+    assert root.get(chooser.context["choices"][0][1]).status_code == 200
+    world["kita"].staff.add(world["ada"])
+    both = signed_in(world["ada"]).get("/staff/publish/list/?as_of=2021-05-01")
+    assert {u.slug for u, _ in both.context["choices"]} == {
+        "kita",
+        world["tohoku"].slug,
+    }
+    assert root.get("/staff/publish/list.html").status_code == 400  # a download
 
 
 # -- the command ----------------------------------------------------------------

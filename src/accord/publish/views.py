@@ -53,6 +53,26 @@ def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "publish/staff_error.html", {"message": message}, status=400)
 
 
+class UniversityUnnamed(PublishError):
+    """A page about one university was asked for without naming it, by an
+    account that works for several."""
+
+
+def _choose_university(request: HttpRequest) -> HttpResponse:
+    """The page again, once for each university the account works for."""
+    choices = [
+        (university, f"{request.path}?{_with_home(request.GET, university.slug)}")
+        for university in scopes.universities(request.user)
+    ]
+    return render(request, "publish/staff_choose.html", {"choices": choices})
+
+
+def _with_home(query: QueryDict, slug: str) -> str:
+    chosen = query.copy()
+    chosen["home"] = slug
+    return chosen.urlencode()
+
+
 def _home(request: HttpRequest) -> HomeUniversity:
     """The university named by `?home=` (its slug), by default the one the
     account works for if it works for one; 403 for one it does not work for."""
@@ -61,6 +81,8 @@ def _home(request: HttpRequest) -> HomeUniversity:
         mine = list(scopes.universities(request.user)[:2])
         if len(mine) == 1:
             return mine[0]
+        if len(mine) > 1:
+            raise UniversityUnnamed("name the home university (?home=...)")
     home = pick_home_university(named)
     _check(request, home)
     return home
@@ -109,6 +131,8 @@ def list_page(request: HttpRequest) -> HttpResponse:
     """The list as it stood on `as_of`, in the page itself (printable)."""
     try:
         home, as_of, language = _home(request), _as_of(request), _language(request)
+    except UniversityUnnamed:
+        return _choose_university(request)
     except PublishError as exc:
         return _bad_request(request, str(exc))
     html = render_list_html(
@@ -236,6 +260,8 @@ def due_page(request: HttpRequest) -> HttpResponse:
     try:
         within = parse_within(within_text)
         home = _home(request)
+    except UniversityUnnamed:
+        return _choose_university(request)
     except (PublishError, ValueError) as exc:
         return _bad_request(request, str(exc))
     today = datetime.date.today()
