@@ -88,6 +88,24 @@ def install_triggers(connection: Any, tables: Sequence[str] = VERSIONED_TABLES) 
             )
 
 
+def versioning(tables: Sequence[str]) -> Any:
+    """The migration operation that gives `tables`, created after the version
+    itself, their triggers; undone, it drops theirs only (the shared function
+    stays for the earlier tables')."""
+    from django.db import migrations
+
+    def install(apps: Any, schema_editor: Any) -> None:
+        install_triggers(schema_editor.connection, tables)
+
+    def uninstall(apps: Any, schema_editor: Any) -> None:
+        connection = schema_editor.connection
+        with connection.cursor() as cursor:
+            for statement in drop_statements(connection.vendor, tables, function=False):
+                cursor.execute(statement)
+
+    return migrations.RunPython(install, uninstall)
+
+
 @contextmanager
 def one_bump_for(connection: Any, tables: Sequence[str]) -> Iterator[None]:
     """Writes to `tables` inside this block move the data version once, at its

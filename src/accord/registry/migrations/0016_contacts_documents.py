@@ -8,24 +8,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-
-TABLES = ("registry_contact", "registry_agreementdocument")
-
-
-def install(apps, schema_editor):
-    from accord.registry.triggers import install_triggers
-
-    install_triggers(schema_editor.connection, TABLES)
-
-
-def uninstall(apps, schema_editor):
-    from accord.registry.triggers import drop_statements
-
-    with schema_editor.connection.cursor() as cursor:
-        for statement in drop_statements(
-            schema_editor.connection.vendor, TABLES, function=False
-        ):
-            cursor.execute(statement)
+from accord.registry.triggers import versioning
 
 
 class Migration(migrations.Migration):
@@ -139,5 +122,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('side__in', ['home', 'partner'])), name='contact_side_known'), models.CheckConstraint(condition=models.Q(('role__in', ['coordinator', 'signatory', 'student_contact'])), name='contact_role_known'), models.CheckConstraint(condition=models.Q(('email', ''), ('name', ''), _negated=True), name='contact_has_name_or_email', violation_error_message='a contact needs a name or an e-mail address'), models.CheckConstraint(condition=models.Q(('public', False), ('role', 'student_contact'), _connector='OR'), name='contact_public_only_for_students', violation_error_message='only a student contact is shown to students; keep this one private')],
             },
         ),
-        migrations.RunPython(install, uninstall),
+        versioning(["registry_contact", "registry_agreementdocument"]),
     ]
