@@ -114,17 +114,14 @@ class AccountAdmin(UserAdmin):
             # Only those the signed-in user works for change hands.
             mine = set(scopes.universities(request.user))
             chosen = set(form.cleaned_data["universities"]) & mine
-            for university in mine:
-                if university in chosen:
-                    university.staff.add(account)
-                else:
-                    university.staff.remove(account)
+            account.home_universities.remove(*(mine - chosen))
+            account.home_universities.add(*chosen)
         elif not change:
             # A new account works where the one who made it works, if that
             # is one university (else the admin says where on its page).
-            maker_works_for = list(scopes.universities(request.user)[:2])
-            if len(maker_works_for) == 1 and not request.user.is_superuser:
-                maker_works_for[0].staff.add(account)
+            maker = scopes.only_university(request.user)
+            if maker is not None:
+                account.home_universities.add(maker)
 
     def formfield_for_manytomany(
         self,
