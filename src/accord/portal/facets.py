@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accord.portal.links import page_path
 from accord.portal.names import facet_label
 from accord.registry.filters import FILTER_NAMES, AgreementFilters, filters_to_params
 
@@ -70,21 +70,7 @@ def search_url(params: dict[str, Any], fixed: Collection[str] = ()) -> str:
     URL configuration: `accord.spaces`), leaving out the filters that the
     space fixes (`university` under `/u/<slug>/`): its address says them."""
     kept = {k: v for k, v in params.items() if k not in fixed}
-    return page_url(search_path(), kept)
-
-
-# The search page's path per URL configuration (one per space) and script
-# prefix: a results page links it some thirty times, and `reverse` walks the
-# resolver each time.
-SEARCH_PATHS: dict[tuple[str | None, str], str] = {}
-
-
-def search_path() -> str:
-    key = (get_urlconf(), get_script_prefix())
-    found = SEARCH_PATHS.get(key)
-    if found is None:
-        found = SEARCH_PATHS[key] = reverse("portal:home")
-    return found
+    return page_url(page_path("portal:home"), kept)
 
 
 def _as_param(name: str, value: Any) -> str:

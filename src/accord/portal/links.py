@@ -1,12 +1,28 @@
-"""Addresses across portal spaces (`accord.spaces`)."""
+"""Addresses of portal pages, within and across portal spaces (`accord.spaces`)."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 # Where each university's space begins.
 SPACE_PREFIX = "u/{slug}/"
+
+# Page paths by (name, URL configuration, script prefix): a results page links
+# the search page some thirty times, the network's landing page every
+# university's space, and `reverse` walks the resolver each time.
+PATHS: dict[tuple[str, str | None, str], str] = {}
+
+
+def page_path(name: str, urlconf: str | None = None) -> str:
+    """`reverse(name)` without arguments, in `urlconf` (by default the one of
+    the space the request is in), looked up once."""
+    urlconf = urlconf or get_urlconf()
+    key = (name, urlconf, get_script_prefix())
+    found = PATHS.get(key)
+    if found is None:
+        found = PATHS[key] = reverse(name, urlconf=urlconf)
+    return found
 
 
 def space_path(slug: str, name: str) -> str:
@@ -15,5 +31,5 @@ def space_path(slug: str, name: str) -> str:
     SPACE_PREFIX."""
     prefix = get_script_prefix()
     # The site's own addresses, not those of the space the request is in.
-    page = reverse(name, urlconf=settings.ROOT_URLCONF)[len(prefix) :]
+    page = page_path(name, settings.ROOT_URLCONF)[len(prefix) :]
     return f"{prefix}{SPACE_PREFIX.format(slug=slug)}{page}"
