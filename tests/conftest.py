@@ -30,9 +30,10 @@ def fresh_cache():
     (a rolled-back test database may hand the next test the same ids, hence the
     same data version)."""
     from accord.api.http import ANSWERS
+    from accord.portal.templatetags.portal import SHELLS
     from accord.portal.views import RESULTS
 
-    for kept in (cache, ANSWERS, RESULTS):
+    for kept in (cache, ANSWERS, RESULTS, SHELLS):
         kept.clear()
     yield
     cache.clear()

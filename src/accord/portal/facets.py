@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
+from urllib.parse import quote_plus
 
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -129,15 +130,19 @@ def facet_groups(
     URL), its SHOWN most frequent values unless `expanded` names it, and the
     link to all of them; none for the filters the page's space `fixed`."""
     groups = []
+    params = filters_to_params(filters)
     for name, entries in _shown_facets(filters, facets, fixed):
         current = getattr(filters, name)
         chosen = "" if current in ("", None) else _as_param(name, current).lower()
-        without = filters_to_params(filters.without(name))
+        # A facet is never `q`, the one filter whose absence changes another
+        # (the natural order): without it, the other parameters stand as they are.
+        without = {k: v for k, v in params.items() if k != name}
         shown = entries if name in expanded else _most(entries, name, chosen)
-        items = [_entry(name, entry, chosen, without, fixed) for entry in shown]
+        toggle = _toggle(name, without, fixed)
+        items = [_entry(name, entry, chosen, toggle) for entry in shown]
         more = None
         if len(shown) < len(entries):
-            more = search_url({**filters_to_params(filters), "more": name}, fixed)
+            more = search_url({**params, "more": name}, fixed)
         groups.append(
             {
                 "name": name,
@@ -163,36 +168,45 @@ def _most(
 
 
 def _entry(
-    name: str,
-    entry: dict[str, Any],
-    chosen: str,
-    without: dict[str, str],
-    fixed: Collection[str],
+    name: str, entry: dict[str, Any], chosen: str, toggle: Callable[[str], str]
 ) -> dict[str, Any]:
     value = _as_param(name, entry["value"])
     selected = value.lower() == chosen
-    # The filters in their stable order, this facet set to the entry's value
-    # (or left out, to remove the selected one).
-    params = {k: v for k, v in without.items()}
-    if not selected:
-        params = _placed(params, name, value)
     return {
         "label": LABELS.get((name, value)) or facet_label(name, value, entry["label"]),
         "count": entry["count"],
         "selected": selected,
-        "url": search_url(params, fixed),
+        "url": toggle("" if selected else value),
     }
 
 
-def _placed(params: dict[str, str], name: str, value: str) -> dict[str, str]:
-    """`params` with `name` set, at its place in the filter language's order."""
-    placed: dict[str, str] = {}
-    for key in FILTER_NAMES:
-        if key == name:
-            placed[key] = value
-        elif key in params:
-            placed[key] = params[key]
-    return placed
+# Where each filter stands in a query string (the filter language's order).
+POSITION = {name: place for place, name in enumerate(FILTER_NAMES)}
+
+
+def _toggle(
+    name: str, without: dict[str, str], fixed: Collection[str]
+) -> Callable[[str], str]:
+    """The URL of the search page with the filters `without` and `name` set to
+    a value ("" for none), `name` at its place in the filter language's order:
+    `search_url` with the rest of the query string encoded once for all of a
+    facet's values (a national registry's facet lists hundreds)."""
+    kept = {k: v for k, v in without.items() if k not in fixed and v not in ("", None)}
+    place = POSITION[name]
+    before = urlencode({k: v for k, v in kept.items() if POSITION[k] < place})
+    after = urlencode({k: v for k, v in kept.items() if POSITION[k] > place})
+    path = page_path("portal:home")
+    cleared = page_url(path, kept)
+    head = f"{path}?{before}&" if before else f"{path}?"
+    tail = f"&{after}" if after else ""
+    key = quote_plus(name)
+
+    def url(value: str) -> str:
+        if not value:
+            return cleared
+        return f"{head}{key}={quote_plus(value)}{tail}"
+
+    return url
 
 
 def active_filters(

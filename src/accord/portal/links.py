@@ -8,20 +8,21 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 # Where each university's space begins.
 SPACE_PREFIX = "u/{slug}/"
 
-# Page paths by (name, URL configuration, script prefix): a results page links
-# the search page some thirty times, the network's landing page every
+# Page paths by (name, arguments, URL configuration, script prefix): a results
+# page links the search page some thirty times, the network's landing page every
 # university's space, and `reverse` walks the resolver each time.
-PATHS: dict[tuple[str, str | None, str], str] = {}
+PATHS: dict[tuple[str, tuple[str, ...], str | None, str], str] = {}
 
 
-def page_path(name: str, urlconf: str | None = None) -> str:
-    """`reverse(name)` without arguments, in `urlconf` (by default the one of
-    the space the request is in), looked up once."""
+def page_path(name: str, urlconf: str | None = None, args: tuple[str, ...] = ()) -> str:
+    """`reverse(name, args=args)` in `urlconf` (by default the one of the space
+    the request is in), looked up once. For the fixed arguments a template
+    writes (a download's format), not for data: the cache keeps every key."""
     urlconf = urlconf or get_urlconf()
-    key = (name, urlconf, get_script_prefix())
+    key = (name, args, urlconf, get_script_prefix())
     found = PATHS.get(key)
     if found is None:
-        found = PATHS[key] = reverse(name, urlconf=urlconf)
+        found = PATHS[key] = reverse(name, urlconf=urlconf, args=args)
     return found
 
 

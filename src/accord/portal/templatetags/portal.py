@@ -12,16 +12,22 @@ from collections.abc import Iterable
 from functools import cache
 from html import escape
 from typing import Any
+from urllib.parse import quote
 
 from django import template
-from django.urls import get_urlconf, reverse
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from accord.core.lru import BoundedCache
+from accord.portal.links import page_path
 from accord.portal.names import country_name, region_name, unit_name
 from accord.registry import places
 from accord.registry.models import today
 from accord.registry.queries import list_state
+from accord.registry.version import data_version
 
 register = template.Library()
 
@@ -36,12 +42,69 @@ def _reversed_prefix(name: str, example: str, urlconf: Any) -> str:
     return reverse(name, args=[example], urlconf=urlconf).removesuffix(f"{example}/")
 
 
+@register.simple_tag
+def path(name: str, *args: str) -> str:
+    """`{% url name args %}` for a page and fixed arguments, looked up once per
+    process (`links.page_path`)."""
+    return page_path(name, args=args)
+
+
 @register.simple_tag(takes_context=True)
 def space_name(context: template.Context) -> str:
     """The name of the university whose space the page is in (`accord.spaces`),
     or "" for the whole registry's pages."""
     slug = getattr(context.get("request"), "university", "")
     return places.university_names().get(slug, "") if slug else ""
+
+
+# The page's shell (its head's links, header and footer) is the same on every
+# page of one menu entry, language and space until the data or the day changes;
+# rendering it anew each time cost about a third of a search page's time.
+SHELLS: BoundedCache[str] = BoundedCache(entries=256, size=4 * 1024 * 1024)
+# Stands for the page's own address in the header's language links, the one
+# part of the shell that differs from page to page.
+HERE = "\x00here\x00"
+
+
+@register.simple_tag(takes_context=True)
+def shell(context: template.Context, template_name: str) -> SafeString:
+    """`template_name` rendered for the page's menu entry (`nav`), language and
+    space, under the data version and today's date, kept once rendered."""
+    request = context.get("request")
+    nav = context.get("nav", "")
+    key = f"{template_name} {nav} {_shell_state(request)}"
+    html = SHELLS.get(key)
+    if html is None:
+        # The marker is a constant: nothing from the request or the data.
+        here_marker = mark_safe(HERE)  # noqa: S308
+        values = {"nav": nav, "here": here_marker}
+        html = render_to_string(template_name, values, request)
+        SHELLS.put(key, html)
+    if HERE in html:
+        # As `{{ request.get_full_path|urlencode }}` would write it.
+        path = request.get_full_path() if request is not None else ""
+        html = html.replace(HERE, escape(quote(path, safe="/")))
+    return mark_safe(html)  # noqa: S308 (rendered by a template; `here` escaped)
+
+
+def _shell_state(request: Any) -> str:
+    """What the shell depends on besides its template and menu entry, worked
+    out once per request (a page has three parts)."""
+    state: str | None = getattr(request, "_shell_state", None)
+    if state is None:
+        state = repr(
+            (
+                get_language(),
+                get_urlconf(),
+                get_script_prefix(),
+                getattr(request, "university", ""),
+                data_version()[0],
+                today(),
+            )
+        )
+        if request is not None:
+            request._shell_state = state
+    return state
 
 
 @register.filter
@@ -121,14 +184,29 @@ def agreement_rows(
     `format_html` still ~9 ms; plain strings take about one. Every value from
     the data passes through `escape` (quotes included), as a template would.
     """
-    words = {key: escape(str(text)) for key, text in _words().items()}
+    words = _words(get_language())
     rows = "".join(_row(a, words, show_partner, show_country) for a in agreements)
     return mark_safe(rows)  # noqa: S308 (every value escaped in _row)
 
 
-def _words() -> dict[str, str]:
-    # Translated once per listing, in the language of the request.
-    return {
+@register.simple_tag
+def agreement_head(
+    show_partner: bool = False, show_country: bool = False
+) -> SafeString:
+    """The head of a listing's table: the columns `agreement_rows` writes."""
+    words = _words(get_language())
+    names = ["partner_label"] if show_partner else []
+    names += ["country_label"] if show_country else []
+    names += ["level_label", "open_label", "department_label"]
+    names += ["waiver_label", "concluded_label"]
+    cells = "".join(f'\n  <th scope="col">{words[name]}</th>' for name in names)
+    return mark_safe(f"<thead><tr>{cells}\n</tr></thead>")  # noqa: S308 (escaped)
+
+
+@cache
+def _words(language: str | None) -> dict[str, str]:
+    # Translated and escaped once per language (the active one: the key).
+    words = {
         "with": _("with"),
         "university": _("University level"),
         "department": _("Department level"),
@@ -158,6 +236,7 @@ def _words() -> dict[str, str]:
         "waiver_label": _("Fee waiver"),
         "concluded_label": _("Concluded"),
     }
+    return {key: escape(str(text)) for key, text in words.items()}
 
 
 def _cell(label: str, content: str) -> str:
