@@ -11,7 +11,7 @@ from django.utils.http import http_date
 
 from accord.registry.models import Agreement
 from accord.registry.version import data_version
-from tests.factory import make_agreement
+from tests.factory import make_agreement, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +124,18 @@ def test_it_serves_the_docs_from_its_own_static_files(anonymous, db):
     assert inline == [' type="application/json" id="swagger-settings"']
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert '"validatorUrl": null' in page
+
+
+def test_the_docs_set_no_cookie_for_an_anonymous_visitor(anonymous, db):
+    response = anonymous.get("/api/v1/docs")
+    assert response.cookies == {}
+    assert 'data-csrf-token=""' in response.content.decode()
+
+
+def test_the_docs_give_a_signed_in_visitor_the_csrf_token(client, db):
+    client.force_login(make_user("docs", staff=True))
+    response = client.get("/api/v1/docs")
+    assert "csrftoken" in response.cookies
 
 
 def test_it_publishes_an_openapi_document(anonymous, db):

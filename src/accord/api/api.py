@@ -40,8 +40,10 @@ class LocalSwagger(Swagger):
     """Swagger UI from django-ninja's own static files (no CDN), its settings in a
     JSON data block read by a static script, so the strict CSP holds unchanged.
 
-    The CSRF token is always on the page: writes are per-operation, so ninja's
-    own check (global auth only) would leave "Try it out" without it.
+    The CSRF token is on the page for a signed-in visitor, whose "Try it out"
+    writes through the session (writes are per-operation, so ninja's own check,
+    global auth only, would leave it out). An anonymous visitor can only read,
+    and gets no cookie: the docs are a public page like the portal's.
     """
 
     def render_page(
@@ -51,7 +53,7 @@ class LocalSwagger(Swagger):
         context = {
             "swagger_settings": json.dumps(self.settings, indent=1),
             "api": api,
-            "add_csrf": True,
+            "add_csrf": request.user.is_authenticated,
         }
         return render(request, self.template, context)
 
