@@ -134,3 +134,45 @@ def test_existing_universities_get_a_slug_from_their_short_name():
         }
     finally:
         migrate(executor_leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_editions_keep_their_records_when_they_are_packed_and_back():
+    from accord.registry.models import Edition
+
+    old = migrate([("registry", "0017_home_university_staff")])
+    region = old.get_model("registry", "Region").objects.create(name="Asia", slug="a")
+    japan = old.get_model("registry", "Country").objects.create(
+        iso_code="JP", name="Japan", slug="japan", region=region
+    )
+    home = old.get_model("registry", "HomeUniversity").objects.create(
+        name="Tohoku University", slug="tohoku", country=japan
+    )
+    records = [{"institution": "Université Lyon 1", "level": "university"}] * 3
+    made = old.get_model("registry", "Edition").objects
+    full = made.create(home_university=home, as_of="2021-05-01", records=records)
+    empty = made.create(home_university=home, as_of="2022-05-01", records=[])
+    try:
+        migrate([("registry", "0018_edition_packed_records")])
+        assert Edition.objects.get(pk=full.pk).records == records
+        assert Edition.objects.get(pk=empty.pk).records == []
+        back = migrate([("registry", "0017_home_university_staff")])
+        kept = back.get_model("registry", "Edition").objects
+        assert kept.get(pk=full.pk).records == records
+        assert edition_triggers() in (3, None)
+    finally:
+        migrate(executor_leaf_nodes())
+    assert edition_triggers() in (3, None)  # the data version still moves
+
+
+def edition_triggers() -> int | None:
+    """How many triggers SQLite keeps on the editions' table (None elsewhere:
+    PostgreSQL keeps a table's triggers when a column comes or goes)."""
+    if connection.vendor != "sqlite":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+            "AND tbl_name = 'registry_edition'"
+        )
+        return cursor.fetchone()[0]

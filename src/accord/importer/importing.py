@@ -317,7 +317,7 @@ def _unit_left_unknown(
     """
     stored = HomeUniversity.objects.all()
     homes = list(stored.filter(slug=slug) if slug else stored[:2])
-    editions = Edition.objects.defer("records")  # only its report is read
+    editions = Edition.objects.defer("packed_records")  # only its report is read
     edition = (
         editions.filter(home_university=homes[0], as_of=as_of).first()
         if len(homes) == 1

@@ -64,7 +64,7 @@ def package_metadata() -> dict[str, Any]:
             **({"path": edition.source_name} if edition.source_name else {}),
         }
         for edition in Edition.objects.select_related("home_university").defer(
-            "records", "report"
+            "packed_records", "report"
         )
     ]
     return {

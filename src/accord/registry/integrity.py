@@ -141,7 +141,7 @@ def check_home_units() -> Iterator[Difference]:
             level=Agreement.Level.DEPARTMENT, home_unit__isnull=True
         )
         .select_related("institution", "edition")
-        .defer("edition__records", "edition__report")
+        .defer("edition__packed_records", "edition__report")
     )
     for agreement in missing:
         if agreement.edition_id not in reasons:
@@ -165,7 +165,7 @@ def check_home_units() -> Iterator[Difference]:
         & (Q(home_unit__isnull=False) | ~Q(partner_department=""))
     )
     for agreement in wrong.select_related("institution", "edition").defer(
-        "edition__records", "edition__report"
+        "edition__packed_records", "edition__report"
     ):
         yield Difference(
             _edition_name(agreement),
@@ -178,7 +178,7 @@ def check_home_units() -> Iterator[Difference]:
         home_unit__home_university=F("home_university")
     )
     for agreement in foreign.select_related("institution", "edition").defer(
-        "edition__records", "edition__report"
+        "edition__packed_records", "edition__report"
     ):
         yield Difference(
             _edition_name(agreement),

@@ -106,6 +106,19 @@ def versioning(tables: Sequence[str]) -> Any:
     return migrations.RunPython(install, uninstall)
 
 
+def rebuilt(tables: Sequence[str]) -> Any:
+    """The migration operation that gives `tables` their triggers back, done or
+    undone: SQLite copies a table into a new one to add or drop some columns,
+    and the copy has none. Placed after the operations that rebuild them and,
+    for the way back, before."""
+    from django.db import migrations
+
+    def install(apps: Any, schema_editor: Any) -> None:
+        install_triggers(schema_editor.connection, tables)
+
+    return migrations.RunPython(install, install)
+
+
 @contextmanager
 def one_bump_for(connection: Any, tables: Sequence[str]) -> Iterator[None]:
     """Writes to `tables` inside this block move the data version once, at its

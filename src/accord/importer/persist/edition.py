@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Value
 
 from accord.core.errors import ImportInputError
+from accord.core.packed import pack
 from accord.core.records import Record
 from accord.importer.editions import EditionMeta, validate
 from accord.importer.persist.agreements import Progress, store_agreements
@@ -201,7 +201,7 @@ def _upsert_edition(home: HomeUniversity, meta: EditionMeta) -> Edition:
     defaults = {k: v for k, v in declared.items() if v not in (None, "", {})}
     # The records kept are replaced by `_keep_records`, never read: at 100k
     # agreements decoding them took seconds and hundreds of megabytes.
-    edition, _ = Edition.objects.defer("records").update_or_create(
+    edition, _ = Edition.objects.defer("packed_records").update_or_create(
         home_university=home,
         as_of=meta.as_of,
         defaults={
@@ -216,28 +216,26 @@ def _upsert_edition(home: HomeUniversity, meta: EditionMeta) -> Edition:
 def _keep_records(
     edition: Edition, records: Sequence[Record], as_of: datetime.date
 ) -> None:
-    """Keep the records as imported on the edition (`Edition.records`).
-
-    The JSON text goes to the database as a plain string: SQLite stores it as
-    it is (a cast copied all 30 MB of a 100k-record edition once more) and
-    PostgreSQL reads a string given for a jsonb column as JSON."""
-    text = Value(_records_json(records, as_of))
-    Edition.objects.filter(pk=edition.pk).update(records=text)
+    """Keep the records as imported on the edition (`Edition.records`),
+    compressed as they are encoded: the whole JSON text is never held."""
+    packed = pack(_records_json(records, as_of))
+    Edition.objects.filter(pk=edition.pk).update(packed_records=packed)
 
 
-def _records_json(records: Sequence[Record], as_of: datetime.date) -> str:
+def _records_json(records: Sequence[Record], as_of: datetime.date) -> Iterator[str]:
     """The records in the export schema as one JSON array (as `json.dumps` of
-    their dicts writes it), an unknown edition given as `as_of`, encoded a
-    chunk at a time so that their dicts are never all held at once."""
-    pieces = ["["]
+    their dicts writes it), an unknown edition given as `as_of`, in pieces of
+    RECORDS_CHUNK records so that their dicts are never all held at once."""
+    yield "["
     edition = as_of.isoformat()
     for start in range(0, len(records), RECORDS_CHUNK):
         dicts = [r.to_dict() for r in records[start : start + RECORDS_CHUNK]]
         for d in dicts:
             d["edition"] = d["edition"] or edition
-        pieces += [", " if start else "", json.dumps(dicts)[1:-1]]
-    pieces.append("]")
-    return "".join(pieces)
+        if start:
+            yield ", "
+        yield json.dumps(dicts)[1:-1]
+    yield "]"
 
 
 def refresh_planner_statistics() -> None:
