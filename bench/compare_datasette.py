@@ -31,7 +31,9 @@ What it does, in order:
    institution, partner_department and country_name.
 3. Import at scale: times `accord import` of that same export (every agreement,
    --edition-date given because synthetic agreements name no edition) into a
-   fresh data directory, as records per second of the whole command.
+   fresh data directory, as records per second of the whole command. The home
+   universities the export names are set up there first, untimed, as `accord
+   university add` would (an import adds no university of its own).
 4. Serves both as production would: `accord serve --no-bundled` as shipped
    (migrations, static files, search snapshot, granian with its default workers) and
    `datasette serve -i` (immutable, as `datasette publish` serves a database),
@@ -376,6 +378,33 @@ with connection.cursor() as cursor:
     except Exception:
         print(-1)
 """
+# The home universities the export names, as `accord university add` would set
+# them up before a first import (with their country, which an empty database
+# lacks): read from the built registry, written into the fresh one.
+UNIVERSITIES_CODE = """
+import json
+from accord.registry.models import HomeUniversity
+print(json.dumps([
+    {"slug": h.slug, "name": h.name, "country": h.country.iso_code,
+     "country_name": h.country.name, "region": h.country.region.name}
+    for h in HomeUniversity.objects.select_related("country__region")
+]))
+"""
+SET_UP_UNIVERSITIES_CODE = """
+import json
+from django.utils.text import slugify
+from accord.registry.models import Country, HomeUniversity, Region
+for u in json.loads({universities!r}):
+    region, _ = Region.objects.get_or_create(
+        name=u["region"], defaults={{"slug": slugify(u["region"])}}
+    )
+    country, _ = Country.objects.get_or_create(
+        iso_code=u["country"],
+        defaults={{"name": u["country_name"], "slug": slugify(u["country_name"]),
+                   "region": region}},
+    )
+    HomeUniversity.objects.create(slug=u["slug"], name=u["name"], country=country)
+"""
 EMPTY_CODE = """
 from django.db import connection
 with connection.cursor() as cursor:
@@ -536,6 +565,14 @@ def measure_import(cfg: Settings, export: Path) -> tuple[int, float, str]:
         run([*cfg.accord, "manage", "shell", "-c", sibling], main_env, "createdb")
     env = accord_env(data_dir, url)
     run([*cfg.accord, "manage", "migrate", "-v", "0"], env, "accord manage migrate")
+    source_env = accord_env(cfg.workdir / "accord", cfg.database_url)
+    universities = run(
+        [*cfg.accord, "manage", "shell", "--no-imports", "-c", UNIVERSITIES_CODE],
+        source_env,
+        "reading the home universities",
+    ).strip()
+    set_up = SET_UP_UNIVERSITIES_CODE.format(universities=universities)
+    run([*cfg.accord, "manage", "shell", "-c", set_up], env, "adding them")
     started = time.perf_counter()
     output = run(
         [*cfg.accord, "import", str(export), "--edition-date", IMPORT_EDITION_DATE],
