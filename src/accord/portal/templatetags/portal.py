@@ -60,7 +60,9 @@ def space_name(context: template.Context) -> str:
 # The page's shell (its head's links, header and footer) is the same on every
 # page of one menu entry, language and space until the data or the day changes;
 # rendering it anew each time cost about a third of a search page's time.
-SHELLS: BoundedCache[str] = BoundedCache(entries=256, size=4 * 1024 * 1024)
+# A part is 0.5-3 KB; a network of 500 universities has ~18,000 (three parts,
+# six menu entries, two languages, a space each): the recent ones are kept.
+SHELLS: BoundedCache[str] = BoundedCache(entries=4096, size=8 * 1024 * 1024)
 # Stands for the page's own address in the header's language links, the one
 # part of the shell that differs from page to page.
 HERE = "\x00here\x00"
