@@ -47,6 +47,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+from bench_search import SET_UP_UNIVERSITIES_CODE, UNIVERSITIES_CODE  # noqa: E402
 
 UNI_DATE = re.compile(r"\((\d{4})\.(\d{1,2})\.(\d{1,2})\)")
 DEPT_DATE = re.compile(r"(\d{4})/(\d{2})/(\d{2})")
@@ -236,10 +238,16 @@ def run(command: list[str], env: dict[str, str]) -> Run:
 
 
 def export_file(accord: list[str], workdir: Path, total: int) -> Path:
-    """The CSV export of `total` synthetic agreements, built once and kept."""
+    """The CSV export of `total` synthetic agreements, built once and kept
+    (rebuilt when the export's columns have changed since), with the home
+    universities it names beside it."""
+    from accord.core.records import FILE_FIELDS
+
     export = workdir / f"agreements-{total}-seed{BUILD_SEED}.csv"
-    if export.exists():
-        return export
+    if export.exists() and universities_file(export).exists():
+        with export.open(encoding="utf-8") as written:
+            if written.readline().strip().split(",") == list(FILE_FIELDS):
+                return export
     source = workdir / "source"
     shutil.rmtree(source, ignore_errors=True)
     source.mkdir(parents=True)
@@ -250,17 +258,30 @@ def export_file(accord: list[str], workdir: Path, total: int) -> Path:
     run([*accord, "manage", "shell", "-c", code], env)
     partial = export.with_suffix(".partial")
     run([*accord, "export", "--format", "csv", "--output", str(partial)], env)
+    universities = run(
+        [*accord, "manage", "shell", "--no-imports", "-c", UNIVERSITIES_CODE], env
+    )
+    universities_file(export).write_text(universities.output.strip())
     partial.replace(export)
     shutil.rmtree(source)
     return export
 
 
-def fresh_data_dir(accord: list[str], workdir: Path) -> dict[str, str]:
+def universities_file(export: Path) -> Path:
+    return export.with_name(export.stem + "-universities.json")
+
+
+def fresh_data_dir(accord: list[str], workdir: Path, export: Path) -> dict[str, str]:
+    """A migrated data directory holding the home universities `export` names
+    (untimed: an import adds none of its own)."""
     data_dir = workdir / "import"
     shutil.rmtree(data_dir, ignore_errors=True)
     data_dir.mkdir(parents=True)
     env = accord_env(data_dir)
     run([*accord, "manage", "migrate", "-v", "0"], env)
+    universities = universities_file(export).read_text()
+    code = SET_UP_UNIVERSITIES_CODE.format(universities=universities)
+    run([*accord, "manage", "shell", "--no-imports", "-c", code], env)
     return env
 
 
@@ -276,7 +297,7 @@ def measure_export(args: argparse.Namespace) -> None:
     print(f"{export} ({export.stat().st_size / 1e6:.1f} MB), {args.runs} runs")
     first, again = [], []
     for number in range(1, args.runs + 1):
-        env = fresh_data_dir(accord, workdir)
+        env = fresh_data_dir(accord, workdir, export)
         load = os.getloadavg()[0]
         first.append(run(command, env))
         again.append(run(command, env))
@@ -297,7 +318,7 @@ def measure_export(args: argparse.Namespace) -> None:
             f"{args.agreements / seconds:9,.0f} records/s peak {peak:6.1f} MB"
         )
     if args.profile:
-        env = fresh_data_dir(accord, workdir)
+        env = fresh_data_dir(accord, workdir, export)
         script = shutil.which(accord[-1]) or accord[-1]
         # The Python the script runs in (its #! line), so Accord is importable.
         python = Path(script).read_text().splitlines()[0].removeprefix("#!")

@@ -25,6 +25,36 @@ from collections.abc import Callable
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accord.settings")
 
+# The home universities of a built registry as JSON (`accord manage shell
+# --no-imports -c UNIVERSITIES_CODE`), and the code that sets them up in an
+# empty database before its export is imported there, as `accord university
+# add` would (with their country, which an empty database lacks: an import
+# adds no university of its own). Used by bench_import.py and
+# compare_datasette.py.
+UNIVERSITIES_CODE = """
+import json
+from accord.registry.models import HomeUniversity
+print(json.dumps([
+    {"slug": h.slug, "name": h.name, "country": h.country.iso_code,
+     "country_name": h.country.name, "region": h.country.region.name}
+    for h in HomeUniversity.objects.select_related("country__region")
+]))
+"""
+SET_UP_UNIVERSITIES_CODE = """
+import json
+from django.utils.text import slugify
+from accord.registry.models import Country, HomeUniversity, Region
+for u in json.loads({universities!r}):
+    region, _ = Region.objects.get_or_create(
+        name=u["region"], defaults={{"slug": slugify(u["region"])}}
+    )
+    country, _ = Country.objects.get_or_create(
+        iso_code=u["country"],
+        defaults={{"name": u["country_name"], "slug": slugify(u["country_name"]),
+                   "region": region}},
+    )
+    HomeUniversity.objects.create(slug=u["slug"], name=u["name"], country=country)
+"""
 STEMS = [
     "Aurora",
     "Borealis",

@@ -103,6 +103,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH_DIR))
+from bench_search import SET_UP_UNIVERSITIES_CODE, UNIVERSITIES_CODE  # noqa: E402
+
 LUA_SCRIPT = BENCH_DIR / "compare_datasette.lua"
 BUILD_SEED = 2021  # bench_search.build's own default
 SHUFFLE_SEED = 12
@@ -377,33 +380,6 @@ with connection.cursor() as cursor:
         print(cursor.fetchone()[0])
     except Exception:
         print(-1)
-"""
-# The home universities the export names, as `accord university add` would set
-# them up before a first import (with their country, which an empty database
-# lacks): read from the built registry, written into the fresh one.
-UNIVERSITIES_CODE = """
-import json
-from accord.registry.models import HomeUniversity
-print(json.dumps([
-    {"slug": h.slug, "name": h.name, "country": h.country.iso_code,
-     "country_name": h.country.name, "region": h.country.region.name}
-    for h in HomeUniversity.objects.select_related("country__region")
-]))
-"""
-SET_UP_UNIVERSITIES_CODE = """
-import json
-from django.utils.text import slugify
-from accord.registry.models import Country, HomeUniversity, Region
-for u in json.loads({universities!r}):
-    region, _ = Region.objects.get_or_create(
-        name=u["region"], defaults={{"slug": slugify(u["region"])}}
-    )
-    country, _ = Country.objects.get_or_create(
-        iso_code=u["country"],
-        defaults={{"name": u["country_name"], "slug": slugify(u["country_name"]),
-                   "region": region}},
-    )
-    HomeUniversity.objects.create(slug=u["slug"], name=u["name"], country=country)
 """
 EMPTY_CODE = """
 from django.db import connection

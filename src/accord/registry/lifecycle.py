@@ -28,6 +28,9 @@ class Status(models.TextChoices):
     TERMINATED = "terminated", "Terminated"
 
 
+# Every status, as a set: `Status.values` builds its list anew on each call
+# (an import checks 100,000 statuses).
+STATUSES: frozenset[str] = frozenset(Status.values)
 # Statuses in which an agreement has ended: exactly these carry `ended_on`.
 ENDED: frozenset[str] = frozenset({Status.EXPIRED, Status.TERMINATED})
 # Statuses of an agreement that was in force until its `ended_on` (if any): a
@@ -37,7 +40,7 @@ ON_LIST: frozenset[str] = frozenset({Status.IN_FORCE, *ENDED})
 NOT_CONCLUDED: frozenset[str] = frozenset({Status.DRAFT, Status.UNDER_NEGOTIATION})
 # What the public may see: an agreement not concluded yet is the office's work
 # in progress, kept to staff.
-PUBLIC: frozenset[str] = frozenset(Status.values) - NOT_CONCLUDED
+PUBLIC: frozenset[str] = STATUSES - NOT_CONCLUDED
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.DRAFT: frozenset({Status.UNDER_NEGOTIATION, Status.IN_FORCE}),

@@ -103,10 +103,14 @@ def store_agreements(
         raise ImportInputError.several(plan.refused)
     rows = (_new_row(home, edition, k, merged[k], changes) for k in plan.new)
     new_pks = _write(home, plan, rows, existing, changes)
+    # A new agreement has no terms yet: an empty list asks nothing of it (an
+    # export gives `[]` on every row without terms).
     with_terms = {
-        key: record.lifecycle["cooperation_terms"]
+        key: terms
         for key, (record, _) in merged.items()
-        if record.lifecycle and "cooperation_terms" in record.lifecycle
+        if record.lifecycle
+        and (terms := record.lifecycle.get("cooperation_terms")) is not None
+        and (terms or key not in new_pks)
     }
     if with_terms:
         pks = new_pks | {k: existing[k].pk for k in with_terms if k in existing}
