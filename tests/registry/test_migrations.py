@@ -24,10 +24,7 @@ def migrate(targets):
 @pytest.mark.django_db(transaction=True)
 def test_merges_and_alias_history_survive_the_move_to_the_registry():
     old = migrate(BEFORE)
-    region = old.get_model("registry", "Region").objects.create(name="Asia", slug="a")
-    country = old.get_model("registry", "Country").objects.create(
-        iso_code="TH", name="Thailand", slug="thailand", region=region
-    )
+    country = asian_country(old, "TH", "Thailand")
     kept = old.get_model("registry", "Institution").objects.create(
         name="Chiang Mai University",
         name_folded="chiang mai university",
@@ -61,6 +58,14 @@ def test_merges_and_alias_history_survive_the_move_to_the_registry():
         migrate(executor_leaf_nodes())
 
 
+def asian_country(apps, iso_code: str, name: str):
+    """A country of Asia in the historical models `apps`."""
+    region = apps.get_model("registry", "Region").objects.create(name="Asia", slug="a")
+    return apps.get_model("registry", "Country").objects.create(
+        iso_code=iso_code, name=name, slug=name.lower(), region=region
+    )
+
+
 def executor_leaf_nodes():
     executor = MigrationExecutor(connection)
     return executor.loader.graph.leaf_nodes()
@@ -69,10 +74,7 @@ def executor_leaf_nodes():
 @pytest.mark.django_db(transaction=True)
 def test_existing_agreements_get_the_status_their_end_date_implies():
     old = migrate([("registry", "0008_home_unit_name_ja")])
-    region = old.get_model("registry", "Region").objects.create(name="Asia", slug="a")
-    country = old.get_model("registry", "Country").objects.create(
-        iso_code="TH", name="Thailand", slug="thailand", region=region
-    )
+    country = asian_country(old, "TH", "Thailand")
     home = old.get_model("registry", "HomeUniversity").objects.create(
         name="Tohoku University", country=country
     )
@@ -111,10 +113,7 @@ def test_existing_agreements_get_the_status_their_end_date_implies():
 @pytest.mark.django_db(transaction=True)
 def test_existing_universities_get_a_slug_from_their_short_name():
     old = migrate([("registry", "0014_ewp_iia")])
-    region = old.get_model("registry", "Region").objects.create(name="Asia", slug="a")
-    japan = old.get_model("registry", "Country").objects.create(
-        iso_code="JP", name="Japan", slug="japan", region=region
-    )
+    japan = asian_country(old, "JP", "Japan")
     made = old.get_model("registry", "HomeUniversity").objects
     tohoku = made.create(name="Tohoku University", short_name="Tohoku", country=japan)
     twin = made.create(name="Tohoku Gakuin", short_name="Tohoku", country=japan)
@@ -141,10 +140,7 @@ def test_editions_keep_their_records_when_they_are_packed_and_back():
     from accord.registry.models import Edition
 
     old = migrate([("registry", "0017_home_university_staff")])
-    region = old.get_model("registry", "Region").objects.create(name="Asia", slug="a")
-    japan = old.get_model("registry", "Country").objects.create(
-        iso_code="JP", name="Japan", slug="japan", region=region
-    )
+    japan = asian_country(old, "JP", "Japan")
     home = old.get_model("registry", "HomeUniversity").objects.create(
         name="Tohoku University", slug="tohoku", country=japan
     )

@@ -6,7 +6,7 @@ bulk write on SQLite move the version once instead of once per row."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -94,16 +94,13 @@ def versioning(tables: Sequence[str]) -> Any:
     stays for the earlier tables')."""
     from django.db import migrations
 
-    def install(apps: Any, schema_editor: Any) -> None:
-        install_triggers(schema_editor.connection, tables)
-
     def uninstall(apps: Any, schema_editor: Any) -> None:
         connection = schema_editor.connection
         with connection.cursor() as cursor:
             for statement in drop_statements(connection.vendor, tables, function=False):
                 cursor.execute(statement)
 
-    return migrations.RunPython(install, uninstall)
+    return migrations.RunPython(_installing(tables), uninstall)
 
 
 def rebuilt(tables: Sequence[str]) -> Any:
@@ -113,10 +110,16 @@ def rebuilt(tables: Sequence[str]) -> Any:
     for the way back, before."""
     from django.db import migrations
 
+    return migrations.RunPython(_installing(tables), _installing(tables))
+
+
+def _installing(tables: Sequence[str]) -> Callable[[Any, Any], None]:
+    """A migration function installing the triggers of `tables`."""
+
     def install(apps: Any, schema_editor: Any) -> None:
         install_triggers(schema_editor.connection, tables)
 
-    return migrations.RunPython(install, install)
+    return install
 
 
 @contextmanager
