@@ -201,6 +201,10 @@ class Server:
     start_s: float = 0.0
     rss_idle_kb: int = 0
     rss_loaded_kb: int = 0
+    # Each process's own resident memory: the target is per process, and a
+    # server's tree holds a starting process beside its workers.
+    rss_idle_each_kb: list[int] = field(default_factory=list)
+    rss_loaded_each_kb: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -229,12 +233,22 @@ class Server:
             if answers_http(self.base + "/favicon.ico"):
                 self.start_s = time.perf_counter() - started
                 self.rss_idle_kb = self.rss()
+                self.rss_idle_each_kb = self.rss_each()
                 return
             time.sleep(0.05)
         raise BenchError(f"{self.name} did not answer HTTP within 600 s")
 
     def rss(self) -> int:
-        return tree_rss_kb(self.process.pid) if self.process else 0
+        return sum(self.rss_each())
+
+    def rss_each(self) -> list[int]:
+        """Resident memory of each process in the tree, largest first, in kB."""
+        if not self.process:
+            return []
+        return sorted(
+            filter(None, map(process_rss_kb, process_tree(self.process.pid))),
+            reverse=True,
+        )
 
     def cpu(self) -> float:
         return tree_cpu_s(self.process.pid) if self.process else 0.0
@@ -304,18 +318,18 @@ def process_tree(pid: int) -> list[int]:
     return found
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident memory (VmRSS) of a process and its descendants, in kB."""
-    total = 0
-    for member in process_tree(pid):
-        try:
-            status = Path(f"/proc/{member}/status").read_text()
-        except OSError:
-            continue
-        match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
-        if match:
-            total += int(match.group(1))
-    return total
+def megabytes(sizes_kb: list[int]) -> str:
+    return ", ".join(f"{size / 1024:.0f}" for size in sizes_kb) or "-"
+
+
+def process_rss_kb(pid: int) -> int:
+    """Resident memory (VmRSS) of one process in kB; 0 once it has gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+    return int(match.group(1)) if match else 0
 
 
 def tree_cpu_s(pid: int) -> float:
@@ -1149,7 +1163,8 @@ def bench(cfg: Settings) -> int:
                         if mix == "distinct" and target != "datasette":
                             offsets[lane] = max(offsets[lane], result.next_offset)
         for server in (accord, datasette):
-            server.rss_loaded_kb = server.rss()
+            server.rss_loaded_each_kb = server.rss_each()
+            server.rss_loaded_kb = sum(server.rss_loaded_each_kb)
 
     print_table(cfg, results)
     print()
@@ -1159,7 +1174,9 @@ def bench(cfg: Settings) -> int:
             f"{server.name}: start (launch to first HTTP answer) "
             f"{server.start_s:.1f} s; RSS of its process tree "
             f"{server.rss_idle_kb / 1024:.0f} MB idle, "
-            f"{server.rss_loaded_kb / 1024:.0f} MB after the load"
+            f"{server.rss_loaded_kb / 1024:.0f} MB after the load; each process "
+            f"{megabytes(server.rss_idle_each_kb)} MB idle, "
+            f"{megabytes(server.rss_loaded_each_kb)} MB after the load"
         )
     print(
         "Accord: `accord serve --no-bundled` as shipped (granian, one worker per "
