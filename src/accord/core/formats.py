@@ -16,9 +16,9 @@ import datetime
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache, lru_cache
-from itertools import accumulate
+from itertools import accumulate, repeat
 from types import MappingProxyType
 from typing import Any
 
@@ -294,36 +294,205 @@ def _country_code(row: _Row) -> str:
     return code
 
 
+def _level(row: _Row, field: str, flat: bool) -> str:
+    level = row.values.get(field)
+    if level not in ("university", "department"):
+        raise row.fail(field, f"expected university or department, found {level!r}")
+    return level
+
+
+def _text(*, required: bool = False) -> Callable[[_Row, str, bool], str]:
+    def read(row: _Row, field: str, flat: bool) -> str:
+        return row.text(field, required=required, flat=flat)
+
+    return read
+
+
+def _country(row: _Row, field: str, flat: bool) -> str:
+    return _country_code(row)
+
+
+def _names(row: _Row, field: str, flat: bool) -> tuple[str, ...]:
+    return row.names(field, flat=flat)
+
+
+def _boolean(row: _Row, field: str, flat: bool) -> bool:
+    return row.boolean(field)
+
+
+def _date(row: _Row, field: str, flat: bool) -> datetime.date | None:
+    return row.date(field)
+
+
+def _lines_field(row: _Row, field: str, flat: bool) -> tuple[int, ...]:
+    return row.line_numbers(field, flat=flat)
+
+
+def _university(row: _Row, field: str, flat: bool) -> str:
+    return _home_university(row)
+
+
+FieldReader = Callable[[_Row, str, bool], Any]
+# How each of a Record's fields is read from a row: each depends on its own
+# cell only. The first three come before the rule between them
+# (`level_problem`), the rest after it, in the order a row's errors are looked
+# for: the first bad value is the one reported.
+_LEVEL_READERS: tuple[tuple[str, FieldReader], ...] = (
+    ("level", _level),
+    ("home_unit", _text()),
+    ("partner_department", _text()),
+)
+_OTHER_READERS: tuple[tuple[str, FieldReader], ...] = (
+    ("region", _text(required=True)),
+    ("country_code", _country),
+    ("country_name", _text(required=True)),
+    ("institution", _text(required=True)),
+    ("co_partners", _names),
+    ("fee_waiver", _boolean),
+    ("concluded_on", _date),
+    ("edition", _date),
+    ("source_lines", _lines_field),
+    ("home_university", _university),
+)
+
+
 def row_to_record(
     row: _Row, *, flat: bool, lifecycles: Lifecycles | None = None
 ) -> Record:
     """Validate one raw row (flat: CSV/XLSX cells; else JSON values). Rows
     read with the same `lifecycles` share each distinct lifecycle."""
-    level = row.values.get("level")
-    if level not in ("university", "department"):
-        raise row.fail("level", f"expected university or department, found {level!r}")
-    home_unit = row.text("home_unit", flat=flat)
-    department = row.text("partner_department", flat=flat)
-    forbidden = level_problem(level, home_unit, department)
+    values = {name: read(row, name, flat) for name, read in _LEVEL_READERS}
+    forbidden = level_problem(
+        values["level"], values["home_unit"], values["partner_department"]
+    )
     if forbidden:
         raise row.fail(forbidden, UNIVERSITY_LEVEL_RULE)
+    values |= {name: read(row, name, flat) for name, read in _OTHER_READERS}
     return Record(
-        level=level,
-        region=row.text("region", required=True, flat=flat),
-        country_code=_country_code(row),
-        country_name=row.text("country_name", required=True, flat=flat),
-        institution=row.text("institution", required=True, flat=flat),
-        co_partners=row.names("co_partners", flat=flat),
-        partner_department=department,
-        home_unit=home_unit,
-        fee_waiver=row.boolean("fee_waiver"),
-        concluded_on=row.date("concluded_on"),
-        edition=row.date("edition"),
-        source_lines=row.line_numbers("source_lines", flat=flat),
-        home_university=_home_university(row),
+        **values,
         row=row.line,
         lifecycle=shared_lifecycle(row_lifecycle(row, flat=flat), lifecycles),
     )
+
+
+# Rows of a CSV or XLSX file read together, column by column.
+FLAT_CHUNK = 5000
+
+
+class _FlatRecords:
+    """Records from the rows of a CSV or XLSX file, read a chunk of rows at a
+    time column by column: each distinct cell of a column is read once, as an
+    export repeats regions, countries, dates, units and names on thousands of
+    rows (reading every cell of every row was most of a CSV import's parsing).
+
+    A chunk with any bad value is read again row by row, so the error names
+    the same line and field, the first bad one, as reading row by row does.
+    Cells are keyed by value: a CSV's are strings; an XLSX's strings, booleans,
+    dates or None, no two of which compare equal across types.
+    """
+
+    def __init__(self, names: Sequence[str], path: str) -> None:
+        self.names = list(names)
+        self.path = path
+        self.records: list[Record] = []
+        self.lifecycles: Lifecycles = {}
+        self._rows: list[Sequence[Any]] = []
+        self._lines: list[int] = []
+
+    def add(self, cells: Sequence[Any], line: int) -> None:
+        self._rows.append(cells)
+        self._lines.append(line)
+        if len(self._rows) == FLAT_CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._rows:
+            return
+        try:
+            self.records += self._read_columns()
+        except ImportInputError:
+            # Raises the row-by-row error; the columns' one if, against
+            # expectation, every row reads.
+            for cells, line in zip(self._rows, self._lines, strict=True):
+                row = _Row(dict(zip(self.names, cells, strict=True)), self.path, line)
+                row_to_record(row, flat=True, lifecycles=self.lifecycles)
+            raise
+        self._rows, self._lines = [], []
+
+    def _read_columns(self) -> list[Record]:
+        columns = dict(zip(self.names, zip(*self._rows, strict=True), strict=True))
+        size = len(self._rows)
+        values = {
+            name: self._column(name, read, columns.get(name), size)
+            for name, read in (*_LEVEL_READERS, *_OTHER_READERS)
+        }
+        for level, unit, department in set(
+            zip(
+                values["level"],
+                values["home_unit"],
+                values["partner_department"],
+                strict=True,
+            )
+        ):
+            forbidden = level_problem(level, unit, department)
+            if forbidden:
+                raise ImportInputError(UNIVERSITY_LEVEL_RULE, field=forbidden)
+        return list(
+            map(
+                Record,
+                *(values[name] for name in _RECORD_ORDER),
+                self._lines,
+                repeat((), size),  # partner_ids: an import stores none
+                self._lifecycle_column(columns, size),
+            )
+        )
+
+    def _column(
+        self, name: str, read: FieldReader, cells: Sequence[Any] | None, size: int
+    ) -> list[Any]:
+        if cells is None:  # an optional column the file does not have
+            return [read(_Row({}, self.path, None), name, True)] * size
+        read_as = {
+            cell: read(_Row({name: cell}, self.path, None), name, True)
+            for cell in set(cells)
+        }
+        return list(map(read_as.__getitem__, cells))
+
+    def _lifecycle_column(
+        self, columns: Mapping[str, Sequence[Any]], size: int
+    ) -> Iterable[Mapping[str, Any] | None]:
+        given = [name for name in LIFECYCLE_FIELDS if name in columns]
+        if not given:
+            return repeat(None, size)
+        keys = list(zip(*(columns[name] for name in given), strict=True))
+        read_as = {
+            key: shared_lifecycle(
+                row_lifecycle(
+                    _Row(dict(zip(given, key, strict=True)), self.path, None), flat=True
+                ),
+                self.lifecycles,
+            )
+            for key in set(keys)
+        }
+        return list(map(read_as.__getitem__, keys))
+
+
+# Record's leading fields, in its order, up to `row`.
+_RECORD_ORDER = (
+    "level",
+    "region",
+    "country_code",
+    "country_name",
+    "institution",
+    "co_partners",
+    "partner_department",
+    "home_unit",
+    "fee_waiver",
+    "concluded_on",
+    "edition",
+    "source_lines",
+    "home_university",
+)
 
 
 def _hashable(value: Any) -> Any:
@@ -511,11 +680,10 @@ def csv_to_records(text: str, path: str = "") -> list[Record]:
         if header is None:
             raise ImportInputError("the CSV has no header row", path=path, line=1)
         names = check_columns(header, path)
-        records = []
+        flat = _FlatRecords(names, path)
         # One string object for each distinct cell: a region, a country or an
         # institution is on many rows (a third of the records' memory).
         shared: dict[str, str] = {}
-        lifecycles: Lifecycles = {}
         for row_cells in reader:
             cells = [shared.setdefault(c, c) for c in row_cells]
             if not any(c.strip() for c in cells):
@@ -527,13 +695,13 @@ def csv_to_records(text: str, path: str = "") -> list[Record]:
                     path=path,
                     line=reader.line_num,
                 )
-            row = _Row(dict(zip(names, cells, strict=True)), path, reader.line_num)
-            records.append(row_to_record(row, flat=True, lifecycles=lifecycles))
+            flat.add(cells, reader.line_num)
     except csv.Error as exc:
         raise ImportInputError(
             f"malformed CSV: {exc}", path=path, line=reader.line_num
         ) from None
-    return records
+    flat.flush()
+    return flat.records
 
 
 # The export schema nests three deep (the list, a record, its co-partners);
@@ -639,20 +807,18 @@ def xlsx_to_records(data: bytes, path: str = "") -> list[Record]:
         while width and header[width - 1] is None:
             width -= 1
         names = check_columns(header[:width], path)
-        records = []
-        lifecycles: Lifecycles = {}
+        flat = _FlatRecords(names, path)
         for number, cells in enumerate(rows, start=2):
             if all(c is None or c == "" for c in cells):
                 continue
             # A row ends at its last filled cell: the empty ones after it are
             # cells of the file's columns all the same (empty), not missing ones.
             padded = [*cells[:width], *[None] * (width - len(cells))]
-            values = dict(zip(names, map(_cell, padded), strict=True))
-            row = _Row(values, path, number)
-            records.append(row_to_record(row, flat=True, lifecycles=lifecycles))
+            flat.add(list(map(_cell, padded)), number)
+        flat.flush()
     finally:
         book.close()
-    return records
+    return flat.records
 
 
 def _cell(value: Any) -> Any:
