@@ -147,6 +147,38 @@ def test_an_agreement_gone_from_the_list_is_reported_not_deleted():
     assert Agreement.objects.filter(institution__name="Tsinghua University").exists()
 
 
+def test_agreements_gone_from_the_list_are_reported_in_a_stable_order():
+    store_edition(sample_records(), meta())
+    later = meta(as_of=datetime.date(2022, 5, 1))
+    # Another edition's agreement, then not in the 2021 list again: only the
+    # 2021 edition's own agreements can vanish from it.
+    extra = sample_records()[0].with_changes(
+        institution="Peking University", edition=later.as_of
+    )
+    store_edition([extra], later)
+    summary = store_edition(sample_records()[2:3], meta())
+    assert (summary.created, summary.updated, summary.unchanged) == (0, 0, 1)
+    assert [line.split(" ", 1)[1] for line in summary.vanished] == [
+        "@SUM(A1:A9), -2+3 (+IMRAM, no date)",
+        "Tsinghua University (university level, 1998-08-31)",
+        "École Centrale de Lyon (university level, no date)",
+    ]
+
+
+def test_a_reimport_changes_a_stored_agreements_co_partners():
+    store_edition(sample_records(), meta())
+    records = sample_records()
+    records[2] = records[2].with_changes(co_partners=("Novosibirsk State University",))
+    summary = store_edition(records, meta())
+    assert (summary.created, summary.updated, summary.unchanged) == (0, 1, 3)
+    russian = Agreement.objects.get(institution__name="Russian Academy of Sciences")
+    assert [p.name for p in russian.co_partners.all()] == [
+        "Novosibirsk State University"
+    ]
+    assert russian.version == 2
+    assert russian.history.first().history_change_reason.startswith("import")
+
+
 def test_a_spelling_that_folds_to_a_known_name_becomes_an_alias():
     first = Record("university", "Europe", "AT", "Austria", "Universität Wien")
     second = Record(
