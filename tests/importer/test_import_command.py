@@ -97,6 +97,28 @@ def test_it_stores_a_list_and_reimporting_changes_nothing(tmp_path):
     )
 
 
+def test_an_import_runs_the_checks_of_what_it_uses_only(tmp_path, monkeypatch):
+    from django.core.management import base
+
+    run = base.checks.run_checks
+    asked: list[object] = []
+
+    def recorded(*args, **kwargs):
+        asked.append(kwargs.get("tags"))
+        return run(*args, **kwargs)
+
+    monkeypatch.setattr(base.checks, "run_checks", recorded)
+    out = io.StringIO()
+    call_command(
+        "importlist", str(tiny_edition(tmp_path)), skip_checks=False, stdout=out
+    )
+    assert "3 new" in out.getvalue()
+    # The models are checked; the URLs (the whole API) and the admin are not.
+    [tags] = asked
+    assert "models" in tags and "database" in tags
+    assert "urls" not in tags and "admin" not in tags
+
+
 def test_a_dry_run_stores_nothing(tmp_path):
     code, out, _ = run_import(str(tiny_edition(tmp_path)), "--dry-run")
     assert code == 0
