@@ -176,3 +176,24 @@ def test_a_bad_xlsx_cell_is_named_with_its_spreadsheet_row():
         "fee_waiver",
         "expected true or false, found '1'",
     )
+
+
+def test_rows_sharing_a_lifecycle_are_checked_each_with_its_own_dates():
+    """The import checks each distinct lifecycle once per conclusion date: a
+    lifecycle that ends before one row's conclusion and after another's is
+    refused on that row only."""
+    from accord.importer.persist.edition import check_records
+
+    ended = IN_FORCE | {"status": "expired", "ended_on": "2020-03-31"}
+    records = [
+        r.with_changes(concluded_on=datetime.date(year, 4, 1), lifecycle=ended)
+        for r, year in zip(
+            varied_records(12), [2011] * 5 + [2021] + [2011] * 6, strict=True
+        )
+    ]
+    read = csv_to_records(records_to_csv(records), "a.csv")
+    assert len({id(r.lifecycle) for r in read}) == 1
+    with pytest.raises(ImportInputError) as caught:
+        check_records(read, unit_may_be_unknown=lambda record: True, path="a.csv")
+    error = caught.value
+    assert (error.line, error.field, error.problems) == (7, "ended_on", ())

@@ -275,12 +275,15 @@ def record_problems(
     *,
     unit_may_be_unknown: bool = False,
     today_is: datetime.date | None = None,
+    with_lifecycle: bool = True,
 ) -> list[InvalidWrite]:
     """Every rule of the registry that an export-schema record breaks, as the
     registry would store it: the agreement's rules, each name as stored
-    (`text_problems`, within its column), the country code, the edition date.
-    An import checks every record with it, pure and without a query: give
-    `today_is` (`today()`, read once) for the dates."""
+    (`text_problems`, within its column), the country code, the edition date,
+    and unless not `with_lifecycle`, its lifecycle values'
+    (`lifecycle_record_problems`, last). An import checks every record with it,
+    pure and without a query: give `today_is` (`today()`, read once) for the
+    dates."""
     today_is = today_is or today()
     department = clean_name(record.partner_department)
     problems = list(
@@ -311,7 +314,7 @@ def record_problems(
             InvalidWrite("country_code", f"{record.country_code!r} is not two capitals")
         )
     problems += date_problems("edition", record.edition, today_is)
-    if record.lifecycle is not None:
+    if with_lifecycle and record.lifecycle is not None:
         problems += lifecycle_record_problems(record, today_is=today_is)
     return problems
 

@@ -115,7 +115,12 @@ def store_agreements(
     plan = _plan(home, edition, merged, changes, progress)
     if plan.refused:
         raise ImportInputError.several(plan.refused)
-    rows = (_new_row(home, edition, k, merged[k], changes) for k in plan.new)
+    # A new agreement's lifecycle columns depend on the record's lifecycle
+    # only, which the rows of a file share (`core.formats.shared_lifecycle`).
+    lifecycles: dict[int, tuple[Any, ...]] = {}
+    rows = (
+        _new_row(home, edition, k, merged[k], changes, lifecycles) for k in plan.new
+    )
     new_pks = _write(home, plan, rows, changes)
     # A new agreement has no terms yet: an empty list asks nothing of it (an
     # export gives `[]` on every row without terms).
@@ -320,12 +325,16 @@ def _new_row(
     key: Key,
     merged: tuple[Record, Partnered],
     changes: ChangeSet,
+    lifecycles: dict[int, tuple[Any, ...]],
 ) -> tuple[Any, ...]:
-    """A new agreement's NEW_FIELDS values."""
+    """A new agreement's NEW_FIELDS values; `lifecycles` keeps the columns of
+    each record lifecycle seen, by its identity."""
     record, (institution, _) = merged
     stated = _stated(edition, record, institution)
     now = changes.now
-    lifecycle = _lifecycle(record, None, [])
+    lifecycle = lifecycles.get(id(record.lifecycle))
+    if lifecycle is None:
+        lifecycle = lifecycles[id(record.lifecycle)] = _lifecycle(record, None, [])
     return (
         home.pk,
         *key[:3],
