@@ -45,3 +45,21 @@ def test_parse_and_import_refuse_a_deeply_nested_json_file(command):
         call_command(command, str(path), stdout=io.StringIO(), stderr=err)
     assert caught.value.code == 1
     assert err.getvalue() == (f"accord: {path}:1: JSON nested deeper than 32 levels\n")
+
+
+@pytest.mark.django_db
+def test_import_refuses_a_lone_surrogate_escape_naming_its_line():
+    """`\\ud800` alone decodes to a string no database can store: the import
+    failed with a traceback at its first insert."""
+    from accord.registry.models import Agreement, Institution
+
+    path = CRASHERS[0].parent / "lone_surrogate.json"
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as caught:
+        call_command("importlist", str(path), stdout=io.StringIO(), stderr=err)
+    assert caught.value.code == 1
+    assert err.getvalue() == (
+        f"accord: {path}:7: \\ud800 is half of a UTF-16 surrogate pair, "
+        "not a character\n"
+    )
+    assert not Agreement.objects.exists() and not Institution.objects.exists()

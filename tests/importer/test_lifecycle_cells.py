@@ -150,6 +150,11 @@ def test_a_termination_reason_is_text_that_may_start_like_a_formula():
         ({"cooperation_terms": '{"a": 1}'}, "cooperation_terms", "a JSON array"),
         ({"cooperation_terms": "[1, 2]"}, "cooperation_terms", "a JSON array"),
         ({"cooperation_terms": "[" * 40}, "cooperation_terms", "nested deeper"),
+        (
+            {"cooperation_terms": '[{"languages": ["\\udc00"]}]'},
+            "cooperation_terms",
+            "\\udc00 is half of a UTF-16 surrogate pair",
+        ),
     ],
 )
 def test_it_refuses_a_malformed_lifecycle_cell_naming_line_and_field(

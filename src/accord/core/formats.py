@@ -600,6 +600,7 @@ def _terms(row: _Row, name: str, value: Any, flat: bool) -> list[dict[str, Any]]
             raise row.fail(name, f"expected a JSON array of terms, found {value!r}")
         try:
             check_json_depth(value)
+            check_json_surrogates(value)
         except ImportInputError as exc:
             raise row.fail(name, exc.message) from None
         try:
@@ -739,9 +740,50 @@ def check_json_depth(text: str, path: str = "") -> None:
             )
 
 
+# A \u escape of half a UTF-16 surrogate pair, after the backslashes before
+# it: after an odd number of them it is no escape but an escaped backslash.
+_SURROGATE_ESCAPE = re.compile(r"(\\*)\\u[dD]([89a-fA-F])[0-9a-fA-F]{2}")
+
+
+def check_json_surrogates(text: str, path: str = "") -> None:
+    r"""Refuse JSON that escapes half of a UTF-16 surrogate pair alone: it
+    decodes to a string no database can store (an emoji escaped as its pair
+    is a character).
+
+    >>> check_json_surrogates(r'["\ud83d\ude00", "\\ud800"]')
+    >>> try:
+    ...     check_json_surrogates('[\n"Kyoto \\ud800"]', "a.json")
+    ... except ImportInputError as refused:
+    ...     print(refused.line, refused.message)
+    2 \ud800 is half of a UTF-16 surrogate pair, not a character
+    """
+    if "\\u" not in text:
+        return
+    low_expected_at = -1
+    for match in _SURROGATE_ESCAPE.finditer(text):
+        escape = match.start() + len(match.group(1))
+        if len(match.group(1)) % 2:
+            continue
+        high = match.group(2) in "89abAB"
+        if not high and escape == low_expected_at:
+            continue
+        if high:
+            low = _SURROGATE_ESCAPE.match(text, match.end())
+            if low and not low.group(1) and low.group(2) not in "89abAB":
+                low_expected_at = match.end()
+                continue
+        raise ImportInputError(
+            f"{text[escape : match.end()]} is half of a UTF-16 surrogate pair, "
+            "not a character",
+            path=path,
+            line=text.count("\n", 0, escape) + 1,
+        )
+
+
 def _json_items(text: str, path: str) -> Iterator[tuple[int, Any]]:
     """(line, value) for each element of a top-level JSON list."""
     check_json_depth(text, path)
+    check_json_surrogates(text, path)
     decoder = json.JSONDecoder()
     whitespace = re.compile(r"\s*")
     pos = whitespace.match(text).end()  # type: ignore[union-attr]
