@@ -23,10 +23,14 @@ from typing import Any
 LEVEL = 1
 
 
-def pack(pieces: Iterable[str]) -> bytes:
-    """The compressed UTF-8 of the JSON text `pieces` make end to end."""
+def pack(pieces: Iterable[str | bytes]) -> bytes:
+    """The compressed UTF-8 of the JSON text `pieces` (text, or UTF-8 bytes)
+    make end to end."""
     packer = zlib.compressobj(LEVEL)
-    parts = [packer.compress(piece.encode()) for piece in pieces]
+    parts = [
+        packer.compress(piece if isinstance(piece, bytes) else piece.encode())
+        for piece in pieces
+    ]
     parts.append(packer.flush())
     return b"".join(parts)
 
