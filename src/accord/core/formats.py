@@ -17,8 +17,9 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import fields
 from functools import cache, lru_cache
-from itertools import accumulate, repeat
+from itertools import accumulate, repeat, takewhile
 from types import MappingProxyType
 from typing import Any
 
@@ -477,21 +478,10 @@ class _FlatRecords:
         return list(map(read_as.__getitem__, keys))
 
 
-# Record's leading fields, in its order, up to `row`.
-_RECORD_ORDER = (
-    "level",
-    "region",
-    "country_code",
-    "country_name",
-    "institution",
-    "co_partners",
-    "partner_department",
-    "home_unit",
-    "fee_waiver",
-    "concluded_on",
-    "edition",
-    "source_lines",
-    "home_university",
+# Record's leading fields, in its order, up to `row`: the columns
+# `_FlatRecords` passes it.
+_RECORD_ORDER = tuple(
+    takewhile(lambda name: name != "row", (f.name for f in fields(Record)))
 )
 
 
