@@ -4,7 +4,8 @@ in the same change set.
 
 For the importer, which stores tens of thousands of rows at once: the ORM's
 `bulk_create` builds a model instance and compiles every value of every row
-(about 0.4 ms a row at 100k agreements), where `executemany` binds plain tuples.
+(about 0.4 ms a row at 100k agreements), where `executemany` binds plain tuples
+(SQLite) and COPY streams them (PostgreSQL).
 The rows are already valid (the caller checked them with `registry.validation`)
 and hold each column's Python value; `Table` converts a column's values to the
 database's form once per distinct value.
@@ -96,11 +97,24 @@ class Table:
         """Insert `rows` (one value per column, in order)."""
         quote = connection.ops.quote_name
         columns = [*self.columns, *self.default_columns]
+        if connection.vendor == "postgresql":
+            self._copy(columns, rows)
+            return
         sql = (
             f"INSERT INTO {quote(self.name)} ({', '.join(map(quote, columns))}) "  # noqa: S608
             f"VALUES ({', '.join(['%s'] * len(columns))})"
         )
         self._execute(sql, map(self._with_defaults, rows))
+
+    def _copy(self, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        """PostgreSQL's COPY: each row of an `executemany` is a statement there,
+        parsed, planned and checked on its own (100,000 agreements took 17 s);
+        COPY streams them into the table in one (1.5 s)."""
+        quote = connection.ops.quote_name
+        sql = f"COPY {quote(self.name)} ({', '.join(map(quote, columns))}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(self._with_defaults(row))
 
     def update(self, rows: Iterable[Sequence[Any]]) -> None:
         """Set the columns of the rows whose id ends each of `rows`."""
