@@ -5,7 +5,7 @@ Default: the whole command, as a user runs it, on an export file of N agreements
 resident memory <= 250 MB):
 
     python bench/bench_import.py [--agreements 100000] [--runs 3] [--workdir DIR]
-        [--profile FILE]
+        [--profile FILE] [--database-url postgres://USER:PASSWORD@HOST/DB]
 
 The input is deterministic: the synthetic registry of bench/bench_search.py
 (`build`, seed 2021) built once in WORKDIR/source and written out with
@@ -14,8 +14,10 @@ fresh data directory (untimed), then times `accord import FILE --edition-date
 2026-01-01` as one process, Python start and Django set-up included, and reads
 its peak resident memory from the operating system (wait4); then imports the
 same file again into that database (idempotent: everything unchanged) and times
-that too. Prints every run, the load average before it and the medians. With
---profile, one more import runs under cProfile and the file is kept (read it
+that too. With --database-url the data directory's database is that
+PostgreSQL database instead, emptied (its public schema dropped and created
+again) before each run: give a scratch database. Prints every run, the load
+average before it and the medians. With --profile, one more import runs under cProfile and the file is kept (read it
 with `python -m pstats FILE`).
 
 `--list-factor F` measures, in this process, parsing and storing the bundled
@@ -209,12 +211,24 @@ class Run:
     output: str
 
 
-def accord_env(data_dir: Path) -> dict[str, str]:
+def accord_env(data_dir: Path, database_url: str | None = None) -> dict[str, str]:
     env = dict(os.environ)
-    # Accord as shipped: SQLite in the data directory.
+    # Accord as shipped, SQLite in the data directory, unless a database is given.
     env.pop("ACCORD_DATABASE_URL", None)
+    if database_url:
+        env["ACCORD_DATABASE_URL"] = database_url
     env.update(DJANGO_SETTINGS_MODULE="accord.settings", ACCORD_DATA_DIR=str(data_dir))
     return env
+
+
+# Empties the PostgreSQL database of --database-url before each run (its owner
+# may drop and create its public schema).
+RESET_SCHEMA_CODE = """
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("DROP SCHEMA public CASCADE")
+    cursor.execute("CREATE SCHEMA public")
+"""
 
 
 def run(command: list[str], env: dict[str, str]) -> Run:
@@ -271,13 +285,17 @@ def universities_file(export: Path) -> Path:
     return export.with_name(export.stem + "-universities.json")
 
 
-def fresh_data_dir(accord: list[str], workdir: Path, export: Path) -> dict[str, str]:
-    """A migrated data directory holding the home universities `export` names
-    (untimed: an import adds none of its own)."""
+def fresh_data_dir(
+    accord: list[str], workdir: Path, export: Path, database_url: str | None = None
+) -> dict[str, str]:
+    """A migrated data directory (and database) holding the home universities
+    `export` names (untimed: an import adds none of its own)."""
     data_dir = workdir / "import"
     shutil.rmtree(data_dir, ignore_errors=True)
     data_dir.mkdir(parents=True)
-    env = accord_env(data_dir)
+    env = accord_env(data_dir, database_url)
+    if database_url:
+        run([*accord, "manage", "shell", "--no-imports", "-c", RESET_SCHEMA_CODE], env)
     run([*accord, "manage", "migrate", "-v", "0"], env)
     universities = universities_file(export).read_text()
     code = SET_UP_UNIVERSITIES_CODE.format(universities=universities)
@@ -294,10 +312,14 @@ def measure_export(args: argparse.Namespace) -> None:
     workdir = Path(args.workdir)
     export = export_file(accord, workdir, args.agreements)
     command = [*accord, "import", str(export), "--edition-date", EDITION_DATE]
-    print(f"{export} ({export.stat().st_size / 1e6:.1f} MB), {args.runs} runs")
+    database = "PostgreSQL (--database-url)" if args.database_url else "SQLite"
+    print(
+        f"{export} ({export.stat().st_size / 1e6:.1f} MB), {args.runs} runs, "
+        f"into {database}"
+    )
     first, again = [], []
     for number in range(1, args.runs + 1):
-        env = fresh_data_dir(accord, workdir, export)
+        env = fresh_data_dir(accord, workdir, export, args.database_url)
         load = os.getloadavg()[0]
         first.append(run(command, env))
         again.append(run(command, env))
@@ -318,7 +340,7 @@ def measure_export(args: argparse.Namespace) -> None:
             f"{args.agreements / seconds:9,.0f} records/s peak {peak:6.1f} MB"
         )
     if args.profile:
-        env = fresh_data_dir(accord, workdir, export)
+        env = fresh_data_dir(accord, workdir, export, args.database_url)
         script = shutil.which(accord[-1]) or accord[-1]
         # The Python the script runs in (its #! line), so Accord is importable.
         python = Path(script).read_text().splitlines()[0].removeprefix("#!")
@@ -341,6 +363,11 @@ def main() -> None:
         help="the command that runs Accord (default: the one beside this Python)",
     )
     parser.add_argument("--profile", help="also profile one import into this file")
+    parser.add_argument(
+        "--database-url",
+        help="import into this PostgreSQL database instead (postgres://...): "
+        "EMPTIED before each run",
+    )
     parser.add_argument(
         "--list-factor",
         type=int,
