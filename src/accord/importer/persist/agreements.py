@@ -18,6 +18,7 @@ from accord.core.records import Record
 from accord.importer.persist.changes import ChangeSet
 from accord.importer.persist.partners import Partner
 from accord.importer.persist.terms import store_terms
+from accord.registry.cooperation import CooperationTerm
 from accord.registry.models import Agreement, Edition, HomeUnit, HomeUniversity
 from accord.registry.validation import (
     LIFECYCLE_DEFAULTS,
@@ -95,9 +96,9 @@ class _Compared:
     """What comparing a record with its stored agreement found."""
 
     pk: int
-    changed: tuple[Any, ...] | None  # UPDATED_FIELDS' values but the last two
+    changed: tuple[Any, ...] | None  # UPDATED_FIELDS' values and the id
     co_changed: bool
-    refused: list[ImportInputError]
+    refused: Sequence[ImportInputError]
 
 
 def store_agreements(
@@ -122,15 +123,18 @@ def store_agreements(
         _new_row(home, edition, k, merged[k], changes, lifecycles) for k in plan.new
     )
     new_pks = _write(home, plan, rows, changes)
-    # A new agreement has no terms yet: an empty list asks nothing of it (an
-    # export gives `[]` on every row without terms).
-    with_terms = {
-        new_pks.get(key) or plan.stored_pks[key]: terms
-        for key, (record, _) in merged.items()
-        if record.lifecycle
-        and (terms := record.lifecycle.get("cooperation_terms")) is not None
-        and (terms or key not in new_pks)
-    }
+    # An empty list asks nothing of an agreement without terms, a new one or
+    # a stored one (an export gives `[]` on every row without terms: at 100k
+    # agreements, asking for all their terms was one query of 100,000 ids).
+    termed = _with_stored_terms(home)
+    with_terms = {}
+    for key, (record, _) in merged.items():
+        terms = (record.lifecycle or {}).get("cooperation_terms")
+        if terms is None:
+            continue
+        pk = new_pks.get(key) or plan.stored_pks[key]
+        if terms or pk in termed:
+            with_terms[pk] = terms
     if with_terms:
         store_terms(with_terms, changes)
     outcome.created, outcome.updated = len(plan.new), len(plan.changed)
@@ -159,6 +163,15 @@ def _stored(home: HomeUniversity) -> Iterator[tuple[Key, Stored]]:
                 lifecycle=tuple(row[stated_end:-1]),
             ),
         )
+
+
+def _with_stored_terms(home: HomeUniversity) -> set[int]:
+    """The ids of the university's agreements that have cooperation terms."""
+    return set(
+        CooperationTerm.objects.filter(agreement__home_university=home)
+        .values_list("agreement_id", flat=True)
+        .distinct()
+    )
 
 
 def _keyed(
@@ -226,7 +239,9 @@ def _plan(
                 vanished.append((str(key), stored.pk))
             continue
         record, (institution, co) = merged[key]
-        compared[index] = _compare(edition, record, institution, co, stored, co_ids)
+        compared[index] = _compare(
+            edition, record, institution, co, stored, co_ids, changes.now
+        )
     del position
     plan.vanished = [pk for _, pk in sorted(vanished)]
     for index, (key, (record, (_, co))) in enumerate(merged.items()):
@@ -243,7 +258,7 @@ def _plan(
         plan.stored_pks[key] = found.pk
         plan.refused += found.refused
         if found.changed is not None:
-            plan.changed.append((*found.changed, changes.now, found.pk))
+            plan.changed.append(found.changed)
         if found.co_changed:
             plan.co_partner_sets.append((key, co))
         if progress and index % 5000 == 0:
@@ -258,6 +273,7 @@ def _compare(
     co: list[Partner],
     stored: Stored,
     co_ids: Mapping[int, list[int]],
+    now: Any,
 ) -> _Compared | int:
     refused: list[ImportInputError] = []
     stated = _stated(edition, record, institution)
@@ -265,10 +281,10 @@ def _compare(
     co_changed = sorted(p.pk for p in co) != co_ids.get(stored.pk, [])
     changed = None
     if co_changed or stated != stored.stated or lifecycle != stored.lifecycle:
-        changed = (*stated, *lifecycle, stored.version + 1)
+        changed = (*stated, *lifecycle, stored.version + 1, now, stored.pk)
     elif not refused:
         return stored.pk
-    return _Compared(stored.pk, changed, co_changed, refused)
+    return _Compared(stored.pk, changed, co_changed, refused or ())
 
 
 def _stated(edition: Edition, record: Record, institution: Partner) -> tuple[Any, ...]:
