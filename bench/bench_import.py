@@ -14,11 +14,13 @@ fresh data directory (untimed), then times `accord import FILE --edition-date
 2026-01-01` as one process, Python start and Django set-up included, and reads
 its peak resident memory from the operating system (wait4); then imports the
 same file again into that database (idempotent: everything unchanged) and times
-that too. With --database-url the data directory's database is that
-PostgreSQL database instead, emptied (its public schema dropped and created
-again) before each run: give a scratch database. Prints every run, the load
-average before it and the medians. With --profile, one more import runs under cProfile and the file is kept (read it
-with `python -m pstats FILE`).
+that too, and then as the next edition (`--edition-date 2026-06-01`: every
+agreement changes its edition). With --database-url the data directory's
+database is that PostgreSQL database instead, emptied (its public schema
+dropped and created again) before each run: give a scratch database. Prints
+every run, the load average before it and the medians. With --profile, one more
+import runs under cProfile and the file is kept (read it with
+`python -m pstats FILE`).
 
 `--list-factor F` measures, in this process, parsing and storing the bundled
 2021 list and a synthetic list F times its size instead (see `synthetic_list`):
@@ -193,8 +195,10 @@ def measure_list(factor: int) -> None:
 # -- the whole command on an export file ------------------------------------
 
 BUILD_SEED = 2021  # bench_search.build's own default
-# Synthetic agreements name no edition; the import needs an as-of date.
+# Synthetic agreements name no edition; the import needs an as-of date. The
+# next edition of the same list changes every agreement's edition.
 EDITION_DATE = "2026-01-01"
+NEXT_EDITION_DATE = "2026-06-01"
 BUILD_CODE = """
 import sys
 sys.path.insert(0, {bench!r})
@@ -317,13 +321,18 @@ def measure_export(args: argparse.Namespace) -> None:
         f"{export} ({export.stat().st_size / 1e6:.1f} MB), {args.runs} runs, "
         f"into {database}"
     )
-    first, again = [], []
+    next_edition = [*command[:-1], NEXT_EDITION_DATE]
+    first: list[Run] = []
+    again: list[Run] = []
+    following: list[Run] = []
     for number in range(1, args.runs + 1):
         env = fresh_data_dir(accord, workdir, export, args.database_url)
         load = os.getloadavg()[0]
         first.append(run(command, env))
         again.append(run(command, env))
-        for label, done in (("import", first[-1]), ("again", again[-1])):
+        following.append(run(next_edition, env))
+        latest = (("import", first), ("again", again), ("next", following))
+        for label, done in ((label, runs[-1]) for label, runs in latest):
             print(
                 f"run {number} {label:6}: {done.seconds:6.2f} s "
                 f"(cpu {done.cpu:6.2f} s) "
@@ -331,7 +340,7 @@ def measure_export(args: argparse.Namespace) -> None:
                 f"peak {done.peak_mb:6.1f} MB  load {load:4.1f}  "
                 f"| {first_line(done.output)}"
             )
-    for label, runs in (("import", first), ("again", again)):
+    for label, runs in (("import", first), ("again", again), ("next", following)):
         seconds = statistics.median(r.seconds for r in runs)
         cpu = statistics.median(r.cpu for r in runs)
         peak = statistics.median(r.peak_mb for r in runs)
