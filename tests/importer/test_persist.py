@@ -179,6 +179,23 @@ def test_a_reimport_changes_a_stored_agreements_co_partners():
     assert russian.history.first().history_change_reason.startswith("import")
 
 
+def test_names_with_copys_escapes_are_stored_as_written():
+    """On PostgreSQL the rows are streamed with COPY, whose text format reads
+    a backslash as an escape and \\N as NULL: the names must arrive as given."""
+    written = "Institut \\N d'Études \\t (Paris)"
+    department = 'R&D \\ Lab "Nord"'
+    record = sample_records()[2].with_changes(
+        institution=written, partner_department=department, co_partners=()
+    )
+    store_edition([record], meta())
+    stored = Agreement.objects.select_related("institution").get()
+    assert (stored.institution.name, stored.partner_department) == (
+        written,
+        department,
+    )
+    assert stored.source_lines == [896, 897]
+
+
 def test_a_spelling_that_folds_to_a_known_name_becomes_an_alias():
     first = Record("university", "Europe", "AT", "Austria", "Universität Wien")
     second = Record(
