@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accord.core.records import Record
+from accord.importer.persist import store_edition
 from accord.registry.version import data_version
 from tests.factory import make_agreement
+from tests.importer.test_persist import meta
 
 pytestmark = pytest.mark.django_db
 
@@ -43,10 +48,7 @@ def test_an_import_moves_the_version_a_few_times_not_once_per_row():
     """On PostgreSQL a bulk insert is one statement per row too: each bumped
     the version (100,000 updates of one row made an import of 100k agreements
     take 191 s). On SQLite the bulk tables' row triggers are held likewise."""
-    from accord.importer.persist import store_edition
-    from tests.importer.test_persist import meta
-
-    records = varied_records(60)
+    records = university_records(60)
     before = counter()
     store_edition(records, meta())
     moved = counter() - before
@@ -55,11 +57,7 @@ def test_an_import_moves_the_version_a_few_times_not_once_per_row():
     assert counter() > before + moved  # the triggers are back, on both
 
 
-def varied_records(count: int) -> list:
-    import datetime
-
-    from accord.core.records import Record
-
+def university_records(count: int) -> list[Record]:
     return [
         Record(
             "university",

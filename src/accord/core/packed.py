@@ -4,7 +4,7 @@ agreements, ~2 MB compressed).
 
 Written a piece at a time, so that the whole JSON text never exists at once:
 
-    >>> data = pack(["[", '{"a": 1}', ", ", '{"b": 2}', "]"])
+    >>> data = pack([b"[", b'{"a": 1}', b", ", b'{"b": 2}', b"]"])
     >>> unpack(data)
     [{'a': 1}, {'b': 2}]
     >>> unpack(pack_value({"x": [1, 2]})), unpack(b"")
@@ -23,21 +23,17 @@ from typing import Any
 LEVEL = 1
 
 
-def pack(pieces: Iterable[str | bytes]) -> bytes:
-    """The compressed UTF-8 of the JSON text `pieces` (text, or UTF-8 bytes)
-    make end to end."""
+def pack(pieces: Iterable[bytes]) -> bytes:
+    """The compressed JSON text (UTF-8) that `pieces` make end to end."""
     packer = zlib.compressobj(LEVEL)
-    parts = [
-        packer.compress(piece if isinstance(piece, bytes) else piece.encode())
-        for piece in pieces
-    ]
+    parts = [packer.compress(piece) for piece in pieces]
     parts.append(packer.flush())
     return b"".join(parts)
 
 
 def pack_value(value: Any) -> bytes:
     """`value` as compressed JSON."""
-    return pack([json.dumps(value)])
+    return pack([json.dumps(value).encode()])
 
 
 def unpack(data: bytes | memoryview | None) -> Any:

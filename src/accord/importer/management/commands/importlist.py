@@ -44,7 +44,7 @@ class Command(BaseCommand):
         "do not resolve is refused unless --force."
     )
     # The checks of what an import uses. The URL and admin checks import the
-    # whole API and back office, which an import never reaches: 0.6 s and
+    # whole API and back office, which an import never reaches: 0.8 s and
     # 40 MB of every import's start.
     requires_system_checks = [
         Tags.caches,
