@@ -4,7 +4,13 @@ import pytest
 
 from accord.registry import services
 from accord.registry.models import Agreement, Country, Institution
-from accord.registry.queries import AgreementFilters, facet_counts, search_agreements
+from accord.registry.queries import (
+    AgreementFilters,
+    Search,
+    facet_counts,
+    find,
+    search_agreements,
+)
 from tests.factory import make_agreement, make_country, make_home_unit, make_institution
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +104,31 @@ def test_facet_counts_follow_the_data_without_reading_it_again(
     alias = services.add_alias(Institution.objects.get(name__startswith="Chula"), "CU")
     assert alias is not None
     assert facet_counts(AgreementFilters(q="CU"))["level"] != []
+
+
+def test_a_page_reads_co_partners_and_terms_only_when_one_of_its_rows_has_some(
+    registry, django_assert_num_queries
+):
+    lyon_engineering = Search(AgreementFilters(q="lyon", home_unit="GS Engineering"))
+    find(lyon_engineering)
+    # The data version and the rows: no query for co-partners or terms.
+    with django_assert_num_queries(2):
+        (row,) = find(lyon_engineering).page.items
+    assert (row.co_partners, row.terms) == ((), ())
+
+    agreement = Agreement.objects.get(pk=row.pk)
+    agreement.co_partners.add(Institution.objects.get(name__startswith="Chula"))
+    services.add_term(agreement, direction="both", mobility_type="student_studies")
+    find(lyon_engineering)
+    with django_assert_num_queries(4):
+        (row,) = find(lyon_engineering).page.items
+    assert [p.name for p in row.co_partners] == ["Chulalongkorn University"]
+    assert [t["mobility_type"] for t in row.terms] == ["student_studies"]
+    # Chulalongkorn's own page: a co-partner there, but none of its rows has
+    # any co-partner or term of its own.
+    with django_assert_num_queries(2):
+        rows = find(Search(AgreementFilters(q="chulalongkorn"))).page.items
+    assert [r.co_partners for r in rows] == [(), ()]
 
 
 def test_facet_counts_do_not_outlive_a_rename_of_a_place(registry):

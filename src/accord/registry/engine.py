@@ -19,6 +19,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, TypeVar
 
 import numpy as np
@@ -71,6 +72,27 @@ class Places:
     unit_university: list[int]  # position in university_slugs
     unit_keys: list[str]
     unit_key: list[int]  # position in unit_keys
+
+    # Worked out once per snapshot, not per search: a national registry has
+    # tens of thousands of units.
+    @cached_property
+    def unit_labels(self) -> list[str]:
+        """A label per unit key: the full name of the first unit with the code."""
+        labels: list[str] = [""] * len(self.unit_keys)
+        for code, name, key in zip(
+            self.unit_codes, self.unit_names, self.unit_key, strict=True
+        ):
+            labels[key] = labels[key] or name or code
+        return labels
+
+    @cached_property
+    def unit_key_column(self) -> NDArray[np.int64]:
+        """`unit_key` as an array, with -1 (no unit) at the end for -1."""
+        return np.array([*self.unit_key, -1], dtype=np.int64)
+
+    @cached_property
+    def unit_university_column(self) -> NDArray[np.int64]:
+        return np.array(self.unit_university, dtype=np.int64)
 
     def region_at(self, slug: str) -> int | None:
         return _position(self.region_slugs, slug)
@@ -162,6 +184,10 @@ class Snapshot:
     unit_terms: dict[tuple[str, ...], list[int]]
     # The agreements' cooperation terms.
     terms: TermColumns
+    # Positions of the agreements with co-partners, and of those with
+    # cooperation terms, sorted: a page without any need not ask for them.
+    co_partnered: NDArray[np.int64]
+    termed: NDArray[np.int64]
 
 
 # -- searching ----------------------------------------------------------------------
@@ -190,11 +216,14 @@ FACETS: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class Result:
-    """A search's page of agreement ids, its exact count, and its facets."""
+    """A search's page of agreement ids, its exact count, and its facets;
+    whether any agreement of the page has co-partners, or cooperation terms."""
 
     count: int
     pks: list[int]
     facets: dict[str, list[dict[str, Any]]] | None
+    with_co_partners: bool = True
+    with_terms: bool = True
 
 
 def search(
@@ -212,7 +241,22 @@ def search(
     start = (page - 1) * (size or 0)
     shown = positions if size is None else positions[start : start + size]
     counts = _facet_counts(frame, masks, filters) if facets else None
-    return Result(len(positions), frame.current.pks[shown].tolist(), counts)
+    current = frame.current
+    return Result(
+        len(positions),
+        current.pks[shown].tolist(),
+        counts,
+        with_co_partners=_any_of(current.co_partnered, shown),
+        with_terms=_any_of(current.termed, shown),
+    )
+
+
+def _any_of(held: NDArray[np.int64], positions: Positions) -> bool:
+    """Whether any of `positions` is in `held` (sorted)."""
+    if not len(held) or not len(positions):
+        return False
+    at = np.minimum(np.searchsorted(held, positions), len(held) - 1)
+    return bool((held[at] == positions).any())
 
 
 def partners_by_country(filters: AgreementFilters) -> list[tuple[str, str, int]]:
@@ -264,10 +308,9 @@ def _place_counts(current: Snapshot) -> PlaceCounts:
     )
 
 
-def _unit_keys(unit: NDArray[np.integer[Any]], places: Places) -> NDArray[np.int32]:
+def _unit_keys(unit: NDArray[np.integer[Any]], places: Places) -> NDArray[np.int64]:
     """Unit positions as positions in `places.unit_keys` (-1 stays -1)."""
-    keys = np.array([*places.unit_key, -1], dtype=np.int32)
-    return keys[unit]
+    return places.unit_key_column[unit]
 
 
 def _tally(column: NDArray[np.integer[Any]], names: Sequence[str]) -> dict[str, int]:
@@ -339,7 +382,7 @@ def _select(
         "public": (
             _once_a_day("public", current, _public)
             if frame.positions is None
-            else np.isin(frame["status"], _PUBLIC)
+            else _PUBLIC[frame["status"]]
         )
     }
     if filters.status:
@@ -438,14 +481,14 @@ def _once_a_day(name: str, current: Snapshot, compute: Callable[[Snapshot], T]) 
     return value
 
 
-# Positions in STATUSES of the statuses that put an agreement on the list, and
-# of those the public may see.
-_LISTED = np.array(sorted(STATUSES.index(s) for s in ON_LIST), dtype=np.int8)
-_PUBLIC = np.array(sorted(STATUSES.index(s) for s in PUBLIC), dtype=np.int8)
+# Whether each status (by its position in STATUSES) is on the list, and public:
+# a status column indexes them (np.isin of a few hundred values took ~30 us).
+_LISTED = np.array([s in ON_LIST for s in STATUSES], dtype=np.bool_)
+_PUBLIC = np.array([s in PUBLIC for s in STATUSES], dtype=np.bool_)
 
 
 def _public(current: Snapshot) -> Mask:
-    public: Mask = np.isin(current.status, _PUBLIC)
+    public: Mask = _PUBLIC[current.status]
     public.flags.writeable = False  # shared by every search: never changed in place
     return public
 
@@ -467,7 +510,7 @@ def _in_force_on(
     ended: NDArray[np.int32],
 ) -> Mask:
     """`models.in_force` over the columns, on a day (days since 1970)."""
-    listed: Mask = np.isin(status, _LISTED)
+    listed: Mask = _LISTED[status]
     return listed & (concluded <= day) & (ended > day)
 
 
@@ -589,22 +632,22 @@ def _open_to_facet(frame: Frame, selected: Mask | None) -> list[dict[str, Any]]:
         university[level == LEVELS.index("university")],
         minlength=len(places.university_slugs),
     )
-    tally += at_university_level[np.array(places.unit_university, dtype=np.int64)]
+    tally += at_university_level[places.unit_university_column]
     by_key = np.bincount(
-        np.array(places.unit_key, dtype=np.int64),
+        places.unit_key_column[:-1],
         weights=tally,
         minlength=len(places.unit_keys),
     ).astype(np.int64)
-    return _entries(by_key, places.unit_keys, _unit_labels(places))
+    return _entries(by_key, places.unit_keys, places.unit_labels)
 
 
 def _entries(
     tally: NDArray[np.integer[Any]], values: Sequence[Any], labels: Sequence[str]
 ) -> list[dict[str, Any]]:
+    counted = np.flatnonzero(tally)
     entries = [
-        {"value": values[k], "label": labels[k], "count": int(n)}
-        for k, n in enumerate(tally.tolist())
-        if n
+        {"value": values[k], "label": labels[k], "count": n}
+        for k, n in zip(counted.tolist(), tally[counted].tolist(), strict=True)
     ]
     return sorted(entries, key=lambda e: (-e["count"], str(e["value"])))
 
@@ -624,7 +667,7 @@ def _facet_column(
     if name == "university":
         return frame["university"], places.university_slugs, places.university_names
     if name == "home_unit":
-        return _unit_keys(frame["unit"], places), places.unit_keys, _unit_labels(places)
+        return _unit_keys(frame["unit"], places), places.unit_keys, places.unit_labels
     if name == "fee_waiver":
         return (
             frame["fee_waiver"].view(np.int8),
@@ -634,16 +677,6 @@ def _facet_column(
     if name == "status":
         return frame["status"], STATUSES, [Status(s).label for s in STATUSES]
     return frame["decade_position"], current.decades, [f"{d}s" for d in current.decades]
-
-
-def _unit_labels(places: Places) -> list[str]:
-    """A label per unit key: the full name of the first unit with the code."""
-    labels: list[str] = [""] * len(places.unit_keys)
-    for code, name, key in zip(
-        places.unit_codes, places.unit_names, places.unit_key, strict=True
-    ):
-        labels[key] = labels[key] or name or code
-    return labels
 
 
 # -- the snapshot of this process ----------------------------------------------------
@@ -692,6 +725,7 @@ def build(version: str) -> Snapshot:
         columns["decade"]
     )
     names = [row[1] for row in institutions]
+    terms = TermColumns.build(_term_rows(columns["pks"]))
     orders = _orders(columns, names, places)
     by_institution = np.argsort(columns["institution"], kind="stable")
     institution_starts = np.searchsorted(
@@ -708,9 +742,24 @@ def build(version: str) -> Snapshot:
         by_institution=by_institution.astype(np.int32),
         institution_starts=institution_starts,
         unit_terms=_unit_terms(places),
-        terms=TermColumns.build(_term_rows(columns["pks"])),
+        terms=terms,
+        co_partnered=_positions_of(
+            columns["pks"],
+            "SELECT DISTINCT agreement_id FROM registry_agreement_co_partners",
+        ),
+        termed=np.unique(terms.agreement),
         **columns,
     )
+
+
+def _positions_of(pks: NDArray[np.int64], sql: str) -> NDArray[np.int64]:
+    """The sorted positions of the agreement ids `sql` selects."""
+    ids = np.array([row[0] for row in _rows(sql)], dtype=np.int64)
+    positions = np.searchsorted(pks, ids)
+    known = positions < len(pks)
+    positions, ids = positions[known], ids[known]
+    # An agreement stored after the columns were read is not in them.
+    return np.unique(positions[pks[positions] == ids])
 
 
 def _term_rows(pks: NDArray[np.int64]) -> list[tuple[Any, ...]]:

@@ -1,4 +1,4 @@
-"""Agreements as listings show them, read by id in two queries.
+"""Agreements as listings show them, read by id in up to three queries.
 
 A page of results shows fifty agreements with their partner, country, region,
 unit, edition and co-partners. Building fifty model instances with their related
@@ -181,33 +181,41 @@ JSON_TERM_FIELDS = ("study_levels", "subject_areas", "languages", "fee_waiver_sc
 CHUNK = 1000
 
 
-def listed(pks: Sequence[int]) -> list[Listed]:
-    """The agreements with these ids, in this order (missing ids left out)."""
+def listed(
+    pks: Sequence[int], *, co_partners: bool = True, terms: bool = True
+) -> list[Listed]:
+    """The agreements with these ids, in this order (missing ids left out).
+    `co_partners` or `terms` false: the caller knows none of them has any, and
+    they are not asked for (two of the three queries of a page of results)."""
     found: dict[int, Listed] = {}
     for start in range(0, len(pks), CHUNK):
-        found.update(_read(pks[start : start + CHUNK]))
+        found.update(_read(pks[start : start + CHUNK], co_partners, terms))
     return [found[pk] for pk in pks if pk in found]
 
 
-def _read(pks: Sequence[int]) -> dict[int, Listed]:
+def _read(
+    pks: Sequence[int], with_co_partners: bool = True, with_terms: bool = True
+) -> dict[int, Listed]:
     if not pks:
         return {}
     marks = ", ".join(["%s"] * len(pks))
+    co_partners: dict[int, list[Partner]] = defaultdict(list)
+    terms: dict[int, list[dict[str, Any]]] = defaultdict(list)
     with connection.cursor() as cursor:
-        cursor.execute(
-            CO_PARTNERS.format(marks=marks, partner=PARTNER_COLUMNS), list(pks)
-        )
-        co_partners: dict[int, list[Partner]] = defaultdict(list)
-        for row in cursor.fetchall():
-            co_partners[row[0]].append(_partner(row[1:]))
+        if with_co_partners:
+            cursor.execute(
+                CO_PARTNERS.format(marks=marks, partner=PARTNER_COLUMNS), list(pks)
+            )
+            for row in cursor.fetchall():
+                co_partners[row[0]].append(_partner(row[1:]))
         cursor.execute(
             AGREEMENTS.format(marks=marks, partner=PARTNER_COLUMNS), list(pks)
         )
         rows = cursor.fetchall()
-        cursor.execute(TERMS.format(marks=marks), list(pks))
-        terms: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for row in cursor.fetchall():
-            terms[row[0]].append(_term(row[1:]))
+        if with_terms:
+            cursor.execute(TERMS.format(marks=marks), list(pks))
+            for row in cursor.fetchall():
+                terms[row[0]].append(_term(row[1:]))
     return {
         row[0]: _listed(row, tuple(co_partners[row[0]]), tuple(terms[row[0]]))
         for row in rows
