@@ -24,23 +24,25 @@ UNCODED = {
 }
 
 
-def _language() -> str:
+def page_language() -> str:
+    """The page's language as CLDR names it ("en", "ja"). A caller naming many
+    places passes it on: each look-up of the active language costs ~3 us."""
     return (get_language() or "en").split("-")[0]
 
 
-def country_name(iso_code: str | None, stored: str) -> str:
-    """A country's name in the page's language; the stored name in English or
-    when neither CLDR nor the catalog has it."""
-    language = _language()
+def country_name(iso_code: str | None, stored: str, language: str = "") -> str:
+    """A country's name in the page's language (`language`, else the active
+    one); the stored name in English or when neither CLDR nor the catalog has it."""
+    language = language or page_language()
     if language == "en":
         return stored
     found = cldr_name(iso_code, language) if iso_code else None
     return found or str(UNCODED.get(stored, stored))
 
 
-def region_name(stored: str) -> str:
+def region_name(stored: str, language: str = "") -> str:
     """A region's name in the page's language (CLDR by its M.49 code)."""
-    language = _language()
+    language = language or page_language()
     if language == "en":
         return stored
     code = region_code(stored)
@@ -51,25 +53,25 @@ def region_name(stored: str) -> str:
 def unit_name(unit: Any) -> str:
     """A home unit's full name in the page's language ("" when it has none)."""
     japanese: str = getattr(unit, "name_ja", "")
-    if japanese and _language() == "ja":
+    if japanese and page_language() == "ja":
         return japanese
     return str(unit.full_name or "")
 
 
-def unit_name_of(code: str, stored: str) -> str:
+def unit_name_of(code: str, stored: str, language: str = "") -> str:
     """The name of the unit with `code` in the page's language: its Japanese
     name when the page is Japanese and it has one, else `stored`."""
-    if _language() == "ja":
+    if (language or page_language()) == "ja":
         return unit_names_ja().get(code, stored)
     return stored
 
 
-def facet_label(facet: str, value: str, stored: str) -> str:
+def facet_label(facet: str, value: str, stored: str, language: str = "") -> str:
     """A facet value's label in the page's language."""
     if facet == "country":
-        return country_name(value if len(value) == 2 else None, stored)
+        return country_name(value if len(value) == 2 else None, stored, language)
     if facet == "region":
-        return region_name(stored)
+        return region_name(stored, language)
     if facet in ("open_to", "home_unit"):
-        return unit_name_of(value, stored)
+        return unit_name_of(value, stored, language)
     return stored

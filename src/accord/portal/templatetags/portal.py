@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from accord.core.lru import BoundedCache
 from accord.portal.links import page_path
-from accord.portal.names import country_name, region_name, unit_name
+from accord.portal.names import country_name, page_language, region_name, unit_name
 from accord.registry import places
 from accord.registry.models import today
 from accord.registry.queries import list_state
@@ -187,7 +187,10 @@ def agreement_rows(
     the data passes through `escape` (quotes included), as a template would.
     """
     words = _words(get_language())
-    rows = "".join(_row(a, words, show_partner, show_country) for a in agreements)
+    language = page_language()
+    rows = "".join(
+        _row(a, words, language, show_partner, show_country) for a in agreements
+    )
     return mark_safe(rows)  # noqa: S308 (every value escaped in _row)
 
 
@@ -246,14 +249,16 @@ def _cell(label: str, content: str) -> str:
     return f'<td><span class="cell-label">{label}: </span>{content}</td>'
 
 
-def _row(agreement: Any, words: dict[str, str], partner: bool, country: bool) -> str:
+def _row(
+    agreement: Any, words: dict[str, str], language: str, partner: bool, country: bool
+) -> str:
     cells = []
     if partner:
         cells.append(_cell(words["partner_label"], _partner_cell(agreement, words)))
     if country:
         place = agreement.institution.country
         url = escape(country_url(place.slug))
-        name = escape(country_name(place.iso_code, place.name))
+        name = escape(country_name(place.iso_code, place.name, language))
         cells.append(_cell(words["country_label"], f'<a href="{url}">{name}</a>'))
     cells += _level_cells(agreement, words)
     department = agreement.partner_department
