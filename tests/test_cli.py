@@ -142,6 +142,8 @@ def test_serve_starts_a_server_that_answers_http(tmp_path):
     try:
         status = wait_for(f"http://127.0.0.1:{port}/admin/login/", process)
         assert status == 200
+        # Built before the workers started, by a process of its own.
+        assert list((tmp_path / "data" / "snapshots").glob("*.pickle"))
         # The bundled edition was loaded into the empty database.
         exported = subprocess.run(
             [accord_script(), "export", "--format", "json"],

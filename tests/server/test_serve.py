@@ -3,9 +3,14 @@ database redoes none of it."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from django.conf import settings
+from django.core.management.base import CommandError
 
+from accord.registry import engine
 from accord.server.management.commands import serve
 
 
@@ -39,3 +44,39 @@ def test_it_migrates_only_a_database_that_needs_it(monkeypatch):
     monkeypatch.setattr(serve, "call_command", lambda *args, **kwargs: ran.append(args))
     serve.migrate_if_needed()
     assert ran == []
+
+
+@pytest.mark.django_db
+def test_the_search_snapshot_is_built_by_a_process_of_its_own_unless_kept(
+    monkeypatch, settings, tmp_path
+):
+    # A process that built one keeps the memory it took, and the workers are
+    # forked from the one that starts them.
+    settings.DATA_DIR = tmp_path
+    started = []
+
+    def run(command, **kwargs):
+        started.append(command)
+        return subprocess.CompletedProcess(command, 0)
+
+    monkeypatch.setattr(serve.subprocess, "run", run)
+    serve.warm_search_snapshot()
+    assert started == [[sys.executable, "-c", serve.BUILD_SNAPSHOT]]
+    assert not list(tmp_path.glob("snapshots/*.pickle"))
+
+    engine.snapshot()  # kept in the data directory, as that process would
+    started.clear()
+    serve.warm_search_snapshot()
+    assert started == []
+
+
+@pytest.mark.django_db
+def test_a_failed_snapshot_build_stops_the_start(monkeypatch, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    monkeypatch.setattr(
+        serve.subprocess,
+        "run",
+        lambda command, **kwargs: subprocess.CompletedProcess(command, 3),
+    )
+    with pytest.raises(CommandError, match=r"search snapshot failed \(exit 3\)"):
+        serve.warm_search_snapshot()

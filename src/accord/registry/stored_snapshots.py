@@ -42,6 +42,11 @@ def path_for(version: str) -> Path:
     return directory() / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle"
 
 
+def exists(version: str) -> bool:
+    """Whether a snapshot of `version` was written."""
+    return path_for(version).is_file()
+
+
 def load(version: str) -> Snapshot | None:
     """The stored snapshot of `version`, if one was written."""
     path = path_for(version)

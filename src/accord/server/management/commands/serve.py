@@ -11,9 +11,10 @@ search snapshot of the data is read back from the data directory.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -146,13 +147,34 @@ def static_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def warm_search_snapshot() -> None:
-    """Build (or read back) the search snapshot once, before the workers
-    start, so they read it from the data directory instead of each building
-    it on its first search."""
-    from accord.registry import engine
+# What the process `warm_search_snapshot` starts runs.
+BUILD_SNAPSHOT = (
+    "import django; django.setup(); "
+    "from accord.registry import engine; engine.snapshot()"
+)
 
-    engine.snapshot()
-    # This process only starts the workers: it needs no snapshot of its own.
-    engine.forget()
-    gc.collect()
+
+def warm_search_snapshot() -> None:
+    """Make sure the data directory holds the search snapshot of the data as
+    it is now, so that each worker reads it back rather than building it on
+    its first search.
+
+    It is built by a process of its own. A process keeps most of the memory a
+    build took (at 100k agreements 85 of the 110 MB it grew by, freed but not
+    given back to the system), and the workers, forked from this one, each
+    started with it: 190 MB before their first request instead of 95, 280
+    after a load instead of 210.
+    """
+    from accord.registry import stored_snapshots
+    from accord.registry.version import data_version
+
+    version, _ = data_version()
+    if stored_snapshots.exists(version):
+        return
+    env = {**os.environ}
+    env.setdefault("DJANGO_SETTINGS_MODULE", "accord.settings")
+    built = subprocess.run([sys.executable, "-c", BUILD_SNAPSHOT], env=env, check=False)
+    if built.returncode:
+        raise CommandError(
+            f"building the search snapshot failed (exit {built.returncode})"
+        )
