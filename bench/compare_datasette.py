@@ -60,7 +60,10 @@ the name and one of its country, shuffled with a fixed seed), so that Accord's
 facet cache never helps; *popular*, the five most common adjacent pairs of a name
 over and over. Within a cell, Accord's API and Datasette
 get the same queries in the same order; the portal draws from a disjoint half of
-the list, because the API and the portal share Accord's cache.
+the list, because the API and the portal share Accord's cache. Should a lane of
+distinct queries be about to run out (at the fastest rate seen so far), Accord is
+restarted before the next distinct run and the lanes start over: a restarted
+Accord has kept no answer, so no query is ever answered from its cache.
 
 Accord runs with its anonymous API rate limit off (ACCORD_API_RATE_LIMIT=off),
 else wrk would measure 429s. Datasette runs with its time limits raised so that
@@ -237,6 +240,13 @@ class Server:
                 return
             time.sleep(0.05)
         raise BenchError(f"{self.name} did not answer HTTP within 600 s")
+
+    def restart(self) -> None:
+        """Stop and start again, keeping the first start's time and memory."""
+        first = (self.start_s, self.rss_idle_kb, self.rss_idle_each_kb)
+        self.stop()
+        self.start()
+        self.start_s, self.rss_idle_kb, self.rss_idle_each_kb = first
 
     def rss(self) -> int:
         return sum(self.rss_each())
@@ -809,6 +819,22 @@ def timed_run(
     return result
 
 
+def _would_run_out(
+    cfg: Settings,
+    offsets: dict[str, int],
+    lines: dict[str, int],
+    results: list[RunResult],
+) -> bool:
+    """Whether a lane of distinct queries may run out in the next run, at the
+    fastest rate its target has answered so far (half as much again, for a
+    quieter moment of the machine)."""
+    for lane, offset in offsets.items():
+        rates = [r.req_s for r in results if r.mix == "distinct" and r.target == lane]
+        if rates and offset + max(rates) * cfg.seconds * 1.5 > lines[lane]:
+            return True
+    return False
+
+
 def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
@@ -1123,6 +1149,10 @@ def bench(cfg: Settings) -> int:
         check_servers(servers, files, cfg)
         # Where each distinct lane goes on; 0..2 served the checks above.
         offsets = {"api": 3, "portal": 3}
+        distinct_lines = {
+            lane: len(files[lane, "distinct"].read_text().splitlines())
+            for lane in offsets
+        }
         if cfg.warmup:
             print(f"warming up: {cfg.warmup} s per target, 1 client, distinct queries")
             for target in TARGETS:
@@ -1143,6 +1173,17 @@ def bench(cfg: Settings) -> int:
             order = TARGETS if number % 2 else tuple(reversed(TARGETS))
             for mix in cfg.mixes:
                 for clients in cfg.clients:
+                    if mix == "distinct" and _would_run_out(
+                        cfg, offsets, distinct_lines, results
+                    ):
+                        # Every query Accord has seen is forgotten with it: the
+                        # lanes start over without a single answer kept.
+                        print(
+                            "  restarting Accord: its distinct queries would run "
+                            "out in the next runs"
+                        )
+                        accord.restart()
+                        offsets = {"api": 0, "portal": 0}
                     start = dict(offsets)
                     for target in order:
                         lane = "portal" if target == "portal" else "api"
