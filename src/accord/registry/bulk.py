@@ -32,6 +32,8 @@ from django.db.models import Field, JSONField, Model
 # Rows bound per executemany call: enough to amortise the call, few enough that
 # the converted parameters of one batch stay small.
 BATCH = 5000
+# Ids bound as one PostgreSQL array per statement.
+ARRAY_CHUNK = 20_000
 
 
 @dataclass(frozen=True)
@@ -197,14 +199,27 @@ def record_history(
     date = history._meta.get_field("history_date").get_db_prep_save(
         stamp.date, connection
     )
+    insert = (
+        f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
+        f"SELECT {', '.join(copied)}, %s, %s, %s "
+        f"FROM {quote(model._meta.db_table)} "
+    )
+    if connection.vendor == "postgresql":
+        # The ids as one array: PostgreSQL parsed and planned a statement of
+        # 996 parameters per chunk (100,000 agreements: 2.2-2.7 s, now 1.5-1.9).
+        with connection.cursor() as cursor:
+            for start in range(0, len(ids), ARRAY_CHUNK):
+                part = list(ids[start : start + ARRAY_CHUNK])
+                cursor.execute(
+                    insert + "WHERE id = ANY(%s) ORDER BY id",
+                    [date, stamp.reason, kind, part],
+                )
+        return
     chunk = max(1, (connection.features.max_query_params or 999) - 3)
     with connection.cursor() as cursor:
         for start in range(0, len(ids), chunk):
             part = list(ids[start : start + chunk])
             cursor.execute(
-                f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
-                f"SELECT {', '.join(copied)}, %s, %s, %s "
-                f"FROM {quote(model._meta.db_table)} "
-                f"WHERE id IN ({', '.join(['%s'] * len(part))}) ORDER BY id",
+                insert + f"WHERE id IN ({', '.join(['%s'] * len(part))}) ORDER BY id",
                 [date, stamp.reason, kind, *part],
             )
