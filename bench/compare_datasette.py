@@ -214,9 +214,9 @@ class Server:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> None:
+    def start(self, *, append: bool = False) -> None:
         started = time.perf_counter()
-        with self.log.open("wb") as out:
+        with self.log.open("ab" if append else "wb") as out:
             # Its own session, so that stop() can end exactly this process group.
             self.process = subprocess.Popen(
                 self.command,
@@ -245,7 +245,7 @@ class Server:
         """Stop and start again, keeping the first start's time and memory."""
         first = (self.start_s, self.rss_idle_kb, self.rss_idle_each_kb)
         self.stop()
-        self.start()
+        self.start(append=True)
         self.start_s, self.rss_idle_kb, self.rss_idle_each_kb = first
 
     def rss(self) -> int:
