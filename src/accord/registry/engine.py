@@ -18,7 +18,7 @@ import datetime
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
 
@@ -34,6 +34,7 @@ from accord.registry.cooperation import MobilityType
 from accord.registry.filters import AgreementFilters
 from accord.registry.lifecycle import ON_LIST, PUBLIC, Status
 from accord.registry.models import today
+from accord.registry.rows import Listed, Partner, Place, Unit, source_line_numbers
 from accord.registry.term_columns import FACETS as TERM_FACETS
 from accord.registry.term_columns import TermColumns, TermFilters
 from accord.registry.textindex import TextIndex, ranges
@@ -148,6 +149,34 @@ def _position(values: list[Any], value: Any) -> int | None:
 
 
 @dataclass(frozen=True)
+class Listing:
+    """What a listing shows of each agreement beyond the columns a search
+    filters on (`rows.Listed`), so that a page of results is built from the
+    snapshot that found it: no query (a fifth of an API search's CPU), and the
+    rows of the same version of the data as the count and the facets."""
+
+    # One entry per agreement.
+    printed_name: list[str]
+    partner_department: list[str]
+    termination_reason: list[str]
+    source_lines: list[tuple[int, ...]]
+    version: NDArray[np.int64]
+    valid_from: NDArray[np.int32]  # days since 1970; UNKNOWN
+    valid_until: NDArray[np.int32]  # days since 1970; UNKNOWN
+    term_months: NDArray[np.int32]  # -1: none
+    renews_automatically: NDArray[np.bool_]
+    edition: NDArray[np.int32]  # its edition's date, days since 1970; UNKNOWN
+    # One entry per institution: its name and identifiers (`rows.Partner`).
+    institution_names: list[str]
+    institution_identifiers: list[tuple[str, ...]]
+    # One per country, and one per unit (in `Places`' order).
+    country_places: list[Place]
+    units: list[Unit]
+    # The partners built so far, by position: a page names few.
+    partners: dict[int, Partner] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
 class Snapshot:
     version: str
     places: Places
@@ -188,6 +217,7 @@ class Snapshot:
     # cooperation terms, sorted: a page without any need not ask for them.
     co_partnered: NDArray[np.int64]
     termed: NDArray[np.int64]
+    listing: Listing
 
 
 # -- searching ----------------------------------------------------------------------
@@ -224,6 +254,9 @@ class Result:
     facets: dict[str, list[dict[str, Any]]] | None
     with_co_partners: bool = True
     with_terms: bool = True
+    # The page's positions in the snapshot that found it (`page_rows`).
+    positions: list[int] = field(default_factory=list, repr=False)
+    found_in: Snapshot | None = field(default=None, repr=False, compare=False)
 
 
 def search(
@@ -248,7 +281,104 @@ def search(
         counts,
         with_co_partners=_any_of(current.co_partnered, shown),
         with_terms=_any_of(current.termed, shown),
+        positions=shown.tolist(),
+        found_in=current,
     )
+
+
+def page_rows(result: Result) -> list[Listed] | None:
+    """The agreements of a search's page as `rows.listed` reads them, from the
+    snapshot that found them; None when one of them has co-partners or
+    cooperation terms, which the snapshot does not hold (read them with
+    `rows.listed`)."""
+    current = result.found_in
+    if current is None or result.with_co_partners or result.with_terms:
+        return None
+    at = result.positions
+    listing = current.listing
+    places = current.places
+    columns = zip(
+        at,
+        current.pks[at].tolist(),
+        current.institution[at].tolist(),
+        current.level[at].tolist(),
+        current.unit[at].tolist(),
+        current.fee_waiver[at].tolist(),
+        current.concluded[at].tolist(),
+        current.ended[at].tolist(),
+        current.status[at].tolist(),
+        current.university[at].tolist(),
+        listing.version[at].tolist(),
+        listing.valid_from[at].tolist(),
+        listing.valid_until[at].tolist(),
+        listing.term_months[at].tolist(),
+        listing.renews_automatically[at].tolist(),
+        listing.edition[at].tolist(),
+        strict=True,
+    )
+    rows = []
+    for (
+        position,
+        pk,
+        institution,
+        level,
+        unit,
+        fee_waiver,
+        concluded,
+        ended,
+        status,
+        university,
+        version,
+        valid_from,
+        valid_until,
+        term_months,
+        renews,
+        edition,
+    ) in columns:
+        rows.append(
+            Listed(
+                pk=pk,
+                level=LEVELS[level],
+                institution=_partner(current, institution),
+                printed_name=listing.printed_name[position],
+                partner_department=listing.partner_department[position],
+                home_unit=listing.units[unit] if unit >= 0 else None,
+                fee_waiver=fee_waiver,
+                concluded_on=_day(concluded, UNKNOWN),
+                ended_on=_day(ended, NEVER),
+                status=STATUSES[status],
+                valid_from=_day(valid_from, UNKNOWN),
+                valid_until=_day(valid_until, UNKNOWN),
+                term_months=None if term_months < 0 else term_months,
+                renews_automatically=renews,
+                edition_as_of=_day(edition, UNKNOWN),
+                source_lines=listing.source_lines[position],
+                version=version,
+                co_partners=(),
+                home_university=places.university_slugs[university],
+                terms=(),
+                termination_reason=listing.termination_reason[position],
+            )
+        )
+    return rows
+
+
+def _partner(current: Snapshot, position: int) -> Partner:
+    listing = current.listing
+    found = listing.partners.get(position)
+    if found is None:
+        found = Partner(
+            int(current.institution_pks[position]),
+            listing.institution_names[position],
+            listing.country_places[current.institution_country[position]],
+            listing.institution_identifiers[position],
+        )
+        listing.partners[position] = found
+    return found
+
+
+def _day(days: int, missing: int) -> datetime.date | None:
+    return None if days == missing else EPOCH + datetime.timedelta(days=days)
 
 
 def _any_of(held: NDArray[np.int64], positions: Positions) -> bool:
@@ -709,14 +839,16 @@ def forget() -> None:
 
 def build(version: str) -> Snapshot:
     """Read the registry into a new snapshot (one read of each table)."""
-    places, country_at, region_of, unit_at, university_at = _places()
+    places, country_at, region_of, unit_at, university_at, country_places = _places()
     institutions = _rows(
-        "SELECT id, name, name_folded, country_id, city FROM registry_institution "
-        "ORDER BY id"
+        "SELECT id, name, name_folded, country_id, city, "
+        "ror_id, erasmus_code, schac_code, website "
+        "FROM registry_institution ORDER BY id"
     )
     institution_at = {row[0]: k for k, row in enumerate(institutions)}
     inst_country = np.array([country_at[r[3]] for r in institutions], dtype=np.int32)
-    columns = _agreement_columns(institution_at, unit_at, university_at)
+    columns, listed = _agreement_columns(institution_at, unit_at, university_at)
+    listing = _listing(listed, institutions, country_places, places)
     country = inst_country[columns["institution"]]
     columns["country"] = country
     columns["region"] = np.array(region_of, dtype=np.int32)[country]
@@ -748,6 +880,7 @@ def build(version: str) -> Snapshot:
             "SELECT DISTINCT agreement_id FROM registry_agreement_co_partners",
         ),
         termed=np.unique(terms.agreement),
+        listing=listing,
         **columns,
     )
 
@@ -779,23 +912,58 @@ CHUNK = 50_000
 AGREEMENTS = (
     # Dates as text: converting every value to a date object and back was a good
     # part of the build.
-    "SELECT id, institution_id, level, home_unit_id, fee_waiver, "
+    "SELECT a.id, institution_id, level, home_unit_id, fee_waiver, "
     "CAST(concluded_on AS TEXT), CAST(ended_on AS TEXT), status, "
-    "home_university_id "
-    "FROM registry_agreement ORDER BY id"
+    "a.home_university_id, "
+    # What a listing shows besides (`Listing`).
+    "version, CAST(valid_from AS TEXT), CAST(valid_until AS TEXT), term_months, "
+    "renews_automatically, CAST(e.as_of AS TEXT), printed_name, "
+    "partner_department, termination_reason, source_lines "
+    "FROM registry_agreement a "
+    "LEFT JOIN registry_edition e ON e.id = a.edition_id ORDER BY a.id"
 )
+# The `Listing` columns read with the agreements' (AGREEMENTS' 10th to 15th),
+# and its lists (the 16th on).
+LISTING_COLUMNS = {
+    "version": np.int64,
+    "valid_from": np.int32,
+    "valid_until": np.int32,
+    "term_months": np.int32,
+    "renews_automatically": np.bool_,
+    "edition": np.int32,
+}
+LISTING_TEXTS = ("printed_name", "partner_department", "termination_reason")
 
 
 def _agreement_columns(
     institution_at: dict[int, int],
     unit_at: dict[int, int],
     university_at: dict[int, int],
-) -> dict[str, Any]:
-    """The agreements' own columns, read in chunks."""
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The agreements' own columns, read in chunks, and their `Listing`
+    columns and lists."""
     parts: dict[str, list[NDArray[Any]]] = defaultdict(list)
+    listed: dict[str, list[Any]] = defaultdict(list)
+    # One object for each distinct value: most are "" or repeat.
+    shared: dict[Any, Any] = {}
     with connection.cursor() as cursor:
         cursor.execute(AGREEMENTS)
         while rows := cursor.fetchmany(CHUNK):
+            parts["version"].append(np.array([r[9] for r in rows], dtype=np.int64))
+            parts["valid_from"].append(_days([r[10] for r in rows], UNKNOWN))
+            parts["valid_until"].append(_days([r[11] for r in rows], UNKNOWN))
+            parts["term_months"].append(
+                np.array([-1 if r[12] is None else r[12] for r in rows], np.int32)
+            )
+            parts["renews_automatically"].append(
+                np.array([bool(r[13]) for r in rows], dtype=np.bool_)
+            )
+            parts["edition"].append(_days([r[14] for r in rows], UNKNOWN))
+            for k, name in enumerate(LISTING_TEXTS, start=15):
+                listed[name] += [shared.setdefault(r[k], r[k]) for r in rows]
+            for r in rows:
+                lines = source_line_numbers(r[18])
+                listed["source_lines"].append(shared.setdefault(lines, lines))
             parts["pks"].append(np.array([r[0] for r in rows], dtype=np.int64))
             parts["institution"].append(
                 np.array([institution_at[r[1]] for r in rows], dtype=np.int32)
@@ -828,10 +996,42 @@ def _agreement_columns(
         "status": np.int8,
         "university": np.int32,
     }
-    return {
+    columns = {
         name: np.concatenate(parts[name]) if parts[name] else np.empty(0, kind)
         for name, kind in empty.items()
     }
+    listing: dict[str, Any] = {
+        name: np.concatenate(parts[name]) if parts[name] else np.empty(0, kind)
+        for name, kind in LISTING_COLUMNS.items()
+    }
+    listing.update({name: listed[name] for name in (*LISTING_TEXTS, "source_lines")})
+    return columns, listing
+
+
+def _listing(
+    columns: dict[str, Any],
+    institutions: Sequence[tuple[Any, ...]],
+    country_places: list[Place],
+    places: Places,
+) -> Listing:
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+    identifiers = []
+    for row in institutions:
+        # rows.Partner's: ROR id, Erasmus code, SCHAC code, website, city.
+        known = tuple(value or "" for value in (*row[5:9], row[4]))
+        identifiers.append(shared.setdefault(known, known))
+    return Listing(
+        **columns,
+        institution_names=[row[1] for row in institutions],
+        institution_identifiers=identifiers,
+        country_places=country_places,
+        units=[
+            Unit(code, name, name_ja)
+            for code, name, name_ja in zip(
+                places.unit_codes, places.unit_names, places.unit_names_ja, strict=True
+            )
+        ],
+    )
 
 
 def _rows(sql: str) -> list[tuple[Any, ...]]:
@@ -841,10 +1041,13 @@ def _rows(sql: str) -> list[tuple[Any, ...]]:
 
 
 def _places() -> tuple[
-    Places, dict[int, int], list[int], dict[int, int], dict[int, int]
+    Places, dict[int, int], list[int], dict[int, int], dict[int, int], list[Place]
 ]:
+    """The places and units, where each id is among them, and each country as
+    a listing shows it."""
     regions = _rows(
-        "SELECT id, slug, name FROM registry_region ORDER BY sort_order, name"
+        "SELECT id, slug, name, sort_order FROM registry_region "
+        "ORDER BY sort_order, name"
     )
     region_at = {row[0]: k for k, row in enumerate(regions)}
     countries = _rows(
@@ -889,7 +1092,11 @@ def _places() -> tuple[
     country_at = {row[0]: k for k, row in enumerate(countries)}
     region_of = [region_at[c[4]] for c in countries]
     unit_at = {row[0]: k for k, row in enumerate(units)}
-    return places, country_at, region_of, unit_at, university_at
+    country_places = [
+        Place(name, slug, iso_code, regions[at][2], regions[at][3])
+        for (_, iso_code, name, slug, _), at in zip(countries, region_of, strict=True)
+    ]
+    return places, country_at, region_of, unit_at, university_at, country_places
 
 
 def _documents(
@@ -923,7 +1130,7 @@ def _documents(
             countries[inst_country[k]],
             " ".join(search_words(city or "")),
         )
-        for k, (pk, printed, name, _country, city) in enumerate(institutions)
+        for k, (pk, printed, name, _country, city, *_) in enumerate(institutions)
     ]
 
 

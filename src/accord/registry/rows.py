@@ -260,15 +260,19 @@ def _listed(
         term_months=term_months,
         renews_automatically=bool(renews),
         edition_as_of=_date(edition),
-        source_lines=tuple(
-            json.loads(lines) if isinstance(lines, str) else lines or ()
-        ),
+        source_lines=source_line_numbers(lines),
         version=version,
         co_partners=co_partners,
         home_university=row[18],
         terms=terms,
         termination_reason=row[31] or "",
     )
+
+
+def source_line_numbers(stored: str | list[int] | None) -> tuple[int, ...]:
+    """An agreement's `source_lines` as stored: SQLite hands the JSON over as
+    text, PostgreSQL as a list."""
+    return tuple(json.loads(stored) if isinstance(stored, str) else stored or ())
 
 
 def _partner(row: Sequence[Any]) -> Partner:

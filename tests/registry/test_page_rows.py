@@ -1,0 +1,124 @@
+"""A page of search results built from the search snapshot holds exactly what
+reading its agreements from the database (`rows.listed`) holds."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+
+import pytest
+
+from accord.importer.importing import load_bundled_edition_if_empty
+from accord.registry import engine
+from accord.registry.filters import AgreementFilters, Search
+from accord.registry.models import Agreement, Institution
+from accord.registry.queries import find
+from accord.registry.rows import listed
+from tests.factory import (
+    make_agreement,
+    make_country,
+    make_edition,
+    make_home_unit,
+    make_institution,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _every_row_from_the_snapshot() -> list:
+    current = engine.snapshot()
+    every = list(range(len(current.pks)))
+    result = engine.Result(
+        len(every),
+        current.pks.tolist(),
+        None,
+        with_co_partners=False,
+        with_terms=False,
+        positions=every,
+        found_in=current,
+    )
+    rows = engine.page_rows(result)
+    assert rows is not None
+    return rows
+
+
+def _without_co_partners_and_terms(rows: list) -> list:
+    return [dataclasses.replace(r, co_partners=(), terms=()) for r in rows]
+
+
+def _assert_the_snapshot_reads_as_the_database() -> None:
+    from_snapshot = _every_row_from_the_snapshot()
+    from_database = listed([r.pk for r in from_snapshot])
+    assert len(from_snapshot) == Agreement.objects.count()
+    assert from_snapshot == _without_co_partners_and_terms(from_database)
+
+
+def test_the_bundled_list_reads_the_same_from_the_snapshot():
+    load_bundled_edition_if_empty()
+    _assert_the_snapshot_reads_as_the_database()
+
+
+def test_every_lifecycle_and_identifier_reads_the_same():
+    org = make_country(None, "International organizations", region="Others")
+    partner = make_institution("Sorbonne Université", make_country("FR", "France"))
+    Institution.objects.filter(pk=partner.pk).update(
+        ror_id="02en5vm52",
+        erasmus_code="F PARIS468",
+        schac_code="sorbonne-universite.fr",
+        website="https://www.sorbonne-universite.fr",
+        city="Paris",
+    )
+    unit = make_home_unit(
+        "IMRAM", full_name="Multidisciplinary Research", name_ja="多元研"
+    )
+    edition = make_edition(datetime.date(2024, 4, 1))
+    make_agreement(
+        institution=partner,
+        level=Agreement.Level.DEPARTMENT,
+        home_unit=unit,
+        partner_department="Faculty of Science",
+        printed_name="Sorbonne Univ.",
+        edition=edition,
+        source_lines=[12, 13],
+        valid_from=datetime.date(2020, 1, 1),
+        valid_until=datetime.date(2030, 12, 31),
+        term_months=60,
+        renews_automatically=True,
+        fee_waiver=True,
+    )
+    make_agreement(
+        institution=make_institution("UNESCO", org),
+        concluded_on=None,
+        status=Agreement.Status.UNDER_NEGOTIATION,
+    )
+    make_agreement(
+        institution=partner,
+        concluded_on=datetime.date(2001, 5, 6),
+        ended_on=datetime.date(2010, 5, 6),
+        status=Agreement.Status.TERMINATED,
+        termination_reason="Partner closed the programme",
+    )
+    make_agreement(institution=partner, status=Agreement.Status.SUSPENDED)
+    make_agreement(level=Agreement.Level.DEPARTMENT, home_unit=None)  # unit lost
+    Agreement.objects.filter(status=Agreement.Status.SUSPENDED).update(version=7)
+    _assert_the_snapshot_reads_as_the_database()
+
+
+def test_a_page_with_co_partners_is_read_from_the_database():
+    agreement = make_agreement()
+    other = make_institution("Mahidol University")
+    agreement.co_partners.add(other)
+    result = engine.search(AgreementFilters())
+    assert engine.page_rows(result) is None
+    (row,) = find(Search(AgreementFilters())).page.items
+    assert [p.name for p in row.co_partners] == ["Mahidol University"]
+
+
+def test_a_page_shows_the_version_of_the_data_that_found_it():
+    make_agreement()
+    result = engine.search(AgreementFilters())
+    Institution.objects.update(name="Renamed University")
+    (row,) = engine.page_rows(result)
+    assert row.institution.name == "Chulalongkorn University"
+    (row,) = find(Search(AgreementFilters())).page.items
+    assert row.institution.name == "Renamed University"
