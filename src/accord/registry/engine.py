@@ -172,8 +172,6 @@ class Listing:
     # One per country, and one per unit (in `Places`' order).
     country_places: list[Place]
     units: list[Unit]
-    # The partners built so far, by position: a page names few.
-    partners: dict[int, Partner] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -365,16 +363,12 @@ def page_rows(result: Result) -> list[Listed] | None:
 
 def _partner(current: Snapshot, position: int) -> Partner:
     listing = current.listing
-    found = listing.partners.get(position)
-    if found is None:
-        found = Partner(
-            int(current.institution_pks[position]),
-            listing.institution_names[position],
-            listing.country_places[current.institution_country[position]],
-            listing.institution_identifiers[position],
-        )
-        listing.partners[position] = found
-    return found
+    return Partner(
+        int(current.institution_pks[position]),
+        listing.institution_names[position],
+        listing.country_places[current.institution_country[position]],
+        listing.institution_identifiers[position],
+    )
 
 
 def _day(days: int, missing: int) -> datetime.date | None:
