@@ -122,3 +122,23 @@ def test_a_page_shows_the_version_of_the_data_that_found_it():
     assert row.institution.name == "Chulalongkorn University"
     (row,) = find(Search(AgreementFilters())).page.items
     assert row.institution.name == "Renamed University"
+
+
+def test_a_coded_column_reads_back_whatever_its_width():
+    coder = engine._Coder()
+    coder.add(f"department {n % 300}" for n in range(600))
+    coder.add(["", "department 7"])
+    coded = coder.coded()
+    assert coded.codes.dtype == "uint16"  # 301 values: more than a byte holds
+    assert coded.at([0, 299, 300, 599, 600, 601]) == [
+        "department 0",
+        "department 299",
+        "department 0",
+        "department 299",
+        "",
+        "department 7",
+    ]
+    single = engine._Coder()
+    single.add(["", ""])
+    assert single.coded().codes.dtype == "uint8"
+    assert single.coded().at([1]) == [""]

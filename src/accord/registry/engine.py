@@ -149,6 +149,37 @@ def _position(values: list[Any], value: Any) -> int | None:
 
 
 @dataclass(frozen=True)
+class Coded:
+    """A column of few distinct values: each entry's position in `values`, in
+    the narrowest integer type that holds them (a million agreements' list of
+    references took 8 MB a column)."""
+
+    codes: NDArray[np.unsignedinteger[Any]]
+    values: list[Any]
+
+    def at(self, positions: list[int]) -> list[Any]:
+        values = self.values
+        return [values[code] for code in self.codes[positions].tolist()]
+
+
+class _Coder:
+    def __init__(self) -> None:
+        self.number: dict[Any, int] = {}
+        self.parts: list[NDArray[np.int64]] = []
+
+    def add(self, values: Iterable[Any]) -> None:
+        number = self.number
+        self.parts.append(
+            np.array([number.setdefault(v, len(number)) for v in values], np.int64)
+        )
+
+    def coded(self) -> Coded:
+        codes = np.concatenate(self.parts) if self.parts else np.empty(0, np.int64)
+        kind = np.min_scalar_type(max(len(self.number) - 1, 0))
+        return Coded(codes.astype(kind), list(self.number))
+
+
+@dataclass(frozen=True)
 class Listing:
     """What a listing shows of each agreement beyond the columns a search
     filters on (`rows.Listed`), so that a page of results is built from the
@@ -156,14 +187,14 @@ class Listing:
     rows of the same version of the data as the count and the facets."""
 
     # One entry per agreement.
-    printed_name: list[str]
-    partner_department: list[str]
-    termination_reason: list[str]
-    source_lines: list[tuple[int, ...]]
-    version: NDArray[np.int64]
+    printed_name: Coded
+    partner_department: Coded
+    termination_reason: Coded
+    source_lines: Coded
+    version: NDArray[np.int32]
     valid_from: NDArray[np.int32]  # days since 1970; UNKNOWN
     valid_until: NDArray[np.int32]  # days since 1970; UNKNOWN
-    term_months: NDArray[np.int32]  # -1: none
+    term_months: NDArray[np.int16]  # -1: none
     renews_automatically: NDArray[np.bool_]
     edition: NDArray[np.int32]  # its edition's date, days since 1970; UNKNOWN
     # One entry per institution: its name and identifiers (`rows.Partner`).
@@ -296,7 +327,6 @@ def page_rows(result: Result) -> list[Listed] | None:
     listing = current.listing
     places = current.places
     columns = zip(
-        at,
         current.pks[at].tolist(),
         current.institution[at].tolist(),
         current.level[at].tolist(),
@@ -312,11 +342,14 @@ def page_rows(result: Result) -> list[Listed] | None:
         listing.term_months[at].tolist(),
         listing.renews_automatically[at].tolist(),
         listing.edition[at].tolist(),
+        listing.printed_name.at(at),
+        listing.partner_department.at(at),
+        listing.termination_reason.at(at),
+        listing.source_lines.at(at),
         strict=True,
     )
     rows = []
     for (
-        position,
         pk,
         institution,
         level,
@@ -332,14 +365,18 @@ def page_rows(result: Result) -> list[Listed] | None:
         term_months,
         renews,
         edition,
+        printed_name,
+        partner_department,
+        termination_reason,
+        source_lines,
     ) in columns:
         rows.append(
             Listed(
                 pk=pk,
                 level=LEVELS[level],
                 institution=_partner(current, institution),
-                printed_name=listing.printed_name[position],
-                partner_department=listing.partner_department[position],
+                printed_name=printed_name,
+                partner_department=partner_department,
                 home_unit=listing.units[unit] if unit >= 0 else None,
                 fee_waiver=fee_waiver,
                 concluded_on=_day(concluded, UNKNOWN),
@@ -350,12 +387,12 @@ def page_rows(result: Result) -> list[Listed] | None:
                 term_months=None if term_months < 0 else term_months,
                 renews_automatically=renews,
                 edition_as_of=_day(edition, UNKNOWN),
-                source_lines=listing.source_lines[position],
+                source_lines=source_lines,
                 version=version,
                 co_partners=(),
                 home_university=places.university_slugs[university],
                 terms=(),
-                termination_reason=listing.termination_reason[position],
+                termination_reason=termination_reason,
             )
         )
     return rows
@@ -919,10 +956,10 @@ AGREEMENTS = (
 # The `Listing` columns read with the agreements' (AGREEMENTS' 10th to 15th),
 # and its lists (the 16th on).
 LISTING_COLUMNS = {
-    "version": np.int64,
+    "version": np.int32,  # a PositiveIntegerField
     "valid_from": np.int32,
     "valid_until": np.int32,
-    "term_months": np.int32,
+    "term_months": np.int16,  # a PositiveSmallIntegerField
     "renews_automatically": np.bool_,
     "edition": np.int32,
 }
@@ -937,27 +974,23 @@ def _agreement_columns(
     """The agreements' own columns, read in chunks, and their `Listing`
     columns and lists."""
     parts: dict[str, list[NDArray[Any]]] = defaultdict(list)
-    listed: dict[str, list[Any]] = defaultdict(list)
-    # One object for each distinct value: most are "" or repeat.
-    shared: dict[Any, Any] = {}
+    coders = {name: _Coder() for name in (*LISTING_TEXTS, "source_lines")}
     with connection.cursor() as cursor:
         cursor.execute(AGREEMENTS)
         while rows := cursor.fetchmany(CHUNK):
-            parts["version"].append(np.array([r[9] for r in rows], dtype=np.int64))
+            parts["version"].append(np.array([r[9] for r in rows], dtype=np.int32))
             parts["valid_from"].append(_days([r[10] for r in rows], UNKNOWN))
             parts["valid_until"].append(_days([r[11] for r in rows], UNKNOWN))
             parts["term_months"].append(
-                np.array([-1 if r[12] is None else r[12] for r in rows], np.int32)
+                np.array([-1 if r[12] is None else r[12] for r in rows], np.int16)
             )
             parts["renews_automatically"].append(
                 np.array([bool(r[13]) for r in rows], dtype=np.bool_)
             )
             parts["edition"].append(_days([r[14] for r in rows], UNKNOWN))
             for k, name in enumerate(LISTING_TEXTS, start=15):
-                listed[name] += [shared.setdefault(r[k], r[k]) for r in rows]
-            for r in rows:
-                lines = source_line_numbers(r[18])
-                listed["source_lines"].append(shared.setdefault(lines, lines))
+                coders[name].add(r[k] for r in rows)
+            coders["source_lines"].add(source_line_numbers(r[18]) for r in rows)
             parts["pks"].append(np.array([r[0] for r in rows], dtype=np.int64))
             parts["institution"].append(
                 np.array([institution_at[r[1]] for r in rows], dtype=np.int32)
@@ -998,7 +1031,7 @@ def _agreement_columns(
         name: np.concatenate(parts[name]) if parts[name] else np.empty(0, kind)
         for name, kind in LISTING_COLUMNS.items()
     }
-    listing.update({name: listed[name] for name in (*LISTING_TEXTS, "source_lines")})
+    listing.update({name: coder.coded() for name, coder in coders.items()})
     return columns, listing
 
 
