@@ -43,7 +43,7 @@ def agreement_to_dict(
 ) -> dict[str, Any]:
     return {
         "id": agreement.pk,
-        **agreement.record().to_dict(),
+        **agreement.export_dict(),
         "ended_on": _iso(agreement.ended_on),
         "status": agreement.status,
         "valid_from": _iso(agreement.valid_from),
