@@ -7,7 +7,7 @@ other tools depend on. Change them only with a new schema version.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
 
@@ -138,23 +138,21 @@ class Record:
         ...        concluded_on=datetime.date(2011, 2, 3)).to_dict()["concluded_on"]
         '2011-02-03'
         """
-        data = {
-            "level": self.level,
-            "region": self.region,
-            "country_code": self.country_code,
-            "country_name": self.country_name,
-            "institution": self.institution,
-            "co_partners": list(self.co_partners),
-            "partner_department": self.partner_department,
-            "home_unit": self.home_unit,
-            "fee_waiver": self.fee_waiver,
-            "concluded_on": _iso(self.concluded_on),
-            "edition": _iso(self.edition),
-            "source_lines": list(self.source_lines),
-        }
-        if self.home_university:
-            data["home_university"] = self.home_university
-        return data
+        return export_dict(
+            self.level,
+            self.region,
+            self.country_code,
+            self.country_name,
+            self.institution,
+            self.co_partners,
+            self.partner_department,
+            self.home_unit,
+            self.fee_waiver,
+            self.concluded_on,
+            self.edition,
+            self.source_lines,
+            self.home_university,
+        )
 
     def partner_dict(self) -> dict[str, str | None]:
         """The partner's identifiers by PARTNER_FIELDS name, None when unknown.
@@ -197,6 +195,43 @@ class Record:
 
 _FIELD_NAMES = tuple(f.name for f in fields(Record))
 _FIELD_SET = frozenset(_FIELD_NAMES)
+
+
+def export_dict(
+    level: str,
+    region: str,
+    country_code: str,
+    country_name: str,
+    institution: str,
+    co_partners: Iterable[str],
+    partner_department: str,
+    home_unit: str,
+    fee_waiver: bool,
+    concluded_on: datetime.date | None,
+    edition: datetime.date | None,
+    source_lines: Iterable[int],
+    home_university: str,
+) -> dict[str, Any]:
+    """An agreement in the export schema (JSON-ready), its fields in their
+    order: `Record.to_dict`, and a registry row's without building a record
+    (`rows.Listed.export_dict`)."""
+    data = {
+        "level": level,
+        "region": region,
+        "country_code": country_code,
+        "country_name": country_name,
+        "institution": institution,
+        "co_partners": list(co_partners),
+        "partner_department": partner_department,
+        "home_unit": home_unit,
+        "fee_waiver": fee_waiver,
+        "concluded_on": _iso(concluded_on),
+        "edition": _iso(edition),
+        "source_lines": list(source_lines),
+    }
+    if home_university:
+        data["home_university"] = home_university
+    return data
 
 
 def _iso(value: datetime.date | None) -> str | None:

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db import connection
 
-from accord.core.records import Record
+from accord.core.records import Record, export_dict
 from accord.registry.lifecycle import PUBLIC
 from accord.registry.models import is_in_force
 
@@ -97,28 +97,24 @@ class Listed:
         return is_in_force(self.status, self.concluded_on, self.ended_on, on)
 
     def export_dict(self) -> dict[str, Any]:
-        """`record().to_dict()`, the same keys in the same order, without
-        building the record and its lifecycle (a page of the API serialises
-        fifty: a twentieth of its CPU); `tests/registry/test_page_rows.py`
-        holds the two to each other."""
+        """`record().to_dict()` without building the record and its lifecycle
+        (a page of the API serialises fifty: a twentieth of its CPU)."""
         country = self.institution.country
-        data = {
-            "level": self.level,
-            "region": country.region_name,
-            "country_code": country.iso_code or "",
-            "country_name": country.name,
-            "institution": self.printed_name or self.institution.name,
-            "co_partners": sorted(p.name for p in self.co_partners),
-            "partner_department": self.partner_department,
-            "home_unit": self.home_unit.code if self.home_unit else "",
-            "fee_waiver": self.fee_waiver,
-            "concluded_on": _iso(self.concluded_on),
-            "edition": _iso(self.edition_as_of),
-            "source_lines": list(self.source_lines),
-        }
-        if self.home_university:
-            data["home_university"] = self.home_university
-        return data
+        return export_dict(
+            self.level,
+            country.region_name,
+            country.iso_code or "",
+            country.name,
+            self.partner_name,
+            sorted(p.name for p in self.co_partners),
+            self.partner_department,
+            self.home_unit.code if self.home_unit else "",
+            self.fee_waiver,
+            self.concluded_on,
+            self.edition_as_of,
+            self.source_lines,
+            self.home_university,
+        )
 
     def record(self, *, staff: bool = False) -> Record:
         """The agreement in the export schema (co-partners by name); with its
