@@ -3,13 +3,12 @@ reading its agreements from the database (`rows.listed`) holds."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 
 import pytest
 
 from accord.importer.importing import load_bundled_edition_if_empty
-from accord.registry import engine
+from accord.registry import engine, services
 from accord.registry.filters import AgreementFilters, Search
 from accord.registry.models import Agreement, Institution
 from accord.registry.queries import find
@@ -29,28 +28,16 @@ def _every_row_from_the_snapshot() -> list:
     current = engine.snapshot()
     every = list(range(len(current.pks)))
     result = engine.Result(
-        len(every),
-        current.pks.tolist(),
-        None,
-        with_co_partners=False,
-        with_terms=False,
-        positions=every,
-        found_in=current,
+        len(every), current.pks.tolist(), None, positions=every, found_in=current
     )
-    rows = engine.page_rows(result)
-    assert rows is not None
-    return rows
-
-
-def _without_co_partners_and_terms(rows: list) -> list:
-    return [dataclasses.replace(r, co_partners=(), terms=()) for r in rows]
+    return engine.page_rows(result)
 
 
 def _assert_the_snapshot_reads_as_the_database() -> None:
     from_snapshot = _every_row_from_the_snapshot()
     from_database = listed([r.pk for r in from_snapshot])
     assert len(from_snapshot) == Agreement.objects.count()
-    assert from_snapshot == _without_co_partners_and_terms(from_database)
+    assert from_snapshot == from_database
     for row in from_database:
         # The same items in the same order: the API writes them as they come.
         assert list(row.export_dict().items()) == list(row.record().to_dict().items())
@@ -75,7 +62,7 @@ def test_every_lifecycle_and_identifier_reads_the_same():
         "IMRAM", full_name="Multidisciplinary Research", name_ja="多元研"
     )
     edition = make_edition(datetime.date(2024, 4, 1))
-    make_agreement(
+    with_everything = make_agreement(
         institution=partner,
         level=Agreement.Level.DEPARTMENT,
         home_unit=unit,
@@ -89,11 +76,27 @@ def test_every_lifecycle_and_identifier_reads_the_same():
         renews_automatically=True,
         fee_waiver=True,
     )
-    make_agreement(
+    # Co-partners in name order, whatever the order they were added in.
+    with_everything.co_partners.add(make_institution("Mahidol University"))
+    with_everything.co_partners.add(make_institution("Kasetsart University"))
+    services.add_term(
+        with_everything,
+        direction="incoming",
+        mobility_type="student_studies",
+        places_per_year=2,
+        study_levels=[7, 8],
+        subject_areas=["0533"],
+        languages=[{"language": "fr", "cefr": "B2"}],
+        first_academic_year="2024/2025",
+        blended=True,
+    )
+    services.add_term(with_everything, direction="both", mobility_type="staff_teaching")
+    unesco = make_agreement(
         institution=make_institution("UNESCO", org),
         concluded_on=None,
         status=Agreement.Status.UNDER_NEGOTIATION,
     )
+    unesco.co_partners.add(partner)
     make_agreement(
         institution=partner,
         concluded_on=datetime.date(2001, 5, 6),
@@ -107,18 +110,25 @@ def test_every_lifecycle_and_identifier_reads_the_same():
     _assert_the_snapshot_reads_as_the_database()
 
 
-def test_a_page_with_co_partners_is_read_from_the_database():
+def test_co_partners_and_terms_show_as_the_search_found_them():
     agreement = make_agreement()
     agreement.co_partners.add(make_institution("Mahidol University"))
-    agreement.co_partners.add(make_institution("Kasetsart University"))
+    services.add_term(agreement, direction="both", mobility_type="staff_teaching")
     result = engine.search(AgreementFilters())
-    assert engine.page_rows(result) is None
+    agreement.co_partners.add(make_institution("Kasetsart University"))
+    services.add_term(agreement, direction="both", mobility_type="student_studies")
+    (row,) = engine.page_rows(result)
+    assert [p.name for p in row.co_partners] == ["Mahidol University"]
+    assert [t["mobility_type"] for t in row.terms] == ["staff_teaching"]
     (row,) = find(Search(AgreementFilters())).page.items
     assert [p.name for p in row.co_partners] == [
         "Kasetsart University",
         "Mahidol University",
     ]
-    assert list(row.export_dict().items()) == list(row.record().to_dict().items())
+    assert [t["mobility_type"] for t in row.terms] == [
+        "staff_teaching",
+        "student_studies",
+    ]
 
 
 def test_a_page_shows_the_version_of_the_data_that_found_it():

@@ -34,9 +34,18 @@ from accord.registry.cooperation import MobilityType
 from accord.registry.filters import AgreementFilters
 from accord.registry.lifecycle import ON_LIST, PUBLIC, Status
 from accord.registry.models import today
-from accord.registry.rows import Listed, Partner, Place, Unit, source_line_numbers
+from accord.registry.rows import (
+    CO_PARTNER_ORDER,
+    TERMS,
+    Listed,
+    Partner,
+    Place,
+    Unit,
+    source_line_numbers,
+    term_of,
+)
 from accord.registry.term_columns import FACETS as TERM_FACETS
-from accord.registry.term_columns import TermColumns, TermFilters
+from accord.registry.term_columns import TermColumns, TermFilters, TermRow
 from accord.registry.textindex import TextIndex, ranges
 from accord.registry.version import data_version
 
@@ -197,6 +206,12 @@ class Listing:
     term_months: NDArray[np.int16]  # -1: none
     renews_automatically: NDArray[np.bool_]
     edition: NDArray[np.int32]  # its edition's date, days since 1970; UNKNOWN
+    # Only the agreements that have some (few do): their co-partners'
+    # institution positions, in the order `rows.listed` gives them, and their
+    # cooperation terms (`rows.term_of`; read-only, shared by every page showing
+    # them).
+    co_partners: dict[int, tuple[int, ...]]
+    terms: dict[int, tuple[dict[str, Any], ...]]
     # One entry per institution: its name and identifiers (`rows.Partner`).
     institution_names: list[str]
     institution_identifiers: list[tuple[str, ...]]
@@ -242,10 +257,6 @@ class Snapshot:
     unit_terms: dict[tuple[str, ...], list[int]]
     # The agreements' cooperation terms.
     terms: TermColumns
-    # Positions of the agreements with co-partners, and of those with
-    # cooperation terms, sorted: a page without any need not ask for them.
-    co_partnered: NDArray[np.int64]
-    termed: NDArray[np.int64]
     listing: Listing
 
 
@@ -275,17 +286,14 @@ FACETS: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class Result:
-    """A search's page of agreement ids, its exact count, and its facets;
-    whether any agreement of the page has co-partners, or cooperation terms."""
+    """A search's page of agreement ids, its exact count, and its facets."""
 
     count: int
     pks: list[int]
     facets: dict[str, list[dict[str, Any]]] | None
-    with_co_partners: bool = True
-    with_terms: bool = True
     # The page's positions in the snapshot that found it (`page_rows`).
-    positions: list[int] = field(default_factory=list, repr=False)
-    found_in: Snapshot | None = field(default=None, repr=False, compare=False)
+    positions: list[int] = field(repr=False)
+    found_in: Snapshot = field(repr=False, compare=False)
 
 
 def search(
@@ -308,21 +316,16 @@ def search(
         len(positions),
         current.pks[shown].tolist(),
         counts,
-        with_co_partners=_any_of(current.co_partnered, shown),
-        with_terms=_any_of(current.termed, shown),
         positions=shown.tolist(),
         found_in=current,
     )
 
 
-def page_rows(result: Result) -> list[Listed] | None:
+def page_rows(result: Result) -> list[Listed]:
     """The agreements of a search's page as `rows.listed` reads them, from the
-    snapshot that found them; None when one of them has co-partners or
-    cooperation terms, which the snapshot does not hold (read them with
-    `rows.listed`)."""
+    snapshot that found them: the same version of the data as the count and
+    the facets, and no query."""
     current = result.found_in
-    if current is None or result.with_co_partners or result.with_terms:
-        return None
     at = result.positions
     listing = current.listing
     places = current.places
@@ -349,7 +352,7 @@ def page_rows(result: Result) -> list[Listed] | None:
         strict=True,
     )
     rows = []
-    for (
+    for position, (
         pk,
         institution,
         level,
@@ -369,7 +372,7 @@ def page_rows(result: Result) -> list[Listed] | None:
         partner_department,
         termination_reason,
         source_lines,
-    ) in columns:
+    ) in zip(at, columns, strict=True):
         rows.append(
             Listed(
                 pk=pk,
@@ -389,9 +392,11 @@ def page_rows(result: Result) -> list[Listed] | None:
                 edition_as_of=_day(edition, UNKNOWN),
                 source_lines=source_lines,
                 version=version,
-                co_partners=(),
+                co_partners=tuple(
+                    _partner(current, p) for p in listing.co_partners.get(position, ())
+                ),
                 home_university=places.university_slugs[university],
-                terms=(),
+                terms=listing.terms.get(position, ()),
                 termination_reason=termination_reason,
             )
         )
@@ -410,14 +415,6 @@ def _partner(current: Snapshot, position: int) -> Partner:
 
 def _day(days: int, missing: int) -> datetime.date | None:
     return None if days == missing else EPOCH + datetime.timedelta(days=days)
-
-
-def _any_of(held: NDArray[np.int64], positions: Positions) -> bool:
-    """Whether any of `positions` is in `held` (sorted)."""
-    if not len(held) or not len(positions):
-        return False
-    at = np.minimum(np.searchsorted(held, positions), len(held) - 1)
-    return bool((held[at] == positions).any())
 
 
 def partners_by_country(filters: AgreementFilters) -> list[tuple[str, str, int]]:
@@ -879,6 +876,8 @@ def build(version: str) -> Snapshot:
     institution_at = {row[0]: k for k, row in enumerate(institutions)}
     inst_country = np.array([country_at[r[3]] for r in institutions], dtype=np.int32)
     columns, listed = _agreement_columns(institution_at, unit_at, university_at)
+    term_rows, listed["terms"] = _terms(columns["pks"])
+    listed["co_partners"] = _co_partners(columns["pks"], institution_at)
     listing = _listing(listed, institutions, country_places, places)
     country = inst_country[columns["institution"]]
     columns["country"] = country
@@ -888,7 +887,7 @@ def build(version: str) -> Snapshot:
         columns["decade"]
     )
     names = [row[1] for row in institutions]
-    terms = TermColumns.build(_term_rows(columns["pks"]))
+    terms = TermColumns.build(term_rows)
     orders = _orders(columns, names, places)
     by_institution = np.argsort(columns["institution"], kind="stable")
     institution_starts = np.searchsorted(
@@ -906,35 +905,69 @@ def build(version: str) -> Snapshot:
         institution_starts=institution_starts,
         unit_terms=_unit_terms(places),
         terms=terms,
-        co_partnered=_positions_of(
-            columns["pks"],
-            "SELECT DISTINCT agreement_id FROM registry_agreement_co_partners",
-        ),
-        termed=np.unique(terms.agreement),
         listing=listing,
         **columns,
     )
 
 
-def _positions_of(pks: NDArray[np.int64], sql: str) -> NDArray[np.int64]:
-    """The sorted positions of the agreement ids `sql` selects."""
-    ids = np.array([row[0] for row in _rows(sql)], dtype=np.int64)
-    positions = np.searchsorted(pks, ids)
-    known = positions < len(pks)
-    positions, ids = positions[known], ids[known]
-    # An agreement stored after the columns were read is not in them.
-    return np.unique(positions[pks[positions] == ids])
+def _terms(
+    pks: NDArray[np.int64],
+) -> tuple[list[TermRow], dict[int, tuple[dict[str, Any], ...]]]:
+    """The cooperation terms as the search filters on them (each with its
+    agreement's position), and by agreement position as listings show them."""
+    filtered: list[TermRow] = []
+    shown: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for position, row in _of_known_agreements(pks, _rows(TERMS.format(where=""))):
+        term = term_of(row[1:])
+        shown[position].append(term)
+        filtered.append(
+            (
+                position,
+                term["mobility_type"],
+                term["study_levels"],
+                term["subject_areas"],
+                term["languages"],
+                term["places_per_year"],
+            )
+        )
+    return filtered, {position: tuple(terms) for position, terms in shown.items()}
 
 
-def _term_rows(pks: NDArray[np.int64]) -> list[tuple[Any, ...]]:
-    """The cooperation terms, each with its agreement's position."""
-    rows = _rows(
-        "SELECT agreement_id, mobility_type, study_levels, subject_areas, "
-        "languages, places_per_year FROM registry_cooperationterm "
-        "ORDER BY agreement_id, id"
-    )
-    positions = np.searchsorted(pks, [row[0] for row in rows]).tolist()
-    return [(at, *row[1:]) for at, row in zip(positions, rows, strict=True)]
+CO_PARTNER_ROWS = """
+SELECT t.agreement_id, t.institution_id
+FROM registry_agreement_co_partners t
+JOIN registry_institution i ON i.id = t.institution_id
+ORDER BY {order}
+"""
+
+
+def _co_partners(
+    pks: NDArray[np.int64], institution_at: dict[int, int]
+) -> dict[int, tuple[int, ...]]:
+    """Agreement position -> its co-partners' institution positions, in the
+    order `rows.listed` shows them."""
+    rows = _rows(CO_PARTNER_ROWS.format(order=CO_PARTNER_ORDER))
+    held: dict[int, list[int]] = defaultdict(list)
+    for position, (_, institution) in _of_known_agreements(pks, rows):
+        # An institution stored after the institutions were read is not known.
+        if institution in institution_at:
+            held[position].append(institution_at[institution])
+    return {position: tuple(found) for position, found in held.items()}
+
+
+def _of_known_agreements(
+    pks: NDArray[np.int64], rows: Sequence[tuple[Any, ...]]
+) -> Iterable[tuple[int, tuple[Any, ...]]]:
+    """(agreement position, row) for the rows (agreement id first) of the
+    agreements in `pks`: one stored after the columns were read is not there."""
+    if not rows:
+        return
+    ids = np.array([row[0] for row in rows], dtype=np.int64)
+    at = np.minimum(np.searchsorted(pks, ids), max(len(pks) - 1, 0))
+    known = (pks[at] == ids) if len(pks) else np.zeros(len(ids), np.bool_)
+    for position, is_known, row in zip(at.tolist(), known.tolist(), rows, strict=True):
+        if is_known:
+            yield position, row
 
 
 # Agreements are read this many at a time into the columns: a million rows held

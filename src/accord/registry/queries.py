@@ -105,12 +105,7 @@ def find(search: Search) -> Found:
     """One page of the agreements a search selects, with its exact count and
     every facet counted under the other filters; the text is searched once."""
     result = engine.search(search.filters, search.page, search.page_size)
-    rows = engine.page_rows(result)
-    if rows is None:
-        rows = listed(
-            result.pks, co_partners=result.with_co_partners, terms=result.with_terms
-        )
-    page = Page(rows, result.count, search.page, search.page_size)
+    page = Page(engine.page_rows(result), result.count, search.page, search.page_size)
     return Found(page, result.facets or {})
 
 

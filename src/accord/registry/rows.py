@@ -167,6 +167,8 @@ LEFT JOIN registry_homeunit u ON u.id = a.home_unit_id
 LEFT JOIN registry_edition e ON e.id = a.edition_id
 WHERE a.id IN ({marks})
 """
+# Co-partners are listed by name (ties by id, so the order never varies).
+CO_PARTNER_ORDER = "i.name, i.id"
 CO_PARTNERS = """
 SELECT t.agreement_id, {partner}
 FROM registry_agreement_co_partners t
@@ -174,14 +176,15 @@ JOIN registry_institution i ON i.id = t.institution_id
 JOIN registry_country c ON c.id = i.country_id
 JOIN registry_region r ON r.id = c.region_id
 WHERE t.agreement_id IN ({marks})
-ORDER BY i.name
+ORDER BY {order}
 """
+# Every cooperation term, in the order a listing shows an agreement's; with
+# `{where}` the terms of some agreements.
 TERMS = """
 SELECT agreement_id, direction, mobility_type, places_per_year,
        first_academic_year, last_academic_year, blended, study_levels,
        subject_areas, languages, fee_waiver_scope
-FROM registry_cooperationterm
-WHERE agreement_id IN ({marks})
+FROM registry_cooperationterm {where}
 ORDER BY agreement_id, mobility_type, direction, id
 """
 TERM_FIELDS = (
@@ -201,48 +204,47 @@ JSON_TERM_FIELDS = ("study_levels", "subject_areas", "languages", "fee_waiver_sc
 CHUNK = 1000
 
 
-def listed(
-    pks: Sequence[int], *, co_partners: bool = True, terms: bool = True
-) -> list[Listed]:
-    """The agreements with these ids, in this order (missing ids left out).
-    `co_partners` or `terms` false: the caller knows none of them has any, and
-    they are not asked for (two of the three queries of a page of results)."""
+def listed(pks: Sequence[int]) -> list[Listed]:
+    """The agreements with these ids, in this order (missing ids left out)."""
     found: dict[int, Listed] = {}
     for start in range(0, len(pks), CHUNK):
-        found.update(_read(pks[start : start + CHUNK], co_partners, terms))
+        found.update(_read(pks[start : start + CHUNK]))
     return [found[pk] for pk in pks if pk in found]
 
 
-def _read(
-    pks: Sequence[int], with_co_partners: bool = True, with_terms: bool = True
-) -> dict[int, Listed]:
+def _read(pks: Sequence[int]) -> dict[int, Listed]:
     if not pks:
         return {}
     marks = ", ".join(["%s"] * len(pks))
     co_partners: dict[int, list[Partner]] = defaultdict(list)
     terms: dict[int, list[dict[str, Any]]] = defaultdict(list)
     with connection.cursor() as cursor:
-        if with_co_partners:
-            cursor.execute(
-                CO_PARTNERS.format(marks=marks, partner=PARTNER_COLUMNS), list(pks)
-            )
-            for row in cursor.fetchall():
-                co_partners[row[0]].append(_partner(row[1:]))
+        cursor.execute(
+            CO_PARTNERS.format(
+                marks=marks, partner=PARTNER_COLUMNS, order=CO_PARTNER_ORDER
+            ),
+            list(pks),
+        )
+        for row in cursor.fetchall():
+            co_partners[row[0]].append(_partner(row[1:]))
         cursor.execute(
             AGREEMENTS.format(marks=marks, partner=PARTNER_COLUMNS), list(pks)
         )
         rows = cursor.fetchall()
-        if with_terms:
-            cursor.execute(TERMS.format(marks=marks), list(pks))
-            for row in cursor.fetchall():
-                terms[row[0]].append(_term(row[1:]))
+        cursor.execute(
+            TERMS.format(where=f"WHERE agreement_id IN ({marks})"), list(pks)
+        )
+        for row in cursor.fetchall():
+            terms[row[0]].append(term_of(row[1:]))
     return {
         row[0]: _listed(row, tuple(co_partners[row[0]]), tuple(terms[row[0]]))
         for row in rows
     }
 
 
-def _term(row: Sequence[Any]) -> dict[str, Any]:
+def term_of(row: Sequence[Any]) -> dict[str, Any]:
+    """A cooperation term as a listing shows it, from its TERMS columns (after
+    the agreement's id)."""
     # SQLite hands JSON columns over as text, PostgreSQL as values.
     term = dict(zip(TERM_FIELDS, row, strict=True))
     for name in JSON_TERM_FIELDS:
