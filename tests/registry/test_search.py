@@ -127,6 +127,34 @@ def test_an_institution_matches_only_with_every_word():
     assert index.match(["centrale", "tokyo"]).positions.tolist() == []
 
 
+def test_a_word_of_one_two_or_three_letters_finds_every_partner_holding_it():
+    documents = [
+        (["universite paris 12"], [], "france"),
+        (["ecole 112 de lyon"], ["dept 2"], "france"),
+        (["tokyo 21"], [], "japan"),
+        (["kyoto"], ["school 3"], "japan"),
+    ]
+    index = TextIndex.build(documents)
+
+    def holding(word):
+        found = []
+        for position, (names, departments, country) in enumerate(documents):
+            tokens = " ".join([*names, *departments, country]).split()
+            joined = [n.replace(" ", "") for n in names if len(word) >= 3]
+            if any(word in t for t in tokens + joined):
+                found.append(position)
+        return found
+
+    lines = " ".join(" ".join([*n, *d, c]) for n, d, c in documents).split()
+    runs = {t[i : i + n] for t in lines for n in (1, 2, 3) for i in range(len(t))}
+    for word in sorted(runs | {"9", "zz", "qqq", "é", "s12"}):
+        assert index.match([word]).positions.tolist() == holding(word), word
+    assert index.match(["12"]).positions.tolist() == [0, 1]
+    assert index.match(["2"]).positions.tolist() == [0, 1, 2]
+    # Every three-letter run of it is in some word, but no word holds it.
+    assert index.match(["tokyotokyoto"]).positions.tolist() == []
+
+
 @pytest.mark.parametrize(
     ("words", "score"),
     [
