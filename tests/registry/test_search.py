@@ -173,6 +173,19 @@ def test_a_match_weighs_how_and_where_the_word_was_found(words, score):
     assert index.match(words).scores.tolist() == [round(score, 4)]
 
 
+def test_a_word_weighs_whole_more_than_as_a_start_more_than_inside():
+    names = ["lyonnais", "lyon", "vallyon", "lyons lyon"]
+    index = TextIndex.build([([name], [], "france") for name in names])
+    found = index.match(["lyon"])
+    scores = dict(zip(found.positions.tolist(), found.scores.tolist(), strict=True))
+    assert scores == {
+        0: round(0.95 + 0.1 + 0.05 * 4 / 8, 4),
+        1: round(1.0 + 0.1 + 0.05, 4),
+        2: round(0.85 + 0.1 + 0.05 * 4 / 7, 4),
+        3: round(1.0 + 0.1 + 0.05 * 4 / 10, 4),
+    }
+
+
 def test_it_forgives_a_typo_only_when_few_match_exactly():
     near = [([f"kasetsart university {n}"], [], "thailand") for n in range(12)]
     index = TextIndex.build([*near, (["kasetsart"], [], "thailand")])

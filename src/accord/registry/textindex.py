@@ -27,6 +27,7 @@ of the data; nothing here touches the database.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -127,11 +128,7 @@ class TextIndex:
     def _exact(self, word: str) -> NDArray[np.float64]:
         """For each institution, the best weighted match of `word` (0: none)."""
         held = self._containing(word)
-        vocabulary = self.vocabulary
-        quality = np.array(
-            [_quality(word, vocabulary[k]) for k in held.tolist()], dtype=np.float64
-        )
-        best = self._spread(held, quality)
+        best = self._spread(held, self._qualities(word, held))
         for position, value in self._across_spaces(word):
             best[position] = max(best[position], value)
         return best
@@ -151,6 +148,23 @@ class TextIndex:
         return np.array(
             [k for k in candidates.tolist() if word in vocabulary[k]], dtype=np.int64
         )
+
+    def _qualities(self, word: str, held: NDArray[np.int64]) -> NDArray[np.float64]:
+        """`_quality` of `word` in each vocabulary word of `held` (sorted
+        positions of words holding it). The vocabulary is sorted: the words
+        starting with `word` are one run of it, and `word` itself, if there,
+        the run's first."""
+        vocabulary = self.vocabulary
+        first = bisect_left(vocabulary, word)
+        end = bisect_right(
+            vocabulary, word, lo=first, key=lambda token: token[: len(word)]
+        )
+        quality = np.full(len(held), 0.85)
+        start, stop = np.searchsorted(held, [first, end]).tolist()
+        quality[start:stop] = 0.95
+        if start < stop and vocabulary[first] == word:
+            quality[start] = 1.0
+        return quality
 
     def _across_spaces(self, word: str) -> Iterable[tuple[int, float]]:
         """Names holding `word` only once their spaces are dropped: a word
