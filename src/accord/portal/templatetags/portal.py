@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from django import template
 from django.template.loader import render_to_string
+from django.templatetags.i18n import TranslateNode, do_translate
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -30,6 +31,44 @@ from accord.registry.queries import list_state
 from accord.registry.version import data_version
 
 register = template.Library()
+
+
+class ConstantTranslateNode(template.Node):
+    """`{% translate "text" %}` with nothing but the text: its output depends
+    only on the language (a template's text and its translation are safe
+    text, never escaped), so it is translated once for each (a search page has
+    a dozen; 3-4% of its CPU)."""
+
+    def __init__(self, node: TranslateNode) -> None:
+        self.node = node
+        self.rendered: dict[str | None, str] = {}
+
+    def render(self, context: template.Context) -> str:
+        language = get_language()
+        text = self.rendered.get(language)
+        if text is None:
+            text = self.rendered[language] = self.node.render(context)
+        return text
+
+
+@register.tag("translate")
+@register.tag("trans")
+def translate(
+    parser: template.base.Parser, token: template.base.Token
+) -> template.Node:
+    """Django's `{% translate %}` (`{% load i18n portal %}` puts this one in its
+    place; `makemessages` reads the same tag), kept once rendered when it is
+    constant."""
+    node = do_translate(parser, token)
+    var = node.filter_expression.var
+    constant = (
+        isinstance(var, template.Variable)
+        and var.lookups is None  # a literal, not a variable
+        and not node.filter_expression.filters
+        and node.message_context is None
+        and node.asvar is None
+    )
+    return ConstantTranslateNode(node) if constant else node
 
 
 def _prefix(name: str, example: str) -> str:
