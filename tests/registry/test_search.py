@@ -155,6 +155,21 @@ def test_a_word_of_one_two_or_three_letters_finds_every_partner_holding_it():
     assert index.match(["tokyotokyoto"]).positions.tolist() == []
 
 
+def test_a_word_written_across_a_space_is_found_wherever_it_crosses():
+    names = ["ecole centrale de lyon", "a bcdefg h", "universite de x"]
+    index = TextIndex.build([([name], [], "france") for name in names])
+    for position, name in enumerate(names):
+        joined = name.replace(" ", "")
+        cuts = [len("".join(name.split()[: k + 1])) for k in range(name.count(" "))]
+        for cut in cuts:
+            for size in range(3, 8):
+                for start in range(max(cut - size + 1, 0), cut):
+                    word = joined[start : start + size]
+                    if len(word) == size:
+                        found = index.match([word]).positions.tolist()
+                        assert position in found, word
+
+
 @pytest.mark.parametrize(
     ("words", "score"),
     [

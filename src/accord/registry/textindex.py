@@ -168,10 +168,13 @@ class TextIndex:
 
     def _across_spaces(self, word: str) -> Iterable[tuple[int, float]]:
         """Names holding `word` only once their spaces are dropped: a word
-        written across a space holds a three-letter run that crosses it."""
+        written across a space holds a run of three letters, or of four for a
+        longer word, that crosses it. (Four: "ede" crosses the space of every
+        "universite de"; a name holding the word without crossing a space
+        holds it in a word of its own, which `_exact` finds at least as well.)"""
         joined = self.joined
         entries: set[int] = set()
-        for gram in set(_grams(word)):
+        for gram in set(_grams(word, CROSSING if len(word) > GRAM else GRAM)):
             entries.update(joined.grams.get(gram, _NONE).tolist())
         for entry in entries:
             text = joined.texts[entry]
@@ -246,9 +249,10 @@ _NONE = np.empty(0, dtype=np.int64)
 @dataclass(frozen=True)
 class JoinedNames:
     """Every name (and other spelling) written without its spaces, once each,
-    with its institution; and, by each three-letter run that crosses where a
-    space was, the names holding it. Arrays, not lists of tuples: at a million
-    agreements the tuples took half the snapshot's memory."""
+    with its institution; and, by each run of three and of four letters that
+    crosses where a space was, the names holding it. Arrays, not lists of
+    tuples: at a million agreements the tuples took half the snapshot's
+    memory."""
 
     texts: list[str]
     holders: NDArray[np.int32]
@@ -315,10 +319,13 @@ def _postings(
 
 
 GRAM = 3
+# The runs that cross a space are also kept four letters long: far fewer
+# names share one (at 1M, "ede" crosses a space in 20,000 names).
+CROSSING = 4
 
 
-def _grams(word: str) -> list[str]:
-    return [word[i : i + GRAM] for i in range(len(word) - GRAM + 1)]
+def _grams(word: str, size: int = GRAM) -> list[str]:
+    return [word[i : i + size] for i in range(len(word) - size + 1)]
 
 
 def _keys(word: str) -> set[str]:
@@ -328,14 +335,19 @@ def _keys(word: str) -> set[str]:
 
 
 def _boundary_grams(name: str) -> set[str]:
-    """The three-letter runs of a name written without spaces that cross where
-    a space was."""
+    """The runs of three and of four letters of a name written without spaces
+    that cross where a space was."""
     joined = name.replace(" ", "")
     grams, cut = set(), 0
     for token in name.split()[:-1]:
         cut += len(token)
-        grams |= {joined[i : i + 3] for i in (cut - 2, cut - 1) if i >= 0}
-    return {g for g in grams if len(g) == 3}
+        for size in (GRAM, CROSSING):
+            grams |= {
+                joined[i : i + size]
+                for i in range(max(cut - size + 1, 0), cut)
+                if i + size <= len(joined)
+            }
+    return grams
 
 
 def _gram_index(vocabulary: list[str]) -> dict[str, NDArray[np.int32]]:
