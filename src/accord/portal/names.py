@@ -50,10 +50,11 @@ def region_name(stored: str, language: str = "") -> str:
     return found or str(UNCODED.get(stored, stored))
 
 
-def unit_name(unit: Any) -> str:
-    """A home unit's full name in the page's language ("" when it has none)."""
+def unit_name(unit: Any, language: str = "") -> str:
+    """A home unit's full name in the page's language (`language`, else the
+    active one; "" when it has none)."""
     japanese: str = getattr(unit, "name_ja", "")
-    if japanese and page_language() == "ja":
+    if japanese and (language or page_language()) == "ja":
         return japanese
     return str(unit.full_name or "")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from html import escape
 from typing import Any
@@ -225,11 +226,13 @@ def agreement_rows(
     `format_html` still ~9 ms; plain strings take about one. Every value from
     the data passes through `escape` (quotes included), as a template would.
     """
-    words = _words(get_language())
-    language = page_language()
-    rows = "".join(
-        _row(a, words, language, show_partner, show_country) for a in agreements
+    shared = _Shared(
+        _words(get_language()),
+        page_language(),
+        _prefix("portal:institution", "1"),
+        _prefix("portal:country", "x"),
     )
+    rows = "".join(_row(a, shared, show_partner, show_country) for a in agreements)
     return mark_safe(rows)  # noqa: S308 (every value escaped in _row)
 
 
@@ -283,23 +286,40 @@ def _words(language: str | None) -> dict[str, str]:
     return {key: escape(str(text)) for key, text in words.items()}
 
 
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    """What every row of a listing shares, looked up once for all of them (the
+    active language or URL configuration costs a few microseconds a look-up,
+    and a row took five)."""
+
+    words: dict[str, str]
+    language: str
+    institution_prefix: str
+    country_prefix: str
+
+    def institution_url(self, pk: int) -> str:
+        return f"{self.institution_prefix}{int(pk)}/"
+
+    def country_url(self, slug: str) -> str:
+        return f"{self.country_prefix}{slug}/"
+
+
 def _cell(label: str, content: str) -> str:
     """A cell with its column's name, shown only when rows read as cards."""
     return f'<td><span class="cell-label">{label}: </span>{content}</td>'
 
 
-def _row(
-    agreement: Any, words: dict[str, str], language: str, partner: bool, country: bool
-) -> str:
+def _row(agreement: Any, shared: _Shared, partner: bool, country: bool) -> str:
+    words = shared.words
     cells = []
     if partner:
-        cells.append(_cell(words["partner_label"], _partner_cell(agreement, words)))
+        cells.append(_cell(words["partner_label"], _partner_cell(agreement, shared)))
     if country:
         place = agreement.institution.country
-        url = escape(country_url(place.slug))
-        name = escape(country_name(place.iso_code, place.name, language))
+        url = escape(shared.country_url(place.slug))
+        name = escape(country_name(place.iso_code, place.name, shared.language))
         cells.append(_cell(words["country_label"], f'<a href="{url}">{name}</a>'))
-    cells += _level_cells(agreement, words)
+    cells += _level_cells(agreement, shared)
     department = agreement.partner_department
     cells.append(
         _cell(
@@ -325,26 +345,27 @@ def _row(
     return f'\n<tr data-agreement="{int(agreement.pk)}">\n  {body}\n</tr>\n'
 
 
-def _partner_cell(agreement: Any, words: dict[str, str]) -> str:
-    url = institution_url(agreement.institution_id)
+def _partner_cell(agreement: Any, shared: _Shared) -> str:
+    url = shared.institution_url(agreement.institution_id)
     cell = f'<a href="{url}">{escape(agreement.institution.name)}</a>'
     co = list(agreement.co_partners)
     if co:
         others = ", ".join(
-            f'<a href="{institution_url(p.pk)}">{escape(p.name)}</a>' for p in co
+            f'<a href="{shared.institution_url(p.pk)}">{escape(p.name)}</a>' for p in co
         )
-        cell += f'<br><span class="muted">{words["with"]} {others}</span>'
+        cell += f'<br><span class="muted">{shared.words["with"]} {others}</span>'
     return cell
 
 
-def _level_cells(agreement: Any, words: dict[str, str]) -> list[str]:
+def _level_cells(agreement: Any, shared: _Shared) -> list[str]:
+    words = shared.words
     if agreement.level == "university":
         return [
             _cell(words["level_label"], words["university"]),
             _cell(words["open_label"], f'<span class="muted">{words["every"]}</span>'),
         ]
     unit = (
-        unit_abbr(agreement.home_unit)
+        _unit_abbr(agreement.home_unit, shared.language)
         if agreement.home_unit
         else f'<span class="muted">{words["unit_unknown"]}</span>'
     )
@@ -406,8 +427,12 @@ def unit_label(unit: Any) -> str:
 def unit_abbr(unit: Any) -> SafeString:
     """A unit's code with its full name (in the page's language) as an
     `<abbr>`, or the code alone when it is its own full name."""
+    return _unit_abbr(unit, page_language())
+
+
+def _unit_abbr(unit: Any, language: str) -> SafeString:
     code = escape(unit.code)
-    name = unit_name(unit)
+    name = unit_name(unit, language)
     if not name or name == unit.code:
         return mark_safe(code)  # noqa: S308 (escaped)
     return mark_safe(f'<abbr title="{escape(name)}">{code}</abbr>')  # noqa: S308
