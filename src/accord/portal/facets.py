@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -141,6 +141,8 @@ def facet_groups(
     link to all of them; none for the filters the page's space `fixed`."""
     groups = []
     params = filters_to_params(filters)
+    # Each filter as it stands in a query string, encoded once for every facet.
+    encoded = {k: f"{_quoted(k)}={_quoted(v)}" for k, v in params.items() if v}
     titles, labels = _in_language(get_language())
     language = page_language()
     for name, entries in _shown_facets(filters, facets, fixed):
@@ -148,7 +150,7 @@ def facet_groups(
         chosen = "" if current in ("", None) else _as_param(name, current).lower()
         # A facet is never `q`, the one filter whose absence changes another
         # (the natural order): without it, the other parameters stand as they are.
-        without = {k: v for k, v in params.items() if k != name}
+        without = {k: v for k, v in encoded.items() if k != name}
         shown = entries if name in expanded else _most(entries, name, chosen)
         toggle = _toggle(name, without, fixed)
         items = [
@@ -207,26 +209,31 @@ POSITION = {name: place for place, name in enumerate(FILTER_NAMES)}
 def _toggle(
     name: str, without: dict[str, str], fixed: Collection[str]
 ) -> Callable[[str], str]:
-    """The URL of the search page with the filters `without` and `name` set to
-    a value ("" for none), `name` at its place in the filter language's order:
-    `search_url` with the rest of the query string encoded once for all of a
-    facet's values (a national registry's facet lists hundreds)."""
-    kept = {k: v for k, v in without.items() if k not in fixed and v not in ("", None)}
+    """The URL of the search page with the filters `without` (each encoded as
+    it stands in a query string) and `name` set to a value ("" for none),
+    `name` at its place in the filter language's order: `search_url` with the
+    rest of the query string put together once for all of a facet's values (a
+    national registry's facet lists hundreds)."""
+    kept = {k: pair for k, pair in without.items() if k not in fixed}
     place = POSITION[name]
-    before = urlencode({k: v for k, v in kept.items() if POSITION[k] < place})
-    after = urlencode({k: v for k, v in kept.items() if POSITION[k] > place})
+    before = "&".join(pair for k, pair in kept.items() if POSITION[k] < place)
+    after = "&".join(pair for k, pair in kept.items() if POSITION[k] > place)
     path = page_path("portal:home")
-    cleared = page_url(path, kept)
+    cleared = f"{path}?{'&'.join(kept.values())}" if kept else path or "?"
     head = f"{path}?{before}&" if before else f"{path}?"
     tail = f"&{after}" if after else ""
-    key = quote_plus(name)
+    key = _quoted(name)
 
     def url(value: str) -> str:
         if not value:
             return cleared
-        return f"{head}{key}={quote_plus(value)}{tail}"
+        return f"{head}{key}={_quoted(value)}{tail}"
 
     return url
+
+
+# A facet's values recur on every page (countries, units): each is quoted once.
+_quoted = lru_cache(maxsize=8192)(quote_plus)
 
 
 def active_filters(
