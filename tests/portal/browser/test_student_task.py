@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from accord.importer.importing import load_bundled_edition_if_empty
 from accord.registry.models import Institution
@@ -34,19 +35,21 @@ def use(page, live_server, language: str, viewport: dict[str, int]) -> None:
     if language == "ja":
         page.locator(".language").get_by_role("link", name="日本語").click()
         page.wait_for_selector("html[lang=ja]")
+        # The new page's stylesheet too: without it every phone-only part shows.
+        page.wait_for_load_state("load")
 
 
 def open_filters(page, viewport: dict[str, int]) -> None:
     """On a phone the filters follow the results: the control above them jumps."""
     jump = page.locator(".filters-jump a")
     if viewport == PHONE:
-        assert jump.is_visible()
+        expect(jump).to_be_visible()
         box = jump.bounding_box()
         assert box is not None and box["y"] < PHONE["height"]
         jump.click()
         page.wait_for_url(re.compile("#filters$"))
     else:
-        assert not jump.is_visible()
+        expect(jump).to_be_hidden()
 
 
 def choose(page, viewport, facet: str, name: str) -> None:
