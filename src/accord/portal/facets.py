@@ -72,7 +72,12 @@ def _in_language(language: str | None) -> tuple[dict[str, str], dict[Any, str]]:
 
 def page_url(path: str, params: dict[str, Any]) -> str:
     """`path` with the query string; keys in a stable order."""
-    query = urlencode({k: v for k, v in params.items() if v not in ("", None)})
+    return _with_query(
+        path, urlencode({k: v for k, v in params.items() if v not in ("", None)})
+    )
+
+
+def _with_query(path: str, query: str) -> str:
     return f"{path}?{query}" if query else path or "?"
 
 
@@ -219,7 +224,7 @@ def _toggle(
     before = "&".join(pair for k, pair in kept.items() if POSITION[k] < place)
     after = "&".join(pair for k, pair in kept.items() if POSITION[k] > place)
     path = page_path("portal:home")
-    cleared = f"{path}?{'&'.join(kept.values())}" if kept else path or "?"
+    cleared = _with_query(path, "&".join(kept.values()))
     head = f"{path}?{before}&" if before else f"{path}?"
     tail = f"&{after}" if after else ""
     key = _quoted(name)
