@@ -103,6 +103,20 @@ def test_the_records_are_those_read_row_by_row():
     assert [r.lifecycle for r in read] == [r.lifecycle for r in reference]
 
 
+def test_blank_rows_are_skipped_and_the_lines_after_them_keep_their_numbers():
+    lines = records_to_csv(varied_records(10)).splitlines(keepends=True)
+    width = lines[0].count(",")
+    blank = ["," * width + "\n", " ," * width + "\t\n", "\n"]
+    text = "".join([*lines[:4], *blank, *lines[4:]])
+    read = csv_to_records(text, "a.csv")
+    assert read == varied_records(10)
+    assert [r.row for r in read] == [2, 3, 4, *range(8, 15)]
+    # A row with one visible cell among spaces is a row, read (and refused).
+    one_cell = " ," * (width - 1) + " ,x\n"
+    with pytest.raises(ImportInputError):
+        csv_to_records("".join([*lines[:4], one_cell, *lines[4:]]), "a.csv")
+
+
 def test_rows_with_the_same_lifecycle_share_it():
     read = csv_to_records(records_to_csv(varied_records(40)), "a.csv")
     assert len({id(r.lifecycle) for r in read}) == 2

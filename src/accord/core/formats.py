@@ -672,12 +672,10 @@ def csv_to_records(text: str, path: str = "") -> list[Record]:
             raise ImportInputError("the CSV has no header row", path=path, line=1)
         names = check_columns(header, path)
         flat = _FlatRecords(names, path)
-        # One string object for each distinct cell: a region, a country or an
-        # institution is on many rows (a third of the records' memory).
-        shared: dict[str, str] = {}
-        for row_cells in reader:
-            cells = [shared.setdefault(c, c) for c in row_cells]
-            if not any(c.strip() for c in cells):
+        # The records share one object for each distinct value of a chunk's
+        # column (`_FlatRecords`): the cells themselves are dropped with it.
+        for cells in reader:
+            if not "".join(cells).strip():  # blank: every cell empty or spaces
                 continue
             if len(cells) != len(names):
                 raise ImportInputError(
