@@ -44,13 +44,28 @@ class Stamp:
     date: datetime.datetime
 
 
+class _Adapted(dict[Any, Any]):
+    """A date or time column's values in the database's form, each distinct
+    value converted once, on first look-up (`adapted[value]`: a dict's own
+    look-up, no call of ours for a value seen before; dates repeat across rows)."""
+
+    def __init__(self, field: Field[Any, Any]) -> None:
+        super().__init__()
+        self.field = field
+
+    def __missing__(self, value: Any) -> Any:
+        self[value] = adapted = self.field.get_db_prep_save(value, connection)
+        return adapted
+
+
 def _adapter(field: Field[Any, Any]) -> Callable[[Any], Any] | None:
     """A column's Python value to the database's form, each distinct value
-    converted once (dates and times repeat across rows; JSON lists are short);
-    None when the database takes the value as it is (text, numbers, booleans)."""
-    if not field.get_internal_type().endswith(("DateField", "DateTimeField")) and (
-        not isinstance(field, JSONField)
-    ):
+    converted once: a date or time through `_Adapted`, a JSON list (short) by
+    its items; None when the database takes the value as it is (text, numbers,
+    booleans)."""
+    if field.get_internal_type().endswith(("DateField", "DateTimeField")):
+        return _Adapted(field).__getitem__
+    if not isinstance(field, JSONField):
         return None
     seen: dict[Any, Any] = {}
 
@@ -154,6 +169,14 @@ class Table:
                     batch = []
             if batch:
                 cursor.executemany(sql, batch)
+
+
+def ids_follow_insert_order() -> bool:
+    """Whether the ids of the rows one `Table.insert` wrote increase in the
+    order it was given them: on SQLite, where an AUTOINCREMENT id is larger
+    than any before it and one connection writes at a time. PostgreSQL's COPY
+    draws them in the rows' order in practice, without promising it."""
+    return connection.vendor == "sqlite"
 
 
 def _copy_rows(

@@ -12,12 +12,15 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
+
 from accord.core.errors import ImportInputError
 from accord.core.names import clean_name
 from accord.core.records import Record
 from accord.importer.persist.changes import ChangeSet
 from accord.importer.persist.partners import Partner
 from accord.importer.persist.terms import store_terms
+from accord.registry.bulk import ids_follow_insert_order
 from accord.registry.cooperation import CooperationTerm
 from accord.registry.models import Agreement, Edition, HomeUnit, HomeUniversity
 from accord.registry.validation import (
@@ -391,11 +394,9 @@ def _write(
     changes.insert(Agreement, NEW_FIELDS, new_rows)
     # Every agreement with this change set's creation time is one it created.
     created = Agreement.objects.filter(home_university=home, created_at=changes.now)
-    changes.created(Agreement, sorted(created.values_list("pk", flat=True)))
-    new_pks = {}
-    if plan.new:
-        for pk, *key in created.values_list("pk", *KEY_FIELDS, "concluded_on"):
-            new_pks[natural_key(*key)] = pk
+    created_pks = sorted(created.values_list("pk", flat=True))
+    changes.created(Agreement, created_pks)
+    new_pks = _new_pks(created, plan.new, created_pks)
     changes.update(Agreement, UPDATED_FIELDS, plan.changed)
     # Co-partners are rare (a few joint agreements in a list): set through the
     # ORM, so django-simple-history records them as it does for an editor.
@@ -406,6 +407,22 @@ def _write(
         changes.stamp(agreement)
         agreement.co_partners.set([p.pk for p in co])
     return new_pks
+
+
+def _new_pks(
+    created: QuerySet[Agreement], new: Sequence[Key], pks: Sequence[int]
+) -> dict[Key, int]:
+    """The ids of the new agreements, by key: `created` holds them, `pks` their
+    ids in order, and they were inserted in the order of `new`."""
+    if not new:
+        return {}
+    if ids_follow_insert_order() and len(pks) == len(new):
+        # Reading the keys back took 0.3 s at 100,000 agreements.
+        return dict(zip(new, pks, strict=True))
+    return {
+        natural_key(*key): pk
+        for pk, *key in created.values_list("pk", *KEY_FIELDS, "concluded_on")
+    }
 
 
 def _describe(pks: list[int]) -> list[str]:
