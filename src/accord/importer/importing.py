@@ -331,6 +331,8 @@ def _unit_left_unknown(
         else None
     )
     acknowledged = acknowledged_lines(edition, {"home_unit"})
+    if not acknowledged:
+        return lambda record: False
     return lambda record: any(n in acknowledged for n in record.source_lines)
 
 

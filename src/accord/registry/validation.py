@@ -305,10 +305,9 @@ def record_problems(
         ("country_name", record.country_name, COUNTRY_MAX, True),
     ]
     for field, value, length, required in names:
-        problems += (
-            InvalidWrite(field, message)
-            for message in _text_messages(str(value or ""), length, required)
-        )
+        messages = _text_messages(str(value or ""), length, required)
+        if messages:  # rarely: a name breaks a rule
+            problems += (InvalidWrite(field, message) for message in messages)
     if record.country_code and not _COUNTRY_CODE.fullmatch(record.country_code):
         problems.append(
             InvalidWrite("country_code", f"{record.country_code!r} is not two capitals")
