@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from accord.core.collecting import fewer_collections
 from accord.core.errors import ImportInputError
 from accord.core.records import Record
 from accord.importer.anomalies import Anomaly
@@ -82,7 +83,27 @@ def import_file(
 ) -> ImportOutcome:
     """Read and store one file. Raises ImportInputError on bad input (nothing
     stored); returns an outcome with `refused` set when the report blocks it."""
-    path = Path(path)
+    with fewer_collections():
+        return _import_file(
+            Path(path),
+            edition_dir,
+            corrections,
+            edition_date,
+            dry_run,
+            force,
+            progress,
+        )
+
+
+def _import_file(
+    path: Path,
+    edition_dir: Path | None,
+    corrections: Path | None,
+    edition_date: datetime.date | None,
+    dry_run: bool,
+    force: bool,
+    progress: Progress | None,
+) -> ImportOutcome:
     source = read_source(path)
     if source.is_export:
         assert source.records is not None
