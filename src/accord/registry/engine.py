@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import connection
 from numpy.typing import NDArray
 
+from accord.core.collecting import fewer_collections
 from accord.core.countries import cldr_name
 from accord.core.names import collation_key, kept_words, search_words
 from accord.registry import stored_snapshots as stored
@@ -867,6 +868,13 @@ def forget() -> None:
 
 def build(version: str) -> Snapshot:
     """Read the registry into a new snapshot (one read of each table)."""
+    # Rows of every table are held at once: collecting rarely meanwhile takes
+    # a million agreements from 21.2 to 20.0 s.
+    with fewer_collections():
+        return _build(version)
+
+
+def _build(version: str) -> Snapshot:
     places, country_at, region_of, unit_at, university_at, country_places = _places()
     institutions = _rows(
         "SELECT id, name, name_folded, country_id, city, "
