@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import sys
 
+from accord.core.collecting import fewer_collections
+
 # The commands a user of Accord runs; each is a Django management command of the
 # same name, so `accord NAME --help` shows its own options.
 COMMANDS: dict[str, str] = {
@@ -68,7 +70,13 @@ def main(argv: list[str] | None = None) -> int:
     if name not in COMMANDS:
         print(f"accord: unknown command {name!r}\n\n{usage()}", file=sys.stderr)
         return 2
-    return run_django([COMMAND_NAMES.get(name, name), *rest])
+    if name == "serve":
+        return run_django([name, *rest])
+    # Every other command is a batch over the data, in a process of its own:
+    # it may collect garbage rarely (the official list of 100,000 agreements
+    # 7.2-7.7 -> 5.7 s, `accord due` 4.8 -> 3.7-4.1 s).
+    with fewer_collections():
+        return run_django([COMMAND_NAMES.get(name, name), *rest])
 
 
 def run_django(argv: list[str]) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import gc
 import threading
 
@@ -104,18 +105,37 @@ def test_a_snapshot_is_built_under_it(monkeypatch):
     assert gc.get_threshold() == (700, 10, 10)
 
 
-def test_an_export_command_and_a_download_are_written_under_it(monkeypatch, tmp_path):
-    from django.core.management import call_command
+def test_every_command_but_serve_runs_under_it(monkeypatch):
+    from accord import cli
 
-    from accord.publish import downloads
-    from accord.publish.management.commands import export
+    seen = {}
+
+    def run_django(argv):
+        seen[argv[0]] = gc.get_threshold()[0]
+        return 0
+
+    monkeypatch.setattr(cli, "run_django", run_django)
+    for name in ("import", "export", "publish", "check", "serve"):
+        assert cli.main([name, "--help"]) == 0
+    assert seen == {
+        "importlist": BULK_THRESHOLD,
+        "export": BULK_THRESHOLD,
+        "publish": BULK_THRESHOLD,
+        "checkdata": BULK_THRESHOLD,
+        "serve": 700,  # a server's workers collect as Python does
+    }
+    assert gc.get_threshold() == (700, 10, 10)
+
+
+def test_a_download_and_the_official_list_are_written_under_it(monkeypatch):
+    from accord.publish import documents, downloads
 
     seen = []
-    monkeypatch.setattr(export, "stored_records", _threshold_then_stop(seen))
-    with pytest.raises(_Seen):
-        call_command("export", "--format", "csv", "--output", str(tmp_path / "a.csv"))
     monkeypatch.setattr(downloads, "encode", _threshold_then_stop(seen))
     with pytest.raises(_Seen):
         downloads.download_response([], "csv")
+    monkeypatch.setattr(documents, "official_list", _threshold_then_stop(seen))
+    with pytest.raises(_Seen):
+        documents.publish_list(object(), datetime.date(2021, 5, 1), "html")
     assert seen == [BULK_THRESHOLD, BULK_THRESHOLD]
     assert gc.get_threshold() == (700, 10, 10)

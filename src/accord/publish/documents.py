@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from accord.core.collecting import fewer_collections
 from accord.publish.asof import records_as_of
 from accord.publish.listing import OfficialList, records_to_list
 from accord.publish.render import html_to_pdf, render_list_html
@@ -35,15 +36,18 @@ def publish_list(
     """The official list of `home` as it stood on `as_of`, as a PDF or HTML file."""
     if fmt not in FORMATS:
         raise ValueError(f"format {fmt!r}: use one of {', '.join(FORMATS)}")
-    listing = official_list(home, as_of)
-    html = render_list_html(
-        listing,
-        home.name,
-        home.short_name or home.name,
-        language=language,
-        standalone=fmt == "html",
-    )
-    content = html_to_pdf(html) if fmt == "pdf" else html.encode("utf-8")
+    # Every row of the list is held at once (100,000 agreements: 7.2-7.7 ->
+    # 5.7 s of HTML collecting rarely meanwhile).
+    with fewer_collections():
+        listing = official_list(home, as_of)
+        html = render_list_html(
+            listing,
+            home.name,
+            home.short_name or home.name,
+            language=language,
+            standalone=fmt == "html",
+        )
+        content = html_to_pdf(html) if fmt == "pdf" else html.encode("utf-8")
     slug = "".join(c if c.isalnum() else "-" for c in home.name.lower()).strip("-")
     return Document(
         content=content,
