@@ -188,7 +188,7 @@ class Record:
         # for an export of 100k rows); a record holds nothing derived from its
         # fields, so copying them is the same record. The values are read at
         # once and set through the slots' own descriptors (frozen, a record's
-        # __setattr__ refuses): 4.2 -> 2.6 µs a record among 100,000.
+        # __setattr__ refuses): 100,000 records 0.42 -> 0.37 s.
         values = list(_ALL_FIELDS(self))
         for name, value in changes.items():
             values[_FIELD_INDEX[name]] = value

@@ -36,8 +36,9 @@ def publish_list(
     """The official list of `home` as it stood on `as_of`, as a PDF or HTML file."""
     if fmt not in FORMATS:
         raise ValueError(f"format {fmt!r}: use one of {', '.join(FORMATS)}")
-    # Every row of the list is held at once (100,000 agreements: 7.2-7.7 ->
-    # 5.7 s of HTML collecting rarely meanwhile).
+    # Every row of the list is held at once: collecting rarely meanwhile takes
+    # the HTML of 100,000 agreements from 7.2-7.7 to 5.7 s (the staff's page
+    # issues it too, not only `accord publish`).
     with fewer_collections():
         listing = official_list(home, as_of)
         html = render_list_html(
