@@ -203,6 +203,32 @@ _FIELD_SET = frozenset(_FIELD_NAMES)
 _FIELD_INDEX = {name: n for n, name in enumerate(_FIELD_NAMES)}
 _ALL_FIELDS = operator.attrgetter(*_FIELD_NAMES)
 _FIELD_SETTERS = tuple(getattr(Record, name).__set__ for name in _FIELD_NAMES)
+_SET_EDITION = _FIELD_SETTERS[_FIELD_INDEX["edition"]]
+_SET_HOME_UNIVERSITY = _FIELD_SETTERS[_FIELD_INDEX["home_university"]]
+
+
+def restamp(
+    record: Record, *, edition: datetime.date | None, home_university: str
+) -> Record:
+    """The record itself, its edition and home university changed.
+
+    Records are values, and this is the one place where one changes: for the
+    records a reader hands over whole (an export file's, grouped by edition
+    before they are stored), which nothing else holds and nothing has hashed
+    yet. A copy of each (`with_changes`) cost 0.29 s of a 6 s import of
+    100,000 records; setting two fields costs 0.03 s.
+
+    >>> record = Record("university", "Asia", "TH", "Thailand", "Mahidol University",
+    ...                 home_university="tohoku")
+    >>> day = datetime.date(2021, 5, 1)
+    >>> restamp(record, edition=day, home_university="") is record
+    True
+    >>> record.edition, record.home_university
+    (datetime.date(2021, 5, 1), '')
+    """
+    _SET_EDITION(record, edition)
+    _SET_HOME_UNIVERSITY(record, home_university)
+    return record
 
 
 def export_dict(

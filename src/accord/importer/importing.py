@@ -24,7 +24,7 @@ from typing import Any
 
 from accord.core.collecting import fewer_collections
 from accord.core.errors import ImportInputError
-from accord.core.records import Record
+from accord.core.records import Record, restamp
 from accord.importer.anomalies import Anomaly
 from accord.importer.editions import EditionMeta, meta_from_result
 from accord.importer.persist import Progress, StoreSummary, store_edition
@@ -107,9 +107,8 @@ def _import_file(
     source = read_source(path)
     if source.is_export:
         assert source.records is not None
-        # Handed over, not shared: each record can go once its edition's copy
-        # is made (at 100k, 18 MB less at the import's peak). The outcome
-        # names the file only.
+        # Handed over, not shared: `_store_export` changes each record for
+        # its edition rather than copying it. The outcome names the file only.
         records: list[Sequence[Record]] = [source.records]
         source = replace(source, records=())
         summaries = _store_export(
@@ -365,8 +364,8 @@ def _store_export(
     progress: Progress | None,
     edition_dir: Path | None = None,
 ) -> list[StoreSummary]:
-    """Store the records of an export file, which `handed` holds (and gives
-    up: it is emptied so that only their copies for each edition stay)."""
+    """Store the records of an export file, which `handed` holds and gives
+    up: it is emptied, and each record is changed for its edition in place."""
     from django.db import transaction
 
     groups: dict[tuple[str, datetime.date], list[Record]] = {}
@@ -379,10 +378,11 @@ def _store_export(
                 field="edition",
             )
         # The university is the edition's, not the record's: stored records
-        # stay as a parsed list gives them.
+        # stay as a parsed list gives them. The records are this function's
+        # alone (handed over), so each is changed rather than copied.
         key = (record.home_university, as_of)
         groups.setdefault(key, []).append(
-            record.with_changes(edition=as_of, home_university="")
+            restamp(record, edition=as_of, home_university="")
         )
     if not groups:
         raise ImportInputError("the file holds no records", path=source.path)

@@ -188,7 +188,7 @@ def _keyed(
             record.level,
             partnered[0].pk,
             record.partner_department,
-            unit.pk if unit else None,
+            unit.id if unit else None,
             record.concluded_on,
         )
         yield key, record, partnered
@@ -293,7 +293,8 @@ def _compare(
 def _stated(edition: Edition, record: Record, institution: Partner) -> tuple[Any, ...]:
     """What the edition says of the agreement: STATED_FIELDS' values."""
     printed = _printed_name(record, institution.name)
-    return (record.fee_waiver, edition.pk, list(record.source_lines), printed)
+    # `id`, not the `pk` property: for each of an import's rows.
+    return (record.fee_waiver, edition.id, list(record.source_lines), printed)
 
 
 def _lifecycle(
@@ -355,7 +356,7 @@ def _new_row(
     if lifecycle is None:
         lifecycle = lifecycles[id(record.lifecycle)] = _lifecycle(record, None, [])
     return (
-        home.pk,
+        home.id,
         *key[:3],
         key[3] or None,
         key[4],

@@ -183,7 +183,9 @@ def _store_rows(
     countries = [
         places.country(r.country_code, r.country_name, r.region) for r in records
     ]
-    partners = Partners(set(countries), meta.same_institutions)
+    # One Country object per country (`Places`): told apart by identity, not
+    # by a model's hash (its `pk`, for each of 100,000 rows).
+    partners = Partners({id(c): c for c in countries}.values(), meta.same_institutions)
     partnered = [
         (
             partners.institution(country, r.institution),

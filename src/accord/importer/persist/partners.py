@@ -77,23 +77,26 @@ class Partners:
     def institution(self, country: Country, printed: str) -> Partner:
         """The institution a row's printed name stands for in `country`."""
         name = clean_name(printed)
-        found = self.by_name.get((country.pk, name))
+        # `id`, not `pk`: a plain attribute where `pk` is a property (called
+        # once or twice for each of an import's rows).
+        country_id = country.id
+        found = self.by_name.get((country_id, name))
         if found is not None:
             return found
         folded = stored_fold(name)
-        found = self.by_folded.get((country.pk, folded))
+        found = self.by_folded.get((country_id, folded))
         kept = self.same_institutions.get((country.iso_code or "", name))
         if found is None and kept and clean_name(kept) != name:
             found = self.institution(country, kept)
         if found is None:
-            found = Partner(name, country.pk, folded=folded)
+            found = Partner(name, country_id, folded=folded)
             self.new_institutions.append(found)
-            self.by_folded[(country.pk, folded)] = found
+            self.by_folded[(country_id, folded)] = found
         elif (id(found), name) not in self.alias_names:
             self.new_aliases.append((name, folded, found))
             self.alias_names.add((id(found), name))
             self.aliases_added.append(f"{name} -> {found.name}")
-        self.by_name[(country.pk, name)] = found
+        self.by_name[(country_id, name)] = found
         return found
 
     def save(self, changes: ChangeSet) -> None:
