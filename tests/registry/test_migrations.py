@@ -172,3 +172,49 @@ def edition_triggers() -> int | None:
             "AND tbl_name = 'registry_edition'"
         )
         return cursor.fetchone()[0]
+
+
+def _indexed_columns(table: str) -> list[list[str]]:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    return sorted(
+        c["columns"]
+        for c in constraints.values()
+        if c["index"] and not c["primary_key"]
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_indexes_no_query_needs_are_dropped_and_come_back_on_the_way_down():
+    unneeded = {
+        "registry_agreement": ["home_university_id"],
+        "registry_historicalagreement": ["edition_id", "home_unit_id"],
+    }
+    for table, columns in unneeded.items():
+        for column in columns:
+            assert [column] not in _indexed_columns(table)
+    # Other indexes stay: the foreign key to the partner, the audit's by date.
+    assert ["institution_id"] in _indexed_columns("registry_agreement")
+    assert ["history_date"] in _indexed_columns("registry_historicalagreement")
+    try:
+        migrate([("registry", "0019_data_version_held")])
+        for table, columns in unneeded.items():
+            for column in columns:
+                assert [column] in _indexed_columns(table)
+    finally:
+        migrate(executor_leaf_nodes())
+    assert ["home_university_id"] not in _indexed_columns("registry_agreement")
+
+
+@pytest.mark.django_db
+def test_a_university_s_agreements_are_found_through_the_unique_constraint():
+    from accord.registry.models import Agreement
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL plans a scan of a table this small")
+    query = Agreement.objects.filter(home_university_id=1).values("pk").query
+    sql, params = query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "agreement_not_duplicated (home_university_id=?)" in plan
