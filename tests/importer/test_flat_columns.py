@@ -211,3 +211,51 @@ def test_rows_sharing_a_lifecycle_are_checked_each_with_its_own_dates():
         check_records(read, unit_may_be_unknown=lambda record: True, path="a.csv")
     error = caught.value
     assert (error.line, error.field, error.problems) == (7, "ended_on", ())
+
+
+def test_rows_sharing_a_lifecycle_without_an_end_are_told_apart_by_having_a_date():
+    """Without an end date a lifecycle's problems depend only on whether a
+    row was concluded: an agreement under negotiation has no conclusion date,
+    so the dated rows are refused and the undated one is not."""
+    from accord.importer.persist.edition import check_records
+
+    negotiating = IN_FORCE | {"status": "under_negotiation"}
+    dates = [datetime.date(2011, 4, 1), None, datetime.date(2015, 4, 1)]
+    records = [
+        r.with_changes(concluded_on=day, lifecycle=negotiating)
+        for r, day in zip(varied_records(3), dates, strict=True)
+    ]
+    read = csv_to_records(records_to_csv(records), "a.csv")
+    assert len({id(r.lifecycle) for r in read}) == 1
+    with pytest.raises(ImportInputError) as caught:
+        check_records(read, unit_may_be_unknown=lambda record: True, path="a.csv")
+    refused = caught.value.problems or (caught.value,)
+    assert [(p.line, p.field) for p in refused] == [
+        (2, "concluded_on"),
+        (4, "concluded_on"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "lifecycle",
+    [
+        IN_FORCE,
+        IN_FORCE | {"status": "under_negotiation"},
+        IN_FORCE | {"status": "expired", "ended_on": "2015-03-31"},
+        IN_FORCE | {"ended_on": "2015-03-31"},
+        {"valid_from": "2014-01-01", "ended_on": "2015-03-31"},
+    ],
+)
+def test_records_with_the_same_lifecycle_check_key_have_the_same_problems(lifecycle):
+    from accord.registry.validation import (
+        lifecycle_check_key,
+        lifecycle_record_problems,
+    )
+
+    base = varied_records(1)[0]
+    days = [None, *(datetime.date(year, 4, 1) for year in (2010, 2014, 2015, 2020))]
+    by_key: dict[object, list[tuple[str, str]]] = {}
+    for day in days:
+        record = base.with_changes(concluded_on=day, lifecycle=lifecycle)
+        found = [(p.field, p.message) for p in lifecycle_record_problems(record)]
+        assert by_key.setdefault(lifecycle_check_key(record), found) == found

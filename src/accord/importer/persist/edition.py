@@ -35,6 +35,7 @@ from accord.registry.services import import_reason
 from accord.registry.triggers import one_bump_for
 from accord.registry.validation import (
     InvalidWrite,
+    lifecycle_check_key,
     lifecycle_record_problems,
     record_problems,
 )
@@ -126,16 +127,16 @@ def check_records(
     problems = []
     day = today()
     # The rows of a file share each distinct lifecycle (`core.formats.
-    # shared_lifecycle`), whose problems depend on it and the conclusion date
-    # only: checked once for each pair (at 100k rows, 0.7 s less).
-    lifecycles: dict[tuple[int, datetime.date | None], list[InvalidWrite]] = {}
+    # shared_lifecycle`), whose problems depend on it and at most the
+    # conclusion date: checked once for each (`lifecycle_check_key`).
+    lifecycles: dict[tuple[int, Any], list[InvalidWrite]] = {}
     for record in records:
         allowed = unit_may_be_unknown(record)
         found = record_problems(
             record, unit_may_be_unknown=allowed, today_is=day, with_lifecycle=False
         )
         if record.lifecycle is not None:
-            key = (id(record.lifecycle), record.concluded_on)
+            key = lifecycle_check_key(record)
             if key not in lifecycles:
                 lifecycles[key] = lifecycle_record_problems(record, today_is=day)
             found += lifecycles[key]
