@@ -52,6 +52,26 @@ def test_it_explains_a_bad_setting_and_exits_non_zero(tmp_path):
     assert "ACCORD_DEBUG='perhaps'" in result.stderr
 
 
+def test_starting_django_for_a_command_leaves_the_api_framework_unimported(tmp_path):
+    """Every command starts Django; the API's framework (django-ninja, with
+    pydantic and django.test) is imported only by what serves the API."""
+    probe = (
+        "import sys, django; django.setup(); "
+        "print(sorted(m for m in ('ninja', 'pydantic', 'django.test') "
+        "if m in sys.modules))"
+    )
+    env = accord_env(tmp_path) | {"DJANGO_SETTINGS_MODULE": "accord.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert result.stdout.strip() == "[]"
+
+
 def test_createadmin_makes_a_superuser_from_environment(tmp_path):
     env = accord_env(tmp_path) | {
         "ACCORD_ADMIN_USERNAME": "office",

@@ -3,6 +3,7 @@
 See docs/configuration.md for every variable.
 """
 
+from importlib.util import find_spec
 from pathlib import Path
 
 from accord.core.env import (
@@ -25,6 +26,14 @@ DEBUG = env_bool("ACCORD_DEBUG", default=False)
 ALLOWED_HOSTS = env_list("ACCORD_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("ACCORD_CSRF_TRUSTED_ORIGINS", [])
 
+# django-ninja's Swagger UI assets and template, served from here (no CDN):
+# found, not installed as an app. Django imports every app as it starts, and
+# ninja's package brings pydantic and django.test with it: 0.08 s of every
+# `accord` command (the API imports it when its URLs are first read).
+_ninja = find_spec("ninja")
+assert _ninja is not None and _ninja.origin is not None  # a dependency
+NINJA_DIR = Path(_ninja.origin).parent
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -35,8 +44,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "axes",
-    # Only for its bundled Swagger UI assets and template (no CDN).
-    "ninja",
     # Accord's apps, bottom layer first (docs/architecture.md).
     "accord.registry",
     "accord.importer",
@@ -75,7 +82,7 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         # The staff shell (templates/staff/, admin/base_site.html): wiring that
         # names every staff area, shared by the admin, backoffice and publish.
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [BASE_DIR / "templates", NINJA_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -119,7 +126,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [BASE_DIR / "static", NINJA_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Not the manifest storage: templates must render before (or without) a
