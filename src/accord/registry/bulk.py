@@ -240,9 +240,52 @@ def record_history(
         return
     chunk = max(1, (connection.features.max_query_params or 999) - 3)
     with connection.cursor() as cursor:
-        for start in range(0, len(ids), chunk):
-            part = list(ids[start : start + chunk])
-            cursor.execute(
-                insert + f"WHERE id IN ({', '.join(['%s'] * len(part))}) ORDER BY id",
-                [date, stamp.reason, kind, *part],
-            )
+        for first, last, listed in id_segments(sorted(ids), chunk):
+            if listed:
+                where = f"WHERE id IN ({', '.join(['%s'] * len(listed))})"
+                cursor.execute(
+                    f"{insert}{where} ORDER BY id", [date, stamp.reason, kind, *listed]
+                )
+            else:
+                cursor.execute(
+                    f"{insert}WHERE id BETWEEN %s AND %s ORDER BY id",
+                    [date, stamp.reason, kind, first, last],
+                )
+
+
+# Consecutive ids from this many on are copied as one range.
+RUN = 64
+
+
+def id_segments(ids: Sequence[int], chunk: int) -> Iterable[tuple[int, int, list[int]]]:
+    """Sorted distinct ids, in order, as (first, last, []) for each run of at
+    least RUN consecutive ids and (first, last, ids) for at most `chunk` ids
+    between them. An import's new rows have consecutive ids (one insert, in
+    order): 100,000 of them are one range, not a hundred statements binding
+    996 ids each (0.1 s of Django's own work).
+
+    >>> list(id_segments([1, 2, 3, 7, 9], chunk=2))
+    [(1, 2, [1, 2]), (3, 7, [3, 7]), (9, 9, [9])]
+    >>> list(id_segments(list(range(5, 105)) + [200], chunk=10))
+    [(5, 104, []), (200, 200, [200])]
+    """
+    listed: list[int] = []
+    start = 0
+    while start < len(ids):
+        end = start + 1
+        while end < len(ids) and ids[end] == ids[end - 1] + 1:
+            end += 1
+        if end - start >= RUN:
+            if listed:
+                yield listed[0], listed[-1], listed
+                listed = []
+            yield ids[start], ids[end - 1], []
+        else:
+            for value in ids[start:end]:
+                listed.append(value)
+                if len(listed) == chunk:
+                    yield listed[0], listed[-1], listed
+                    listed = []
+        start = end
+    if listed:
+        yield listed[0], listed[-1], listed

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 
 from accord.core.errors import ImportInputError
 from accord.core.packed import pack
-from accord.core.records import Record
+from accord.core.records import Record, orjson_ready
 from accord.importer.editions import EditionMeta, validate
 from accord.importer.persist.agreements import Progress, store_agreements
 from accord.importer.persist.changes import ChangeSet
@@ -245,11 +245,8 @@ def _records_json(records: Sequence[Record], as_of: datetime.date) -> Iterator[b
     edition given as `as_of`, in pieces of RECORDS_CHUNK records so that their
     dicts are never all held at once."""
     yield b"["
-    edition = as_of.isoformat()
     for start in range(0, len(records), RECORDS_CHUNK):
-        dicts = [r.to_dict() for r in records[start : start + RECORDS_CHUNK]]
-        for d in dicts:
-            d["edition"] = d["edition"] or edition
+        dicts = [orjson_ready(r, as_of) for r in records[start : start + RECORDS_CHUNK]]
         if start:
             yield b", "
         # orjson: ten times json's speed (0.35 s less at 100k records).
