@@ -181,9 +181,16 @@ def _store_rows(
     changes = ChangeSet()
     changes.reason = import_reason(edition)
     units, summary.units_added = home_units(home, meta, records, changes)
-    countries = [
-        places.country(r.country_code, r.country_name, r.region) for r in records
-    ]
+    # A row's country is placed by its code, name and region: each distinct
+    # three looked up once (a later row naming them again changes nothing).
+    placed: dict[tuple[str, str, str], Country] = {}
+    countries = []
+    for record in records:
+        named = (record.country_code, record.country_name, record.region)
+        country = placed.get(named)
+        if country is None:
+            country = placed[named] = places.country(*named)
+        countries.append(country)
     # One Country object per country (`Places`): told apart by identity, not
     # by a model's hash (its `pk`, for each of 100,000 rows).
     partners = Partners({id(c): c for c in countries}.values(), meta.same_institutions)
