@@ -114,19 +114,22 @@ def raise_first(problems: Iterable[InvalidWrite]) -> None:
         raise problem
 
 
+# The rules an import applies to each of its records return lists rather than
+# yield: a generator each, several a record, was a tenth of checking 100,000.
 def date_problems(
     field: str, value: datetime.date | None, today_is: datetime.date | None = None
-) -> Iterator[InvalidWrite]:
+) -> list[InvalidWrite]:
     """A date the registry stores: unknown (None), or from 1900 to today
     (`today_is`, when the caller checks many dates at once, else `today()`)."""
     if value is None:
-        return
+        return []
     if not isinstance(value, datetime.date):
-        yield InvalidWrite(field, "must be a date (YYYY-MM-DD)")
-    elif value < EARLIEST_DATE:
-        yield InvalidWrite(field, f"{value.isoformat()} is before 1900")
-    elif value > (today_is or today()):
-        yield InvalidWrite(field, f"{value.isoformat()} is in the future")
+        return [InvalidWrite(field, "must be a date (YYYY-MM-DD)")]
+    if value < EARLIEST_DATE:
+        return [InvalidWrite(field, f"{value.isoformat()} is before 1900")]
+    if value > (today_is or today()):
+        return [InvalidWrite(field, f"{value.isoformat()} is in the future")]
+    return []
 
 
 def check_date(field: str, value: datetime.date | None) -> None:
@@ -142,26 +145,30 @@ def agreement_problems(
     ended_on: datetime.date | None = None,
     unit_may_be_unknown: bool = False,
     today_is: datetime.date | None = None,
-) -> Iterator[InvalidWrite]:
+) -> list[InvalidWrite]:
     """The rules of an agreement's own values: its level (core.records'
     `level_problem`) and its dates. A department-level agreement needs its
     home unit unless `unit_may_be_unknown` (a list that lost it, reported)."""
     if level not in LEVELS:
-        yield InvalidWrite("level", "must be 'university' or 'department'")
-        return
+        return [InvalidWrite("level", "must be 'university' or 'department'")]
+    problems = []
     if level == Agreement.Level.DEPARTMENT and not has_unit and not unit_may_be_unknown:
-        yield InvalidWrite("home_unit", DEPARTMENT_NEEDS_UNIT)
+        problems.append(InvalidWrite("home_unit", DEPARTMENT_NEEDS_UNIT))
     forbidden = level_problem(level, "unit" if has_unit else "", partner_department)
     if forbidden:
-        yield InvalidWrite(forbidden, UNIVERSITY_LEVEL_RULE)
-    yield from date_problems("concluded_on", concluded_on, today_is)
-    yield from date_problems("ended_on", ended_on, today_is)
-    if (
-        isinstance(concluded_on, datetime.date)
-        and isinstance(ended_on, datetime.date)
-        and ended_on < concluded_on
-    ):
-        yield InvalidWrite("ended_on", "an agreement cannot end before it is concluded")
+        problems.append(InvalidWrite(forbidden, UNIVERSITY_LEVEL_RULE))
+    problems += date_problems("concluded_on", concluded_on, today_is)
+    if ended_on is not None:
+        problems += date_problems("ended_on", ended_on, today_is)
+        if isinstance(concluded_on, datetime.date) and (
+            isinstance(ended_on, datetime.date) and ended_on < concluded_on
+        ):
+            problems.append(
+                InvalidWrite(
+                    "ended_on", "an agreement cannot end before it is concluded"
+                )
+            )
+    return problems
 
 
 # A validity may run far ahead; beyond this year a date is a typo.
@@ -285,16 +292,13 @@ def record_problems(
     pure and without a query: give `today_is` (`today()`, read once) for the
     dates."""
     today_is = today_is or today()
-    department = clean_name(record.partner_department)
-    problems = list(
-        agreement_problems(
-            record.level,
-            has_unit=bool(clean_name(record.home_unit)),
-            partner_department=department,
-            concluded_on=record.concluded_on,
-            unit_may_be_unknown=unit_may_be_unknown,
-            today_is=today_is,
-        )
+    problems = agreement_problems(
+        record.level,
+        has_unit=bool(clean_name(record.home_unit)),
+        partner_department=clean_name(record.partner_department),
+        concluded_on=record.concluded_on,
+        unit_may_be_unknown=unit_may_be_unknown,
+        today_is=today_is,
     )
     names = [
         ("institution", record.institution, NAME_MAX, True),
