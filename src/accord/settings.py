@@ -68,7 +68,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, the fixed policy built once (accord.headers).
+    "accord.headers.ContentSecurityPolicy",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",

@@ -713,13 +713,21 @@ def _facet_counts(
 ) -> dict[str, list[dict[str, Any]]]:
     counts = {}
     one_university = len(frame.current.places.university_slugs) < 2
+    # A facet without a filter of its own is counted under every filter: the
+    # same selection for each such facet, combined once.
+    every: list[Mask | None] = []
     for name in FACETS:
         if name in TERM_FACETS:
             counts[name] = _term_facet(frame, masks, filters, name)
             continue
         if name == "university" and one_university:
             continue
-        others = _combine(m for key, m in masks.items() if key != name)
+        if name in masks:
+            others = _combine(m for key, m in masks.items() if key != name)
+        else:
+            if not every:
+                every.append(_combine(masks.values()))
+            others = every[0]
         counts[name] = _facet(frame, name, others)
     return counts
 
