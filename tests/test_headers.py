@@ -53,7 +53,9 @@ def test_a_page_that_used_a_nonce_gets_it_in_its_header(settings):
     }
     ours, theirs = both(HttpResponse, use_nonce=True)
     assert "'nonce-" in ours and "'nonce-" in theirs
-    assert both(HttpResponse) == ("default-src 'self'; script-src 'self'",) * 2
+    # django-csp joins the directives in no fixed order.
+    plain = [sorted(header.split("; ")) for header in both(HttpResponse)]
+    assert plain == [["default-src 'self'", "script-src 'self'"]] * 2
 
 
 def test_a_header_the_view_set_is_kept():
