@@ -3,6 +3,7 @@ database redoes none of it."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -26,16 +27,47 @@ def test_it_runs_a_worker_per_core_unless_told(monkeypatch):
 
 def test_it_collects_static_files_only_when_they_changed(monkeypatch, tmp_path):
     monkeypatch.setattr(settings, "STATIC_ROOT", str(tmp_path))
-    collected = []
-    monkeypatch.setattr(
-        serve, "call_command", lambda *args, **kwargs: collected.append(args)
-    )
+    started = []
+
+    def run(command, **kwargs):
+        started.append(command)
+        return subprocess.CompletedProcess(command, 0)
+
+    # In a process of its own: compressing the files grew this one, and the
+    # workers are forked from it.
+    monkeypatch.setattr(serve.subprocess, "run", run)
     serve.collect_static_if_changed()
     serve.collect_static_if_changed()
-    assert collected == [("collectstatic",)]
+    assert started == [[sys.executable, "-c", serve.COLLECT_STATIC]]
     (tmp_path / serve.STAMP).write_text("files of an older Accord")
     serve.collect_static_if_changed()
-    assert len(collected) == 2
+    assert len(started) == 2
+
+
+def test_the_collecting_process_collects_into_the_static_root(tmp_path):
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("ACCORD_")},
+        "ACCORD_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "accord.settings",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", serve.COLLECT_STATIC], env=env, timeout=300, check=False
+    )
+    assert done.returncode == 0
+    assert (tmp_path / "static" / "portal").is_dir()
+    assert list((tmp_path / "static" / "ninja").glob("swagger-ui*.css"))
+
+
+def test_a_failed_collection_stops_the_start(monkeypatch, tmp_path):
+    monkeypatch.setattr(settings, "STATIC_ROOT", str(tmp_path))
+    monkeypatch.setattr(
+        serve.subprocess,
+        "run",
+        lambda command, **kwargs: subprocess.CompletedProcess(command, 2),
+    )
+    with pytest.raises(CommandError, match=r"collecting the static files failed"):
+        serve.collect_static_if_changed()
+    assert not (tmp_path / serve.STAMP).exists()
 
 
 @pytest.mark.django_db
