@@ -158,16 +158,15 @@ def agreement_problems(
     if forbidden:
         problems.append(InvalidWrite(forbidden, UNIVERSITY_LEVEL_RULE))
     problems += date_problems("concluded_on", concluded_on, today_is)
-    if ended_on is not None:
-        problems += date_problems("ended_on", ended_on, today_is)
-        if isinstance(concluded_on, datetime.date) and (
-            isinstance(ended_on, datetime.date) and ended_on < concluded_on
-        ):
-            problems.append(
-                InvalidWrite(
-                    "ended_on", "an agreement cannot end before it is concluded"
-                )
-            )
+    problems += date_problems("ended_on", ended_on, today_is)
+    if (
+        isinstance(concluded_on, datetime.date)
+        and isinstance(ended_on, datetime.date)
+        and ended_on < concluded_on
+    ):
+        problems.append(
+            InvalidWrite("ended_on", "an agreement cannot end before it is concluded")
+        )
     return problems
 
 
