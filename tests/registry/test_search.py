@@ -1,8 +1,11 @@
 """Text search (registry/textindex.py through registry/engine.py): what a
 visitor types finds the partner, whatever the database."""
 
+import pickle
+
 import pytest
 
+from accord.registry import textindex
 from accord.registry.engine import matching_institutions
 from accord.registry.models import Agreement, Institution, InstitutionAlias
 from accord.registry.queries import AgreementFilters, search_agreements
@@ -218,3 +221,64 @@ def test_it_follows_an_import_at_once(partners):
     )
     make_home_university()
     assert found("ecl lyon") == ["École Centrale de Lyon"]
+
+
+def _words_index():
+    return TextIndex.build(
+        [
+            (["chiang mai university"], ["faculty of engineering"], "thailand"),
+            (["chulalongkorn university"], [], "thailand"),
+            (["kasetsart university"], [], "thailand", "bangkok"),
+            (["ecole centrale de lyon"], [], "france"),
+        ]
+    )
+
+
+def test_a_word_s_matches_are_worked_out_once_per_index(monkeypatch):
+    index = _words_index()
+    worked_out = []
+    exact, fuzzy = TextIndex._exact, TextIndex._fuzzy
+    monkeypatch.setattr(
+        TextIndex, "_exact", lambda self, w: worked_out.append(w) or exact(self, w)
+    )
+    monkeypatch.setattr(
+        TextIndex, "_fuzzy", lambda self, w: worked_out.append(w) or fuzzy(self, w)
+    )
+    first = index.match(["university", "bangkk"])  # a typo: both passes
+    assert worked_out == ["university", "bangkk", "university", "bangkk"]
+    again = index.match(["bangkk", "university"])
+    assert worked_out == ["university", "bangkk", "university", "bangkk"]
+    assert first.positions.tolist() == again.positions.tolist() == [2]
+    assert first.scores.tolist() == again.scores.tolist()
+
+
+def test_kept_matches_are_the_matches_worked_out_anew():
+    index = _words_index()
+    queries = [["university"], ["chulalongkorm"], ["chiangmai"], ["lyon", "ecole"]]
+    first = [index.match(q) for q in queries]
+    kept = [index.match(q) for q in queries]
+    fresh = [_words_index().match(q) for q in queries]
+    for a, b, c in zip(first, kept, fresh, strict=True):
+        assert a.positions.tolist() == b.positions.tolist() == c.positions.tolist()
+        assert a.scores.tolist() == b.scores.tolist() == c.scores.tolist()
+    # A kept match is handed out as a copy: changing it changes nothing kept.
+    index._word("exact", "university")[:] = 0
+    assert index.match(["university"]).positions.tolist() == [0, 1, 2]
+
+
+def test_kept_matches_stay_within_their_bytes(monkeypatch):
+    monkeypatch.setattr(textindex, "KEPT_BYTES", 1000)
+    index = _words_index()
+    for word in ["university", "chiang", "lyon", "thailand", "bangkok", "centrale"]:
+        index.match([word])
+    assert index._kept._bytes <= 1000
+    assert index._kept.get(("exact", "university")) is None  # the oldest went
+
+
+def test_a_stored_index_keeps_no_matches_and_keeps_them_again_once_read():
+    index = _words_index()
+    index.match(["university"])
+    stored = pickle.loads(pickle.dumps(index))  # noqa: S301 (its own bytes)
+    assert stored._kept.get(("exact", "university")) is None
+    assert stored.match(["university"]).positions.tolist() == [0, 1, 2]
+    assert stored._kept.get(("exact", "university")) is not None
