@@ -22,7 +22,6 @@ from django.http import (
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -41,6 +40,7 @@ from accord.portal.facets import (
 )
 from accord.portal.links import space_path
 from accord.portal.names import country_name, region_name
+from accord.portal.results import results_html
 from accord.publish.downloads import download_response
 from accord.registry import attachments, places, scopes, statistics
 from accord.registry.engine import FACETS
@@ -123,10 +123,11 @@ def home(request: HttpRequest) -> HttpResponse:
     if search.page_size != DEFAULT_PAGE_SIZE:
         params["page_size"] = str(search.page_size)
     expanded = tuple(e for e in request.GET.getlist("more") if e in FACETS)
-    results = _results(request, search, params, expanded)
+    results, shown = _results(request, search, params, expanded)
     if request.GET.get("fragment"):
         return HttpResponse(results)
     context = {
+        **shown,
         "nav": "search",
         "filters": search.filters,
         "params": params,
@@ -159,27 +160,31 @@ def _results(
     search: Search,
     params: dict[str, str],
     expanded: tuple[str, ...],
-) -> SafeString:
-    """The results part of the search page (facets, chips, rows, pages)."""
+) -> tuple[SafeString, dict[str, Any]]:
+    """The results part of the search page (facets, chips, rows, pages), and
+    what it shows (the page, the facet groups, the active filters) when worked
+    out anew rather than kept: the page's context has them, as it had when a
+    template wrote this part."""
     version, language = data_version()[0], get_language()
     key = repr((version, language, space(request), params, search.page, expanded))
     html = RESULTS.get(key)
+    shown: dict[str, Any] = {}
     if html is None:
         found = find(search)
-        page, facets = found.page, found.facets
         filters = search.filters
-        context = {
-            "filters": filters,
-            "page": page,
-            "page_links": _page_links(params, page),
-            "facets": facet_groups(filters, facets, expanded, fixed(request)),
-            "active": active_filters(filters, facets, fixed(request)),
-            "download_query": page_url("", link_params(request, filters)),
+        shown = {
+            "page": found.page,
+            "facets": facet_groups(filters, found.facets, expanded, fixed(request)),
+            "active": active_filters(filters, found.facets, fixed(request)),
         }
-        html = render_to_string("portal/_results.html", context, request)
+        html = results_html(
+            **shown,
+            page_links=_page_links(params, found.page),
+            download_query=page_url("", link_params(request, filters)),
+        )
         RESULTS.put(key, html)
-    # Rendered by a template, its values escaped there.
-    return mark_safe(html)  # noqa: S308
+    # Written by `results_html`, its values escaped there.
+    return mark_safe(html), shown  # noqa: S308
 
 
 def _page_links(params: dict[str, str], page: Page[Any]) -> dict[str, str]:
