@@ -330,9 +330,12 @@ def page_rows(result: Result) -> list[Listed]:
     at = result.positions
     listing = current.listing
     places = current.places
+    institutions = current.institution[at]
     columns = zip(
         current.pks[at].tolist(),
-        current.institution[at].tolist(),
+        institutions.tolist(),
+        current.institution_pks[institutions].tolist(),
+        current.institution_country[institutions].tolist(),
         current.level[at].tolist(),
         current.unit[at].tolist(),
         current.fee_waiver[at].tolist(),
@@ -356,6 +359,8 @@ def page_rows(result: Result) -> list[Listed]:
     for position, (
         pk,
         institution,
+        institution_pk,
+        institution_country,
         level,
         unit,
         fee_waiver,
@@ -378,7 +383,9 @@ def page_rows(result: Result) -> list[Listed]:
             Listed(
                 pk=pk,
                 level=LEVELS[level],
-                institution=_partner(current, institution),
+                institution=_partner_of(
+                    listing, institution, institution_pk, institution_country
+                ),
                 printed_name=printed_name,
                 partner_department=partner_department,
                 home_unit=listing.units[unit] if unit >= 0 else None,
@@ -405,17 +412,31 @@ def page_rows(result: Result) -> list[Listed]:
 
 
 def _partner(current: Snapshot, position: int) -> Partner:
-    listing = current.listing
-    return Partner(
+    return _partner_of(
+        current.listing,
+        position,
         int(current.institution_pks[position]),
+        int(current.institution_country[position]),
+    )
+
+
+def _partner_of(listing: Listing, position: int, pk: int, country: int) -> Partner:
+    # A page's ids and countries are taken from the arrays at once, not one by one.
+    return Partner(
+        pk,
         listing.institution_names[position],
-        listing.country_places[current.institution_country[position]],
+        listing.country_places[country],
         listing.institution_identifiers[position],
     )
 
 
 def _day(days: int, missing: int) -> datetime.date | None:
-    return None if days == missing else EPOCH + datetime.timedelta(days=days)
+    # By ordinal: a fifth of the time of adding a timedelta, five dates a row.
+    return None if days == missing else _from_ordinal(_EPOCH_ORDINAL + days)
+
+
+_EPOCH_ORDINAL = EPOCH.toordinal()
+_from_ordinal = datetime.date.fromordinal
 
 
 def partners_by_country(filters: AgreementFilters) -> list[tuple[str, str, int]]:
