@@ -40,7 +40,7 @@ from accord.portal.facets import (
 )
 from accord.portal.links import space_path
 from accord.portal.names import country_name, region_name
-from accord.portal.results import results_html
+from accord.portal.results import hidden_inputs, results_html
 from accord.publish.downloads import download_response
 from accord.registry import attachments, places, scopes, statistics
 from accord.registry.engine import FACETS
@@ -131,10 +131,15 @@ def home(request: HttpRequest) -> HttpResponse:
         "nav": "search",
         "filters": search.filters,
         "params": params,
+        "hidden": hidden_inputs(params),
         "results": results,
         "spaces": [] if params or space(request) else university_spaces(),
     }
-    return render(request, "portal/home.html", context)
+    if context["spaces"]:  # a network's landing page: its universities listed
+        return render(request, "portal/home.html", context)
+    # The page from its frame (`portal.results.search_page`), through a template
+    # still, so that its context is there for whoever inspects it.
+    return render(request, "portal/search.html", context)
 
 
 def university_spaces() -> list[dict[str, str]]:

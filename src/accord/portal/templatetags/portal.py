@@ -114,7 +114,7 @@ def shell(context: template.Context, template_name: str) -> SafeString:
     space, under the data version and today's date, kept once rendered."""
     request = context.get("request")
     nav = context.get("nav", "")
-    key = f"{template_name} {nav} {_shell_state(request)}"
+    key = f"{template_name} {nav} {shell_state(request)}"
     html = SHELLS.get(key)
     if html is None:
         # The marker is a constant: nothing from the request or the data.
@@ -122,14 +122,24 @@ def shell(context: template.Context, template_name: str) -> SafeString:
         values = {"nav": nav, "here": here_marker}
         html = render_to_string(template_name, values, request)
         SHELLS.put(key, html)
-    if HERE in html:
-        # As `{{ request.get_full_path|urlencode }}` would write it.
-        path = request.get_full_path() if request is not None else ""
-        html = html.replace(HERE, escape(quote(path, safe="/")))
+    if HERE in html and not context.get(KEEP_HERE):
+        html = html.replace(HERE, here(request))
     return mark_safe(html)  # noqa: S308 (rendered by a template; `here` escaped)
 
 
-def _shell_state(request: Any) -> str:
+# Set in the context of a page kept as a frame (`portal.results.search_page`):
+# its shell keeps HERE, and each request puts its own address there.
+KEEP_HERE = "keep_here"
+
+
+def here(request: Any) -> str:
+    """The request's own address as `{{ request.get_full_path|urlencode }}`
+    writes it (escaped)."""
+    path = request.get_full_path() if request is not None else ""
+    return escape(quote(path, safe="/"))
+
+
+def shell_state(request: Any) -> str:
     """What the shell depends on besides its template and menu entry, worked
     out once per request (a page has three parts)."""
     state: str | None = getattr(request, "_shell_state", None)
