@@ -2,8 +2,8 @@
 facets, the active filters, the table of agreements and the links to other
 pages) and the page around them, kept as a frame.
 
-Written as plain strings rather than a template, for the reason
-`templatetags.portal.agreement_rows` gives: every value is already worked out
+The results are written as plain strings rather than a template, for the
+reason `templatetags.portal.agreement_rows` gives: every value is already worked out
 (the facets by `facets.facet_groups`, the rows by `agreement_rows`), and the
 template engine's own work around them, about fifty nodes, was the largest part
 of a search page's CPU that the API does not share (0.2-0.25 ms of 1.9). The
