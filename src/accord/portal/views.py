@@ -130,7 +130,6 @@ def home(request: HttpRequest) -> HttpResponse:
         **shown,
         "nav": "search",
         "filters": search.filters,
-        "params": params,
         "hidden": hidden_inputs(params),
         "results": results,
         "spaces": [] if params or space(request) else university_spaces(),

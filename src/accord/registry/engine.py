@@ -430,13 +430,13 @@ def _partner_of(listing: Listing, position: int, pk: int, country: int) -> Partn
     )
 
 
+_EPOCH_ORDINAL = EPOCH.toordinal()
+_from_ordinal = datetime.date.fromordinal
+
+
 def _day(days: int, missing: int) -> datetime.date | None:
     # By ordinal: a fifth of the time of adding a timedelta, five dates a row.
     return None if days == missing else _from_ordinal(_EPOCH_ORDINAL + days)
-
-
-_EPOCH_ORDINAL = EPOCH.toordinal()
-_from_ordinal = datetime.date.fromordinal
 
 
 def partners_by_country(filters: AgreementFilters) -> list[tuple[str, str, int]]:
