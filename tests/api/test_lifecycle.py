@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 
+from accord.registry.models import today
 from tests.api.test_write import send
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ def test_it_suspends_and_terminates_an_agreement(editor, registry):
     assert ended.status_code == 200, ended.content
     assert (ended.json()["status"], ended.json()["ended_on"]) == (
         "terminated",
-        datetime.date.today().isoformat(),
+        today().isoformat(),
     )
     agreement.refresh_from_db()
     assert agreement.termination_reason == "Closed"

@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from accord.registry import services
-from accord.registry.models import Agreement, Institution
+from accord.registry.models import Agreement, Institution, today
 from tests.factory import make_agreement, make_home_university, make_institution
 
 pytestmark = pytest.mark.django_db
@@ -152,5 +152,5 @@ def test_an_editor_terminates_an_agreement_with_its_reason(editor):
     agreement.refresh_from_db()
     assert (agreement.status, agreement.ended_on) == (
         "terminated",
-        datetime.date.today(),
+        today(),
     )
