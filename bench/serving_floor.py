@@ -3,7 +3,7 @@
 A script, not a timed test: it prints numbers and asserts none.
 
     python bench/serving_floor.py --workdir DIR [--seconds 10] [--rounds 2]
-        [--clients 16] [--datasette-req-s X]
+        [--clients 16] [--datasette-cmd /tmp/dsvenv/bin/datasette | --datasette-req-s X]
 
 `compare_datasette.py` asks for 25 times Datasette's throughput. Whether that
 is within reach depends on what a request costs before Accord does any work of
@@ -20,14 +20,18 @@ same wrk command, clients and path rotation as the harness:
 - *Accord API search*: `accord serve --no-bundled` as shipped, the harness's
   distinct queries (`/api/v1/agreements?q=W&page_size=50`).
 
+With `--datasette-cmd`, Datasette serves the harness's database beside them,
+as the harness serves it (`datasette serve -i`, its time limits raised), on
+the same queries as the API, and the CPU a request may take for 25 times its
+rate is worked out from this run; `--datasette-req-s` gives that rate from an
+earlier run instead.
+
 The fixed answer is as long as the API's typical answer (the median of its
 first 50 distinct queries), so each server writes as much. Every run starts its
-server afresh and warms it for 3 s; the three alternate within each round, in
+server afresh and warms it for 3 s; the servers alternate within each round, in
 reversed order every other round. Printed: req/s, p50 and p99 (medians over
 the rounds), the server's CPU time per request (from /proc), and what each
-leaves for Accord's own work. With `--datasette-req-s` (the Datasette figure
-of a compare_datasette run on this machine) it also prints the CPU a request
-may take for 25 times that.
+layer adds.
 
 Needs the work directory `compare_datasette.py` built (its Accord data
 directory and its files of distinct query paths): run that first.
@@ -47,6 +51,8 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
 from compare_datasette import (  # noqa: E402
+    DATASETTE_FACETS,
+    DATASETTE_SETTINGS,
     BenchError,
     Server,
     Settings,
@@ -60,6 +66,7 @@ TARGETS = {
     "hello": "HTTP server only",
     "django": "Django's cycle",
     "api": "Accord API search",
+    "datasette": "Datasette search",
 }
 WARMUP_SECONDS = 3
 # wrk's check of the paths: enough for a typical answer's size.
@@ -147,21 +154,24 @@ def floor_paths(workdir: Path, api_paths: list[str]) -> Path:
 def timed(
     cfg: Settings, server: Server, target: str, paths: Path, offset: int
 ) -> tuple[Run, int]:
+    # An answer of Datasette's without its three facets counts as an error.
+    facets = len(DATASETTE_FACETS) if target == "datasette" else 0
+    clients = cfg.clients[0]
     server.start()
     try:
-        warm = wrk_run(cfg, server, paths, offset, cfg.clients[0], WARMUP_SECONDS)
+        warm = wrk_run(cfg, server, paths, offset, clients, WARMUP_SECONDS, facets)
         offset = int(warm["next_offset"])
         server.wait_idle()
         load = os.getloadavg()[0]
         before = server.cpu()
-        summary = wrk_run(cfg, server, paths, offset, cfg.clients[0], cfg.seconds)
+        summary = wrk_run(cfg, server, paths, offset, clients, cfg.seconds, facets)
         cpu = server.cpu() - before
     finally:
         server.stop()
     done = summary["requests"]
     seconds = summary["duration_us"] / 1e6
     errors = summary["status"] + sum(
-        summary[k] for k in ("connect", "read", "write", "timeout")
+        summary[k] for k in ("connect", "read", "write", "timeout", "short")
     )
     run = Run(
         target=target,
@@ -192,6 +202,10 @@ def parse_args(argv: list[str] | None) -> tuple[Settings, float | None]:
     parser.add_argument("--accord-cmd", default="accord")
     parser.add_argument("--wrk", default="wrk")
     parser.add_argument(
+        "--datasette-cmd",
+        help="serve Datasette beside them (the harness's database and settings)",
+    )
+    parser.add_argument(
         "--datasette-req-s",
         type=float,
         default=None,
@@ -205,6 +219,12 @@ def parse_args(argv: list[str] | None) -> tuple[Settings, float | None]:
             f"needs `{args.accord_cmd}` (pip install -e .) and `{args.wrk}` "
             "(apt-get install wrk) on PATH"
         )
+    datasette = []
+    if args.datasette_cmd:
+        found = shutil.which(args.datasette_cmd)
+        if not found:
+            raise BenchError(f"no datasette command {args.datasette_cmd!r}")
+        datasette = [found]
     cfg = Settings(
         agreements=0,
         seconds=args.seconds,
@@ -214,7 +234,7 @@ def parse_args(argv: list[str] | None) -> tuple[Settings, float | None]:
         mixes=["distinct"],
         workdir=args.workdir.resolve(),
         accord=[accord],
-        datasette=[],
+        datasette=datasette,
         sqlite_utils=[],
         wrk=wrk,
         timeout=60,
@@ -270,6 +290,9 @@ def bench(cfg: Settings, datasette: float | None) -> int:
         "django": cfg.workdir / "paths" / "floor-distinct.txt",
         "api": api_file,
     }
+    if cfg.datasette:
+        servers["datasette"] = datasette_server(cfg, logs / "floor-datasette.log")
+        paths["datasette"] = cfg.workdir / "paths" / "datasette-distinct.txt"
     print(
         f"granian, {workers()} worker(s) x {threads()} threads; wrk "
         f"{cfg.clients[0]} clients, {cfg.seconds} s runs after {WARMUP_SECONDS} s, "
@@ -280,7 +303,7 @@ def bench(cfg: Settings, datasette: float | None) -> int:
     offset = SAMPLE_ANSWERS  # the API's first queries were asked above
     with serving(list(servers.values())):
         for round_number in range(cfg.rounds):
-            order = list(TARGETS) if round_number % 2 == 0 else list(TARGETS)[::-1]
+            order = list(servers) if round_number % 2 == 0 else list(servers)[::-1]
             for target in order:
                 run, offset = timed(cfg, servers[target], target, paths[target], offset)
                 runs.append(run)
@@ -288,7 +311,26 @@ def bench(cfg: Settings, datasette: float | None) -> int:
     return 0
 
 
+def datasette_server(cfg: Settings, log: Path) -> Server:
+    """Datasette as the harness serves it, on the harness's database."""
+    database = cfg.workdir / "datasette" / "db.db"
+    if not database.is_file():
+        raise BenchError(f"no {database}: run bench/compare_datasette.py first")
+    port = free_port()
+    settings = [w for k, v in DATASETTE_SETTINGS.items() for w in ("--setting", k, v)]
+    command = [*cfg.datasette, "serve", "-i", str(database)]
+    return Server(
+        name="datasette serve",
+        command=[*command, "--host", "127.0.0.1", "--port", str(port), *settings],
+        env=dict(os.environ),
+        port=port,
+        log=log,
+    )
+
+
 def report(runs: list[Run], datasette: float | None) -> None:
+    measured = [t for t in TARGETS if any(r.target == t for r in runs)]
+
     def median_of(target: str, attribute: str) -> float:
         return statistics.median(
             getattr(r, attribute) for r in runs if r.target == target
@@ -297,16 +339,19 @@ def report(runs: list[Run], datasette: float | None) -> None:
     print()
     print("| target | req/s (p50 / p99 ms) | server CPU a request |")
     print("| --- | --- | --- |")
-    for target, title in TARGETS.items():
+    for target in measured:
+        title = TARGETS[target]
         print(
             f"| {title} | {median_of(target, 'req_s'):,.1f} "
             f"({median_of(target, 'p50_ms'):.1f} / {median_of(target, 'p99_ms'):.1f}) "
             f"| {median_of(target, 'cpu_ms'):.3f} ms |"
         )
-    server, cycle, search = (median_of(t, "cpu_ms") for t in TARGETS)
+    server, cycle, search = (median_of(t, "cpu_ms") for t in ("hello", "django", "api"))
     print()
     print(f"Django's request cycle beyond the HTTP server: {cycle - server:.3f} ms")
     print(f"Accord's own work beyond Django's cycle: {search - cycle:.3f} ms")
+    if "datasette" in measured:
+        datasette = median_of("datasette", "req_s")
     if datasette:
         target = 25 * datasette
         cores = len(os.sched_getaffinity(0))
@@ -314,9 +359,12 @@ def report(runs: list[Run], datasette: float | None) -> None:
         print(
             f"25x Datasette ({datasette:,.1f} req/s) = {target:,.0f} req/s: at most "
             f"{budget:.3f} ms of CPU a request on {cores} cores, wrk's share "
-            "included; left beside Django's cycle: "
-            f"{budget - cycle:.3f} ms"
+            f"included; left beside Django's cycle: {budget - cycle:.3f} ms, "
+            f"beside the HTTP server alone: {budget - server:.3f} ms"
         )
+    if "datasette" in measured:
+        ratio = median_of("api", "req_s") / median_of("datasette", "req_s")
+        print(f"Accord API / Datasette in this run: {ratio:.2f}")
     share = median_of("api", "req_s") / median_of("django", "req_s")
     print(f"serving_floor_api_over_django: {share:.4f}")
 
