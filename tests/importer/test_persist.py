@@ -12,6 +12,7 @@ from accord.importer.editions import EditionMeta
 from accord.importer.options import HomeUnit as UnitOption
 from accord.importer.persist import agreements as stored_agreements
 from accord.importer.persist import store_edition
+from accord.registry.bulk import reserve_ids
 from accord.registry.exporting import stored_records
 from accord.registry.models import (
     Agreement,
@@ -103,6 +104,21 @@ def test_it_stores_an_edition_with_provenance():
         "International Organization",
     )
     assert Country.objects.get(iso_code="RU").name == "Russian Federation"  # pycountry
+
+
+def test_new_agreements_find_their_own_ids_after_a_gap_in_the_ids():
+    # Ids drawn and never used (a rolled-back write) leave a gap on
+    # PostgreSQL; co-partners are set by the ids the new agreements got.
+    reserve_ids(Agreement, 7)
+    store_edition(sample_records(), meta())
+    for record in sample_records():
+        agreement = Agreement.objects.get(
+            institution__name=record.institution,
+            partner_department=record.partner_department,
+        )
+        assert sorted(p.name for p in agreement.co_partners.all()) == sorted(
+            record.co_partners
+        )
 
 
 def test_reimporting_the_same_edition_changes_nothing():

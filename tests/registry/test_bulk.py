@@ -6,11 +6,18 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
 from hypothesis import given
 from hypothesis import strategies as st
 
 from accord.importer.importing import load_bundled_edition_if_empty
-from accord.registry.bulk import RUN, Stamp, id_segments, record_history
+from accord.registry.bulk import (
+    RUN,
+    Stamp,
+    id_segments,
+    record_history,
+    reserve_ids,
+)
 from accord.registry.models import Agreement
 
 
@@ -52,3 +59,28 @@ def test_history_rows_copy_the_stored_rows_in_id_order(bundled_agreements):
         Agreement.objects.filter(pk__in=chosen).values_list("pk", "version")
     )
     assert all(version == versions[pk] for pk, version in rows)
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the test database is not PostgreSQL"
+)
+def test_reserved_ids_are_new_increasing_and_never_drawn_again(bundled_agreements):
+    highest = max(Agreement.objects.values_list("pk", flat=True))
+    reserved = reserve_ids(Agreement, 5)
+    assert reserved is not None
+    assert len(set(reserved)) == 5
+    assert reserved == sorted(reserved)
+    assert reserved[0] > highest
+    again = reserve_ids(Agreement, 3)
+    assert again is not None
+    assert again[0] > reserved[-1]
+    assert reserve_ids(Agreement, 0) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="the test database is not SQLite"
+)
+def test_sqlite_draws_its_own_ids_in_insert_order():
+    assert reserve_ids(Agreement, 5) is None

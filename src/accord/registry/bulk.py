@@ -171,11 +171,35 @@ class Table:
                 cursor.executemany(sql, batch)
 
 
+def reserve_ids(model: type[Model], count: int) -> list[int] | None:
+    """On PostgreSQL, `count` ids drawn from the table's own sequence, in
+    increasing order, for rows to be inserted with them: COPY promises no order
+    for the ids it draws, and reading them back by the rows' keys took 0.5 s at
+    100,000 agreements. None on SQLite, whose ids follow the insert order
+    (`ids_follow_insert_order`)."""
+    if connection.vendor != "postgresql":
+        return None
+    if count == 0:
+        return []
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_get_serial_sequence(%s, %s)", [table, model._meta.pk.column]
+        )
+        (sequence,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
+            [sequence, count],
+        )
+        return sorted(pk for (pk,) in cursor.fetchall())
+
+
 def ids_follow_insert_order() -> bool:
     """Whether the ids of the rows one `Table.insert` wrote increase in the
     order it was given them: on SQLite, where an AUTOINCREMENT id is larger
     than any before it and one connection writes at a time. PostgreSQL's COPY
-    draws them in the rows' order in practice, without promising it."""
+    draws them in the rows' order in practice, without promising it: there,
+    `reserve_ids` draws them first."""
     return connection.vendor == "sqlite"
 
 

@@ -20,7 +20,7 @@ from accord.core.records import Record
 from accord.importer.persist.changes import ChangeSet
 from accord.importer.persist.partners import Partner
 from accord.importer.persist.terms import store_terms
-from accord.registry.bulk import ids_follow_insert_order
+from accord.registry.bulk import ids_follow_insert_order, reserve_ids
 from accord.registry.cooperation import CooperationTerm
 from accord.registry.models import Agreement, Edition, HomeUnit, HomeUniversity
 from accord.registry.validation import (
@@ -392,12 +392,23 @@ def _write(
     changes: ChangeSet,
 ) -> dict[Key, int]:
     """Write the plan; the ids of the agreements it created, by key."""
-    changes.insert(Agreement, NEW_FIELDS, new_rows)
-    # Every agreement with this change set's creation time is one it created.
-    created = Agreement.objects.filter(home_university=home, created_at=changes.now)
-    created_pks = sorted(created.values_list("pk", flat=True))
+    reserved = reserve_ids(Agreement, len(plan.new))
+    if reserved is None:
+        changes.insert(Agreement, NEW_FIELDS, new_rows)
+        # Every agreement with this change set's creation time is one it
+        # created (unordered: the model's order joins two tables to sort).
+        created = Agreement.objects.filter(
+            home_university=home, created_at=changes.now
+        ).order_by()
+        created_pks = sorted(created.values_list("pk", flat=True))
+        new_pks = _new_pks(created, plan.new, created_pks)
+    else:
+        # The rows come in the order of `plan.new`.
+        with_ids = ((pk, *row) for pk, row in zip(reserved, new_rows, strict=True))
+        changes.insert(Agreement, ("id", *NEW_FIELDS), with_ids)
+        created_pks = reserved
+        new_pks = dict(zip(plan.new, reserved, strict=True))
     changes.created(Agreement, created_pks)
-    new_pks = _new_pks(created, plan.new, created_pks)
     changes.update(Agreement, UPDATED_FIELDS, plan.changed)
     # Co-partners are rare (a few joint agreements in a list): set through the
     # ORM, so django-simple-history records them as it does for an editor.
