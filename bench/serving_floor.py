@@ -34,12 +34,15 @@ the rounds), the server's CPU time per request (from /proc), and what each
 layer adds.
 
 Needs the work directory `compare_datasette.py` built (its Accord data
-directory and its files of distinct query paths): run that first.
+directory and its files of distinct query paths): run that first, and run this
+with the Python Accord is installed in (it starts granian, which comes with
+Accord, as `python -m granian`).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import shutil
 import statistics
@@ -69,7 +72,7 @@ TARGETS = {
     "datasette": "Datasette search",
 }
 WARMUP_SECONDS = 3
-# wrk's check of the paths: enough for a typical answer's size.
+# API answers fetched, before any run, for the size of the fixed answer.
 SAMPLE_ANSWERS = 50
 
 
@@ -212,6 +215,8 @@ def parse_args(argv: list[str] | None) -> tuple[Settings, float | None]:
         help="Datasette's req/s from a compare_datasette run (distinct, same clients)",
     )
     args = parser.parse_args(argv)
+    if importlib.util.find_spec("granian") is None:
+        raise BenchError("no granian here: run this with the Python Accord is in")
     accord = shutil.which(args.accord_cmd)
     wrk = shutil.which(args.wrk)
     if not accord or not wrk:
