@@ -42,7 +42,6 @@ Accord, as `python -m granian`).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import shutil
 import statistics
@@ -64,6 +63,15 @@ from compare_datasette import (  # noqa: E402
     serving,
     wrk_run,
 )
+
+try:
+    # The defaults `accord serve` uses; granian comes with Accord.
+    from accord.server.management.commands.serve import (
+        default_threads,
+        default_workers,
+    )
+except ImportError:
+    sys.exit("serving_floor: run this with the Python Accord is installed in")
 
 TARGETS = {
     "hello": "HTTP server only",
@@ -87,16 +95,6 @@ class Run:
     load: float
 
 
-def workers() -> int:
-    """As `accord serve` chooses: ACCORD_WORKERS, else one per usable core."""
-    cores = len(os.sched_getaffinity(0))
-    return int(os.environ.get("ACCORD_WORKERS") or cores)
-
-
-def threads() -> int:
-    return int(os.environ.get("ACCORD_THREADS") or 4)
-
-
 def granian_server(name: str, target: str, env: dict[str, str], log: Path) -> Server:
     port = free_port()
     command = [
@@ -110,9 +108,9 @@ def granian_server(name: str, target: str, env: dict[str, str], log: Path) -> Se
         "--port",
         str(port),
         "--workers",
-        str(workers()),
+        str(default_workers()),
         "--blocking-threads",
-        str(threads()),
+        str(default_threads()),
         "--working-dir",
         str(BENCH_DIR),
         "--log-level",
@@ -127,10 +125,17 @@ def granian_server(name: str, target: str, env: dict[str, str], log: Path) -> Se
 
 def accord_server(accord: list[str], env: dict[str, str], log: Path) -> Server:
     port = free_port()
-    command = [*accord, "serve", "--host", "127.0.0.1", "--port", str(port)]
     return Server(
         name="accord serve",
-        command=[*command, "--no-bundled"],
+        command=[
+            *accord,
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-bundled",
+        ],
         env=env,
         port=port,
         log=log,
@@ -215,8 +220,6 @@ def parse_args(argv: list[str] | None) -> tuple[Settings, float | None]:
         help="Datasette's req/s from a compare_datasette run (distinct, same clients)",
     )
     args = parser.parse_args(argv)
-    if importlib.util.find_spec("granian") is None:
-        raise BenchError("no granian here: run this with the Python Accord is in")
     accord = shutil.which(args.accord_cmd)
     wrk = shutil.which(args.wrk)
     if not accord or not wrk:
@@ -290,16 +293,13 @@ def bench(cfg: Settings, datasette: float | None) -> int:
         ),
         "api": api,
     }
-    paths = {
-        "hello": floor_paths(cfg.workdir, api_paths),
-        "django": cfg.workdir / "paths" / "floor-distinct.txt",
-        "api": api_file,
-    }
+    floor = floor_paths(cfg.workdir, api_paths)
+    paths = {"hello": floor, "django": floor, "api": api_file}
     if cfg.datasette:
         servers["datasette"] = datasette_server(cfg, logs / "floor-datasette.log")
         paths["datasette"] = cfg.workdir / "paths" / "datasette-distinct.txt"
     print(
-        f"granian, {workers()} worker(s) x {threads()} threads; wrk "
+        f"granian, {default_workers()} worker(s) x {default_threads()} threads; wrk "
         f"{cfg.clients[0]} clients, {cfg.seconds} s runs after {WARMUP_SECONDS} s, "
         f"{cfg.rounds} round(s); answers of {size:,} bytes; load before "
         f"{os.getloadavg()[0]:.2f}"
@@ -342,15 +342,18 @@ def report(runs: list[Run], datasette: float | None) -> None:
         )
 
     print()
-    print("| target | req/s (p50 / p99 ms) | server CPU a request |")
-    print("| --- | --- | --- |")
+    print("| target | req/s (p50 / p99 ms) | server CPU a request | errors |")
+    print("| --- | --- | --- | --- |")
     for target in measured:
         title = TARGETS[target]
+        errors = sum(r.errors for r in runs if r.target == target)
         print(
             f"| {title} | {median_of(target, 'req_s'):,.1f} "
             f"({median_of(target, 'p50_ms'):.1f} / {median_of(target, 'p99_ms'):.1f}) "
-            f"| {median_of(target, 'cpu_ms'):.3f} ms |"
+            f"| {median_of(target, 'cpu_ms'):.3f} ms | {errors} |"
         )
+    loads = [r.load for r in runs]
+    print(f"load average before the runs: {min(loads):.2f}-{max(loads):.2f}")
     server, cycle, search = (median_of(t, "cpu_ms") for t in ("hello", "django", "api"))
     print()
     print(f"Django's request cycle beyond the HTTP server: {cycle - server:.3f} ms")

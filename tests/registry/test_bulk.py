@@ -82,5 +82,5 @@ def test_reserved_ids_are_new_increasing_and_never_drawn_again(bundled_agreement
 @pytest.mark.skipif(
     connection.vendor != "sqlite", reason="the test database is not SQLite"
 )
-def test_sqlite_draws_its_own_ids_in_insert_order():
+def test_sqlite_reserves_no_ids():
     assert reserve_ids(Agreement, 5) is None

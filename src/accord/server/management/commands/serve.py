@@ -35,6 +35,11 @@ def default_workers() -> int:
     return env_int("ACCORD_WORKERS", cores or os.cpu_count() or 1, minimum=1)
 
 
+def default_threads() -> int:
+    """ACCORD_THREADS, else 4 threads per worker."""
+    return env_int("ACCORD_THREADS", 4, minimum=1)
+
+
 class Command(BaseCommand):
     help = (
         "Apply migrations, load the bundled edition into an empty database, "
@@ -65,7 +70,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         workers = options["workers"] or default_workers()
-        threads = options["threads"] or env_int("ACCORD_THREADS", 4, minimum=1)
+        threads = options["threads"] or default_threads()
         if workers < 1 or threads < 1:
             raise CommandError("--workers and --threads take a number from 1 up")
         migrate_if_needed()
