@@ -30,10 +30,10 @@ from accord.registry.duplicates import (
     find_duplicates,
     identifier_keys,
 )
+from accord.registry.exceptions import InvalidWrite, WriteRefused
 from accord.registry.merging import merge_institutions, unmerge_institutions
 from accord.registry.models import Country, Institution, InstitutionMerge
 from accord.registry.scopes import NotPermitted
-from accord.registry.validation import InvalidWrite, WriteRefused
 
 View = Callable[..., HttpResponse]
 

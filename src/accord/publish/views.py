@@ -43,10 +43,10 @@ from accord.publish.render import PdfUnavailable, render_list_html
 from accord.publish.renewal import DEFAULT_WITHIN_DAYS, due_agreements, parse_within
 from accord.publish.renewing import MarkForm, mark
 from accord.registry import queries, scopes
+from accord.registry.exceptions import WriteRefused
 from accord.registry.lifecycle import label, term_label
 from accord.registry.lifecycle import validity_end as computed_end
 from accord.registry.models import Edition, HomeUniversity
-from accord.registry.validation import WriteRefused
 
 
 def _bad_request(request: HttpRequest, message: str) -> HttpResponse:

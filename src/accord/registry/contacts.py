@@ -24,7 +24,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from accord.core.names import clean_name, has_control, is_visible
-from accord.registry.validation import InvalidWrite
+from accord.registry.exceptions import InvalidWrite
 
 NAME_MAX = 200
 EMAIL_MAX = 254

@@ -26,7 +26,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from accord.core import isced
-from accord.registry.validation import InvalidWrite
+from accord.registry.exceptions import InvalidWrite
 
 EQF_LEVELS = (5, 6, 7, 8)
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")

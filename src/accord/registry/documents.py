@@ -30,7 +30,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from accord.core.names import clean_name
-from accord.registry.validation import InvalidWrite
+from accord.registry.exceptions import InvalidWrite
 
 # Content type -> the extension a download gets.
 ACCEPTED: dict[str, str] = {

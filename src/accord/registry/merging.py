@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.registry import scopes
+from accord.registry.exceptions import InvalidWrite, Missing
 from accord.registry.models import (
     IDENTIFIER_FIELDS,
     Agreement,
@@ -23,12 +24,7 @@ from accord.registry.models import (
     InstitutionMerge,
 )
 from accord.registry.services import User, add_alias, stamp
-from accord.registry.validation import (
-    InvalidWrite,
-    Missing,
-    check_institution,
-    find_duplicate_agreement,
-)
+from accord.registry.validation import check_institution, find_duplicate_agreement
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User as Account

@@ -23,8 +23,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from accord.registry.exceptions import WriteRefused
 from accord.registry.models import Agreement, HomeUniversity, Institution
-from accord.registry.validation import WriteRefused
 
 # What `university_ids` answers for an account that works for every university.
 EVERY = None

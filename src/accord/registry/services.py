@@ -43,6 +43,7 @@ from accord.registry.documents import (
     remove_file,
     store_file,
 )
+from accord.registry.exceptions import Conflict, InvalidWrite, Missing, WriteRefused
 from accord.registry.lifecycle import ENDED, Status, add_months, after_terms
 from accord.registry.lifecycle import validity_end as computed_end
 from accord.registry.models import (
@@ -58,10 +59,6 @@ from accord.registry.validation import (
     CITY_MAX,
     DEPARTMENT_MAX,
     NAME_MAX,
-    Conflict,
-    InvalidWrite,
-    Missing,
-    WriteRefused,
     check_agreement,
     check_date,
     check_institution,

@@ -31,6 +31,9 @@ from accord.core.identifiers import (
 )
 from accord.core.names import clean_name, has_control, is_visible
 from accord.core.records import UNIVERSITY_LEVEL_RULE, Record, level_problem
+from accord.registry.exceptions import (
+    InvalidWrite,
+)
 from accord.registry.lifecycle import (
     ENDED,
     NOT_CONCLUDED,
@@ -50,45 +53,6 @@ from accord.registry.models import (
     stored_fold,
     today,
 )
-
-CONFLICT_MESSAGE = (
-    "This record was changed by someone else since you opened it; "
-    "reload it and apply your change again."
-)
-
-
-class WriteRefused(Exception):
-    """A write the registry refused; nothing was stored."""
-
-    code = "refused"
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}" if field else message)
-        self.field = field
-        self.message = message
-
-    def to_dict(self) -> dict[str, str]:
-        return {"code": self.code, "field": self.field, "message": self.message}
-
-
-class InvalidWrite(WriteRefused):
-    """The data breaks a rule of the registry (a 4xx for the API)."""
-
-    code = "invalid"
-
-
-class Missing(InvalidWrite):
-    """The record the write is about does not exist (a 404 for the API)."""
-
-
-class Conflict(WriteRefused):
-    """The record changed since the caller read it (optimistic locking)."""
-
-    code = "conflict"
-
-    def __init__(self, current_version: int, message: str = CONFLICT_MESSAGE) -> None:
-        super().__init__("version", message)
-        self.current_version = current_version
 
 
 def max_length(model: type[Model], field: str) -> int:

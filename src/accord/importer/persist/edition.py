@@ -20,6 +20,7 @@ from accord.importer.persist.changes import ChangeSet
 from accord.importer.persist.partners import Partners
 from accord.importer.persist.places import Places, home_units, home_university
 from accord.registry.cooperation import CooperationTerm
+from accord.registry.exceptions import InvalidWrite
 from accord.registry.models import (
     Agreement,
     Country,
@@ -34,7 +35,6 @@ from accord.registry.models import (
 from accord.registry.services import import_reason
 from accord.registry.triggers import one_bump_for
 from accord.registry.validation import (
-    InvalidWrite,
     lifecycle_check_key,
     lifecycle_record_problems,
     record_problems,

@@ -20,9 +20,10 @@ from accord.publish.ewp.exchange import KIND_OF_TYPE
 from accord.publish.ewp.iia import Iia, MobilitySpec, Unstored, xml_to_iias
 from accord.registry import services
 from accord.registry.cooperation import Direction, term_problems
+from accord.registry.exceptions import WriteRefused
 from accord.registry.lifecycle import Status
 from accord.registry.models import Agreement, HomeUniversity, Institution
-from accord.registry.validation import WriteRefused, default_home_university
+from accord.registry.validation import default_home_university
 
 TYPE_OF_KIND = {kind: str(kind_type) for kind_type, kind in KIND_OF_TYPE.items()}
 

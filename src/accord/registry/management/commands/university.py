@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from accord.registry import services
+from accord.registry.exceptions import InvalidWrite
 from accord.registry.models import HomeUniversity
-from accord.registry.validation import InvalidWrite
 
 
 class Command(BaseCommand):
