@@ -4,7 +4,7 @@ office's validation and audit trail), with optimistic locking on `version`."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
 
@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import Field, Path, Schema, Status
 from pydantic import ConfigDict, StrictBool, StrictInt, StrictStr
 from pydantic import Field as PydanticField
+from pydantic.json_schema import JsonDict, JsonValue
 
 from accord.api import schemas
 from accord.api.auth import write_auth
@@ -20,6 +21,8 @@ from accord.api.problems import ApiProblem
 from accord.api.read import MAX_ID, get_institution, router
 from accord.api.serialize import agreement_to_dict
 from accord.registry import merging, queries, services
+from accord.registry.lifecycle import Status as LifecycleStatus
+from accord.registry.models import Agreement
 from accord.registry.scopes import NotPermitted
 
 # An id or version the database can hold (SQLite and PostgreSQL: 64-bit signed).
@@ -29,6 +32,32 @@ Version = Annotated[StrictInt, PydanticField(ge=1, le=2**31 - 1)]
 # which PostgreSQL cannot store.
 Line = Annotated[StrictStr, PydanticField(pattern=PRINTABLE)]
 Text = Annotated[StrictStr, PydanticField(pattern=r"^[^\x00]*$")]
+LEVELS: JsonValue = list(Agreement.Level.values)
+STATUSES: JsonValue = list(LifecycleStatus.values)
+
+
+def never_null(**documented: JsonValue) -> Callable[[JsonDict], None]:
+    """`json_schema_extra` for a field a client may leave out but not send as
+    null: None stays its "not sent" default (so a bad value is still reported
+    under the field's own name), the services refuse an explicit null (422),
+    and the document offers none."""
+
+    def edit(schema: JsonDict) -> None:
+        options = schema.pop("anyOf", None)
+        if isinstance(options, list):
+            kept = [
+                o
+                for o in options
+                if not (isinstance(o, dict) and o.get("type") == "null")
+            ]
+            if len(kept) == 1 and isinstance(kept[0], dict):
+                schema.update(kept[0])
+            else:
+                schema["anyOf"] = kept
+        schema.update(documented)
+
+    return edit
+
 
 WRITE_ERRORS: dict[int, Any] = {
     code: schemas.Problem for code in (400, 401, 403, 404, 409, 412, 413, 422, 429)
@@ -57,13 +86,13 @@ class AgreementFields(Body):
     home_unit: Line | None = Field(
         None, description="Home unit code (`/home-units`); department level only."
     )
-    fee_waiver: StrictBool | None = None
+    fee_waiver: StrictBool | None = Field(None, json_schema_extra=never_null())
     concluded_on: datetime.date | None = Field(None, description="null: unknown.")
     notes: Text | None = Field(None, max_length=10_000)
     status: Line | None = Field(
         None,
-        description="draft, under_negotiation, in_force, suspended, expired or "
-        "terminated; a move the lifecycle does not allow is refused (422).",
+        description="A move the lifecycle does not allow is refused (422).",
+        json_schema_extra=never_null(enum=STATUSES),
     )
     valid_from: datetime.date | None = Field(None, description="null: unknown.")
     valid_until: datetime.date | None = Field(
@@ -79,7 +108,7 @@ class AgreementFields(Body):
 
 
 class AgreementCreate(AgreementFields):
-    level: Line = Field(description="`university` or `department`.")
+    level: Line = Field(json_schema_extra={"enum": LEVELS})
     institution: Id = Field(description="The partner institution's id.")
     home_university: Line | None = Field(
         None,
@@ -90,8 +119,8 @@ class AgreementCreate(AgreementFields):
 
 class AgreementUpdate(AgreementFields):
     version: Version = Field(description="The `version` the client read.")
-    level: Line | None = None
-    institution: Id | None = None
+    level: Line | None = Field(None, json_schema_extra=never_null(enum=LEVELS))
+    institution: Id | None = Field(None, json_schema_extra=never_null())
     ended_on: datetime.date | None = None
 
 
@@ -136,15 +165,22 @@ IDENTIFIERS = frozenset(Identifiers.model_fields) - {"reason"}
 
 
 class InstitutionCreate(Identifiers):
-    name: Line = Field(max_length=300)
-    country: Line = Field(description="ISO 3166-1 alpha-2 code.")
+    name: Line = Field(min_length=1, max_length=300)
+    country: Line = Field(min_length=2, description="ISO 3166-1 alpha-2 code.")
     aliases: list[Line] = Field(default_factory=list)
 
 
 class InstitutionUpdate(Identifiers):
     version: Version
-    name: Line | None = Field(None, max_length=300)
-    country: Line | None = None
+    name: Line | None = Field(
+        None, min_length=1, max_length=300, json_schema_extra=never_null()
+    )
+    country: Line | None = Field(
+        None,
+        min_length=2,
+        description="ISO 3166-1 alpha-2 code.",
+        json_schema_extra=never_null(),
+    )
 
 
 class InstitutionMerge(Body):

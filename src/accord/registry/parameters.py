@@ -126,9 +126,19 @@ def _subject_area(raw: str) -> str:
     return raw
 
 
+# ISO 639-1: the languages with a two-letter code.
+LANGUAGE_CODES: tuple[str, ...] = tuple(
+    sorted(
+        language.alpha_2
+        for language in pycountry.languages
+        if hasattr(language, "alpha_2")
+    )
+)
+
+
 def _language(raw: str) -> str:
     code = raw.strip().lower()
-    if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
+    if code not in LANGUAGE_CODES:
         raise Refused("must be an ISO 639-1 language code such as en or ja")
     return code
 
@@ -254,7 +264,7 @@ PARAMETERS: tuple[Parameter, ...] = (
     Parameter(
         "language",
         "With a cooperation term taught in this language (ISO 639-1, e.g. `en`).",
-        {"type": "string", "minLength": 2, "maxLength": 2},
+        {"type": "string", "enum": list(LANGUAGE_CODES)},
         _language,
     ),
     Parameter(
