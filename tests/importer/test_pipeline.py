@@ -23,6 +23,7 @@ def test_it_keeps_every_intermediate(seed_raw):
     assert seed_raw.rows[0].institution == "University of Dhaka"
     assert len(seed_raw.records) == len(seed_raw.reconciled) == 724
     assert set(seed_raw.stage_anomalies) == {
+        "read_source",
         "text_to_lines",
         "parse_university",
         "lines_to_rows",

@@ -212,7 +212,14 @@ def test_running_titles_stay_once_and_page_numbers_go():
         Page(3, (line(10, "Title"), line(20, "Third"), line(800, "- 3 -"))),
     ]
     dropped = running_lines(pages)
-    assert sorted(dropped) == [(0, 2), (1, 0), (1, 2), (2, 0), (2, 2)]
+    assert sorted(k for k, gone in dropped.items() if gone) == [
+        (0, 2),
+        (1, 0),
+        (1, 2),
+        (2, 0),
+        (2, 2),
+    ]
+    assert dropped[(0, 0)] is False  # the first running title stays
     read = pages_to_text(pages)
     assert read.text.split("\n") == ["Title", "First", "Second", "Third"]
     assert read.dropped == ("- 1 -", "Title", "- 2 -", "Title", "- 3 -")
@@ -244,3 +251,48 @@ def test_each_table_finds_its_year_column_in_its_own_header():
         "Area\tPartner\tYear",
         "Asia\tA\tunknown",
     ]
+
+
+def test_a_row_cut_by_a_page_break_is_joined_back_cell_by_cell():
+    # The rest of the last row of page 1 opens page 2 with a blank Year.
+    page_1 = grid(
+        1,
+        HEADER,
+        (("Asia", 2), ("Thailand (2)", 2), ("Mahidol", 2), "A", "GS X", "2001/01/01"),
+        (None, None, None, "Faculty of Medicine,", "GS Economics and", "2002/02/02"),
+    )
+    page_2 = grid(
+        2,
+        HEADER,
+        ("Asia", "Thailand (2)", "Mahidol", "Ramathibodi Hospital", "Management", ""),
+    )
+    rows = grids_to_rows([page_1, page_2])
+    assert texts(rows)[1:] == [
+        ("Asia", "Thailand (2)", "Mahidol", "A", "GS X", "2001/01/01"),
+        (
+            "Asia",
+            "Thailand (2)",
+            "Mahidol",
+            "Faculty of Medicine, Ramathibodi Hospital",
+            "GS Economics and Management",
+            "2002/02/02",
+        ),
+    ]
+    assert rows[-1].continued_on == 2
+    assert rows[-1].rest == ("", "", "", "Ramathibodi Hospital", "Management", "")
+    assert "its rest on page 2" in rows[-1].notes(HEADER)
+
+
+def test_a_row_that_opens_a_page_with_its_own_cells_stays_a_row():
+    page_1 = grid(
+        1,
+        HEADER,
+        ("Asia", "Thailand (1)", "Mahidol", "", "GS X", "2001/01/01"),
+    )
+    dated = ("Asia", "Viet Nam (1)", "Hanoi", "", "GS Y", "2003/03/03")
+    # Text where the row above has none: a row of its own, though undated.
+    undated = ("Asia", "Viet Nam (1)", "Hanoi", "Faculty of Law", "GS Y", "")
+    for first in (dated, undated):
+        rows = grids_to_rows([page_1, grid(2, HEADER, first)])
+        assert texts(rows)[-1] == first
+        assert not rows[-2].continued_on

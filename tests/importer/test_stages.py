@@ -93,6 +93,46 @@ def test_it_reads_the_department_total_in_either_wording(line, countries, rows):
     assert (sums.countries_total, sums.department_total) == (countries, rows)
 
 
+def test_a_legend_wrapped_onto_a_second_line_stays_a_legend():
+    text = "\n".join(
+        [
+            "University Level Agreements",
+            "(Asia)",
+            "China",
+            "- * Peking University (1999.11.10)",
+            "(* indicates institutions with which TU has mutually agreed to",
+            "waive fees.)",
+            "(indicated in parentheses is the date of conclusion.)",
+            "Japan",
+            "Department Level Agreements",
+            "* indicates institutions which agree upon a mutual application,",
+            "matriculation and tuition waivers for students from the partner",
+            "institution.",
+            "Area\tCountry / Region\tPartner Institution\tDepartment"
+            "\tDepartment at Tohoku\tYear",
+            "Asia\tChina (1)\tA University\t\tGS Engineering\t2001/01/01",
+        ]
+    )
+    lines, _ = text_to_lines(text, OPTIONS)
+    assert [line.kind for line in lines] == [
+        "section",
+        "region",
+        "country",
+        "entry",
+        "legend",
+        "legend",
+        "legend",
+        # A finished legend leaves the next line to its own kind.
+        "country",
+        "section",
+        "legend",
+        "legend",
+        "legend",
+        "column-header",
+        "table-row",
+    ]
+
+
 def test_text_before_any_section_is_preamble():
     lines, _ = text_to_lines("Title\nsome words\nUniversity Level Agreements", OPTIONS)
     assert [line.kind for line in lines] == ["title", "preamble", "section"]

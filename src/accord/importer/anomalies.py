@@ -135,6 +135,12 @@ HOME_UNIVERSITY_MISMATCH = register(
 UNRECOGNISED_LINE = register("unrecognised-line", "A line of no known kind")
 """Text outside both parts of the list, or a line no rule explains; skipped."""
 
+# Reading a PDF (before the text stages).
+ROW_CUT_BY_PAGE_BREAK = register(
+    "row-cut-by-page-break", "A table row cut by a page break, joined"
+)
+"""The rest of a row printed at the top of the next page, joined back to it."""
+
 # Stage lines_to_rows (department-level table).
 ROW_WITHOUT_DATE = register("row-without-date", "A table line has no date")
 """A line with text but no date: the rest of a row split over several lines."""

@@ -144,7 +144,13 @@ def _import_list(
                 "no such corrections file", path=str(corrections_path)
             )
         corrections = Corrections.load(corrections_path)
-    result = run(source.text, edition.options, corrections, source_name=source.path)
+    result = run(
+        source.text,
+        edition.options,
+        corrections,
+        source_name=source.path,
+        read=source.anomalies,
+    )
     outcome = ImportOutcome(source, result=result)
     outcome.refused = [] if force else result.report.blocking()
     if outcome.refused:

@@ -147,14 +147,37 @@ def text_to_lines(text: str, options: ParseOptions) -> ClassifiedLines:
     lines: list[Line] = []
     section = ""
     seen_title = False
+    legend_open = False
     for number, text_line in enumerate(raw, start=1):
         kind = _classify(text_line, title, section, options)
         if kind == "page-header" and not seen_title:
             kind, seen_title = "title", True
+        if legend_open and kind in _NOT_A_LEGEND_YET and "\t" not in text_line.strip():
+            kind = "legend"
         if kind == "section":
             section = _section_of(text_line)
+        if kind != "blank":
+            legend_open = kind == "legend" and _unfinished(text_line)
         lines.append(Line(number, text_line, kind, section))
     return ClassifiedLines(lines, [*check_lines(lines), *check_home(lines, options)])
+
+
+# What a legend's wrapped second line reads as on its own: a line of the table,
+# a country heading, an entry without its bullet.
+_NOT_A_LEGEND_YET = frozenset({"table-row", "country", "entry-without-bullet"})
+_SENTENCE_END = (".", ".)", ")", "。", "。)")
+
+
+def _unfinished(text: str) -> bool:
+    """Whether a legend line stops mid-sentence: wrapped onto the next line, as
+    a narrow page wraps it.
+
+    >>> _unfinished("* indicates institutions which agree upon a mutual waiver for")
+    True
+    >>> _unfinished("(* indicates institutions with which TU waives fees.)")
+    False
+    """
+    return not " ".join(text.split()).endswith(_SENTENCE_END)
 
 
 def _section_of(text: str) -> str:

@@ -19,10 +19,12 @@ from __future__ import annotations
 import io
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from accord.importer import anomalies as A
+from accord.importer.anomalies import Anomaly
 from accord.importer.layout import Chunk, chunks_to_line, column_starts
 from accord.importer.ruled import (
     Box,
@@ -31,6 +33,7 @@ from accord.importer.ruled import (
     RuledRow,
     Word,
     cells_to_grid,
+    frame_lines,
     grids_to_rows,
     is_table,
     row_to_line,
@@ -44,6 +47,11 @@ RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 # The lines at each end of a page where running headers and footers sit.
 MARGIN_LINES = 2
 _DIGITS = re.compile(r"\d+")
+# The date and time a browser prints at the head of each page ("12/6/26, 3:50 AM",
+# "2026-12-06 03:50"), before the page's title.
+_PRINTED_AT = re.compile(
+    r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}(:\d{2})?(\s*[AaPp]\.?[Mm]\.?)?$"
+)
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,7 @@ class PdfText:
     text: str
     ruled: tuple[RuledRow, ...] = ()
     dropped: tuple[str, ...] = field(default=())
+    anomalies: tuple[Anomaly, ...] = ()
 
 
 def _words_to_lines(words: Sequence[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
@@ -139,12 +148,36 @@ def _cell_words(chars: Sequence[dict[str, Any]], boxes: Sequence[Box]) -> list[W
     ]
 
 
+def _ruled_settings(page: Any) -> dict[str, Any]:
+    """The table finder's settings for a page: ruling lines, and each table's
+    frame closed where the page's producer left it open (`frame_lines`)."""
+    verticals = [
+        (float(e["x0"]), float(e["top"]), float(e["x1"]), float(e["bottom"]))
+        for e in page.edges
+        if e["orientation"] == "v"
+    ]
+    closing = [
+        {
+            "object_type": "frame_edge",
+            "orientation": "h",
+            "x0": x0,
+            "x1": x1,
+            "top": y,
+            "bottom": y,
+            "width": x1 - x0,
+            "height": 0.0,
+        }
+        for x0, y, x1, _ in frame_lines(verticals)
+    ]
+    return {**RULED, "explicit_horizontal_lines": closing}
+
+
 def _read_page(page: Any, number: int, first_index: int) -> Page:
     from pdfplumber.utils import extract_words
 
     chars = list(page.chars)
     grids: list[Grid] = []
-    for table in page.find_tables(table_settings=RULED):
+    for table in page.find_tables(table_settings=_ruled_settings(page)):
         bbox = table.bbox  # computed anew on each access
         inside = [c for c in chars if _inside(c, bbox)]
         words = _cell_words(inside, table.cells)
@@ -164,8 +197,8 @@ def running_lines(pages: Sequence[Page]) -> dict[tuple[int, int], bool]:
 
     A line among the first or last `MARGIN_LINES` of its page whose text, digits
     aside, is at that end of at least half the pages (two at least). The first
-    of a running title stays (it is the list's title); a footer whose digits
-    change (a page number) goes everywhere.
+    of a running title stays (it is the list's title: False); a footer whose
+    digits change (a page number) goes everywhere.
     """
     seen: dict[str, list[tuple[int, int, str]]] = {}
     for p, page in enumerate(pages):
@@ -182,9 +215,15 @@ def running_lines(pages: Sequence[Page]) -> dict[tuple[int, int], bool]:
             continue
         same = len({text for _, _, text in found}) == 1
         for k, (p, i, _) in enumerate(found):
-            if not (same and k == 0):
-                dropped[(p, i)] = True
+            dropped[(p, i)] = not (same and k == 0)
     return dropped
+
+
+def _without_print_stamp(line: TextLine) -> TextLine:
+    """A running title without the date and time a browser printed before it."""
+    if len(line.chunks) > 1 and _PRINTED_AT.match(line.chunks[0].text):
+        return replace(line, chunks=line.chunks[1:])
+    return line
 
 
 def read_pdf(data: bytes) -> PdfText:
@@ -207,7 +246,11 @@ def pages_to_text(pages: Sequence[Page]) -> PdfText:
     """The pages' text lines and table rows in reading order."""
     dropped = running_lines(pages)
     kept = [
-        [line for i, line in enumerate(page.lines) if (p, i) not in dropped]
+        [
+            _without_print_stamp(line) if (p, i) in dropped else line
+            for i, line in enumerate(page.lines)
+            if not dropped.get((p, i))
+        ]
         for p, page in enumerate(pages)
     ]
     columns = column_starts(
@@ -232,7 +275,23 @@ def pages_to_text(pages: Sequence[Page]) -> PdfText:
                     out.append(row_to_line(row, year))
                     ruled.append(replace(row, line=len(out)))
     texts = tuple(pages[p].lines[i].text for p, i in sorted(dropped) if dropped[(p, i)])
-    return PdfText("\n".join(out), tuple(ruled), texts)
+    cut = tuple(_cut_row(row) for row in ruled if row.continued_on)
+    return PdfText("\n".join(out), tuple(ruled), texts, cut)
+
+
+def _cut_row(row: RuledRow) -> Anomaly:
+    def shown(texts: Iterable[str]) -> str:
+        return " | ".join(text for text in texts if text)
+
+    return Anomaly(
+        A.ROW_CUT_BY_PAGE_BREAK,
+        lines=(row.line,),
+        seen=f"top of page {row.continued_on}: {shown(row.rest)}",
+        decided=f"joined to the last row of page {row.page}, as one row: "
+        f"{shown(row.texts)}",
+        confidence="likely",
+        severity="info",
+    )
 
 
 def pdf_to_tab_text(data: bytes) -> str:

@@ -7,6 +7,7 @@ which stage a row went wrong.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,9 +95,11 @@ def run(
     options: ParseOptions,
     corrections: Corrections | None = None,
     source_name: str = "",
+    read: Sequence[Anomaly] = (),
 ) -> ImportResult:
     """Parse a list and reconcile it with its own totals and the corrections.
 
+    `read` are the anomalies of reading the file into text (`SourceText.anomalies`).
     Raises ImportInputError when the text has no recognisable list structure.
 
     >>> from accord.importer.options import ParseOptions
@@ -118,6 +121,7 @@ def run(
     reconciled = reconcile(records, department.checksums, corrections)
     same, same_report = same_institutions(reconciled.records, corrections)
     stages = {
+        "read_source": list(read),
         "text_to_lines": classified.anomalies,
         "parse_university": university.anomalies,
         "lines_to_rows": table.anomalies,

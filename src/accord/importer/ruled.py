@@ -21,7 +21,8 @@ each: in a column that has no other blank cell, a blank part at a page break
 takes the text of the part across the break. Where a blank part fills a whole
 page, it could continue the span above it or start the one below; the
 document's habit with the spans it cuts unambiguously (text before the break,
-or after it) decides.
+or after it) decides. A row the page break itself cut in two (a word processor
+lets rows break across pages) is joined back (`_join_cut_rows`).
 
 `row_to_line` writes a row in the line form of Accord's own list: every cell,
 tab-separated, under a column header naming every column (`columns.py` reads
@@ -98,6 +99,10 @@ class RuledRow:
     cells: tuple[GridCell, ...]
     header: bool = False
     line: int = 0
+    # A row cut by a page break: the page that printed its rest, and the cells
+    # of that rest, now joined to this row's.
+    continued_on: int = 0
+    rest: tuple[str, ...] = ()
 
     @property
     def texts(self) -> tuple[str, ...]:
@@ -117,6 +122,8 @@ class RuledRow:
                 note.append(f"text printed on page {cell.origin}")
             if note:
                 notes.append(f"{name}: {', '.join(note)}")
+        if self.continued_on:
+            notes.append(f"cut by the page break: its rest on page {self.continued_on}")
         return "; ".join(notes)
 
 
@@ -157,6 +164,41 @@ def join_cell_lines(lines: Iterable[str]) -> str:
         else:
             text = f"{text} {line}" if text else line
     return text
+
+
+def frame_lines(verticals: Sequence[Box]) -> list[Box]:
+    """The horizontal lines that close each table's frame, top and bottom, as
+    flat boxes (top == bottom): the table finder knows a cell only by its four
+    rulings, and some producers leave the frame open where a page break cuts a
+    merged cell (a browser draws no border under the part before the break).
+
+    A table is a block of vertical rulings that touch one another from top to
+    bottom; its frame runs at the block's top and bottom, across the rulings
+    that reach them. Where the producer drew the line, this one merges with it.
+
+    >>> frame_lines([(10, 0, 10, 50), (40, 0, 40, 50), (90, 20, 90, 50)])
+    [(10, 0, 40, 0), (10, 50, 90, 50)]
+    >>> frame_lines([(10, 0, 10, 50)])  # a lone line frames nothing
+    []
+    """
+    blocks: list[list[Box]] = []
+    for box in sorted(verticals, key=lambda b: b[1]):
+        if blocks and box[1] <= max(b[3] for b in blocks[-1]) + SNAP_PT:
+            blocks[-1].append(box)
+        else:
+            blocks.append([box])
+    lines: list[Box] = []
+    for block in blocks:
+        top = min(b[1] for b in block)
+        bottom = max(b[3] for b in block)
+        for y, reaching in (
+            (top, [b for b in block if b[1] <= top + SNAP_PT]),
+            (bottom, [b for b in block if b[3] >= bottom - SNAP_PT]),
+        ):
+            xs = _bands(x for b in reaching for x in (b[0], b[2]))
+            if len(xs) >= 2:
+                lines.append((xs[0], y, xs[-1], y))
+    return lines
 
 
 def _words_to_text(words: Sequence[Word]) -> str:
@@ -279,7 +321,56 @@ def _run_rows(run: list[Grid]) -> list[RuledRow]:
         for column in columns:
             fill(parts, column)
     head = RuledRow(run[0].page, run[0].index, header, header=True)
+    year = year_column(head)
+    if year is not None:
+        _join_cut_rows(parts, year)
     return [head, *(row for part in parts for row in part)]
+
+
+def _join_cut_rows(parts: list[list[RuledRow]], year: int) -> None:
+    """Join each row a page break cut in two (a word processor lets a row break
+    across pages) back into one.
+
+    The rest of a cut row opens the next page with a blank Year, every row's
+    first line holding its date, and with text only in columns where the row
+    above has some: the lines its cells wrapped onto. A row that opens a page
+    with its date unknown looks the same when its cells fall in those columns;
+    the reader reports each join (`row-cut-by-page-break`), and the list's
+    totals tell a join too many.
+    """
+    for j in range(1, len(parts)):
+        if not parts[j]:
+            continue
+        above, rest = parts[j - 1][-1], parts[j][0]
+        if rest.cells[year].text or not above.cells[year].text:
+            continue
+        own = [
+            c
+            for c, cell in enumerate(rest.cells)
+            if cell.text and not _same_span(above.cells[c], cell)
+        ]
+        if not own or any(not above.cells[c].text for c in own):
+            continue
+        cells = list(above.cells)
+        for c in own:
+            text = join_cell_lines([above.cells[c].text, rest.cells[c].text])
+            cells[c] = replace(above.cells[c], text=text)
+        parts[j - 1][-1] = replace(
+            above,
+            cells=tuple(cells),
+            continued_on=rest.page,
+            rest=tuple(
+                cell.text if c in own else "" for c, cell in enumerate(rest.cells)
+            ),
+        )
+        del parts[j][0]
+
+
+def _same_span(above: GridCell, below: GridCell) -> bool:
+    """Whether two cells across a page break are parts of one merged cell."""
+    return bool(below.origin or above.origin) or (
+        below.text == above.text and (below.rows > 1 or above.rows > 1)
+    )
 
 
 def _texts(cells: Sequence[GridCell]) -> tuple[str, ...]:

@@ -36,6 +36,7 @@ from accord.core.env import env_int
 from accord.core.errors import ImportInputError
 from accord.core.formats import csv_to_records, json_to_records, xlsx_to_records
 from accord.core.records import EXPORT_FIELDS, Record
+from accord.importer.anomalies import Anomaly
 from accord.importer.layout import layout_text_to_tab_text, looks_like_layout_text
 from accord.importer.pdf import PdfText
 from accord.importer.ruled import RuledRow
@@ -81,6 +82,9 @@ class SourceText:
     # headers and footers its reading dropped, for `accord parse --explain`.
     ruled: tuple[RuledRow, ...] = ()
     dropped: tuple[str, ...] = ()
+    # What reading the file decided that its text no longer shows (a PDF's
+    # table row cut by a page break and joined): the pipeline reports them.
+    anomalies: tuple[Anomaly, ...] = ()
 
     @property
     def is_export(self) -> bool:
@@ -273,7 +277,12 @@ def read_source(path: str | Path, *, limit: int | None = None) -> SourceText:
         raise ImportInputError("the file is empty", path=name)
     if data.startswith(b"%PDF-"):
         read = _read_pdf(data, name)
-        return replace(source("pdf", read.text), ruled=read.ruled, dropped=read.dropped)
+        return replace(
+            source("pdf", read.text),
+            ruled=read.ruled,
+            dropped=read.dropped,
+            anomalies=read.anomalies,
+        )
     if data.startswith(b"PK\x03\x04"):
         if suffix not in ("", ".xlsx", ".xlsm"):
             raise ImportInputError(

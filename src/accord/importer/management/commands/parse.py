@@ -77,7 +77,9 @@ class Command(BaseCommand):
                 if options["without_corrections"]
                 else edition.corrections_for(source)
             )
-            result = run(source.text, edition.options, corrections, str(path))
+            result = run(
+                source.text, edition.options, corrections, str(path), source.anomalies
+            )
         except ImportInputError as exc:
             fail(exc, self.stderr)
         unused = corrections is None and not options["without_corrections"]

@@ -1,0 +1,75 @@
+"""The excerpt of the 2021 list as Chromium and LibreOffice print it (see
+samples/producers/README.md) reads back field for field, with no corrections
+file: the PDFs of programs the reader was not written against."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from accord.importer.bundled import load_edition
+from accord.importer.pipeline import ImportResult, run
+from accord.importer.sources import read_source
+from tests.importer.test_ruled_pdfs import fields
+
+SAMPLES = Path(__file__).parent / "samples" / "producers"
+TITLE = "Academic Exchange Agreements with Foreign Institutions"
+PRINTED = ["chromium_print_headers", "chromium_large_type", "libreoffice_rows_break"]
+
+
+def parsed(name: str) -> ImportResult:
+    source = read_source(SAMPLES / f"{name}.pdf")
+    assert source.kind == "pdf"
+    return run(source.text, load_edition().options, None, source.path, source.anomalies)
+
+
+@pytest.fixture(scope="module")
+def excerpt() -> list[dict]:
+    return json.loads((SAMPLES / "excerpt.expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", PRINTED)
+def test_every_record_comes_back_as_printed(name: str, excerpt: list[dict]):
+    result = parsed(name)
+    assert fields(result.reconciled) == fields(excerpt)
+    assert result.report.blocking() == []
+    assert result.edition.title == TITLE
+
+
+def test_a_merged_cell_left_open_by_the_page_break_keeps_its_text():
+    """Chromium draws no border under the part of a merged cell before a page
+    break: the frame of the page's table closes it, so Asia's rows keep their
+    area and no country takes its neighbour's rows."""
+    result = parsed("chromium_print_headers")
+    regions = Counter(r.region for r in result.reconciled if r.level == "department")
+    assert regions == {"Asia": 37, "Africa": 3, "North America": 8, "Europe": 13}
+    assert not [a for a in result.report.anomalies if a.code == "checksum"]
+
+
+def test_the_browsers_page_header_is_not_the_title():
+    result = parsed("chromium_print_headers")
+    assert not result.edition.title.startswith(tuple("0123456789"))
+
+
+def test_a_wrapped_legend_is_no_table_row():
+    result = parsed("chromium_large_type")
+    kinds = [line.kind for line in result.lines]
+    section = kinds.index("section", kinds.index("section") + 1)
+    above_table = kinds[section + 1 : kinds.index("column-header")]
+    assert set(above_table) == {"legend", "department-total"}
+    assert above_table.count("legend") == 3  # two sentences, one wrapped
+    dhaka = [r for r in result.reconciled if "Dhaka" in r.institution]
+    assert [r.institution for r in dhaka] == ["University of Dhaka"]
+
+
+def test_each_row_a_page_break_cut_is_one_again_and_reported():
+    result = parsed("libreoffice_rows_break")
+    cut = [a for a in result.report.anomalies if a.code == "row-cut-by-page-break"]
+    assert len(cut) == 3
+    assert all(a.severity == "info" and a.confidence == "likely" for a in cut)
+    assert "Ramathibodi Hospital" in cut[0].seen
+    departments = {r.partner_department for r in result.reconciled}
+    assert "Faculty of Medicine, Ramathibodi Hospital" in departments
