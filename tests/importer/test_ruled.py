@@ -296,3 +296,26 @@ def test_a_row_that_opens_a_page_with_its_own_cells_stays_a_row():
         rows = grids_to_rows([page_1, grid(2, HEADER, first)])
         assert texts(rows)[-1] == first
         assert not rows[-2].continued_on
+
+
+def test_a_block_that_opens_a_page_with_blank_cells_is_not_a_cut_rows_rest():
+    # France starts at the top of page 2 with a partner whose other cells the
+    # list leaves blank: a new merged country cell, not the rest of Finland's row.
+    page_1 = grid(
+        1,
+        HEADER,
+        (("Europe", 2), "Finland (1)", "Eastern Finland", "", "GS X", "2001/01/01"),
+    )
+    page_2 = grid(
+        2,
+        HEADER,
+        (("Europe", 2), ("France (2)", 2), "Albi-Carmaux", "", "", ""),
+        (None, None, "Lyon", "", "GS Y", "2002/02/02"),
+    )
+    rows = grids_to_rows([page_1, page_2])
+    assert [row.texts[2] for row in rows[1:]] == [
+        "Eastern Finland",
+        "Albi-Carmaux",
+        "Lyon",
+    ]
+    assert not any(row.continued_on for row in rows)

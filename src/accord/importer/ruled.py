@@ -332,11 +332,12 @@ def _join_cut_rows(parts: list[list[RuledRow]], year: int) -> None:
     across pages) back into one.
 
     The rest of a cut row opens the next page with a blank Year, every row's
-    first line holding its date, and with text only in columns where the row
-    above has some: the lines its cells wrapped onto. A row that opens a page
-    with its date unknown looks the same when its cells fall in those columns;
-    the reader reports each join (`row-cut-by-page-break`), and the list's
-    totals tell a join too many.
+    first line holding its date, and with text only in one-row cells below
+    one-row cells of the row above that have text: the lines its cells wrapped
+    onto (a merged cell goes on as a span across the break). A row that opens
+    a page with its date unknown looks the same when its cells fall in those
+    columns; the reader reports each join (`row-cut-by-page-break`), and the
+    list's totals tell a join too many.
     """
     for j in range(1, len(parts)):
         if not parts[j]:
@@ -349,7 +350,7 @@ def _join_cut_rows(parts: list[list[RuledRow]], year: int) -> None:
             for c, cell in enumerate(rest.cells)
             if cell.text and not _same_span(above.cells[c], cell)
         ]
-        if not own or any(not above.cells[c].text for c in own):
+        if not own or any(not _continues(above.cells[c], rest.cells[c]) for c in own):
             continue
         cells = list(above.cells)
         for c in own:
@@ -364,6 +365,14 @@ def _join_cut_rows(parts: list[list[RuledRow]], year: int) -> None:
             ),
         )
         del parts[j][0]
+
+
+def _continues(above: GridCell, below: GridCell) -> bool:
+    """Whether a cell opening a page can hold the wrapped rest of the cell above
+    it: both are one row's cells, and the one above has text. A merged cell
+    opening the page, or one below a merged cell that the break ends, starts a
+    block of its own (a new country, a new institution)."""
+    return bool(above.text) and above.rows == 1 and below.rows == 1
 
 
 def _same_span(above: GridCell, below: GridCell) -> bool:
