@@ -319,3 +319,50 @@ def test_a_block_that_opens_a_page_with_blank_cells_is_not_a_cut_rows_rest():
         "Lyon",
     ]
     assert not any(row.continued_on for row in rows)
+
+
+def test_text_ruled_above_the_table_is_not_its_column_header():
+    # A spreadsheet printed with its gridlines rules the heading above the table.
+    rows = grids_to_rows(
+        [
+            grid(
+                1,
+                ("Department Level Agreements", "", "", "", "", ""),
+                ("1 country, 1 institution", "", "", "", "", ""),
+                HEADER,
+                ("Asia", "China (2)", "A", "", "U", "2001/01/01"),
+            ),
+            grid(2, HEADER, ("Asia", "China (2)", "B", "D", "U", "2002/02/02")),
+        ]
+    )
+    assert [(row.texts[0], row.header) for row in rows] == [
+        ("Department Level Agreements", False),
+        ("1 country, 1 institution", False),
+        ("Area", True),
+        ("Asia", False),
+        ("Asia", False),
+    ]
+
+
+def test_a_ruled_page_of_text_before_the_tables_page_stays_text():
+    # One spreadsheet printed with gridlines: the university-level part rules a
+    # page of its own with as many columns as the table that follows it.
+    headings = grid(
+        1,
+        ("University Level Agreements", "", "", "", "", ""),
+        ("(Asia)", "", "", "", "", ""),
+    )
+    table = grid(
+        2,
+        ("Department Level Agreements", "", "", "", "", ""),
+        HEADER,
+        ("Asia", "China (1)", "A", "", "U", ""),
+    )
+    read = pages_to_text([Page(1, (), (headings,)), Page(2, (), (table,))])
+    assert read.text.split("\n") == [
+        "University Level Agreements\t\t\t\t\t",
+        "(Asia)\t\t\t\t\t",
+        "Department Level Agreements\t\t\t\t\t",
+        "\t".join(HEADER),
+        "Asia\tChina (1)\tA\t\tU\tunknown",
+    ]

@@ -260,7 +260,7 @@ def pages_to_text(pages: Sequence[Page]) -> PdfText:
     # Each table's own header says which of its columns is the Year.
     years: list[int | None] = []
     for row in rows:
-        years.append(year_column(row) if row.header else years[-1])
+        years.append(year_column(row) if row.header else (years or [None])[-1])
     out: list[str] = []
     ruled: list[RuledRow] = []
     for page, lines in zip(pages, kept, strict=True):

@@ -301,10 +301,29 @@ def grids_to_rows(grids: Sequence[Grid]) -> list[RuledRow]:
 
 
 def _run_rows(run: list[Grid]) -> list[RuledRow]:
-    header = run[0].rows[0]
+    # A spreadsheet printed with its gridlines rules the text above the table
+    # too (headings, totals): the column header is the first row naming a Year
+    # column, and the rows above it are lines of text.
+    g, at = next(
+        (
+            (g, i)
+            for g, grid in enumerate(run)
+            for i, row in enumerate(grid.rows)
+            if _names_year(row)
+        ),
+        (0, 0),
+    )
+    first = run[g]
+    above = [
+        RuledRow(grid.page, grid.index, row)
+        for grid in run[: g + 1]
+        for row in (grid.rows[:at] if grid is first else grid.rows)
+        if any(cell.text for cell in row)
+    ]
+    header = first.rows[at]
     parts: list[list[RuledRow]] = []
-    for grid in run:
-        cells = list(grid.rows)
+    for grid in run[g:]:
+        cells = list(grid.rows[at:] if grid is first else grid.rows)
         if _texts(cells[0]) == _texts(header):
             cells = cells[1:]  # the column header, first or repeated
         filled = [c for c in cells if any(cell.text for cell in c)]
@@ -320,11 +339,15 @@ def _run_rows(run: list[Grid]) -> list[RuledRow]:
     for fill in passes if before >= after else passes[::-1]:
         for column in columns:
             fill(parts, column)
-    head = RuledRow(run[0].page, run[0].index, header, header=True)
+    head = RuledRow(first.page, first.index, header, header=True)
     year = year_column(head)
     if year is not None:
         _join_cut_rows(parts, year)
-    return [head, *(row for part in parts for row in part)]
+    return [*above, head, *(row for part in parts for row in part)]
+
+
+def _names_year(cells: Sequence[GridCell]) -> bool:
+    return any(cell.text.strip().casefold() == YEAR for cell in cells)
 
 
 def _join_cut_rows(parts: list[list[RuledRow]], year: int) -> None:
