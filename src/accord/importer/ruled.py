@@ -309,7 +309,7 @@ def _run_rows(run: list[Grid]) -> list[RuledRow]:
             (g, i)
             for g, grid in enumerate(run)
             for i, row in enumerate(grid.rows)
-            if _names_year(row)
+            if _year_index(row) is not None
         ),
         (0, 0),
     )
@@ -346,8 +346,9 @@ def _run_rows(run: list[Grid]) -> list[RuledRow]:
     return [*above, head, *(row for part in parts for row in part)]
 
 
-def _names_year(cells: Sequence[GridCell]) -> bool:
-    return any(cell.text.strip().casefold() == YEAR for cell in cells)
+def _year_index(cells: Sequence[GridCell]) -> int | None:
+    names = [cell.text.strip().casefold() for cell in cells]
+    return names.index(YEAR) if YEAR in names else None
 
 
 def _join_cut_rows(parts: list[list[RuledRow]], year: int) -> None:
@@ -507,5 +508,4 @@ def row_to_line(row: RuledRow, year: int | None) -> str:
 
 def year_column(header: RuledRow) -> int | None:
     """The column a header names Year, if any."""
-    names = [text.strip().casefold() for text in header.texts]
-    return names.index(YEAR) if YEAR in names else None
+    return _year_index(header.cells)
