@@ -197,8 +197,8 @@ def running_lines(pages: Sequence[Page]) -> dict[tuple[int, int], bool]:
 
     A line among the first or last `MARGIN_LINES` of its page whose text, digits
     aside, is at that end of at least half the pages (two at least). The first
-    of a running title stays (it is the list's title: False); a footer whose
-    digits change (a page number) goes everywhere.
+    of a running title stays, marked False (it is the list's title); a footer
+    whose digits change (a page number) goes everywhere.
     """
     seen: dict[str, list[tuple[int, int, str]]] = {}
     for p, page in enumerate(pages):
