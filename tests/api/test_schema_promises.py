@@ -13,10 +13,11 @@ import pytest
 from django.http import QueryDict
 from django.test import Client
 
+from accord.core.languages import LANGUAGE_CODES
 from accord.registry.filters import FilterError
 from accord.registry.lifecycle import Status
 from accord.registry.models import Agreement
-from accord.registry.parameters import LANGUAGE_CODES, PARAMETERS
+from accord.registry.parameters import PARAMETERS
 from accord.registry.queries import read_search
 
 pytestmark = pytest.mark.django_db

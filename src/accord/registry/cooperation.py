@@ -21,11 +21,11 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-import pycountry
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from accord.core import isced
+from accord.core.languages import is_language
 from accord.registry.exceptions import InvalidWrite
 
 EQF_LEVELS = (5, 6, 7, 8)
@@ -245,7 +245,7 @@ def _language_problem(entry: Any) -> str | None:
     if not isinstance(entry, dict) or set(entry) - {"language", "cefr"}:
         return 'each language is {"language": "en", "cefr": "B2"}'
     code = entry.get("language")
-    if not isinstance(code, str) or pycountry.languages.get(alpha_2=code) is None:
+    if not isinstance(code, str) or not is_language(code):
         return f"{code!r} is not an ISO 639-1 language code (e.g. en)"
     cefr = entry.get("cefr")
     if cefr is not None and cefr not in CEFR_LEVELS:

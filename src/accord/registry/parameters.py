@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import pycountry
+from accord.core.languages import LANGUAGE_CODES, is_language
 
 MAX_TEXT = 200
 MAX_NAME = 100
@@ -126,19 +126,9 @@ def _subject_area(raw: str) -> str:
     return raw
 
 
-# ISO 639-1: the languages with a two-letter code.
-LANGUAGE_CODES: tuple[str, ...] = tuple(
-    sorted(
-        language.alpha_2
-        for language in pycountry.languages
-        if hasattr(language, "alpha_2")
-    )
-)
-
-
 def _language(raw: str) -> str:
     code = raw.strip().lower()
-    if code not in LANGUAGE_CODES:
+    if not is_language(code):
         raise Refused("must be an ISO 639-1 language code such as en or ja")
     return code
 
