@@ -182,11 +182,14 @@ def frame_lines(verticals: Sequence[Box]) -> list[Box]:
     []
     """
     blocks: list[list[Box]] = []
+    reach = 0.0  # the lowest bottom of the block being gathered
     for box in sorted(verticals, key=lambda b: b[1]):
-        if blocks and box[1] <= max(b[3] for b in blocks[-1]) + SNAP_PT:
+        if blocks and box[1] <= reach + SNAP_PT:
             blocks[-1].append(box)
+            reach = max(reach, box[3])
         else:
             blocks.append([box])
+            reach = box[3]
     lines: list[Box] = []
     for block in blocks:
         top = min(b[1] for b in block)
