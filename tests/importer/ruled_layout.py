@@ -37,8 +37,9 @@ class Style:
     # its borders as thin filled rectangles.
     ruling: str = "rects"
     # Where a span cut by a page break prints its text: on its "first" part,
-    # its "last" part, on "both" (each part), or "random" (one of these for
-    # the whole document, by the seed).
+    # its "last" part, on "both" (each part), "random" (one of these for the
+    # whole document, by the seed), or "clipped": on each part where the whole
+    # span centres it, clipped to the part (seen on one part at most).
     split_text: str = "random"
     page_numbers: bool = True
     seed: int = 0

@@ -265,9 +265,18 @@ def draw_table(d: Drawing, drawn: Drawn) -> None:
             first, last = max(cell.first, rows[0]), min(cell.last, rows[-1])
             if first > last:
                 continue
-            lines = wrap(cell.text, cell.column) if (k, number) in shown else []
             cell_top = row_tops[first]
             tall = cell_top - (row_tops[last] - heights[last])
+            if d.split_text == "clipped" and (cell.first, cell.last) != (first, last):
+                above = sum(heights[i] for i in range(cell.first, first))
+                whole = sum(heights[i] for i in range(cell.first, cell.last + 1))
+                lines = wrap(cell.text, cell.column)
+                x, width = xs[cell.column], widths[cell.column]
+                _cell(d, x, cell_top, width, tall, [])
+                part, span = (cell_top, tall), (cell_top + above, whole)
+                _clipped_text(d, (x, width), part, span, lines)
+                continue
+            lines = wrap(cell.text, cell.column) if (k, number) in shown else []
             _cell(d, xs[cell.column], cell_top, widths[cell.column], tall, lines)
         d.y = y
     drawn.cuts = _cuts(cells, page_rows, shown, header)
@@ -343,6 +352,32 @@ def _cell(
         else:
             c.drawString(x + s.padding, baseline, line)
         baseline -= s.line_height
+
+
+def _clipped_text(
+    d: Drawing,
+    column: tuple[float, float],
+    part: tuple[float, float],
+    span: tuple[float, float],
+    lines: list[str],
+) -> None:
+    """A cut span's text where the whole span centres it, clipped to the part of
+    the cell on this page, as LibreOffice Calc prints a merged cell: on a page
+    the text does not fall on, it is drawn in the margin, unseen."""
+    (x, width), (part_top, part_height), (span_top, span_height) = column, part, span
+    s = d.style
+    c = d.canvas
+    c.saveState()
+    clip = c.beginPath()
+    clip.rect(x, part_top - part_height, width, part_height)
+    c.clipPath(clip, stroke=0, fill=0)
+    c.setFont(s.font, s.size)
+    block = len(lines) * s.line_height
+    baseline = span_top - (span_height - block) / 2 - s.line_height + 0.25 * s.size
+    for line in lines:
+        c.drawString(x + s.padding, baseline, line)
+        baseline -= s.line_height
+    c.restoreState()
 
 
 def draw_list(doc: ListDocument, path: Path, style: Style = DEFAULT) -> Drawn:

@@ -17,7 +17,13 @@ from tests.importer.test_ruled_pdfs import fields
 
 SAMPLES = Path(__file__).parent / "samples" / "producers"
 TITLE = "Academic Exchange Agreements with Foreign Institutions"
-PRINTED = ["chromium_print_headers", "chromium_large_type", "libreoffice_rows_break"]
+PRINTED = [
+    "chromium_print_headers",
+    "chromium_large_type",
+    "libreoffice_rows_break",
+    "libreoffice_calc_merged",
+    "libreoffice_calc_top_left_borders",
+]
 
 
 def parsed(name: str) -> ImportResult:
@@ -73,3 +79,30 @@ def test_each_row_a_page_break_cut_is_one_again_and_reported():
     assert "Ramathibodi Hospital" in cut[0].seen
     departments = {r.partner_department for r in result.reconciled}
     assert "Faculty of Medicine, Ramathibodi Hospital" in departments
+
+
+@pytest.mark.parametrize(
+    ("name", "hidden"),
+    [
+        ("libreoffice_calc_merged", ["page 2: North America Canada (8)"]),
+        (
+            "libreoffice_calc_top_left_borders",
+            [
+                "page 4: Asia",
+                "page 4: Thailand (22)",
+                "page 4: Thammasat University",
+                "page 5: Europe United Kingdom (13)",
+                "page 5: University of East Anglia",
+            ],
+        ),
+    ],
+)
+def test_what_calc_clips_away_is_not_read_but_reported(name: str, hidden: list[str]):
+    """Calc prints a merged cell's text on each page its range crosses, clipped
+    to the part of the cell on that page: only one part shows it. The hidden
+    copies, read, were a second "Canada (8)" label and rows split in two, or a
+    partner's name taken for a department (warnings blocking the import)."""
+    result = parsed(name)
+    found = [a for a in result.report.anomalies if a.code == "hidden-text"]
+    assert [a.seen for a in found] == hidden
+    assert [a.code for a in result.report.anomalies] == ["hidden-text"] * len(hidden)

@@ -140,6 +140,8 @@ ROW_CUT_BY_PAGE_BREAK = register(
     "row-cut-by-page-break", "A table row cut by a page break, joined"
 )
 """The rest of a row printed at the top of the next page, joined back to it."""
+HIDDEN_TEXT = register("hidden-text", "Text the page does not show, not read")
+"""Words a PDF holds where its page shows nothing: clipped away or off the page."""
 
 # Stage lines_to_rows (department-level table).
 ROW_WITHOUT_DATE = register("row-without-date", "A table line has no date")

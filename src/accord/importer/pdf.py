@@ -12,6 +12,10 @@ document (see `accord.importer.layout`).
 
 A line repeated at the top or bottom of most pages is a page header or footer:
 a running title is kept where it first appears, page numbers are dropped.
+
+Text the page does not show (clipped away, off the page) is not read: PDFium,
+which draws pages, says where each character may show, and characters outside
+that are left out and reported (`accord.importer.visible`).
 """
 
 from __future__ import annotations
@@ -19,11 +23,13 @@ from __future__ import annotations
 import io
 import math
 import re
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from accord.importer import anomalies as A
+from accord.importer import visible
 from accord.importer.anomalies import Anomaly
 from accord.importer.layout import Chunk, chunks_to_line, column_starts
 from accord.importer.ruled import (
@@ -52,6 +58,18 @@ _DIGITS = re.compile(r"\d+")
 _PRINTED_AT = re.compile(
     r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}(:\d{2})?(\s*[AaPp]\.?[Mm]\.?)?$"
 )
+# A page on which more than this share of the characters would be hidden is
+# more likely read wrongly (PDFium and pdfminer placing its text apart) than
+# mostly invisible: all of its text is read.
+MOST_HIDDEN = 0.5
+# How far apart (pt) PDFium and pdfminer may put one character's baseline, and
+# its origin along the baseline (see `hidden_chars`).
+SAME_BASELINE_PT = 0.05
+SAME_ORIGIN_PT = 1.0
+# A character PDFium found hidden: its text and origin.
+Unseen = tuple[str, float, float]
+# PDFium must not be called from two threads at once, even on two documents.
+_PDFIUM = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -71,6 +89,8 @@ class Page:
     number: int
     lines: tuple[TextLine, ...]
     grids: tuple[Grid, ...] = ()
+    # Lines of text the page holds but does not show (see `hidden_chars`).
+    hidden: tuple[TextLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -172,10 +192,57 @@ def _ruled_settings(page: Any) -> dict[str, Any]:
     return {**RULED, "explicit_horizontal_lines": closing}
 
 
-def _read_page(page: Any, number: int, first_index: int) -> Page:
+def hidden_chars(page: Any, unseen: set[Unseen]) -> list[dict[str, Any]]:
+    """The characters of a pdfplumber page that PDFium found the page does not
+    show; none if that would be most of them.
+
+    The two libraries place a character's origin alike to within a few
+    hundredths of a point on its baseline, and along it apart by up to ~0.15%
+    of the distance from the start of its text (their glyph widths differ in
+    rounding): a character is the same one if it is the same text on the same
+    baseline within `SAME_ORIGIN_PT` along it, each used once.
+    """
+    left: dict[tuple[str, int], list[float]] = {}
+    for text, x, y in unseen:
+        left.setdefault((text, round(y / SAME_BASELINE_PT)), []).append(x)
+    hidden = []
+    for char in page.chars:
+        x, y = (float(v) for v in char["matrix"][4:6])
+        line = round(y / SAME_BASELINE_PT)
+        for key in ((char["text"], line + d) for d in (0, -1, 1)):
+            xs = left.get(key)
+            if not xs:
+                continue
+            near = min(xs, key=lambda u: abs(u - x))
+            if abs(near - x) <= SAME_ORIGIN_PT:
+                xs.remove(near)
+                hidden.append(char)
+                break
+    if len(hidden) > MOST_HIDDEN * len(page.chars):
+        return []
+    return hidden
+
+
+def _lines_of(chars: list[dict[str, Any]]) -> tuple[TextLine, ...]:
     from pdfplumber.utils import extract_words
 
+    return tuple(
+        TextLine(float(line[0]["top"]), tuple(_line_to_chunks(line)))
+        for line in _words_to_lines(extract_words(chars))
+    )
+
+
+def _read_page(
+    page: Any,
+    number: int,
+    first_index: int,
+    unseen: set[Unseen] | None = None,
+) -> Page:
     chars = list(page.chars)
+    hidden = hidden_chars(page, unseen) if unseen else []
+    if hidden:
+        left_out = {id(c) for c in hidden}
+        chars = [c for c in chars if id(c) not in left_out]
     grids: list[Grid] = []
     for table in page.find_tables(table_settings=_ruled_settings(page)):
         bbox = table.bbox  # computed anew on each access
@@ -185,11 +252,7 @@ def _read_page(page: Any, number: int, first_index: int) -> Page:
         if is_table(grid):
             grids.append(grid)
             chars = [c for c in chars if not _inside(c, bbox)]
-    lines = tuple(
-        TextLine(float(line[0]["top"]), tuple(_line_to_chunks(line)))
-        for line in _words_to_lines(extract_words(chars))
-    )
-    return Page(number, lines, tuple(grids))
+    return Page(number, _lines_of(chars), tuple(grids), _lines_of(hidden))
 
 
 def running_lines(pages: Sequence[Page]) -> dict[tuple[int, int], bool]:
@@ -235,11 +298,146 @@ def read_pdf(data: bytes) -> PdfText:
     import pdfplumber
 
     pages: list[Page] = []
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
+    with pdfplumber.open(io.BytesIO(data)) as pdf, _Clips(data) as clips:
         for number, page in enumerate(pdf.pages, start=1):
             index = sum(len(p.grids) for p in pages)
-            pages.append(_read_page(page, number, index))
+            unseen = clips.unseen(number - 1)
+            pages.append(_read_page(page, number, index, unseen))
     return pages_to_text(pages)
+
+
+class _Clips:
+    """PDFium's reading of a document: on each page, the characters (text and
+    origin) the page does not show, being outside their text's clipping path
+    or the page's crop box (`accord.importer.visible`). A document or page
+    PDFium cannot read gives none: all of its text is read."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.document: Any = None
+
+    def __enter__(self) -> _Clips:
+        import pypdfium2
+
+        with _PDFIUM:
+            try:
+                self.document = pypdfium2.PdfDocument(self.data)
+            except pypdfium2.PdfiumError:
+                self.document = None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.document is not None:
+            with _PDFIUM:
+                self.document.close()
+
+    def unseen(self, index: int) -> set[Unseen]:
+        import pypdfium2
+
+        if self.document is None:
+            return set()
+        with _PDFIUM:
+            try:
+                page = self.document[index]
+            except (pypdfium2.PdfiumError, IndexError):
+                return set()
+            try:
+                return _unseen_on(page)
+            except pypdfium2.PdfiumError:
+                return set()
+            finally:
+                page.close()
+
+
+def _unseen_on(page: Any) -> set[Unseen]:
+    """The characters of a PDFium page that do not show: outside where their
+    text may show, on a line of which nothing shows there.
+
+    A line cut by its clip (a spreadsheet cell's text running into the next
+    cell, clipped at the border) shows its start, and is read whole: the rest
+    is the cell's text too. Only text objects drawn on the page itself are
+    looked at: one inside a form XObject has its clip in the form's own space,
+    and its text is read.
+    """
+    import ctypes
+
+    import pypdfium2.raw as pdfium
+
+    left, bottom, right, top = (float(v) for v in page.get_cropbox())
+    crop = (left, bottom, right, top)
+    # Text objects not wholly inside where they may show, by address; and the
+    # vertical extents of what shows, by where it may show.
+    suspects: dict[int, visible.Rect | None] = {}
+    showing: dict[visible.Rect | None, list[tuple[float, float]]] = {}
+    for k in range(pdfium.FPDFPage_CountObjects(page)):
+        obj = pdfium.FPDFPage_GetObject(page, k)
+        if pdfium.FPDFPageObj_GetType(obj) != pdfium.FPDF_PAGEOBJ_TEXT:
+            continue
+        region, bounds = _region(pdfium, obj, crop)
+        if visible.within(bounds, region):
+            showing.setdefault(region, []).append((bounds[1], bounds[3]))
+        else:
+            suspects[ctypes.cast(obj, ctypes.c_void_p).value or 0] = region
+    if not suspects:
+        return set()
+    hidden: list[tuple[Unseen, visible.Rect | None, visible.Rect]] = []
+    text = page.get_textpage()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    loose = pdfium.FS_RECTF()
+    try:
+        for i in range(pdfium.FPDFText_CountChars(text)):
+            obj = pdfium.FPDFText_GetTextObject(text, i)
+            key = ctypes.cast(obj, ctypes.c_void_p).value
+            if key not in suspects or pdfium.FPDFText_IsGenerated(text, i) == 1:
+                continue
+            if not pdfium.FPDFText_GetLooseCharBox(text, i, loose):
+                continue
+            box = (loose.left, loose.bottom, loose.right, loose.top)
+            region = suspects[key]
+            if visible.shows(box, region):
+                showing.setdefault(region, []).append((box[1], box[3]))
+                continue
+            pdfium.FPDFText_GetCharOrigin(text, i, x, y)
+            char = chr(pdfium.FPDFText_GetUnicode(text, i))
+            hidden.append(((char, x.value, y.value), region, box))
+    finally:
+        text.close()
+    return {
+        char
+        for char, region, box in hidden
+        if not any(visible.same_line(box, extent) for extent in showing.get(region, ()))
+    }
+
+
+def _region(
+    pdfium: Any, obj: Any, crop: visible.Rect
+) -> tuple[visible.Rect | None, visible.Rect]:
+    """Where a text object may show (its clip within the crop box; None if
+    nowhere), and its bounds."""
+    import ctypes
+
+    rects: list[visible.Rect] = [crop]
+    clip = pdfium.FPDFPageObj_GetClipPath(obj)
+    if clip:
+        px, py = ctypes.c_float(), ctypes.c_float()
+        for p in range(max(0, pdfium.FPDFClipPath_CountPaths(clip))):
+            xs, ys = [], []
+            for k in range(max(0, pdfium.FPDFClipPath_CountPathSegments(clip, p))):
+                segment = pdfium.FPDFClipPath_GetPathSegment(clip, p, k)
+                if segment and pdfium.FPDFPathSegment_GetPoint(segment, px, py):
+                    xs.append(px.value)
+                    ys.append(py.value)
+            if xs:
+                rects.append((min(xs), min(ys), max(xs), max(ys)))
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not pdfium.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        return visible.intersection(rects), crop
+    return visible.intersection(rects), (
+        left.value,
+        bottom.value,
+        right.value,
+        top.value,
+    )
 
 
 def pages_to_text(pages: Sequence[Page]) -> PdfText:
@@ -263,10 +461,13 @@ def pages_to_text(pages: Sequence[Page]) -> PdfText:
         years.append(year_column(row) if row.header else (years or [None])[-1])
     out: list[str] = []
     ruled: list[RuledRow] = []
+    unseen: list[Anomaly] = []
     for page, lines in zip(pages, kept, strict=True):
         items: list[tuple[float, int, Any]] = [(ln.top, 0, ln) for ln in lines]
         items += [(grid.top, 1, grid) for grid in page.grids]
-        for _, _, item in sorted(items, key=lambda it: (it[0], it[1])):
+        placed: list[tuple[float, int]] = []  # (top, line) of each item
+        for top, _, item in sorted(items, key=lambda it: (it[0], it[1])):
+            placed.append((top, len(out) + 1))
             if isinstance(item, TextLine):
                 out.append(chunks_to_line(item.chunks, columns, COLUMN_TOLERANCE_PT))
                 continue
@@ -274,9 +475,27 @@ def pages_to_text(pages: Sequence[Page]) -> PdfText:
                 if row.grid == item.index:
                     out.append(row_to_line(row, year))
                     ruled.append(replace(row, line=len(out)))
+        unseen += [_hidden_text(page, line, placed, len(out)) for line in page.hidden]
     texts = tuple(pages[p].lines[i].text for p, i in sorted(dropped) if dropped[(p, i)])
     cut = tuple(_cut_row(row) for row in ruled if row.continued_on)
-    return PdfText("\n".join(out), tuple(ruled), texts, cut)
+    return PdfText("\n".join(out), tuple(ruled), texts, (*unseen, *cut))
+
+
+def _hidden_text(
+    page: Page, hidden: TextLine, placed: Sequence[tuple[float, int]], last: int
+) -> Anomaly:
+    """A line the page holds but does not show, reported at the first line read
+    level with it or below it on its page (or the last line read before it)."""
+    below = [line for top, line in placed if top >= hidden.top]
+    at = below[0] if below else (placed[-1][1] if placed else last)
+    return Anomaly(
+        A.HIDDEN_TEXT,
+        lines=(at,) if at else (),
+        seen=f"page {page.number}: {hidden.text}",
+        decided="not read: the page does not show it (clipped away or off the page)",
+        confidence="likely",
+        severity="info",
+    )
 
 
 def _cut_row(row: RuledRow) -> Anomaly:
