@@ -23,6 +23,7 @@ PRINTED = [
     "libreoffice_rows_break",
     "libreoffice_calc_merged",
     "libreoffice_calc_top_left_borders",
+    "weasyprint_narrow_columns",
 ]
 
 
@@ -106,3 +107,25 @@ def test_what_calc_clips_away_is_not_read_but_reported(name: str, hidden: list[s
     found = [a for a in result.report.anomalies if a.code == "hidden-text"]
     assert [a.seen for a in found] == hidden
     assert [a.code for a in result.report.anomalies] == ["hidden-text"] * len(hidden)
+
+
+def test_dates_a_narrow_year_column_wraps_and_a_row_cut_before_its_date():
+    """WeasyPrint breaks a date wider than its column ("2019/01/0" over "9"),
+    and lets rows break across pages: with cells centred vertically, a row's
+    two-line department and its date go to the next page whole, its unit
+    stays."""
+    result = parsed("weasyprint_narrow_columns")
+    assert all(r.concluded_on for r in result.reconciled if r.level == "department")
+    cut = [a for a in result.report.anomalies if a.code == "row-cut-by-page-break"]
+    assert len(cut) == 1
+    assert "Ramathibodi Hospital" in cut[0].seen
+    mahidol = {
+        (r.partner_department, r.home_unit, str(r.concluded_on))
+        for r in result.reconciled
+        if r.institution == "Mahidol University"
+    }
+    assert (
+        "Faculty of Medicine, Ramathibodi Hospital",
+        "GS Medicine",
+        "2013-11-01",
+    ) in mahidol

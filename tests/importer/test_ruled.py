@@ -201,6 +201,13 @@ def test_a_blank_year_is_written_as_an_unknown_date():
     assert row_to_line(row, year=None) == "Asia\tA\t\t"
 
 
+def test_a_date_wrapped_in_a_narrow_year_column_is_one_date():
+    # WeasyPrint breaks a word wider than its column: "2014/04/2" over "7".
+    cells = ("Asia", "A", "1998/10/1 5", "2014/04/2 7")
+    row = RuledRow(1, 0, tuple(GridCell(t) for t in cells))
+    assert row_to_line(row, year=3) == "Asia\tA\t1998/10/1 5\t2014/04/27"
+
+
 def line(top: float, text: str) -> TextLine:
     return TextLine(top, (Chunk(100, text),))
 
@@ -281,6 +288,72 @@ def test_a_row_cut_by_a_page_break_is_joined_back_cell_by_cell():
     assert rows[-1].continued_on == 2
     assert rows[-1].rest == ("", "", "", "Ramathibodi Hospital", "Management", "")
     assert "its rest on page 2" in rows[-1].notes(HEADER)
+
+
+def test_a_cut_rows_cell_moved_whole_to_the_next_page_is_joined_back():
+    # A browser (WeasyPrint) moves the department's text to the next page whole
+    # when not even its first line fits; MIT's merged cell goes on across.
+    page_1 = grid(
+        1,
+        HEADER,
+        (("North America", 2), ("United States (2)", 2), "Harvard", "", "X", "1"),
+        (None, None, ("MIT", 1), "", "GS Engineering", "2015/01/09"),
+    )
+    lab = "Research Laboratory of Electronics"
+    page_2 = grid(
+        2,
+        HEADER,
+        (("North America", 2), ("United States (2)", 2), ("MIT", 2), lab, "", ""),
+        (None, None, None, lab, "IMR", "2015/01/09"),
+    )
+    rows = grids_to_rows([page_1, page_2])
+    assert [row.texts[3:] for row in rows[2:]] == [
+        (lab, "GS Engineering", "2015/01/09"),
+        (lab, "IMR", "2015/01/09"),
+    ]
+    assert rows[2].continued_on == 2
+
+
+def test_a_cut_rows_date_moved_whole_to_the_next_page_is_joined_back():
+    # Cells centred vertically: the unit fits on page 1, the two-line
+    # department and date move to page 2 whole.
+    page_1 = grid(
+        1,
+        HEADER,
+        (("Asia", 2), ("Thailand (2)", 2), ("Mahidol", 2), "A", "GS X", "2001/01/01"),
+        (None, None, None, "", "GS Medicine", ""),
+    )
+    page_2 = grid(
+        2,
+        HEADER,
+        ("Asia", "Thailand (2)", "Mahidol", "Faculty of Medicine", "", "2013/11/01"),
+    )
+    rows = grids_to_rows([page_1, page_2])
+    assert texts(rows)[-1] == (
+        "Asia",
+        "Thailand (2)",
+        "Mahidol",
+        "Faculty of Medicine",
+        "GS Medicine",
+        "2013/11/01",
+    )
+    assert rows[-1].continued_on == 2
+
+
+def test_an_undated_row_above_a_row_of_its_own_is_not_joined():
+    page_1 = grid(
+        1,
+        HEADER,
+        (("Asia", 2), ("Thailand (2)", 2), ("Mahidol", 2), "A", "GS X", ""),
+    )
+    page_2 = grid(
+        2,
+        HEADER,
+        (("Asia", 2), ("Thailand (2)", 2), ("Mahidol", 2), "B", "GS Y", "2013/11/01"),
+    )
+    rows = grids_to_rows([page_1, page_2])
+    assert [row.texts[3] for row in rows[1:]] == ["A", "B"]
+    assert not any(row.continued_on for row in rows)
 
 
 def test_a_row_that_opens_a_page_with_its_own_cells_stays_a_row():

@@ -32,6 +32,7 @@ it column by column).
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -48,6 +49,12 @@ MIN_ROWS = 2
 # unknown, written as Accord's own list writes it.
 YEAR = "year"
 UNKNOWN_DATE = "unknown"
+# A date a narrow Year column wrapped inside ("2014/04/2" over "7"): digits and
+# separators in pieces that make one numeric date.
+_DATE_PIECES = re.compile(r"[\d/.\-]+(?:\s+[\d/.\-]+)+")
+_NUMERIC_DATE = re.compile(
+    r"\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}"
+)
 
 
 @dataclass(frozen=True)
@@ -361,23 +368,34 @@ def _join_cut_rows(parts: list[list[RuledRow]], year: int) -> None:
     The rest of a cut row opens the next page with a blank Year, every row's
     first line holding its date, and with text only in one-row cells below
     one-row cells of the row above that have text: the lines its cells wrapped
-    onto (a merged cell goes on as a span across the break). A row that opens
-    a page with its date unknown looks the same when its cells fall in those
-    columns; the reader reports each join (`row-cut-by-page-break`), and the
-    list's totals tell a join too many.
+    onto (a merged cell goes on as a span across the break). Inside a block
+    that goes on across the break (a merged cell of the rest is a part of one
+    above), the cell above may be blank too: a browser moves a cell's text to
+    the next page whole when not even its first line fits, and with cells
+    centred vertically that may be the date itself, the part above then
+    holding no date and the rest only cells the part above leaves blank. A row
+    that opens a page with its date unknown looks the same when its cells fall
+    in those columns; the reader reports each join (`row-cut-by-page-break`),
+    and the list's totals tell a join too many.
     """
     for j in range(1, len(parts)):
         if not parts[j]:
             continue
         above, rest = parts[j - 1][-1], parts[j][0]
-        if rest.cells[year].text or not above.cells[year].text:
+        dated_above = bool(above.cells[year].text)
+        if dated_above == bool(rest.cells[year].text):
             continue
         own = [
             c
             for c, cell in enumerate(rest.cells)
             if cell.text and not _same_span(above.cells[c], cell)
         ]
-        if not own or any(not _continues(above.cells[c], rest.cells[c]) for c in own):
+        inside = len(own) < sum(1 for cell in rest.cells if cell.text)
+        if not own or any(
+            not _continues(above.cells[c], rest.cells[c], inside) for c in own
+        ):
+            continue
+        if not dated_above and any(above.cells[c].text for c in own):
             continue
         cells = list(above.cells)
         for c in own:
@@ -394,12 +412,13 @@ def _join_cut_rows(parts: list[list[RuledRow]], year: int) -> None:
         del parts[j][0]
 
 
-def _continues(above: GridCell, below: GridCell) -> bool:
+def _continues(above: GridCell, below: GridCell, inside_block: bool) -> bool:
     """Whether a cell opening a page can hold the wrapped rest of the cell above
-    it: both are one row's cells, and the one above has text. A merged cell
-    opening the page, or one below a merged cell that the break ends, starts a
-    block of its own (a new country, a new institution)."""
-    return bool(above.text) and above.rows == 1 and below.rows == 1
+    it: both are one row's cells, and the one above has text (or is blank,
+    inside a block that goes on across the break). A merged cell opening the
+    page, or one below a merged cell that the break ends, starts a block of
+    its own (a new country, a new institution)."""
+    return (bool(above.text) or inside_block) and above.rows == 1 and below.rows == 1
 
 
 def _same_span(above: GridCell, below: GridCell) -> bool:
@@ -504,9 +523,25 @@ def row_to_line(row: RuledRow, year: int | None) -> str:
     'a\\tunknown'
     """
     texts = list(row.texts)
-    if year is not None and not row.header and year < len(texts) and not texts[year]:
-        texts[year] = UNKNOWN_DATE
+    if year is not None and not row.header and year < len(texts):
+        texts[year] = _year_text(texts[year])
     return "\t".join(texts)
+
+
+def _year_text(text: str) -> str:
+    """A Year cell's text: blank is `unknown`; a date its column was too narrow
+    for, wrapped inside a number, is one token again.
+
+    >>> _year_text("2014/04/2 7"), _year_text("2014/04/27"), _year_text("1998 2001")
+    ('2014/04/27', '2014/04/27', '1998 2001')
+    """
+    if not text:
+        return UNKNOWN_DATE
+    if _DATE_PIECES.fullmatch(text):
+        whole = "".join(text.split())
+        if _NUMERIC_DATE.fullmatch(whole):
+            return whole
+    return text
 
 
 def year_column(header: RuledRow) -> int | None:
