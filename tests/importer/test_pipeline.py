@@ -160,3 +160,27 @@ def test_options_come_from_data():
     )
     assert options.unit_for("GS Law").kind == ""
     assert options.country_aliases["Formosa"] == "TW"
+
+
+def test_an_area_no_part_of_the_list_names_is_kept_and_reported(seed_text):
+    """A clipped or wrapped Area cell reads as an area of its own ("Central and
+    South" for "Central and South America"): kept as printed, but reported,
+    once, and the import waits for a person."""
+    line = "Central and South America\tArgentina (1)\tCentro de Referencia"
+    assert line in seed_text
+    text = seed_text.replace(line, line.replace(" America", "", 1))
+    result = run(text, OPTIONS, None, "cut.txt")
+    unknown = [a for a in result.report.anomalies if a.code == "unknown-region"]
+    assert [(a.seen, a.severity, a.field) for a in unknown] == [
+        ("Central and South", "warning", "region")
+    ]
+    assert unknown[0] in result.report.blocking()
+    argentina = [r for r in result.reconciled if r.country_code == "AR"]
+    assert {r.region for r in argentina if r.level == "department"} == {
+        "Central and South"
+    }
+    assert not [
+        a
+        for a in run(seed_text, OPTIONS).report.anomalies
+        if a.code == "unknown-region"
+    ]

@@ -185,6 +185,9 @@ WAIVER_MARK = register("waiver-mark", "The waiver mark sits after a cell")
 """A `*` after a cell instead of before the home unit; read as a fee waiver."""
 JOINT_PARTNERS = register("joint-partners", "A row names two partners")
 """`X and Y` where both X and Y are institutions known elsewhere in the list."""
+UNKNOWN_REGION = register("unknown-region", "An area the list does not name elsewhere")
+"""An Area cell naming no area of the university-level list, the edition's region
+aliases or the usual ones (Asia, Europe, ...): kept as printed."""
 DUPLICATE_LABEL = register("duplicate-label", "A country label printed twice")
 """A label in two cells of one row; read once."""
 LABEL_ONE_ROW_OFF = register(

@@ -23,9 +23,11 @@ from typing import NamedTuple
 from accord.core.countries import Country
 from accord.core.names import name_key
 from accord.core.records import Record
+from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
 from accord.importer.block_checks import block_doubts
 from accord.importer.cell_names import names_in_place
+from accord.importer.cells import DEFAULT_AREAS
 from accord.importer.checksums import Checksums, CountryCount
 from accord.importer.country_blocks import (
     Block,
@@ -81,10 +83,38 @@ def rows_to_records(
         for block in blocks
         for row in block.rows
     ]
+    areas = DEFAULT_AREAS | {r.region for r in university} | set(options.region_aliases)
+    anomalies += _unknown_areas(records, areas | set(options.region_aliases.values()))
     counts = _country_counts(blocks, carried)
     return DepartmentRecords(
         records, anomalies, replace(checksums, countries=counts), carried
     )
+
+
+def _unknown_areas(
+    records: list[Record], areas: set[str] | frozenset[str]
+) -> list[Anomaly]:
+    """Each region of the records that names no known area (of the university-
+    level list, the edition's region aliases or the usual ones), once, at its
+    first record: kept as printed, but a wrapped or clipped cell reads this
+    way too ("Central and South" for "Central and South America")."""
+    first: dict[str, Record] = {}
+    for record in records:
+        if record.region and record.region not in areas:
+            first.setdefault(record.region, record)
+    return [
+        Anomaly(
+            A.UNKNOWN_REGION,
+            record.source_lines,
+            region,
+            "kept as printed: no area of the university-level list, nor a known "
+            "one or a region alias of the edition, has this name",
+            confidence="uncertain",
+            field="region",
+            severity="warning",
+        )
+        for region, record in first.items()
+    ]
 
 
 def _carry(

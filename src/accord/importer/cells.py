@@ -158,13 +158,21 @@ def parse_columned(line: Line, layout: Layout, options: ParseOptions) -> ParsedL
 def sort_cells(
     parsed: ParsedLine, before: list[Cell], areas: frozenset[str], options: ParseOptions
 ) -> None:
-    """Labels, the area and the text cells (institution, department)."""
+    """Labels, the area and the text cells (institution, department).
+
+    An area is a known one; a lone cell before the row's country label is the
+    area too, as the Area column comes before the Country one: an area the list
+    names nowhere else (clipped, wrapped or misspelt) is no institution.
+    """
     for cell in before:
         if not cell.text:  # a lone "*": the waiver mark of the row
             parsed.date_star = True
             continue
         label = label_of(cell, options)
         if label is not None:
+            lone = parsed.texts[0] if len(parsed.texts) == 1 else None
+            if lone and not lone.star and not parsed.labels and not parsed.area:
+                parsed.area = parsed.texts.pop().text
             parsed.labels.append(label)
         elif cell.text in areas and not parsed.texts and not cell.star:
             parsed.area = cell.text
