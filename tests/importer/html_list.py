@@ -40,6 +40,8 @@ class Page:
     valign: str = "middle"
     # Whether a row may break across pages (a browser's default) or keeps whole.
     rows_break: bool = False
+    # "grid": every cell bordered; "rows": rules between the rows only.
+    borders: str = "grid"
 
 
 def list_html(doc: ListDocument, page: Page = Page()) -> str:
@@ -81,6 +83,8 @@ def list_html(doc: ListDocument, page: Page = Page()) -> str:
 def _head(doc: ListDocument, page: Page) -> str:
     e = html.escape
     keep_rows = "" if page.rows_break else "tr { break-inside: avoid; }"
+    if page.borders == "rows":
+        keep_rows += "\nth, td { border-left: none; border-right: none; }"
     return f"""<!DOCTYPE html><html><head><meta charset="utf-8">
 <title>{e(doc.title)}</title>
 <style>

@@ -32,6 +32,8 @@ READ_BACK = {
     ),
     # Every date is wider than the Year column and breaks inside.
     "a4-portrait-9pt-rows-break": Page(orientation="portrait", size=9, rows_break=True),
+    # No lines between the columns: they are where the rules' pieces end.
+    "a4-landscape-rules-between-rows": Page(borders="rows"),
 }
 # Columns too narrow for single words: WeasyPrint breaks them anywhere
 # ("North Americ" over "a", "Banglades" over "h").
@@ -39,6 +41,13 @@ TOO_NARROW = {
     "a4-portrait-12pt": Page(orientation="portrait", size=12, rows_break=True),
     "letter-portrait-11pt": Page(
         paper="Letter", orientation="portrait", size=11, rows_break=True
+    ),
+}
+# Read wrongly for other reasons, never silently: rules between the rows only,
+# and rows free to break across pages.
+MISREAD = {
+    "a4-landscape-10pt-rules-between-rows-break": Page(
+        size=10, rows_break=True, borders="rows"
     ),
 }
 
@@ -67,11 +76,12 @@ def test_every_record_comes_back_from_weasyprint(
     assert result.report.blocking() == []
 
 
-@pytest.mark.parametrize("name", TOO_NARROW)
-def test_words_broken_by_too_narrow_columns_are_never_read_silently(
+@pytest.mark.parametrize("name", [*TOO_NARROW, *MISREAD])
+def test_what_is_read_wrongly_is_never_read_silently(
     name: str, excerpt: ListDocument, tmp_path: Path
 ):
-    result = printed(excerpt, TOO_NARROW[name], tmp_path / f"{name}.pdf")
+    page = {**TOO_NARROW, **MISREAD}[name]
+    result = printed(excerpt, page, tmp_path / f"{name}.pdf")
     assert fields(result.reconciled) != fields(excerpt.records)
     assert result.report.blocking()
     codes = {a.code for a in result.report.blocking()}

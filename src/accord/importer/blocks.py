@@ -95,20 +95,23 @@ def _unknown_areas(
     records: list[Record], areas: set[str] | frozenset[str]
 ) -> list[Anomaly]:
     """Each region of the records that names no known area (of the university-
-    level list, the edition's region aliases or the usual ones), once, at its
-    first record: kept as printed, but a wrapped or clipped cell reads this
-    way too ("Central and South" for "Central and South America")."""
+    level list, the edition's region aliases or the usual ones), or none, once,
+    at its first record: kept as printed, but a wrapped or clipped cell reads
+    this way too ("Central and South" for "Central and South America"), and a
+    merged Area cell whose text was lost leaves its rows with none."""
     first: dict[str, Record] = {}
     for record in records:
-        if record.region and record.region not in areas:
+        if record.region not in areas:
             first.setdefault(record.region, record)
     return [
         Anomaly(
             A.UNKNOWN_REGION,
             record.source_lines,
-            region,
+            region or f"{record.institution}: no area",
             "kept as printed: no area of the university-level list, nor a known "
-            "one or a region alias of the edition, has this name",
+            "one or a region alias of the edition, has this name"
+            if region
+            else "left blank: no Area cell of its rows or above them names one",
             confidence="uncertain",
             field="region",
             severity="warning",

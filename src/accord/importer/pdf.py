@@ -33,12 +33,14 @@ from accord.importer import visible
 from accord.importer.anomalies import Anomaly
 from accord.importer.layout import Chunk, chunks_to_line, column_starts
 from accord.importer.ruled import (
+    MIN_ROWS,
     Box,
     CellMap,
     Grid,
     RuledRow,
     Word,
     cells_to_grid,
+    column_lines,
     frame_lines,
     grids_to_rows,
     is_table,
@@ -50,6 +52,9 @@ COLUMN_GAP_EM = 0.8
 LINE_TOLERANCE_PT = 2.0
 COLUMN_TOLERANCE_PT = 3.0
 RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+# Vertical rulings at fewer places than this rule no columns (a frame's sides,
+# shaded rows' ends): the columns are found from the words (`column_lines`).
+MIN_COLUMN_RULINGS = 4
 # The lines at each end of a page where running headers and footers sit.
 MARGIN_LINES = 2
 _DIGITS = re.compile(r"\d+")
@@ -155,40 +160,32 @@ def _cell_words(chars: Sequence[dict[str, Any]], boxes: Sequence[Box]) -> list[W
         number = cells.cell_at(*_centre(char))
         if number is not None:
             held.setdefault(number, []).append(char)
-    return [
-        Word(
-            float(w["x0"]),
-            float(w["top"]),
-            float(w["x1"]),
-            float(w["bottom"]),
-            w["text"],
-        )
-        for found in held.values()
-        for w in extract_words(found)
-    ]
+    return [_word(w) for found in held.values() for w in extract_words(found)]
 
 
-def _ruled_settings(page: Any) -> dict[str, Any]:
+def _word(word: dict[str, Any]) -> Word:
+    return Word(
+        float(word["x0"]),
+        float(word["top"]),
+        float(word["x1"]),
+        float(word["bottom"]),
+        word["text"],
+    )
+
+
+def _ruled_settings(page: Any, chars: list[dict[str, Any]]) -> dict[str, Any]:
     """The table finder's settings for a page: ruling lines, and each table's
-    frame closed where the page's producer left it open (`frame_lines`)."""
+    frame closed where the page's producer left it open (`frame_lines`); on a
+    page whose tables rule their rows only, lines between the columns where
+    the words leave gaps (`column_lines`)."""
     verticals = [
         (float(e["x0"]), float(e["top"]), float(e["x1"]), float(e["bottom"]))
         for e in page.edges
         if e["orientation"] == "v"
     ]
-    closing = [
-        {
-            "object_type": "frame_edge",
-            "orientation": "h",
-            "x0": x0,
-            "x1": x1,
-            "top": y,
-            "bottom": y,
-            "width": x1 - x0,
-            "height": 0.0,
-        }
-        for x0, y, x1, _ in frame_lines(verticals)
-    ]
+    if len({round(x0) for x0, _, _, _ in verticals}) < MIN_COLUMN_RULINGS:
+        return _row_ruled_settings(page, chars)
+    closing = [_edge("h", *box) for box in frame_lines(verticals)]
     return {**RULED, "explicit_horizontal_lines": closing}
 
 
@@ -232,6 +229,44 @@ def _lines_of(chars: list[dict[str, Any]]) -> tuple[TextLine, ...]:
     )
 
 
+def _row_ruled_settings(page: Any, chars: list[dict[str, Any]]) -> dict[str, Any]:
+    from pdfplumber.utils import extract_words
+
+    rules = [
+        (float(e["x0"]), float(e["top"]), float(e["x1"]), float(e["bottom"]))
+        for e in page.edges
+        if e["orientation"] == "h"
+    ]
+    if len(rules) < MIN_ROWS + 1:  # no table's rows
+        return dict(RULED)
+    words = [_word(w) for w in extract_words(chars)]
+    columns, ends = column_lines(rules, words)
+    if not columns:
+        return dict(RULED)
+    return {
+        "vertical_strategy": "explicit",
+        "explicit_vertical_lines": [_edge("v", *box) for box in columns],
+        "horizontal_strategy": "explicit",
+        "explicit_horizontal_lines": [_edge("h", *box) for box in ends],
+    }
+
+
+def _edge(
+    orientation: str, x0: float, top: float, x1: float, bottom: float
+) -> dict[str, Any]:
+    """A line for the table finder, as pdfplumber describes one."""
+    return {
+        "object_type": "found_edge",
+        "orientation": orientation,
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "width": x1 - x0,
+        "height": bottom - top,
+    }
+
+
 def _read_page(
     page: Any,
     number: int,
@@ -244,7 +279,7 @@ def _read_page(
         left_out = {id(c) for c in hidden}
         chars = [c for c in chars if id(c) not in left_out]
     grids: list[Grid] = []
-    for table in page.find_tables(table_settings=_ruled_settings(page)):
+    for table in page.find_tables(table_settings=_ruled_settings(page, chars)):
         bbox = table.bbox  # computed anew on each access
         inside = [c for c in chars if _inside(c, bbox)]
         words = _cell_words(inside, table.cells)

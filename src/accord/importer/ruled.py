@@ -211,6 +211,109 @@ def frame_lines(verticals: Sequence[Box]) -> list[Box]:
     return lines
 
 
+# Rules further apart than this are two tables (a row is never this tall).
+MAX_ROW_PT = 150.0
+# A gap between columns is at least this share of the text's height wide: a
+# cell's padding on both sides, where a space between words is about a quarter.
+COLUMN_GAP_SHARE = 0.45
+
+
+def column_lines(
+    rules: Sequence[Box], words: Sequence[Word]
+) -> tuple[list[Box], list[Box]]:
+    """The lines between the columns of tables ruled between their rows only,
+    and those tables' rules with their ends on them, as flat boxes, for the
+    table finder.
+
+    A table is a run of horizontal rules each within `MAX_ROW_PT` of the one
+    above, at least three (two rows); it spans from its leftmost to its
+    rightmost rule. Its columns end where its rules do, when the producer drew
+    them a cell at a time; else where its words leave a gap from top to bottom
+    at least `COLUMN_GAP_SHARE` of their height wide: the padding that parts
+    two cells, which the text of every row respects; a space between two words
+    of one cell is narrower. A rule ends at a cell's border, somewhere in
+    such a gap (under a merged cell it starts there): it is drawn to the gap's
+    middle, the line found, so that the finder sees the two meet. The table's
+    frame is closed at its first and last rule, across its width, where a
+    page break cuts a merged cell that has no border there.
+
+    >>> rules = [(0, y, 150, y) for y in (0, 10)] + [(40, 20, 150, 20)]
+    >>> words = [Word(2, 2, 30, 8, "a"), Word(52, 2, 70, 8, "b"),
+    ...          Word(2, 12, 20, 18, "c"), Word(60, 12, 95, 18, "d"),
+    ...          Word(110, 2, 140, 8, "e")]
+    >>> columns, ends = column_lines(rules, words)
+    >>> [box[0] for box in columns], ends[2]
+    ([0.0, 41.0, 102.5, 150.0], (41.0, 20, 150.0, 20))
+    """
+    columns: list[Box] = []
+    ends: list[Box] = []
+    run: list[Box] = []
+    for rule in [*sorted(rules, key=lambda b: b[1]), None]:
+        if rule is None or (run and rule[1] - run[-1][1] > MAX_ROW_PT):
+            found, drawn = _columns_of(run, words)
+            columns += found
+            ends += drawn
+            run = []
+        if rule is not None:
+            run.append(rule)
+    return columns, ends
+
+
+def _columns_of(run: list[Box], words: Sequence[Word]) -> tuple[list[Box], list[Box]]:
+    if len(run) < MIN_ROWS + 1:
+        return [], []
+    left, right = min(r[0] for r in run), max(r[2] for r in run)
+    top, bottom = run[0][1], run[-1][1]
+    inside = [
+        w
+        for w in words
+        if left <= (w.x0 + w.x1) / 2 <= right
+        and top <= (w.top + w.bottom) / 2 <= bottom
+    ]
+    if not inside:
+        return [], []
+    # A producer that borders each cell draws each rule in pieces, one a cell,
+    # that end on the borders between the columns.
+    borders = _bands(
+        x for r in run for x in (r[0], r[2]) if left + SNAP_PT < x < right - SNAP_PT
+    )
+    gaps = [(x - SNAP_PT, x + SNAP_PT) for x in borders]
+    if len(gaps) + 1 < MIN_COLUMNS:
+        gaps = _word_gaps(inside, left)
+    if len(gaps) + 1 < MIN_COLUMNS:
+        return [], []
+    xs = [float(left), *((a + b) / 2 for a, b in gaps), float(right)]
+
+    def drawn_to(x: float) -> float:
+        for (a, b), middle in zip(gaps, xs[1:-1], strict=True):
+            if a - SNAP_PT <= x <= b + SNAP_PT:
+                return middle
+        return float(x)
+
+    columns = [(x, top, x, bottom) for x in xs]
+    ends = [(drawn_to(r[0]), r[1], drawn_to(r[2]), r[3]) for r in run]
+    # The frame, closed where a page break cuts a merged cell with no border.
+    frame = [
+        (float(left), top, float(right), top),
+        (float(left), bottom, float(right), bottom),
+    ]
+    return columns, ends + frame
+
+
+def _word_gaps(words: Sequence[Word], left: float) -> list[tuple[float, float]]:
+    """Where the words leave a gap from top to bottom, each at least
+    `COLUMN_GAP_SHARE` of their median height wide."""
+    heights = sorted(w.bottom - w.top for w in words)
+    least = COLUMN_GAP_SHARE * heights[len(heights) // 2]
+    gaps: list[tuple[float, float]] = []
+    end = float(left)
+    for word in sorted(words, key=lambda w: w.x0):
+        if word.x0 - end >= least and end > left:
+            gaps.append((end, word.x0))
+        end = max(end, word.x1)
+    return gaps
+
+
 def _words_to_text(words: Sequence[Word]) -> str:
     lines: list[list[Word]] = []
     for word in sorted(words, key=lambda w: (w.top, w.x0)):
