@@ -83,7 +83,8 @@ def rows_to_records(
         for block in blocks
         for row in block.rows
     ]
-    areas = DEFAULT_AREAS | {r.region for r in university} | set(options.region_aliases)
+    # The records' regions are the aliases' names, never the printed aliases.
+    areas = DEFAULT_AREAS | {r.region for r in university}
     anomalies += _unknown_areas(records, areas | set(options.region_aliases.values()))
     counts = _country_counts(blocks, carried)
     return DepartmentRecords(

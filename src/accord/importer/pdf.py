@@ -53,7 +53,8 @@ LINE_TOLERANCE_PT = 2.0
 COLUMN_TOLERANCE_PT = 3.0
 RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 # Vertical rulings at fewer places than this rule no columns (a frame's sides,
-# shaded rows' ends): the columns are found from the words (`column_lines`).
+# shaded rows' ends): the columns are found from the rules' pieces or the
+# words (`column_lines`).
 MIN_COLUMN_RULINGS = 4
 # The lines at each end of a page where running headers and footers sit.
 MARGIN_LINES = 2

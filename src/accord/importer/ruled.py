@@ -26,7 +26,11 @@ lets rows break across pages) is joined back (`_join_cut_rows`).
 
 `row_to_line` writes a row in the line form of Accord's own list: every cell,
 tab-separated, under a column header naming every column (`columns.py` reads
-it column by column).
+it column by column); a date its narrow Year column broke inside is one again.
+
+A table ruled between its rows only has no lines between its columns for the
+table finder: `column_lines` finds them (where the rules' pieces end, or where
+the words of every row leave a gap) and `accord.importer.pdf` hands them over.
 """
 
 from __future__ import annotations
