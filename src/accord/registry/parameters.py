@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from accord.core.languages import LANGUAGE_CODES, is_language
+from accord.core.languages import is_language, language_codes
 
 MAX_TEXT = 200
 MAX_NAME = 100
@@ -254,7 +254,7 @@ PARAMETERS: tuple[Parameter, ...] = (
     Parameter(
         "language",
         "With a cooperation term taught in this language (ISO 639-1, e.g. `en`).",
-        {"type": "string", "enum": list(LANGUAGE_CODES)},
+        {"type": "string", "enum": list(language_codes())},
         _language,
     ),
     Parameter(
