@@ -342,7 +342,22 @@ def _cell(
     else:  # "filled": each border a thin filled rectangle, as office suites draw
         for x0, y0, x1, y1 in borders:
             c.rect(x0 - 0.25, y1 - 0.25, x1 - x0 + 0.5, y0 - y1 + 0.5, stroke=0, fill=1)
-    lines = list(lines)
+    _centred_lines(d, (x, width), (top, height), list(lines), bold, centred)
+
+
+def _centred_lines(
+    d: Drawing,
+    column: tuple[float, float],
+    span: tuple[float, float],
+    lines: list[str],
+    bold: bool = False,
+    centred: bool = False,
+) -> None:
+    """Lines centred vertically in a span (top, height) of a column (x, width),
+    each at the left or centred across."""
+    (x, width), (top, height) = column, span
+    s = d.style
+    c = d.canvas
     c.setFont(s.bold if bold else s.font, s.size)
     block = len(lines) * s.line_height
     baseline = top - (height - block) / 2 - s.line_height + 0.25 * s.size
@@ -364,19 +379,13 @@ def _clipped_text(
     """A cut span's text where the whole span centres it, clipped to the part of
     the cell on this page, as LibreOffice Calc prints a merged cell: on a page
     the text does not fall on, it is drawn in the margin, unseen."""
-    (x, width), (part_top, part_height), (span_top, span_height) = column, part, span
-    s = d.style
+    (x, width), (part_top, part_height) = column, part
     c = d.canvas
     c.saveState()
     clip = c.beginPath()
     clip.rect(x, part_top - part_height, width, part_height)
     c.clipPath(clip, stroke=0, fill=0)
-    c.setFont(s.font, s.size)
-    block = len(lines) * s.line_height
-    baseline = span_top - (span_height - block) / 2 - s.line_height + 0.25 * s.size
-    for line in lines:
-        c.drawString(x + s.padding, baseline, line)
-        baseline -= s.line_height
+    _centred_lines(d, column, span, lines)
     c.restoreState()
 
 

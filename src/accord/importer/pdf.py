@@ -179,11 +179,7 @@ def _ruled_settings(page: Any, chars: list[dict[str, Any]]) -> dict[str, Any]:
     frame closed where the page's producer left it open (`frame_lines`); on a
     page whose tables rule their rows only, lines between the columns where
     the words leave gaps (`column_lines`)."""
-    verticals = [
-        (float(e["x0"]), float(e["top"]), float(e["x1"]), float(e["bottom"]))
-        for e in page.edges
-        if e["orientation"] == "v"
-    ]
+    verticals = _edges(page, "v")
     if len({round(x0) for x0, _, _, _ in verticals}) < MIN_COLUMN_RULINGS:
         return _row_ruled_settings(page, chars)
     closing = [_edge("h", *box) for box in frame_lines(verticals)]
@@ -233,11 +229,7 @@ def _lines_of(chars: list[dict[str, Any]]) -> tuple[TextLine, ...]:
 def _row_ruled_settings(page: Any, chars: list[dict[str, Any]]) -> dict[str, Any]:
     from pdfplumber.utils import extract_words
 
-    rules = [
-        (float(e["x0"]), float(e["top"]), float(e["x1"]), float(e["bottom"]))
-        for e in page.edges
-        if e["orientation"] == "h"
-    ]
+    rules = _edges(page, "h")
     if len(rules) < MIN_ROWS + 1:  # no table's rows
         return dict(RULED)
     words = [_word(w) for w in extract_words(chars)]
@@ -250,6 +242,15 @@ def _row_ruled_settings(page: Any, chars: list[dict[str, Any]]) -> dict[str, Any
         "horizontal_strategy": "explicit",
         "explicit_horizontal_lines": [_edge("h", *box) for box in ends],
     }
+
+
+def _edges(page: Any, orientation: str) -> list[Box]:
+    """A page's ruling edges of one orientation ("h" or "v"), as boxes."""
+    return [
+        (float(e["x0"]), float(e["top"]), float(e["x1"]), float(e["bottom"]))
+        for e in page.edges
+        if e["orientation"] == orientation
+    ]
 
 
 def _edge(

@@ -249,17 +249,18 @@ def column_lines(
     >>> [box[0] for box in columns], ends[2]
     ([0.0, 41.0, 102.5, 150.0], (41.0, 20, 150.0, 20))
     """
+    runs: list[list[Box]] = []
+    for rule in sorted(rules, key=lambda b: b[1]):
+        if runs and rule[1] - runs[-1][-1][1] <= MAX_ROW_PT:
+            runs[-1].append(rule)
+        else:
+            runs.append([rule])
     columns: list[Box] = []
     ends: list[Box] = []
-    run: list[Box] = []
-    for rule in [*sorted(rules, key=lambda b: b[1]), None]:
-        if rule is None or (run and rule[1] - run[-1][1] > MAX_ROW_PT):
-            found, drawn = _columns_of(run, words)
-            columns += found
-            ends += drawn
-            run = []
-        if rule is not None:
-            run.append(rule)
+    for run in runs:
+        found, drawn = _columns_of(run, words)
+        columns += found
+        ends += drawn
     return columns, ends
 
 
