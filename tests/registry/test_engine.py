@@ -3,7 +3,10 @@ the same on every database, and snapshots that follow the data."""
 
 from __future__ import annotations
 
+import collections
+import dataclasses
 import datetime
+from random import Random
 
 import pytest
 
@@ -195,3 +198,72 @@ def test_a_text_search_selects_orders_and_counts_as_the_same_filters_on_every_ag
         for code in ("FR", "TH")
         if expected.filter(institution__country__iso_code=code).exists()
     }
+
+
+def _facet_reference(filters, name, values_of):
+    """A facet as its definition reads: the agreements the search finds without
+    the facet's own filter, counted by value, most first, then by value."""
+    found = engine.search(
+        dataclasses.replace(filters, **{name: _NO_FILTER[name]}), size=None
+    )
+    counts = collections.Counter(
+        value
+        for agreement in Agreement.objects.filter(pk__in=found.pks)
+        if (value := values_of(agreement)) is not None
+    )
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
+    return [(value, n) for value, n in ordered]
+
+
+_NO_FILTER = {
+    "region": "",
+    "country": "",
+    "level": "",
+    "home_unit": "",
+    "fee_waiver": None,
+    "decade": None,
+}
+_VALUES = {
+    "region": lambda a: a.institution.country.region.slug,
+    "country": lambda a: a.institution.country.iso_code,
+    "level": lambda a: a.level,
+    "home_unit": lambda a: a.home_unit.code if a.home_unit else None,
+    "fee_waiver": lambda a: a.fee_waiver,
+    "decade": lambda a: a.concluded_on.year // 10 * 10 if a.concluded_on else None,
+}
+
+
+def test_each_facet_counts_what_the_search_without_its_filter_finds():
+    """Every facet, in several filter combinations, against a count of the
+    stored agreements themselves; entries of equal count in the order of
+    their values, ties included."""
+    random = Random(12)
+    countries = [
+        make_country("FR", "France", "Europe"),
+        make_country("DE", "Germany", "Europe"),
+        make_country(),
+        make_country("KR", "Korea", "Asia"),
+    ]
+    units = [make_home_unit(code) for code in ("GS Science", "IMR", "GS Engineering")]
+    for n in range(60):
+        level = random.choice(["university", "department"])
+        year = random.choice([None, 1985, 1999, 2004, 2017])
+        make_agreement(
+            institution=make_institution(f"Partner {n}", random.choice(countries)),
+            level=level,
+            home_unit=random.choice(units) if level == "department" else None,
+            fee_waiver=random.random() < 0.5,
+            concluded_on=datetime.date(year, 4, 1) if year else None,
+        )
+    for filters in [
+        AgreementFilters(),
+        AgreementFilters(q="partner"),
+        AgreementFilters(region="europe", fee_waiver=True),
+        AgreementFilters(q="partner", country="TH", level="department"),
+        AgreementFilters(home_unit="IMR", decade=2000),
+        AgreementFilters(level="university", decade=1980, fee_waiver=False),
+    ]:
+        facets = engine.search(filters).facets
+        for name, values_of in _VALUES.items():
+            got = [(e["value"], e["count"]) for e in facets[name]]
+            assert got == _facet_reference(filters, name, values_of), (filters, name)

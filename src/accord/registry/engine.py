@@ -524,6 +524,10 @@ class Frame:
         self.positions = positions
         self._columns: dict[str, NDArray[Any]] = {}
 
+    def take(self, column: NDArray[Any]) -> NDArray[Any]:
+        """A column of every agreement, at the frame's positions."""
+        return column if self.positions is None else column[self.positions]
+
     def __getitem__(self, name: str) -> NDArray[Any]:
         column = self._columns.get(name)
         if column is None:
@@ -558,25 +562,15 @@ def _select(
             held_by = np.flatnonzero(np.isin(current.unit, units))
             positions = np.union1d(positions, held_by)
         frame = Frame(current, positions)
+    # Whether each agreement is public, and in force today, is worked out for
+    # every agreement once a day; a frame takes its share.
     masks: dict[str, Mask] = {
-        "public": (
-            _once_a_day("public", current, _public)
-            if frame.positions is None
-            else _PUBLIC[frame["status"]]
-        )
+        "public": frame.take(_once_a_day("public", current, _public))
     }
     if filters.status:
         masks["status"] = frame["status"] == STATUSES.index(filters.status)
     elif not filters.include_ended:
-        if frame.positions is None:
-            masks["status"] = _in_force(current)
-        else:
-            masks["status"] = _in_force_on(
-                (today() - EPOCH).days,
-                frame["status"],
-                frame["concluded"],
-                frame["ended"],
-            )
+        masks["status"] = frame.take(_in_force(current))
     by_terms = current.terms.selecting(_term_filters(filters), len(current.pks))
     if by_terms is not None:
         masks["terms"] = (
@@ -732,24 +726,23 @@ def _ordered(
 def _facet_counts(
     frame: Frame, masks: dict[str, Mask], filters: AgreementFilters
 ) -> dict[str, list[dict[str, Any]]]:
-    counts = {}
-    one_university = len(frame.current.places.university_slugs) < 2
+    slots = _once_a_day("facet_slots", frame.current, FacetSlots.of)
     # A facet without a filter of its own is counted under every filter: the
     # same selection for each such facet, combined once.
     every: list[Mask | None] = []
-    for name in FACETS:
-        if name in TERM_FACETS:
-            counts[name] = _term_facet(frame, masks, filters, name)
-            continue
-        if name == "university" and one_university:
-            continue
+    tallies = []
+    for name in slots.names:
         if name in masks:
-            others = _combine(m for key, m in masks.items() if key != name)
+            selected = _combine(m for key, m in masks.items() if key != name)
         else:
             if not every:
                 every.append(_combine(masks.values()))
-            others = every[0]
-        counts[name] = _facet(frame, name, others)
+            selected = every[0]
+        tallies.append(_facet_tally(frame, name, selected))
+    # Every facet's entries at once: one array of counts, one sort.
+    counts = slots.entries(np.concatenate(tallies))
+    for name in TERM_FACETS:
+        counts[name] = _term_facet(frame, masks, filters, name)
     return counts
 
 
@@ -793,17 +786,17 @@ _TERM_LABELS: dict[str, dict[Any, str]] = {
 }
 
 
-def _facet(frame: Frame, name: str, selected: Mask | None) -> list[dict[str, Any]]:
+def _facet_tally(frame: Frame, name: str, selected: Mask | None) -> NDArray[np.int64]:
+    """The selected agreements' count for each of the facet's values."""
     if name == "open_to":
-        return _open_to_facet(frame, selected)
-    column, values, labels = _facet_column(frame, name)
+        return _open_to_tally(frame, selected)
+    column, values = _facet_column(frame, name)
     chosen = column if selected is None else column[selected]
-    chosen = chosen[chosen >= 0]
-    tally = np.bincount(chosen, minlength=len(values))
-    return _entries(tally, values, labels)
+    # Shifted by one so that "no value" (-1) is counted apart, then dropped.
+    return np.bincount(chosen + 1, minlength=len(values) + 1)[1:]
 
 
-def _open_to_facet(frame: Frame, selected: Mask | None) -> list[dict[str, Any]]:
+def _open_to_tally(frame: Frame, selected: Mask | None) -> NDArray[np.int64]:
     """Per unit code, the selected agreements open to it: a university-level one
     counts for every unit of its university, a department-level one for the
     unit holding it (summed over the universities that have the code, as the
@@ -821,50 +814,118 @@ def _open_to_facet(frame: Frame, selected: Mask | None) -> list[dict[str, Any]]:
         minlength=len(places.university_slugs),
     )
     tally += at_university_level[places.unit_university_column]
-    by_key = np.bincount(
+    return np.bincount(
         places.unit_key_column[:-1],
         weights=tally,
         minlength=len(places.unit_keys),
     ).astype(np.int64)
-    return _entries(by_key, places.unit_keys, places.unit_labels)
 
 
-def _entries(
-    tally: NDArray[np.integer[Any]], values: Sequence[Any], labels: Sequence[str]
-) -> list[dict[str, Any]]:
-    counted = np.flatnonzero(tally)
-    entries = [
-        {"value": values[k], "label": labels[k], "count": n}
-        for k, n in zip(counted.tolist(), tally[counted].tolist(), strict=True)
-    ]
-    return sorted(entries, key=lambda e: (-e["count"], str(e["value"])))
+@dataclass(frozen=True)
+class FacetSlots:
+    """The values of every facet but the term facets laid end to end, one slot
+    each, so that a search counts them into one array and orders all their
+    entries with one sort: building and sorting each facet's short list on its
+    own cost more than counting."""
+
+    names: tuple[str, ...]
+    values: list[Any]
+    labels: list[Any]
+    # Per slot: its facet's position in `names`, and its value's place among
+    # the facet's values in the order entries of equal count take.
+    facet: NDArray[np.int64]
+    rank: NDArray[np.int64]
+
+    @classmethod
+    def of(cls, current: Snapshot) -> FacetSlots:
+        one_university = len(current.places.university_slugs) < 2
+        names = tuple(
+            name
+            for name in FACETS
+            if name not in TERM_FACETS and not (name == "university" and one_university)
+        )
+        values: list[Any] = []
+        labels: list[Any] = []
+        facet: list[int] = []
+        rank: list[int] = []
+        for k, name in enumerate(names):
+            these, their_labels = _facet_values(current, name)
+            values += these
+            labels += their_labels
+            facet += [k] * len(these)
+            by_text = sorted(range(len(these)), key=lambda v: str(these[v]))
+            # Each value's place in that order: the order's inverse.
+            rank += sorted(range(len(these)), key=by_text.__getitem__)
+        return cls(
+            names,
+            values,
+            labels,
+            np.array(facet, dtype=np.int64),
+            np.array(rank, dtype=np.int64),
+        )
+
+    def entries(
+        self, tally: NDArray[np.integer[Any]]
+    ) -> dict[str, list[dict[str, Any]]]:
+        """Each facet's values counted in `tally` (one count per slot), most
+        agreements first, then by value."""
+        counted = np.flatnonzero(tally)
+        count = tally[counted]
+        counted = counted[np.lexsort((self.rank[counted], -count, self.facet[counted]))]
+        found: dict[str, list[dict[str, Any]]] = {name: [] for name in self.names}
+        names, values, labels = self.names, self.values, self.labels
+        for k, n, facet in zip(
+            counted.tolist(),
+            tally[counted].tolist(),
+            self.facet[counted].tolist(),
+            strict=True,
+        ):
+            found[names[facet]].append(
+                {"value": values[k], "label": labels[k], "count": n}
+            )
+        return found
 
 
 def _facet_column(
     frame: Frame, name: str
-) -> tuple[NDArray[np.integer[Any]], Sequence[Any], Sequence[str]]:
-    """A facet's column of positions (-1: no value) and what they stand for."""
-    current = frame.current
+) -> tuple[NDArray[np.integer[Any]], Sequence[Any]]:
+    """A facet's column of positions (-1: no value) and the values they stand for."""
+    places = frame.current.places
+    if name == "region":
+        return frame["region"], places.region_slugs
+    if name == "country":
+        return frame["country"], places.country_codes
+    if name == "level":
+        return frame["level"], LEVELS
+    if name == "university":
+        return frame["university"], places.university_slugs
+    if name == "home_unit":
+        return _unit_keys(frame["unit"], places), places.unit_keys
+    if name == "fee_waiver":
+        return frame["fee_waiver"].view(np.int8), (False, True)
+    if name == "status":
+        return frame["status"], STATUSES
+    return frame["decade_position"], frame.current.decades
+
+
+def _facet_values(current: Snapshot, name: str) -> tuple[list[Any], list[Any]]:
+    """A facet's values, by position, and their labels."""
     places = current.places
     if name == "region":
-        return frame["region"], places.region_slugs, places.region_names
+        return places.region_slugs, places.region_names
     if name == "country":
-        return frame["country"], places.country_codes, places.country_names
+        return places.country_codes, places.country_names
     if name == "level":
-        return frame["level"], LEVELS, ("University level", "Department level")
+        return list(LEVELS), ["University level", "Department level"]
     if name == "university":
-        return frame["university"], places.university_slugs, places.university_names
-    if name == "home_unit":
-        return _unit_keys(frame["unit"], places), places.unit_keys, places.unit_labels
+        return places.university_slugs, places.university_names
+    if name in ("home_unit", "open_to"):
+        return places.unit_keys, places.unit_labels
     if name == "fee_waiver":
-        return (
-            frame["fee_waiver"].view(np.int8),
-            (False, True),
-            ("No waiver", "Fees waived"),
-        )
+        return [False, True], ["No waiver", "Fees waived"]
     if name == "status":
-        return frame["status"], STATUSES, [Status(s).label for s in STATUSES]
-    return frame["decade_position"], current.decades, [f"{d}s" for d in current.decades]
+        return list(STATUSES), [Status(s).label for s in STATUSES]
+    return current.decades, [f"{d}s" for d in current.decades]
 
 
 # -- the snapshot of this process ----------------------------------------------------
