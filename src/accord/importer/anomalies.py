@@ -143,6 +143,15 @@ ROW_CUT_BY_PAGE_BREAK = register(
 HIDDEN_TEXT = register("hidden-text", "Text the page does not show, not read")
 """Words a PDF holds where its page shows nothing: clipped away or off the page."""
 
+# Reading a workbook (a spreadsheet in the list's own layout).
+HIDDEN_CELLS = register("hidden-cells", "Rows, columns or a sheet the workbook hides")
+"""Not read, as the printed list does not show them; the import waits, since only
+the list's editor knows whether they were meant to be left out."""
+UNCALCULATED_FORMULA = register(
+    "uncalculated-formula", "A formula the workbook stores no value for"
+)
+"""Written by a program that does not calculate (a script): the cell reads blank."""
+
 # Stage lines_to_rows (department-level table).
 ROW_WITHOUT_DATE = register("row-without-date", "A table line has no date")
 """A line with text but no date: the rest of a row split over several lines."""

@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import io
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from accord.core.env import env_int
 from accord.core.errors import ImportInputError
@@ -40,8 +42,10 @@ from accord.importer.anomalies import Anomaly
 from accord.importer.layout import layout_text_to_tab_text, looks_like_layout_text
 from accord.importer.pdf import PdfText
 from accord.importer.ruled import RuledRow
+from accord.importer.workbook import read_sheets, sheets_to_text
 
-Kind = Literal["text", "layout-text", "pdf", "csv", "xlsx", "json"]
+T = TypeVar("T")
+Kind = Literal["text", "layout-text", "pdf", "workbook", "csv", "xlsx", "json"]
 
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 CHUNK_BYTES = 1024 * 1024
@@ -85,6 +89,8 @@ class SourceText:
     # What reading the file decided that its text no longer shows (a PDF's
     # table row cut by a page break and joined): the pipeline reports them.
     anomalies: tuple[Anomaly, ...] = ()
+    # A workbook's: where in it each line of `text` comes from ("sheet 'X', row N").
+    places: tuple[str, ...] = ()
 
     @property
     def is_export(self) -> bool:
@@ -243,15 +249,38 @@ def _read_pdf(data: bytes, path: str) -> PdfText:
     return read
 
 
-def _read_xlsx(data: bytes, path: str) -> list[Record]:
+def _workbook(read: Callable[[], T], path: str) -> T:
+    """`read()` of a workbook, its failures an ImportInputError naming the file."""
     try:
-        return xlsx_to_records(data, path)
+        return read()
     except ImportInputError:
         raise
     except Exception as exc:  # openpyxl raises zipfile/KeyError/... on bad files
         raise ImportInputError(
             f"the workbook cannot be read (damaged, or not XLSX?): {exc}", path=path
         ) from None
+
+
+def _is_export_workbook(data: bytes) -> bool:
+    """Whether a workbook is Accord's export (its first sheet's first row names
+    export columns) rather than a list in its own layout. An export whose
+    header has a typo is still one, so that its error names the column."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        if not book.worksheets:
+            return True  # refused as an empty export, naming the file
+        first = next(book.worksheets[0].iter_rows(max_row=1, values_only=True), ())
+    finally:
+        book.close()
+    names = {str(cell).strip() for cell in first if cell is not None}
+    return bool(names & _EXPORT_MARKS)
+
+
+# Columns only the export schema names: a list's header reads "Partner
+# Institution", "Year", never these.
+_EXPORT_MARKS = {"level", "institution", "country_code", "concluded_on"}
 
 
 def read_source(path: str | Path, *, limit: int | None = None) -> SourceText:
@@ -288,7 +317,17 @@ def read_source(path: str | Path, *, limit: int | None = None) -> SourceText:
             raise ImportInputError(
                 f"a ZIP archive ({suffix} file), not a list Accord reads", path=name
             )
-        return source("xlsx", records=_read_xlsx(data, name))
+        if not _workbook(lambda: _is_export_workbook(data), name):
+            book = _workbook(lambda: sheets_to_text(read_sheets(data)), name)
+            return replace(
+                source("workbook", book.text),
+                ruled=book.ruled,
+                places=book.places,
+                anomalies=book.anomalies,
+            )
+        return source(
+            "xlsx", records=_workbook(lambda: xlsx_to_records(data, name), name)
+        )
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportInputError(
             "a legacy Office file (.xls/.doc); save it as XLSX, CSV or PDF",

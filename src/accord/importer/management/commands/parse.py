@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", type=Path, help="the list (text, layout text, PDF)")
+        parser.add_argument(
+            "path", type=Path, help="the list (text, layout text, PDF, workbook)"
+        )
         parser.add_argument(
             "--without-corrections",
             action="store_true",
@@ -90,8 +93,8 @@ class Command(BaseCommand):
                 "list's lines, are not applied"
             )
         if options["explain"]:
-            self.explain_pdf(source)
-            self.explain(result)
+            self.explain_source(source)
+            self.explain(result, source.places)
         self.print_records(result.reconciled, options["format"])
         if options["report"]:
             options["report"].write_text(
@@ -135,8 +138,9 @@ class Command(BaseCommand):
                 )
             console(self.stdout).print(table)
 
-    def explain_pdf(self, source: SourceText) -> None:
-        """What the ruled-table reader saw: each row with its merged cells."""
+    def explain_source(self, source: SourceText) -> None:
+        """What the table reader saw (a PDF's or a workbook's): each row with its
+        merged cells."""
         out = console(self.stdout)
         if source.dropped:
             # Page numbers differ only by their digits: one entry for them all.
@@ -145,26 +149,39 @@ class Command(BaseCommand):
             out.print(f"page headers and footers dropped: {shown}", highlight=False)
         if not source.ruled:
             return
-        table = Table(title="ruled table rows (pdf)")
-        for column in ("line", "page", "cells", "merged cells"):
+        # A workbook's rows say where in it they are; a PDF's, their page.
+        workbook = source.kind == "workbook"
+        table = Table(
+            title="table rows (workbook)" if workbook else "ruled table rows (pdf)"
+        )
+        where = "from" if workbook else "page"
+        for column in ("line", where, "cells", "merged cells"):
             table.add_column(column, overflow="fold")
         names: tuple[str, ...] = ()
         for row in source.ruled:
             if row.header:
                 names = row.texts
             cells = " | ".join(row.texts)
-            table.add_row(str(row.line), str(row.page), cells, row.notes(names))
+            place = source.places[row.line - 1] if workbook else str(row.page)
+            table.add_row(str(row.line), place, cells, row.notes(names))
         out.print(table)
 
-    def explain(self, result: ImportResult) -> None:
+    def explain(self, result: ImportResult, places: Sequence[str] = ()) -> None:
         out = console(self.stdout)
         lines = Table(title="lines (text_to_lines)")
-        for column in ("line", "kind", "section", "text"):
+        for column in (
+            "line",
+            *(["from"] if places else []),
+            "kind",
+            "section",
+            "text",
+        ):
             lines.add_column(column, overflow="fold")
         for line in result.lines:
             if line.kind != "blank":
                 text = line.text.replace("\t", " | ")
-                lines.add_row(str(line.number), line.kind, line.section, text)
+                place = [places[line.number - 1]] if places else []
+                lines.add_row(str(line.number), *place, line.kind, line.section, text)
         out.print(lines)
         rows = Table(title="table rows (lines_to_rows)")
         for column in ("lines", "label", "institution", "department", "unit", "date"):

@@ -1,0 +1,365 @@
+"""A spreadsheet in the list's own layout -> the line form.
+
+The workbook an office prints its list from holds what the PDF only draws:
+which cells are merged, where each row ends, what a date is. Read from the
+file, nothing is inferred from positions. Two stages:
+
+    read_sheets(data) -> list[Sheet]          the workbook as plain values (openpyxl)
+    sheets_to_text(sheets) -> WorkbookText    the line form, a pure function
+
+Each sheet that is shown, in the workbook's order: its rows above the table's
+column header (the first row naming a Year column) are lines of text, their
+cells tab-separated; the table, from that header down to its first empty row,
+is read as a ruled PDF's table is (`ruled.grids_to_rows`: a merged cell's text
+belongs to every row of its range, a blank Year cell is an unknown date); the
+rows after it are lines again. A cell's lines are joined as a ruled cell's
+are; a date cell is written `YYYY/MM/DD`.
+
+Rows, columns and sheets the workbook hides are not printed, so they are not
+read; each that holds text is reported (`hidden-cells`), since whether the
+list meant to leave them out only its editor knows.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from accord.importer import anomalies as A
+from accord.importer.anomalies import Anomaly
+from accord.importer.ruled import (
+    Grid,
+    GridCell,
+    RuledRow,
+    grids_to_rows,
+    join_cell_lines,
+    row_to_line,
+    year_column,
+)
+
+# (first row, last row, first column, last column) of a merged range: positions
+# in `Sheet.cells`, counted from 0, both ends included.
+Range = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet: its cells' text by row and column ("" for an empty cell),
+    its merged ranges, and what it hides."""
+
+    name: str
+    cells: tuple[tuple[str, ...], ...]
+    merged: tuple[Range, ...] = ()
+    hidden_rows: frozenset[int] = frozenset()
+    hidden_columns: frozenset[int] = frozenset()
+    hidden: bool = False
+    # Formulas the workbook stores no value for, by (row, column): read blank.
+    uncalculated: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class WorkbookText:
+    """What a workbook reads as: the line form, its table rows (each with its
+    line; `page` is the sheet's number), where each line comes from, and the
+    anomalies of reading it."""
+
+    text: str
+    ruled: tuple[RuledRow, ...] = ()
+    places: tuple[str, ...] = ()  # one per line: "sheet 'X', row N"
+    anomalies: tuple[Anomaly, ...] = ()
+
+
+def read_sheets(data: bytes) -> list[Sheet]:
+    """Every worksheet of an XLSX workbook, as stored: a formula's value as the
+    program that saved it calculated it."""
+    from openpyxl import load_workbook
+
+    # Not read-only: merged ranges and hidden rows are only read in full mode.
+    book = load_workbook(io.BytesIO(data), data_only=True)
+    # A program that writes formulas without calculating them stores no value:
+    # the formulas say which cells those are.
+    formulas = (
+        load_workbook(io.BytesIO(data), data_only=False)
+        if _has_formulas(data)
+        else None
+    )
+    try:
+        return [
+            _sheet(sheet, formulas.worksheets[k] if formulas else None)
+            for k, sheet in enumerate(book.worksheets)
+        ]
+    finally:
+        book.close()
+        if formulas is not None:
+            formulas.close()
+
+
+def _has_formulas(data: bytes) -> bool:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return any(
+            b"<f>" in archive.read(name) or b"<f " in archive.read(name)
+            for name in archive.namelist()
+            if name.startswith("xl/worksheets/") and name.endswith(".xml")
+        )
+
+
+def _sheet(sheet: Any, formulas: Any | None) -> Sheet:
+    width, height = sheet.max_column, sheet.max_row
+    values = [
+        [cell.value for cell in row]
+        for row in sheet.iter_rows(min_row=1, max_row=height, max_col=width)
+    ]
+    cells = tuple(tuple(cell_text(value) for value in row) for row in values)
+    uncalculated = {}
+    if formulas is not None:
+        for row in formulas.iter_rows(min_row=1, max_row=height, max_col=width):
+            for cell in row:
+                r, c = cell.row - 1, cell.column - 1
+                # A formula calculated to "" stores "", one never calculated nothing.
+                if cell.data_type == "f" and values[r][c] is None:
+                    uncalculated[(r, c)] = str(cell.value)
+    merged = tuple(
+        (r.min_row - 1, r.max_row - 1, r.min_col - 1, r.max_col - 1)
+        for r in sheet.merged_cells.ranges
+    )
+    hidden_rows = frozenset(
+        number - 1
+        for number, dimension in sheet.row_dimensions.items()
+        if dimension.hidden
+    )
+    hidden_columns: set[int] = set()
+    for dimension in sheet.column_dimensions.values():
+        if dimension.hidden and dimension.min is not None:
+            # One dimension may stand for a run of columns (min..max).
+            hidden_columns.update(range(dimension.min - 1, (dimension.max or 0)))
+    return Sheet(
+        sheet.title,
+        cells,
+        merged,
+        hidden_rows,
+        frozenset(hidden_columns),
+        sheet.sheet_state != "visible",
+        uncalculated,
+    )
+
+
+def cell_text(value: Any) -> str:
+    """A cell's value as the list prints it.
+
+    >>> cell_text(datetime.datetime(2014, 4, 27)), cell_text(2019.0), cell_text(None)
+    ('2014/04/27', '2019', '')
+    >>> cell_text("Faculty of\\nEngineering "), cell_text("Hamburg-\\nHarburg")
+    ('Faculty of Engineering', 'Hamburg-Harburg')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return f"{value.year}/{value.month:02}/{value.day:02}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value)
+    lines = [line.strip() for line in text.splitlines()]
+    return join_cell_lines(line for line in lines if line)
+
+
+def sheets_to_text(sheets: Sequence[Sheet]) -> WorkbookText:
+    """The line form of the sheets, in their order.
+
+    >>> sheet = Sheet("Department Level", (
+    ...     ("Department Level Agreements", "", ""),
+    ...     ("Country / Region", "Partner Institution", "Year"),
+    ...     ("Korea (2)", "Seoul National University", "2001/01/05"),
+    ...     ("", "KAIST", ""),
+    ... ), merged=((2, 3, 0, 0),))
+    >>> print(sheets_to_text([sheet]).text.replace("\\t", " | "))
+    Department Level Agreements
+    Country / Region | Partner Institution | Year
+    Korea (2) | Seoul National University | 2001/01/05
+    Korea (2) | KAIST | unknown
+    """
+    lines: list[str] = []
+    origins: list[tuple[int, int]] = []  # (sheet, row) of each line
+    ruled: list[RuledRow] = []
+    hidden: list[tuple[str, str, int, int]] = []  # what, its text, sheet, row
+    uncalculated: list[tuple[str, str, int, int]] = []
+    for number, sheet in enumerate(sheets, start=1):
+        if sheet.hidden:
+            if any(any(row) for row in sheet.cells):
+                hidden.append((f"sheet '{sheet.name}'", "", number, 0))
+            continue
+        shown = [c for c in range(_width(sheet)) if c not in sheet.hidden_columns]
+        rows = [r for r in range(len(sheet.cells)) if r not in sheet.hidden_rows]
+        header, end = _table(sheet, rows, shown)
+
+        def add(text: str, row: int, number: int = number) -> None:
+            lines.append(text)
+            origins.append((number, row))
+
+        for r in rows[:header]:
+            add(_line(sheet.cells[r], shown), r)
+        if header < end:
+            table = rows[header:end]
+            grid = Grid(number, number, 0.0, _grid_rows(sheet, table, shown))
+            # The ruled reader keeps each row's cells: they say which row it is.
+            row_of = {id(cells): r for r, cells in zip(table, grid.rows, strict=True)}
+            table_rows = grids_to_rows([grid])
+            year = year_column(table_rows[0])
+            for row in table_rows:
+                add(row_to_line(row, year), row_of.get(id(row.cells), table[0]))
+                ruled.append(replace(row, line=len(lines)))
+        for r in rows[end:]:
+            add(_line(sheet.cells[r], shown), r)
+        for r in sorted(sheet.hidden_rows):
+            if r < len(sheet.cells) and any(sheet.cells[r]):
+                what = f"sheet '{sheet.name}', row {r + 1}"
+                hidden.append((what, _line(sheet.cells[r], shown), number, r))
+        for (r, c), formula in sorted(sheet.uncalculated.items()):
+            if r not in sheet.hidden_rows and c not in sheet.hidden_columns:
+                where = f"sheet '{sheet.name}', cell {_column_name(c)}{r + 1}"
+                uncalculated.append((where, formula, number, r))
+        for c in sorted(sheet.hidden_columns):
+            texts = [row[c] for row in sheet.cells if c < len(row) and row[c]]
+            if texts:
+                what = f"sheet '{sheet.name}', column {_column_name(c)}"
+                hidden.append((what, " | ".join(texts[:3]), number, 0))
+    while lines and not lines[-1]:  # a sheet's empty rows after its last text
+        lines.pop()
+        origins.pop()
+    names = {number: sheet.name for number, sheet in enumerate(sheets, start=1)}
+    places = tuple(f"sheet '{names[n]}', row {r + 1}" for n, r in origins)
+    reported = tuple(
+        _hidden(what, text, _line_at(origins, number, row))
+        for what, text, number, row in hidden
+    ) + tuple(
+        _no_value(where, formula, _line_at(origins, number, row))
+        for where, formula, number, row in uncalculated
+    )
+    return WorkbookText("\n".join(lines), tuple(ruled), places, reported)
+
+
+def _line_at(origins: list[tuple[int, int]], sheet: int, row: int) -> int:
+    """The line of the first row read at or below a sheet's row (else the last
+    line read before it): where a report about that row is shown."""
+    for line, origin in enumerate(origins, start=1):
+        if origin >= (sheet, row):
+            return line
+    return len(origins)
+
+
+def _width(sheet: Sheet) -> int:
+    return max((len(row) for row in sheet.cells), default=0)
+
+
+def _table(sheet: Sheet, rows: list[int], shown: list[int]) -> tuple[int, int]:
+    """Where the table starts and ends among the shown rows: its column header
+    (the first row naming a Year column) down to its first empty row, merged
+    ranges continuing into a row making it part of the table. (n, n) when the
+    sheet has no table."""
+    header = next(
+        (
+            i
+            for i, r in enumerate(rows)
+            if year_column(RuledRow(0, 0, _cells(sheet.cells[r], shown))) is not None
+        ),
+        None,
+    )
+    if header is None:
+        return len(rows), len(rows)
+    covered = {
+        r for r0, r1, _, _ in sheet.merged for r in range(r0 + 1, r1 + 1)
+    }  # rows a merged range continues into from above
+    end = header + 1
+    while end < len(rows):
+        r = rows[end]
+        if not any(sheet.cells[r][c] for c in shown if c < len(sheet.cells[r])) and (
+            r not in covered
+        ):
+            break
+        end += 1
+    return header, end
+
+
+def _grid_rows(
+    sheet: Sheet, table: list[int], shown: list[int]
+) -> tuple[tuple[GridCell, ...], ...]:
+    """The table's rows as a ruled table's cells: a merged range's text in
+    every row it spans (in its first shown column), counted over its shown
+    rows."""
+    owner: dict[tuple[int, int], Range] = {}
+    for merged in sheet.merged:
+        r0, r1, c0, c1 = merged
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                owner[(r, c)] = merged
+    at = set(table)
+    out = []
+    for r in table:
+        row = []
+        for c in shown:
+            span = owner.get((r, c))
+            if span is None:
+                row.append(GridCell(_text(sheet, r, c)))
+                continue
+            r0, r1, c0, c1 = span
+            spanned = [x for x in range(r0, r1 + 1) if x in at]
+            columns = [x for x in range(c0, c1 + 1) if x in shown]
+            text = _text(sheet, r0, c0) if columns and c == columns[0] else ""
+            row.append(GridCell(text, len(spanned), r == spanned[0]))
+        out.append(tuple(row))
+    return tuple(out)
+
+
+def _text(sheet: Sheet, r: int, c: int) -> str:
+    row = sheet.cells[r] if r < len(sheet.cells) else ()
+    return row[c] if c < len(row) else ""
+
+
+def _cells(row: Sequence[str], shown: Iterable[int]) -> tuple[GridCell, ...]:
+    return tuple(GridCell(row[c] if c < len(row) else "") for c in shown)
+
+
+def _line(row: Sequence[str], shown: Sequence[int]) -> str:
+    """A row outside the table: its shown cells up to the last with text."""
+    texts = [row[c] if c < len(row) else "" for c in shown]
+    while texts and not texts[-1]:
+        texts.pop()
+    return "\t".join(texts)
+
+
+def _column_name(c: int) -> str:
+    """`A` for the first column, `AA` for the 27th."""
+    name = ""
+    c += 1
+    while c:
+        c, rest = divmod(c - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
+
+
+def _hidden(what: str, text: str, line: int) -> Anomaly:
+    return Anomaly(
+        A.HIDDEN_CELLS,
+        lines=(line,) if line else (),
+        seen=f"{what}: {text}" if text else what,
+        decided="not read: the workbook hides it, so the printed list does not "
+        "show it; show it and import again to read it",
+        confidence="certain",
+        severity="warning",
+    )
+
+
+def _no_value(where: str, formula: str, line: int) -> Anomaly:
+    return Anomaly(
+        A.UNCALCULATED_FORMULA,
+        lines=(line,) if line else (),
+        seen=f"{where}: {formula}",
+        decided="read as blank: the workbook stores no value for it (the program "
+        "that saved it did not calculate it); open and save it in a spreadsheet "
+        "program, then import again",
+        confidence="certain",
+        severity="warning",
+    )

@@ -1,0 +1,231 @@
+"""A list kept as a spreadsheet in its own layout (merged Area, Country and
+Partner cells, dates as date cells) reads back field for field, from the cells
+themselves; what the workbook hides is reported, not read; Accord's own XLSX
+export is still read as an export."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from openpyxl import Workbook
+
+from accord.core.errors import ImportInputError
+from accord.core.formats import records_to_xlsx
+from accord.importer.bundled import load_edition
+from accord.importer.pipeline import ImportResult, run
+from accord.importer.sources import SourceText, read_source
+from accord.importer.workbook import Sheet, sheets_to_text
+from tests.importer.ruled_pdfs import ListDocument
+from tests.importer.test_producer_pdfs import SAMPLES
+from tests.importer.test_ruled_pdfs import fields
+from tests.importer.workbook_list import Book, list_workbook, workbook_bytes
+
+
+def parsed(source: SourceText) -> ImportResult:
+    return run(source.text, load_edition().options, None, source.path, source.anomalies)
+
+
+def saved(tmp_path: Path, workbook: Workbook, name: str = "list.xlsx") -> Path:
+    path = tmp_path / name
+    path.write_bytes(workbook_bytes(workbook))
+    return path
+
+
+@pytest.mark.parametrize(
+    "book",
+    [Book(), Book(one_sheet=True), Book(real_dates=False), Book(merged=False)],
+    ids=["two-sheets", "one-sheet", "dates-as-text", "unmerged"],
+)
+def test_the_whole_list_reads_back_from_its_workbook(
+    tmp_path: Path, list_2021: ListDocument, book: Book
+):
+    source = read_source(saved(tmp_path, list_workbook(list_2021, book)))
+    assert source.kind == "workbook"
+    result = parsed(source)
+    assert fields(result.reconciled) == fields(list_2021.records)
+    assert result.report.blocking() == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "libreoffice_calc_merged",
+        "libreoffice_calc_top_left_borders",
+        "libreoffice_calc_whole_list",
+    ],
+)
+def test_the_workbooks_calc_printed_read_as_their_pdfs_do(name: str):
+    """The spreadsheets behind the Calc samples give what their PDFs give,
+    without the PDF's clipped copies of merged cells to leave out."""
+    from_pdf = parsed(read_source(SAMPLES / f"{name}.pdf"))
+    from_book = parsed(read_source(SAMPLES / f"{name}.xlsx"))
+    assert fields(from_book.reconciled) == fields(from_pdf.reconciled)
+    assert from_book.report.blocking() == []
+    assert "hidden-text" not in from_book.report.codes()
+
+
+def test_each_line_says_where_in_the_workbook_it_comes_from(
+    tmp_path: Path, list_2021: ListDocument
+):
+    source = read_source(saved(tmp_path, list_workbook(list_2021)))
+    lines = source.text.split("\n")
+    assert len(source.places) == len(lines)
+    header = next(i for i, line in enumerate(lines) if line.startswith("Area\t"))
+    assert source.places[header] == "sheet 'Department Level', row 5"
+    assert source.places[header + 1] == "sheet 'Department Level', row 6"
+    first = source.ruled[0]
+    assert first.header and first.page == 2 and first.line == header + 1
+
+
+def _sheet_with_hidden_row(hide: str) -> list[Sheet]:
+    cells = (
+        ("Department Level Agreements", "", "", "", "", ""),
+        ("1 countries and regions, 2 institutions", "", "", "", "", ""),
+        (
+            "Area",
+            "Country / Region",
+            "Partner Institution",
+            "Department",
+            "Department at Tohoku",
+            "Year",
+        ),
+        (
+            "Asia",
+            "Korea (2)",
+            "Seoul National University",
+            "",
+            "GS Science",
+            "2001/01/05",
+        ),
+        ("", "", "KAIST", "", "GS Engineering", "2003/02/01"),
+        ("", "", "Yonsei University", "", "GS Medicine", "2010/07/09"),
+    )
+    merged = ((3, 5, 0, 0), (3, 5, 1, 1))
+    return [
+        Sheet(
+            "Department Level",
+            cells,
+            merged,
+            hidden_rows=frozenset({4}) if hide == "row" else frozenset(),
+            hidden_columns=frozenset({3}) if hide == "column" else frozenset(),
+            hidden=hide == "sheet",
+        )
+    ]
+
+
+def test_a_hidden_row_is_not_read_and_the_import_waits():
+    read = sheets_to_text(_sheet_with_hidden_row("row"))
+    assert "KAIST" not in read.text
+    [hidden] = read.anomalies
+    assert hidden.code == "hidden-cells"
+    assert hidden.severity == "warning"
+    assert hidden.seen.startswith("sheet 'Department Level', row 5: ")
+    assert "KAIST" in hidden.seen
+    # Reported at the row read below it: Yonsei's.
+    assert "Yonsei University" in read.text.split("\n")[hidden.lines[0] - 1]
+    # The merged cells still cover the rows shown: Yonsei keeps Korea.
+    assert read.text.split("\n")[-1].startswith("Asia\tKorea (2)\tYonsei")
+
+
+def test_a_hidden_column_or_sheet_is_reported_and_not_read():
+    column = sheets_to_text(_sheet_with_hidden_row("column"))
+    assert "\tGS Science\t" in column.text and "Department\t" not in column.text
+    assert [a.seen for a in column.anomalies] == [
+        "sheet 'Department Level', column D: Department"
+    ]
+    sheet = sheets_to_text(_sheet_with_hidden_row("sheet"))
+    assert sheet.text == ""
+    assert [a.seen for a in sheet.anomalies] == ["sheet 'Department Level'"]
+
+
+def test_a_hidden_row_blocks_the_import(tmp_path: Path, list_2021: ListDocument):
+    workbook = list_workbook(list_2021)
+    table = workbook["Department Level"]
+    table.row_dimensions[40].hidden = True
+    result = parsed(read_source(saved(tmp_path, workbook)))
+    blocking = {a.code for a in result.report.blocking()}
+    # The row is left out, so its country's declared count does not hold either.
+    assert blocking == {"hidden-cells", "checksum"}
+    assert len(result.reconciled) == len(list_2021.records) - 1
+
+
+def test_text_on_several_lines_of_a_cell_is_one_text(
+    tmp_path: Path, list_2021: ListDocument
+):
+    workbook = list_workbook(list_2021)
+    table = workbook["Department Level"]
+    names = [c for c in table["C"] if c.value == "Dalian University of Technology"]
+    assert names
+    for cell in names:
+        cell.value = "Dalian University\nof Technology"
+    result = parsed(read_source(saved(tmp_path, workbook)))
+    assert fields(result.reconciled) == fields(list_2021.records)
+
+
+def test_an_export_workbook_is_still_an_export(tmp_path: Path, seed: ImportResult):
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(records_to_xlsx(seed.reconciled[:5]))
+    source = read_source(path)
+    assert source.kind == "xlsx"
+    assert source.records is not None and len(source.records) == 5
+
+
+def test_an_export_with_a_misspelt_column_still_names_it(
+    tmp_path: Path, seed: ImportResult
+):
+    from openpyxl import load_workbook
+
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(records_to_xlsx(seed.reconciled[:5]))
+    book = load_workbook(path)
+    sheet = book.worksheets[0]
+    column = next(c for c in sheet[1] if c.value == "institution")
+    column.value = "instituton"
+    book.save(path)
+    with pytest.raises(ImportInputError, match="instituton"):
+        read_source(path)
+
+
+def test_a_damaged_workbook_is_refused_naming_the_file(tmp_path: Path):
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
+    with pytest.raises(ImportInputError, match=r"broken\.xlsx.*cannot be read"):
+        read_source(path)
+
+
+def test_parse_explain_shows_each_lines_sheet_and_row():
+    out = io.StringIO()
+    call_command(
+        "parse",
+        str(SAMPLES / "libreoffice_calc_merged.xlsx"),
+        "--explain",
+        "--format",
+        "csv",
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    text = " ".join(out.getvalue().split())
+    assert "table rows (workbook)" in text
+    assert "sheet 'List', row 51" in text
+    assert "Area: merged over 37 rows" in text
+
+
+def test_a_formula_never_calculated_is_reported_not_read_as_blank_silently(
+    tmp_path: Path, list_2021: ListDocument
+):
+    """openpyxl writes formulas without their values; a spreadsheet program
+    would have stored them. The country label's count as a formula reads
+    blank and the import waits."""
+    workbook = list_workbook(list_2021)
+    table = workbook["Department Level"]
+    label = next(c for c in table["B"] if str(c.value).startswith("Bangladesh"))
+    label.value = '="Bangladesh (" & 1 & ")"'
+    result = parsed(read_source(saved(tmp_path, workbook)))
+    [formula] = [a for a in result.report.anomalies if a.code == "uncalculated-formula"]
+    assert formula.seen == (
+        f'sheet \'Department Level\', cell B{label.row}: ="Bangladesh (" & 1 & ")"'
+    )
+    assert formula in result.report.blocking()

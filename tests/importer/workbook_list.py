@@ -1,0 +1,116 @@
+"""An agreement list as the workbook an office keeps it in: the university-level
+part as lines of text, the department-level part as one table whose Area,
+Country / Region and Partner Institution cells are merged over their rows (the
+table's model is the ReportLab drawer's, `ruled_layout.table_cells`). How the
+workbook is laid out is `Book`'s."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from tests.importer.ruled_layout import table_cells
+from tests.importer.ruled_pdfs import (
+    HEADER,
+    INTERNATIONAL,
+    ListDocument,
+    as_of_text,
+    entry_date,
+)
+
+
+@dataclass(frozen=True)
+class Book:
+    # Both parts on one sheet, or the department-level part on a sheet of its own.
+    one_sheet: bool = False
+    # The Year column as date cells (an office's spreadsheet) or as text.
+    real_dates: bool = True
+    # Where a merged range's text is stored: its first cell (as a spreadsheet
+    # does), or the text repeated in every cell of the range (unmerged).
+    merged: bool = True
+
+
+def list_workbook(doc: ListDocument, book: Book = Book()) -> Workbook:
+    """The whole list as a workbook."""
+    workbook = Workbook()
+    first = workbook.active
+    assert first is not None
+    first.title = "University Level"
+    _university(doc, first)
+    if book.one_sheet:
+        sheet = first
+        sheet.append([])
+    else:
+        sheet = workbook.create_sheet("Department Level")
+    _department(doc, sheet, book)
+    return workbook
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _university(doc: ListDocument, sheet: Worksheet) -> None:
+    lines = [doc.title, as_of_text(doc.as_of), ""]
+    lines += [
+        "University Level Agreements",
+        f"Total of {len(doc.university)} institutions",
+    ]
+    region = country = None
+    for r in doc.university:
+        if r["region"] != region:
+            region, country = r["region"], None
+            lines.append(f"({region})")
+        if r["country_code"] != country:
+            country = r["country_code"]
+            lines.append(doc.headings.get(country, r["country_name"]))
+        star = "* " if r["fee_waiver"] else ""
+        lines.append(f"- {star}{r['institution']}{entry_date(r['concluded_on'])}")
+    lines.append(
+        f"(* indicates institutions with which {doc.home_short} has mutually "
+        "agreed to waive fees.)"
+    )
+    for line in lines:
+        sheet.append([line])
+
+
+def _department(doc: ListDocument, sheet: Worksheet, book: Book) -> None:
+    rows = doc.department
+    countries = {r["country_code"] for r in rows if r["region"] != INTERNATIONAL}
+    sheet.append(["Department Level Agreements"])
+    sheet.append(
+        [
+            "* indicates institutions which agree upon a mutual application, "
+            "matriculation and tuition waivers for students from the partner "
+            "institution."
+        ]
+    )
+    sheet.append([f"{len(countries)} countries and regions, {len(rows)} institutions"])
+    sheet.append([])
+    sheet.append([h.format(home=doc.home) for h in HEADER])
+    top = sheet.max_row + 1
+    texts, cells = table_cells(rows, doc.labels)
+    for row in texts:
+        values: list[object] = list(row)
+        if book.real_dates and row[5]:
+            values[5] = datetime.datetime.strptime(row[5], "%Y/%m/%d")
+        sheet.append(values)
+    if not book.merged:
+        return
+    for cell in cells:
+        if cell.last > cell.first:
+            column = cell.column + 1
+            for r in range(top + cell.first + 1, top + cell.last + 1):
+                sheet.cell(r, column).value = None
+            sheet.merge_cells(
+                start_row=top + cell.first,
+                end_row=top + cell.last,
+                start_column=column,
+                end_column=column,
+            )
