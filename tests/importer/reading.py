@@ -46,3 +46,22 @@ def differences(
             out.append(("parsed", record, None))
     out += [("read", None, r) for r in unmatched]
     return out
+
+
+def explained(path: Path) -> str:
+    """What `accord parse PATH --explain` prints, its whitespace folded."""
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command(
+        "parse",
+        str(path),
+        "--explain",
+        "--format",
+        "csv",
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    return " ".join(out.getvalue().split())

@@ -103,6 +103,31 @@ def as_of_text(day: datetime.date) -> str:
     return f"(as of {day.strftime('%B')} {day.day}, {day.year})"
 
 
+def university_lines(doc: ListDocument) -> list[str]:
+    """The title and the university-level part as lines of text, as a
+    spreadsheet or a document holds them (one line a cell or a paragraph)."""
+    lines = [doc.title, as_of_text(doc.as_of), ""]
+    lines += [
+        "University Level Agreements",
+        f"Total of {len(doc.university)} institutions",
+    ]
+    region = country = None
+    for r in doc.university:
+        if r["region"] != region:
+            region, country = r["region"], None
+            lines.append(f"({region})")
+        if r["country_code"] != country:
+            country = r["country_code"]
+            lines.append(doc.headings.get(country, r["country_name"]))
+        star = "* " if r["fee_waiver"] else ""
+        lines.append(f"- {star}{r['institution']}{entry_date(r['concluded_on'])}")
+    lines.append(
+        f"(* indicates institutions with which {doc.home_short} has mutually "
+        "agreed to waive fees.)"
+    )
+    return lines
+
+
 class Drawing:
     """One canvas and its cursor: pages with their header and number."""
 

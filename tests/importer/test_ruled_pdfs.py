@@ -8,7 +8,6 @@ to review, never during a normal run.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
@@ -18,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from accord.importer.bundled import load_edition
 from accord.importer.pipeline import ImportResult, run
 from accord.importer.sources import SourceText, read_source
+from tests.importer.reading import explained
 from tests.importer.ruled_pdfs import Drawn, ListDocument, Style, draw_list, grouped
 
 TITLE = "Academic Exchange Agreements with Foreign Institutions"
@@ -215,17 +214,7 @@ def test_the_layout_text_of_a_ruled_pdf_keeps_its_university_level_part():
 
 
 def test_parse_explain_shows_what_the_ruled_reader_saw():
-    out = io.StringIO()
-    call_command(
-        "parse",
-        str(EXCERPT.with_suffix(".pdf")),
-        "--explain",
-        "--format",
-        "csv",
-        stdout=out,
-        stderr=io.StringIO(),
-    )
-    text = " ".join(out.getvalue().split())
+    text = explained(EXCERPT.with_suffix(".pdf"))
     assert "page headers and footers dropped: '- # -' x5" in text
     assert "ruled table rows (pdf)" in text
     assert "Area: merged over" in text

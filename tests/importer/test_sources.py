@@ -132,10 +132,10 @@ def test_it_refuses_bad_input_naming_the_file(tmp_path, content, message, line):
     assert str(caught.value).startswith(str(path))
 
 
-def test_it_refuses_a_zip_that_is_not_a_workbook(tmp_path):
-    path = tmp_path / "list.docx"
+def test_it_refuses_a_zip_that_is_not_a_workbook_or_document(tmp_path):
+    path = tmp_path / "list.odt"
     path.write_bytes(b"PK\x03\x04" + b"\x00" * 64)
-    with pytest.raises(ImportInputError, match="a ZIP archive"):
+    with pytest.raises(ImportInputError, match=r"a ZIP archive \(\.odt file\).*DOCX"):
         read_source(path)
 
 

@@ -5,11 +5,9 @@ export is still read as an export."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from openpyxl import Workbook
 
 from accord.core.errors import ImportInputError
@@ -18,6 +16,7 @@ from accord.importer.bundled import load_edition
 from accord.importer.pipeline import ImportResult, run
 from accord.importer.sources import SourceText, read_source
 from accord.importer.workbook import Sheet, sheets_to_text
+from tests.importer.reading import explained
 from tests.importer.ruled_pdfs import ListDocument
 from tests.importer.test_producer_pdfs import SAMPLES
 from tests.importer.test_ruled_pdfs import fields
@@ -197,17 +196,7 @@ def test_a_damaged_workbook_is_refused_naming_the_file(tmp_path: Path):
 
 
 def test_parse_explain_shows_each_lines_sheet_and_row():
-    out = io.StringIO()
-    call_command(
-        "parse",
-        str(SAMPLES / "libreoffice_calc_merged.xlsx"),
-        "--explain",
-        "--format",
-        "csv",
-        stdout=out,
-        stderr=io.StringIO(),
-    )
-    text = " ".join(out.getvalue().split())
+    text = explained(SAMPLES / "libreoffice_calc_merged.xlsx")
     assert "table rows (workbook)" in text
     assert "sheet 'List', row 51" in text
     assert "Area: merged over 37 rows" in text

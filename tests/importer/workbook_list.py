@@ -18,8 +18,7 @@ from tests.importer.ruled_pdfs import (
     HEADER,
     INTERNATIONAL,
     ListDocument,
-    as_of_text,
-    entry_date,
+    university_lines,
 )
 
 
@@ -57,26 +56,7 @@ def workbook_bytes(workbook: Workbook) -> bytes:
 
 
 def _university(doc: ListDocument, sheet: Worksheet) -> None:
-    lines = [doc.title, as_of_text(doc.as_of), ""]
-    lines += [
-        "University Level Agreements",
-        f"Total of {len(doc.university)} institutions",
-    ]
-    region = country = None
-    for r in doc.university:
-        if r["region"] != region:
-            region, country = r["region"], None
-            lines.append(f"({region})")
-        if r["country_code"] != country:
-            country = r["country_code"]
-            lines.append(doc.headings.get(country, r["country_name"]))
-        star = "* " if r["fee_waiver"] else ""
-        lines.append(f"- {star}{r['institution']}{entry_date(r['concluded_on'])}")
-    lines.append(
-        f"(* indicates institutions with which {doc.home_short} has mutually "
-        "agreed to waive fees.)"
-    )
-    for line in lines:
+    for line in university_lines(doc):
         sheet.append([line])
 
 

@@ -29,6 +29,7 @@ import hashlib
 import io
 import os
 import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -42,12 +43,17 @@ from accord.importer.anomalies import Anomaly
 from accord.importer.layout import layout_text_to_tab_text, looks_like_layout_text
 from accord.importer.pdf import PdfText
 from accord.importer.ruled import RuledRow
+from accord.importer.word import is_document, read_document
 from accord.importer.workbook import read_sheets, sheets_to_text
 
 T = TypeVar("T")
-Kind = Literal["text", "layout-text", "pdf", "workbook", "csv", "xlsx", "json"]
+Kind = Literal[
+    "text", "layout-text", "pdf", "workbook", "document", "csv", "xlsx", "json"
+]
 
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+# How much larger than the file an Office file's parts may be once inflated.
+EXPANSION = 8
 CHUNK_BYTES = 1024 * 1024
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -249,16 +255,34 @@ def _read_pdf(data: bytes, path: str) -> PdfText:
     return read
 
 
-def _workbook(read: Callable[[], T], path: str) -> T:
-    """`read()` of a workbook, its failures an ImportInputError naming the file."""
+def _office(read: Callable[[], T], path: str, what: str = "workbook") -> T:
+    """`read()` of an Office file, its failures an ImportInputError naming it."""
     try:
         return read()
     except ImportInputError:
         raise
-    except Exception as exc:  # openpyxl raises zipfile/KeyError/... on bad files
+    except Exception as exc:  # openpyxl, zipfile, lxml raise many types on bad files
+        form = "DOCX" if what == "document" else "XLSX"
         raise ImportInputError(
-            f"the workbook cannot be read (damaged, or not XLSX?): {exc}", path=path
+            f"the {what} cannot be read (damaged, or not {form}?): {exc}", path=path
         ) from None
+
+
+def _check_archive(data: bytes, path: str, most: int) -> None:
+    """Refuse an Office file whose parts would expand past `most` bytes (a ZIP
+    bomb) before any reader inflates them."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            size = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # the reader names the damage
+    if size > most:
+        raise ImportInputError(
+            f"the archive expands to {size} bytes, more than {most} "
+            f"({EXPANSION} times ACCORD_IMPORT_MAX_BYTES); an agreement list is far "
+            "smaller",
+            path=path,
+        )
 
 
 def _is_export_workbook(data: bytes) -> bool:
@@ -313,12 +337,29 @@ def read_source(path: str | Path, *, limit: int | None = None) -> SourceText:
             anomalies=read.anomalies,
         )
     if data.startswith(b"PK\x03\x04"):
+        _check_archive(
+            data, name, EXPANSION * (max_bytes() if limit is None else limit)
+        )
+        if suffix == ".docx" or (
+            suffix == "" and _office(lambda: is_document(data), name, "document")
+        ):
+            document = _office(
+                lambda: sheets_to_text([read_document(data)]), name, "document"
+            )
+            return replace(
+                source("document", document.text),
+                ruled=document.ruled,
+                places=document.places,
+                anomalies=document.anomalies,
+            )
         if suffix not in ("", ".xlsx", ".xlsm"):
             raise ImportInputError(
-                f"a ZIP archive ({suffix} file), not a list Accord reads", path=name
+                f"a ZIP archive ({suffix} file), not a list Accord reads; save it "
+                "as XLSX, DOCX or PDF",
+                path=name,
             )
-        if not _workbook(lambda: _is_export_workbook(data), name):
-            book = _workbook(lambda: sheets_to_text(read_sheets(data)), name)
+        if not _office(lambda: _is_export_workbook(data), name):
+            book = _office(lambda: sheets_to_text(read_sheets(data)), name)
             return replace(
                 source("workbook", book.text),
                 ruled=book.ruled,
@@ -326,11 +367,11 @@ def read_source(path: str | Path, *, limit: int | None = None) -> SourceText:
                 anomalies=book.anomalies,
             )
         return source(
-            "xlsx", records=_workbook(lambda: xlsx_to_records(data, name), name)
+            "xlsx", records=_office(lambda: xlsx_to_records(data, name), name)
         )
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportInputError(
-            "a legacy Office file (.xls/.doc); save it as XLSX, CSV or PDF",
+            "a legacy Office file (.xls/.doc); save it as XLSX, DOCX, CSV or PDF",
             path=name,
         )
     text, encoding = decode(data, name)

@@ -59,6 +59,19 @@ class Sheet:
     hidden: bool = False
     # Formulas the workbook stores no value for, by (row, column): read blank.
     uncalculated: dict[tuple[int, int], str] = field(default_factory=dict)
+    # A document's own tables, as (first row, row after the last); without
+    # them a table ends at its first empty row.
+    tables: tuple[tuple[int, int], ...] | None = None
+    # Where each row is, as its reader says it ("table 1, row 3"); by default
+    # the sheet's name and the row's number.
+    row_places: tuple[str, ...] = ()
+    # Text a row holds but formats hidden (a document's), by row: not read.
+    hidden_text: dict[int, str] = field(default_factory=dict)
+
+    def place(self, row: int) -> str:
+        if row < len(self.row_places):
+            return self.row_places[row]
+        return f"sheet '{self.name}', row {row + 1}"
 
 
 @dataclass(frozen=True)
@@ -186,6 +199,7 @@ def sheets_to_text(sheets: Sequence[Sheet]) -> WorkbookText:
     ruled: list[RuledRow] = []
     hidden: list[tuple[str, str, int, int]] = []  # what, its text, sheet, row
     uncalculated: list[tuple[str, str, int, int]] = []
+    unseen: list[tuple[str, str, int, int]] = []  # text formatted hidden
     for number, sheet in enumerate(sheets, start=1):
         if sheet.hidden:
             if any(any(row) for row in sheet.cells):
@@ -193,17 +207,22 @@ def sheets_to_text(sheets: Sequence[Sheet]) -> WorkbookText:
             continue
         shown = [c for c in range(_width(sheet)) if c not in sheet.hidden_columns]
         rows = [r for r in range(len(sheet.cells)) if r not in sheet.hidden_rows]
-        header, end = _table(sheet, rows, shown)
+        tables = _tables(sheet, rows, shown)
+        starts = {table[0]: table for table in tables}
+        in_table = {r for table in tables for r in table}
 
         def add(text: str, row: int, number: int = number) -> None:
             lines.append(text)
             origins.append((number, row))
 
-        for r in rows[:header]:
-            add(_line(sheet.cells[r], shown), r)
-        if header < end:
-            table = rows[header:end]
-            grid = Grid(number, number, 0.0, _grid_rows(sheet, table, shown))
+        for r in rows:
+            if r not in in_table:
+                add(_line(sheet.cells[r], shown), r)
+                continue
+            if r not in starts:
+                continue  # read with its table
+            table = starts[r]
+            grid = Grid(number, r, 0.0, _grid_rows(sheet, table, shown))
             # The ruled reader keeps each row's cells: they say which row it is.
             row_of = {id(cells): r for r, cells in zip(table, grid.rows, strict=True)}
             table_rows = grids_to_rows([grid])
@@ -211,16 +230,16 @@ def sheets_to_text(sheets: Sequence[Sheet]) -> WorkbookText:
             for row in table_rows:
                 add(row_to_line(row, year), row_of.get(id(row.cells), table[0]))
                 ruled.append(replace(row, line=len(lines)))
-        for r in rows[end:]:
-            add(_line(sheet.cells[r], shown), r)
         for r in sorted(sheet.hidden_rows):
             if r < len(sheet.cells) and any(sheet.cells[r]):
-                what = f"sheet '{sheet.name}', row {r + 1}"
-                hidden.append((what, _line(sheet.cells[r], shown), number, r))
+                hidden.append((sheet.place(r), _line(sheet.cells[r], shown), number, r))
         for (r, c), formula in sorted(sheet.uncalculated.items()):
             if r not in sheet.hidden_rows and c not in sheet.hidden_columns:
                 where = f"sheet '{sheet.name}', cell {_column_name(c)}{r + 1}"
                 uncalculated.append((where, formula, number, r))
+        for r, text in sorted(sheet.hidden_text.items()):
+            if r not in sheet.hidden_rows:
+                unseen.append((sheet.place(r), text, number, r))
         for c in sorted(sheet.hidden_columns):
             texts = [row[c] for row in sheet.cells if c < len(row) and row[c]]
             if texts:
@@ -229,14 +248,20 @@ def sheets_to_text(sheets: Sequence[Sheet]) -> WorkbookText:
     while lines and not lines[-1]:  # a sheet's empty rows after its last text
         lines.pop()
         origins.pop()
-    names = {number: sheet.name for number, sheet in enumerate(sheets, start=1)}
-    places = tuple(f"sheet '{names[n]}', row {r + 1}" for n, r in origins)
-    reported = tuple(
-        _hidden(what, text, _line_at(origins, number, row))
-        for what, text, number, row in hidden
-    ) + tuple(
-        _no_value(where, formula, _line_at(origins, number, row))
-        for where, formula, number, row in uncalculated
+    places = tuple(sheets[n - 1].place(r) for n, r in origins)
+    reported = (
+        tuple(
+            _hidden(what, text, _line_at(origins, number, row))
+            for what, text, number, row in hidden
+        )
+        + tuple(
+            _no_value(where, formula, _line_at(origins, number, row))
+            for where, formula, number, row in uncalculated
+        )
+        + tuple(
+            _hidden(where, text, _line_at(origins, number, row), code=A.HIDDEN_TEXT)
+            for where, text, number, row in unseen
+        )
     )
     return WorkbookText("\n".join(lines), tuple(ruled), places, reported)
 
@@ -254,21 +279,26 @@ def _width(sheet: Sheet) -> int:
     return max((len(row) for row in sheet.cells), default=0)
 
 
-def _table(sheet: Sheet, rows: list[int], shown: list[int]) -> tuple[int, int]:
-    """Where the table starts and ends among the shown rows: its column header
-    (the first row naming a Year column) down to its first empty row, merged
-    ranges continuing into a row making it part of the table. (n, n) when the
-    sheet has no table."""
-    header = next(
-        (
-            i
-            for i, r in enumerate(rows)
-            if year_column(RuledRow(0, 0, _cells(sheet.cells[r], shown))) is not None
-        ),
-        None,
-    )
+def _tables(sheet: Sheet, rows: list[int], shown: list[int]) -> list[list[int]]:
+    """The shown rows of each table, from its column header (the first row
+    naming a Year column) down: to the end of a table the document marks
+    (`Sheet.tables`), else to the first empty row, a merged range continuing
+    into a row making it part of the table."""
+
+    def names_year(r: int) -> bool:
+        return year_column(RuledRow(0, 0, _cells(sheet.cells[r], shown))) is not None
+
+    if sheet.tables is not None:
+        found = []
+        for first, end in sheet.tables:
+            inside = [r for r in rows if first <= r < end]
+            header = next((i for i, r in enumerate(inside) if names_year(r)), None)
+            if header is not None:
+                found.append(inside[header:])
+        return found
+    header = next((i for i, r in enumerate(rows) if names_year(r)), None)
     if header is None:
-        return len(rows), len(rows)
+        return []
     covered = {
         r for r0, r1, _, _ in sheet.merged for r in range(r0 + 1, r1 + 1)
     }  # rows a merged range continues into from above
@@ -280,7 +310,7 @@ def _table(sheet: Sheet, rows: list[int], shown: list[int]) -> tuple[int, int]:
         ):
             break
         end += 1
-    return header, end
+    return [rows[header:end]]
 
 
 def _grid_rows(
@@ -340,13 +370,13 @@ def _column_name(c: int) -> str:
     return name
 
 
-def _hidden(what: str, text: str, line: int) -> Anomaly:
+def _hidden(what: str, text: str, line: int, code: str = A.HIDDEN_CELLS) -> Anomaly:
     return Anomaly(
-        A.HIDDEN_CELLS,
+        code,
         lines=(line,) if line else (),
         seen=f"{what}: {text}" if text else what,
-        decided="not read: the workbook hides it, so the printed list does not "
-        "show it; show it and import again to read it",
+        decided="not read: the file hides it, so the printed list does not show "
+        "it; show it and import again to read it",
         confidence="certain",
         severity="warning",
     )

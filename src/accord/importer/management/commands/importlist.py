@@ -38,8 +38,8 @@ def _date(text: str) -> datetime.date:
 
 class Command(BaseCommand):
     help = (
-        "Parse an agreement list (text, pdftotext -layout text, PDF, or a "
-        "spreadsheet in the list's layout) or read an "
+        "Parse an agreement list (text, pdftotext -layout text, PDF, or the XLSX "
+        "workbook or DOCX document it is printed from) or read an "
         "export file (CSV, XLSX, JSON) and store it as an edition, atomically and "
         "idempotently. A list with a failed checksum or an anomaly its corrections "
         "do not resolve is refused unless --force."

@@ -39,7 +39,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "path", type=Path, help="the list (text, layout text, PDF, workbook)"
+            "path",
+            type=Path,
+            help="the list (text, layout text, PDF, XLSX workbook, DOCX document)",
         )
         parser.add_argument(
             "--without-corrections",
@@ -150,9 +152,11 @@ class Command(BaseCommand):
         if not source.ruled:
             return
         # A workbook's rows say where in it they are; a PDF's, their page.
-        workbook = source.kind == "workbook"
+        workbook = source.kind in ("workbook", "document")
         table = Table(
-            title="table rows (workbook)" if workbook else "ruled table rows (pdf)"
+            title=f"table rows ({source.kind})"
+            if workbook
+            else "ruled table rows (pdf)"
         )
         where = "from" if workbook else "page"
         for column in ("line", where, "cells", "merged cells"):

@@ -1,0 +1,113 @@
+"""Word-processing documents (DOCX) written by hand, the WordprocessingML a word
+processor saves: an agreement list in its own layout (`list_docx`), or any body
+of paragraphs and tables (`docx_bytes`), so that tests can put in it what Word
+does (merged cells, hidden text, tracked deletions, line breaks)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from xml.sax.saxutils import escape
+
+from tests.importer.ruled_layout import table_cells
+from tests.importer.ruled_pdfs import (
+    HEADER,
+    INTERNATIONAL,
+    ListDocument,
+    university_lines,
+)
+
+NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+OOXML = "http://schemas.openxmlformats.org"
+MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    f'<Types xmlns="{OOXML}/package/2006/content-types">'
+    '<Default Extension="rels" ContentType='
+    '"application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    f'<Override PartName="/word/document.xml" ContentType="{MAIN}.main+xml"/>'
+    "</Types>"
+)
+RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    f'<Relationships xmlns="{OOXML}/package/2006/relationships">'
+    '<Relationship Id="rId1" Target="word/document.xml" Type='
+    f'"{OOXML}/officeDocument/2006/relationships/officeDocument"/>'
+    "</Relationships>"
+)
+
+
+def run(text: str, *, hidden: bool = False) -> str:
+    """A run of text; "\\n" in it is a line break."""
+    properties = "<w:rPr><w:vanish/></w:rPr>" if hidden else ""
+    parts = [f'<w:t xml:space="preserve">{escape(p)}</w:t>' for p in text.split("\n")]
+    return f"<w:r>{properties}{'<w:br/>'.join(parts)}</w:r>"
+
+
+def paragraph(*runs: str) -> str:
+    return f"<w:p>{''.join(runs)}</w:p>"
+
+
+def cell(content: str = "", *, merge: str = "", span: int = 1) -> str:
+    """A table cell; `merge` "restart" or "continue" merges it down its column,
+    `span` across columns. `content` is runs (or text)."""
+    properties = ""
+    if span > 1:
+        properties += f'<w:gridSpan w:val="{span}"/>'
+    if merge == "restart":
+        properties += '<w:vMerge w:val="restart"/>'
+    elif merge == "continue":
+        properties += "<w:vMerge/>"
+    runs = content if content.startswith("<w:") else (run(content) if content else "")
+    return f"<w:tc><w:tcPr>{properties}</w:tcPr>{paragraph(runs)}</w:tc>"
+
+
+def row(*cells: str, hidden: bool = False) -> str:
+    properties = "<w:trPr><w:hidden/></w:trPr>" if hidden else ""
+    return f"<w:tr>{properties}{''.join(cells)}</w:tr>"
+
+
+def table(*rows: str) -> str:
+    return f"<w:tbl>{''.join(rows)}</w:tbl>"
+
+
+def docx_bytes(*blocks: str) -> bytes:
+    body = "".join(blocks)
+    document = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f"<w:document {NS}><w:body>{body}</w:body></w:document>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", RELS)
+        archive.writestr("word/document.xml", document)
+    return out.getvalue()
+
+
+def list_docx(doc: ListDocument) -> bytes:
+    """The whole list, its department-level table with merged cells."""
+    lines = university_lines(doc)
+    rows = doc.department
+    countries = {r["country_code"] for r in rows if r["region"] != INTERNATIONAL}
+    lines += [
+        "Department Level Agreements",
+        f"{len(countries)} countries and regions, {len(rows)} institutions",
+    ]
+    blocks = [paragraph(run(line)) for line in lines]
+    texts, cells = table_cells(rows, doc.labels)
+    starts = {(c.first, c.column): c.last - c.first + 1 for c in cells}
+    header = row(*(cell(h.format(home=doc.home)) for h in HEADER))
+    body = []
+    for i, texts_of_row in enumerate(texts):
+        tcs = []
+        for column, text in enumerate(texts_of_row):
+            span = starts.get((i, column))
+            if span is None:
+                tcs.append(cell(merge="continue"))
+            else:
+                tcs.append(cell(text, merge="restart" if span > 1 else ""))
+        body.append(row(*tcs))
+    blocks.append(table(header, *body))
+    return docx_bytes(*blocks)

@@ -1,0 +1,221 @@
+"""A list kept as a word-processing document (DOCX) in its own layout reads
+back field for field from its table's cells: merged down a column (vMerge) or
+across (gridSpan); what Word does not print (hidden text, hidden rows, tracked
+deletions) is not read, and hidden text is reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from accord.core.errors import ImportInputError
+from accord.importer.bundled import load_edition
+from accord.importer.pipeline import ImportResult, run
+from accord.importer.sources import SourceText, read_source
+from accord.importer.word import read_document
+from accord.importer.workbook import sheets_to_text
+from tests.importer.docx_list import (
+    cell,
+    docx_bytes,
+    list_docx,
+    paragraph,
+    row,
+    table,
+)
+from tests.importer.docx_list import run as text_run
+from tests.importer.reading import explained
+from tests.importer.ruled_pdfs import ListDocument
+from tests.importer.test_producer_pdfs import SAMPLES
+from tests.importer.test_ruled_pdfs import fields
+
+HEADER = row(*(cell(h) for h in ("Area", "Country / Region", "Partner", "Year")))
+
+
+def parsed(source: SourceText) -> ImportResult:
+    return run(source.text, load_edition().options, None, source.path, source.anomalies)
+
+
+def saved(tmp_path: Path, data: bytes, name: str = "list.docx") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def lines_of(*blocks: str) -> list[str]:
+    return sheets_to_text([read_document(docx_bytes(*blocks))]).text.split("\n")
+
+
+def test_the_whole_list_reads_back_from_its_document(
+    tmp_path: Path, list_2021: ListDocument
+):
+    source = read_source(saved(tmp_path, list_docx(list_2021)))
+    assert source.kind == "document"
+    result = parsed(source)
+    assert fields(result.reconciled) == fields(list_2021.records)
+    assert result.report.blocking() == []
+
+
+def test_the_document_writer_printed_reads_as_its_pdf_does():
+    """The .docx behind the LibreOffice Writer sample gives the excerpt, with
+    none of the rows its PDF's page breaks cut in two."""
+    excerpt = parsed(read_source(SAMPLES / "libreoffice_rows_break.pdf"))
+    document = parsed(read_source(SAMPLES / "libreoffice_rows_break.docx"))
+    assert fields(document.reconciled) == fields(excerpt.reconciled)
+    assert document.report.blocking() == []
+    assert "row-cut-by-page-break" not in document.report.codes()
+
+
+def test_merged_cells_belong_to_every_row_they_cover():
+    lines = lines_of(
+        table(
+            HEADER,
+            row(
+                cell("Asia", merge="restart"),
+                cell("Korea (2)", merge="restart"),
+                cell("KAIST"),
+                cell("2003/02/01"),
+            ),
+            row(
+                cell(merge="continue"),
+                cell(merge="continue"),
+                cell("Yonsei University"),
+                cell(""),
+            ),
+            row(cell("Europe"), cell("France (1)"), cell("Sorbonne", span=2)),
+        )
+    )
+    assert lines == [
+        "Area\tCountry / Region\tPartner\tYear",
+        "Asia\tKorea (2)\tKAIST\t2003/02/01",
+        "Asia\tKorea (2)\tYonsei University\tunknown",
+        # Spanning the Year column, the partner leaves the date unknown.
+        "Europe\tFrance (1)\tSorbonne\tunknown",
+    ]
+
+
+def test_what_word_does_not_print_is_not_read():
+    # Word keeps deleted text as w:delText; a producer may keep it as w:t.
+    deleted = (
+        '<w:del w:id="1" w:author="x"><w:r><w:delText>Old name</w:delText></w:r>'
+        '<w:r><w:t xml:space="preserve"> (formerly X)</w:t></w:r></w:del>'
+    )
+    lines = lines_of(
+        paragraph(text_run("Department Level Agreements")),
+        table(
+            HEADER,
+            row(
+                cell("Asia"),
+                cell("Korea (1)"),
+                cell(text_run("KAIST") + deleted),
+                cell("2003/02/01"),
+            ),
+            row(
+                cell("Asia"),
+                cell("Korea (1)"),
+                cell("Hidden University"),
+                cell("2004/01/01"),
+                hidden=True,
+            ),
+        ),
+    )
+    assert lines == [
+        "Department Level Agreements",
+        "Area\tCountry / Region\tPartner\tYear",
+        "Asia\tKorea (1)\tKAIST\t2003/02/01",
+    ]
+
+
+def test_hidden_text_is_reported_and_the_import_waits():
+    read = sheets_to_text(
+        [
+            read_document(
+                docx_bytes(
+                    table(
+                        HEADER,
+                        row(
+                            cell("Asia"),
+                            cell("Korea (1)"),
+                            cell(text_run("KAIST") + text_run(" (old)", hidden=True)),
+                            cell("2003/02/01"),
+                        ),
+                    )
+                )
+            )
+        ]
+    )
+    assert read.text.split("\n")[1] == "Asia\tKorea (1)\tKAIST\t2003/02/01"
+    [hidden] = read.anomalies
+    assert (hidden.code, hidden.severity) == ("hidden-text", "warning")
+    assert hidden.seen == "table 1, row 2: (old)"
+    assert hidden.lines == (2,)
+
+
+def test_a_cells_lines_are_one_text():
+    lines = lines_of(
+        table(
+            HEADER,
+            row(
+                cell("Asia"),
+                cell("Korea (1)"),
+                cell("Korea Advanced Institute\nof Science and Technology"),
+                cell("2003/02/01"),
+            ),
+        )
+    )
+    assert lines[1] == (
+        "Asia\tKorea (1)\tKorea Advanced Institute of Science and Technology\t"
+        "2003/02/01"
+    )
+
+
+def test_each_line_says_where_in_the_document_it_comes_from(tmp_path: Path):
+    path = saved(
+        tmp_path,
+        docx_bytes(
+            paragraph(text_run("Department Level Agreements")),
+            table(
+                HEADER, row(cell("Asia"), cell("Korea (1)"), cell("KAIST"), cell(""))
+            ),
+        ),
+    )
+    source = read_source(path)
+    assert source.places == ("paragraph 1", "table 1, row 1", "table 1, row 2")
+
+
+def test_a_damaged_document_is_refused_naming_the_file(tmp_path: Path):
+    path = saved(tmp_path, b"PK\x03\x04" + b"\x00" * 200, "broken.docx")
+    with pytest.raises(
+        ImportInputError, match=r"broken\.docx.*document cannot be read"
+    ):
+        read_source(path)
+
+
+def test_a_table_inside_a_content_control_is_read():
+    control = table(
+        HEADER, row(cell("Asia"), cell("Korea (1)"), cell("KAIST"), cell(""))
+    )
+    lines = lines_of(f"<w:sdt><w:sdtContent>{control}</w:sdtContent></w:sdt>")
+    assert lines == [
+        "Area\tCountry / Region\tPartner\tYear",
+        "Asia\tKorea (1)\tKAIST\tunknown",
+    ]
+
+
+def test_parse_explain_names_each_lines_paragraph_or_table_row():
+    text = explained(SAMPLES / "libreoffice_rows_break.docx")
+    assert "table rows (document)" in text
+    assert "table 1, row 2" in text and "paragraph 1" in text
+
+
+def test_an_archive_that_would_expand_past_the_limit_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A few kilobytes that inflate to megabytes (a ZIP bomb) are refused
+    before any reader inflates them."""
+    monkeypatch.setenv("ACCORD_IMPORT_MAX_BYTES", "100000")
+    padding = paragraph(text_run(" " * 2_000_000))
+    path = saved(tmp_path, docx_bytes(padding))
+    assert path.stat().st_size < 100_000
+    with pytest.raises(ImportInputError, match="expands to"):
+        read_source(path)
