@@ -45,8 +45,36 @@ def run(text: str, *, hidden: bool = False) -> str:
     return f"<w:r>{properties}{'<w:br/>'.join(parts)}</w:r>"
 
 
-def paragraph(*runs: str) -> str:
-    return f"<w:p>{''.join(runs)}</w:p>"
+def paragraph(*runs: str, numbered: str = "", style: str = "") -> str:
+    """A paragraph; `numbered` makes it an item of that list (its numId),
+    `style` gives it a paragraph style."""
+    properties = f'<w:pStyle w:val="{style}"/>' if style else ""
+    if numbered:
+        properties += (
+            f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{numbered}"/></w:numPr>'
+        )
+    return f"<w:p><w:pPr>{properties}</w:pPr>{''.join(runs)}</w:p>"
+
+
+# Two lists as Word defines them: numId 1 bulleted ("-" drawn as a glyph of
+# its own), numId 2 numbered; and a "List Bullet" style that is list 1.
+NUMBERING = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:numbering {NS}>'
+    '<w:abstractNum w:abstractNumId="10"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/>'
+    '<w:lvlText w:val="\uf0b7"/></w:lvl></w:abstractNum>'
+    '<w:abstractNum w:abstractNumId="20"><w:lvl w:ilvl="0">'
+    '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
+    '<w:num w:numId="1"><w:abstractNumId w:val="10"/></w:num>'
+    '<w:num w:numId="2"><w:abstractNumId w:val="20"/></w:num>'
+    "</w:numbering>"
+)
+STYLES = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles {NS}>'
+    '<w:style w:type="paragraph" w:styleId="ListBullet"><w:pPr><w:numPr>'
+    '<w:numId w:val="1"/></w:numPr></w:pPr></w:style>'
+    '<w:style w:type="paragraph" w:styleId="Entry"><w:basedOn w:val="ListBullet"/>'
+    "</w:style></w:styles>"
+)
 
 
 def cell(content: str = "", *, merge: str = "", span: int = 1) -> str:
@@ -72,7 +100,9 @@ def table(*rows: str) -> str:
     return f"<w:tbl>{''.join(rows)}</w:tbl>"
 
 
-def docx_bytes(*blocks: str) -> bytes:
+def docx_bytes(*blocks: str, lists: bool = False) -> bytes:
+    """The document of these blocks; with `lists`, its numbering and styles
+    define the lists above."""
     body = "".join(blocks)
     document = (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -83,11 +113,16 @@ def docx_bytes(*blocks: str) -> bytes:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
         archive.writestr("_rels/.rels", RELS)
         archive.writestr("word/document.xml", document)
+        if lists:
+            archive.writestr("word/numbering.xml", NUMBERING)
+            archive.writestr("word/styles.xml", STYLES)
     return out.getvalue()
 
 
-def list_docx(doc: ListDocument) -> bytes:
-    """The whole list, its department-level table with merged cells."""
+def list_docx(doc: ListDocument, *, bullets: bool = False) -> bytes:
+    """The whole list, its department-level table with merged cells; with
+    `bullets`, its entries a bulleted list (Word draws the bullet, the text
+    holds none) instead of lines starting "- "."""
     lines = university_lines(doc)
     rows = doc.department
     countries = {r["country_code"] for r in rows if r["region"] != INTERNATIONAL}
@@ -95,7 +130,12 @@ def list_docx(doc: ListDocument) -> bytes:
         "Department Level Agreements",
         f"{len(countries)} countries and regions, {len(rows)} institutions",
     ]
-    blocks = [paragraph(run(line)) for line in lines]
+    blocks = [
+        paragraph(run(line[2:]), numbered="1")
+        if bullets and line.startswith("- ")
+        else paragraph(run(line))
+        for line in lines
+    ]
     texts, cells = table_cells(rows, doc.labels)
     starts = {(c.first, c.column): c.last - c.first + 1 for c in cells}
     header = row(*(cell(h.format(home=doc.home)) for h in HEADER))
@@ -110,4 +150,4 @@ def list_docx(doc: ListDocument) -> bytes:
                 tcs.append(cell(text, merge="restart" if span > 1 else ""))
         body.append(row(*tcs))
     blocks.append(table(header, *body))
-    return docx_bytes(*blocks)
+    return docx_bytes(*blocks, lists=bullets)

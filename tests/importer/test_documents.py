@@ -42,14 +42,16 @@ def saved(tmp_path: Path, data: bytes, name: str = "list.docx") -> Path:
     return path
 
 
-def lines_of(*blocks: str) -> list[str]:
-    return sheets_to_text([read_document(docx_bytes(*blocks))]).text.split("\n")
+def lines_of(*blocks: str, lists: bool = False) -> list[str]:
+    document = docx_bytes(*blocks, lists=lists)
+    return sheets_to_text([read_document(document)]).text.split("\n")
 
 
+@pytest.mark.parametrize("bullets", [False, True], ids=["dashes", "bulleted-list"])
 def test_the_whole_list_reads_back_from_its_document(
-    tmp_path: Path, list_2021: ListDocument
+    tmp_path: Path, list_2021: ListDocument, bullets: bool
 ):
-    source = read_source(saved(tmp_path, list_docx(list_2021)))
+    source = read_source(saved(tmp_path, list_docx(list_2021, bullets=bullets)))
     assert source.kind == "document"
     result = parsed(source)
     assert fields(result.reconciled) == fields(list_2021.records)
@@ -219,3 +221,24 @@ def test_an_archive_that_would_expand_past_the_limit_is_refused(
     assert path.stat().st_size < 100_000
     with pytest.raises(ImportInputError, match="expands to"):
         read_source(path)
+
+
+def test_an_item_of_a_bulleted_list_starts_with_its_bullet():
+    """However Word defines the list (the paragraph's numbering, its style's,
+    a style based on it), a bulleted item reads as an entry; a numbered one,
+    or one whose numbering is taken away (numId 0), does not."""
+    lines = lines_of(
+        paragraph(text_run("Seoul National University"), numbered="1"),
+        paragraph(text_run("KAIST"), style="ListBullet"),
+        paragraph(text_run("Yonsei University"), style="Entry"),
+        paragraph(text_run("University Level Agreements"), numbered="2"),
+        paragraph(text_run("Korea"), style="Entry", numbered="0"),
+        lists=True,
+    )
+    assert lines == [
+        "- Seoul National University",
+        "- KAIST",
+        "- Yonsei University",
+        "University Level Agreements",
+        "Korea",
+    ]

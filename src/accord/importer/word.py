@@ -10,9 +10,10 @@ column through the ruled reader's rows, the rest as lines.
 
 Text is read as Word prints it: a cell's paragraphs and line breaks are its
 lines (joined as a wrapped cell's are), a tab inside a cell is a space, an
-optional hyphen is nothing; deleted text of tracked changes is not read, and
-neither is text formatted hidden (`w:vanish`), which is reported
-(`hidden-text`), as is a row Word hides.
+optional hyphen is nothing, an item of a bulleted list starts with the list's
+bullet (`- `, whatever glyph Word draws). Deleted text of tracked changes is
+not read; neither is a row Word hides (reported, `hidden-cells`) nor text
+formatted hidden (`w:vanish`; reported, `hidden-text`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,78 @@ from accord.importer.workbook import Range, Sheet
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 BODY = "word/document.xml"
+NUMBERING = "word/numbering.xml"
+STYLES = "word/styles.xml"
+# What a bulleted list item reads as: the list's own bullet, whatever glyph
+# Word draws for it.
+BULLET = "- "
+
+
+def _xml(data: bytes) -> etree._Element:
+    # No network, no entities: a document is data, never instructions.
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    return etree.fromstring(data, parser)
+
+
+class _Bullets:
+    """Which paragraphs are items of a bulleted list: by their own numbering
+    (`w:numPr`) or their style's, and the list's level format (numbering.xml)."""
+
+    def __init__(
+        self, numbering: etree._Element | None, styles: etree._Element | None
+    ) -> None:
+        formats: dict[str, dict[str, str]] = {}  # abstract list -> level -> format
+        self.lists: dict[str, dict[str, str]] = {}  # numId -> level -> format
+        if numbering is not None:
+            for abstract in numbering.findall(f"{W}abstractNum"):
+                levels = {}
+                for level in abstract.findall(f"{W}lvl"):
+                    found = level.find(f"{W}numFmt")
+                    if found is not None:
+                        levels[level.get(f"{W}ilvl", "0")] = found.get(f"{W}val", "")
+                formats[abstract.get(f"{W}abstractNumId", "")] = levels
+            for number in numbering.findall(f"{W}num"):
+                abstract_id = number.find(f"{W}abstractNumId")
+                if abstract_id is not None:
+                    key = abstract_id.get(f"{W}val", "")
+                    self.lists[number.get(f"{W}numId", "")] = formats.get(key, {})
+        # styleId -> (numId, ilvl, based on)
+        self.styles: dict[str, tuple[str | None, str | None, str | None]] = {}
+        if styles is not None:
+            for style in styles.findall(f"{W}style"):
+                number, level = _numbering(style.find(f"{W}pPr"))
+                based = style.find(f"{W}basedOn")
+                self.styles[style.get(f"{W}styleId", "")] = (
+                    number,
+                    level,
+                    based.get(f"{W}val") if based is not None else None,
+                )
+
+    def is_bulleted(self, paragraph: etree._Element) -> bool:
+        properties = paragraph.find(f"{W}pPr")
+        number, level = _numbering(properties)
+        style = properties.find(f"{W}pStyle") if properties is not None else None
+        name = style.get(f"{W}val") if style is not None else None
+        seen: set[str] = set()
+        while name and name not in seen and (number is None or level is None):
+            seen.add(name)
+            style_number, style_level, name = self.styles.get(name, (None, None, None))
+            number = number if number is not None else style_number
+            level = level if level is not None else style_level
+        if not number or number == "0":  # numId 0 takes numbering away
+            return False
+        return self.lists.get(number, {}).get(level or "0") == "bullet"
+
+
+def _numbering(properties: etree._Element | None) -> tuple[str | None, str | None]:
+    found = properties.find(f"{W}numPr") if properties is not None else None
+    if found is None:
+        return None, None
+    number, level = found.find(f"{W}numId"), found.find(f"{W}ilvl")
+    return (
+        number.get(f"{W}val") if number is not None else None,
+        level.get(f"{W}val") if level is not None else None,
+    )
 
 
 def is_document(data: bytes) -> bool:
@@ -39,12 +112,14 @@ def is_document(data: bytes) -> bool:
 def read_document(data: bytes) -> Sheet:
     """The document's body as one sheet."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        xml = archive.read(BODY)
-    # No network, no entities: a document is data, never instructions.
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    root = etree.fromstring(xml, parser)
-    body = root.find(f"{W}body")
-    layout = _Layout()
+        names = set(archive.namelist())
+        parts = {
+            name: _xml(archive.read(name))
+            for name in (BODY, NUMBERING, STYLES)
+            if name in names
+        }
+    body = parts[BODY].find(f"{W}body")
+    layout = _Layout(_Bullets(parts.get(NUMBERING), parts.get(STYLES)))
     if body is not None:
         layout.blocks(body)
     width = max((len(row) for row in layout.rows), default=0)
@@ -65,7 +140,8 @@ class _Layout:
     """The body's rows as they are laid out, paragraph by paragraph and table
     row by table row."""
 
-    def __init__(self) -> None:
+    def __init__(self, bullets: _Bullets) -> None:
+        self.bullets = bullets
         self.rows: list[list[str]] = []
         self.places: list[str] = []
         self.merged: list[Range] = []
@@ -79,7 +155,10 @@ class _Layout:
             if child.tag == f"{W}p":
                 self.paragraphs += 1
                 where = f"paragraph {self.paragraphs}"
-                self.rows.append([self.text_of([child], len(self.rows))])
+                text = self.text_of([child], len(self.rows))
+                if text and self.bullets.is_bulleted(child):
+                    text = BULLET + text
+                self.rows.append([text])
                 self.places.append(where)
             elif child.tag == f"{W}tbl":
                 self.table(child)
