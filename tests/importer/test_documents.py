@@ -242,3 +242,11 @@ def test_an_item_of_a_bulleted_list_starts_with_its_bullet():
         "University Level Agreements",
         "Korea",
     ]
+
+
+def test_the_document_as_libreoffice_saves_it_reads_the_same():
+    """Writer's own XML for the same document (samples/producers/README.md)."""
+    original = parsed(read_source(SAMPLES / "libreoffice_rows_break.docx"))
+    saved_by_writer = parsed(read_source(SAMPLES / "libreoffice_writer_saved.docx"))
+    assert fields(saved_by_writer.reconciled) == fields(original.reconciled)
+    assert saved_by_writer.report.blocking() == []

@@ -218,3 +218,10 @@ def test_a_formula_never_calculated_is_reported_not_read_as_blank_silently(
         f'sheet \'Department Level\', cell B{label.row}: ="Bangladesh (" & 1 & ")"'
     )
     assert formula in result.report.blocking()
+
+
+def test_the_workbook_as_libreoffice_saves_it_reads_the_same(list_2021: ListDocument):
+    """Calc's own XML for the same workbook (samples/producers/README.md)."""
+    saved_by_calc = parsed(read_source(SAMPLES / "libreoffice_calc_saved.xlsx"))
+    assert fields(saved_by_calc.reconciled) == fields(list_2021.records)
+    assert saved_by_calc.report.blocking() == []
