@@ -5,6 +5,7 @@ export is still read as an export."""
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -225,3 +226,36 @@ def test_the_workbook_as_libreoffice_saves_it_reads_the_same(list_2021: ListDocu
     saved_by_calc = parsed(read_source(SAMPLES / "libreoffice_calc_saved.xlsx"))
     assert fields(saved_by_calc.reconciled) == fields(list_2021.records)
     assert saved_by_calc.report.blocking() == []
+
+
+def test_the_list_saved_as_csv_reads_back(tmp_path: Path, list_2021: ListDocument):
+    """A spreadsheet saved as CSV keeps a merged cell's text in its first row
+    only: the seed's own form, read the same way."""
+    workbook = list_workbook(list_2021, Book(one_sheet=True, real_dates=False))
+    path = tmp_path / "list.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        for row in workbook.active.iter_rows(values_only=True):
+            writer.writerow(["" if v is None else v for v in row])
+    source = read_source(path)
+    assert source.kind == "delimited"
+    assert len(source.places) == len(source.text.split("\n"))
+    result = parsed(source)
+    expected = fields(list_2021.records)
+    # Without its merged cells, a row with no department, unit or date (the
+    # Albi-Carmaux School of Engineering's) reads as the first line of the row
+    # below it, split: the two are joined, and France's total says a row is
+    # missing. Every other record comes back, and the import waits.
+    assert sum((expected - fields(result.reconciled)).values()) == 2
+    assert sum((fields(result.reconciled) - expected).values()) == 1
+    assert {a.seen for a in result.report.blocking()} == {
+        "department-level rows: declared 475, found 474",
+        "France rows (lines 623-646): declared 24, found 23",
+    }
+
+
+def test_an_export_csv_with_a_misspelt_column_still_names_it(tmp_path: Path):
+    path = tmp_path / "export.csv"
+    path.write_text("level,instituton,country_code\nuniversity,X,TH\n")
+    with pytest.raises(ImportInputError, match="instituton"):
+        read_source(path)

@@ -9,7 +9,13 @@ tab-separated line form the layout parser reads, whatever the file was:
 | `layout-text` | `pdftotext -layout` output (runs of spaces) | normalised to tabs     |
 | `pdf`         | the PDF itself (pdfplumber)            | ruled tables: row by row;  |
 |               |                                        | other text: by its words   |
+| `workbook`    | an XLSX in the list's own layout       | its cells (workbook.py)    |
+| `document`    | a DOCX in the list's own layout        | its cells (word.py)        |
+| `delimited`   | a CSV in the list's own layout         | a line per record, tabs    |
 | `csv`/`xlsx`/`json` | Accord's own export schema       | "" — `records` holds them  |
+
+A workbook, a document or a CSV is the export when its first row names the
+export's columns (`level`, `institution`, ...), else a list in its own layout.
 
 Export-schema files bypass the layout parser: their rows are validated field by
 field into `records`.
@@ -40,6 +46,7 @@ from accord.core.errors import ImportInputError
 from accord.core.formats import csv_to_records, json_to_records, xlsx_to_records
 from accord.core.records import EXPORT_FIELDS, Record
 from accord.importer.anomalies import Anomaly
+from accord.importer.delimited import csv_to_lines
 from accord.importer.layout import layout_text_to_tab_text, looks_like_layout_text
 from accord.importer.pdf import PdfText
 from accord.importer.ruled import RuledRow
@@ -48,7 +55,15 @@ from accord.importer.workbook import read_sheets, sheets_to_text
 
 T = TypeVar("T")
 Kind = Literal[
-    "text", "layout-text", "pdf", "workbook", "document", "csv", "xlsx", "json"
+    "text",
+    "layout-text",
+    "pdf",
+    "workbook",
+    "document",
+    "delimited",
+    "csv",
+    "xlsx",
+    "json",
 ]
 
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
@@ -232,6 +247,14 @@ def _refuse_non_text(text: str, path: str) -> None:
         )
 
 
+def _names_export_columns(text: str) -> bool:
+    """Whether a CSV's first row names export columns: an export (a misspelt
+    column too, so that its error names it), not a list in its own layout."""
+    first = text.split("\n", 1)[0].lstrip("\ufeff")
+    names = {cell.strip().strip('"') for cell in first.split(",")}
+    return bool(names & _EXPORT_MARKS)
+
+
 def _is_export_csv(text: str) -> bool:
     first = text.split("\n", 1)[0].strip().lstrip("\ufeff")
     names = {cell.strip().strip('"') for cell in first.split(",")}
@@ -379,6 +402,9 @@ def read_source(path: str | Path, *, limit: int | None = None) -> SourceText:
     _refuse_non_text(text, name)
     if suffix == ".json" or _JSON_START.match(text):
         return source("json", encoding=encoding, records=json_to_records(text, name))
+    if suffix == ".csv" and not _names_export_columns(text):
+        lines, places = csv_to_lines(text, name)
+        return replace(source("delimited", lines, encoding), places=places)
     if suffix == ".csv" or _is_export_csv(text):
         return source("csv", encoding=encoding, records=csv_to_records(text, name))
     if looks_like_layout_text(text):
