@@ -38,9 +38,12 @@ RELS = (
 )
 
 
-def run(text: str, *, hidden: bool = False) -> str:
-    """A run of text; "\\n" in it is a line break."""
-    properties = "<w:rPr><w:vanish/></w:rPr>" if hidden else ""
+def run(text: str, *, hidden: bool = False, properties: str = "") -> str:
+    """A run of text; "\\n" in it is a line break; `properties` its w:rPr's
+    insides."""
+    properties = "<w:rPr><w:vanish/></w:rPr>" if hidden else properties
+    if properties and not properties.startswith("<w:rPr>"):
+        properties = f"<w:rPr>{properties}</w:rPr>"
     parts = [f'<w:t xml:space="preserve">{escape(p)}</w:t>' for p in text.split("\n")]
     return f"<w:r>{properties}{'<w:br/>'.join(parts)}</w:r>"
 
@@ -100,22 +103,34 @@ def table(*rows: str) -> str:
     return f"<w:tbl>{''.join(rows)}</w:tbl>"
 
 
-def docx_bytes(*blocks: str, lists: bool = False) -> bytes:
+def docx_bytes(
+    *blocks: str,
+    lists: bool = False,
+    numbering: str = "",
+    styles: str = "",
+    namespace: str = NS,
+) -> bytes:
     """The document of these blocks; with `lists`, its numbering and styles
-    define the lists above."""
+    define the lists above; `numbering` and `styles` are the insides of those
+    parts, to give others."""
     body = "".join(blocks)
     document = (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        f"<w:document {NS}><w:body>{body}</w:body></w:document>"
+        f"<w:document {namespace}><w:body>{body}</w:body></w:document>"
     )
+    if numbering:
+        numbering = f"<w:numbering {NS}>{numbering}</w:numbering>"
+    if styles:
+        styles = f"<w:styles {NS}>{styles}</w:styles>"
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
         archive.writestr("_rels/.rels", RELS)
         archive.writestr("word/document.xml", document)
-        if lists:
-            archive.writestr("word/numbering.xml", NUMBERING)
-            archive.writestr("word/styles.xml", STYLES)
+        if lists or numbering:
+            archive.writestr("word/numbering.xml", numbering or NUMBERING)
+        if lists or styles:
+            archive.writestr("word/styles.xml", styles or STYLES)
     return out.getvalue()
 
 

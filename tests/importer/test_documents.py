@@ -13,7 +13,7 @@ from accord.core.errors import ImportInputError
 from accord.importer.bundled import load_edition
 from accord.importer.pipeline import ImportResult, run
 from accord.importer.sources import SourceText, read_source
-from accord.importer.word import read_document
+from accord.importer.word import MAX_COLUMNS, read_document
 from accord.importer.workbook import sheets_to_text
 from tests.importer.docx_list import (
     cell,
@@ -42,8 +42,8 @@ def saved(tmp_path: Path, data: bytes, name: str = "list.docx") -> Path:
     return path
 
 
-def lines_of(*blocks: str, lists: bool = False) -> list[str]:
-    document = docx_bytes(*blocks, lists=lists)
+def lines_of(*blocks: str, lists: bool = False, numbering: str = "") -> list[str]:
+    document = docx_bytes(*blocks, lists=lists, numbering=numbering)
     return sheets_to_text([read_document(document)]).text.split("\n")
 
 
@@ -250,3 +250,161 @@ def test_the_document_as_libreoffice_saves_it_reads_the_same():
     saved_by_writer = parsed(read_source(SAMPLES / "libreoffice_writer_saved.docx"))
     assert fields(saved_by_writer.reconciled) == fields(original.reconciled)
     assert saved_by_writer.report.blocking() == []
+
+
+# What a genuine Word file holds that the first reader got wrong.
+
+KOREA = (cell("Asia"), cell("Korea (1)"))
+
+
+def test_a_line_break_in_a_paragraph_starts_a_line_of_its_own(
+    tmp_path: Path, list_2021: ListDocument
+):
+    """Shift+Enter between a heading and its totals: two lines as printed,
+    not one (which lost the section and its 475 agreements)."""
+    lines = lines_of(
+        paragraph(text_run("Department Level Agreements\n64 countries and regions"))
+    )
+    assert lines == ["Department Level Agreements", "64 countries and regions"]
+
+
+def test_table_rows_inside_a_content_control_are_read():
+    rows = row(cell("Asia"), cell("Korea (1)"), cell("Yonsei"), cell(""))
+    lines = lines_of(
+        table(
+            HEADER,
+            f"<w:sdt><w:sdtContent>{rows}</w:sdtContent></w:sdt>",
+            f"<w:customXml>{rows}</w:customXml>",
+        )
+    )
+    assert lines[1:] == ["Asia\tKorea (1)\tYonsei\tunknown"] * 2
+
+
+def test_a_text_box_and_a_phonetic_guide_are_not_read_into_the_line():
+    box = (
+        "<w:r><mc:AlternateContent xmlns:mc="
+        '"http://schemas.openxmlformats.org/markup-compatibility/2006">'
+        "<mc:Choice><w:drawing><w:txbxContent><w:p><w:r><w:t>note</w:t></w:r></w:p>"
+        "</w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent>"
+        "<w:p><w:r><w:t>note</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback>"
+        "</mc:AlternateContent></w:r>"
+    )
+    ruby = (
+        "<w:r><w:ruby><w:rt><w:r><w:t>とうほく</w:t></w:r></w:rt>"
+        "<w:rubyBase><w:r><w:t>東北</w:t></w:r></w:rubyBase></w:ruby></w:r>"
+    )
+    lines = lines_of(
+        paragraph(text_run("Department Level Agreements"), box),
+        table(
+            HEADER,
+            row(*KOREA, cell(text_run("KAIST") + box), cell(ruby + text_run("大学"))),
+        ),
+    )
+    assert lines == [
+        "Department Level Agreements",
+        "Area\tCountry / Region\tPartner\tYear",
+        "Asia\tKorea (1)\tKAIST\t東北大学",
+    ]
+
+
+def test_word_on_off_values_and_character_styles_decide_what_is_hidden():
+    styles = (
+        '<w:style w:type="character" w:styleId="Gone"><w:rPr><w:vanish/></w:rPr>'
+        "</w:style>"
+    )
+    read = sheets_to_text(
+        [
+            read_document(
+                docx_bytes(
+                    table(
+                        HEADER,
+                        row(
+                            *KOREA,
+                            cell(
+                                text_run("KAIST")
+                                + text_run(
+                                    " (old)", properties='<w:rStyle w:val="Gone"/>'
+                                )
+                                + text_run(
+                                    " Daejeon", properties='<w:vanish w:val="off"/>'
+                                )
+                            ),
+                            cell("2003/02/01"),
+                        ),
+                        row(*KOREA, cell("Yonsei"), cell("")).replace(
+                            "<w:tr>", '<w:tr><w:trPr><w:hidden w:val="0"/></w:trPr>'
+                        ),
+                    ),
+                    styles=styles,
+                )
+            )
+        ]
+    )
+    assert read.text.split("\n")[1:] == [
+        "Asia\tKorea (1)\tKAIST Daejeon\t2003/02/01",
+        "Asia\tKorea (1)\tYonsei\tunknown",
+    ]
+    assert [a.seen for a in read.anomalies] == ["table 1, row 2: (old)"]
+
+
+def test_a_merge_down_a_column_ends_at_a_row_without_that_column():
+    short = row(cell("Asia"), cell("Korea (1)"), cell("Osaka")).replace(
+        "<w:tr>", '<w:tr><w:trPr><w:gridAfter w:val="1"/></w:trPr>'
+    )
+    lines = lines_of(
+        table(
+            HEADER,
+            row(*KOREA, cell("KAIST"), cell("2001/01/01", merge="restart")),
+            row(*KOREA, cell("Yonsei"), cell(merge="continue")),
+            short,
+        )
+    )
+    assert lines[1:] == [
+        "Asia\tKorea (1)\tKAIST\t2001/01/01",
+        "Asia\tKorea (1)\tYonsei\t2001/01/01",
+        "Asia\tKorea (1)\tOsaka\tunknown",
+    ]
+
+
+def test_bullets_of_a_list_style_or_a_level_override_are_entries():
+    numbering = (
+        '<w:abstractNum w:abstractNumId="0"><w:styleLink w:val="Bullets"/>'
+        '<w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/></w:lvl></w:abstractNum>'
+        '<w:abstractNum w:abstractNumId="1"><w:numStyleLink w:val="Bullets"/>'
+        "</w:abstractNum>"
+        '<w:abstractNum w:abstractNumId="2"><w:lvl w:ilvl="0">'
+        '<w:numFmt w:val="decimal"/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="5"><w:abstractNumId w:val="1"/></w:num>'
+        '<w:num w:numId="6"><w:abstractNumId w:val="2"/><w:lvlOverride w:ilvl="0">'
+        '<w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/></w:lvl></w:lvlOverride></w:num>'
+    )
+    lines = lines_of(
+        paragraph(text_run("Yonsei University"), numbered="5"),
+        paragraph(text_run("Korea University"), numbered="6"),
+        numbering=numbering,
+    )
+    assert lines == ["- Yonsei University", "- Korea University"]
+
+
+def test_a_strict_open_xml_document_is_read_and_an_empty_one_refused(tmp_path: Path):
+    strict = 'xmlns:w="http://purl.oclc.org/ooxml/wordprocessingml/main"'
+    document = docx_bytes(
+        table(HEADER, row(*KOREA, cell("KAIST"), cell(""))), namespace=strict
+    )
+    assert read_source(saved(tmp_path, document)).text.split("\n")[1] == (
+        "Asia\tKorea (1)\tKAIST\tunknown"
+    )
+    with pytest.raises(
+        ImportInputError, match=r"empty\.docx: the document shows no text"
+    ):
+        read_source(saved(tmp_path, docx_bytes(paragraph()), "empty.docx"))
+
+
+def test_a_cell_spanning_300000_columns_is_read_as_a_few():
+    """A hostile or damaged file: a span past any list's columns is cut to
+    MAX_COLUMNS instead of padding every row to 300,000 cells."""
+    wide = (
+        '<w:tr><w:tc><w:tcPr><w:gridSpan w:val="300000"/></w:tcPr><w:p/></w:tc></w:tr>'
+    )
+    sheet = read_document(docx_bytes(table(HEADER, wide)))
+    assert max(len(row) for row in sheet.cells) <= MAX_COLUMNS

@@ -6,6 +6,8 @@ export is still read as an export."""
 from __future__ import annotations
 
 import csv
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,7 @@ from accord.core.formats import records_to_xlsx
 from accord.importer.bundled import load_edition
 from accord.importer.pipeline import ImportResult, run
 from accord.importer.sources import SourceText, read_source
-from accord.importer.workbook import Sheet, sheets_to_text
+from accord.importer.workbook import Sheet, _has_formulas, cell_text, sheets_to_text
 from tests.importer.reading import explained
 from tests.importer.ruled_pdfs import ListDocument
 from tests.importer.test_producer_pdfs import SAMPLES
@@ -259,3 +261,55 @@ def test_an_export_csv_with_a_misspelt_column_still_names_it(tmp_path: Path):
     path.write_text("level,instituton,country_code\nuniversity,X,TH\n")
     with pytest.raises(ImportInputError, match="instituton"):
         read_source(path)
+
+
+# What a genuine Excel file holds that the first reader got wrong.
+
+
+def test_a_merge_across_a_whole_row_reads_to_the_last_column_with_text(
+    tmp_path: Path, list_2021: ListDocument
+):
+    """A title merged A1:XFD1 ("Merge & Center" on the row) reached column
+    16,384: every line got 16,383 tabs, and a heading merged so inside the
+    table took hours."""
+    workbook = list_workbook(list_2021, Book(between_areas="heading"))
+    workbook["University Level"].merge_cells("A1:XFD1")
+    source = read_source(saved(tmp_path, workbook))
+    lines = source.text.split("\n")
+    assert max(line.count("\t") for line in lines) == 5
+    assert "EUROPE\t\t\t\t\tunknown" in lines
+
+
+def test_empty_rows_between_areas_stay_inside_the_table(
+    tmp_path: Path, list_2021: ListDocument
+):
+    """The table used to end at its first empty row: the areas after it lost
+    their merged cells."""
+    workbook = list_workbook(list_2021, Book(between_areas="blank"))
+    result = parsed(read_source(saved(tmp_path, workbook)))
+    assert fields(result.reconciled) == fields(list_2021.records)
+
+
+def test_excels_escapes_and_namespaced_formulas_are_read():
+    assert cell_text("Faculty of_x000D_\nEngineering") == "Faculty of Engineering"
+    assert cell_text("Caf_x00E9_") == "Café"
+    sheet = (
+        '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+        'main"><x:sheetData><x:row r="1"><x:c r="A1"><x:f>1+1</x:f></x:c></x:row>'
+        "</x:sheetData></x:worksheet>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    assert _has_formulas(out.getvalue())
+
+
+def test_a_list_saved_with_semicolons_or_tabs_reads_its_cells(tmp_path: Path):
+    for name, separator in (("semicolons.csv", ";"), ("tabs.csv", "\t")):
+        path = tmp_path / name
+        path.write_text(
+            f"Area{separator}Country / Region{separator}Year\n"
+            f"Asia{separator}Korea (1){separator}2003/02/01\n",
+            encoding="utf-8",
+        )
+        assert read_source(path).text.split("\n")[1] == "Asia\tKorea (1)\t2003/02/01"

@@ -31,6 +31,9 @@ class Book:
     # Where a merged range's text is stored: its first cell (as a spreadsheet
     # does), or the text repeated in every cell of the range (unmerged).
     merged: bool = True
+    # Rows between areas, inside the table: an empty one, or a heading with the
+    # area's name merged across the whole sheet row (A:XFD, "Merge & Center").
+    between_areas: str = ""  # "", "blank" or "heading"
 
 
 def list_workbook(doc: ListDocument, book: Book = Book()) -> Workbook:
@@ -74,23 +77,33 @@ def _department(doc: ListDocument, sheet: Worksheet, book: Book) -> None:
     sheet.append([f"{len(countries)} countries and regions, {len(rows)} institutions"])
     sheet.append([])
     sheet.append([h.format(home=doc.home) for h in HEADER])
-    top = sheet.max_row + 1
     texts, cells = table_cells(rows, doc.labels)
-    for row in texts:
+    at: list[int] = []  # each table row's row in the sheet
+    for i, row in enumerate(texts):
+        if i and book.between_areas and row[0] != texts[i - 1][0]:
+            if book.between_areas == "blank":
+                sheet.append([])
+            else:
+                sheet.append([row[0].upper()])
+                sheet.merge_cells(
+                    start_row=sheet.max_row,
+                    end_row=sheet.max_row,
+                    start_column=1,
+                    end_column=16384,
+                )
         values: list[object] = list(row)
         if book.real_dates and row[5]:
             values[5] = datetime.datetime.strptime(row[5], "%Y/%m/%d")
         sheet.append(values)
+        at.append(sheet.max_row)
     if not book.merged:
         return
     for cell in cells:
         if cell.last > cell.first:
             column = cell.column + 1
-            for r in range(top + cell.first + 1, top + cell.last + 1):
+            first, last = at[cell.first], at[cell.last]
+            for r in range(first + 1, last + 1):
                 sheet.cell(r, column).value = None
             sheet.merge_cells(
-                start_row=top + cell.first,
-                end_row=top + cell.last,
-                start_column=column,
-                end_column=column,
+                start_row=first, end_row=last, start_column=column, end_column=column
             )

@@ -24,7 +24,9 @@ def csv_to_lines(text: str, path: str = "") -> tuple[str, tuple[str, ...]]:
     >>> text.split("\\t"), places
     (['Asia', 'Korea (2)', 'KAIST', 'Faculty of Science'], ('line 1',))
     """
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=delimiter_of(text), strict=True
+    )
     lines: list[str] = []
     places: list[str] = []
     start = 1
@@ -46,3 +48,19 @@ def csv_to_lines(text: str, path: str = "") -> tuple[str, tuple[str, ...]]:
 def _cell(text: str) -> str:
     lines = [line.strip() for line in text.replace("\t", " ").splitlines()]
     return join_cell_lines(line for line in lines if line)
+
+
+def delimiter_of(text: str) -> str:
+    """The separator a spreadsheet program saved with: a comma, or where the
+    decimal comma is the custom (Excel in much of Europe) a semicolon; a tab
+    for tab-separated values. Read from the first lines, as the one that splits
+    them most evenly.
+
+    >>> delimiter_of("Area;Country / Region;Year\\nAsia;Korea (1);2001/01/01\\n")
+    ';'
+    """
+    sample = text.lstrip("\ufeff")[:8192]
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        return ","

@@ -251,7 +251,7 @@ def _names_export_columns(text: str) -> bool:
     """Whether a CSV's first row names export columns: an export (a misspelt
     column too, so that its error names it), not a list in its own layout."""
     first = text.split("\n", 1)[0].lstrip("\ufeff")
-    names = {cell.strip().strip('"') for cell in first.split(",")}
+    names = {cell.strip().strip('"') for cell in re.split("[,;\t]", first)}
     return bool(names & _EXPORT_MARKS)
 
 
@@ -304,6 +304,15 @@ def _check_archive(data: bytes, path: str, most: int) -> None:
             f"the archive expands to {size} bytes, more than {most} "
             f"({EXPANSION} times ACCORD_IMPORT_MAX_BYTES); an agreement list is far "
             "smaller",
+            path=path,
+        )
+
+
+def _refuse_without_text(text: str, path: str, what: str) -> None:
+    if not text.strip():
+        raise ImportInputError(
+            f"the {what} shows no text (empty, every sheet or row hidden, or a "
+            "form Accord does not read)",
             path=path,
         )
 
@@ -369,6 +378,7 @@ def read_source(path: str | Path, *, limit: int | None = None) -> SourceText:
             document = _office(
                 lambda: sheets_to_text([read_document(data)]), name, "document"
             )
+            _refuse_without_text(document.text, name, "document")
             return replace(
                 source("document", document.text),
                 ruled=document.ruled,
@@ -383,6 +393,7 @@ def read_source(path: str | Path, *, limit: int | None = None) -> SourceText:
             )
         if not _office(lambda: _is_export_workbook(data), name):
             book = _office(lambda: sheets_to_text(read_sheets(data)), name)
+            _refuse_without_text(book.text, name, "workbook")
             return replace(
                 source("workbook", book.text),
                 ruled=book.ruled,

@@ -27,7 +27,12 @@ from accord.importer.ruled import join_cell_lines
 from accord.importer.workbook import Range, Sheet
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Strict Open XML names the same elements in a namespace of its own.
+STRICT = "{http://purl.oclc.org/ooxml/wordprocessingml/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# A table's columns past this are no list's: a cell spanning more is a damaged
+# or hostile file, read as spanning this many.
+MAX_COLUMNS = 64
 BODY = "word/document.xml"
 NUMBERING = "word/numbering.xml"
 STYLES = "word/styles.xml"
@@ -39,57 +44,120 @@ BULLET = "- "
 def _xml(data: bytes) -> etree._Element:
     # No network, no entities: a document is data, never instructions.
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    return etree.fromstring(data, parser)
+    # Strict Open XML read as the transitional form it mirrors.
+    return etree.fromstring(
+        data.replace(STRICT[1:-1].encode(), W[1:-1].encode()), parser
+    )
 
 
-class _Bullets:
-    """Which paragraphs are items of a bulleted list: by their own numbering
-    (`w:numPr`) or their style's, and the list's level format (numbering.xml)."""
+class _Styles:
+    """What a paragraph's or a run's formatting says, its styles' included:
+    whether a paragraph is an item of a bulleted list (its own numbering or its
+    style's; numbering.xml's level format, a list's overrides and lists defined
+    by a list style too) and whether a run's text is hidden."""
 
     def __init__(
         self, numbering: etree._Element | None, styles: etree._Element | None
     ) -> None:
-        formats: dict[str, dict[str, str]] = {}  # abstract list -> level -> format
-        self.lists: dict[str, dict[str, str]] = {}  # numId -> level -> format
-        if numbering is not None:
-            for abstract in numbering.findall(f"{W}abstractNum"):
-                levels = {}
-                for level in abstract.findall(f"{W}lvl"):
-                    found = level.find(f"{W}numFmt")
-                    if found is not None:
-                        levels[level.get(f"{W}ilvl", "0")] = found.get(f"{W}val", "")
-                formats[abstract.get(f"{W}abstractNumId", "")] = levels
-            for number in numbering.findall(f"{W}num"):
-                abstract_id = number.find(f"{W}abstractNumId")
-                if abstract_id is not None:
-                    key = abstract_id.get(f"{W}val", "")
-                    self.lists[number.get(f"{W}numId", "")] = formats.get(key, {})
-        # styleId -> (numId, ilvl, based on)
-        self.styles: dict[str, tuple[str | None, str | None, str | None]] = {}
+        # styleId -> the style's element; its numbering and formatting are read
+        # through `_style_chain` (a style inherits what it is based on).
+        self.styles: dict[str, etree._Element] = {}
         if styles is not None:
             for style in styles.findall(f"{W}style"):
-                number, level = _numbering(style.find(f"{W}pPr"))
-                based = style.find(f"{W}basedOn")
-                self.styles[style.get(f"{W}styleId", "")] = (
-                    number,
-                    level,
-                    based.get(f"{W}val") if based is not None else None,
-                )
+                self.styles[style.get(f"{W}styleId", "")] = style
+        self.abstract: dict[str, etree._Element] = {}
+        self.lists: dict[str, etree._Element] = {}  # numId -> w:num
+        if numbering is not None:
+            for abstract in numbering.findall(f"{W}abstractNum"):
+                self.abstract[abstract.get(f"{W}abstractNumId", "")] = abstract
+            for number in numbering.findall(f"{W}num"):
+                self.lists[number.get(f"{W}numId", "")] = number
 
     def is_bulleted(self, paragraph: etree._Element) -> bool:
         properties = paragraph.find(f"{W}pPr")
         number, level = _numbering(properties)
-        style = properties.find(f"{W}pStyle") if properties is not None else None
-        name = style.get(f"{W}val") if style is not None else None
-        seen: set[str] = set()
-        while name and name not in seen and (number is None or level is None):
-            seen.add(name)
-            style_number, style_level, name = self.styles.get(name, (None, None, None))
+        for style in self._style_chain(_style_of(properties, "pStyle")):
+            if number is not None and level is not None:
+                break
+            style_number, style_level = _numbering(style.find(f"{W}pPr"))
             number = number if number is not None else style_number
             level = level if level is not None else style_level
         if not number or number == "0":  # numId 0 takes numbering away
             return False
-        return self.lists.get(number, {}).get(level or "0") == "bullet"
+        return self._format(number, level or "0") == "bullet"
+
+    def _format(self, number: str, level: str) -> str:
+        """The numbering format of a list's level: its override, else its
+        abstract list's (that of the list style it follows, if it follows one)."""
+        found = self.lists.get(number)
+        if found is None:
+            return ""
+        for override in found.findall(f"{W}lvlOverride"):
+            if override.get(f"{W}ilvl") == level:
+                fmt = override.find(f"{W}lvl/{W}numFmt")
+                if fmt is not None:
+                    return str(fmt.get(f"{W}val", ""))
+        key = found.find(f"{W}abstractNumId")
+        abstract = self.abstract.get(key.get(f"{W}val", "") if key is not None else "")
+        link = abstract.find(f"{W}numStyleLink") if abstract is not None else None
+        if link is not None:
+            # A list that follows a list style: the abstract list defining the
+            # style (its w:styleLink) holds the levels.
+            abstract = next(
+                (
+                    a
+                    for a in self.abstract.values()
+                    if (defines := a.find(f"{W}styleLink")) is not None
+                    and defines.get(f"{W}val") == link.get(f"{W}val")
+                ),
+                None,
+            )
+        if abstract is None:
+            return ""
+        for lvl in abstract.findall(f"{W}lvl"):
+            if lvl.get(f"{W}ilvl", "0") == level:
+                fmt = lvl.find(f"{W}numFmt")
+                if fmt is not None:
+                    return str(fmt.get(f"{W}val", ""))
+        return ""
+
+    def vanished(self, run: etree._Element) -> bool:
+        """Whether Word hides the run's text: its own formatting, else its
+        character style's, else its paragraph style's."""
+        properties = run.find(f"{W}rPr")
+        if properties is not None and properties.find(f"{W}vanish") is not None:
+            return _on(properties.find(f"{W}vanish"))
+        paragraph = run.getparent()
+        while paragraph is not None and paragraph.tag != f"{W}p":
+            paragraph = paragraph.getparent()
+        chains = [self._style_chain(_style_of(properties, "rStyle"))]
+        if paragraph is not None:
+            chains.append(
+                self._style_chain(_style_of(paragraph.find(f"{W}pPr"), "pStyle"))
+            )
+        for chain in chains:
+            for style in chain:
+                vanish = style.find(f"{W}rPr/{W}vanish")
+                if vanish is not None:
+                    return _on(vanish)
+        return False
+
+    def _style_chain(self, name: str | None) -> list[etree._Element]:
+        """A style and those it is based on, nearest first."""
+        chain: list[etree._Element] = []
+        while name and len(chain) < 16:
+            style = self.styles.get(name)
+            if style is None or style in chain:
+                break
+            chain.append(style)
+            based = style.find(f"{W}basedOn")
+            name = based.get(f"{W}val") if based is not None else None
+        return chain
+
+
+def _style_of(properties: etree._Element | None, tag: str) -> str | None:
+    found = properties.find(f"{W}{tag}") if properties is not None else None
+    return found.get(f"{W}val") if found is not None else None
 
 
 def _numbering(properties: etree._Element | None) -> tuple[str | None, str | None]:
@@ -119,7 +187,7 @@ def read_document(data: bytes) -> Sheet:
             if name in names
         }
     body = parts[BODY].find(f"{W}body")
-    layout = _Layout(_Bullets(parts.get(NUMBERING), parts.get(STYLES)))
+    layout = _Layout(_Styles(parts.get(NUMBERING), parts.get(STYLES)))
     if body is not None:
         layout.blocks(body)
     width = max((len(row) for row in layout.rows), default=0)
@@ -140,8 +208,8 @@ class _Layout:
     """The body's rows as they are laid out, paragraph by paragraph and table
     row by table row."""
 
-    def __init__(self, bullets: _Bullets) -> None:
-        self.bullets = bullets
+    def __init__(self, styles: _Styles) -> None:
+        self.styles = styles
         self.rows: list[list[str]] = []
         self.places: list[str] = []
         self.merged: list[Range] = []
@@ -154,12 +222,14 @@ class _Layout:
         for child in parent:
             if child.tag == f"{W}p":
                 self.paragraphs += 1
-                where = f"paragraph {self.paragraphs}"
-                text = self.text_of([child], len(self.rows))
-                if text and self.bullets.is_bulleted(child):
-                    text = BULLET + text
-                self.rows.append([text])
-                self.places.append(where)
+                # A line break (Shift+Enter) starts a line Word prints on its own.
+                lines = self.lines_of([child], len(self.rows)) or [""]
+                if lines[0] and self.styles.is_bulleted(child):
+                    lines[0] = BULLET + lines[0]
+                for k, line in enumerate(lines):
+                    self.rows.append([line])
+                    where = f"paragraph {self.paragraphs}"
+                    self.places.append(where if k == 0 else f"{where}, line {k + 1}")
             elif child.tag == f"{W}tbl":
                 self.table(child)
             elif child.tag in (f"{W}sdt", f"{W}customXml"):
@@ -172,20 +242,22 @@ class _Layout:
         first = len(self.rows)
         # Per grid column, the merged range open down it (its index in `merged`).
         open_down: dict[int, int] = {}
-        for n, tr in enumerate(table.findall(f"{W}tr"), start=1):
+        for n, tr in enumerate(_children(table, "tr"), start=1):
             r = len(self.rows)
             where = f"table {number}, row {n}"
             properties = tr.find(f"{W}trPr")
-            column = _int(properties, "gridBefore") if properties is not None else 0
-            if properties is not None and properties.find(f"{W}hidden") is not None:
+            column = min(_int(properties, "gridBefore"), MAX_COLUMNS)
+            if _on(properties.find(f"{W}hidden") if properties is not None else None):
                 self.hidden_rows.add(r)
             row = [""] * column
-            for tc in _cells(tr):
-                span = _int(tc.find(f"{W}tcPr"), "gridSpan") or 1
+            covered: set[int] = set()
+            for tc in _children(tr, "tc"):
+                span = min(max(_int(tc.find(f"{W}tcPr"), "gridSpan"), 1), MAX_COLUMNS)
                 merge = _vertical_merge(tc)
-                text = self.text_of(tc.findall(f".//{W}p"), r)
+                text = self.text_of(_paragraphs(tc), r)
                 row += [text] + [""] * (span - 1)
                 columns = range(column, column + span)
+                covered.update(columns)
                 if merge == "continue" and column in open_down:
                     k = open_down[column]
                     r0, _, c0, c1 = self.merged[k]
@@ -199,22 +271,29 @@ class _Layout:
                         if merge == "restart":
                             open_down[column] = len(self.merged) - 1
                 column += span
+            # A row without a cell in a column ends what was merged down it.
+            for c in [c for c in open_down if c not in covered]:
+                del open_down[c]
             self.rows.append(row)
             self.places.append(where)
         self.tables.append((first, len(self.rows)))
 
     def text_of(self, paragraphs: list[etree._Element], row: int) -> str:
-        """The paragraphs' text as printed, one line each (and one per break);
-        what they hide is kept by row, to report."""
+        """The paragraphs' text as one cell's (its lines joined)."""
+        return join_cell_lines(self.lines_of(paragraphs, row))
+
+    def lines_of(self, paragraphs: list[etree._Element], row: int) -> list[str]:
+        """The paragraphs' printed lines, one a paragraph and one a break; what
+        they hide is kept by row, to report."""
         lines: list[str] = []
         hidden: list[str] = []
         for paragraph in paragraphs:
             line: list[str] = []
             for run in paragraph.iter(f"{W}r"):
-                if _in_fallback_or_deleted(run, paragraph):
+                if _not_in_flow(run, paragraph):
                     continue
                 texts = _run_text(run)
-                if _vanished(run):
+                if self.styles.vanished(run):
                     hidden += [t for t in texts if t.strip()]
                     continue
                 for piece in texts:
@@ -227,19 +306,41 @@ class _Layout:
         if hidden:
             kept = self.hidden_text.get(row, "")
             self.hidden_text[row] = " ".join([kept, *hidden]).strip()
-        return join_cell_lines(t.strip() for t in lines if t.strip())
+        return [t.strip() for t in lines if t.strip()]
 
 
-def _cells(tr: etree._Element) -> list[etree._Element]:
-    """A row's cells, those inside content controls too."""
+def _children(parent: etree._Element, name: str) -> list[etree._Element]:
+    """A table's rows or a row's cells (`name`), those inside content controls
+    and custom markup too."""
     found = []
-    for child in tr:
-        if child.tag == f"{W}tc":
+    for child in parent:
+        if child.tag == f"{W}{name}":
             found.append(child)
         elif child.tag in (f"{W}sdt", f"{W}customXml"):
             content = child.find(f"{W}sdtContent")
-            found += _cells(content if content is not None else child)
+            found += _children(content if content is not None else child, name)
     return found
+
+
+def _paragraphs(tc: etree._Element) -> list[etree._Element]:
+    """A cell's paragraphs in the cell's own flow (a text box's are not)."""
+    return [p for p in tc.iter(f"{W}p") if not _in_drawing(p, tc)]
+
+
+def _in_drawing(node: etree._Element, stop: etree._Element) -> bool:
+    parent = node.getparent()
+    while parent is not None and parent is not stop:
+        if parent.tag in _DRAWINGS:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+# Where text sits outside the line it is anchored in: text boxes, shapes and
+# the alternatives a newer feature keeps for older readers.
+_DRAWINGS = frozenset(
+    {f"{MC}AlternateContent", f"{W}drawing", f"{W}pict", f"{W}txbxContent"}
+)
 
 
 def _vertical_merge(tc: etree._Element) -> str:
@@ -249,6 +350,13 @@ def _vertical_merge(tc: etree._Element) -> str:
     if merge is None:
         return ""
     return "restart" if merge.get(f"{W}val") == "restart" else "continue"
+
+
+def _on(element: etree._Element | None) -> bool:
+    """An on/off property: present and not switched off (`w:val` false, 0, off)."""
+    if element is None:
+        return False
+    return element.get(f"{W}val", "true").lower() not in ("false", "0", "off")
 
 
 def _int(properties: etree._Element | None, name: str) -> int:
@@ -275,20 +383,16 @@ def _run_text(run: etree._Element) -> list[str]:
     return out
 
 
-def _vanished(run: etree._Element) -> bool:
-    properties = run.find(f"{W}rPr")
-    if properties is None:
-        return False
-    vanish = properties.find(f"{W}vanish")
-    return vanish is not None and vanish.get(f"{W}val") not in ("0", "false")
-
-
-def _in_fallback_or_deleted(run: etree._Element, paragraph: etree._Element) -> bool:
-    """A run of deleted text (tracked changes), or of the fallback a newer
-    feature keeps for older readers (its text is also in the feature)."""
+def _not_in_flow(run: etree._Element, paragraph: etree._Element) -> bool:
+    """A run Word does not print in the paragraph's line: deleted text of
+    tracked changes, a phonetic guide over its base text (ruby), or text in a
+    text box or shape anchored there."""
     node = run.getparent()
     while node is not None and node is not paragraph:
-        if node.tag in (f"{W}del", f"{W}moveFrom", f"{MC}Fallback"):
+        if node.tag in _NOT_IN_FLOW:
             return True
         node = node.getparent()
     return False
+
+
+_NOT_IN_FLOW = _DRAWINGS | {f"{W}del", f"{W}moveFrom", f"{W}rt"}

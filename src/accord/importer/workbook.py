@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -114,14 +115,27 @@ def read_sheets(data: bytes) -> list[Sheet]:
 def _has_formulas(data: bytes) -> bool:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return any(
-            b"<f>" in archive.read(name) or b"<f " in archive.read(name)
+            _FORMULA.search(archive.read(name))
             for name in archive.namelist()
             if name.startswith("xl/worksheets/") and name.endswith(".xml")
         )
 
 
+# A cell's formula element, with or without a namespace prefix (<f>, <x:f ...>).
+_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
 def _sheet(sheet: Any, formulas: Any | None) -> Sheet:
-    width, height = sheet.max_column, sheet.max_row
+    # Up to the last cell holding a value: formatting or a merge across a whole
+    # row (A1:XFD1) reaches column 16,384, and every cell up there is empty.
+    held = [
+        key
+        for key, cell in getattr(sheet, "_cells", {}).items()
+        if cell.value is not None
+    ]
+    height = max((r for r, _ in held), default=0)
+    width = max((c for _, c in held), default=0)
     values = [
         [cell.value for cell in row]
         for row in sheet.iter_rows(min_row=1, max_row=height, max_col=width)
@@ -136,8 +150,14 @@ def _sheet(sheet: Any, formulas: Any | None) -> Sheet:
                 if cell.data_type == "f" and values[r][c] is None:
                     uncalculated[(r, c)] = str(cell.value)
     merged = tuple(
-        (r.min_row - 1, r.max_row - 1, r.min_col - 1, r.max_col - 1)
+        (
+            r.min_row - 1,
+            min(r.max_row, height) - 1,
+            r.min_col - 1,
+            min(r.max_col, width) - 1,
+        )
         for r in sheet.merged_cells.ranges
+        if r.min_row <= height and r.min_col <= width
     )
     hidden_rows = frozenset(
         number - 1
@@ -174,7 +194,9 @@ def cell_text(value: Any) -> str:
         return f"{value.year}/{value.month:02}/{value.day:02}"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = str(value)
+    # Excel escapes a control character in a string as _xHHHH_ (a carriage
+    # return pasted in: _x000D_), and openpyxl leaves it so.
+    text = _ESCAPED.sub(lambda m: chr(int(m[1], 16)), str(value))
     lines = [line.strip() for line in text.splitlines()]
     return join_cell_lines(line for line in lines if line)
 
@@ -302,15 +324,18 @@ def _tables(sheet: Sheet, rows: list[int], shown: list[int]) -> list[list[int]]:
     covered = {
         r for r0, r1, _, _ in sheet.merged for r in range(r0 + 1, r1 + 1)
     }  # rows a merged range continues into from above
-    end = header + 1
-    while end < len(rows):
-        r = rows[end]
-        if not any(sheet.cells[r][c] for c in shown if c < len(sheet.cells[r])) and (
-            r not in covered
-        ):
-            break
-        end += 1
-    return [rows[header:end]]
+
+    def in_table(r: int) -> bool:
+        filled = sum(1 for c in shown if c < len(sheet.cells[r]) and sheet.cells[r][c])
+        return filled >= 2 or r in covered
+
+    # Down to the last row that is the table's (cells in two columns, or a
+    # merged range going on): an empty row between two areas is inside it, a
+    # note under it is not.
+    last = max(
+        (i for i in range(header, len(rows)) if in_table(rows[i])), default=header
+    )
+    return [rows[header : last + 1]]
 
 
 def _grid_rows(
@@ -320,12 +345,20 @@ def _grid_rows(
     every row it spans (in its first shown column), counted over its shown
     rows."""
     owner: dict[tuple[int, int], Range] = {}
+    width, rows = _width(sheet), set(table)
     for merged in sheet.merged:
         r0, r1, c0, c1 = merged
         for r in range(r0, r1 + 1):
-            for c in range(c0, c1 + 1):
-                owner[(r, c)] = merged
+            if r in rows:
+                for c in range(c0, min(c1, width - 1) + 1):
+                    owner[(r, c)] = merged
+    # Per merged range: its shown rows in the table, and its first shown column
+    # (the one that shows its text), worked out once.
     at = set(table)
+    spans: dict[Range, tuple[list[int], int | None]] = {}
+    for r0, r1, c0, c1 in set(owner.values()):
+        first = next((c for c in shown if c0 <= c <= c1), None)
+        spans[(r0, r1, c0, c1)] = ([x for x in range(r0, r1 + 1) if x in at], first)
     out = []
     for r in table:
         row = []
@@ -334,10 +367,8 @@ def _grid_rows(
             if span is None:
                 row.append(GridCell(_text(sheet, r, c)))
                 continue
-            r0, r1, c0, c1 = span
-            spanned = [x for x in range(r0, r1 + 1) if x in at]
-            columns = [x for x in range(c0, c1 + 1) if x in shown]
-            text = _text(sheet, r0, c0) if columns and c == columns[0] else ""
+            spanned, first = spans[span]
+            text = _text(sheet, span[0], span[2]) if c == first else ""
             row.append(GridCell(text, len(spanned), r == spanned[0]))
         out.append(tuple(row))
     return tuple(out)
