@@ -408,3 +408,11 @@ def test_a_cell_spanning_300000_columns_is_read_as_a_few():
     )
     sheet = read_document(docx_bytes(table(HEADER, wide)))
     assert max(len(row) for row in sheet.cells) <= MAX_COLUMNS
+
+
+def test_an_absolute_tab_separates_words():
+    ptab = (
+        '<w:r><w:t>Korea</w:t><w:ptab w:relativeTo="margin" w:alignment="right"'
+        ' w:leader="none"/><w:t>(1)</w:t></w:r>'
+    )
+    assert lines_of(paragraph(ptab)) == ["Korea (1)"]

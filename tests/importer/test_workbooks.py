@@ -313,3 +313,9 @@ def test_a_list_saved_with_semicolons_or_tabs_reads_its_cells(tmp_path: Path):
             encoding="utf-8",
         )
         assert read_source(path).text.split("\n")[1] == "Asia\tKorea (1)\t2003/02/01"
+
+
+def test_a_number_reads_as_its_format_shows_it():
+    """0.5 formatted 0% prints 50%, 7 formatted 000 prints 007."""
+    assert [cell_text(0.5, "0%"), cell_text(0.125, "0.0%")] == ["50%", "12.5%"]
+    assert [cell_text(7, "000"), cell_text(2014.0, "General")] == ["007", "2014"]

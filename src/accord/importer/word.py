@@ -374,7 +374,7 @@ def _run_text(run: etree._Element) -> list[str]:
         tag = child.tag
         if tag == f"{W}t":
             out.append(child.text or "")
-        elif tag == f"{W}tab":
+        elif tag in (f"{W}tab", f"{W}ptab"):  # a tab stop, or an absolute one
             out.append(" ")
         elif tag in (f"{W}br", f"{W}cr"):
             out.append("\n")

@@ -112,6 +112,18 @@ def read_sheets(data: bytes) -> list[Sheet]:
             formulas.close()
 
 
+def _number(value: float, number_format: str) -> str:
+    """A number as two formats a list may use show it; any other as its value."""
+    if number_format.endswith("%") and set(number_format[:-1]) <= set("0.#"):
+        decimals = number_format.count("0") - 1 if "." in number_format else 0
+        return f"{value * 100:.{max(decimals, 0)}f}%"
+    if number_format and set(number_format) == {"0"} and float(value).is_integer():
+        return f"{int(value):0{len(number_format)}d}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def _has_formulas(data: bytes) -> bool:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return any(
@@ -136,11 +148,11 @@ def _sheet(sheet: Any, formulas: Any | None) -> Sheet:
     ]
     height = max((r for r, _ in held), default=0)
     width = max((c for _, c in held), default=0)
-    values = [
-        [cell.value for cell in row]
-        for row in sheet.iter_rows(min_row=1, max_row=height, max_col=width)
-    ]
-    cells = tuple(tuple(cell_text(value) for value in row) for row in values)
+    rows = list(sheet.iter_rows(min_row=1, max_row=height, max_col=width))
+    values = [[cell.value for cell in row] for row in rows]
+    cells = tuple(
+        tuple(cell_text(cell.value, cell.number_format) for cell in row) for row in rows
+    )
     uncalculated = {}
     if formulas is not None:
         for row in formulas.iter_rows(min_row=1, max_row=height, max_col=width):
@@ -180,20 +192,23 @@ def _sheet(sheet: Any, formulas: Any | None) -> Sheet:
     )
 
 
-def cell_text(value: Any) -> str:
-    """A cell's value as the list prints it.
+def cell_text(value: Any, number_format: str = "General") -> str:
+    """A cell's value as the list prints it (a number as its format shows it:
+    a percentage, digits padded with zeros).
 
     >>> cell_text(datetime.datetime(2014, 4, 27)), cell_text(2019.0), cell_text(None)
     ('2014/04/27', '2019', '')
     >>> cell_text("Faculty of\\nEngineering "), cell_text("Hamburg-\\nHarburg")
     ('Faculty of Engineering', 'Hamburg-Harburg')
+    >>> cell_text(0.5, "0%"), cell_text(7, "000"), cell_text(7.0, "General")
+    ('50%', '007', '7')
     """
     if value is None:
         return ""
     if isinstance(value, datetime.datetime | datetime.date):
         return f"{value.year}/{value.month:02}/{value.day:02}"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _number(value, number_format)
     # Excel escapes a control character in a string as _xHHHH_ (a carriage
     # return pasted in: _x000D_), and openpyxl leaves it so.
     text = _ESCAPED.sub(lambda m: chr(int(m[1], 16)), str(value))
