@@ -6,6 +6,7 @@ deletions) is not read, and hidden text is reported."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ from accord.importer.bundled import load_edition
 from accord.importer.pipeline import ImportResult, run
 from accord.importer.sources import SourceText, read_source
 from accord.importer.word import MAX_COLUMNS, read_document
-from accord.importer.workbook import sheets_to_text
+from accord.importer.workbook import WorkbookText, sheets_to_text
 from tests.importer.docx_list import (
     cell,
     docx_bytes,
@@ -42,9 +43,16 @@ def saved(tmp_path: Path, data: bytes, name: str = "list.docx") -> Path:
     return path
 
 
-def lines_of(*blocks: str, lists: bool = False, numbering: str = "") -> list[str]:
-    document = docx_bytes(*blocks, lists=lists, numbering=numbering)
-    return sheets_to_text([read_document(document)]).text.split("\n")
+def read_of(*blocks: str, **parts: Any) -> WorkbookText:
+    """The line form of a document of these blocks (`parts`: docx_bytes')."""
+    return sheets_to_text([read_document(docx_bytes(*blocks, **parts))])
+
+
+def lines_of(*blocks: str, **parts: Any) -> list[str]:
+    return read_of(*blocks, **parts).text.split("\n")
+
+
+KOREA = (cell("Asia"), cell("Korea (1)"))
 
 
 @pytest.mark.parametrize("bullets", [False, True], ids=["dashes", "bulleted-list"])
@@ -129,22 +137,15 @@ def test_what_word_does_not_print_is_not_read():
 
 
 def test_hidden_text_is_reported_and_the_import_waits():
-    read = sheets_to_text(
-        [
-            read_document(
-                docx_bytes(
-                    table(
-                        HEADER,
-                        row(
-                            cell("Asia"),
-                            cell("Korea (1)"),
-                            cell(text_run("KAIST") + text_run(" (old)", hidden=True)),
-                            cell("2003/02/01"),
-                        ),
-                    )
-                )
-            )
-        ]
+    read = read_of(
+        table(
+            HEADER,
+            row(
+                *KOREA,
+                cell(text_run("KAIST") + text_run(" (old)", hidden=True)),
+                cell("2003/02/01"),
+            ),
+        )
     )
     assert read.text.split("\n")[1] == "Asia\tKorea (1)\tKAIST\t2003/02/01"
     [hidden] = read.anomalies
@@ -254,8 +255,6 @@ def test_the_document_as_libreoffice_saves_it_reads_the_same():
 
 # What a genuine Word file holds that the first reader got wrong.
 
-KOREA = (cell("Asia"), cell("Korea (1)"))
-
 
 def test_a_line_break_in_a_paragraph_starts_a_line_of_its_own(
     tmp_path: Path, list_2021: ListDocument
@@ -312,33 +311,23 @@ def test_word_on_off_values_and_character_styles_decide_what_is_hidden():
         '<w:style w:type="character" w:styleId="Gone"><w:rPr><w:vanish/></w:rPr>'
         "</w:style>"
     )
-    read = sheets_to_text(
-        [
-            read_document(
-                docx_bytes(
-                    table(
-                        HEADER,
-                        row(
-                            *KOREA,
-                            cell(
-                                text_run("KAIST")
-                                + text_run(
-                                    " (old)", properties='<w:rStyle w:val="Gone"/>'
-                                )
-                                + text_run(
-                                    " Daejeon", properties='<w:vanish w:val="off"/>'
-                                )
-                            ),
-                            cell("2003/02/01"),
-                        ),
-                        row(*KOREA, cell("Yonsei"), cell("")).replace(
-                            "<w:tr>", '<w:tr><w:trPr><w:hidden w:val="0"/></w:trPr>'
-                        ),
-                    ),
-                    styles=styles,
-                )
-            )
-        ]
+    read = read_of(
+        table(
+            HEADER,
+            row(
+                *KOREA,
+                cell(
+                    text_run("KAIST")
+                    + text_run(" (old)", properties='<w:rStyle w:val="Gone"/>')
+                    + text_run(" Daejeon", properties='<w:vanish w:val="off"/>')
+                ),
+                cell("2003/02/01"),
+            ),
+            row(*KOREA, cell("Yonsei"), cell("")).replace(
+                "<w:tr>", '<w:tr><w:trPr><w:hidden w:val="0"/></w:trPr>'
+            ),
+        ),
+        styles=styles,
     )
     assert read.text.split("\n")[1:] == [
         "Asia\tKorea (1)\tKAIST Daejeon\t2003/02/01",

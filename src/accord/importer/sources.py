@@ -51,7 +51,7 @@ from accord.importer.layout import layout_text_to_tab_text, looks_like_layout_te
 from accord.importer.pdf import PdfText
 from accord.importer.ruled import RuledRow
 from accord.importer.word import is_document, read_document
-from accord.importer.workbook import read_sheets, sheets_to_text
+from accord.importer.workbook import Sheet, read_sheets, sheets_to_text
 
 T = TypeVar("T")
 Kind = Literal[
@@ -358,6 +358,17 @@ def read_source(path: str | Path, *, limit: int | None = None) -> SourceText:
         kept = None if records is None else tuple(records)
         return SourceText(name, kind, text, sha256, len(data), encoding, kept)
 
+    def laid_out(kind: Kind, sheets: Callable[[], list[Sheet]]) -> SourceText:
+        """A workbook or document in the list's own layout, read from its cells."""
+        read = _office(lambda: sheets_to_text(sheets()), name, kind)
+        _refuse_without_text(read.text, name, kind)
+        return replace(
+            source(kind, read.text),
+            ruled=read.ruled,
+            places=read.places,
+            anomalies=read.anomalies,
+        )
+
     if not data.strip():
         raise ImportInputError("the file is empty", path=name)
     if data.startswith(b"%PDF-"):
@@ -375,16 +386,7 @@ def read_source(path: str | Path, *, limit: int | None = None) -> SourceText:
         if suffix == ".docx" or (
             suffix == "" and _office(lambda: is_document(data), name, "document")
         ):
-            document = _office(
-                lambda: sheets_to_text([read_document(data)]), name, "document"
-            )
-            _refuse_without_text(document.text, name, "document")
-            return replace(
-                source("document", document.text),
-                ruled=document.ruled,
-                places=document.places,
-                anomalies=document.anomalies,
-            )
+            return laid_out("document", lambda: [read_document(data)])
         if suffix not in ("", ".xlsx", ".xlsm"):
             raise ImportInputError(
                 f"a ZIP archive ({suffix} file), not a list Accord reads; save it "
@@ -392,14 +394,7 @@ def read_source(path: str | Path, *, limit: int | None = None) -> SourceText:
                 path=name,
             )
         if not _office(lambda: _is_export_workbook(data), name):
-            book = _office(lambda: sheets_to_text(read_sheets(data)), name)
-            _refuse_without_text(book.text, name, "workbook")
-            return replace(
-                source("workbook", book.text),
-                ruled=book.ruled,
-                places=book.places,
-                anomalies=book.anomalies,
-            )
+            return laid_out("workbook", lambda: read_sheets(data))
         return source(
             "xlsx", records=_office(lambda: xlsx_to_records(data, name), name)
         )

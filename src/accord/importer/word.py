@@ -324,13 +324,14 @@ def _children(parent: etree._Element, name: str) -> list[etree._Element]:
 
 def _paragraphs(tc: etree._Element) -> list[etree._Element]:
     """A cell's paragraphs in the cell's own flow (a text box's are not)."""
-    return [p for p in tc.iter(f"{W}p") if not _in_drawing(p, tc)]
+    return [p for p in tc.iter(f"{W}p") if not _inside(p, tc, _DRAWINGS)]
 
 
-def _in_drawing(node: etree._Element, stop: etree._Element) -> bool:
+def _inside(node: etree._Element, stop: etree._Element, tags: frozenset[str]) -> bool:
+    """Whether an element between `node` and `stop` is one of `tags`."""
     parent = node.getparent()
     while parent is not None and parent is not stop:
-        if parent.tag in _DRAWINGS:
+        if parent.tag in tags:
             return True
         parent = parent.getparent()
     return False
@@ -387,12 +388,7 @@ def _not_in_flow(run: etree._Element, paragraph: etree._Element) -> bool:
     """A run Word does not print in the paragraph's line: deleted text of
     tracked changes, a phonetic guide over its base text (ruby), or text in a
     text box or shape anchored there."""
-    node = run.getparent()
-    while node is not None and node is not paragraph:
-        if node.tag in _NOT_IN_FLOW:
-            return True
-        node = node.getparent()
-    return False
+    return _inside(run, paragraph, _NOT_IN_FLOW)
 
 
 _NOT_IN_FLOW = _DRAWINGS | {f"{W}del", f"{W}moveFrom", f"{W}rt"}

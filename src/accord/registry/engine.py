@@ -738,7 +738,7 @@ def _facet_counts(
             if not every:
                 every.append(_combine(masks.values()))
             selected = every[0]
-        tallies.append(_facet_tally(frame, name, selected))
+        tallies.append(_facet_tally(frame, name, selected, slots.sizes[name]))
     # Every facet's entries at once: one array of counts, one sort.
     counts = slots.entries(np.concatenate(tallies))
     for name in TERM_FACETS:
@@ -786,14 +786,16 @@ _TERM_LABELS: dict[str, dict[Any, str]] = {
 }
 
 
-def _facet_tally(frame: Frame, name: str, selected: Mask | None) -> NDArray[np.int64]:
+def _facet_tally(
+    frame: Frame, name: str, selected: Mask | None, size: int
+) -> NDArray[np.int64]:
     """The selected agreements' count for each of the facet's values."""
     if name == "open_to":
         return _open_to_tally(frame, selected)
-    column, values = _facet_column(frame, name)
+    column = _facet_column(frame, name)
     chosen = column if selected is None else column[selected]
     # Shifted by one so that "no value" (-1) is counted apart, then dropped.
-    return np.bincount(chosen + 1, minlength=len(values) + 1)[1:]
+    return np.bincount(chosen + 1, minlength=size + 1)[1:]
 
 
 def _open_to_tally(frame: Frame, selected: Mask | None) -> NDArray[np.int64]:
@@ -835,6 +837,12 @@ class FacetSlots:
     # the facet's values in the order entries of equal count take.
     facet: NDArray[np.int64]
     rank: NDArray[np.int64]
+
+    @cached_property
+    def sizes(self) -> dict[str, int]:
+        """How many values each facet has."""
+        counts = np.bincount(self.facet, minlength=len(self.names)).tolist()
+        return dict(zip(self.names, counts, strict=True))
 
     @classmethod
     def of(cls, current: Snapshot) -> FacetSlots:
@@ -886,26 +894,16 @@ class FacetSlots:
         return found
 
 
-def _facet_column(
-    frame: Frame, name: str
-) -> tuple[NDArray[np.integer[Any]], Sequence[Any]]:
-    """A facet's column of positions (-1: no value) and the values they stand for."""
-    places = frame.current.places
-    if name == "region":
-        return frame["region"], places.region_slugs
-    if name == "country":
-        return frame["country"], places.country_codes
-    if name == "level":
-        return frame["level"], LEVELS
-    if name == "university":
-        return frame["university"], places.university_slugs
+def _facet_column(frame: Frame, name: str) -> NDArray[np.integer[Any]]:
+    """A facet's column: each agreement's value, as its position among the
+    facet's values (`_facet_values`); -1 for none."""
     if name == "home_unit":
-        return _unit_keys(frame["unit"], places), places.unit_keys
+        return _unit_keys(frame["unit"], frame.current.places)
     if name == "fee_waiver":
-        return frame["fee_waiver"].view(np.int8), (False, True)
-    if name == "status":
-        return frame["status"], STATUSES
-    return frame["decade_position"], frame.current.decades
+        return frame["fee_waiver"].view(np.int8)
+    if name == "decade":
+        return frame["decade_position"]
+    return frame[name]
 
 
 def _facet_values(current: Snapshot, name: str) -> tuple[list[Any], list[Any]]:
