@@ -9,9 +9,8 @@ import io
 import zipfile
 from xml.sax.saxutils import escape
 
-from tests.importer.ruled_layout import table_cells
+from tests.importer.ruled_layout import HEADER, table_cells
 from tests.importer.ruled_pdfs import (
-    HEADER,
     INTERNATIONAL,
     ListDocument,
     university_lines,

@@ -17,9 +17,8 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tests.importer.ruled_layout import table_cells
+from tests.importer.ruled_layout import HEADER, table_cells
 from tests.importer.ruled_pdfs import (
-    HEADER,
     INTERNATIONAL,
     ListDocument,
     as_of_text,

@@ -20,6 +20,17 @@ SPLIT_TEXT = ("first", "last", "both")
 Wrap = Any  # (text, column, bold=False) -> lines
 
 
+# The department table's column header, "{home}" the home university's name.
+HEADER = (
+    "Area",
+    "Country / Region",
+    "Partner Institution",
+    "Department",
+    "Department at {home}",
+    "Year",
+)
+
+
 @dataclass(frozen=True)
 class Style:
     """How a list is drawn. `widths` are shares of the table's width."""
@@ -43,6 +54,8 @@ class Style:
     split_text: str = "random"
     page_numbers: bool = True
     seed: int = 0
+    # The department table's column header.
+    header: tuple[str, ...] = HEADER
 
     @property
     def pagesize(self) -> tuple[float, float]:

@@ -53,14 +53,6 @@ FONTS = {
     "DejaVuSansMono": "DejaVuSansMono.ttf",
     "DejaVuSansMono-Bold": "DejaVuSansMono-Bold.ttf",
 }
-HEADER = (
-    "Area",
-    "Country / Region",
-    "Partner Institution",
-    "Department",
-    "Department at {home}",
-    "Year",
-)
 
 
 @dataclass(frozen=True)
@@ -266,7 +258,7 @@ def draw_table(d: Drawing, drawn: Drawn) -> None:
     for w in widths:
         xs.append(xs[-1] + w)
     wrap = wrapper(s, widths)
-    header = [h.format(home=d.doc.home) for h in HEADER]
+    header = [h.format(home=d.doc.home) for h in d.style.header]
     header_lines = [wrap(text, i, bold=True) for i, text in enumerate(header)]
     header_height = height(s, max(len(lines) for lines in header_lines))
     heights = row_heights(s, len(texts), cells, wrap)

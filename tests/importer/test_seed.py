@@ -6,7 +6,8 @@ import datetime
 
 import pytest
 
-from accord.importer.pipeline import ImportResult
+from accord.importer.bundled import Edition
+from accord.importer.pipeline import ImportResult, run
 from tests.importer.reading import comparable, differences, load_readings
 
 
@@ -521,3 +522,31 @@ def test_the_university_level_records_are_as_printed(seed: ImportResult):
     assert by_line[216].institution == "University of Hawai'i at Mānoa"
     assert by_line[249].country_code == "BE"
     assert by_line[391].country_name == "International Organization"
+
+
+# The column header as other lists print it: each wording must leave every
+# record and anomaly as the list's own wording gives them.
+HEADER_WORDINGS = {
+    "upper case": ("Area\tCountry", "AREA\tCOUNTRY"),
+    "region for area": ("Area\tCountry", "Region\tCountry"),
+    "no spaces round the slash": ("Country / Region", "Country/Region"),
+    "country or region": ("Country / Region", "Country or Region"),
+    "the university's full name": (
+        "Department at Tohoku",
+        "Department at Tohoku University",
+    ),
+    "unit for department": ("Department at Tohoku", "Unit at Tohoku"),
+    "date for year": ("\tYear", "\tDate concluded"),
+}
+
+
+@pytest.mark.parametrize("wording", HEADER_WORDINGS.values(), ids=HEADER_WORDINGS)
+def test_the_column_header_in_other_words_reads_the_same(
+    seed: ImportResult, seed_text: str, edition: Edition, wording: tuple[str, str]
+):
+    printed, other = wording
+    text = seed_text.replace(printed, other)
+    assert text.count(other) >= 9  # the header of every page
+    result = run(text, edition.options, edition.corrections, "list.txt")
+    assert result.reconciled == seed.reconciled
+    assert result.report == seed.report

@@ -51,6 +51,16 @@ def test_the_whole_list_reads_back_from_its_workbook(
     assert result.report.blocking() == []
 
 
+def test_a_header_worded_otherwise_reads_the_same(
+    tmp_path: Path, list_2021: ListDocument
+):
+    header = ("REGION", "Country/Region", "Institution", "Partner department")
+    book = Book(header=(*header, "Unit at {home}", "Date of agreement"))
+    result = parsed(read_source(saved(tmp_path, list_workbook(list_2021, book))))
+    assert fields(result.reconciled) == fields(list_2021.records)
+    assert result.report.blocking() == []
+
+
 @pytest.mark.parametrize(
     "name",
     [
@@ -261,6 +271,15 @@ def test_an_export_csv_with_a_misspelt_column_still_names_it(tmp_path: Path):
     path.write_text("level,instituton,country_code\nuniversity,X,TH\n")
     with pytest.raises(ImportInputError, match="instituton"):
         read_source(path)
+
+
+@pytest.mark.parametrize("content", [",", ",,\n,\n", ";;;"])
+def test_a_csv_of_empty_cells_is_refused_naming_the_file(tmp_path: Path, content):
+    path = tmp_path / "list.csv"
+    path.write_text(content)
+    with pytest.raises(ImportInputError, match="shows no text") as raised:
+        read_source(path)
+    assert raised.value.path == str(path)
 
 
 # What a genuine Excel file holds that the first reader got wrong.

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from tests.importer.ruled_layout import table_cells
+from tests.importer.ruled_layout import HEADER, table_cells
 from tests.importer.ruled_pdfs import (
-    HEADER,
     INTERNATIONAL,
     ListDocument,
     university_lines,
@@ -34,6 +33,8 @@ class Book:
     # Rows between areas, inside the table: an empty one, or a heading with the
     # area's name merged across the whole sheet row (A:XFD, "Merge & Center").
     between_areas: str = ""  # "", "blank" or "heading"
+    # The table's column header, "{home}" the home university's name.
+    header: tuple[str, ...] = HEADER
 
 
 def list_workbook(doc: ListDocument, book: Book = Book()) -> Workbook:
@@ -76,7 +77,7 @@ def _department(doc: ListDocument, sheet: Worksheet, book: Book) -> None:
     )
     sheet.append([f"{len(countries)} countries and regions, {len(rows)} institutions"])
     sheet.append([])
-    sheet.append([h.format(home=doc.home) for h in HEADER])
+    sheet.append([h.format(home=doc.home) for h in book.header])
     texts, cells = table_cells(rows, doc.labels)
     at: list[int] = []  # each table row's row in the sheet
     for i, row in enumerate(texts):

@@ -1,5 +1,13 @@
-"""A table whose column header names every column (Accord's own published list):
-there the columns hold, and each cell is read by the column it sits in."""
+"""The department table's column header: what each column is called, and a
+table whose header names every column (Accord's own published list), where the
+columns hold and each cell is read by the column it sits in.
+
+Lists word their headers differently ("Country / Region", "Country/Region",
+"COUNTRY OR REGION"; "Year" or "Date concluded"), so a header cell is read
+through one vocabulary, here, by every reader: the line classifier, the ruled
+and spreadsheet readers (which find a table by its Year column) and the layout
+below.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +15,117 @@ from dataclasses import dataclass
 
 from accord.core.names import clean_name
 from accord.importer.options import ParseOptions
+
+AREA = "area"
+COUNTRY = "country"
+INSTITUTION = "institution"
+DEPARTMENT = "department"
+UNIT = "unit"
+YEAR = "year"
+
+# Header texts as `header_key` writes them.
+_VOCABULARY: dict[str, tuple[str, ...]] = {
+    AREA: ("area", "areas", "region", "regions", "world region", "geographic area"),
+    COUNTRY: (
+        "country / region",
+        "countries / regions",
+        "country or region",
+        "country and region",
+        "country / area",
+        "country",
+        "nation",
+    ),
+    INSTITUTION: (
+        "partner institution",
+        "partner institutions",
+        "partner university",
+        "institution",
+        "institution name",
+        "name of institution",
+        "university",
+    ),
+    DEPARTMENT: (
+        "department",
+        "partner department",
+        "department of partner",
+        "faculty / department",
+    ),
+    YEAR: (
+        "year",
+        "date",
+        "date concluded",
+        "date of conclusion",
+        "date of agreement",
+        "concluded",
+        "concluded on",
+        "year concluded",
+    ),
+}
+_COLUMN_OF = {text: column for column, texts in _VOCABULARY.items() for text in texts}
+# "Department at Tohoku", "Unit at TU": the home university's unit.
+_AT_HOME = ("department at ", "unit at ", "faculty at ", "school at ")
+
+
+def header_key(cell: str) -> str:
+    """A header cell as the vocabulary spells it: case, spacing and the spaces
+    around a slash do not matter.
+
+    >>> header_key(" COUNTRY/Region ")
+    'country / region'
+    """
+    return " ".join(clean_name(cell).replace("/", " / ").split()).casefold()
+
+
+def named_university(cell: str) -> str | None:
+    """The university a "Department at X" cell names, as printed, else None.
+
+    >>> named_university("Department at  Tohoku"), named_university("Year")
+    ('Tohoku', None)
+    """
+    text = clean_name(cell)
+    lowered = text.casefold()
+    prefix = next((p for p in _AT_HOME if lowered.startswith(p)), None)
+    if prefix is None or len(text) == len(prefix):
+        return None
+    return text[len(prefix) :]
+
+
+def column_of(cell: str, options: ParseOptions | None = None) -> str | None:
+    """Which column a header cell names: AREA, COUNTRY, INSTITUTION, DEPARTMENT,
+    YEAR, or UNIT for "Department at <the home university>" (given `options`).
+
+    >>> column_of("Date concluded"), column_of("Country/Region")
+    ('year', 'country')
+    >>> column_of("Department at TU", ParseOptions("T", ("TU",)))
+    'unit'
+    """
+    found = _COLUMN_OF.get(header_key(cell))
+    if found is not None or options is None:
+        return found
+    named = named_university(cell)
+    if named is not None and named.casefold() in {
+        name.casefold() for name in options.home_names
+    }:
+        return UNIT
+    return None
+
+
+def year_index(cells: list[str]) -> int | None:
+    """The column a header row names Year, if the row is a header: "Year", or
+    another name for the date ("Date") beside a column naming the partner
+    (its institution or country), so that a lone "Date" above a table is not
+    taken for its header.
+
+    >>> year_index(["Partner Institution", "Date"]), year_index(["Date"])
+    (1, None)
+    """
+    columns = [column_of(cell) for cell in cells]
+    if YEAR not in columns:
+        return None
+    at = columns.index(YEAR)
+    if header_key(cells[at]) == YEAR or {INSTITUTION, COUNTRY} & set(columns):
+        return at
+    return None
 
 
 @dataclass(frozen=True)
@@ -28,21 +147,20 @@ def header_layout(cells: tuple[str, ...], options: ParseOptions) -> Layout | Non
     >>> header_layout(("Area", "Country / Region", "Partner Institution",
     ...     "Department", "Department at TU", "Year"), ParseOptions("T", ("TU",))).unit
     4
+    >>> header_layout(("REGION", "Country/Region", "Institution", "Department",
+    ...     "Unit at TU", "Date"), ParseOptions("T", ("TU",))).year
+    5
     """
-    names = [clean_name(c) for c in cells]
-    home = {f"Department at {name}" for name in options.home_names}
-    wanted = ("Area", "Country / Region", "Partner Institution", "Department", "Year")
-    if not all(w in names for w in wanted):
+    columns = [column_of(cell, options) for cell in cells]
+    wanted = (AREA, COUNTRY, INSTITUTION, DEPARTMENT, UNIT, YEAR)
+    if not all(column in columns for column in wanted):
         return None
-    unit = next((i for i, n in enumerate(names) if n in home), None)
-    if unit is None:
-        return None
-    index = names.index
+    index = columns.index
     return Layout(
-        area=index("Area"),
-        country=index("Country / Region"),
-        institution=index("Partner Institution"),
-        department=index("Department"),
-        unit=unit,
-        year=index("Year"),
+        area=index(AREA),
+        country=index(COUNTRY),
+        institution=index(INSTITUTION),
+        department=index(DEPARTMENT),
+        unit=index(UNIT),
+        year=index(YEAR),
     )

@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
+from accord.importer.columns import AREA, COUNTRY, UNIT, column_of, named_university
 from accord.importer.options import ParseOptions
 
 UNIVERSITY = "university"
@@ -71,23 +72,22 @@ def parse_as_of(text: str) -> datetime.date | None:
 
 def _is_column_header(text: str, options: ParseOptions) -> bool:
     """The table's column header: "Area | Country / Region | ... | Department at
-    <home> | Year", recognised by its first cell and either the country column
-    or a "Department at" column naming the home university."""
-    cells = [" ".join(c.split()) for c in text.split("\t") if c.strip()]
-    if not cells or cells[0] != "Area":
+    <home> | Year" (in any of `columns`' wordings), recognised by its first cell
+    naming the area and either the country column or a "Department at" column
+    naming the home university."""
+    cells = [c for c in text.split("\t") if c.strip()]
+    if not cells or column_of(cells[0]) != AREA:
         return False
-    home = {f"Department at {name}" for name in options.home_names}
-    return "Country / Region" in cells or bool(home & set(cells))
+    return any(column_of(c, options) in {COUNTRY, UNIT} for c in cells[1:])
 
 
 def home_in_header(text: str, options: ParseOptions) -> str | None:
     """The university a "Department at X" column names when X is not the home
     university of the options (None when it is, or when there is none)."""
     for cell in text.split("\t"):
-        cell = " ".join(cell.split())
-        if cell.startswith("Department at "):
-            named = cell.removeprefix("Department at ")
-            return None if named in options.home_names else named
+        named = named_university(cell)
+        if named is not None:
+            return None if column_of(cell, options) == UNIT else named
     return None
 
 

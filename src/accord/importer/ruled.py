@@ -40,6 +40,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from accord.importer.columns import year_index
+
 # x0, top, x1, bottom in points, as pdfplumber gives them.
 Box = tuple[float, float, float, float]
 
@@ -49,9 +51,8 @@ SNAP_PT = 1.5
 # A table needs this much to be one: a lone ruled box is not.
 MIN_COLUMNS = 3
 MIN_ROWS = 2
-# The Year column of a list: a blank cell there is a date the list leaves
-# unknown, written as Accord's own list writes it.
-YEAR = "year"
+# A blank cell in the Year column is a date the list leaves unknown, written
+# as Accord's own list writes it.
 UNKNOWN_DATE = "unknown"
 # A date a narrow Year column wrapped inside ("2014/04/2" over "7"): digits and
 # separators in pieces that make one numeric date.
@@ -465,8 +466,7 @@ def _run_rows(run: list[Grid]) -> list[RuledRow]:
 
 
 def _year_index(cells: Sequence[GridCell]) -> int | None:
-    names = [cell.text.strip().casefold() for cell in cells]
-    return names.index(YEAR) if YEAR in names else None
+    return year_index([cell.text for cell in cells])
 
 
 def _join_cut_rows(parts: list[list[RuledRow]], year: int) -> None:

@@ -410,6 +410,7 @@ def read_source(path: str | Path, *, limit: int | None = None) -> SourceText:
         return source("json", encoding=encoding, records=json_to_records(text, name))
     if suffix == ".csv" and not _names_export_columns(text):
         lines, places = csv_to_lines(text, name)
+        _refuse_without_text(lines, name, "CSV file")
         return replace(source("delimited", lines, encoding), places=places)
     if suffix == ".csv" or _is_export_csv(text):
         return source("csv", encoding=encoding, records=csv_to_records(text, name))
