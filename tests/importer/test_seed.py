@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 
@@ -550,3 +551,32 @@ def test_the_column_header_in_other_words_reads_the_same(
     result = run(text, edition.options, edition.corrections, "list.txt")
     assert result.reconciled == seed.reconciled
     assert result.report == seed.report
+
+
+# Dates and bullets as other lists print them: the same records, the same
+# anomalies on the same lines.
+PRINTED_OTHERWISE = {
+    "table dates with hyphens": (r"(\d{4})/(\d{2})/(\d{2})", r"\1-\2-\3"),
+    "table dates with dots": (r"(\d{4})/(\d{2})/(\d{2})", r"\1.\2.\3"),
+    "entry dates with slashes": (r"\((\d{4})\.(\d+)\.(\d+)\)", r"(\1/\2/\3)"),
+    "entry dates in full-width parentheses": (
+        r"\((\d{4}\.\d+\.\d+)\)",
+        "\uff08\\1\uff09",
+    ),
+    "bullets as word processors draw them": (r"(?m)^- ", "\u2022 "),
+    "bullets as katakana middle dots": (r"(?m)^- ", "\u30fb"),
+}
+
+
+@pytest.mark.parametrize("change", PRINTED_OTHERWISE.values(), ids=PRINTED_OTHERWISE)
+def test_dates_and_bullets_printed_otherwise_read_the_same(
+    seed: ImportResult, seed_text: str, edition: Edition, change: tuple[str, str]
+):
+    pattern, replacement = change
+    text, changed = re.subn(pattern, replacement, seed_text)
+    assert changed >= 200
+    result = run(text, edition.options, edition.corrections, "list.txt")
+    assert result.reconciled == seed.reconciled
+    assert [(a.code, a.lines) for a in result.report.anomalies] == [
+        (a.code, a.lines) for a in seed.report.anomalies
+    ]

@@ -112,6 +112,27 @@ def test_it_reports_an_impossible_date_and_keeps_it_unknown():
     assert [a.code for a in anomalies] == ["invalid-date"]
 
 
+@pytest.mark.parametrize(
+    "printed", ["(5.8.1983)", "(08/05/1983)", "\uff085-8-1983\uff09"]
+)
+def test_a_date_in_another_order_is_reported_never_guessed(printed: str):
+    records, anomalies = parse(
+        "University Level Agreements\n(Asia)\nChina\n"
+        f"- * Northeastern University {printed}\n"
+        f"Tsinghua University {printed}"
+    )
+    assert [(r.institution, r.concluded_on) for r in records] == [
+        ("Northeastern University", None),
+        ("Tsinghua University", None),
+    ]
+    assert [(a.code, a.lines) for a in anomalies] == [
+        ("invalid-date", (4,)),
+        ("missing-bullet", (5,)),
+        ("invalid-date", (5,)),
+    ]
+    assert {a.severity for a in anomalies if a.code == "invalid-date"} == {"warning"}
+
+
 def test_it_reports_an_unknown_country_instead_of_guessing():
     records, anomalies = parse(
         "University Level Agreements\n(Asia)\nAtlantis\n- * X (2001.1.1)"

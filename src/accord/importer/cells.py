@@ -1,9 +1,10 @@
 """Table lines -> cells: each cell recognised by what it holds.
 
-A date `YYYY/MM/DD` (alone or after the home unit), the home unit (the cell just
-before the date), a country label `Name (N)`, an area name; the remaining text
-cells are the partner institution and its department. Under a header that names
-every column, cells are read by column instead (`columns.py`).
+A date `YYYY/MM/DD` (or with hyphens or dots; alone or after the home unit),
+the home unit (the cell just before the date), a country label `Name (N)`, an
+area name; the remaining text cells are the partner institution and its
+department. Under a header that names every column, cells are read by column
+instead (`columns.py`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from accord.importer.columns import Layout
 from accord.importer.lines import Line
 from accord.importer.options import ParseOptions
 
-DATE_AT_END = re.compile(r"(?:^|\s)(\d{4})/(\d{1,2})/(\d{1,2})$")
+# "2014/04/27", also "2014-04-27" or "2014.04.27": the year first, one separator.
+DATE_AT_END = re.compile(r"(?:^|\s)(\d{4})([/.\-])(\d{1,2})\2(\d{1,2})$")
 UNKNOWN_DATE = "unknown"
 LABEL = re.compile(r"^(.+?)\s*\((\d{1,4})\)$")
 # Areas a list of exchange agreements groups countries by; an edition's own
@@ -88,7 +90,7 @@ class ParsedLine:
 def split_date(cell: Cell) -> tuple[Cell | None, str, datetime.date | None]:
     match = DATE_AT_END.search(cell.text)
     assert match is not None
-    year, month, day = (int(g) for g in match.groups())
+    year, month, day = (int(match.group(g)) for g in (1, 3, 4))
     text = f"{year:04d}/{month:02d}/{day:02d}"
     try:
         date: datetime.date | None = datetime.date(year, month, day)

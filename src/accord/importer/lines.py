@@ -34,8 +34,19 @@ DEPARTMENT_TOTAL = re.compile(
 AS_OF = re.compile(r"^\(as of ([A-Z][a-z]+\.? \d{1,2}, \d{4})\)$")
 REGION = re.compile(r"^\(([A-Z][^()*]*)\)$")
 LEGEND = re.compile(r"^(\(\*|\(indicated|†|\*\s+indicates)", re.I)
-ENTRY_DATE = re.compile(r"\((\d{4})\.(\d{1,2})\.(\d{1,2})\)$")
-TABLE_DATE = re.compile(r"\b\d{4}/\d{1,2}/\d{1,2}\b")
+# "(1999.11.10)"; also with slashes or hyphens ("(1999/11/10)", "(1999-11-10)")
+# and in full-width parentheses, as a Japanese word processor sets them. The
+# year always comes first: a date whose day and month could be either way round
+# is not read as one.
+ENTRY_DATE = re.compile(r"[(\uff08]\s*(\d{4})([./\-])(\d{1,2})\2(\d{1,2})\s*[)\uff09]$")
+# What a date in parentheses looks like in any order ("(5.8.1983)"): an entry
+# ending with one that ENTRY_DATE does not read has a date Accord cannot read.
+DATE_LIKE = re.compile(r"[(\uff08]\s*(\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4})\s*[)\uff09]$")
+# An entry's bullet: "- " as the list prints it, or the glyph a word processor
+# or a hand-made list puts there (a dash is a bullet before a space only).
+BULLET = re.compile(
+    r"^(?:[\u2022\u30fb\u25cf\u25aa\u25e6\u2023]\s*|[-\u2013\u2014\u2212](?:\s+|$))"
+)
 
 
 @dataclass(frozen=True)
@@ -116,11 +127,11 @@ def _classify(text: str, title: str, section: str, options: ParseOptions) -> str
 
 
 def _university_kind(plain: str) -> str:
-    if plain.startswith("- ") or plain == "-":
+    if BULLET.match(plain):
         return "entry"
     if REGION.match(plain):
         return "region"
-    if ENTRY_DATE.search(plain):
+    if DATE_LIKE.search(plain):
         return "entry-without-bullet"
     return "country"
 

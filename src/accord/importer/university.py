@@ -16,7 +16,14 @@ from accord.core.countries import Country, resolve_country
 from accord.core.records import Record
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
-from accord.importer.lines import ENTRY_DATE, REGION, UNIVERSITY, Line
+from accord.importer.lines import (
+    BULLET,
+    DATE_LIKE,
+    ENTRY_DATE,
+    REGION,
+    UNIVERSITY,
+    Line,
+)
 from accord.importer.options import ParseOptions
 
 UNKNOWN_DATE = re.compile(r"\s*\(date unknown\)$", re.I)
@@ -40,15 +47,21 @@ def parse_entry(text: str) -> Entry:
     ('Peking University', True, datetime.date(1999, 11, 10))
     """
     body = " ".join(text.split())
-    body = body[2:] if body.startswith("- ") else body.lstrip("-").strip()
+    bullet = BULLET.match(body)
+    body = body[bullet.end() :] if bullet else body.lstrip("-").strip()
     waiver = body.startswith("*")
     body = body.lstrip("*").strip()
     match = ENTRY_DATE.search(body)
+    unread = None if match else DATE_LIKE.search(body)
+    if unread:
+        # A date in another order (day first?): never guessed, left unknown.
+        name = body[: unread.start()].strip()
+        return Entry(name, waiver, None, unread.group(1))
     if not match:
         # Accord's own published list says so where the date is unknown.
         name = UNKNOWN_DATE.sub("", body)
         return Entry(name, waiver, None, "", stated_unknown=name != body)
-    year, month, day = (int(g) for g in match.groups())
+    year, month, day = (int(match.group(g)) for g in (1, 3, 4))
     name = body[: match.start()].strip()
     date_text = f"{year}.{month}.{day}"
     try:
