@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import Any
 
 import pytest
 
 from accord.importer.bundled import Edition
+from accord.importer.options import DEFAULT_AREAS
 from accord.importer.pipeline import ImportResult, run
 from tests.importer.reading import comparable, differences, load_readings
 
@@ -553,30 +555,57 @@ def test_the_column_header_in_other_words_reads_the_same(
     assert result.report == seed.report
 
 
-# Dates and bullets as other lists print them: the same records, the same
-# anomalies on the same lines.
-PRINTED_OTHERWISE = {
-    "table dates with hyphens": (r"(\d{4})/(\d{2})/(\d{2})", r"\1-\2-\3"),
-    "table dates with dots": (r"(\d{4})/(\d{2})/(\d{2})", r"\1.\2.\3"),
-    "entry dates with slashes": (r"\((\d{4})\.(\d+)\.(\d+)\)", r"(\1/\2/\3)"),
+# Dates, bullets, marks, headings and totals as other lists print them: the
+# same records, the same anomalies on the same lines.
+AREA_HEADING = r"(?m)^\((" + "|".join(sorted(DEFAULT_AREAS)) + r")\)$"
+# Each change: the pattern, what replaces it, and how often it must apply.
+PRINTED_OTHERWISE: dict[str, tuple[str, Any, int]] = {
+    "table dates with hyphens": (r"(\d{4})/(\d{2})/(\d{2})", r"\1-\2-\3", 400),
+    "table dates with dots": (r"(\d{4})/(\d{2})/(\d{2})", r"\1.\2.\3", 400),
+    "entry dates with slashes": (r"\((\d{4})\.(\d+)\.(\d+)\)", r"(\1/\2/\3)", 200),
     "entry dates in full-width parentheses": (
         r"\((\d{4}\.\d+\.\d+)\)",
         "\uff08\\1\uff09",
+        200,
     ),
-    "bullets as word processors draw them": (r"(?m)^- ", "\u2022 "),
-    "bullets as katakana middle dots": (r"(?m)^- ", "\u30fb"),
+    "bullets as word processors draw them": (r"(?m)^- ", "\u2022 ", 200),
+    "bullets as katakana middle dots": (r"(?m)^- ", "\u30fb", 200),
+    "the waiver's star after the name": (r"(?m)^- \* (.*) \(", r"- \1 * (", 200),
+    "the waiver's star at the end": (r"(?m)^- \* (.*\))$", r"- \1 *", 200),
+    "regions without parentheses": (AREA_HEADING, r"\1", 7),
+    "regions in brackets": (AREA_HEADING, r"[\1]", 7),
+    "as-of date without parentheses": (r"\(as of ([^)]*)\)", r"As of \1", 2),
+    "totals worded otherwise": (
+        r"Total of (\d+) institutions|(\d+) countries and regions, (\d+) institutions",
+        lambda m: (
+            f"Total: {m[1]} institutions"
+            if m[1]
+            else f"{m[3]} institutions in {m[2]} countries and regions"
+        ),
+        2,
+    ),
+    "sections headed otherwise": (
+        r"(University|Department) Level Agreements",
+        lambda m: (
+            "University-wide Agreements:"
+            if m[1] == "University"
+            else "Faculty-Level Exchange Agreements"
+        ),
+        3,
+    ),
 }
 
 
 @pytest.mark.parametrize("change", PRINTED_OTHERWISE.values(), ids=PRINTED_OTHERWISE)
-def test_dates_and_bullets_printed_otherwise_read_the_same(
-    seed: ImportResult, seed_text: str, edition: Edition, change: tuple[str, str]
+def test_a_list_printed_otherwise_reads_the_same(
+    seed: ImportResult, seed_text: str, edition: Edition, change: tuple[str, Any, int]
 ):
-    pattern, replacement = change
+    pattern, replacement, at_least = change
     text, changed = re.subn(pattern, replacement, seed_text)
-    assert changed >= 200
+    assert changed >= at_least
     result = run(text, edition.options, edition.corrections, "list.txt")
     assert result.reconciled == seed.reconciled
+    assert result.checksums == seed.checksums
     assert [(a.code, a.lines) for a in result.report.anomalies] == [
         (a.code, a.lines) for a in seed.report.anomalies
     ]

@@ -142,9 +142,16 @@ def test_text_before_any_section_is_preamble():
     ("text", "date"),
     [
         ("(as of May 1, 2021)", datetime.date(2021, 5, 1)),
-        ("(as of Sept. 3, 2020)", None),
+        ("(as of Sept. 3, 2020)", datetime.date(2020, 9, 3)),
         ("(as of Sep. 3, 2020)", datetime.date(2020, 9, 3)),
-        ("as of May 1, 2021", None),
+        ("as of May 1, 2021", datetime.date(2021, 5, 1)),
+        ("As at 1 May 2021", datetime.date(2021, 5, 1)),
+        ("(as of 2021/5/1)", datetime.date(2021, 5, 1)),
+        ("(As of 2021.05.01)", datetime.date(2021, 5, 1)),
+        ("(as of 2021-02-30)", None),
+        ("(as of 5/1/2021)", None),
+        ("(as of May 2021)", None),
+        ("as of today", None),
     ],
 )
 def test_it_reads_the_as_of_date(text, date):

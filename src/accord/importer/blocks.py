@@ -27,7 +27,6 @@ from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
 from accord.importer.block_checks import block_doubts
 from accord.importer.cell_names import names_in_place
-from accord.importer.cells import DEFAULT_AREAS
 from accord.importer.checksums import Checksums, CountryCount
 from accord.importer.country_blocks import (
     Block,
@@ -39,7 +38,7 @@ from accord.importer.country_blocks import (
 )
 from accord.importer.departments import carry_departments
 from accord.importer.merged_cells import carry_institutions
-from accord.importer.options import ParseOptions
+from accord.importer.options import DEFAULT_AREAS, ParseOptions
 from accord.importer.partners import partners_of
 from accord.importer.table import TableRow
 

@@ -23,24 +23,6 @@ from accord.importer.options import ParseOptions
 DATE_AT_END = re.compile(r"(?:^|\s)(\d{4})([/.\-])(\d{1,2})\2(\d{1,2})$")
 UNKNOWN_DATE = "unknown"
 LABEL = re.compile(r"^(.+?)\s*\((\d{1,4})\)$")
-# Areas a list of exchange agreements groups countries by; an edition's own
-# names come from its university-level list and its region aliases.
-DEFAULT_AREAS = frozenset(
-    {
-        "Asia",
-        "Middle East",
-        "Africa",
-        "Oceania",
-        "Europe",
-        "North America",
-        "South America",
-        "Central America",
-        "Central and South America",
-        "South and Central America",
-        "Latin America",
-        "International Organization",
-    }
-)
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,13 @@ just another classified line.
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
+from accord.core.countries import resolve_country
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
 from accord.importer.columns import AREA, COUNTRY, UNIT, column_of, named_university
@@ -22,17 +24,43 @@ from accord.importer.options import ParseOptions
 UNIVERSITY = "university"
 DEPARTMENT = "department"
 
-SECTION = re.compile(r"^(University|Department)[- ]Level Agreements$", re.I)
-UNIVERSITY_TOTAL = re.compile(r"^Total of (\d+) institutions?$", re.I)
-# The original counts its table's rows as "institutions"; Accord's own list
-# prints "agreements" (and "1 country or region").
-DEPARTMENT_TOTAL = re.compile(
-    r"^(\d+) (?:countries(?: and regions)?|country(?: or region)?),"
-    r"\s*(\d+) (?:institutions?|agreements?)$",
+# "University Level Agreements" and "Department Level Agreements", also as other
+# lists head them ("University-wide Agreements:", "Faculty-Level Exchange
+# Agreements"); the named group says which.
+SECTION = re.compile(
+    r"^(?:(?P<university>University[- ]Level|University[- ]wide|Inter[- ]University)"
+    r"|(?P<department>Department[- ]Level|Departmental|Faculty[- ]Level"
+    r"|School[- ]Level))\s+(?:(?:Academic\s+)?Exchange\s+)?Agreements?:?$",
     re.I,
 )
-AS_OF = re.compile(r"^\(as of ([A-Z][a-z]+\.? \d{1,2}, \d{4})\)$")
-REGION = re.compile(r"^\(([A-Z][^()*]*)\)$")
+# "Total of 250 institutions", "Total: 250 institutions", "250 institutions in
+# total".
+UNIVERSITY_TOTAL = re.compile(
+    r"^(?:Total(?: of|:)?\s*(\d+) institutions?|(\d+) institutions? in total)\.?$",
+    re.I,
+)
+# The original counts its table's rows as "institutions"; Accord's own list
+# prints "agreements" (and "1 country or region"); either may come first.
+_COUNTRIES = r"(\d+) (?:countries(?: and regions)?|country(?: or region)?)"
+_ROWS = r"(\d+) (?:institutions?|agreements?)"
+DEPARTMENT_TOTAL = re.compile(
+    rf"^(?:{_COUNTRIES},\s*{_ROWS}|{_ROWS} in {_COUNTRIES})\.?$", re.I
+)
+# "(as of May 1, 2021)", also without the parentheses, "as at", and the date
+# in the forms `_AS_OF_FORMATS` read; a four-digit year is required.
+AS_OF = re.compile(r"^\(?\s*as (?:of|at)\s+([^()]*?\d{4}[^()]*?)\s*\)?\.?$", re.I)
+_AS_OF_FORMATS = (
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%B %d %Y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%Y/%m/%d",
+    "%Y.%m.%d",
+    "%Y-%m-%d",
+)
+# "(Asia)", also "[Asia]" or "【Asia】".
+REGION = re.compile(r"^[(\[\u3010]([A-Z][^()\[\]\u3010\u3011*]*)[)\]\u3011]$")
 LEGEND = re.compile(r"^(\(\*|\(indicated|†|\*\s+indicates)", re.I)
 # "(1999.11.10)"; also with slashes or hyphens ("(1999/11/10)", "(1999-11-10)")
 # and in full-width parentheses, as a Japanese word processor sets them. The
@@ -69,11 +97,14 @@ def parse_as_of(text: str) -> datetime.date | None:
     >>> parse_as_of("(as of May 1, 2021)")
     datetime.date(2021, 5, 1)
     """
-    match = AS_OF.match(text.strip())
+    match = AS_OF.match(" ".join(text.split()))
     if not match:
         return None
-    value = match.group(1).replace(".", "")
-    for fmt in ("%B %d, %Y", "%b %d, %Y"):
+    value = match.group(1)
+    if not re.fullmatch(r"\d{4}\.\d{1,2}\.\d{1,2}", value):
+        # "Sept. 3" as "Sep 3": strptime knows three-letter months only.
+        value = re.sub(r"\bSept\b", "Sep", value.replace(".", ""), flags=re.I)
+    for fmt in _AS_OF_FORMATS:
         try:
             return datetime.datetime.strptime(value, fmt).date()
         except ValueError:
@@ -122,16 +153,33 @@ def _classify(text: str, title: str, section: str, options: ParseOptions) -> str
     if section == DEPARTMENT:
         return "table-row"
     if section == UNIVERSITY:
-        return _university_kind(plain)
+        return _university_kind(plain, options)
     return "preamble"
 
 
-def _university_kind(plain: str) -> str:
+def region_heading(plain: str, options: ParseOptions) -> str | None:
+    """The area a region heading names: "(Asia)", "[Asia]", or a known area's
+    name alone on its line ("Asia"); None for any other line.
+
+    >>> region_heading("[Europe]", ParseOptions("X")), region_heading("Europe",
+    ...     ParseOptions("X")), region_heading("France", ParseOptions("X"))
+    ('Europe', 'Europe', None)
+    """
+    match = REGION.match(plain)
+    if match:
+        return " ".join(match.group(1).split())
+    # "International Organization" heads a region and, below it, its entries'
+    # pseudo-country: alone on its line it is the country.
+    named_country = resolve_country(plain, options.country_aliases) is not None
+    return plain if options.is_area(plain) and not named_country else None
+
+
+def _university_kind(plain: str, options: ParseOptions) -> str:
     if BULLET.match(plain):
         return "entry"
-    if REGION.match(plain):
+    if region_heading(plain, options) is not None:
         return "region"
-    if DATE_LIKE.search(plain):
+    if DATE_LIKE.search(plain.rstrip("*\uff0a ")):
         return "entry-without-bullet"
     return "country"
 
@@ -170,7 +218,25 @@ def text_to_lines(text: str, options: ParseOptions) -> ClassifiedLines:
         if kind != "blank":
             legend_open = kind == "legend" and _unfinished(text_line)
         lines.append(Line(number, text_line, kind, section))
+    lines = _area_over_its_namesake(lines, options)
     return ClassifiedLines(lines, [*check_lines(lines), *check_home(lines, options)])
+
+
+def _area_over_its_namesake(lines: list[Line], options: ParseOptions) -> list[Line]:
+    """ "International Organization" printed twice, without parentheses: the
+    region heading, then its entries' pseudo-country of the same name."""
+    shown = [i for i, line in enumerate(lines) if line.kind != "blank"]
+    out = list(lines)
+    for i, j in itertools.pairwise(shown):
+        first, second = lines[i], lines[j]
+        plain = " ".join(first.text.split())
+        if (
+            first.kind == second.kind == "country"
+            and plain == " ".join(second.text.split())
+            and options.is_area(plain)
+        ):
+            out[i] = replace(first, kind="region")
+    return out
 
 
 # What a legend's wrapped second line reads as on its own: a line of the table,
@@ -194,7 +260,7 @@ def _unfinished(text: str) -> bool:
 def _section_of(text: str) -> str:
     match = SECTION.match(" ".join(text.split()))
     assert match is not None
-    return UNIVERSITY if match.group(1).lower() == "university" else DEPARTMENT
+    return UNIVERSITY if match.group("university") else DEPARTMENT
 
 
 def check_lines(lines: list[Line]) -> Iterator[Anomaly]:

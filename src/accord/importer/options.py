@@ -14,6 +14,24 @@ from functools import cached_property
 from types import MappingProxyType
 
 _UNIT_CODE = re.compile(r"^\S(.*\S)?$")
+# Areas a list of exchange agreements groups countries by; an edition's own
+# names come from its university-level list and its region aliases.
+DEFAULT_AREAS = frozenset(
+    {
+        "Asia",
+        "Middle East",
+        "Africa",
+        "Oceania",
+        "Europe",
+        "North America",
+        "South America",
+        "Central America",
+        "Central and South America",
+        "South and Central America",
+        "Latin America",
+        "International Organization",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -98,3 +116,8 @@ class ParseOptions:
 
     def region_name(self, printed: str) -> str:
         return self.region_aliases.get(printed, printed)
+
+    def is_area(self, printed: str) -> bool:
+        """Whether a line names an area the list groups countries by: a
+        default one ("Asia", "Europe", ...) or one of the region aliases."""
+        return printed in DEFAULT_AREAS or printed in self.region_aliases

@@ -15,14 +15,13 @@ from dataclasses import replace
 from accord.core.records import Record
 from accord.importer import anomalies as A
 from accord.importer.cells import (
-    DEFAULT_AREAS,
     ParsedLine,
     parse_columned,
     parse_line,
 )
 from accord.importer.columns import Layout, header_layout
 from accord.importer.lines import DEPARTMENT, Line
-from accord.importer.options import ParseOptions
+from accord.importer.options import DEFAULT_AREAS, ParseOptions
 from accord.importer.roles import known_institutions
 from accord.importer.row_reading import read_row
 from accord.importer.table_rows import Builder, Rows, TableRow

@@ -20,9 +20,9 @@ from accord.importer.lines import (
     BULLET,
     DATE_LIKE,
     ENTRY_DATE,
-    REGION,
     UNIVERSITY,
     Line,
+    region_heading,
 )
 from accord.importer.options import ParseOptions
 
@@ -39,6 +39,18 @@ class Entry:
     stated_unknown: bool = False
 
 
+# The waiver mark, and its full-width form.
+_STARS = ("*", "\uff0a")
+
+
+def _starred(name: str, waiver: bool) -> tuple[str, bool]:
+    """A name without the waiver star printed after it, and the waiver."""
+    name = name.strip()
+    if name.endswith(_STARS):
+        return name.rstrip("".join(_STARS) + " "), True
+    return name, waiver
+
+
 def parse_entry(text: str) -> Entry:
     """One entry's name, waiver mark and date.
 
@@ -49,20 +61,24 @@ def parse_entry(text: str) -> Entry:
     body = " ".join(text.split())
     bullet = BULLET.match(body)
     body = body[bullet.end() :] if bullet else body.lstrip("-").strip()
-    waiver = body.startswith("*")
-    body = body.lstrip("*").strip()
+    # The waiver's star before the name, as the list prints it, or after the
+    # name or the date, as other lists do.
+    waiver = body.startswith(_STARS) or body.endswith(_STARS)
+    body = body.strip("".join(_STARS) + " ")
     match = ENTRY_DATE.search(body)
     unread = None if match else DATE_LIKE.search(body)
     if unread:
         # A date in another order (day first?): never guessed, left unknown.
-        name = body[: unread.start()].strip()
+        name, waiver = _starred(body[: unread.start()], waiver)
         return Entry(name, waiver, None, unread.group(1))
     if not match:
         # Accord's own published list says so where the date is unknown.
         name = UNKNOWN_DATE.sub("", body)
-        return Entry(name, waiver, None, "", stated_unknown=name != body)
+        stated_unknown = name != body
+        name, waiver = _starred(name, waiver)
+        return Entry(name, waiver, None, "", stated_unknown=stated_unknown)
     year, month, day = (int(match.group(g)) for g in (1, 3, 4))
-    name = body[: match.start()].strip()
+    name, waiver = _starred(body[: match.start()], waiver)
     date_text = f"{year}.{month}.{day}"
     try:
         return Entry(name, waiver, datetime.date(year, month, day), date_text)
@@ -102,9 +118,8 @@ def parse_university(
         if line.section != UNIVERSITY:
             continue
         if line.kind == "region":
-            match = REGION.match(line.text.strip())
-            assert match is not None
-            state.region = options.region_name(" ".join(match.group(1).split()))
+            plain = " ".join(line.text.split())
+            state.region = options.region_name(region_heading(plain, options) or plain)
         elif line.kind == "country":
             state.label = " ".join(line.text.split())
             state.country = resolve_country(state.label, options.country_aliases)
