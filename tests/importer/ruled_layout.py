@@ -56,6 +56,8 @@ class Style:
     seed: int = 0
     # The department table's column header.
     header: tuple[str, ...] = HEADER
+    # Each country's cell with its number of rows, `China (79)`, or its name alone.
+    counts: bool = True
 
     @property
     def pagesize(self) -> tuple[float, float]:
@@ -104,13 +106,14 @@ class Cell:
 
 
 def table_cells(
-    rows: Sequence[dict[str, Any]], labels: dict[str, str]
+    rows: Sequence[dict[str, Any]], labels: dict[str, str], counts: bool = True
 ) -> tuple[list[list[str]], list[Cell]]:
-    """Every row's six texts, and the cells: spans in the merged columns."""
-    counts: dict[tuple[str, str], int] = {}
+    """Every row's six texts, and the cells: spans in the merged columns. With
+    `counts`, a country's cell ends with its number of rows: `China (79)`."""
+    rows_of: dict[tuple[str, str], int] = {}
     for r in rows:
         key = (r["country_code"], r["country_name"])
-        counts[key] = counts.get(key, 0) + 1
+        rows_of[key] = rows_of.get(key, 0) + 1
     texts: list[list[str]] = []
     for r in rows:
         code = r["country_code"]
@@ -121,7 +124,7 @@ def table_cells(
         texts.append(
             [
                 r["region"],
-                f"{label} ({counts[(code, r['country_name'])]})",
+                f"{label} ({rows_of[(code, r['country_name'])]})" if counts else label,
                 partner_text(r),
                 r["partner_department"],
                 unit,

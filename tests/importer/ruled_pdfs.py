@@ -250,7 +250,7 @@ class Drawn:
 
 def draw_table(d: Drawing, drawn: Drawn) -> None:
     s = d.style
-    texts, cells = table_cells(d.doc.department, d.doc.labels)
+    texts, cells = table_cells(d.doc.department, d.doc.labels, d.style.counts)
     table_width = d.width - 2 * s.margin
     shares = sum(s.widths)
     widths = [table_width * w / shares for w in s.widths]

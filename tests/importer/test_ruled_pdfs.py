@@ -63,6 +63,8 @@ VARIANTS = {
         padding=2.0,
         split_text="both",
         seed=3,
+        # Countries named without their number of rows.
+        counts=False,
     ),
     "letter-landscape-large-filled-first": Style(
         page="Letter",

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import json
 import re
+from collections import Counter
 from typing import Any
 
 import pytest
 
+from accord.core.names import name_key
 from accord.importer.bundled import Edition
 from accord.importer.options import DEFAULT_AREAS
 from accord.importer.pipeline import ImportResult, run
@@ -572,6 +575,11 @@ PRINTED_OTHERWISE: dict[str, tuple[str, Any, int]] = {
     "bullets as katakana middle dots": (r"(?m)^- ", "\u30fb", 200),
     "the waiver's star after the name": (r"(?m)^- \* (.*) \(", r"- \1 * (", 200),
     "the waiver's star at the end": (r"(?m)^- \* (.*\))$", r"- \1 *", 200),
+    "the waiver's star after the unit": (
+        r"\* (GS [A-Za-z ]+|[A-Z][A-Za-z]{2,5})([ \t])(\d{4}/)",
+        r"\1 *\2\3",
+        240,
+    ),
     "regions without parentheses": (AREA_HEADING, r"\1", 7),
     "regions in brackets": (AREA_HEADING, r"[\1]", 7),
     "as-of date without parentheses": (r"\(as of ([^)]*)\)", r"As of \1", 2),
@@ -609,3 +617,41 @@ def test_a_list_printed_otherwise_reads_the_same(
     assert [(a.code, a.lines) for a in result.report.anomalies] == [
         (a.code, a.lines) for a in seed.report.anomalies
     ]
+
+
+def test_a_list_without_its_countries_counts_reads_them_and_reports_the_rest(
+    seed_raw: ImportResult, seed_text: str, edition: Edition
+):
+    """The table's country cells without `(N)`: each name alone is its
+    country's label. The counts no longer set right a label one row off or a
+    lost header; where the university-level list places a partner in another
+    country, that is reported, never stored silently."""
+    department = seed_text.index("Department Level Agreements")
+    table, changed = re.subn(
+        r"(?m)(^|\t)([A-Z][A-Za-z ,.'()-]*?) \(\d+\)(?=\t|$)",
+        r"\1\2",
+        seed_text[department:],
+    )
+    assert changed >= 60
+    result = run(seed_text[:department] + table, edition.options, None, "list.txt")
+    counted = Counter(_key(r.to_dict()) for r in seed_raw.records)
+    differing = [r for r in result.records if counted[_key(r.to_dict())] == 0]
+    assert len(result.records) == len(seed_raw.records)
+    assert len(differing) <= 30
+    placed = {
+        name_key(r.institution): r.country_code
+        for r in result.records
+        if r.level == "university"
+    }
+    elsewhere = [
+        r
+        for r in differing
+        if placed.get(name_key(r.institution), r.country_code) != r.country_code
+    ]
+    assert elsewhere
+    doubted = {n for a in result.report.blocking() for n in a.lines}
+    assert all(set(r.source_lines) & doubted for r in elsewhere)
+
+
+def _key(row: dict) -> str:
+    return json.dumps(_fields(row), sort_keys=True, ensure_ascii=False)

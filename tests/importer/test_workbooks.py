@@ -51,6 +51,15 @@ def test_the_whole_list_reads_back_from_its_workbook(
     assert result.report.blocking() == []
 
 
+def test_countries_named_without_their_counts_read_the_same(
+    tmp_path: Path, list_2021: ListDocument
+):
+    book = Book(counts=False)
+    result = parsed(read_source(saved(tmp_path, list_workbook(list_2021, book))))
+    assert fields(result.reconciled) == fields(list_2021.records)
+    assert result.report.blocking() == []
+
+
 def test_a_header_worded_otherwise_reads_the_same(
     tmp_path: Path, list_2021: ListDocument
 ):

@@ -35,6 +35,8 @@ class Book:
     between_areas: str = ""  # "", "blank" or "heading"
     # The table's column header, "{home}" the home university's name.
     header: tuple[str, ...] = HEADER
+    # Each country's cell with its number of rows, `China (79)`, or its name alone.
+    counts: bool = True
 
 
 def list_workbook(doc: ListDocument, book: Book = Book()) -> Workbook:
@@ -78,7 +80,7 @@ def _department(doc: ListDocument, sheet: Worksheet, book: Book) -> None:
     sheet.append([f"{len(countries)} countries and regions, {len(rows)} institutions"])
     sheet.append([])
     sheet.append([h.format(home=doc.home) for h in book.header])
-    texts, cells = table_cells(rows, doc.labels)
+    texts, cells = table_cells(rows, doc.labels, book.counts)
     at: list[int] = []  # each table row's row in the sheet
     for i, row in enumerate(texts):
         if i and book.between_areas and row[0] != texts[i - 1][0]:

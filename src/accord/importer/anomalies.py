@@ -209,6 +209,13 @@ MISSING_COUNTRY_HEADER = register(
 )
 """Rows beyond a block's declared (N) whose institutions the university-level
 list places in another country: they are given that country."""
+COUNTRY_DISAGREES = register(
+    "country-disagrees", "The university-level list places a partner elsewhere"
+)
+"""A row under a country label printed without its (N), whose institution the
+university-level list places in another country only, at the head or the tail
+of the label's rows: with no count to check them against, the row may belong to
+a country whose label is off or missing. Kept under its label; to be looked at."""
 
 # Stage reconcile.
 CHECKSUM = register("checksum", "A declared total does not hold")

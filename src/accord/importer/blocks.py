@@ -34,6 +34,7 @@ from accord.importer.country_blocks import (
     first_per_label,
     shift_labels,
     split_missing_headers,
+    uncounted_disagreements,
     university_countries,
 )
 from accord.importer.departments import carry_departments
@@ -76,6 +77,7 @@ def rows_to_records(
     regions = {r.country_code: r.region for r in university}
     blocks = split_missing_headers(blocks, index, regions, anomalies)
     shift_labels(blocks, index, anomalies)
+    anomalies += uncounted_disagreements(blocks, index)
     known = set(index) | {name_key(r.institution) for r in carried if r.institution}
     records = [
         _record(block, row, edition, known, anomalies)

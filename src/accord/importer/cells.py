@@ -58,7 +58,7 @@ class ParsedLine:
 
     line: Line
     area: str = ""
-    labels: list[tuple[str, int]] = field(default_factory=list)
+    labels: list[tuple[str, int | None]] = field(default_factory=list)
     texts: list[Cell] = field(default_factory=list)
     unit: Cell | None = None
     date_text: str = ""
@@ -79,8 +79,11 @@ def split_date(cell: Cell) -> tuple[Cell | None, str, datetime.date | None]:
     except ValueError:
         date = None
     prefix = cell.text[: match.start()].strip()
-    unit = Cell(cell.index, prefix, cell.star, cell.line) if prefix else None
-    return unit, text, date
+    if not prefix:
+        return None, text, date
+    if prefix.endswith("*"):  # "GS Engineering * 2019/08/08": the unit's waiver
+        return _cell(cell.index, prefix, cell.line), text, date
+    return Cell(cell.index, prefix, cell.star, cell.line), text, date
 
 
 def parse_line(line: Line, areas: frozenset[str], options: ParseOptions) -> ParsedLine:
@@ -121,18 +124,20 @@ def parse_columned(line: Line, layout: Layout, options: ParseOptions) -> ParsedL
         )
 
     parsed = ParsedLine(line, layout=layout)
-    parsed.area = cell(layout.area).text
-    label = label_of(cell(layout.country), options)
-    if label is not None:
-        parsed.labels.append(label)
-    institution, department = cell(layout.institution), cell(layout.department)
-    parsed.texts = [c for c in (institution, department) if c.text]
     unit, year = cell(layout.unit), cell(layout.year)
-    parsed.unit = unit if unit.text else None
     if DATE_AT_END.search(year.text):
         _, parsed.date_text, parsed.date = split_date(year)
     elif year.text.casefold() == UNKNOWN_DATE:
         parsed.date_text = UNKNOWN_DATE
+    parsed.area = cell(layout.area).text
+    # A line without a date continues the cells above it (wrapped text): only a
+    # row's own country cell may be a name printed without its count.
+    label = label_of(cell(layout.country), options, bool(parsed.date_text))
+    if label is not None:
+        parsed.labels.append(label)
+    institution, department = cell(layout.institution), cell(layout.department)
+    parsed.texts = [c for c in (institution, department) if c.text]
+    parsed.unit = unit if unit.text else None
     if parsed.date_text:
         parsed.roles = (institution.text, department.text)
     parsed.date_star = bool(unit.star or year.star)
@@ -152,7 +157,7 @@ def sort_cells(
         if not cell.text:  # a lone "*": the waiver mark of the row
             parsed.date_star = True
             continue
-        label = label_of(cell, options)
+        label = label_of(cell, options) or _bare_label(cell, areas, options)
         if label is not None:
             lone = parsed.texts[0] if len(parsed.texts) == 1 else None
             if lone and not lone.star and not parsed.labels and not parsed.area:
@@ -164,14 +169,36 @@ def sort_cells(
             parsed.texts.append(cell)
 
 
-def label_of(cell: Cell, options: ParseOptions) -> tuple[str, int] | None:
+def label_of(
+    cell: Cell, options: ParseOptions, in_country_column: bool = False
+) -> tuple[str, int | None] | None:
+    """A country label and its declared number of rows: `China (79)`; in the
+    country column, a name alone is one too (its count unknown), as a list that
+    prints no counts has it."""
+    if cell.star:
+        return None
     match = LABEL.match(cell.text)
-    if not match or cell.star:
+    if not match:
+        if in_country_column and cell.text:
+            return cell.text, None
         return None
     name = match.group(1)
     if resolve_country(name, options.country_aliases) is None and cell.index > 1:
         return None
     return name, int(match.group(2))
+
+
+def _bare_label(
+    cell: Cell, areas: frozenset[str], options: ParseOptions
+) -> tuple[str, None] | None:
+    """A country's name alone in a cell, as a list that prints no counts labels
+    its rows (`China`), wherever the extraction shifted it, as `China (79)` is
+    (no partner is named exactly as a country); an area's name is the area."""
+    if cell.star or cell.text in areas:
+        return None
+    if resolve_country(cell.text, options.country_aliases) is None:
+        return None
+    return cell.text, None
 
 
 def is_label(cell: Cell, options: ParseOptions) -> bool:

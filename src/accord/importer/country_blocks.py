@@ -266,3 +266,41 @@ def _apply_shift(chain: list[Block], direction: int, anomalies: list[Anomaly]) -
                 field="country_code",
             )
         )
+
+
+def uncounted_disagreements(
+    blocks: list[Block], index: dict[str, set[str]]
+) -> list[Anomaly]:
+    """Rows of a block whose label declares no count (a list printing `China`
+    for `China (79)`) that the university-level list places in another country
+    only, before the first or after the last row it places in the label's own:
+    where a label one row off or a lost country header would put them. The
+    count would have caught those; without it, the university-level list is the
+    only check. (Between rows of its own country, a partner of the same name as
+    one elsewhere is a namesake: Northeastern University, Boston and Shenyang.)"""
+    found = []
+    for block in blocks:
+        printed_uncounted = block.label_line is not None and block.declared is None
+        if not printed_uncounted or block.country is None:
+            continue
+        own = block.country.code
+        homes = [index.get(name_key(row.institution), set()) for row in block.rows]
+        placed_here = [i for i, places in enumerate(homes) if own in places]
+        first = placed_here[0] if placed_here else len(block.rows)
+        last = placed_here[-1] if placed_here else -1
+        for i, (row, places) in enumerate(zip(block.rows, homes, strict=True)):
+            if not places or own in places or first < i < last:
+                continue
+            elsewhere = ", ".join(sorted(name_of(code) for code in places))
+            found.append(
+                Anomaly(
+                    A.COUNTRY_DISAGREES,
+                    row.lines,
+                    f"{row.institution} under {block.label}",
+                    f"kept in {block.label}; the university-level list has it "
+                    f"in {elsewhere}",
+                    confidence="uncertain",
+                    field="country_code",
+                )
+            )
+    return found
