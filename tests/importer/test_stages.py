@@ -443,6 +443,18 @@ def test_options_know_units_by_code_name_and_variant():
         ("IND", None),
         ("", None),
         ("Narnia", None),
+        # As other lists print them: case, accents, full stops, "The".
+        ("the U.S.A.", "US"),
+        ("THE NETHERLANDS", "NL"),
+        ("Turkiye", "TR"),
+        ("Cote d'Ivoire", "CI"),
+        ("Hong Kong SAR, China", "HK"),
+        ("Taiwan, R.O.C.", "TW"),
+        ("P.R. China", "CN"),
+        ("Korea (South)", "KR"),
+        ("England", "GB"),
+        ("Viet Nam", "VN"),
+        ("Peking University", None),
     ],
 )
 def test_it_resolves_country_labels(label, code):
@@ -453,6 +465,7 @@ def test_it_resolves_country_labels(label, code):
 def test_options_aliases_win_over_the_bundled_ones():
     options = ParseOptions("X", country_aliases={"Formosa": "TW"})
     assert resolve_country("Formosa", options.country_aliases).name == "Taiwan"
+    assert resolve_country("FORMOSA.", options.country_aliases).code == "TW"
     with pytest.raises(ValueError):
         name_of("ZZ")
 

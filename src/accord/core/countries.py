@@ -7,9 +7,10 @@ calling stage reports an `unknown-country` anomaly.
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import pycountry
@@ -69,6 +70,73 @@ def resolve_country(
     for aliases in (extra_aliases or {}, default_aliases()):
         if label in aliases:
             return Country(aliases[label], name_of(aliases[label]))
+    key = alias_key(label)
+    extra = {alias_key(k): v for k, v in (extra_aliases or {}).items()}
+    for keyed in (extra, _keyed_default_aliases()):
+        if key in keyed:
+            return Country(keyed[key], name_of(keyed[key]))
+    code = _iso_code(label) or _keyed_iso_names().get(key)
+    return Country(code, name_of(code)) if code is not None else None
+
+
+@lru_cache(maxsize=16384)
+def alias_key(label: str) -> str:
+    """A country label as aliases are matched: case, accents, full stops and a
+    leading "The" aside, an acronym's letters joined.
+
+    >>> alias_key("The U. S. A."), alias_key("Côte d'Ivoire")
+    ('usa', "cote d'ivoire")
+    """
+    text = unicodedata.normalize("NFKD", label)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    words = text.replace(".", " ").casefold().split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return _join_letters(words)
+
+
+def _join_letters(words: list[str]) -> str:
+    """Single letters in a row are one acronym: "u s a" is "usa"."""
+    out: list[str] = []
+    run = ""
+    for word in words:
+        if len(word) == 1 and word.isalpha():
+            run += word
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        out.append(word)
+    if run:
+        out.append(run)
+    return " ".join(out)
+
+
+@cache
+def _keyed_default_aliases() -> dict[str, str]:
+    return {alias_key(k): v for k, v in default_aliases().items()}
+
+
+@cache
+def _keyed_iso_names() -> dict[str, str]:
+    """ISO 3166's names, official and common names, as `alias_key` writes them
+    ("Türkiye" is also "Turkiye"; "The Netherlands", "Netherlands")."""
+    keyed: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attribute in ("name", "official_name", "common_name"):
+            name = getattr(country, attribute, None)
+            if name and len(name) >= 4:
+                keyed.setdefault(alias_key(name), str(country.alpha_2))
+    return keyed
+
+
+@lru_cache(maxsize=16384)
+def _iso_code(label: str) -> str | None:
+    """ISO 3166's code for a country's name, official or common name.
+
+    The importer asks it of every cell that might be a country label, most of
+    them names of institutions: pycountry takes 13 us to say no, once.
+    """
     # Short codes ("IND", "MIT") are not labels a list prints for a country.
     if len(label) < 4:
         return None
@@ -76,7 +144,7 @@ def resolve_country(
         found = pycountry.countries.lookup(label)
     except LookupError:
         return None
-    return Country(str(found.alpha_2), name_of(str(found.alpha_2)))
+    return str(found.alpha_2)
 
 
 @cache
