@@ -67,15 +67,27 @@ def resolve_country(
     label = _clean(label)
     if not label:
         return None
-    for aliases in (extra_aliases or {}, default_aliases()):
-        if label in aliases:
-            return Country(aliases[label], name_of(aliases[label]))
+    if extra_aliases:
+        if label in extra_aliases:
+            return Country(extra_aliases[label], name_of(extra_aliases[label]))
+        keyed = {alias_key(k): v for k, v in extra_aliases.items()}
+        code = keyed.get(alias_key(label))
+        if code is not None:
+            return Country(code, name_of(code))
+    return _resolve_by_default(label)
+
+
+@lru_cache(maxsize=16384)
+def _resolve_by_default(label: str) -> Country | None:
+    """The bundled aliases' country for a label, else ISO 3166's: asked of every
+    cell of a list that might be a country label, most of them not."""
+    aliases = default_aliases()
+    if label in aliases:
+        return Country(aliases[label], name_of(aliases[label]))
     key = alias_key(label)
-    extra = {alias_key(k): v for k, v in (extra_aliases or {}).items()}
-    for keyed in (extra, _keyed_default_aliases()):
-        if key in keyed:
-            return Country(keyed[key], name_of(keyed[key]))
-    code = _iso_code(label) or _keyed_iso_names().get(key)
+    code = _keyed_default_aliases().get(key)
+    if code is None:
+        code = _iso_code(label) or _keyed_iso_names().get(key)
     return Country(code, name_of(code)) if code is not None else None
 
 
@@ -130,13 +142,8 @@ def _keyed_iso_names() -> dict[str, str]:
     return keyed
 
 
-@lru_cache(maxsize=16384)
 def _iso_code(label: str) -> str | None:
-    """ISO 3166's code for a country's name, official or common name.
-
-    The importer asks it of every cell that might be a country label, most of
-    them names of institutions: pycountry takes 13 us to say no, once.
-    """
+    """ISO 3166's code for a country's name, official or common name."""
     # Short codes ("IND", "MIT") are not labels a list prints for a country.
     if len(label) < 4:
         return None
