@@ -560,6 +560,8 @@ def test_the_column_header_in_other_words_reads_the_same(
 
 # Dates, bullets, marks, headings and totals as other lists print them: the
 # same records, the same anomalies on the same lines.
+# A row's home unit (its waiver mark before it) and then its date.
+UNIT_THEN_DATE = r"(\*? ?(?:GS [A-Za-z ]+?|[A-Z][A-Za-z]{2,5}))[ \t](\d{4}/\d{2}/\d{2})"
 AREA_HEADING = r"(?m)^\((" + "|".join(sorted(DEFAULT_AREAS)) + r")\)$"
 # Each change: the pattern, what replaces it, and how often it must apply.
 PRINTED_OTHERWISE: dict[str, tuple[str, Any, int]] = {
@@ -580,6 +582,12 @@ PRINTED_OTHERWISE: dict[str, tuple[str, Any, int]] = {
         r"\1 *\2\3",
         240,
     ),
+    "the date before the unit, in one cell": (
+        UNIT_THEN_DATE.replace("[ \\t]", " "),
+        r"\2 \1",
+        40,
+    ),
+    "the date before the unit, in cells": (UNIT_THEN_DATE, r"\2\t\1", 400),
     "regions without parentheses": (AREA_HEADING, r"\1", 7),
     "regions in brackets": (AREA_HEADING, r"[\1]", 7),
     "as-of date without parentheses": (r"\(as of ([^)]*)\)", r"As of \1", 2),
@@ -655,3 +663,18 @@ def test_a_list_without_its_countries_counts_reads_them_and_reports_the_rest(
 
 def _key(row: dict) -> str:
     return json.dumps(_fields(row), sort_keys=True, ensure_ascii=False)
+
+
+def test_a_note_after_an_entrys_date_is_reported_and_the_entry_read(
+    seed: ImportResult, seed_text: str, edition: Edition
+):
+    text, changed = re.subn(
+        r"(?m)^(- .*\(\d{4}\.\d+\.\d+\))$", r"\1 (renewed) [MoU]", seed_text
+    )
+    assert changed >= 200
+    result = run(text, edition.options, edition.corrections, "list.txt")
+    assert result.reconciled == seed.reconciled
+    notes = [a for a in result.report.anomalies if a.code == "entry-note"]
+    assert len(notes) == changed
+    assert {a.severity for a in notes} == {"info"}
+    assert all(a.seen.endswith("(renewed) [MoU]") for a in notes)

@@ -120,6 +120,9 @@ PAGE_HEADER_MID_LIST = register(
     "page-header-mid-list", "A page header interrupts the list"
 )
 """A repeated section heading inside its own section, skipped."""
+ENTRY_NOTE = register("entry-note", "An entry has a note after its date")
+"""Text in parentheses or brackets after an entry's date ("(renewed)"): not
+part of the name, and not kept."""
 INVALID_DATE = register("invalid-date", "A date that is not a calendar date")
 """A printed date such as 2018.2.30; the agreement's date is left unknown."""
 UNKNOWN_COUNTRY = register("unknown-country", "A country label Accord cannot place")

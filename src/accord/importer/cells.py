@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from accord.core.countries import resolve_country
 from accord.core.names import clean_name
@@ -89,7 +89,7 @@ def split_date(cell: Cell) -> tuple[Cell | None, str, datetime.date | None]:
 def parse_line(line: Line, areas: frozenset[str], options: ParseOptions) -> ParsedLine:
     """Recognise each cell of one table line by its content."""
     parsed = ParsedLine(line)
-    cells = line_cells(line)
+    cells = _date_before_unit(line_cells(line), options)
     dated = [i for i, c in enumerate(cells) if DATE_AT_END.search(c.text)]
     if not dated and cells and cells[-1].text.casefold() == UNKNOWN_DATE:
         # Accord's own published list prints "unknown" in the Year column.
@@ -104,12 +104,43 @@ def parse_line(line: Line, areas: frozenset[str], options: ParseOptions) -> Pars
         at = dated[-1]
         unit, parsed.date_text, parsed.date = split_date(cells[at])
         parsed.date_star = bool(cells[at].star) and unit is None
-        before, parsed.after_date = cells[:at], cells[at + 1 :]
+        before, after = cells[:at], cells[at + 1 :]
+        if unit is None and _unit_follows(before, after, options):
+            # The list's Year column comes before its home-unit column. Cells
+            # are placed by their distance to the unit: it stands where the date
+            # does, as where the unit comes first.
+            unit, after = replace(after[0], index=cells[at].index), after[1:]
         if unit is None and before and not is_label(before[-1], options):
             unit, before = before[-1], before[:-1]
-        parsed.unit = unit
+        parsed.unit, parsed.after_date = unit, after
     sort_cells(parsed, before, areas, options)
     return parsed
+
+
+# A date at the start of a cell, the rest of the cell after it.
+DATE_AT_START = re.compile(r"^(\d{4}([/.\-])\d{1,2}\2\d{1,2})\s+(\S.*)$")
+
+
+def _date_before_unit(cells: list[Cell], options: ParseOptions) -> list[Cell]:
+    """A cell holding a date and then a home unit ("2019/08/08 * GS
+    Engineering", a list whose Year column comes first) as two cells."""
+    out: list[Cell] = []
+    for cell in cells:
+        match = DATE_AT_START.match(cell.text)
+        rest = _cell(cell.index, match.group(3), cell.line) if match else None
+        if match and rest is not None and options.unit_for(rest.text):
+            out += [Cell(cell.index, match.group(1), cell.star, cell.line), rest]
+        else:
+            out.append(cell)
+    return out
+
+
+def _unit_follows(before: list[Cell], after: list[Cell], options: ParseOptions) -> bool:
+    """Whether the home unit is the cell after the date: it names a known unit
+    and the cell before the date does not."""
+    if not after or options.unit_for(after[0].text) is None:
+        return False
+    return not before or options.unit_for(before[-1].text) is None
 
 
 def parse_columned(line: Line, layout: Layout, options: ParseOptions) -> ParsedLine:

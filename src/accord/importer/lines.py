@@ -70,6 +70,30 @@ ENTRY_DATE = re.compile(r"[(\uff08]\s*(\d{4})([./\-])(\d{1,2})\2(\d{1,2})\s*[)\u
 # What a date in parentheses looks like in any order ("(5.8.1983)"): an entry
 # ending with one that ENTRY_DATE does not read has a date Accord cannot read.
 DATE_LIKE = re.compile(r"[(\uff08]\s*(\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4})\s*[)\uff09]$")
+# A note in parentheses or brackets at the end of an entry, after its date:
+# "- * X University (2001.4.9) (renewed)".
+_DATE_INSIDE = re.compile(DATE_LIKE.pattern.removesuffix("$"))
+_TRAILING_NOTE = re.compile(r"\s*([(\[\uff08][^()\[\]\uff08\uff09]*[)\]\uff09])$")
+
+
+def without_note(text: str) -> tuple[str, str]:
+    """An entry's text without the notes printed after its date, and the notes.
+
+    >>> without_note("- X (2001.4.9) (renewed) [MoU]")
+    ('- X (2001.4.9)', '(renewed) [MoU]')
+    >>> without_note("- X (ESRF)")
+    ('- X (ESRF)', '')
+    """
+    body, notes = text.rstrip(), ""
+    while not DATE_LIKE.search(body):
+        match = _TRAILING_NOTE.search(body)
+        if match is None or not _DATE_INSIDE.search(body[: match.start()]):
+            return text.rstrip(), ""
+        notes = f"{match.group(1)} {notes}".strip()
+        body = body[: match.start()].rstrip()
+    return body, notes
+
+
 # An entry's bullet: "- " as the list prints it, or the glyph a word processor
 # or a hand-made list puts there (a dash is a bullet before a space only).
 BULLET = re.compile(
@@ -179,7 +203,7 @@ def _university_kind(plain: str, options: ParseOptions) -> str:
         return "entry"
     if region_heading(plain, options) is not None:
         return "region"
-    if DATE_LIKE.search(plain.rstrip("*\uff0a ")):
+    if DATE_LIKE.search(without_note(plain.rstrip("*\uff0a "))[0]):
         return "entry-without-bullet"
     return "country"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from accord.core.countries import Country, resolve_country
@@ -23,6 +23,7 @@ from accord.importer.lines import (
     UNIVERSITY,
     Line,
     region_heading,
+    without_note,
 )
 from accord.importer.options import ParseOptions
 
@@ -37,6 +38,8 @@ class Entry:
     date_text: str
     # The list itself says the date is unknown ("(date unknown)").
     stated_unknown: bool = False
+    # What the list prints after the date: "(renewed)".
+    note: str = ""
 
 
 # The waiver mark, and its full-width form.
@@ -58,7 +61,9 @@ def parse_entry(text: str) -> Entry:
     >>> entry.name, entry.waiver, entry.date
     ('Peking University', True, datetime.date(1999, 11, 10))
     """
-    body = " ".join(text.split())
+    body, note = without_note(" ".join(text.split()))
+    if note:
+        return replace(parse_entry(body), note=note)
     bullet = BULLET.match(body)
     body = body[bullet.end() :] if bullet else body.lstrip("-").strip()
     # The waiver's star before the name, as the list prints it, or after the
@@ -185,6 +190,9 @@ def _entry_doubts(line: Line, entry: Entry, state: _State) -> Iterator[Anomaly]:
     elif entry.date is None:
         decided = "concluded_on left unknown"
         yield Anomaly(A.INVALID_DATE, where, seen, decided, field="concluded_on")
+    if entry.note:
+        decided = "not read: an agreement keeps no notes; the entry read without it"
+        yield Anomaly(A.ENTRY_NOTE, where, seen, decided, severity="info")
     if state.country is None and not state.label:
         decided = "country left empty: no country header above it"
         yield Anomaly(
