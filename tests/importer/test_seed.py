@@ -678,3 +678,50 @@ def test_a_note_after_an_entrys_date_is_reported_and_the_entry_read(
     assert len(notes) == changed
     assert {a.severity for a in notes} == {"info"}
     assert all(a.seen.endswith("(renewed) [MoU]") for a in notes)
+
+
+def _counted_headings(seed: ImportResult, seed_text: str, off_by: int = 0) -> str:
+    """The seed with each university-level country heading followed by its
+    number of entries, "China (35)"; the first count `off_by` wrong."""
+    lines = seed_text.split("\n")
+    heading: int | None = None
+    counts: dict[int, int] = {}
+    for line in seed.lines:
+        if line.section != "university":
+            continue
+        if line.kind in {"country", "region"}:
+            heading = line.number if line.kind == "country" else None
+            if heading is not None:
+                counts[heading] = 0
+        elif line.kind in {"entry", "entry-without-bullet"} and heading is not None:
+            counts[heading] += 1
+    for i, (number, count) in enumerate(sorted(counts.items())):
+        lines[number - 1] = (
+            f"{lines[number - 1].strip()} ({count + (off_by if i == 0 else 0)})"
+        )
+    return "\n".join(lines)
+
+
+def test_country_headings_with_their_counts_read_the_same(
+    seed: ImportResult, seed_text: str, edition: Edition
+):
+    result = run(
+        _counted_headings(seed, seed_text), edition.options, edition.corrections
+    )
+    assert result.reconciled == seed.reconciled
+    assert result.report.flatten("code", "lines", "severity", "resolution") == (
+        seed.report.flatten("code", "lines", "severity", "resolution")
+    )
+
+
+def test_a_country_headings_count_that_does_not_hold_is_reported(
+    seed: ImportResult, seed_text: str, edition: Edition
+):
+    text = _counted_headings(seed, seed_text, off_by=1)
+    result = run(text, edition.options, edition.corrections)
+    assert result.reconciled == seed.reconciled
+    checksums = [a for a in result.report.anomalies if a.code == "checksum"]
+    extra = [a for a in checksums if a not in seed.report.anomalies]
+    assert [(a.seen, a.severity) for a in extra] == [
+        ("China entries: declared 38, found 37", "error")
+    ]

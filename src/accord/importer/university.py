@@ -28,6 +28,8 @@ from accord.importer.lines import (
 from accord.importer.options import ParseOptions
 
 UNKNOWN_DATE = re.compile(r"\s*\(date unknown\)$", re.I)
+# A country heading with its number of entries: "China (35)".
+COUNTED = re.compile(r"^(.+?)\s*\((\d{1,4})\)$")
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,10 @@ class _State:
     region: str = ""
     country: Country | None = None
     label: str = ""
+    # A heading that declares its number of entries, "China (35)": its line,
+    # the count, and the entries read under it so far.
+    declared: tuple[Line, int] | None = None
+    entries: int = 0
 
 
 class UniversityRecords(NamedTuple):
@@ -126,16 +132,48 @@ def parse_university(
             plain = " ".join(line.text.split())
             state.region = options.region_name(region_heading(plain, options) or plain)
         elif line.kind == "country":
-            state.label = " ".join(line.text.split())
+            anomalies.extend(_count_held(state))
+            state.label, state.declared = _heading(line, options)
             state.country = resolve_country(state.label, options.country_aliases)
+            state.entries = 0
             if state.country is None:
                 anomalies.append(_unknown_country(line))
         elif line.kind in {"entry", "entry-without-bullet"}:
             record, found = _entry_record(line, state, edition)
             if record is not None:
                 records.append(record)
+                state.entries += 1
             anomalies.extend(found)
+    anomalies.extend(_count_held(state))
     return UniversityRecords(records, anomalies)
+
+
+def _heading(line: Line, options: ParseOptions) -> tuple[str, tuple[Line, int] | None]:
+    """A country heading's label, and the number of entries it declares when it
+    prints one after a country's name: "China (35)"."""
+    label = " ".join(line.text.split())
+    match = COUNTED.match(label)
+    if match and resolve_country(match.group(1), options.country_aliases):
+        return match.group(1), (line, int(match.group(2)))
+    return label, None
+
+
+def _count_held(state: _State) -> list[Anomaly]:
+    """The checksum of the heading just closed, when its count does not hold."""
+    if state.declared is None or state.declared[1] == state.entries:
+        return []
+    line, declared = state.declared
+    code = state.country.code if state.country else ""
+    return [
+        Anomaly(
+            A.CHECKSUM,
+            (line.number,),
+            f"{state.label} entries: declared {declared}, found {state.entries}",
+            "reported; no record invented",
+            field=f"university-country:{code or 'international'}",
+            severity="error",
+        )
+    ]
 
 
 def _unknown_country(line: Line) -> Anomaly:
