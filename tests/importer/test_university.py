@@ -171,3 +171,30 @@ def test_it_reports_the_page_header_in_the_middle_of_the_list(seed_raw: ImportRe
     assert ("missing-bullet", (249,)) in codes
     missing = [lines[0] for code, lines in codes if code == "missing-date"]
     assert missing == [195, 196, 197, 198, 199, 200, 204, 205, 206, 272, 273, 274, 275]
+
+
+def test_a_university_level_list_kept_as_a_table_reads_its_rows():
+    records, anomalies = parse(
+        "University Level Agreements\n"
+        "Area\tCountry / Region\tPartner Institution\tYear\n"
+        "Asia\tChina\t* Peking University\t1999/11/10\n"
+        "\t\tTsinghua University\t1998-08-31\n"
+        "\tKorea (2)\tKAIST\tunknown\n"
+        "\t\t*\tYonsei University\t5/8/1983\n"
+        "Europe\tFrance\tEcole Centrale\tLyon\t2001.4.9"
+    )
+    assert [
+        (r.region, r.country_code, r.institution, r.fee_waiver, r.concluded_on)
+        for r in records
+    ] == [
+        ("Asia", "CN", "Peking University", True, datetime.date(1999, 11, 10)),
+        ("Asia", "CN", "Tsinghua University", False, datetime.date(1998, 8, 31)),
+        ("Asia", "KR", "KAIST", False, None),
+        ("Asia", "KR", "Yonsei University", True, None),
+        ("Europe", "FR", "Lyon", False, datetime.date(2001, 4, 9)),
+    ]
+    assert [(a.code, a.lines, a.severity) for a in anomalies] == [
+        ("missing-date", (5,), "info"),
+        ("invalid-date", (6,), "warning"),
+        ("extra-cells", (7,), "warning"),
+    ]

@@ -51,6 +51,17 @@ def test_the_whole_list_reads_back_from_its_workbook(
     assert result.report.blocking() == []
 
 
+def test_a_university_level_part_kept_as_a_table_reads_the_same(
+    tmp_path: Path, list_2021: ListDocument
+):
+    book = Book(university_table=True)
+    source = read_source(saved(tmp_path, list_workbook(list_2021, book)))
+    assert "Area\tCountry / Region\tPartner Institution\tYear" in source.text
+    result = parsed(source)
+    assert fields(result.reconciled) == fields(list_2021.records)
+    assert result.report.blocking() == []
+
+
 def test_countries_named_without_their_counts_read_the_same(
     tmp_path: Path, list_2021: ListDocument
 ):

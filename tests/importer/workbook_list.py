@@ -37,6 +37,10 @@ class Book:
     header: tuple[str, ...] = HEADER
     # Each country's cell with its number of rows, `China (79)`, or its name alone.
     counts: bool = True
+    # The university-level part as lines, as the list prints it, or as a table
+    # (Area, Country / Region, Partner Institution, Year; areas and countries
+    # merged over their rows).
+    university_table: bool = False
 
 
 def list_workbook(doc: ListDocument, book: Book = Book()) -> Workbook:
@@ -45,7 +49,10 @@ def list_workbook(doc: ListDocument, book: Book = Book()) -> Workbook:
     first = workbook.active
     assert first is not None
     first.title = "University Level"
-    _university(doc, first)
+    if book.university_table:
+        _university_table(doc, first)
+    else:
+        _university(doc, first)
     if book.one_sheet:
         sheet = first
         sheet.append([])
@@ -64,6 +71,44 @@ def workbook_bytes(workbook: Workbook) -> bytes:
 def _university(doc: ListDocument, sheet: Worksheet) -> None:
     for line in university_lines(doc):
         sheet.append([line])
+
+
+def _university_table(doc: ListDocument, sheet: Worksheet) -> None:
+    """The lines above the entries, then the entries as a table."""
+    lines = university_lines(doc)
+    first_region = lines.index(f"({doc.university[0]['region']})")
+    for line in lines[:first_region]:
+        sheet.append([line])
+    sheet.append(["Area", "Country / Region", "Partner Institution", "Year"])
+    top = sheet.max_row + 1
+    for record in doc.university:
+        star = "* " if record["fee_waiver"] else ""
+        day = record["concluded_on"]
+        sheet.append(
+            [
+                record["region"],
+                doc.headings.get(record["country_code"], record["country_name"]),
+                f"{star}{record['institution']}",
+                datetime.date.fromisoformat(day) if day else None,
+            ]
+        )
+    for column in (1, 2):  # merged over each run of equal values
+        start = top
+        for row in range(top + 1, sheet.max_row + 2):
+            value = sheet.cell(row, column).value if row <= sheet.max_row else None
+            if value != sheet.cell(start, column).value or row > sheet.max_row:
+                if row - 1 > start:
+                    for r in range(start + 1, row):
+                        sheet.cell(r, column).value = None
+                    sheet.merge_cells(
+                        start_row=start,
+                        end_row=row - 1,
+                        start_column=column,
+                        end_column=column,
+                    )
+                start = row
+    sheet.append([])
+    sheet.append([lines[-1]])  # the legend
 
 
 def _department(doc: ListDocument, sheet: Worksheet, book: Book) -> None:

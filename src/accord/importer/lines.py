@@ -18,7 +18,15 @@ from typing import NamedTuple
 from accord.core.countries import resolve_country
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
-from accord.importer.columns import AREA, COUNTRY, UNIT, column_of, named_university
+from accord.importer.columns import (
+    AREA,
+    COUNTRY,
+    INSTITUTION,
+    UNIT,
+    YEAR,
+    column_of,
+    named_university,
+)
 from accord.importer.options import ParseOptions
 
 UNIVERSITY = "university"
@@ -147,6 +155,32 @@ def _is_column_header(text: str, options: ParseOptions) -> bool:
     return any(column_of(c, options) in {COUNTRY, UNIT} for c in cells[1:])
 
 
+def _names_university_columns(text: str) -> bool:
+    """The column header of a university-level list kept as a table: every
+    cell names a column, among them the partner institution and its date
+    ("Country / Region | Partner Institution | Year")."""
+    cells = [c for c in text.split("\t") if c.strip()]
+    columns = {column_of(c) for c in cells}
+    return len(cells) >= 2 and None not in columns and {INSTITUTION, YEAR} <= columns
+
+
+# The Year cell of a university-level list kept as a table: a date, the year
+# first or not (one in another order is reported, never read), or "unknown".
+TABLE_ENTRY_DATE = re.compile(r"^(?:\d{1,4}([./\-])\d{1,2}\1\d{1,4}|unknown)$", re.I)
+
+
+def table_entry_cells(text: str) -> list[str] | None:
+    """The cells of a university-level entry printed as a table row ("Asia |
+    China | * Peking University | 1999/11/10"), its date last; None for a line
+    that is not one."""
+    if "\t" not in text.strip():
+        return None
+    cells = [" ".join(c.split()) for c in text.split("\t") if c.strip()]
+    if len(cells) < 2 or not TABLE_ENTRY_DATE.match(cells[-1]):
+        return None
+    return cells
+
+
 def home_in_header(text: str, options: ParseOptions) -> str | None:
     """The university a "Department at X" column names when X is not the home
     university of the options (None when it is, or when there is none)."""
@@ -177,6 +211,10 @@ def _classify(text: str, title: str, section: str, options: ParseOptions) -> str
     if section == DEPARTMENT:
         return "table-row"
     if section == UNIVERSITY:
+        if _names_university_columns(text):
+            return "column-header"
+        if table_entry_cells(text) is not None:
+            return "table-entry"
         return _university_kind(plain, options)
     return "preamble"
 

@@ -23,6 +23,7 @@ from accord.importer.lines import (
     UNIVERSITY,
     Line,
     region_heading,
+    table_entry_cells,
     without_note,
 )
 from accord.importer.options import ParseOptions
@@ -138,6 +139,13 @@ def parse_university(
             state.entries = 0
             if state.country is None:
                 anomalies.append(_unknown_country(line))
+        elif line.kind == "table-entry":
+            anomalies.extend(_table_row_places(line, state, options))
+            record, found = _entry_record(line, state, edition, _table_entry(line))
+            if record is not None:
+                records.append(record)
+                state.entries += 1
+            anomalies.extend(found)
         elif line.kind in {"entry", "entry-without-bullet"}:
             record, found = _entry_record(line, state, edition)
             if record is not None:
@@ -188,10 +196,76 @@ def _unknown_country(line: Line) -> Anomaly:
     )
 
 
+def _table_row_places(
+    line: Line, state: _State, options: ParseOptions
+) -> list[Anomaly]:
+    """The area and country a university-level table row prints (a merged cell
+    prints them once, on its block's first row: the rows below keep them).
+    Between them and the date, one cell is the partner; more are reported."""
+    cells = table_entry_cells(line.text) or []
+    texts: list[str] = []
+    anomalies: list[Anomaly] = []
+    for i, cell in enumerate(cells[:-1]):
+        area = region_heading(cell, options) or (
+            cell if options.is_area(cell) else None
+        )
+        # "International Organization" names an area and its pseudo-country:
+        # first of three cells or more (area, country, partner), the area.
+        first_of_three = i == 0 and len(cells) >= 4
+        if (
+            area is not None
+            and not texts
+            and (first_of_three or not _names_country(cell, options))
+        ):
+            state.region = options.region_name(area)
+            continue
+        label, declared = _heading(replace(line, text=cell), options)
+        country = resolve_country(label, options.country_aliases)
+        if country is not None and not texts:
+            if label != state.label:
+                anomalies += _count_held(state)
+                state.label, state.country, state.declared = label, country, declared
+                state.entries = 0
+            continue
+        texts.append(cell)
+    if len([t for t in texts if t.strip("*\uff0a ")]) > 1:
+        anomalies.append(
+            Anomaly(
+                A.EXTRA_CELLS,
+                (line.number,),
+                " | ".join(texts),
+                f"read {texts[-1]!r} as the partner",
+                confidence="uncertain",
+                field="institution",
+            )
+        )
+    return anomalies
+
+
+def _names_country(cell: str, options: ParseOptions) -> bool:
+    return resolve_country(cell, options.country_aliases) is not None
+
+
+def _table_entry(line: Line) -> Entry:
+    """A university-level table row's partner, waiver and date, read as the
+    entry the list would print: its last text cell, a `*` there or in a cell of
+    its own, the date from its Year cell."""
+    cells = table_entry_cells(line.text) or []
+    date, texts = cells[-1], cells[:-1]
+    waiver = any(t.strip() in _STARS for t in texts)
+    name = next((t for t in reversed(texts) if t.strip("*\uff0a ")), "")
+    when = "(date unknown)" if date.casefold() == "unknown" else f"({date})"
+    entry = parse_entry(f"- {'* ' if waiver else ''}{name} {when}")
+    return entry
+
+
 def _entry_record(
-    line: Line, state: _State, edition: datetime.date | None
+    line: Line,
+    state: _State,
+    edition: datetime.date | None,
+    entry: Entry | None = None,
 ) -> tuple[Record | None, list[Anomaly]]:
-    entry = parse_entry(line.text)
+    entry = entry or parse_entry(line.text)
     if not entry.name:
         seen = line.text.strip()
         skipped = Anomaly(A.UNRECOGNISED_LINE, (line.number,), seen, "skipped: no name")
