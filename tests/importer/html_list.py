@@ -16,8 +16,9 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from tests.importer.ruled_layout import HEADER, table_cells
+from tests.importer.ruled_layout import HEADER, table_cells, table_date
 from tests.importer.ruled_pdfs import (
     INTERNATIONAL,
     ListDocument,
@@ -41,6 +42,10 @@ class Page:
     rows_break: bool = False
     # "grid": every cell bordered; "rows": rules between the rows only.
     borders: str = "grid"
+    # The university-level part as a list, as the list prints it, or as a table
+    # (Area, Country / Region, Partner Institution, Year; areas and countries
+    # spanning their rows).
+    university_table: bool = False
 
 
 def list_html(doc: ListDocument, page: Page = Page()) -> str:
@@ -50,6 +55,25 @@ def list_html(doc: ListDocument, page: Page = Page()) -> str:
     w = out.append
     w("<h2>University Level Agreements</h2>")
     w(f"<p>Total of {len(doc.university)} institutions</p>")
+    if page.university_table:
+        _university_table(doc, w)
+    else:
+        _university_list(doc, w)
+    w(
+        f"<p>(* indicates institutions with which {e(doc.home_short)} has mutually "
+        "agreed to waive fees.)</p>"
+    )
+    w(
+        "<p>(indicated in parentheses is the date on which the agreement was "
+        "concluded.)</p>"
+    )
+    _department(doc, w)
+    w("</body></html>")
+    return "\n".join(out)
+
+
+def _university_list(doc: ListDocument, w: Callable[[str], None]) -> None:
+    e = html.escape
     region = country = None
     for r in doc.university:
         if r["region"] != region:
@@ -66,17 +90,41 @@ def list_html(doc: ListDocument, page: Page = Page()) -> str:
         star = "* " if r["fee_waiver"] else ""
         w(f"<li>- {star}{e(r['institution'])}{entry_date(r['concluded_on'])}</li>")
     w("</ul>")
-    w(
-        f"<p>(* indicates institutions with which {e(doc.home_short)} has mutually "
-        "agreed to waive fees.)</p>"
-    )
-    w(
-        "<p>(indicated in parentheses is the date on which the agreement was "
-        "concluded.)</p>"
-    )
-    _department(doc, w)
-    w("</body></html>")
-    return "\n".join(out)
+
+
+def _university_table(doc: ListDocument, w: Callable[[str], None]) -> None:
+    e = html.escape
+    rows = doc.university
+    spans: dict[tuple[int, int], int] = {}
+    for column, key in ((0, lambda r: (r["region"],)), (1, _country_key)):
+        start = 0
+        for i in range(1, len(rows) + 1):
+            if i == len(rows) or key(rows[i]) != key(rows[start]):
+                spans[(start, column)] = i - start
+                start = i
+    w('<table><colgroup><col style="width:14%"><col style="width:18%">')
+    w('<col style="width:54%"><col style="width:14%"></colgroup><thead><tr>')
+    for name in ("Area", "Country / Region", "Partner Institution", "Year"):
+        w(f"<th>{name}</th>")
+    w("</tr></thead><tbody>")
+    for i, r in enumerate(rows):
+        star = "* " if r["fee_waiver"] else ""
+        country = doc.headings.get(r["country_code"], r["country_name"])
+        cells = [r["region"], country, f"{star}{r['institution']}"]
+        cells.append(table_date(r["concluded_on"]))
+        tds = []
+        for column, text in enumerate(cells):
+            if column < 2 and (i, column) not in spans:
+                continue  # under a cell that spans rows
+            span = spans.get((i, column), 1)
+            rowspan = f' rowspan="{span}"' if span > 1 else ""
+            tds.append(f"<td{rowspan}>{e(text)}</td>")
+        w("<tr>" + "".join(tds) + "</tr>")
+    w("</tbody></table>")
+
+
+def _country_key(record: dict[str, Any]) -> tuple[str, str]:
+    return record["region"], record["country_code"]
 
 
 def _head(doc: ListDocument, page: Page) -> str:

@@ -34,6 +34,8 @@ READ_BACK = {
     "a4-portrait-9pt-rows-break": Page(orientation="portrait", size=9, rows_break=True),
     # No lines between the columns: they are where the rules' pieces end.
     "a4-landscape-rules-between-rows": Page(borders="rows"),
+    # The university-level part a table too.
+    "a4-landscape-university-table": Page(university_table=True),
 }
 # Columns too narrow for single words: WeasyPrint breaks them anywhere
 # ("North Americ" over "a", "Banglades" over "h").
