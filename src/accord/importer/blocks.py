@@ -40,7 +40,7 @@ from accord.importer.country_blocks import (
 from accord.importer.departments import carry_departments
 from accord.importer.merged_cells import carry_institutions
 from accord.importer.options import DEFAULT_AREAS, ParseOptions
-from accord.importer.partners import partners_of
+from accord.importer.partners import Partners, partners_of
 from accord.importer.table import TableRow
 
 
@@ -80,7 +80,7 @@ def rows_to_records(
     anomalies += uncounted_disagreements(blocks, index)
     known = set(index) | {name_key(r.institution) for r in carried if r.institution}
     records = [
-        _record(block, row, edition, known, anomalies)
+        _record(block, row, edition, known, frozenset(index), anomalies)
         for block in blocks
         for row in block.rows
     ]
@@ -165,10 +165,17 @@ def _record(
     row: TableRow,
     edition: datetime.date | None,
     known: set[str],
+    university_names: frozenset[str],
     anomalies: list[Anomaly],
 ) -> Record:
     country = block.country or Country("", "")
-    partners = partners_of(row.institution, row.lines, known)
+    # A name the university-level list prints whole is one partner, whatever
+    # it holds ("Universität Wien / University of Vienna": its two names).
+    partners = (
+        Partners(row.institution)
+        if name_key(row.institution) in university_names
+        else partners_of(row.institution, row.lines, known)
+    )
     if partners.anomaly is not None:
         anomalies.append(partners.anomaly)
     return Record(

@@ -22,7 +22,8 @@ from accord.importer.options import ParseOptions
 # "2014/04/27", also "2014-04-27" or "2014.04.27": the year first, one separator.
 DATE_AT_END = re.compile(r"(?:^|\s)(\d{4})([/.\-])(\d{1,2})\2(\d{1,2})$")
 UNKNOWN_DATE = "unknown"
-LABEL = re.compile(r"^(.+?)\s*\((\d{1,4})\)$")
+# "China (79)", also in full-width parentheses (U+FF08, U+FF09).
+LABEL = re.compile(r"^(.+?)\s*[(\uff08](\d{1,4})[)\uff09]$")
 
 
 @dataclass(frozen=True)
@@ -35,12 +36,16 @@ class Cell:
     line: int = 0
 
 
+# The waiver mark, and its full-width form.
+_STAR = "*\uff0a"
+
+
 def _cell(index: int, raw: str, line: int = 0) -> Cell:
     text = clean_name(raw)
-    if text.startswith("*"):
-        return Cell(index, text.lstrip("* ").strip(), "before", line)
-    if text.endswith("*"):
-        return Cell(index, text.rstrip("* ").strip(), "after", line)
+    if text.startswith(tuple(_STAR)):
+        return Cell(index, text.lstrip(_STAR + " ").strip(), "before", line)
+    if text.endswith(tuple(_STAR)):
+        return Cell(index, text.rstrip(_STAR + " ").strip(), "after", line)
     return Cell(index, text, "", line)
 
 

@@ -49,7 +49,7 @@ UNIVERSITY_TOTAL = re.compile(
 )
 # The original counts its table's rows as "institutions"; Accord's own list
 # prints "agreements" (and "1 country or region"); either may come first.
-_COUNTRIES = r"(\d+) (?:countries(?: and regions)?|country(?: or region)?)"
+_COUNTRIES = r"(\d+) (?:countries|country)(?:\s*(?:and|or|/)\s*regions?)?"
 _ROWS = r"(\d+) (?:institutions?|agreements?)"
 DEPARTMENT_TOTAL = re.compile(
     rf"^(?:{_COUNTRIES},\s*{_ROWS}|{_ROWS} in {_COUNTRIES})\.?$", re.I
@@ -280,8 +280,47 @@ def text_to_lines(text: str, options: ParseOptions) -> ClassifiedLines:
         if kind != "blank":
             legend_open = kind == "legend" and _unfinished(text_line)
         lines.append(Line(number, text_line, kind, section))
-    lines = _area_over_its_namesake(lines, options)
-    return ClassifiedLines(lines, [*check_lines(lines), *check_home(lines, options)])
+    lines = _area_over_its_namesake(_notes_above_the_table(lines), options)
+    return ClassifiedLines(
+        lines,
+        [*check_lines(lines), *check_home(lines, options), *check_notes(lines)],
+    )
+
+
+def _notes_above_the_table(lines: list[Line]) -> list[Line]:
+    """Lines of the department section above its first column header are no
+    rows of the table, which starts there: a note ("Note: a blank Department
+    means ..."), a total or legend worded as Accord does not know it. Read as
+    rows, the first would be glued to the table's first row."""
+    header = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if line.section == DEPARTMENT and line.kind == "column-header"
+        ),
+        None,
+    )
+    if header is None:
+        return lines
+    return [
+        replace(line, kind="note")
+        if i < header and line.section == DEPARTMENT and line.kind == "table-row"
+        else line
+        for i, line in enumerate(lines)
+    ]
+
+
+def check_notes(lines: list[Line]) -> Iterator[Anomaly]:
+    """Each note above the table, reported: it is not read."""
+    for line in lines:
+        if line.kind == "note":
+            yield Anomaly(
+                A.TABLE_NOTE,
+                lines=(line.number,),
+                seen=" ".join(line.text.split()),
+                decided="not read: a line above the table's column header",
+                severity="info",
+            )
 
 
 def _area_over_its_namesake(lines: list[Line], options: ParseOptions) -> list[Line]:

@@ -7,12 +7,13 @@ which stage a row went wrong.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from accord.core.errors import ImportInputError
 from accord.core.records import Record
+from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly, Report
 from accord.importer.blocks import rows_to_records
 from accord.importer.checksums import Checksums, lines_to_checksums
@@ -118,6 +119,7 @@ def run(
         table.rows, options, university.records, lines_to_checksums(lines), info.as_of
     )
     records = [*university.records, *department.records]
+    late = list(_dated_after(records, info.as_of))
     reconciled = reconcile(records, department.checksums, corrections)
     same, same_report = same_institutions(reconciled.records, corrections)
     stages = {
@@ -126,7 +128,7 @@ def run(
         "parse_university": university.anomalies,
         "lines_to_rows": table.anomalies,
         "rows_to_records": department.anomalies,
-        "reconcile": [*reconciled.anomalies, *same_report],
+        "reconcile": [*late, *reconciled.anomalies, *same_report],
     }
     return ImportResult(
         source_name=source_name,
@@ -141,6 +143,25 @@ def run(
         same_institutions=same,
         carried_rows=department.rows,
     )
+
+
+def _dated_after(
+    records: list[Record], as_of: datetime.date | None
+) -> Iterator[Anomaly]:
+    """Each agreement the list dates after its own as-of date: a misprint (2051
+    for 2015?) that no reading can set right. Kept as printed, and reported."""
+    if as_of is None:
+        return
+    for record in records:
+        if record.concluded_on is not None and record.concluded_on > as_of:
+            yield Anomaly(
+                A.INVALID_DATE,
+                record.source_lines,
+                f"{record.institution}: {record.concluded_on.isoformat()}",
+                f"kept as printed: after the list's as-of date, {as_of.isoformat()}",
+                confidence="uncertain",
+                field="concluded_on",
+            )
 
 
 def _resolved(

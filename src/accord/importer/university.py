@@ -50,8 +50,9 @@ _STARS = ("*", "\uff0a")
 
 
 def _starred(name: str, waiver: bool) -> tuple[str, bool]:
-    """A name without the waiver star printed after it, and the waiver."""
-    name = name.strip()
+    """A name without the waiver star printed after it, and the waiver; a
+    comma or colon before the date is no part of the name."""
+    name = name.strip().rstrip(",;:").strip()
     if name.endswith(_STARS):
         return name.rstrip("".join(_STARS) + " "), True
     return name, waiver

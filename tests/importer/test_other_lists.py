@@ -1,0 +1,133 @@
+"""Lists as other offices print them: what a reader of the list would take from
+each is read, and what cannot be read for sure is reported, never stored
+silently. Each list is small, its truth written beside it."""
+
+from __future__ import annotations
+
+import datetime
+
+from accord.importer.options import HomeUnit, ParseOptions
+from accord.importer.pipeline import ImportResult, run
+
+OPTIONS = ParseOptions(
+    "Kita University",
+    ("Kita",),
+    home_units=(HomeUnit("GS Letters"), HomeUnit("GS Science")),
+)
+UNIVERSITY = """Academic Exchange Agreements
+(as of May 1, 2022)
+
+University Level Agreements
+Total of 1 institutions
+(Europe)
+Austria
+- * Universität Wien / University of Vienna (2009.7.5)
+"""
+HEADER = (
+    "Area\tCountry / Region\tPartner Institution\tDepartment\tDepartment at Kita\tYear"
+)
+GRAZ = "University of Graz"
+
+
+def table(total: int, *lines: str) -> str:
+    """The department-level part: its heading, its totals, header and rows."""
+    body = "".join(f"{line}\n" for line in lines)
+    return (
+        f"Department Level Agreements\n1 countries and regions, {total} institutions\n"
+        f"{HEADER}\n{body}"
+    )
+
+
+def parsed(department: str, university: str = UNIVERSITY) -> ImportResult:
+    return run(university + department, OPTIONS)
+
+
+def rows(result: ImportResult) -> list[tuple]:
+    return [
+        (r.institution, r.co_partners, r.partner_department, r.home_unit, r.fee_waiver)
+        for r in result.reconciled
+        if r.level == "department"
+    ]
+
+
+def test_a_note_above_the_table_is_reported_not_glued_to_its_first_row():
+    result = parsed(
+        "Department Level Agreements\n"
+        "1 countries and regions, 1 institutions\n"
+        "* Mutual waiver of tuition fees\n"
+        "Note: a blank Department means the agreement covers the whole institution.\n"
+        f"{HEADER}\n"
+        f"Europe\tAustria (1)\t{GRAZ}\tSchool of Law\tGS Letters\t2018/07/04\n"
+    )
+    assert rows(result) == [(GRAZ, (), "School of Law", "GS Letters", False)]
+    notes = [a for a in result.report.anomalies if a.code == "table-note"]
+    assert [(a.lines, a.severity) for a in notes] == [((11,), "info"), ((12,), "info")]
+    assert result.report.blocking() == []
+
+
+def test_department_totals_worded_otherwise_are_checked():
+    for total in (
+        "1 institutions in 1 country and region",
+        "1 country/region, 1 institutions",
+        "1 countries or regions, 1 agreements",
+    ):
+        result = parsed(
+            f"Department Level Agreements\n{total}\n{HEADER}\n"
+            f"Europe\tAustria (1)\t{GRAZ}\t\tGS Letters\t2018/07/04\n"
+        )
+        assert result.checksums.department_total == 1, total
+        assert result.checksums.countries_total == 1, total
+        assert result.report.blocking() == [], total
+
+
+def test_a_name_the_university_level_list_prints_whole_is_one_partner():
+    result = parsed(
+        table(
+            2,
+            "Europe\tAustria (2)\tUniversität Wien / University of Vienna\t"
+            "Faculty of Law\tGS Letters\t2018/07/04",
+            f"\t\t{GRAZ} / Graz University of Technology\t\tGS Science\t2019/01/02",
+        )
+    )
+    assert rows(result) == [
+        (
+            "Universität Wien / University of Vienna",
+            (),
+            "Faculty of Law",
+            "GS Letters",
+            False,
+        ),
+        (
+            "University of Graz",
+            ("Graz University of Technology",),
+            "",
+            "GS Science",
+            False,
+        ),
+    ]
+
+
+def test_a_date_after_the_lists_own_date_is_reported():
+    result = parsed(table(1, f"Europe\tAustria (1)\t{GRAZ}\t\tGS Letters\t2051/07/04"))
+    assert [r.concluded_on for r in result.reconciled if r.level == "department"] == [
+        datetime.date(2051, 7, 4)
+    ]
+    late = [a for a in result.report.blocking() if a.code == "invalid-date"]
+    assert [(a.lines, a.seen) for a in late] == [((12,), f"{GRAZ}: 2051-07-04")]
+
+
+def test_full_width_marks_read_as_their_ascii_forms():
+    result = parsed(
+        table(
+            1, f"Europe\tAustria\uff081\uff09\t{GRAZ}\t\t\uff0aGS Letters\t2018/07/04"
+        )
+    )
+    assert [(r.country_code, r.fee_waiver) for r in result.reconciled][1:] == [
+        ("AT", True)
+    ]
+    assert result.report.blocking() == []
+
+
+def test_a_comma_before_an_entrys_date_is_no_part_of_its_name():
+    result = run(UNIVERSITY.replace("Vienna (2009", "Vienna, (2009"), OPTIONS)
+    assert result.reconciled[0].institution == "Universität Wien / University of Vienna"
