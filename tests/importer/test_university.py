@@ -198,3 +198,64 @@ def test_a_university_level_list_kept_as_a_table_reads_its_rows():
         ("invalid-date", (6,), "warning"),
         ("extra-cells", (7,), "warning"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("printed", "date"),
+    [
+        ("(12 June 2008)", datetime.date(2008, 6, 12)),
+        ("(June 12, 2008)", datetime.date(2008, 6, 12)),
+        ("(Sept. 3, 2020)", datetime.date(2020, 9, 3)),
+        ("(2010\u5e748\u67086\u65e5)", datetime.date(2010, 8, 6)),
+        ("(R2.8.6)", datetime.date(2020, 8, 6)),
+        ("(H22.8.6)", datetime.date(2010, 8, 6)),
+        (
+            "\uff08\uff12\uff10\uff10\uff16\uff0e\uff14\uff0e\uff12\uff09",
+            datetime.date(2006, 4, 2),
+        ),
+        ("[2010.8.6]", datetime.date(2010, 8, 6)),
+        ("2010.8.6", datetime.date(2010, 8, 6)),
+        (", 2010.8.6", datetime.date(2010, 8, 6)),
+    ],
+)
+def test_an_entrys_date_written_otherwise_is_read(printed: str, date: datetime.date):
+    records, anomalies = parse(
+        f"University Level Agreements\n(Asia)\nChina\n- Wuhan University {printed}\n"
+        f"Fudan University {printed}"
+    )
+    assert [(r.institution, r.concluded_on) for r in records] == [
+        ("Wuhan University", date),
+        ("Fudan University", date),
+    ]
+    assert [a.code for a in anomalies] == ["missing-bullet"]
+
+
+@pytest.mark.parametrize("printed", ["(Spring 2008)", "(June 2008)", "(2008)"])
+def test_an_entrys_date_that_is_no_day_is_reported(printed: str):
+    records, anomalies = parse(
+        f"University Level Agreements\n(Asia)\nChina\n- Wuhan University {printed}"
+    )
+    assert [(r.institution, r.concluded_on) for r in records] == [
+        ("Wuhan University", None)
+    ]
+    assert [(a.code, a.severity) for a in anomalies] == [("invalid-date", "warning")]
+
+
+def test_numbered_entries_and_marks_before_a_name():
+    records, anomalies = parse(
+        "University Level Agreements\n(Asia)\nChina\n"
+        "1. * Jilin University (2010.8.6)\n"
+        "2) Fudan University (2005.3.1)\n"
+        "\u30fb\u203bTongji University (2002.8.13)\n"
+        "- * \u25ceXiamen University (2005.6.29)"
+    )
+    assert [(r.institution, r.fee_waiver) for r in records] == [
+        ("Jilin University", True),
+        ("Fudan University", False),
+        ("Tongji University", False),
+        ("Xiamen University", True),
+    ]
+    assert [(a.code, a.lines, a.severity) for a in anomalies] == [
+        ("unread-mark", (6,), "warning"),
+        ("unread-mark", (7,), "warning"),
+    ]

@@ -120,6 +120,10 @@ PAGE_HEADER_MID_LIST = register(
     "page-header-mid-list", "A page header interrupts the list"
 )
 """A repeated section heading inside its own section, skipped."""
+UNREAD_MARK = register("unread-mark", "A mark before a name, not read")
+"""A mark other than the waiver's `*` before an entry's name (`※`, `◎`, `†`):
+left out of the name, and not read as a waiver, since only the list's legend
+says what it means."""
 ENTRY_NOTE = register("entry-note", "An entry has a note after its date")
 """Text in parentheses or brackets after an entry's date ("(renewed)"): not
 part of the name, and not kept."""

@@ -8,9 +8,11 @@ just another classified line.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import NamedTuple
@@ -75,9 +77,83 @@ LEGEND = re.compile(r"^(\(\*|\(indicated|†|\*\s+indicates)", re.I)
 # year always comes first: a date whose day and month could be either way round
 # is not read as one.
 ENTRY_DATE = re.compile(r"[(\uff08]\s*(\d{4})([./\-])(\d{1,2})\2(\d{1,2})\s*[)\uff09]$")
-# What a date in parentheses looks like in any order ("(5.8.1983)"): an entry
-# ending with one that ENTRY_DATE does not read has a date Accord cannot read.
-DATE_LIKE = re.compile(r"[(\uff08]\s*(\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4})\s*[)\uff09]$")
+# What a date in parentheses or brackets looks like, however it is written: an
+# entry ending with one that ENTRY_DATE does not read has its date read by
+# `spelled_date`, or reported as one Accord cannot read. Digits and separators
+# ("(5.8.1983)"), or a four-digit year among other words ("(12 June 2008)",
+# "(2010年8月6日)"), or an era's year ("(R2.8.6)"), full-width digits too.
+DATE_LIKE = re.compile(
+    r"[(\[\uff08]\s*("
+    r"[\d\uff10-\uff19]{1,4}\s*[./\-\u5e74\uff0e\uff0f\uff0d]\s*[\d\uff10-\uff19]{1,2}"
+    r"\s*[./\-\u6708\uff0e\uff0f\uff0d]\s*[\d\uff10-\uff19]{1,4}\u65e5?"
+    r"|[^()\[\]\uff08\uff09]*?(?:19|20)\d\d[^()\[\]\uff08\uff09]*?"
+    r"|(?:[RHS]|\u4ee4\u548c|\u5e73\u6210|\u662d\u548c)\s*[\d\u5143]{1,2}[^()\[\]\uff08\uff09]*"
+    r")\s*[)\]\uff09]$"
+)
+# A date printed after the name without parentheses: "- X University 2010.8.6".
+BARE_DATE = re.compile(r"(?:^|[\s,])(\d{4}([./\-])\d{1,2}\2\d{1,2})$")
+_MONTHS = {
+    **{name.casefold(): n for n, name in enumerate(calendar.month_name) if name},
+    **{name.casefold(): n for n, name in enumerate(calendar.month_abbr) if name},
+    "sept": 9,
+}
+# Where each era's first year falls: its year N is that year plus N.
+_ERAS = {
+    "R": 2018,
+    "H": 1988,
+    "S": 1925,
+    "\u4ee4\u548c": 2018,  # Reiwa
+    "\u5e73\u6210": 1988,  # Heisei
+    "\u662d\u548c": 1925,  # Showa
+}
+
+
+def spelled_date(text: str) -> datetime.date | None:
+    """A date written out in one of the unambiguous forms lists use; None for
+    any other (a day and month that could be either way round among them).
+
+    >>> spelled_date("12 June 2008"), spelled_date("Sept. 3, 2020")
+    (datetime.date(2008, 6, 12), datetime.date(2020, 9, 3))
+    >>> spelled_date("2010\u5e748\u67086\u65e5"), spelled_date("R2.8.6")
+    (datetime.date(2010, 8, 6), datetime.date(2020, 8, 6))
+    >>> spelled_date("5.8.1983") is None
+    True
+    """
+    t = " ".join(unicodedata.normalize("NFKC", text).split())
+    forms: list[tuple[str, tuple[int, int, int]]] = [
+        (r"(\d{4})([./\-])(\d{1,2})\2(\d{1,2})", (1, 3, 4)),
+        (r"(\d{4}) ?\u5e74 ?(\d{1,2}) ?\u6708 ?(\d{1,2}) ?\u65e5", (1, 2, 3)),
+    ]
+    for pattern, (y, m, d) in forms:
+        match = re.fullmatch(pattern, t)
+        if match:
+            return _date(int(match[y]), int(match[m]), int(match[d]))
+    era = re.fullmatch(
+        r"(令和|平成|昭和|[RHS]) ?(\d{1,2}|元)[./年](\d{1,2})[./月](\d{1,2})日?", t
+    )
+    if era:
+        year = 1 if era[2] == "元" else int(era[2])
+        return _date(_ERAS[era[1]] + year, int(era[3]), int(era[4]))
+    day_first = re.fullmatch(r"(\d{1,2}) ([A-Za-z]+)\.?,? (\d{4})", t)
+    if day_first and day_first[2].casefold() in _MONTHS:
+        return _date(
+            int(day_first[3]), _MONTHS[day_first[2].casefold()], int(day_first[1])
+        )
+    month_first = re.fullmatch(r"([A-Za-z]+)\.? (\d{1,2}),? (\d{4})", t)
+    if month_first and month_first[1].casefold() in _MONTHS:
+        return _date(
+            int(month_first[3]), _MONTHS[month_first[1].casefold()], int(month_first[2])
+        )
+    return None
+
+
+def _date(year: int, month: int, day: int) -> datetime.date | None:
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
 # A note in parentheses or brackets at the end of an entry, after its date:
 # "- * X University (2001.4.9) (renewed)".
 _DATE_INSIDE = re.compile(DATE_LIKE.pattern.removesuffix("$"))
@@ -103,9 +179,11 @@ def without_note(text: str) -> tuple[str, str]:
 
 
 # An entry's bullet: "- " as the list prints it, or the glyph a word processor
-# or a hand-made list puts there (a dash is a bullet before a space only).
+# or a hand-made list puts there (a dash is a bullet before a space only), or
+# an entry's number ("12. ").
 BULLET = re.compile(
-    r"^(?:[\u2022\u30fb\u25cf\u25aa\u25e6\u2023]\s*|[-\u2013\u2014\u2212](?:\s+|$))"
+    r"^(?:[\u2022\u30fb\u25cf\u25aa\u25e6\u2023]\s*|[-\u2013\u2014\u2212](?:\s+|$)"
+    r"|\d{1,3}[.)]\s+)"
 )
 
 
@@ -241,7 +319,8 @@ def _university_kind(plain: str, options: ParseOptions) -> str:
         return "entry"
     if region_heading(plain, options) is not None:
         return "region"
-    if DATE_LIKE.search(without_note(plain.rstrip("*\uff0a "))[0]):
+    body = without_note(plain.rstrip("*\uff0a "))[0]
+    if DATE_LIKE.search(body) or BARE_DATE.search(body):
         return "entry-without-bullet"
     return "country"
 

@@ -17,12 +17,14 @@ from accord.core.records import Record
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
 from accord.importer.lines import (
+    BARE_DATE,
     BULLET,
     DATE_LIKE,
     ENTRY_DATE,
     UNIVERSITY,
     Line,
     region_heading,
+    spelled_date,
     table_entry_cells,
     without_note,
 )
@@ -43,10 +45,18 @@ class Entry:
     stated_unknown: bool = False
     # What the list prints after the date: "(renewed)".
     note: str = ""
+    # A mark before the name that is not the waiver's star: "※", "◎".
+    mark: str = ""
 
 
 # The waiver mark, and its full-width form.
 _STARS = ("*", "\uff0a")
+# Marks a list may print before a partner's name, whose meaning only its legend
+# gives: reference mark, bullseye, circles, dagger, section sign, shapes.
+_MARK = re.compile(
+    "^([\u203b\u25ce\u25cb\u25ef\u2020\u2021\u00a7\u00b6#\u25c6\u25c7"
+    "\u25a0\u25a1\u2606\u2605\u25b2\u25b3]+)\\s*"
+)
 
 
 def _starred(name: str, waiver: bool) -> tuple[str, bool]:
@@ -74,12 +84,21 @@ def parse_entry(text: str) -> Entry:
     # name or the date, as other lists do.
     waiver = body.startswith(_STARS) or body.endswith(_STARS)
     body = body.strip("".join(_STARS) + " ")
+    marked = _MARK.match(body)
+    if marked:
+        rest = f"- {'* ' if waiver else ''}{body[marked.end() :]}"
+        return replace(parse_entry(rest), mark=marked.group(1))
+    bare = BARE_DATE.search(body)
+    if bare:  # "X University 2010.8.6": the date without its parentheses
+        body = f"{body[: bare.start()].rstrip(' ,')} ({bare.group(1)})"
     match = ENTRY_DATE.search(body)
     unread = None if match else DATE_LIKE.search(body)
     if unread:
-        # A date in another order (day first?): never guessed, left unknown.
+        # Written out ("12 June 2008"), it is read; in another order (day
+        # first?) it is never guessed: left unknown.
         name, waiver = _starred(body[: unread.start()], waiver)
-        return Entry(name, waiver, None, unread.group(1))
+        printed = unread.group(1)
+        return Entry(name, waiver, spelled_date(printed), printed)
     if not match:
         # Accord's own published list says so where the date is unknown.
         name = UNKNOWN_DATE.sub("", body)
@@ -303,6 +322,12 @@ def _entry_doubts(line: Line, entry: Entry, state: _State) -> Iterator[Anomaly]:
     elif entry.date is None:
         decided = "concluded_on left unknown"
         yield Anomaly(A.INVALID_DATE, where, seen, decided, field="concluded_on")
+    if entry.mark:
+        decided = (
+            f"{entry.mark!r} left out of the name; not read as the fee waiver (only "
+            "'*' is): what it means, the list's legend says"
+        )
+        yield Anomaly(A.UNREAD_MARK, where, seen, decided, "uncertain", "fee_waiver")
     if entry.note:
         decided = "not read: an agreement keeps no notes; the entry read without it"
         yield Anomaly(A.ENTRY_NOTE, where, seen, decided, severity="info")
