@@ -131,3 +131,128 @@ def test_full_width_marks_read_as_their_ascii_forms():
 def test_a_comma_before_an_entrys_date_is_no_part_of_its_name():
     result = run(UNIVERSITY.replace("Vienna (2009", "Vienna, (2009"), OPTIONS)
     assert result.reconciled[0].institution == "Universität Wien / University of Vienna"
+
+
+# What an independent review of the readers above found.
+
+
+def test_a_wrapped_line_reading_as_a_country_is_the_rest_of_a_name():
+    result = parsed(
+        table(
+            2,
+            "Europe\tAustria (2)\tUniversity of Graz\tCentre for Studies of\tGS Letters"
+            "\t2018/07/04",
+            "\t\t\tAustria\t\t",
+            "\t\tUniversity of Innsbruck\tSchool of Law\tGS Letters\t2019/01/02",
+        )
+    )
+    assert rows(result)[0][2] == "Centre for Studies of Austria"
+
+
+def test_a_university_level_table_that_cannot_be_read_for_sure_is_reported():
+    result = run(
+        "University Level Agreements\nTotal of 4 institutions\n"
+        "Area\tCountry / Region\tPartner Institution\tYear\n"
+        "Asia\tChina\t- * Peking University\t1999/11/10\n"
+        "\t\tUniversity of Science and Technology of\t2002/10/21\n"
+        "\t\tChina\t\n"
+        "Europe\t\t* Université de Lyon\t2005/06/16\n"
+        "International Organization\tESRF\t2006/01/01\n",
+        OPTIONS,
+    )
+    assert [
+        (r.region, r.country_code, r.institution, r.fee_waiver)
+        for r in result.reconciled
+    ] == [
+        ("Asia", "CN", "Peking University", True),
+        ("Asia", "CN", "University of Science and Technology of", False),
+        ("Europe", "", "Université de Lyon", True),
+        ("International Organization", "", "ESRF", False),
+    ]
+    assert [(a.code, a.lines) for a in result.report.blocking()] == [
+        ("unrecognised-line", (6,)),
+        ("entry-without-country", (7,)),
+    ]
+
+
+def test_international_organization_printed_once_is_region_and_country():
+    result = run(
+        "University Level Agreements\nEurope\nFrance\n- * Université de Lyon "
+        "(2005.6.16)\nInternational Organization\n- * ESRF (2006.1.1)\n",
+        OPTIONS,
+    )
+    assert [(r.region, r.country_code) for r in result.reconciled] == [
+        ("Europe", "FR"),
+        ("International Organization", ""),
+    ]
+
+
+def test_an_entry_under_a_new_region_without_its_country_is_reported():
+    result = run(
+        "University Level Agreements\n(Europe)\nFrance\n- X (2005.6.16)\n"
+        "(North America)\n- Y (2006.1.1)\n",
+        OPTIONS,
+    )
+    assert [r.country_code for r in result.reconciled] == ["FR", ""]
+    assert [a.code for a in result.report.blocking()] == ["entry-without-country"]
+
+
+def test_an_as_of_line_with_no_day_gives_way_to_one_that_has_it():
+    result = run(
+        "Academic Exchange Agreements\n(as of April 2022)\n(as of May 1, 2022)\n"
+        "University Level Agreements\n(Europe)\nFrance\n- X (2005.6.16)\n",
+        OPTIONS,
+    )
+    assert result.edition.as_of == datetime.date(2022, 5, 1)
+    assert [(a.code, a.lines) for a in result.report.blocking()] == [
+        ("invalid-date", (2,))
+    ]
+
+
+def test_stars_and_notes_after_an_entrys_date():
+    result = run(
+        "University Level Agreements\n(Europe)\nFrance\n"
+        "- * X (2002.10.21) (renewed) *\n"
+        "- Y (2002.10.21) * (renewed)\n"
+        "- Z (date unknown) (renewed)\n",
+        OPTIONS,
+    )
+    assert [
+        (r.institution, r.fee_waiver, r.concluded_on) for r in result.reconciled
+    ] == [
+        ("X", True, datetime.date(2002, 10, 21)),
+        ("Y", True, datetime.date(2002, 10, 21)),
+        ("Z", False, None),
+    ]
+    notes = [a for a in result.report.anomalies if a.code == "entry-note"]
+    assert [(a.lines, a.severity) for a in notes] == [
+        ((4,), "warning"),
+        ((5,), "warning"),
+        ((6,), "warning"),
+    ]
+
+
+def test_a_wrapped_line_reading_as_a_country_in_a_list_read_by_content():
+    """The 2021 list's own header leaves the partner's department unnamed: its
+    cells are read by what they hold, and "Austria" alone on a dateless line is
+    the rest of the department above, not a country's label."""
+    result = parsed(
+        "Department Level Agreements\n1 countries and regions, 2 institutions\n"
+        "Area\tCountry / Region\tPartner Institution\tDepartment at Kita\tYear\n"
+        "Europe\tAustria (2)\tUniversity of Graz\tCentre for Studies of\tGS Letters "
+        "2018/07/04\t\n"
+        "\t\t\tAustria\t\t\n"
+        "\t\tUniversity of Innsbruck\tSchool of Law\tGS Letters 2019/01/02\t\n"
+    )
+    assert [r[0] for r in rows(result)] == [
+        "University of Graz",
+        "University of Innsbruck",
+    ]
+    assert rows(result)[0][2] == "Centre for Studies of, Austria"
+
+
+def test_a_label_shift_over_a_block_of_one_row_does_not_crash(seed_text: str, edition):
+    lines = seed_text.split("\n")
+    lines.insert(923, "\t\tX\tY\t* 2019/08/08")
+    result = run("\n".join(lines), edition.options)
+    assert result.report.blocking()

@@ -676,7 +676,7 @@ def test_a_note_after_an_entrys_date_is_reported_and_the_entry_read(
     assert result.reconciled == seed.reconciled
     notes = [a for a in result.report.anomalies if a.code == "entry-note"]
     assert len(notes) == changed
-    assert {a.severity for a in notes} == {"info"}
+    assert {a.severity for a in notes} == {"warning"}
     assert all(a.seen.endswith("(renewed) [MoU]") for a in notes)
 
 

@@ -71,6 +71,17 @@ def test_countries_named_without_their_counts_read_the_same(
     assert result.report.blocking() == []
 
 
+def test_a_table_with_its_columns_in_another_order_reads_the_same(
+    tmp_path: Path, list_2021: ListDocument
+):
+    book = Book(order=(2, 1, 0, 4, 3, 5))
+    source = read_source(saved(tmp_path, list_workbook(list_2021, book)))
+    assert "Partner Institution\tCountry / Region\tArea\tDepartment at" in source.text
+    result = parsed(source)
+    assert fields(result.reconciled) == fields(list_2021.records)
+    assert result.report.blocking() == []
+
+
 def test_a_header_worded_otherwise_reads_the_same(
     tmp_path: Path, list_2021: ListDocument
 ):

@@ -41,6 +41,9 @@ class Book:
     # (Area, Country / Region, Partner Institution, Year; areas and countries
     # merged over their rows).
     university_table: bool = False
+    # The table's columns in the order of HEADER's indexes: (2, 1, 0, 4, 3, 5)
+    # puts the partner first, the unit before the partner's department.
+    order: tuple[int, ...] = (0, 1, 2, 3, 4, 5)
 
 
 def list_workbook(doc: ListDocument, book: Book = Book()) -> Workbook:
@@ -124,7 +127,7 @@ def _department(doc: ListDocument, sheet: Worksheet, book: Book) -> None:
     )
     sheet.append([f"{len(countries)} countries and regions, {len(rows)} institutions"])
     sheet.append([])
-    sheet.append([h.format(home=doc.home) for h in book.header])
+    sheet.append([book.header[k].format(home=doc.home) for k in book.order])
     texts, cells = table_cells(rows, doc.labels, book.counts)
     at: list[int] = []  # each table row's row in the sheet
     for i, row in enumerate(texts):
@@ -142,13 +145,13 @@ def _department(doc: ListDocument, sheet: Worksheet, book: Book) -> None:
         values: list[object] = list(row)
         if book.real_dates and row[5]:
             values[5] = datetime.datetime.strptime(row[5], "%Y/%m/%d")
-        sheet.append(values)
+        sheet.append([values[k] for k in book.order])
         at.append(sheet.max_row)
     if not book.merged:
         return
     for cell in cells:
         if cell.last > cell.first:
-            column = cell.column + 1
+            column = book.order.index(cell.column) + 1
             first, last = at[cell.first], at[cell.last]
             for r in range(first + 1, last + 1):
                 sheet.cell(r, column).value = None

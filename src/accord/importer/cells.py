@@ -193,7 +193,12 @@ def sort_cells(
         if not cell.text:  # a lone "*": the waiver mark of the row
             parsed.date_star = True
             continue
-        label = label_of(cell, options) or _bare_label(cell, areas, options)
+        label = label_of(cell, options)
+        if label is None and parsed.date_text and not parsed.texts:
+            # Only where a row's label stands: on a row of its own (a dated
+            # line), before its partner. A wrapped line reading "China" is the
+            # rest of a name ("University of Science and Technology of").
+            label = _bare_label(cell, areas, options)
         if label is not None:
             lone = parsed.texts[0] if len(parsed.texts) == 1 else None
             if lone and not lone.star and not parsed.labels and not parsed.area:

@@ -228,6 +228,8 @@ def shift_labels(
 
 def _can_shift(chain: list[Block], direction: int, index: dict[str, set[str]]) -> bool:
     for left, right in itertools.pairwise(chain):
+        if not left.rows or not right.rows:
+            return False  # a block of no rows gives none and takes none
         if direction < 0:  # the first row of `right` belongs to `left`
             moved, rest = right.rows[0], right.rows[1:]
             stays_whole = not rest or rest[0].institution != moved.institution
@@ -244,15 +246,17 @@ def _can_shift(chain: list[Block], direction: int, index: dict[str, set[str]]) -
 
 def _apply_shift(chain: list[Block], direction: int, anomalies: list[Anomaly]) -> None:
     for left, right in itertools.pairwise(chain):
+        # A block of one row in mid-chain gives its row before it takes one:
+        # then the row it takes gets the line of its label.
         if direction < 0:
             moved = right.rows.pop(0)
-            moved = replace(moved, country_line=left.rows[-1].country_line)
-            left.rows.append(moved)
+            line = left.rows[-1].country_line if left.rows else left.label_line
+            left.rows.append(replace(moved, country_line=line))
             target = left
         else:
             moved = left.rows.pop()
-            moved = replace(moved, country_line=right.rows[0].country_line)
-            right.rows.insert(0, moved)
+            line = right.rows[0].country_line if right.rows else right.label_line
+            right.rows.insert(0, replace(moved, country_line=line))
             target = right
         anomalies.append(
             Anomaly(

@@ -167,15 +167,32 @@ def without_note(text: str) -> tuple[str, str]:
     ('- X (2001.4.9)', '(renewed) [MoU]')
     >>> without_note("- X (ESRF)")
     ('- X (ESRF)', '')
+    >>> without_note("- X (2002.10.21) * (renewed)")
+    ('- X (2002.10.21) *', '(renewed)')
     """
     body, notes = text.rstrip(), ""
-    while not DATE_LIKE.search(body):
+    while not _ends_with_date(body):
         match = _TRAILING_NOTE.search(body)
-        if match is None or not _DATE_INSIDE.search(body[: match.start()]):
+        if match is None or not _dated(body[: match.start()]):
             return text.rstrip(), ""
         notes = f"{match.group(1)} {notes}".strip()
         body = body[: match.start()].rstrip()
     return body, notes
+
+
+_STARS_AND_SPACE = "*\uff0a "
+_STATED_UNKNOWN = re.compile(r"\(date unknown\)", re.I)
+
+
+def _ends_with_date(text: str) -> bool:
+    """Whether an entry ends with its date, a waiver star after it aside."""
+    body = text.rstrip(_STARS_AND_SPACE)
+    return bool(DATE_LIKE.search(body)) or body.casefold().endswith("(date unknown)")
+
+
+def _dated(text: str) -> bool:
+    """Whether an entry's text holds a date, or says it is unknown."""
+    return bool(_DATE_INSIDE.search(text) or _STATED_UNKNOWN.search(text))
 
 
 # An entry's bullet: "- " as the list prints it, or the glyph a word processor
@@ -226,11 +243,21 @@ def _is_column_header(text: str, options: ParseOptions) -> bool:
     """The table's column header: "Area | Country / Region | ... | Department at
     <home> | Year" (in any of `columns`' wordings), recognised by its first cell
     naming the area and either the country column or a "Department at" column
-    naming the home university."""
+    naming the home university; or, its columns in another order, by every cell
+    naming a column, the Year and the country or the home unit among them."""
     cells = [c for c in text.split("\t") if c.strip()]
-    if not cells or column_of(cells[0]) != AREA:
+    if not cells:
         return False
-    return any(column_of(c, options) in {COUNTRY, UNIT} for c in cells[1:])
+    columns = [column_of(c, options) for c in cells]
+    if columns[0] == AREA:
+        return bool({COUNTRY, UNIT} & set(columns[1:]))
+    # In another order, every cell must name a column, the date's among them.
+    return (
+        len(cells) >= 3
+        and None not in columns
+        and YEAR in columns
+        and bool({COUNTRY, UNIT} & set(columns))
+    )
 
 
 def _names_university_columns(text: str) -> bool:
@@ -293,6 +320,10 @@ def _classify(text: str, title: str, section: str, options: ParseOptions) -> str
             return "column-header"
         if table_entry_cells(text) is not None:
             return "table-entry"
+        if len([c for c in text.split("\t") if c.strip()]) >= 2:
+            # Cells with no date: no entry, and no heading either (the rest of
+            # a wrapped name? a row whose date was lost?).
+            return "table-fragment"
         return _university_kind(plain, options)
     return "preamble"
 
@@ -360,6 +391,7 @@ def text_to_lines(text: str, options: ParseOptions) -> ClassifiedLines:
             legend_open = kind == "legend" and _unfinished(text_line)
         lines.append(Line(number, text_line, kind, section))
     lines = _area_over_its_namesake(_notes_above_the_table(lines), options)
+    lines = _fragments_of_the_university_table(lines)
     return ClassifiedLines(
         lines,
         [*check_lines(lines), *check_home(lines, options), *check_notes(lines)],
@@ -389,9 +421,35 @@ def _notes_above_the_table(lines: list[Line]) -> list[Line]:
     ]
 
 
+def _fragments_of_the_university_table(lines: list[Line]) -> list[Line]:
+    """Under a university-level table's column header, a line of cells that
+    reads as a heading ("\t\tChina\t", the rest of a wrapped name) is a piece
+    of the table, not a country or region heading: reported, not read."""
+    out = list(lines)
+    in_table = False
+    for i, line in enumerate(lines):
+        if line.section != UNIVERSITY:
+            in_table = False
+            continue
+        if line.kind == "column-header":
+            in_table = True
+        elif in_table and "\t" in line.text and line.kind in {"country", "region"}:
+            out[i] = replace(line, kind="table-fragment")
+    return out
+
+
 def check_notes(lines: list[Line]) -> Iterator[Anomaly]:
-    """Each note above the table, reported: it is not read."""
+    """Each note above the table, reported: it is not read. So is an as-of line
+    whose date is no day ("(as of April 2021)")."""
     for line in lines:
+        if line.kind == "as-of" and parse_as_of(line.text) is None:
+            yield Anomaly(
+                A.INVALID_DATE,
+                lines=(line.number,),
+                seen=" ".join(line.text.split()),
+                decided="not read as the list's as-of date: no day is printed",
+                field="edition",
+            )
         if line.kind == "note":
             yield Anomaly(
                 A.TABLE_NOTE,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from accord.core.errors import ImportInputError
@@ -75,7 +75,8 @@ class ImportResult:
 
 def _edition_info(lines: list[Line], options: ParseOptions) -> EditionInfo:
     title = next((" ".join(ln.text.split()) for ln in lines if ln.kind == "title"), "")
-    as_of = next((parse_as_of(ln.text) for ln in lines if ln.kind == "as-of"), None)
+    read = (parse_as_of(ln.text) for ln in lines if ln.kind == "as-of")
+    as_of = next((day for day in read if day is not None), None)
     return EditionInfo(title, as_of, options.home_university)
 
 
@@ -126,7 +127,7 @@ def run(
         "read_source": list(read),
         "text_to_lines": classified.anomalies,
         "parse_university": university.anomalies,
-        "lines_to_rows": table.anomalies,
+        "lines_to_rows": _unchecked_joins(table.anomalies, department.checksums),
         "rows_to_records": department.anomalies,
         "reconcile": [*late, *reconciled.anomalies, *same_report],
     }
@@ -143,6 +144,24 @@ def run(
         same_institutions=same,
         carried_rows=department.rows,
     )
+
+
+def _unchecked_joins(anomalies: list[Anomaly], checksums: Checksums) -> list[Anomaly]:
+    """A dateless line joined to a row is the reader's guess (a split cell, or a
+    row of its own that printed no date?); the department total checks it. A
+    list that declares none leaves it unchecked: then each such join waits."""
+    if checksums.department_total is not None:
+        return anomalies
+    return [
+        replace(
+            a,
+            severity="warning",
+            decided=f"{a.decided}; the list declares no total to check it against",
+        )
+        if a.code == A.SPLIT_ROW and a.confidence != "certain"
+        else a
+        for a in anomalies
+    ]
 
 
 def _dated_after(

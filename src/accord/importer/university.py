@@ -75,9 +75,14 @@ def parse_entry(text: str) -> Entry:
     >>> entry.name, entry.waiver, entry.date
     ('Peking University', True, datetime.date(1999, 11, 10))
     """
-    body, note = without_note(" ".join(text.split()))
+    body = " ".join(text.split())
+    # A star after everything ("... (renewed) *") is the waiver's, not the note's.
+    starred = body.endswith(_STARS)
+    body, note = without_note(body.rstrip("".join(_STARS) + " ") if starred else body)
     if note:
-        return replace(parse_entry(body), note=note)
+        return replace(parse_entry(f"{body} *" if starred else body), note=note)
+    if starred:
+        body = f"{body} *"
     bullet = BULLET.match(body)
     body = body[bullet.end() :] if bullet else body.lstrip("-").strip()
     # The waiver's star before the name, as the list prints it, or after the
@@ -152,13 +157,29 @@ def parse_university(
         if line.kind == "region":
             plain = " ".join(line.text.split())
             state.region = options.region_name(region_heading(plain, options) or plain)
+            # A new region's entries come under its own country headings.
+            anomalies.extend(_count_held(state))
+            state.label, state.country, state.declared = "", None, None
         elif line.kind == "country":
+            plain = " ".join(line.text.split())
+            if options.is_area(plain):  # "International Organization", once
+                state.region = options.region_name(plain)
             anomalies.extend(_count_held(state))
             state.label, state.declared = _heading(line, options)
             state.country = resolve_country(state.label, options.country_aliases)
             state.entries = 0
             if state.country is None:
                 anomalies.append(_unknown_country(line))
+        elif line.kind == "table-fragment":
+            anomalies.append(
+                Anomaly(
+                    A.UNRECOGNISED_LINE,
+                    (line.number,),
+                    " | ".join(c.strip() for c in line.text.split("\t") if c.strip()),
+                    "not read: cells with no date, neither an entry nor a heading",
+                    confidence="uncertain",
+                )
+            )
         elif line.kind == "table-entry":
             anomalies.extend(_table_row_places(line, state, options))
             record, found = _entry_record(line, state, edition, _table_entry(line))
@@ -225,12 +246,14 @@ def _table_row_places(
     cells = table_entry_cells(line.text) or []
     texts: list[str] = []
     anomalies: list[Anomaly] = []
+    new_area = named_country = False
     for i, cell in enumerate(cells[:-1]):
         area = region_heading(cell, options) or (
             cell if options.is_area(cell) else None
         )
         # "International Organization" names an area and its pseudo-country:
-        # first of three cells or more (area, country, partner), the area.
+        # first of three cells or more (area, country, partner), the area; in
+        # a row of two, both.
         first_of_three = i == 0 and len(cells) >= 4
         if (
             area is not None
@@ -238,16 +261,25 @@ def _table_row_places(
             and (first_of_three or not _names_country(cell, options))
         ):
             state.region = options.region_name(area)
+            new_area = True
             continue
         label, declared = _heading(replace(line, text=cell), options)
         country = resolve_country(label, options.country_aliases)
         if country is not None and not texts:
+            if area is not None:
+                state.region = options.region_name(area)
             if label != state.label:
                 anomalies += _count_held(state)
                 state.label, state.country, state.declared = label, country, declared
                 state.entries = 0
+            named_country = True
             continue
         texts.append(cell)
+    if new_area and not named_country:
+        # A new area's first row prints its country: without one, the
+        # country above (another area's) is not this row's.
+        anomalies += _count_held(state)
+        state.label, state.country, state.declared = "", None, None
     if len([t for t in texts if t.strip("*\uff0a ")]) > 1:
         anomalies.append(
             Anomaly(
@@ -274,6 +306,10 @@ def _table_entry(line: Line) -> Entry:
     date, texts = cells[-1], cells[:-1]
     waiver = any(t.strip() in _STARS for t in texts)
     name = next((t for t in reversed(texts) if t.strip("*\uff0a ")), "")
+    bullet = BULLET.match(name)
+    name = name[bullet.end() :] if bullet else name
+    if name.startswith(_STARS):
+        waiver, name = True, name.lstrip("".join(_STARS) + " ")
     when = "(date unknown)" if date.casefold() == "unknown" else f"({date})"
     entry = parse_entry(f"- {'* ' if waiver else ''}{name} {when}")
     return entry
@@ -329,8 +365,9 @@ def _entry_doubts(line: Line, entry: Entry, state: _State) -> Iterator[Anomaly]:
         )
         yield Anomaly(A.UNREAD_MARK, where, seen, decided, "uncertain", "fee_waiver")
     if entry.note:
+        # A note may say what changes the record ("(terminated)"): read it.
         decided = "not read: an agreement keeps no notes; the entry read without it"
-        yield Anomaly(A.ENTRY_NOTE, where, seen, decided, severity="info")
+        yield Anomaly(A.ENTRY_NOTE, where, seen, decided, "uncertain")
     if state.country is None and not state.label:
         decided = "country left empty: no country header above it"
         yield Anomaly(
