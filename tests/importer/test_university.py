@@ -247,13 +247,15 @@ def test_numbered_entries_and_marks_before_a_name():
         "1. * Jilin University (2010.8.6)\n"
         "2) Fudan University (2005.3.1)\n"
         "\u30fb\u203bTongji University (2002.8.13)\n"
-        "- * \u25ceXiamen University (2005.6.29)"
+        "- * \u25ceXiamen University (2005.6.29)\n"
+        "5 * Wuhan University \u2013 2008.6.12"
     )
     assert [(r.institution, r.fee_waiver) for r in records] == [
         ("Jilin University", True),
         ("Fudan University", False),
         ("Tongji University", False),
         ("Xiamen University", True),
+        ("Wuhan University", True),
     ]
     assert [(a.code, a.lines, a.severity) for a in anomalies] == [
         ("unread-mark", (6,), "warning"),

@@ -197,10 +197,10 @@ def _dated(text: str) -> bool:
 
 # An entry's bullet: "- " as the list prints it, or the glyph a word processor
 # or a hand-made list puts there (a dash is a bullet before a space only), or
-# an entry's number ("12. ").
+# an entry's number ("12. ", or "12 " before the waiver's star).
 BULLET = re.compile(
     r"^(?:[\u2022\u30fb\u25cf\u25aa\u25e6\u2023]\s*|[-\u2013\u2014\u2212](?:\s+|$)"
-    r"|\d{1,3}[.)]\s+)"
+    r"|\d{1,3}[.)]\s+|\d{1,3}\s+(?=[*\uff0a]))"
 )
 
 

@@ -61,8 +61,8 @@ _MARK = re.compile(
 
 def _starred(name: str, waiver: bool) -> tuple[str, bool]:
     """A name without the waiver star printed after it, and the waiver; a
-    comma or colon before the date is no part of the name."""
-    name = name.strip().rstrip(",;:").strip()
+    comma, colon or dash before the date is no part of the name."""
+    name = name.strip().rstrip(",;:\u2013\u2014 ").strip()
     if name.endswith(_STARS):
         return name.rstrip("".join(_STARS) + " "), True
     return name, waiver
