@@ -454,7 +454,12 @@ def test_options_know_units_by_code_name_and_variant():
         ("Korea (South)", "KR"),
         ("England", "GB"),
         ("Viet Nam", "VN"),
+        ("Iran (Islamic Republic of)", "IR"),
+        ("Bolivia (Plurinational State of)", "BO"),
+        ("Congo, Democratic Republic of the", "CD"),
+        ("Korea, DPR", "KP"),
         ("Peking University", None),
+        ("Peking University (PKU)", None),
     ],
 )
 def test_it_resolves_country_labels(label, code):

@@ -6,6 +6,7 @@ calling stage reports an `unknown-country` anomaly.
 
 from __future__ import annotations
 
+import re
 import tomllib
 import unicodedata
 from collections.abc import Mapping
@@ -88,7 +89,15 @@ def _resolve_by_default(label: str) -> Country | None:
     code = _keyed_default_aliases().get(key)
     if code is None:
         code = _iso_code(label) or _keyed_iso_names().get(key)
+    qualified = _QUALIFIED.match(label)
+    if code is None and qualified:
+        # The United Nations' form, "Iran (Islamic Republic of)", is ISO 3166's
+        # "Iran, Islamic Republic of".
+        return _resolve_by_default(f"{qualified[1]}, {qualified[2]}")
     return Country(code, name_of(code)) if code is not None else None
+
+
+_QUALIFIED = re.compile(r"^(.+?) \(([^()]*[A-Za-z][^()]*)\)$")
 
 
 @lru_cache(maxsize=16384)
