@@ -725,3 +725,26 @@ def test_a_country_headings_count_that_does_not_hold_is_reported(
     assert [(a.seen, a.severity) for a in extra] == [
         ("China entries: declared 38, found 37", "error")
     ]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        lambda y, m, d: datetime.date(y, m, d).strftime("%-d %B %Y"),
+        lambda y, m, d: datetime.date(y, m, d).strftime("%B %-d, %Y"),
+        lambda y, m, d: f"{y}\u5e74{m}\u6708{d}\u65e5",
+    ],
+    ids=["day-month-year", "month-day-year", "kanji"],
+)
+def test_table_dates_written_out_read_the_same(
+    seed: ImportResult, seed_text: str, edition: Edition, written: Any
+):
+    department = seed_text.index("Department Level Agreements")
+    table, changed = re.subn(
+        r"(?<=\t)(\d{4})/(\d{2})/(\d{2})",
+        lambda m: written(int(m[1]), int(m[2]), int(m[3])),
+        seed_text[department:],
+    )
+    assert changed >= 300
+    result = run(seed_text[:department] + table, edition.options, edition.corrections)
+    assert result.reconciled == seed.reconciled

@@ -79,8 +79,9 @@ def rows_to_records(
     shift_labels(blocks, index, anomalies)
     anomalies += uncounted_disagreements(blocks, index)
     known = set(index) | {name_key(r.institution) for r in carried if r.institution}
+    university_names = frozenset(index)
     records = [
-        _record(block, row, edition, known, frozenset(index), anomalies)
+        _record(block, row, edition, known, university_names, anomalies)
         for block in blocks
         for row in block.rows
     ]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from accord.core.countries import resolve_country
 from accord.core.names import clean_name
 from accord.importer.columns import Layout
-from accord.importer.lines import Line
+from accord.importer.lines import Line, spelled_date
 from accord.importer.options import ParseOptions
 
 # "2014/04/27", also "2014-04-27" or "2014.04.27": the year first, one separator.
@@ -40,8 +40,22 @@ class Cell:
 _STAR = "*\uff0a"
 
 
+def _may_be_spelled_date(text: str) -> bool:
+    """Whether a cell may be a date written out ("3 June 2017", "2017年6月3日"):
+    short, ending as a date does; checked before the costlier reading."""
+    return (
+        4 < len(text) < 24
+        and (text[-1].isdigit() or text[-1] == "\u65e5")
+        and not DATE_AT_END.search(text)
+    )
+
+
 def _cell(index: int, raw: str, line: int = 0) -> Cell:
     text = clean_name(raw)
+    if _may_be_spelled_date(text):
+        day = spelled_date(text)
+        if day is not None:  # the date as the list's own Year column writes it
+            text = day.strftime("%Y/%m/%d")
     if text.startswith(tuple(_STAR)):
         return Cell(index, text.lstrip(_STAR + " ").strip(), "before", line)
     if text.endswith(tuple(_STAR)):

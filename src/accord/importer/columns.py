@@ -12,6 +12,7 @@ below.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from accord.core.names import clean_name
 from accord.importer.options import ParseOptions
@@ -66,6 +67,7 @@ _COLUMN_OF = {text: column for column, texts in _VOCABULARY.items() for text in 
 _AT_HOME = ("department at ", "unit at ", "faculty at ", "school at ")
 
 
+@lru_cache(maxsize=4096)
 def header_key(cell: str) -> str:
     """A header cell as the vocabulary spells it: case, spacing and the spaces
     around a slash do not matter.
@@ -99,8 +101,9 @@ def column_of(cell: str, options: ParseOptions | None = None) -> str | None:
     >>> column_of("Department at TU", ParseOptions("T", ("TU",)))
     'unit'
     """
-    found = _COLUMN_OF.get(header_key(cell))
-    if found is not None or options is None:
+    key = header_key(cell)
+    found = _COLUMN_OF.get(key)
+    if found is not None or options is None or not key.startswith(_AT_HOME):
         return found
     named = named_university(cell)
     if named is not None and named.casefold() in {

@@ -248,15 +248,15 @@ def _is_column_header(text: str, options: ParseOptions) -> bool:
     cells = [c for c in text.split("\t") if c.strip()]
     if not cells:
         return False
-    columns = [column_of(c, options) for c in cells]
-    if columns[0] == AREA:
-        return bool({COUNTRY, UNIT} & set(columns[1:]))
+    first = column_of(cells[0], options)
+    if first == AREA:
+        return any(column_of(c, options) in {COUNTRY, UNIT} for c in cells[1:])
+    if first is None or len(cells) < 3:
+        return False  # most lines: their first cell names no column
     # In another order, every cell must name a column, the date's among them.
+    columns = [first, *(column_of(c, options) for c in cells[1:])]
     return (
-        len(cells) >= 3
-        and None not in columns
-        and YEAR in columns
-        and bool({COUNTRY, UNIT} & set(columns))
+        None not in columns and YEAR in columns and bool({COUNTRY, UNIT} & set(columns))
     )
 
 
