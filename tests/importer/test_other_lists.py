@@ -128,6 +128,12 @@ def test_full_width_marks_read_as_their_ascii_forms():
     assert result.report.blocking() == []
 
 
+def test_a_country_label_with_its_count_in_brackets():
+    result = parsed(table(1, f"Europe\tAustria [1]\t{GRAZ}\t\tGS Letters\t2018/07/04"))
+    assert [r.country_code for r in result.reconciled] == ["AT", "AT"]
+    assert result.report.blocking() == []
+
+
 def test_a_comma_before_an_entrys_date_is_no_part_of_its_name():
     result = run(UNIVERSITY.replace("Vienna (2009", "Vienna, (2009"), OPTIONS)
     assert result.reconciled[0].institution == "Universität Wien / University of Vienna"

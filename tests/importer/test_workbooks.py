@@ -43,6 +43,7 @@ BOOKS = {
     "unmerged": Book(merged=False),
     # As other offices keep their lists:
     "university-level-part-a-table": Book(university_table=True),
+    "both-parts-tables-on-one-sheet": Book(one_sheet=True, university_table=True),
     "countries-without-counts": Book(counts=False),
     "columns-in-another-order": Book(order=(2, 1, 0, 4, 3, 5)),
     "header-worded-otherwise": Book(

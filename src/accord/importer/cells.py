@@ -22,8 +22,8 @@ from accord.importer.options import ParseOptions
 # "2014/04/27", also "2014-04-27" or "2014.04.27": the year first, one separator.
 DATE_AT_END = re.compile(r"(?:^|\s)(\d{4})([/.\-])(\d{1,2})\2(\d{1,2})$")
 UNKNOWN_DATE = "unknown"
-# "China (79)", also in full-width parentheses (U+FF08, U+FF09).
-LABEL = re.compile(r"^(.+?)\s*[(\uff08](\d{1,4})[)\uff09]$")
+# "China (79)", also in brackets or full-width parentheses (U+FF08, U+FF09).
+LABEL = re.compile(r"^(.+?)\s*[(\[\uff08](\d{1,4})[)\]\uff09]$")
 
 
 @dataclass(frozen=True)

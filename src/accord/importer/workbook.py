@@ -317,10 +317,10 @@ def _width(sheet: Sheet) -> int:
 
 
 def _tables(sheet: Sheet, rows: list[int], shown: list[int]) -> list[list[int]]:
-    """The shown rows of each table, from its column header (the first row
-    naming a Year column) down: to the end of a table the document marks
-    (`Sheet.tables`), else to the first empty row, a merged range continuing
-    into a row making it part of the table."""
+    """The shown rows of each table, from its column header (a row naming a
+    Year column) down: to the end of a table the document marks
+    (`Sheet.tables`), else to its last row with cells in two columns (or under
+    a merged range) before the next table's header."""
 
     def names_year(r: int) -> bool:
         return year_column(RuledRow(0, 0, _cells(sheet.cells[r], shown))) is not None
@@ -333,9 +333,14 @@ def _tables(sheet: Sheet, rows: list[int], shown: list[int]) -> list[list[int]]:
             if header is not None:
                 found.append(inside[header:])
         return found
-    header = next((i for i, r in enumerate(rows) if names_year(r)), None)
-    if header is None:
-        return []
+    # Each table from its header; a header repeating the table's own is no new
+    # table, another one is (a sheet holding both parts of a list, each a table).
+    starts: list[int] = []
+    for i, r in enumerate(rows):
+        if names_year(r) and (
+            not starts or sheet.cells[r] != sheet.cells[rows[starts[-1]]]
+        ):
+            starts.append(i)
     covered = {
         r for r0, r1, _, _ in sheet.merged for r in range(r0 + 1, r1 + 1)
     }  # rows a merged range continues into from above
@@ -345,12 +350,14 @@ def _tables(sheet: Sheet, rows: list[int], shown: list[int]) -> list[list[int]]:
         return filled >= 2 or r in covered
 
     # Down to the last row that is the table's (cells in two columns, or a
-    # merged range going on): an empty row between two areas is inside it, a
-    # note under it is not.
-    last = max(
-        (i for i in range(header, len(rows)) if in_table(rows[i])), default=header
-    )
-    return [rows[header : last + 1]]
+    # merged range going on) before the next table's header: an empty row
+    # between two areas is inside it, a note under it is not.
+    tables = []
+    for k, header in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(rows)
+        last = max((i for i in range(header, end) if in_table(rows[i])), default=header)
+        tables.append(rows[header : last + 1])
+    return tables
 
 
 def _grid_rows(
