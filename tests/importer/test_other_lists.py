@@ -262,3 +262,16 @@ def test_a_label_shift_over_a_block_of_one_row_does_not_crash(seed_text: str, ed
     lines.insert(923, "\t\tX\tY\t* 2019/08/08")
     result = run("\n".join(lines), edition.options)
     assert result.report.blocking()
+
+
+def test_rows_above_a_first_header_the_extraction_lost_stay_rows():
+    """Page 1's header lost, page 2's kept: the rows above the first header
+    are still rows; only a line of one text and no date is a note."""
+    result = parsed(
+        "Department Level Agreements\n1 countries and regions, 2 institutions\n"
+        f"Europe\tAustria (2)\t{GRAZ}\tSchool of Law\tGS Letters\t2018/07/04\n"
+        f"{HEADER}\n"
+        "\t\tUniversity of Innsbruck\t\tGS Science\t2019/01/02\n"
+    )
+    assert [r[0] for r in rows(result)] == [GRAZ, "University of Innsbruck"]
+    assert not [a for a in result.report.anomalies if a.code == "table-note"]

@@ -399,10 +399,10 @@ def text_to_lines(text: str, options: ParseOptions) -> ClassifiedLines:
 
 
 def _notes_above_the_table(lines: list[Line]) -> list[Line]:
-    """Lines of the department section above its first column header are no
-    rows of the table, which starts there: a note ("Note: a blank Department
-    means ..."), a total or legend worded as Accord does not know it. Read as
-    rows, the first would be glued to the table's first row."""
+    """Lines of one text in the department section above its first column
+    header are no rows of the table, which starts there: a note ("Note: a
+    blank Department means ..."), a total or legend worded as Accord does not
+    know it. Read as rows, the first would be glued to the table's first row."""
     header = next(
         (
             i
@@ -415,10 +415,23 @@ def _notes_above_the_table(lines: list[Line]) -> list[Line]:
         return lines
     return [
         replace(line, kind="note")
-        if i < header and line.section == DEPARTMENT and line.kind == "table-row"
+        if i < header
+        and line.section == DEPARTMENT
+        and line.kind == "table-row"
+        and _one_text(line)
         else line
         for i, line in enumerate(lines)
     ]
+
+
+def _one_text(line: Line) -> bool:
+    """A line of one text and no date: a note's shape. A line of cells, or one
+    with a date, is a row, even above the first header (a page whose header
+    the extraction lost)."""
+    cells = [c for c in line.cells if c.strip()]
+    return len(cells) == 1 and not re.search(
+        r"\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}", cells[0]
+    )
 
 
 def _fragments_of_the_university_table(lines: list[Line]) -> list[Line]:
