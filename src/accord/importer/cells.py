@@ -16,12 +16,13 @@ from dataclasses import dataclass, field, replace
 from accord.core.countries import resolve_country
 from accord.core.names import clean_name
 from accord.importer.columns import Layout
-from accord.importer.lines import Line, spelled_date
+from accord.importer.lines import WAIVER_MARKS, Line, spelled_date
 from accord.importer.options import ParseOptions
 
 # "2014/04/27", also "2014-04-27" or "2014.04.27": the year first, one separator.
 DATE_AT_END = re.compile(r"(?:^|\s)(\d{4})([/.\-])(\d{1,2})\2(\d{1,2})$")
 UNKNOWN_DATE = "unknown"
+_STARS = tuple(WAIVER_MARKS)
 # "China (79)", also in brackets or full-width parentheses (U+FF08, U+FF09).
 LABEL = re.compile(r"^(.+?)\s*[(\[\uff08](\d{1,4})[)\]\uff09]$")
 
@@ -34,10 +35,6 @@ class Cell:
     text: str
     star: str = ""  # "before" | "after" | ""
     line: int = 0
-
-
-# The waiver mark, and its full-width form.
-_STAR = "*\uff0a"
 
 
 def _may_be_spelled_date(text: str) -> bool:
@@ -56,10 +53,10 @@ def _cell(index: int, raw: str, line: int = 0) -> Cell:
         day = spelled_date(text)
         if day is not None:  # the date as the list's own Year column writes it
             text = day.strftime("%Y/%m/%d")
-    if text.startswith(tuple(_STAR)):
-        return Cell(index, text.lstrip(_STAR + " ").strip(), "before", line)
-    if text.endswith(tuple(_STAR)):
-        return Cell(index, text.rstrip(_STAR + " ").strip(), "after", line)
+    if text.startswith(_STARS):
+        return Cell(index, text.lstrip(WAIVER_MARKS + " ").strip(), "before", line)
+    if text.endswith(_STARS):
+        return Cell(index, text.rstrip(WAIVER_MARKS + " ").strip(), "after", line)
     return Cell(index, text, "", line)
 
 

@@ -33,6 +33,18 @@ from accord.importer.options import ParseOptions
 
 UNIVERSITY = "university"
 DEPARTMENT = "department"
+# The waiver mark, and its full-width form.
+WAIVER_MARKS = "*\uff0a"
+
+
+def filled_cells(text: str) -> list[str]:
+    """A line's tab-separated cells that hold text, as printed.
+
+    >>> filled_cells("\\tAsia\\t \\tChina (2)\\t")
+    ['Asia', 'China (2)']
+    """
+    return [cell for cell in text.split("\t") if cell.strip()]
+
 
 # "University Level Agreements" and "Department Level Agreements", also as other
 # lists head them ("University-wide Agreements:", "Faculty-Level Exchange
@@ -180,13 +192,12 @@ def without_note(text: str) -> tuple[str, str]:
     return body, notes
 
 
-_STARS_AND_SPACE = "*\uff0a "
 _STATED_UNKNOWN = re.compile(r"\(date unknown\)", re.I)
 
 
 def _ends_with_date(text: str) -> bool:
     """Whether an entry ends with its date, a waiver star after it aside."""
-    body = text.rstrip(_STARS_AND_SPACE)
+    body = text.rstrip(WAIVER_MARKS + " ")
     return bool(DATE_LIKE.search(body)) or body.casefold().endswith("(date unknown)")
 
 
@@ -245,7 +256,7 @@ def _is_column_header(text: str, options: ParseOptions) -> bool:
     naming the area and either the country column or a "Department at" column
     naming the home university; or, its columns in another order, by every cell
     naming a column, the Year and the country or the home unit among them."""
-    cells = [c for c in text.split("\t") if c.strip()]
+    cells = filled_cells(text)
     if not cells:
         return False
     first = column_of(cells[0], options)
@@ -264,7 +275,7 @@ def _names_university_columns(text: str) -> bool:
     """The column header of a university-level list kept as a table: every
     cell names a column, among them the partner institution and its date
     ("Country / Region | Partner Institution | Year")."""
-    cells = [c for c in text.split("\t") if c.strip()]
+    cells = filled_cells(text)
     columns = {column_of(c) for c in cells}
     return len(cells) >= 2 and None not in columns and {INSTITUTION, YEAR} <= columns
 
@@ -280,7 +291,7 @@ def table_entry_cells(text: str) -> list[str] | None:
     that is not one."""
     if "\t" not in text.strip():
         return None
-    cells = [" ".join(c.split()) for c in text.split("\t") if c.strip()]
+    cells = [" ".join(c.split()) for c in filled_cells(text)]
     if len(cells) < 2 or not TABLE_ENTRY_DATE.match(cells[-1]):
         return None
     return cells
@@ -320,7 +331,7 @@ def _classify(text: str, title: str, section: str, options: ParseOptions) -> str
             return "column-header"
         if table_entry_cells(text) is not None:
             return "table-entry"
-        if len([c for c in text.split("\t") if c.strip()]) >= 2:
+        if len(filled_cells(text)) >= 2:
             # Cells with no date: no entry, and no heading either (the rest of
             # a wrapped name? a row whose date was lost?).
             return "table-fragment"
@@ -341,8 +352,9 @@ def region_heading(plain: str, options: ParseOptions) -> str | None:
         return " ".join(match.group(1).split())
     # "International Organization" heads a region and, below it, its entries'
     # pseudo-country: alone on its line it is the country.
-    named_country = resolve_country(plain, options.country_aliases) is not None
-    return plain if options.is_area(plain) and not named_country else None
+    if not options.is_area(plain):
+        return None
+    return None if resolve_country(plain, options.country_aliases) else plain
 
 
 def _university_kind(plain: str, options: ParseOptions) -> str:
@@ -350,7 +362,7 @@ def _university_kind(plain: str, options: ParseOptions) -> str:
         return "entry"
     if region_heading(plain, options) is not None:
         return "region"
-    body = without_note(plain.rstrip("*\uff0a "))[0]
+    body = without_note(plain.rstrip(WAIVER_MARKS + " "))[0]
     if DATE_LIKE.search(body) or BARE_DATE.search(body):
         return "entry-without-bullet"
     return "country"
@@ -428,7 +440,7 @@ def _one_text(line: Line) -> bool:
     """A line of one text and no date: a note's shape. A line of cells, or one
     with a date, is a row, even above the first header (a page whose header
     the extraction lost)."""
-    cells = [c for c in line.cells if c.strip()]
+    cells = filled_cells(line.text)
     return len(cells) == 1 and not re.search(
         r"\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}", cells[0]
     )
@@ -455,22 +467,15 @@ def check_notes(lines: list[Line]) -> Iterator[Anomaly]:
     """Each note above the table, reported: it is not read. So is an as-of line
     whose date is no day ("(as of April 2021)")."""
     for line in lines:
+        seen = " ".join(line.text.split())
         if line.kind == "as-of" and parse_as_of(line.text) is None:
+            decided = "not read as the list's as-of date: no day is printed"
             yield Anomaly(
-                A.INVALID_DATE,
-                lines=(line.number,),
-                seen=" ".join(line.text.split()),
-                decided="not read as the list's as-of date: no day is printed",
-                field="edition",
+                A.INVALID_DATE, (line.number,), seen, decided, field="edition"
             )
         if line.kind == "note":
-            yield Anomaly(
-                A.TABLE_NOTE,
-                lines=(line.number,),
-                seen=" ".join(line.text.split()),
-                decided="not read: a line above the table's column header",
-                severity="info",
-            )
+            decided = "not read: a line above the table's column header"
+            yield Anomaly(A.TABLE_NOTE, (line.number,), seen, decided, severity="info")
 
 
 def _area_over_its_namesake(lines: list[Line], options: ParseOptions) -> list[Line]:

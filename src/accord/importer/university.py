@@ -22,7 +22,9 @@ from accord.importer.lines import (
     DATE_LIKE,
     ENTRY_DATE,
     UNIVERSITY,
+    WAIVER_MARKS,
     Line,
+    filled_cells,
     region_heading,
     spelled_date,
     table_entry_cells,
@@ -49,8 +51,8 @@ class Entry:
     mark: str = ""
 
 
-# The waiver mark, and its full-width form.
-_STARS = ("*", "\uff0a")
+_STARS = tuple(WAIVER_MARKS)
+_STARS_AND_SPACE = WAIVER_MARKS + " "
 # Marks a list may print before a partner's name, whose meaning only its legend
 # gives: reference mark, bullseye, circles, dagger, section sign, shapes.
 _MARK = re.compile(
@@ -64,7 +66,7 @@ def _starred(name: str, waiver: bool) -> tuple[str, bool]:
     comma, colon or dash before the date is no part of the name."""
     name = name.strip().rstrip(",;:\u2013\u2014 ").strip()
     if name.endswith(_STARS):
-        return name.rstrip("".join(_STARS) + " "), True
+        return name.rstrip(_STARS_AND_SPACE), True
     return name, waiver
 
 
@@ -78,7 +80,7 @@ def parse_entry(text: str) -> Entry:
     body = " ".join(text.split())
     # A star after everything ("... (renewed) *") is the waiver's, not the note's.
     starred = body.endswith(_STARS)
-    body, note = without_note(body.rstrip("".join(_STARS) + " ") if starred else body)
+    body, note = without_note(body.rstrip(_STARS_AND_SPACE) if starred else body)
     if note:
         return replace(parse_entry(f"{body} *" if starred else body), note=note)
     if starred:
@@ -88,7 +90,7 @@ def parse_entry(text: str) -> Entry:
     # The waiver's star before the name, as the list prints it, or after the
     # name or the date, as other lists do.
     waiver = body.startswith(_STARS) or body.endswith(_STARS)
-    body = body.strip("".join(_STARS) + " ")
+    body = body.strip(_STARS_AND_SPACE)
     marked = _MARK.match(body)
     if marked:
         rest = f"- {'* ' if waiver else ''}{body[marked.end() :]}"
@@ -124,9 +126,9 @@ class _State:
     region: str = ""
     country: Country | None = None
     label: str = ""
-    # A heading that declares its number of entries, "China (35)": its line,
-    # the count, and the entries read under it so far.
-    declared: tuple[Line, int] | None = None
+    # A heading that declares its number of entries, "China (35)": its line
+    # number and the count; and the entries read under it so far.
+    declared: tuple[int, int] | None = None
     entries: int = 0
 
 
@@ -165,7 +167,7 @@ def parse_university(
             if options.is_area(plain):  # "International Organization", once
                 state.region = options.region_name(plain)
             anomalies.extend(_count_held(state))
-            state.label, state.declared = _heading(line, options)
+            state.label, state.declared = _heading(line.text, line.number, options)
             state.country = resolve_country(state.label, options.country_aliases)
             state.entries = 0
             if state.country is None:
@@ -175,7 +177,7 @@ def parse_university(
                 Anomaly(
                     A.UNRECOGNISED_LINE,
                     (line.number,),
-                    " | ".join(c.strip() for c in line.text.split("\t") if c.strip()),
+                    " | ".join(c.strip() for c in filled_cells(line.text)),
                     "not read: cells with no date, neither an entry nor a heading",
                     confidence="uncertain",
                 )
@@ -197,13 +199,15 @@ def parse_university(
     return UniversityRecords(records, anomalies)
 
 
-def _heading(line: Line, options: ParseOptions) -> tuple[str, tuple[Line, int] | None]:
-    """A country heading's label, and the number of entries it declares when it
-    prints one after a country's name: "China (35)"."""
-    label = " ".join(line.text.split())
+def _heading(
+    text: str, number: int, options: ParseOptions
+) -> tuple[str, tuple[int, int] | None]:
+    """A country heading's label, and (its line, the number of entries it
+    declares) when it prints one after a country's name: "China (35)"."""
+    label = " ".join(text.split())
     match = COUNTED.match(label)
     if match and resolve_country(match.group(1), options.country_aliases):
-        return match.group(1), (line, int(match.group(2)))
+        return match.group(1), (number, int(match.group(2)))
     return label, None
 
 
@@ -211,12 +215,12 @@ def _count_held(state: _State) -> list[Anomaly]:
     """The checksum of the heading just closed, when its count does not hold."""
     if state.declared is None or state.declared[1] == state.entries:
         return []
-    line, declared = state.declared
+    number, declared = state.declared
     code = state.country.code if state.country else ""
     return [
         Anomaly(
             A.CHECKSUM,
-            (line.number,),
+            (number,),
             f"{state.label} entries: declared {declared}, found {state.entries}",
             "reported; no record invented",
             field=f"university-country:{code or 'international'}",
@@ -263,7 +267,7 @@ def _table_row_places(
             state.region = options.region_name(area)
             new_area = True
             continue
-        label, declared = _heading(replace(line, text=cell), options)
+        label, declared = _heading(cell, line.number, options)
         country = resolve_country(label, options.country_aliases)
         if country is not None and not texts:
             if area is not None:
@@ -280,7 +284,7 @@ def _table_row_places(
         # country above (another area's) is not this row's.
         anomalies += _count_held(state)
         state.label, state.country, state.declared = "", None, None
-    if len([t for t in texts if t.strip("*\uff0a ")]) > 1:
+    if len([t for t in texts if t.strip(_STARS_AND_SPACE)]) > 1:
         anomalies.append(
             Anomaly(
                 A.EXTRA_CELLS,
@@ -305,14 +309,13 @@ def _table_entry(line: Line) -> Entry:
     cells = table_entry_cells(line.text) or []
     date, texts = cells[-1], cells[:-1]
     waiver = any(t.strip() in _STARS for t in texts)
-    name = next((t for t in reversed(texts) if t.strip("*\uff0a ")), "")
+    name = next((t for t in reversed(texts) if t.strip(_STARS_AND_SPACE)), "")
     bullet = BULLET.match(name)
     name = name[bullet.end() :] if bullet else name
     if name.startswith(_STARS):
-        waiver, name = True, name.lstrip("".join(_STARS) + " ")
+        waiver, name = True, name.lstrip(_STARS_AND_SPACE)
     when = "(date unknown)" if date.casefold() == "unknown" else f"({date})"
-    entry = parse_entry(f"- {'* ' if waiver else ''}{name} {when}")
-    return entry
+    return parse_entry(f"- {'* ' if waiver else ''}{name} {when}")
 
 
 def _entry_record(
