@@ -275,3 +275,104 @@ def test_rows_above_a_first_header_the_extraction_lost_stay_rows():
     )
     assert [r[0] for r in rows(result)] == [GRAZ, "University of Innsbruck"]
     assert not [a for a in result.report.anomalies if a.code == "table-note"]
+
+
+def _dates(result: ImportResult) -> list[tuple[str, datetime.date | None]]:
+    return [(r.institution, r.concluded_on) for r in result.reconciled]
+
+
+EUROPEAN = """Partner Agreements
+(as of 01.05.2022)
+
+University Level Agreements
+Total of 2 institutions
+(Europe)
+Austria
+- * University of Vienna (05.07.2009)
+- University of Innsbruck (31.01.2010)
+"""
+
+
+def test_dates_with_the_year_last_read_in_the_order_the_list_shows():
+    result = parsed(
+        table(1, f"Europe\tAustria (1)\t{GRAZ}\tSchool of Law\tGS Letters\t04/07/2018"),
+        EUROPEAN,
+    )
+    assert _dates(result) == [
+        ("University of Vienna", datetime.date(2009, 7, 5)),
+        ("University of Innsbruck", datetime.date(2010, 1, 31)),
+        (GRAZ, datetime.date(2018, 7, 4)),
+    ]
+    assert result.edition.as_of == datetime.date(2022, 5, 1)
+    [order] = [a for a in result.report.anomalies if a.code == "date-order"]
+    # The line whose date shows the order: 31 can only be the day.
+    assert (order.lines, order.severity) == ((9,), "info")
+    assert "day, month, year" in order.decided
+    assert result.report.blocking() == []
+
+
+def test_dates_month_first_as_the_list_shows():
+    result = parsed("", EUROPEAN.replace("31.01.2010", "01.31.2010"))
+    assert _dates(result) == [
+        ("University of Vienna", datetime.date(2009, 5, 7)),
+        ("University of Innsbruck", datetime.date(2010, 1, 31)),
+    ]
+
+
+def test_dates_that_never_show_their_order_are_not_guessed():
+    result = parsed("", EUROPEAN.replace("31.01.2010", "01.10.2010"))
+    assert _dates(result) == [
+        ("University of Vienna", None),
+        ("University of Innsbruck", None),
+    ]
+    orders = [a for a in result.report.anomalies if a.code == "date-order"]
+    assert [(a.lines, a.severity) for a in orders] == [((2,), "warning")]
+    assert "edition.toml" in orders[0].decided
+    # Declared by the edition, the same list reads.
+    declared = run(EUROPEAN.replace("31.01.2010", "01.10.2010"), _day_first())
+    assert _dates(declared) == [
+        ("University of Vienna", datetime.date(2009, 7, 5)),
+        ("University of Innsbruck", datetime.date(2010, 10, 1)),
+    ]
+    assert "date-order" not in declared.report.codes()
+
+
+def test_dates_in_both_orders_are_none_read():
+    result = parsed("", EUROPEAN.replace("05.07.2009", "07.25.2009"))
+    assert _dates(result) == [
+        ("University of Vienna", None),
+        ("University of Innsbruck", None),
+    ]
+    [order] = [a for a in result.report.anomalies if a.code == "date-order"]
+    assert order.lines == (8, 9) and order.severity == "warning"
+
+
+def test_a_date_against_the_declared_order_is_reported_not_read():
+    result = run(EUROPEAN.replace("05.07.2009", "07.25.2009"), _day_first())
+    assert _dates(result) == [
+        ("University of Vienna", None),
+        ("University of Innsbruck", datetime.date(2010, 1, 31)),
+    ]
+    [order] = [a for a in result.report.anomalies if a.code == "date-order"]
+    assert (order.lines, order.severity) == ((8,), "warning")
+
+
+def _day_first() -> ParseOptions:
+    from dataclasses import replace
+
+    return replace(OPTIONS, date_order="day-first")
+
+
+def test_an_editions_date_order_is_read_from_its_file_and_checked():
+    import pytest
+
+    from accord.core.errors import ImportInputError
+    from accord.importer.bundled import options_from_toml
+
+    home = {"home_university": {"name": "Kita University"}}
+    assert options_from_toml({**home, "date_order": "month-first"}).date_order == (
+        "month-first"
+    )
+    assert options_from_toml(home).date_order == ""
+    with pytest.raises(ImportInputError, match="date_order 'day first'"):
+        options_from_toml({**home, "date_order": "day first"}, "edition.toml")

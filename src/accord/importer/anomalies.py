@@ -127,6 +127,9 @@ says what it means."""
 ENTRY_NOTE = register("entry-note", "An entry has a note after its date")
 """Text in parentheses or brackets after an entry's date ("(renewed)"): not
 part of the name, and not kept."""
+DATE_ORDER = register("date-order", "Dates written with the year last")
+"""Numeric dates such as 12.06.2008: read in the order the list shows or the
+edition declares (info), or not read when neither settles it."""
 INVALID_DATE = register("invalid-date", "A date that is not a calendar date")
 """A printed date such as 2018.2.30; the agreement's date is left unknown."""
 UNKNOWN_COUNTRY = register("unknown-country", "A country label Accord cannot place")

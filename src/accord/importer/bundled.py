@@ -87,6 +87,7 @@ def options_from_toml(data: dict[str, Any], path: str = "") -> ParseOptions:
             home_units=units,
             country_aliases=data.get("country_aliases", {}),
             region_aliases=data.get("region_aliases", {}),
+            date_order=data.get("date_order", ""),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ImportInputError(f"invalid edition file: {exc!r}", path=path) from exc

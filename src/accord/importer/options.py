@@ -80,6 +80,9 @@ class ParseOptions:
     region_aliases: Mapping[str, str] = field(default_factory=dict)
     # A list this short is not a list: ImportInputError instead of a report.
     min_entries: int = 1
+    # How the list writes a date with the year last (`date_order.ORDERS`), when
+    # none of its dates shows it ("" : as the list shows, or not read).
+    date_order: str = ""
 
     def __post_init__(self) -> None:
         if not self.home_university.strip():
@@ -89,6 +92,10 @@ class ParseOptions:
         for label, code in self.country_aliases.items():
             if code and not re.fullmatch(r"[A-Z]{2}", code):
                 raise ValueError(f"country alias {label!r}: {code!r} is not alpha-2")
+        if self.date_order not in ("", "day-first", "month-first"):
+            raise ValueError(
+                f"date_order {self.date_order!r} is not day-first or month-first"
+            )
         codes = [unit.code for unit in self.home_units]
         if len(codes) != len(set(codes)):
             raise ValueError("home unit codes must be unique")

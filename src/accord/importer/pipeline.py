@@ -23,6 +23,7 @@ from accord.importer.corrections import (
     reconcile,
     same_institutions,
 )
+from accord.importer.date_order import year_first
 from accord.importer.lines import (
     DEPARTMENT,
     UNIVERSITY,
@@ -110,6 +111,7 @@ def run(
     >>> [(r.institution, r.fee_waiver) for r in result.reconciled]
     [('A Univ', True)]
     """
+    text, dates_read = year_first(text, options.date_order)
     classified = text_to_lines(text, options)
     lines = classified.lines
     _require_structure(lines, source_name)
@@ -125,7 +127,7 @@ def run(
     same, same_report = same_institutions(reconciled.records, corrections)
     stages = {
         "read_source": list(read),
-        "text_to_lines": classified.anomalies,
+        "text_to_lines": [*dates_read, *classified.anomalies],
         "parse_university": university.anomalies,
         "lines_to_rows": _unchecked_joins(table.anomalies, department.checksums),
         "rows_to_records": department.anomalies,
