@@ -376,3 +376,85 @@ def test_an_editions_date_order_is_read_from_its_file_and_checked():
     assert options_from_toml(home).date_order == ""
     with pytest.raises(ImportInputError, match="date_order 'day first'"):
         options_from_toml({**home, "date_order": "day first"}, "edition.toml")
+
+
+def _waivers(result: ImportResult) -> list[tuple[str, bool]]:
+    return [(r.institution, r.fee_waiver) for r in result.reconciled]
+
+
+MARKED = """Academic Exchange Agreements
+(as of May 1, 2022)
+
+University Level Agreements
+Total of 2 institutions
+\u203b indicates institutions with which tuition fees are mutually waived.
+(Europe)
+Austria
+- \u203bUniversity of Vienna (2009.7.5)
+- University of Innsbruck (2010.1.31)
+"""
+
+
+CIRCLE = "\u25cb"
+
+
+def test_a_mark_the_legend_ties_to_the_waiver_is_read_as_one():
+    result = parsed(
+        table(
+            2,
+            f"Europe\tAustria (2)\t{GRAZ}\tSchool of Law\t{CIRCLE} GS Letters\t"
+            "2018/07/04",
+            f"\t\t{GRAZ}\tSchool of Arts\tGS Science\t2019/07/04",
+        ).replace(HEADER, f"{CIRCLE}: application and tuition fees waived\n{HEADER}"),
+        MARKED,
+    )
+    assert _waivers(result) == [
+        ("University of Vienna", True),
+        ("University of Innsbruck", False),
+        (GRAZ, True),
+        (GRAZ, False),
+    ]
+    marks = [a for a in result.report.anomalies if a.code == "legend-mark"]
+    assert [(a.lines, a.severity) for a in marks] == [((6,), "info"), ((13,), "info")]
+    assert "unread-mark" not in result.report.codes()
+    # The legend lines are legends, not notes or rows.
+    assert {ln.kind for ln in result.lines if ln.number in (6, 13)} == {"legend"}
+    assert result.report.blocking() == []
+
+
+def test_the_legends_other_wordings():
+    for legend in (
+        "Institutions marked with \u203b have agreed to waive fees.",
+        "(\u203b = tuition exemption)",
+        "\u203b\u5370\u306f\u6388\u696d\u6599\u4e0d\u5fb4\u53ce",
+    ):
+        result = parsed("", MARKED.replace(MARKED.splitlines()[5], legend))
+        assert _waivers(result)[0] == ("University of Vienna", True), legend
+
+
+def test_a_mark_the_legend_gives_another_meaning_is_no_waiver():
+    result = parsed(
+        "",
+        MARKED.replace(
+            "\u203b indicates institutions with which tuition fees are mutually "
+            "waived.",
+            "\u203b indicates agreements renewed this year.",
+        ),
+    )
+    assert _waivers(result)[0] == ("University of Vienna", False)
+    assert "unread-mark" in result.report.codes()
+    assert "legend-mark" not in result.report.codes()
+
+
+def test_a_legend_giving_the_star_another_meaning_is_reported():
+    result = parsed(
+        "",
+        MARKED.replace(
+            "\u203b indicates institutions with which tuition fees are mutually "
+            "waived.",
+            "* indicates a student exchange agreement.",
+        ).replace("\u203b", "* "),
+    )
+    [mark] = [a for a in result.report.anomalies if a.code == "legend-mark"]
+    assert (mark.lines, mark.severity) == ((6,), "warning")
+    assert mark in result.report.blocking()

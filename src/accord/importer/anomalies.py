@@ -130,6 +130,9 @@ part of the name, and not kept."""
 DATE_ORDER = register("date-order", "Dates written with the year last")
 """Numeric dates such as 12.06.2008: read in the order the list shows or the
 edition declares (info), or not read when neither settles it."""
+LEGEND_MARK = register("legend-mark", "A legend says what a mark means")
+"""A legend ties a mark other than `*` to the fee waiver (read as the waiver
+wherever printed, info), or gives `*` another meaning (a warning)."""
 INVALID_DATE = register("invalid-date", "A date that is not a calendar date")
 """A printed date such as 2018.2.30; the agreement's date is left unknown."""
 UNKNOWN_COUNTRY = register("unknown-country", "A country label Accord cannot place")

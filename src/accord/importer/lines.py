@@ -29,6 +29,7 @@ from accord.importer.columns import (
     column_of,
     named_university,
 )
+from accord.importer.legends import definitions
 from accord.importer.options import ParseOptions
 
 UNIVERSITY = "university"
@@ -307,7 +308,9 @@ def home_in_header(text: str, options: ParseOptions) -> str | None:
     return None
 
 
-def _classify(text: str, title: str, section: str, options: ParseOptions) -> str:
+def _classify(
+    text: str, title: str, section: str, options: ParseOptions, legend: bool = False
+) -> str:
     stripped = text.strip()
     plain = " ".join(stripped.split())
     if not stripped:
@@ -318,7 +321,7 @@ def _classify(text: str, title: str, section: str, options: ParseOptions) -> str
         (bool(UNIVERSITY_TOTAL.match(plain)), "university-total"),
         (bool(DEPARTMENT_TOTAL.match(plain)), "department-total"),
         (bool(AS_OF.match(plain)), "as-of"),
-        (bool(LEGEND.match(plain)), "legend"),
+        (legend or bool(LEGEND.match(plain)), "legend"),
         (_is_column_header(text, options), "column-header"),
     )
     for matched, kind in checks:
@@ -391,8 +394,11 @@ def text_to_lines(text: str, options: ParseOptions) -> ClassifiedLines:
     section = ""
     seen_title = False
     legend_open = False
+    # Legends that explain a mark ("※ indicates ...", "Institutions marked
+    # with ◎ ..."), besides the wordings LEGEND knows.
+    explained = {d.line for d in definitions("\n".join(raw))}
     for number, text_line in enumerate(raw, start=1):
-        kind = _classify(text_line, title, section, options)
+        kind = _classify(text_line, title, section, options, number in explained)
         if kind == "page-header" and not seen_title:
             kind, seen_title = "title", True
         if legend_open and kind in _NOT_A_LEGEND_YET and "\t" not in text_line.strip():

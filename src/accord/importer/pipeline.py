@@ -24,6 +24,7 @@ from accord.importer.corrections import (
     same_institutions,
 )
 from accord.importer.date_order import year_first
+from accord.importer.legends import read_marks
 from accord.importer.lines import (
     DEPARTMENT,
     UNIVERSITY,
@@ -112,6 +113,7 @@ def run(
     [('A Univ', True)]
     """
     text, dates_read = year_first(text, options.date_order)
+    text, marks_read = read_marks(text)
     classified = text_to_lines(text, options)
     lines = classified.lines
     _require_structure(lines, source_name)
@@ -127,7 +129,7 @@ def run(
     same, same_report = same_institutions(reconciled.records, corrections)
     stages = {
         "read_source": list(read),
-        "text_to_lines": [*dates_read, *classified.anomalies],
+        "text_to_lines": [*dates_read, *marks_read, *classified.anomalies],
         "parse_university": university.anomalies,
         "lines_to_rows": _unchecked_joins(table.anomalies, department.checksums),
         "rows_to_records": department.anomalies,
