@@ -89,6 +89,8 @@ def _resolve_by_default(label: str) -> Country | None:
     code = _keyed_default_aliases().get(key)
     if code is None:
         code = _iso_code(label) or _keyed_iso_names().get(key)
+    if code is None and not label.isascii():
+        code = _cldr_names().get(_compact(label))
     qualified = _QUALIFIED.match(label)
     if code is None and qualified:
         # The United Nations' form, "Iran (Islamic Republic of)", is ISO 3166's
@@ -149,6 +151,35 @@ def _keyed_iso_names() -> dict[str, str]:
             if name and len(name) >= 4:
                 keyed.setdefault(alias_key(name), str(country.alpha_2))
     return keyed
+
+
+# Languages whose lists print country names that ISO 3166's English names and
+# the aliases do not hold: a Japanese list prints "中国", "ドイツ".
+CLDR_LANGUAGES = ("ja",)
+
+
+@cache
+def _cldr_names() -> dict[str, str]:
+    """Countries' names in `CLDR_LANGUAGES`, as the Unicode CLDR writes them
+    (through Babel), keyed by `_compact`."""
+    names: dict[str, str] = {}
+    for language in CLDR_LANGUAGES:
+        for code, name in Locale.parse(language).territories.items():
+            if len(code) == 2 and code.isalpha() and name_exists(code):
+                names.setdefault(_compact(name), code)
+    return names
+
+
+def _compact(label: str) -> str:
+    """A label in a script without spaces between words, full-width forms as
+    their plain ones and no spaces: "中 国" is "中国"."""
+    return "".join(unicodedata.normalize("NFKC", label).split())
+
+
+@cache
+def name_exists(code: str) -> bool:
+    """Whether ISO 3166-1 has the alpha-2 code."""
+    return pycountry.countries.get(alpha_2=code) is not None
 
 
 def _iso_code(label: str) -> str | None:

@@ -19,8 +19,12 @@ from accord.importer.columns import Layout
 from accord.importer.lines import WAIVER_MARKS, Line, spelled_date
 from accord.importer.options import ParseOptions
 
-# "2014/04/27", also "2014-04-27" or "2014.04.27": the year first, one separator.
-DATE_AT_END = re.compile(r"(?:^|\s)(\d{4})([/.\-])(\d{1,2})\2(\d{1,2})$")
+# "2014/04/27", also "2014-04-27" or "2014.04.27": the year first, one separator;
+# after the unit, a space before it, or none after a Japanese unit's name
+# ("工学研究科2019/08/08").
+DATE_AT_END = re.compile(
+    r"(?<![^\s\u3040-\u30ff\u4e00-\u9fff])(\d{4})([/.\-])(\d{1,2})\2(\d{1,2})$"
+)
 UNKNOWN_DATE = "unknown"
 _STARS = tuple(WAIVER_MARKS)
 # "China (79)", also in brackets or full-width parentheses (U+FF08, U+FF09).

@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 from accord.core.records import Record
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
-from accord.importer.lines import DEPARTMENT_TOTAL, UNIVERSITY_TOTAL, Line
+from accord.importer.lines import (
+    DEPARTMENT_TOTAL,
+    UNIVERSITY_TOTAL,
+    Line,
+    declared_numbers,
+)
 
 
 @dataclass(frozen=True)
@@ -57,15 +62,14 @@ def lines_to_checksums(lines: list[Line]) -> Checksums:
         if line.kind == "university-total" and "university_total" not in values:
             match = UNIVERSITY_TOTAL.match(text)
             assert match is not None
-            values["university_total"] = int(match.group(1) or match.group(2))
+            (values["university_total"],) = declared_numbers(match)
             values["university_total_line"] = line.number
         elif line.kind == "department-total" and "department_total" not in values:
             match = DEPARTMENT_TOTAL.match(text)
             assert match is not None
-            # "64 countries ..., 481 institutions" or "481 institutions in 64 ...".
-            countries, rows, rows_first, countries_last = match.groups()
-            values["countries_total"] = int(countries or countries_last)
-            values["department_total"] = int(rows or rows_first)
+            countries, rows = declared_numbers(match)
+            values["countries_total"] = countries
+            values["department_total"] = rows
             values["department_total_line"] = line.number
     return Checksums(
         university_total=values.get("university_total"),

@@ -62,7 +62,57 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "year concluded",
     ),
 }
-_COLUMN_OF = {text: column for column, texts in _VOCABULARY.items() for text in texts}
+# A Japanese list's header: 地域 | 国・地域 | 協定校 | 相手部局 | 本学部局 | 締結日.
+_JAPANESE: dict[str, tuple[str, ...]] = {
+    AREA: ("\u5730\u57df", "\u5730\u57df\u540d"),
+    COUNTRY: (
+        "\u56fd\u30fb\u5730\u57df",
+        "\u56fd \u30fb \u5730\u57df",
+        "\u56fd / \u5730\u57df",
+        "\u56fd\uff0f\u5730\u57df",
+        "\u56fd\u540d",
+        "\u56fd",
+        "\u56fd\u30fb\u5730\u57df\u540d",
+    ),
+    INSTITUTION: (
+        "\u5354\u5b9a\u6821",
+        "\u5354\u5b9a\u6821\u540d",
+        "\u5927\u5b66\u540d",
+        "\u6a5f\u95a2\u540d",
+        "\u5927\u5b66\u30fb\u6a5f\u95a2\u540d",
+        "\u76f8\u624b\u6a5f\u95a2",
+        "\u76f8\u624b\u6821",
+        "\u5354\u5b9a\u5148",
+    ),
+    DEPARTMENT: (
+        "\u76f8\u624b\u90e8\u5c40",
+        "\u76f8\u624b\u5074\u90e8\u5c40",
+        "\u76f8\u624b\u5148\u90e8\u5c40",
+        "\u90e8\u5c40\u540d",
+        "\u5b66\u90e8\u30fb\u7814\u7a76\u79d1",
+    ),
+    UNIT: (
+        "\u672c\u5b66\u90e8\u5c40",
+        "\u672c\u5b66\u306e\u90e8\u5c40",
+        "\u672c\u5b66\u62c5\u5f53\u90e8\u5c40",
+        "\u672c\u5b66\u5074\u90e8\u5c40",
+        "\u62c5\u5f53\u90e8\u5c40",
+        "\u5b66\u5185\u90e8\u5c40",
+    ),
+    YEAR: (
+        "\u7de0\u7d50\u65e5",
+        "\u7de0\u7d50\u5e74\u6708\u65e5",
+        "\u5354\u5b9a\u7de0\u7d50\u65e5",
+        "\u7de0\u7d50\u5e74",
+        "\u5e74\u6708\u65e5",
+    ),
+}
+_COLUMN_OF = {
+    text: column
+    for vocabulary in (_VOCABULARY, _JAPANESE)
+    for column, texts in vocabulary.items()
+    for text in texts
+}
 # "Department at Tohoku", "Unit at TU": the home university's unit.
 _AT_HOME = ("department at ", "unit at ", "faculty at ", "school at ")
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate
 
 from accord.importer import anomalies as A
@@ -86,8 +87,10 @@ _LINE_START = re.compile(DEFINITION.pattern, re.I | re.M)
 _PARTICIPLES = ("marked ", "indicated ", "shown ", "flagged ")
 
 
-def definitions(text: str) -> list[Definition]:
-    """Every legend line of a list that explains a mark, in order.
+@lru_cache(maxsize=2)
+def definitions(text: str) -> tuple[Definition, ...]:
+    """Every legend line of a list that explains a mark, in order (kept for
+    the last texts asked: the pipeline asks, then the line classifier).
 
     >>> [d.line for d in definitions("Title\\n(\u25ce: fees waived)\\n- X (2001.1.1)")]
     [2]
@@ -102,12 +105,12 @@ def definitions(text: str) -> list[Definition]:
             at.append(start)
             start = folded.find(word, start + 1)
     if not at:
-        return []
+        return ()
     lines = text.split("\n")
     ends = list(accumulate(len(line) + 1 for line in lines))
     candidates = sorted({bisect_right(ends, offset) for offset in at})
     found = (definition(lines[index], index + 1) for index in candidates)
-    return [d for d in found if d is not None]
+    return tuple(d for d in found if d is not None)
 
 
 def read_marks(text: str) -> tuple[str, list[Anomaly]]:
@@ -136,7 +139,7 @@ def read_marks(text: str) -> tuple[str, list[Anomaly]]:
     return "\n".join(rewritten), report
 
 
-def _first_of_each(found: list[Definition]) -> list[Definition]:
+def _first_of_each(found: tuple[Definition, ...]) -> list[Definition]:
     first: dict[str, Definition] = {}
     for d in found:
         if d.waiver:

@@ -49,29 +49,67 @@ def filled_cells(text: str) -> list[str]:
 
 # "University Level Agreements" and "Department Level Agreements", also as other
 # lists head them ("University-wide Agreements:", "Faculty-Level Exchange
-# Agreements"); the named group says which.
+# Agreements"), and as a Japanese list heads them ("大学間学術交流協定",
+# "部局間協定一覧"); the named group says which.
+_JA_AGREEMENTS = (
+    "(?:\u5b66\u8853)?(?:\u4ea4\u6d41)?\u5354\u5b9a(?:\u6821)?(?:\u4e00\u89a7)?"
+)
 SECTION = re.compile(
-    r"^(?:(?P<university>University[- ]Level|University[- ]wide|Inter[- ]University)"
+    r"^(?:(?:(?P<university>University[- ]Level|University[- ]wide|Inter[- ]University)"
     r"|(?P<department>Department[- ]Level|Departmental|Faculty[- ]Level"
-    r"|School[- ]Level))\s+(?:(?:Academic\s+)?Exchange\s+)?Agreements?:?$",
+    r"|School[- ]Level))\s+(?:(?:Academic\s+)?Exchange\s+)?Agreements?:?"
+    rf"|(?P<university_ja>\u5927\u5b66\u9593){_JA_AGREEMENTS}"
+    rf"|(?P<department_ja>\u90e8\u5c40\u9593){_JA_AGREEMENTS})$",
     re.I,
 )
+# What a Japanese list counts in: institutions (機関), schools (校), universities,
+# cases (件); and its countries and regions ("64カ国・地域").
+_JA_ROWS = r"(\d+)\s*(?:\u6a5f\u95a2|\u6821|\u5927\u5b66|\u4ef6)"
+_JA_COUNTRIES = (
+    r"(\d+)\s*[\u30ab\u304b\u30f5\u30b1\u30f6\u7b87]\u56fd"
+    r"(?:\s*[\u30fb\u53ca\u3068/]\s*\u3073?\u5730\u57df)?"
+)
 # "Total of 250 institutions", "Total: 250 institutions", "250 institutions in
-# total".
+# total"; "計250機関", "(合計 250 機関)" in full-width parentheses too.
 UNIVERSITY_TOTAL = re.compile(
-    r"^(?:Total(?: of|:)?\s*(\d+) institutions?|(\d+) institutions? in total)\.?$",
+    r"^(?:Total(?: of|:)?\s*(\d+) institutions?|(\d+) institutions? in total"
+    r"|[(\uff08]?\s*(?:\u5408?\u8a08|\u5354\u5b9a\u6821\u6570|\u7dcf\u6570)?"
+    rf"\s*[:\uff1a]?\s*{_JA_ROWS}\s*[)\uff09]?)\.?$",
     re.I,
 )
 # The original counts its table's rows as "institutions"; Accord's own list
-# prints "agreements" (and "1 country or region"); either may come first.
+# prints "agreements" (and "1 country or region"); either may come first; a
+# Japanese list writes "64カ国・地域 481機関".
 _COUNTRIES = r"(\d+) (?:countries|country)(?:\s*(?:and|or|/)\s*regions?)?"
 _ROWS = r"(\d+) (?:institutions?|agreements?)"
 DEPARTMENT_TOTAL = re.compile(
-    rf"^(?:{_COUNTRIES},\s*{_ROWS}|{_ROWS} in {_COUNTRIES})\.?$", re.I
+    rf"^(?:{_COUNTRIES},\s*{_ROWS}|{_ROWS} in {_COUNTRIES}"
+    rf"|[(\uff08]?\s*{_JA_COUNTRIES}\s*[,\u3001\uff0c]?\s*{_JA_ROWS}\s*[)\uff09]?)\.?$",
+    re.I,
 )
+
+
+def declared_numbers(match: re.Match[str]) -> tuple[int, ...]:
+    """The numbers a total line declares, in the order of its meaning (the
+    countries before the rows), whichever wording matched.
+
+    >>> declared_numbers(DEPARTMENT_TOTAL.match("481 institutions in 64 countries"))
+    (64, 481)
+    """
+    found = [int(n) for n in match.groups() if n]
+    if match.re is DEPARTMENT_TOTAL and match.group(3) is not None:
+        found.reverse()  # "481 institutions in 64 countries"
+    return tuple(found)
+
+
 # "(as of May 1, 2021)", also without the parentheses, "as at", and the date
-# in the forms `_AS_OF_FORMATS` read; a four-digit year is required.
+# in the forms `_AS_OF_FORMATS` read; a four-digit year is required. A Japanese
+# list writes "(2021年5月1日現在)" (its parentheses full-width), or the era's
+# year ("令和3年5月1日現在").
 AS_OF = re.compile(r"^\(?\s*as (?:of|at)\s+([^()]*?\d{4}[^()]*?)\s*\)?\.?$", re.I)
+AS_OF_JA = re.compile(
+    r"^[(\uff08]?\s*([^()\uff08\uff09]+?)\s*\u73fe\u5728\s*[)\uff09]?$"
+)
 _AS_OF_FORMATS = (
     "%B %d, %Y",
     "%b %d, %Y",
@@ -82,8 +120,12 @@ _AS_OF_FORMATS = (
     "%Y.%m.%d",
     "%Y-%m-%d",
 )
-# "(Asia)", also "[Asia]" or "【Asia】".
-REGION = re.compile(r"^[(\[\u3010]([A-Z][^()\[\]\u3010\u3011*]*)[)\]\u3011]$")
+# "(Asia)", also "[Asia]", "【Asia】", or a Japanese list's "(アジア)" (its
+# parentheses full-width).
+REGION = re.compile(
+    r"^[(\[\u3010\uff08]([A-Z\u30a0-\u30ff\u4e00-\u9fff]"
+    r"[^()\[\]\u3010\u3011\uff08\uff09*]*)[)\]\u3011\uff09]$"
+)
 LEGEND = re.compile(r"^(\(\*|\(indicated|†|\*\s+indicates)", re.I)
 # "(1999.11.10)"; also with slashes or hyphens ("(1999/11/10)", "(1999-11-10)")
 # and in full-width parentheses, as a Japanese word processor sets them. The
@@ -230,15 +272,24 @@ class Line:
         return tuple(self.text.split("\t"))
 
 
+def _as_of_ja(plain: str) -> bool:
+    # The word first: the pattern reads a whole line before it fails.
+    return "\u73fe\u5728" in plain and bool(AS_OF_JA.match(plain))
+
+
 def parse_as_of(text: str) -> datetime.date | None:
     """The date of an as-of line, e.g. "(as of May 1, 2021)".
 
     >>> parse_as_of("(as of May 1, 2021)")
     datetime.date(2021, 5, 1)
+    >>> parse_as_of("\uff08\u4ee4\u548c3\u5e745\u67081\u65e5\u73fe\u5728\uff09")
+    datetime.date(2021, 5, 1)
     """
-    match = AS_OF.match(" ".join(text.split()))
+    plain = " ".join(text.split())
+    match = AS_OF.match(plain)
     if not match:
-        return None
+        japanese = AS_OF_JA.match(plain)
+        return spelled_date(japanese.group(1)) if japanese else None
     value = match.group(1)
     if not re.fullmatch(r"\d{4}\.\d{1,2}\.\d{1,2}", value):
         # "Sept. 3" as "Sep 3": strptime knows three-letter months only.
@@ -320,7 +371,7 @@ def _classify(
         (bool(SECTION.match(plain)), "section"),
         (bool(UNIVERSITY_TOTAL.match(plain)), "university-total"),
         (bool(DEPARTMENT_TOTAL.match(plain)), "department-total"),
-        (bool(AS_OF.match(plain)), "as-of"),
+        (bool(AS_OF.match(plain)) or _as_of_ja(plain), "as-of"),
         (legend or bool(LEGEND.match(plain)), "legend"),
         (_is_column_header(text, options), "column-header"),
     )
@@ -386,7 +437,8 @@ def text_to_lines(text: str, options: ParseOptions) -> ClassifiedLines:
     >>> [line.kind for line in lines]
     ['title', 'section', 'region', 'country', 'entry']
     """
-    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    normalized = text.replace("\r\n", "\n").replace("\r", "\n")
+    raw = normalized.split("\n")
     first = next((" ".join(r.split()) for r in raw if r.strip()), "")
     # A list may start with its section heading: then it has no title line.
     title = "" if SECTION.match(first) else first
@@ -396,7 +448,7 @@ def text_to_lines(text: str, options: ParseOptions) -> ClassifiedLines:
     legend_open = False
     # Legends that explain a mark ("※ indicates ...", "Institutions marked
     # with ◎ ..."), besides the wordings LEGEND knows.
-    explained = {d.line for d in definitions("\n".join(raw))}
+    explained = {d.line for d in definitions(normalized)}
     for number, text_line in enumerate(raw, start=1):
         kind = _classify(text_line, title, section, options, number in explained)
         if kind == "page-header" and not seen_title:
@@ -522,7 +574,8 @@ def _unfinished(text: str) -> bool:
 def _section_of(text: str) -> str:
     match = SECTION.match(" ".join(text.split()))
     assert match is not None
-    return UNIVERSITY if match.group("university") else DEPARTMENT
+    university = match.group("university") or match.group("university_ja")
+    return UNIVERSITY if university else DEPARTMENT
 
 
 def check_lines(lines: list[Line]) -> Iterator[Anomaly]:

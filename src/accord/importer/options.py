@@ -34,6 +34,28 @@ DEFAULT_AREAS = frozenset(
 )
 
 
+# The areas as a Japanese list names them, and the names its records carry
+# (an edition's own region aliases come first).
+JAPANESE_AREAS: Mapping[str, str] = MappingProxyType(
+    {
+        "\u30a2\u30b8\u30a2": "Asia",
+        "\u4e2d\u6771": "Middle East",
+        "\u30a2\u30d5\u30ea\u30ab": "Africa",
+        "\u30aa\u30bb\u30a2\u30cb\u30a2": "Oceania",
+        "\u30e8\u30fc\u30ed\u30c3\u30d1": "Europe",
+        "\u6b27\u5dde": "Europe",
+        "\u5317\u7c73": "North America",
+        "\u5317\u30a2\u30e1\u30ea\u30ab": "North America",
+        "\u4e2d\u5357\u7c73": "Central and South America",
+        "\u5357\u7c73": "South America",
+        "\u4e2d\u7c73": "Central America",
+        "\u5357\u30a2\u30e1\u30ea\u30ab": "South America",
+        "\u30e9\u30c6\u30f3\u30a2\u30e1\u30ea\u30ab": "Latin America",
+        "\u56fd\u969b\u6a5f\u95a2": "International Organization",
+    }
+)
+
+
 @dataclass(frozen=True)
 class HomeUnit:
     """A unit of the home university as the list prints it.
@@ -112,7 +134,7 @@ class ParseOptions:
     def _units_by_form(self) -> dict[str, HomeUnit]:
         found: dict[str, HomeUnit] = {}
         for unit in reversed(self.home_units):  # the first unit wins a shared form
-            for form in (unit.code, unit.name, *unit.variants):
+            for form in (unit.code, unit.name, *unit.variants, unit.name_ja):
                 if form:
                     found[" ".join(form.split()).casefold()] = unit
         return found
@@ -122,9 +144,18 @@ class ParseOptions:
         return self._units_by_form.get(" ".join(printed.split()).casefold())
 
     def region_name(self, printed: str) -> str:
-        return self.region_aliases.get(printed, printed)
+        """The region a printed area stands for: the edition's alias, the
+        English name of a Japanese one, else the area as printed."""
+        found = self.region_aliases.get(printed)
+        if found is not None:
+            return found
+        return JAPANESE_AREAS.get(printed, printed)
 
     def is_area(self, printed: str) -> bool:
         """Whether a line names an area the list groups countries by: a
         default one ("Asia", "Europe", ...) or one of the region aliases."""
-        return printed in DEFAULT_AREAS or printed in self.region_aliases
+        return (
+            printed in DEFAULT_AREAS
+            or printed in self.region_aliases
+            or printed in JAPANESE_AREAS
+        )

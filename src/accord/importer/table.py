@@ -21,7 +21,7 @@ from accord.importer.cells import (
 )
 from accord.importer.columns import Layout, header_layout
 from accord.importer.lines import DEPARTMENT, Line
-from accord.importer.options import DEFAULT_AREAS, ParseOptions
+from accord.importer.options import DEFAULT_AREAS, JAPANESE_AREAS, ParseOptions
 from accord.importer.roles import known_institutions
 from accord.importer.row_reading import read_row
 from accord.importer.table_rows import Builder, Rows, TableRow
@@ -42,7 +42,12 @@ def lines_to_rows(
     >>> rows[0].institution, rows[0].department, rows[0].unit, rows[0].waiver
     ('Peking University', 'School of History', 'GS Law', True)
     """
-    areas = DEFAULT_AREAS | {r.region for r in university} | set(options.region_aliases)
+    areas = (
+        DEFAULT_AREAS
+        | {r.region for r in university}
+        | set(options.region_aliases)
+        | set(JAPANESE_AREAS)
+    )
     parsed = _parsed_lines(lines, options, areas)
     known = known_institutions((p for p, _ in parsed), university)
     builder = Builder(options, known, columns=_institution_columns(parsed))

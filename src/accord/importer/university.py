@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from accord.core.countries import Country, resolve_country
+from accord.core.countries import INTERNATIONAL, Country, resolve_country
 from accord.core.records import Record
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
@@ -162,6 +162,9 @@ def parse_university(
             # A new region's entries come under its own country headings.
             anomalies.extend(_count_held(state))
             state.label, state.country, state.declared = "", None, None
+            if state.region == INTERNATIONAL:
+                # Its own pseudo-country, whether or not the list prints it again.
+                state.country = resolve_country(INTERNATIONAL)
         elif line.kind == "country":
             plain = " ".join(line.text.split())
             if options.is_area(plain):  # "International Organization", once

@@ -1,0 +1,125 @@
+"""A list printed in Japanese, as a Japanese university publishes its own: its
+headings, totals, as-of date, areas, countries, column header and units read as
+the English list's do, and its totals are checked the same way."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from accord.core.countries import resolve_country
+from accord.importer.bundled import load_edition
+from accord.importer.lines import parse_as_of
+from accord.importer.pipeline import ImportResult, run
+
+HEAD = "\u6771\u5317\u5927\u5b66 \u5b66\u8853\u4ea4\u6d41\u5354\u5b9a\u4e00\u89a7\n"
+UNIVERSITY = (
+    "\u5927\u5b66\u9593\u5354\u5b9a\n"  # 大学間協定
+    "\u8a08 {total} \u6a5f\u95a2\n"  # 計 N 機関
+    "\u30a2\u30b8\u30a2\n"  # アジア
+    "\u4e2d\u56fd\n"  # 中国
+    "\u30fb\uff0a \u5317\u4eac\u5927\u5b66 \uff081999.11.10\uff09\n"
+    "\u30fb\u6e05\u83ef\u5927\u5b66 (2002\u5e744\u67081\u65e5)\n"
+)
+DEPARTMENT = (
+    "\u90e8\u5c40\u9593\u5354\u5b9a\n"  # 部局間協定
+    "{countries}\u304b\u56fd\u30fb\u5730\u57df {rows}\u6821\n"
+    # 地域 | 国・地域 | 協定校 | 相手部局 | 本学部局 | 締結年月日
+    "\u5730\u57df\t\u56fd\u30fb\u5730\u57df\t\u5354\u5b9a\u6821\t\u76f8\u624b\u90e8\u5c40"
+    "\t\u672c\u5b66\u90e8\u5c40\t\u7de0\u7d50\u5e74\u6708\u65e5\n"
+    "\u30a2\u30b8\u30a2\t\u4e2d\u56fd (1)\t\u5317\u4eac\u5927\u5b66"
+    "\t\u6b74\u53f2\u5b66\u7cfb\t* \u6587\u5b66\u7814\u7a76\u79d1"
+    "\t2019\u5e7412\u670812\u65e5\n"
+)
+
+
+def parsed(total: int = 2, countries: int = 1, rows: int = 1) -> ImportResult:
+    text = (
+        HEAD
+        + "\uff082021\u5e745\u67081\u65e5\u73fe\u5728\uff09\n"
+        + UNIVERSITY.format(total=total)
+        + DEPARTMENT.format(countries=countries, rows=rows)
+    )
+    return run(text, load_edition().options)
+
+
+def test_a_japanese_list_reads_as_the_english_one_does():
+    result = parsed()
+    assert result.edition.as_of == datetime.date(2021, 5, 1)
+    assert [
+        (
+            r.level,
+            r.region,
+            r.country_code,
+            r.institution,
+            r.partner_department,
+            r.home_unit,
+            r.fee_waiver,
+            r.concluded_on,
+        )
+        for r in result.reconciled
+    ] == [
+        ("university", "Asia", "CN", "\u5317\u4eac\u5927\u5b66", "", "", True,
+         datetime.date(1999, 11, 10)),
+        ("university", "Asia", "CN", "\u6e05\u83ef\u5927\u5b66", "", "", False,
+         datetime.date(2002, 4, 1)),
+        ("department", "Asia", "CN", "\u5317\u4eac\u5927\u5b66",
+         "\u6b74\u53f2\u5b66\u7cfb", "GS Arts and Letters", True,
+         datetime.date(2019, 12, 12)),
+    ]  # fmt: skip
+    sums = result.checksums
+    assert (sums.university_total, sums.countries_total, sums.department_total) == (
+        2,
+        1,
+        1,
+    )
+    assert result.report.blocking() == []
+
+
+@pytest.mark.parametrize(
+    ("declared", "what"),
+    [
+        ({"total": 3}, "university-level institutions: declared 3, found 2"),
+        ({"rows": 2}, "department-level rows: declared 2, found 1"),
+        ({"countries": 2}, "countries and regions: declared 2, found 1"),
+    ],
+)
+def test_its_totals_are_checked(declared, what):
+    result = parsed(**declared)
+    assert [a.seen for a in result.report.anomalies if a.code == "checksum"] == [what]
+
+
+@pytest.mark.parametrize(
+    ("printed", "day"),
+    [
+        ("\uff082021\u5e745\u67081\u65e5\u73fe\u5728\uff09", datetime.date(2021, 5, 1)),
+        ("\u4ee4\u548c3\u5e745\u67081\u65e5\u73fe\u5728", datetime.date(2021, 5, 1)),
+        ("(2021.5.1\u73fe\u5728)", datetime.date(2021, 5, 1)),
+        ("\u73fe\u5728", None),
+    ],
+)
+def test_its_as_of_date(printed, day):
+    assert parse_as_of(printed) == day
+
+
+@pytest.mark.parametrize(
+    ("label", "code"),
+    [
+        ("\u4e2d\u56fd", "CN"),  # the Unicode CLDR's Japanese names
+        ("\u30c9\u30a4\u30c4", "DE"),
+        ("\u30a2\u30e1\u30ea\u30ab\u5408\u8846\u56fd", "US"),
+        ("\u7c73\u56fd", "US"),  # and the forms lists use beside them
+        ("\u82f1\u56fd", "GB"),
+        ("\u5927\u97d3\u6c11\u56fd", "KR"),
+        ("\u56fd\u969b\u6a5f\u95a2", ""),
+        ("\u4e2d \u56fd", "CN"),
+    ],
+)
+def test_countries_named_in_japanese(label, code):
+    found = resolve_country(label)
+    assert found is not None and found.code == code
+
+
+def test_a_partners_name_is_no_country():
+    assert resolve_country("\u5317\u4eac\u5927\u5b66") is None  # 北京大学
