@@ -123,3 +123,103 @@ def test_countries_named_in_japanese(label, code):
 
 def test_a_partners_name_is_no_country():
     assert resolve_country("\u5317\u4eac\u5927\u5b66") is None  # 北京大学
+
+
+# The same list as a Japanese office prints it from its workbook or its
+# document: the department table's Area, Country and Partner cells merged over
+# their rows.
+UNIVERSITY_LINES = (
+    "\u5927\u5b66\u9593\u5354\u5b9a",
+    "\u8a08 1 \u6a5f\u95a2",
+    "\uff08\u30a2\u30b8\u30a2\uff09",
+    "\u4e2d\u56fd",
+    "\u30fb\uff0a \u5317\u4eac\u5927\u5b66 \uff081999.11.10\uff09",
+)
+HEADER = (
+    "\u5730\u57df",
+    "\u56fd\u30fb\u5730\u57df",
+    "\u5354\u5b9a\u6821",
+    "\u76f8\u624b\u90e8\u5c40",
+    "\u672c\u5b66\u90e8\u5c40",
+    "\u7de0\u7d50\u65e5",
+)
+CAS = "\u4e2d\u56fd\u79d1\u5b66\u9662"  # 中国科学院
+IMRAM = "\u591a\u5143\u7269\u8cea\u79d1\u5b66\u7814\u7a76\u6240"  # 多元物質科学研究所
+ROWS = (
+    ("\u30a2\u30b8\u30a2", "\u4e2d\u56fd\uff082\uff09", CAS,
+     "\u5316\u5b66\u7814\u7a76\u6240", IMRAM, "2000/12/26"),
+    (None, None, None, "\u7269\u7406\u7814\u7a76\u6240",
+     "\uff0a\u91d1\u5c5e\u6750\u6599\u7814\u7a76\u6240", "2001/05/21"),
+)  # fmt: skip
+EXPECTED = [
+    ("university", "\u5317\u4eac\u5927\u5b66", "", "", True),
+    ("department", CAS, "\u5316\u5b66\u7814\u7a76\u6240", "IMRAM", False),
+    ("department", CAS, "\u7269\u7406\u7814\u7a76\u6240", "IMR", True),
+]
+
+
+def _read(path) -> list[tuple]:
+    from accord.importer.sources import read_source
+
+    source = read_source(path)
+    result = run(source.text, load_edition().options, read=source.anomalies)
+    assert result.report.blocking() == [], result.report.blocking()
+    assert result.edition.as_of == datetime.date(2021, 5, 1)
+    return [
+        (r.level, r.institution, r.partner_department, r.home_unit, r.fee_waiver)
+        for r in result.reconciled
+    ]
+
+
+def test_a_japanese_workbook(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for line in (HEAD.strip(), "\uff082021\u5e745\u67081\u65e5\u73fe\u5728\uff09"):
+        sheet.append([line])
+    for line in UNIVERSITY_LINES:
+        sheet.append([line])
+    sheet.append(["\u90e8\u5c40\u9593\u5354\u5b9a"])
+    sheet.append(["1\u30ab\u56fd\u30fb\u5730\u57df\u30012\u6a5f\u95a2"])
+    sheet.append(list(HEADER))
+    for row in ROWS:
+        sheet.append(list(row))
+    first = sheet.max_row - 1
+    for column in "ABC":
+        sheet.merge_cells(f"{column}{first}:{column}{first + 1}")
+    path = tmp_path / "list.xlsx"
+    book.save(path)
+    assert _read(path) == EXPECTED
+
+
+def test_a_japanese_pdf_ruled_with_merged_cells(tmp_path):
+    import html
+
+    from weasyprint import HTML
+
+    e = html.escape
+    cells = []
+    for index, row in enumerate(ROWS):
+        tds = []
+        for value in row:
+            if value is None:
+                continue
+            span = ' rowspan="2"' if index == 0 and row.index(value) < 3 else ""
+            tds.append(f"<td{span}>{e(value)}</td>")
+        cells.append(f"<tr>{''.join(tds)}</tr>")
+    body = "".join(f"<p>{e(line)}</p>" for line in UNIVERSITY_LINES)
+    page = (
+        "<html><head><meta charset='utf-8'><style>"
+        "body{font-family:'Noto Sans CJK JP',sans-serif;font-size:9pt}"
+        "table{border-collapse:collapse}td,th{border:1px solid #000;padding:2px}"
+        "</style></head><body>"
+        f"<h1>{e(HEAD.strip())}</h1><p>\uff082021\u5e745\u67081\u65e5\u73fe\u5728\uff09</p>"
+        f"{body}<h2>\u90e8\u5c40\u9593\u5354\u5b9a</h2>"
+        "<p>1\u30ab\u56fd\u30fb\u5730\u57df\u30012\u6a5f\u95a2</p><table><thead><tr>"
+        + "".join(f"<th>{e(h)}</th>" for h in HEADER)
+        + f"</tr></thead><tbody>{''.join(cells)}</tbody></table></body></html>"
+    )
+    path = tmp_path / "list.pdf"
+    HTML(string=page).write_pdf(path)
+    assert _read(path) == EXPECTED
