@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
 from accord.importer.options import HomeUnit, ParseOptions
 from accord.importer.pipeline import ImportResult, run
 
@@ -458,3 +460,26 @@ def test_a_legend_giving_the_star_another_meaning_is_reported():
     [mark] = [a for a in result.report.anomalies if a.code == "legend-mark"]
     assert (mark.lines, mark.severity) == ((6,), "warning")
     assert mark in result.report.blocking()
+
+
+@pytest.mark.parametrize(
+    "unit_and_date",
+    [
+        "* GS Letters 3 June 2017",
+        "* GS Letters June 3, 2017",
+        "* GS Letters\u00a02017\u5e746\u67083\u65e5",
+        "* GS Letters 2017\u5e746\u67083\u65e5",
+    ],
+)
+@pytest.mark.parametrize(
+    "header",
+    [HEADER, "Area\tCountry / Region\tPartner Institution\tDepartment at Kita\tYear"],
+    ids=["every column named", "as the 2021 list"],
+)
+def test_a_date_written_out_after_the_unit_in_its_cell(unit_and_date, header):
+    row = f"Europe\tAustria (1)\t{GRAZ}\tSchool of Law\t{unit_and_date}"
+    result = parsed(table(1, row).replace(HEADER, header))
+    assert rows(result) == [(GRAZ, (), "School of Law", "GS Letters", True)]
+    [row] = [r for r in result.reconciled if r.level == "department"]
+    assert row.concluded_on == datetime.date(2017, 6, 3)
+    assert result.report.blocking() == []

@@ -41,11 +41,25 @@ class Cell:
     line: int = 0
 
 
-def _may_be_spelled_date(text: str) -> bool:
-    """Whether a cell may be a date written out ("3 June 2017", "2017年6月3日"):
-    short, ending as a date does; checked before the costlier reading."""
+# A date written out at the end of a cell, alone or after the unit ("3 June
+# 2017", "GS Science June 3, 2017", "理学研究科 2017年6月3日", "令和2年8月6日"):
+# `spelled_date` reads it, or it is left as printed.
+_SPELLED_AT_END = re.compile(
+    r"(?<![^\s\u3040-\u30ff\u4e00-\u9fff])("
+    r"\d{1,2} [A-Za-z]+\.?,? \d{4}"
+    r"|[A-Za-z]+\.? \d{1,2},? \d{4}"
+    r"|(?:\d{4}|(?:\u4ee4\u548c|\u5e73\u6210|\u662d\u548c) ?(?:\d{1,2}|\u5143))"
+    r" ?\u5e74 ?\d{1,2} ?\u6708 ?\d{1,2} ?\u65e5"
+    r")$"
+)
+
+
+def _may_end_with_spelled_date(text: str) -> bool:
+    """Whether a cell may end with a date written out: it ends as one does,
+    and not with a date the table's own form (checked before the costlier
+    reading)."""
     return (
-        4 < len(text) < 24
+        len(text) > 4
         and (text[-1].isdigit() or text[-1] == "\u65e5")
         and not DATE_AT_END.search(text)
     )
@@ -53,15 +67,31 @@ def _may_be_spelled_date(text: str) -> bool:
 
 def _cell(index: int, raw: str, line: int = 0) -> Cell:
     text = clean_name(raw)
-    if _may_be_spelled_date(text):
-        day = spelled_date(text)
-        if day is not None:  # the date as the list's own Year column writes it
-            text = day.strftime("%Y/%m/%d")
+    if _may_end_with_spelled_date(text):
+        text = _with_table_date(text)
     if text.startswith(_STARS):
         return Cell(index, text.lstrip(WAIVER_MARKS + " ").strip(), "before", line)
     if text.endswith(_STARS):
         return Cell(index, text.rstrip(WAIVER_MARKS + " ").strip(), "after", line)
     return Cell(index, text, "", line)
+
+
+def _with_table_date(text: str) -> str:
+    """The cell with its date written out at its end written as the list's
+    own Year column writes it ("GS Science 3 June 2017" -> "GS Science
+    2017/06/03"); as printed when it holds none that reads.
+
+    >>> _with_table_date("GS Science 3 June 2017"), _with_table_date("Lab 12")
+    ('GS Science 2017/06/03', 'Lab 12')
+    """
+    whole = spelled_date(text) if len(text) < 24 else None
+    if whole is not None:  # "R2.8.6" too
+        return f"{whole:%Y/%m/%d}"
+    match = _SPELLED_AT_END.search(text)
+    day = spelled_date(match.group(1)) if match else None
+    if match is None or day is None:
+        return text
+    return f"{text[: match.start()].rstrip()} {day:%Y/%m/%d}".lstrip()
 
 
 def line_cells(line: Line) -> list[Cell]:
@@ -178,6 +208,10 @@ def parse_columned(line: Line, layout: Layout, options: ParseOptions) -> ParsedL
     unit, year = cell(layout.unit), cell(layout.year)
     if DATE_AT_END.search(year.text):
         _, parsed.date_text, parsed.date = split_date(year)
+    elif not year.text and DATE_AT_END.search(unit.text):
+        # The date printed in the unit's cell, as the 2021 list prints it.
+        before, parsed.date_text, parsed.date = split_date(unit)
+        unit = before or Cell(layout.unit, "", unit.star, line.number)
     elif year.text.casefold() == UNKNOWN_DATE:
         parsed.date_text = UNKNOWN_DATE
     parsed.area = cell(layout.area).text
