@@ -114,6 +114,8 @@ def test_its_as_of_date(printed, day):
         ("\u5927\u97d3\u6c11\u56fd", "KR"),
         ("\u56fd\u969b\u6a5f\u95a2", ""),
         ("\u4e2d \u56fd", "CN"),
+        ("\u8c6a\u5dde", "AU"),  # 豪州
+        ("\u30f4\u30a7\u30c8\u30ca\u30e0", "VN"),  # ヴェトナム
     ],
 )
 def test_countries_named_in_japanese(label, code):
@@ -223,3 +225,19 @@ def test_a_japanese_pdf_ruled_with_merged_cells(tmp_path):
     path = tmp_path / "list.pdf"
     HTML(string=page).write_pdf(path)
     assert _read(path) == EXPECTED
+
+
+@pytest.mark.parametrize(
+    ("printed", "region"),
+    [
+        ("\u30a2\u30b8\u30a2", "Asia"),
+        ("\u6771\u5357\u30a2\u30b8\u30a2", "Southeast Asia"),
+        ("\u5927\u6d0b\u5dde", "Oceania"),
+        ("\u4e2d\u5357\u7c73", "Central and South America"),
+        ("\u56fd\u969b\u6a5f\u95a2", "International Organization"),
+    ],
+)
+def test_areas_are_stored_by_their_english_names(printed, region):
+    options = load_edition().options
+    assert options.is_area(printed)
+    assert options.region_name(printed) == region

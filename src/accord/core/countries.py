@@ -225,6 +225,10 @@ REGION_CODES = {
     region_key("Central America"): "013",
     region_key("South and Central America"): "419",
     region_key("Latin America"): "419",
+    region_key("East Asia"): "030",
+    region_key("Southeast Asia"): "035",
+    region_key("South Asia"): "034",
+    region_key("Central Asia"): "143",
 }
 
 

@@ -30,6 +30,11 @@ DEFAULT_AREAS = frozenset(
         "South and Central America",
         "Latin America",
         "International Organization",
+        # Parts of Asia, as lists that group it finer print them.
+        "East Asia",
+        "Southeast Asia",
+        "South Asia",
+        "Central Asia",
     }
 )
 
@@ -52,6 +57,12 @@ JAPANESE_AREAS: Mapping[str, str] = MappingProxyType(
         "\u5357\u30a2\u30e1\u30ea\u30ab": "South America",
         "\u30e9\u30c6\u30f3\u30a2\u30e1\u30ea\u30ab": "Latin America",
         "\u56fd\u969b\u6a5f\u95a2": "International Organization",
+        "\u5927\u6d0b\u5dde": "Oceania",  # 大洋州
+        "\u4e2d\u8fd1\u6771": "Middle East",  # 中近東
+        "\u6771\u30a2\u30b8\u30a2": "East Asia",
+        "\u6771\u5357\u30a2\u30b8\u30a2": "Southeast Asia",
+        "\u5357\u30a2\u30b8\u30a2": "South Asia",
+        "\u4e2d\u592e\u30a2\u30b8\u30a2": "Central Asia",
     }
 )
 
