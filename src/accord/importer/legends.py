@@ -72,18 +72,27 @@ def definition(text: str, line: int = 0) -> Definition | None:
     (True, True)
     >>> definition("- * Peking University (1999.11.10)") is None
     True
+    >>> definition("\uff0a Tuition waived").waiver
+    True
+    >>> definition("* Peking University, tuition waived (1999.11.10)") is None
+    True
     """
     plain = " ".join(text.split())
     found = DEFINITION.match(plain) or MARKED_WITH.search(plain)
     if found is None:
-        return None
+        # "* Tuition waived": a mark, then words of a waiver and no year.
+        found = _MARK_FIRST.match(plain)
+        if found is None or not WAIVER_WORDS.search(plain) or _YEAR.search(plain):
+            return None
     mark = found["mark"]
     if mark.casefold().startswith("asterisk") or mark in _STARS:
         mark = STAR
     return Definition(line, mark, bool(WAIVER_WORDS.search(plain)), plain)
 
 
-_LINE_START = re.compile(DEFINITION.pattern, re.I | re.M)
+_MARK_FIRST = re.compile(rf"^[\s(\[\uff08\u2020]*(?P<mark>{_MARK})\s*\S")
+_YEAR = re.compile(r"(?:18|19|20)\d\d")
+_LINE_START = re.compile(_MARK_FIRST.pattern, re.M)
 _PARTICIPLES = ("marked ", "indicated ", "shown ", "flagged ")
 
 

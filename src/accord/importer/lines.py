@@ -567,8 +567,20 @@ def _unfinished(text: str) -> bool:
     True
     >>> _unfinished("(* indicates institutions with which TU waives fees.)")
     False
+
+    A line as short as a label ("* Tuition waived") is no wrapped sentence:
+    a page wraps a line that runs to its margin.
+
+    >>> _unfinished("* Mutual waiver of tuition fees")
+    False
     """
-    return not " ".join(text.split()).endswith(_SENTENCE_END)
+    plain = " ".join(text.split())
+    return len(plain) >= _WRAPPED_LENGTH and not plain.endswith(_SENTENCE_END)
+
+
+# Shorter than the shortest line a page wraps: half an A4 page's width in a
+# small type, about 45 characters.
+_WRAPPED_LENGTH = 40
 
 
 def _section_of(text: str) -> str:
