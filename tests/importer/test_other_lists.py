@@ -485,3 +485,36 @@ def test_a_date_written_out_after_the_unit_in_its_cell(unit_and_date, header):
     [row] = [r for r in result.reconciled if r.level == "department"]
     assert row.concluded_on == datetime.date(2017, 6, 3)
     assert result.report.blocking() == []
+
+
+def test_a_legend_after_a_blank_line_is_read():
+    # As the 2021 list sets its legends: a blank line above each.
+    result = parsed("", MARKED.replace("\u203b indicates", "\n\u203b indicates"))
+    assert _waivers(result)[0] == ("University of Vienna", True)
+    assert [a.severity for a in result.report.anomalies if a.code == "legend-mark"] == [
+        "info"
+    ]
+
+
+@pytest.mark.parametrize(
+    "legend",
+    [
+        "\u203b indicates institutions with which tuition fees are NOT waived.",
+        "\u203b: tuition not waived",
+        "\u203b\u5370\u306f\u6388\u696d\u6599\u514d\u9664\u306a\u3057",  # ※印は授業料免除なし
+    ],
+)
+def test_a_legend_that_says_no_waiver_makes_its_mark_none(legend):
+    result = parsed("", MARKED.replace(MARKED.splitlines()[5], legend))
+    assert _waivers(result)[0] == ("University of Vienna", False)
+    assert "unread-mark" in result.report.codes()
+
+
+def test_a_legend_saying_stars_are_no_waiver_is_reported():
+    star = MARKED.replace(
+        "\u203b indicates institutions with which tuition fees are mutually waived.",
+        "\n* indicates institutions with which fees are not waived.",
+    ).replace("\u203b", "* ")
+    result = parsed("", star)
+    [mark] = [a for a in result.report.anomalies if a.code == "legend-mark"]
+    assert mark.severity == "warning"

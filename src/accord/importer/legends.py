@@ -46,7 +46,13 @@ MARKED_WITH = re.compile(
     rf"(?:[\"'\u201c\u2018(]\s*)?(?P<mark>{_MARK}|asterisks?\b)",
     re.I,
 )
-# What a legend says when its mark stands for the waiver of fees.
+# What a legend says when its mark stands for the waiver of fees; and what
+# says it does not ("fees are not waived", "授業料免除なし").
+NEGATION = re.compile(
+    r"\b(?:not|no|never|without|nor)\b|n't\b|\bnon[- ]"
+    r"|\u3057\u306a\u3044|\u306a\u3057|\u305b\u305a|\u3067\u306f\u306a\u3044|\u5bfe\u8c61\u5916",
+    re.I,
+)
 WAIVER_WORDS = re.compile(
     r"waiv|exempt|free\s+of\s+(?:charge|fees?|tuition)|(?:tuition|fee)[\s-]free"
     r"|\u4e0d\u5fb4\u53ce|\u514d\u9664",
@@ -76,6 +82,8 @@ def definition(text: str, line: int = 0) -> Definition | None:
     True
     >>> definition("* Peking University, tuition waived (1999.11.10)") is None
     True
+    >>> definition("\u203b indicates institutions with which fees are NOT waived.").waiver
+    False
     """
     plain = " ".join(text.split())
     found = DEFINITION.match(plain) or MARKED_WITH.search(plain)
@@ -87,10 +95,11 @@ def definition(text: str, line: int = 0) -> Definition | None:
     mark = found["mark"]
     if mark.casefold().startswith("asterisk") or mark in _STARS:
         mark = STAR
-    return Definition(line, mark, bool(WAIVER_WORDS.search(plain)), plain)
+    waiver = bool(WAIVER_WORDS.search(plain)) and not NEGATION.search(plain)
+    return Definition(line, mark, waiver, plain)
 
 
-_MARK_FIRST = re.compile(rf"^[\s(\[\uff08\u2020]*(?P<mark>{_MARK})\s*\S")
+_MARK_FIRST = re.compile(rf"^[ \t(\[\uff08\u2020]*(?P<mark>{_MARK})[ \t]*\S")
 _YEAR = re.compile(r"(?:18|19|20)\d\d")
 _LINE_START = re.compile(_MARK_FIRST.pattern, re.M)
 _PARTICIPLES = ("marked ", "indicated ", "shown ", "flagged ")
