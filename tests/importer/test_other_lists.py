@@ -501,7 +501,8 @@ def test_a_legend_after_a_blank_line_is_read():
     [
         "\u203b indicates institutions with which tuition fees are NOT waived.",
         "\u203b: tuition not waived",
-        "\u203b\u5370\u306f\u6388\u696d\u6599\u514d\u9664\u306a\u3057",  # ※印は授業料免除なし
+        # ※印は授業料免除なし
+        "\u203b\u5370\u306f\u6388\u696d\u6599\u514d\u9664\u306a\u3057",
     ],
 )
 def test_a_legend_that_says_no_waiver_makes_its_mark_none(legend):
@@ -518,3 +519,26 @@ def test_a_legend_saying_stars_are_no_waiver_is_reported():
     result = parsed("", star)
     [mark] = [a for a in result.report.anomalies if a.code == "legend-mark"]
     assert mark.severity == "warning"
+
+
+def test_a_legend_a_page_repeats_without_its_mark_is_no_partners_name():
+    sentence = (
+        "Where a partner institution's department has not been identified, the "
+        "agreement has been concluded with the entire institution."
+    )
+    result = parsed(
+        table(
+            2,
+            f"Europe\tAustria (2)\t{GRAZ}\tSchool of Law\tGS Letters\t2018/07/04",
+            "",
+            sentence,
+            HEADER,
+            "\t\t\tSchool of Arts\tGS Science\t2019/07/04",
+        )
+    )
+    assert rows(result) == [
+        (GRAZ, (), "School of Law", "GS Letters", False),
+        (GRAZ, (), "School of Arts", "GS Science", False),
+    ]
+    [note] = [a for a in result.report.anomalies if a.code == "table-note"]
+    assert note.seen == sentence and note.severity == "info"

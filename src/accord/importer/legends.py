@@ -82,7 +82,7 @@ def definition(text: str, line: int = 0) -> Definition | None:
     True
     >>> definition("* Peking University, tuition waived (1999.11.10)") is None
     True
-    >>> definition("\u203b indicates institutions with which fees are NOT waived.").waiver
+    >>> definition("\u203b indicates partners whose fees are NOT waived.").waiver
     False
     """
     plain = " ".join(text.split())

@@ -378,6 +378,8 @@ def _classify(
     for matched, kind in checks:
         if matched:
             return kind
+    if "\t" not in stripped and _is_sentence(plain):
+        return "note"
     if section == DEPARTMENT:
         return "table-row"
     if section == UNIVERSITY:
@@ -391,6 +393,31 @@ def _classify(
             return "table-fragment"
         return _university_kind(plain, options)
     return "preamble"
+
+
+def _is_sentence(plain: str) -> bool:
+    """Whether a line is a sentence, not a row or an entry: a legend or note a
+    page repeats without the mark that makes it one ("Where a partner
+    institution's department has not been identified, the agreement ...").
+
+    >>> _is_sentence("Where a partner's department is not named, it is all of it.")
+    True
+    >>> _is_sentence("- * Universidad de Chile (2011.3.1)"), _is_sentence("Inc.")
+    (False, False)
+    """
+    if not plain.endswith(_FULL_STOPS) or BULLET.match(plain):
+        return False
+    if DATE_LIKE.search(plain):
+        return False
+    if plain.isascii():
+        return len(plain.split()) >= _SENTENCE_WORDS
+    return len(plain) >= _SENTENCE_CHARACTERS
+
+
+# No partner's name, nor a row's cells, runs this long and ends with a full stop.
+_FULL_STOPS = (".", ".)", "\u3002", "\u3002)")
+_SENTENCE_WORDS = 9
+_SENTENCE_CHARACTERS = 30
 
 
 def region_heading(plain: str, options: ParseOptions) -> str | None:
@@ -532,7 +559,10 @@ def check_notes(lines: list[Line]) -> Iterator[Anomaly]:
                 A.INVALID_DATE, (line.number,), seen, decided, field="edition"
             )
         if line.kind == "note":
-            decided = "not read: a line above the table's column header"
+            decided = (
+                "not read: a note (a line of one text above the table's column "
+                "header, or a sentence), no row or entry"
+            )
             yield Anomaly(A.TABLE_NOTE, (line.number,), seen, decided, severity="info")
 
 
@@ -555,7 +585,7 @@ def _area_over_its_namesake(lines: list[Line], options: ParseOptions) -> list[Li
 
 # What a legend's wrapped second line reads as on its own: a line of the table,
 # a country heading, an entry without its bullet.
-_NOT_A_LEGEND_YET = frozenset({"table-row", "country", "entry-without-bullet"})
+_NOT_A_LEGEND_YET = frozenset({"table-row", "country", "entry-without-bullet", "note"})
 _SENTENCE_END = (".", ".)", ")", "。", "。)")
 
 
