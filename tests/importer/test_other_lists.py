@@ -542,3 +542,29 @@ def test_a_legend_a_page_repeats_without_its_mark_is_no_partners_name():
     ]
     [note] = [a for a in result.report.anomalies if a.code == "table-note"]
     assert note.seen == sentence and note.severity == "info"
+
+
+@pytest.mark.parametrize("number", ["2", "- 2 -", "2/14", "Page 2 of 14", "p. 2"])
+def test_a_pages_number_is_neither_a_country_nor_a_row(number):
+    result = parsed(
+        table(
+            2,
+            f"Europe\tAustria (2)\t{GRAZ}\tSchool of Law\tGS Letters\t2018/07/04",
+            number,
+            f"\t\t{GRAZ}\tSchool of Arts\tGS Science\t2019/07/04",
+        ),
+        UNIVERSITY.replace("Austria\n", f"Austria\n{number}\n"),
+    )
+    assert _waivers(result) == [
+        ("Universit\u00e4t Wien / University of Vienna", True),
+        (GRAZ, False),
+        (GRAZ, False),
+    ]
+    assert result.report.blocking() == []
+
+
+@pytest.mark.parametrize("printed", ["(H0.4.1)", "(\u5e73\u62100\u5e744\u67081\u65e5)"])
+def test_an_eras_year_zero_is_no_date(printed):
+    result = parsed("", UNIVERSITY.replace("(2009.7.5)", printed))
+    assert _dates(result) == [("Universit\u00e4t Wien / University of Vienna", None)]
+    assert "invalid-date" in result.report.codes()

@@ -188,7 +188,8 @@ def spelled_date(text: str) -> datetime.date | None:
     )
     if era:
         year = 1 if era[2] == "元" else int(era[2])
-        return _date(_ERAS[era[1]] + year, int(era[3]), int(era[4]))
+        # An era counts from its first year (元年); it has no year 0.
+        return _date(_ERAS[era[1]] + year, int(era[3]), int(era[4])) if year else None
     day_first = re.fullmatch(r"(\d{1,2}) ([A-Za-z]+)\.?,? (\d{4})", t)
     if day_first and day_first[2].casefold() in _MONTHS:
         return _date(
@@ -378,8 +379,11 @@ def _classify(
     for matched, kind in checks:
         if matched:
             return kind
-    if "\t" not in stripped and _is_sentence(plain):
-        return "note"
+    if "\t" not in stripped:
+        if _is_sentence(plain):
+            return "note"
+        if _PAGE_NUMBER.match(plain):
+            return "page-number"
     if section == DEPARTMENT:
         return "table-row"
     if section == UNIVERSITY:
@@ -414,6 +418,13 @@ def _is_sentence(plain: str) -> bool:
     return len(plain) >= _SENTENCE_CHARACTERS
 
 
+# A page's number, as a page header or footer prints it: "2", "- 2 -", "2/14",
+# "p. 2", "Page 2 of 14".
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-\u2013\u2014]\s*\d{1,3}\s*[-\u2013\u2014]|\d{1,3}(?:\s*/\s*\d{1,3})?"
+    r"|(?:p\.|page)\s*\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?)$",
+    re.I,
+)
 # No partner's name, nor a row's cells, runs this long and ends with a full stop.
 _FULL_STOPS = (".", ".)", "\u3002", "\u3002)")
 _SENTENCE_WORDS = 9

@@ -69,7 +69,7 @@ def _parsed_lines(
     for line in lines:
         if line.section != DEPARTMENT:
             continue
-        if line.kind in {"column-header", "page-header"}:
+        if line.kind in {"column-header", "page-header", "page-number"}:
             page_start = True
             if line.kind == "column-header":
                 layout = header_layout(line.cells, options)
