@@ -568,3 +568,40 @@ def test_an_eras_year_zero_is_no_date(printed):
     result = parsed("", UNIVERSITY.replace("(2009.7.5)", printed))
     assert _dates(result) == [("Universit\u00e4t Wien / University of Vienna", None)]
     assert "invalid-date" in result.report.codes()
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "- Universit\u00e4t Wien / University of Vienna \u25ce (2009.7.5)",
+        "- Universit\u00e4t Wien / University of Vienna (2009.7.5) \u203b",
+    ],
+)
+def test_a_mark_after_an_entrys_name_or_date_is_left_out_and_reported(entry):
+    result = parsed(
+        "",
+        UNIVERSITY.replace(
+            "- * Universit\u00e4t Wien / University of Vienna (2009.7.5)", entry
+        ),
+    )
+    assert _dates(result) == [
+        ("Universit\u00e4t Wien / University of Vienna", datetime.date(2009, 7, 5))
+    ]
+    assert _waivers(result)[0][1] is False
+    [mark] = [a for a in result.report.anomalies if a.code == "unread-mark"]
+    assert mark.severity == "warning"
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        "School of Law \u25ce\tGS Letters",
+        "\u25ce School of Law\tGS Letters",
+        "School of Law\t\u25cb GS Letters",
+    ],
+)
+def test_a_mark_at_a_cells_end_is_left_out_and_reported(cells):
+    result = parsed(table(1, f"Europe\tAustria (1)\t{GRAZ}\t{cells}\t2018/07/04"))
+    assert rows(result) == [(GRAZ, (), "School of Law", "GS Letters", False)]
+    [mark] = [a for a in result.report.anomalies if a.code == "unread-mark"]
+    assert mark.severity == "warning" and mark.lines == (12,)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from accord.core.countries import resolve_country
 from accord.core.names import clean_name
 from accord.importer.columns import Layout
+from accord.importer.legends import OTHER_MARKS
 from accord.importer.lines import WAIVER_MARKS, Line, spelled_date
 from accord.importer.options import ParseOptions
 
@@ -39,6 +40,9 @@ class Cell:
     text: str
     star: str = ""  # "before" | "after" | ""
     line: int = 0
+    # A mark other than the star printed before or after the text ("◎"): left
+    # out of it, and reported, since only a legend says what it means.
+    mark: str = ""
 
 
 # A date written out at the end of a cell, alone or after the unit ("3 June
@@ -69,11 +73,29 @@ def _cell(index: int, raw: str, line: int = 0) -> Cell:
     text = clean_name(raw)
     if _may_end_with_spelled_date(text):
         text = _with_table_date(text)
+    if text and (text[0] in OTHER_MARKS or text[-1] in OTHER_MARKS):
+        return _marked(index, text, line)
     if text.startswith(_STARS):
         return Cell(index, text.lstrip(WAIVER_MARKS + " ").strip(), "before", line)
     if text.endswith(_STARS):
         return Cell(index, text.rstrip(WAIVER_MARKS + " ").strip(), "after", line)
     return Cell(index, text, "", line)
+
+
+_EDGE_MARKS = re.compile(
+    f"^([{re.escape(OTHER_MARKS)}]+)\\s*|\\s*([{re.escape(OTHER_MARKS)}]+)$"
+)
+
+
+def _marked(index: int, text: str, line: int) -> Cell:
+    """A cell with the marks at its ends left out and kept apart.
+
+    >>> _marked(2, "\u25ce Department of History", 7).mark == "\u25ce"
+    True
+    """
+    marks = "".join(m.group(1) or m.group(2) for m in _EDGE_MARKS.finditer(text))
+    cell = _cell(index, _EDGE_MARKS.sub("", text), line)
+    return replace(cell, mark=marks)
 
 
 def _with_table_date(text: str) -> str:

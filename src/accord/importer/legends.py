@@ -32,6 +32,8 @@ MARKS = (
     "\u2606\u2605\u25b2\u25b3\u00a7\u2021"
 )
 _MARK = f"[{re.escape(MARKS)}]"
+# The marks other than the waiver's star, which only a legend explains.
+OTHER_MARKS = MARKS.replace(_STARS, "")
 _VERB = (
     r"(?:indicates?|denotes?|means?|marks?|shows?|stands?\s+for|refers?\s+to"
     r"|=|:|\uff1a|\u306f)"

@@ -61,6 +61,12 @@ _MARK = re.compile(
 )
 
 
+_TRAILING_MARK = re.compile(
+    "\\s*([\u203b\u25ce\u25cb\u25ef\u2020\u2021\u00a7\u00b6\u25c6\u25c7"
+    "\u25a0\u25a1\u2606\u2605\u25b2\u25b3]+)$"
+)
+
+
 def _starred(name: str, waiver: bool) -> tuple[str, bool]:
     """A name without the waiver star printed after it, and the waiver; a
     comma, colon or dash before the date is no part of the name."""
@@ -76,8 +82,27 @@ def parse_entry(text: str) -> Entry:
     >>> entry = parse_entry("- * Peking University (1999.11.10)")
     >>> entry.name, entry.waiver, entry.date
     ('Peking University', True, datetime.date(1999, 11, 10))
+
+    A mark other than the star after the name or the date is kept apart, as
+    one before the name is:
+
+    >>> entry = parse_entry("- Peking University \u25ce (1999.11.10)")
+    >>> entry.name, entry.mark == "\u25ce", entry.date
+    ('Peking University', True, datetime.date(1999, 11, 10))
     """
+    entry = _parse_entry(text)
+    trailing = _TRAILING_MARK.search(entry.name)
+    if trailing is None:
+        return entry
+    name = entry.name[: trailing.start()].rstrip()
+    return replace(entry, name=name, mark=entry.mark or trailing.group(1))
+
+
+def _parse_entry(text: str) -> Entry:
     body = " ".join(text.split())
+    after = _TRAILING_MARK.search(body)
+    if after:  # "- Fudan University (2001.4.19) \u203b"
+        return replace(parse_entry(body[: after.start()]), mark=after.group(1))
     # A star after everything ("... (renewed) *") is the waiver's, not the note's.
     starred = body.endswith(_STARS)
     body, note = without_note(body.rstrip(_STARS_AND_SPACE) if starred else body)
