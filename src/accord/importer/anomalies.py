@@ -149,7 +149,7 @@ TABLE_NOTE = register("table-note", "A line above the table, not read as a row")
 """A line of one text and no date in the department-level section, above the
 table's column header, that is neither a heading, a total, an as-of date nor a
 legend Accord knows: a note such as "Note: a blank Department means the whole
-institution". Not read."""
+institution"; or a sentence anywhere. Not read."""
 UNRECOGNISED_LINE = register("unrecognised-line", "A line of no known kind")
 """Text outside both parts of the list, or a line no rule explains; skipped."""
 
