@@ -605,3 +605,17 @@ def test_a_mark_at_a_cells_end_is_left_out_and_reported(cells):
     assert rows(result) == [(GRAZ, (), "School of Law", "GS Letters", False)]
     [mark] = [a for a in result.report.anomalies if a.code == "unread-mark"]
     assert mark.severity == "warning" and mark.lines == (12,)
+
+
+def test_a_row_in_another_area_than_the_university_level_list_gives_is_reported():
+    result = parsed(
+        table(
+            2,
+            "Asia\tChina (1)\tPeking University\tSchool of History\tGS Letters"
+            "\t2019/12/12",
+            f"\tAustria (1)\t{GRAZ}\tSchool of Law\tGS Letters\t2018/07/04",
+        ).replace("1 countries", "2 countries")
+    )
+    assert [r.region for r in result.reconciled if r.institution == GRAZ] == ["Asia"]
+    [found] = [a for a in result.report.anomalies if a.code == "region-disagrees"]
+    assert (found.lines, found.severity) == ((13,), "warning")

@@ -212,6 +212,11 @@ WAIVER_MARK = register("waiver-mark", "The waiver mark sits after a cell")
 """A `*` after a cell instead of before the home unit; read as a fee waiver."""
 JOINT_PARTNERS = register("joint-partners", "A row names two partners")
 """`X and Y` where both X and Y are institutions known elsewhere in the list."""
+REGION_DISAGREES = register(
+    "region-disagrees", "The table puts a country in another area"
+)
+"""A department row's area is not the one the university-level list gives its
+country: kept as printed, and reported."""
 UNKNOWN_REGION = register("unknown-region", "An area the list does not name elsewhere")
 """An Area cell naming no area of the university-level list, the edition's region
 aliases or the usual ones (Asia, Europe, ...): kept as printed."""

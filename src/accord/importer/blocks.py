@@ -21,7 +21,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from accord.core.countries import Country
-from accord.core.names import name_key
+from accord.core.names import name_key, region_key
 from accord.core.records import Record
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
@@ -88,10 +88,43 @@ def rows_to_records(
     # The records' regions are the aliases' names, never the printed aliases.
     areas = DEFAULT_AREAS | {r.region for r in university}
     anomalies += _unknown_areas(records, areas | set(options.region_aliases.values()))
+    anomalies += _areas_against_university(records, university)
     counts = _country_counts(blocks, carried)
     return DepartmentRecords(
         records, anomalies, replace(checksums, countries=counts), carried
     )
+
+
+def _areas_against_university(
+    records: list[Record], university: list[Record]
+) -> list[Anomaly]:
+    """Each country whose rows the table puts in an area where the
+    university-level list does not put it, once, at its first such row: an
+    Area cell printed on a middle row of its block gives the rows above it
+    the area before (a list that groups a country in two areas is told apart
+    by its own university-level list)."""
+    listed: dict[str, set[frozenset[str]]] = {}
+    for record in university:
+        if record.country_code:
+            listed.setdefault(record.country_code, set()).add(region_key(record.region))
+    first: dict[tuple[str, str], Record] = {}
+    for record in records:
+        areas = listed.get(record.country_code)
+        if areas and record.region and region_key(record.region) not in areas:
+            first.setdefault((record.country_code, record.region), record)
+    return [
+        Anomaly(
+            A.REGION_DISAGREES,
+            record.source_lines,
+            f"{record.country_name} under {region}: {record.institution}",
+            "kept as the table prints it, but the university-level list puts "
+            f"{record.country_name} elsewhere (an Area cell printed on a later row "
+            "of its block?)",
+            confidence="uncertain",
+            field="region",
+        )
+        for (_, region), record in first.items()
+    ]
 
 
 def _unknown_areas(
