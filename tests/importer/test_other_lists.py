@@ -619,3 +619,20 @@ def test_a_row_in_another_area_than_the_university_level_list_gives_is_reported(
     assert [r.region for r in result.reconciled if r.institution == GRAZ] == ["Asia"]
     [found] = [a for a in result.report.anomalies if a.code == "region-disagrees"]
     assert (found.lines, found.severity) == ((13,), "warning")
+
+
+def test_a_table_date_in_an_unsettled_order_leaves_its_row_a_row():
+    result = parsed(
+        table(
+            2,
+            f"Europe\tAustria (2)\t{GRAZ}\tSchool of Law\tGS Letters\t05.08.1983",
+            f"\t\t{GRAZ}\tSchool of Arts\tGS Science\t2019/07/04",
+        )
+    )
+    assert rows(result) == [
+        (GRAZ, (), "School of Law", "GS Letters", False),
+        (GRAZ, (), "School of Arts", "GS Science", False),
+    ]
+    dates = [r.concluded_on for r in result.reconciled if r.level == "department"]
+    assert dates == [None, datetime.date(2019, 7, 4)]
+    assert {"date-order", "invalid-date"} <= set(result.report.codes())

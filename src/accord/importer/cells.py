@@ -22,9 +22,12 @@ from accord.importer.options import ParseOptions
 
 # "2014/04/27", also "2014-04-27" or "2014.04.27": the year first, one separator;
 # after the unit, a space before it, or none after a Japanese unit's name
-# ("工学研究科2019/08/08").
+# ("工学研究科2019/08/08"). Or the year last, in an order the list does not
+# settle (`date_order`; a settled one was written year first): a date still,
+# and the row's, but unread.
 DATE_AT_END = re.compile(
-    r"(?<![^\s\u3040-\u30ff\u4e00-\u9fff])(\d{4})([/.\-])(\d{1,2})\2(\d{1,2})$"
+    r"(?<![^\s\u3040-\u30ff\u4e00-\u9fff])(?:(\d{4})([/.\-])(\d{1,2})\2(\d{1,2})"
+    r"|\d{1,2}([/.\-])\d{1,2}\5(?:18|19|20)\d\d)$"
 )
 UNKNOWN_DATE = "unknown"
 _STARS = tuple(WAIVER_MARKS)
@@ -144,12 +147,16 @@ class ParsedLine:
 def split_date(cell: Cell) -> tuple[Cell | None, str, datetime.date | None]:
     match = DATE_AT_END.search(cell.text)
     assert match is not None
-    year, month, day = (int(match.group(g)) for g in (1, 3, 4))
-    text = f"{year:04d}/{month:02d}/{day:02d}"
-    try:
-        date: datetime.date | None = datetime.date(year, month, day)
-    except ValueError:
-        date = None
+    date: datetime.date | None = None
+    if match.group(1) is None:
+        text = match.group(0).strip()  # the year last: reported as unread
+    else:
+        year, month, day = (int(match.group(g)) for g in (1, 3, 4))
+        text = f"{year:04d}/{month:02d}/{day:02d}"
+        try:
+            date = datetime.date(year, month, day)
+        except ValueError:
+            date = None
     prefix = cell.text[: match.start()].strip()
     if not prefix:
         return None, text, date

@@ -97,6 +97,10 @@ def _rewrite(text: str, order: str) -> str:
     return YEAR_LAST.sub(year_first_form, text)
 
 
+def _dates(count: int) -> str:
+    return f"{count} date" if count == 1 else f"{count} dates"
+
+
 def _wording(order: str) -> str:
     return "day, month, year" if order == DAY_FIRST else "month, day, year"
 
@@ -105,7 +109,7 @@ def _inferred(order: str, shown: _Shown, count: int) -> Anomaly:
     return Anomaly(
         A.DATE_ORDER,
         (shown.line,),
-        f"{shown.text}: {count} dates written with the year last",
+        f"{shown.text}: {_dates(count)} written with the year last",
         f"each read as {_wording(order)}: the order this date shows",
         confidence="likely",
         field="concluded_on",
@@ -138,7 +142,7 @@ def _unsettled(text: str, shown: list[_Shown], count: int) -> Anomaly:
     return Anomaly(
         A.DATE_ORDER,
         lines,
-        f"{seen}: {count} dates written with the year last",
+        f"{seen}: {_dates(count)} written with the year last",
         f"none read: {why}; declare the list's order (date_order = "
         '"day-first" or "month-first" in edition.toml)',
         confidence="uncertain",
