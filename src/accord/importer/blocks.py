@@ -103,15 +103,22 @@ def _areas_against_university(
     Area cell printed on a middle row of its block gives the rows above it
     the area before (a list that groups a country in two areas is told apart
     by its own university-level list)."""
-    listed: dict[str, set[frozenset[str]]] = {}
+    listed: dict[str, set[str]] = {}
     for record in university:
         if record.country_code:
-            listed.setdefault(record.country_code, set()).add(region_key(record.region))
+            listed.setdefault(record.country_code, set()).add(record.region)
     first: dict[tuple[str, str], Record] = {}
     for record in records:
         areas = listed.get(record.country_code)
-        if areas and record.region and region_key(record.region) not in areas:
+        if areas and record.region and record.region not in areas:
             first.setdefault((record.country_code, record.region), record)
+    # The same area printed otherwise in the two parts ("South and Central
+    # America", "Central & South America") is the same area.
+    first = {
+        (code, region): record
+        for (code, region), record in first.items()
+        if region_key(region) not in {region_key(r) for r in listed[code]}
+    }
     return [
         Anomaly(
             A.REGION_DISAGREES,

@@ -29,6 +29,8 @@ DATE_AT_END = re.compile(
     r"(?<![^\s\u3040-\u30ff\u4e00-\u9fff])(?:(\d{4})([/.\-])(\d{1,2})\2(\d{1,2})"
     r"|\d{1,2}([/.\-])\d{1,2}\5(?:18|19|20)\d\d)$"
 )
+# The table's own form alone: most dated cells end so, and need no more reading.
+_YEAR_FIRST_AT_END = re.compile(r"\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}$")
 UNKNOWN_DATE = "unknown"
 _STARS = tuple(WAIVER_MARKS)
 # "China (79)", also in brackets or full-width parentheses (U+FF08, U+FF09).
@@ -68,7 +70,7 @@ def _may_end_with_spelled_date(text: str) -> bool:
     return (
         len(text) > 4
         and (text[-1].isdigit() or text[-1] == "\u65e5")
-        and not DATE_AT_END.search(text)
+        and not _YEAR_FIRST_AT_END.search(text[-10:])
     )
 
 
@@ -169,7 +171,12 @@ def parse_line(line: Line, areas: frozenset[str], options: ParseOptions) -> Pars
     """Recognise each cell of one table line by its content."""
     parsed = ParsedLine(line)
     cells = _date_before_unit(line_cells(line), options)
-    dated = [i for i, c in enumerate(cells) if DATE_AT_END.search(c.text)]
+    # A date ends with a digit: most cells are names, and need no search.
+    dated = [
+        i
+        for i, c in enumerate(cells)
+        if c.text[-1:].isdigit() and DATE_AT_END.search(c.text)
+    ]
     if not dated and cells and cells[-1].text.casefold() == UNKNOWN_DATE:
         # Accord's own published list prints "unknown" in the Year column.
         parsed.date_text = UNKNOWN_DATE

@@ -101,7 +101,8 @@ def definition(text: str, line: int = 0) -> Definition | None:
     return Definition(line, mark, waiver, plain)
 
 
-_MARK_FIRST = re.compile(rf"^[ \t(\[\uff08\u2020]*(?P<mark>{_MARK})[ \t]*\S")
+# A legend starts its line: a cell's star after tabs (a row's unit) is none.
+_MARK_FIRST = re.compile(rf"^[ (\[\uff08\u2020]*(?P<mark>{_MARK})[ \t]*\S")
 _YEAR = re.compile(r"(?:18|19|20)\d\d")
 _LINE_START = re.compile(_MARK_FIRST.pattern, re.M)
 _PARTICIPLES = ("marked ", "indicated ", "shown ", "flagged ")

@@ -61,10 +61,11 @@ _MARK = re.compile(
 )
 
 
-_TRAILING_MARK = re.compile(
-    "\\s*([\u203b\u25ce\u25cb\u25ef\u2020\u2021\u00a7\u00b6\u25c6\u25c7"
-    "\u25a0\u25a1\u2606\u2605\u25b2\u25b3]+)$"
+_MARKS = (
+    "\u203b\u25ce\u25cb\u25ef\u2020\u2021\u00a7\u00b6\u25c6\u25c7"
+    "\u25a0\u25a1\u2606\u2605\u25b2\u25b3"
 )
+_TRAILING_MARK = re.compile(f"\\s*([{_MARKS}]+)$")
 
 
 def _starred(name: str, waiver: bool) -> tuple[str, bool]:
@@ -91,7 +92,7 @@ def parse_entry(text: str) -> Entry:
     ('Peking University', True, datetime.date(1999, 11, 10))
     """
     entry = _parse_entry(text)
-    trailing = _TRAILING_MARK.search(entry.name)
+    trailing = _TRAILING_MARK.search(entry.name) if entry.name[-1:] in _MARKS else None
     if trailing is None:
         return entry
     name = entry.name[: trailing.start()].rstrip()
@@ -100,7 +101,7 @@ def parse_entry(text: str) -> Entry:
 
 def _parse_entry(text: str) -> Entry:
     body = " ".join(text.split())
-    after = _TRAILING_MARK.search(body)
+    after = _TRAILING_MARK.search(body) if body[-1:] in _MARKS else None
     if after:  # "- Fudan University (2001.4.19) \u203b"
         return replace(parse_entry(body[: after.start()]), mark=after.group(1))
     # A star after everything ("... (renewed) *") is the waiver's, not the note's.
