@@ -224,7 +224,8 @@ def test_stars_and_notes_after_an_entrys_date():
         "University Level Agreements\n(Europe)\nFrance\n"
         "- * X (2002.10.21) (renewed) *\n"
         "- Y (2002.10.21) * (renewed)\n"
-        "- Z (date unknown) (renewed)\n",
+        "- Z (date unknown) (renewed)\n"
+        "- W (2010.1.1) (renewed 2015.1.1)\n",
         OPTIONS,
     )
     assert [
@@ -233,13 +234,16 @@ def test_stars_and_notes_after_an_entrys_date():
         ("X", True, datetime.date(2002, 10, 21)),
         ("Y", True, datetime.date(2002, 10, 21)),
         ("Z", False, None),
+        ("W", False, datetime.date(2010, 1, 1)),
     ]
     notes = [a for a in result.report.anomalies if a.code == "entry-note"]
     assert [(a.lines, a.severity) for a in notes] == [
         ((4,), "warning"),
         ((5,), "warning"),
         ((6,), "warning"),
+        ((7,), "warning"),
     ]
+    assert "invalid-date" not in result.report.codes()
 
 
 def test_a_wrapped_line_reading_as_a_country_in_a_list_read_by_content():

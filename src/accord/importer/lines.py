@@ -225,15 +225,35 @@ def without_note(text: str) -> tuple[str, str]:
     ('- X (ESRF)', '')
     >>> without_note("- X (2002.10.21) * (renewed)")
     ('- X (2002.10.21) *', '(renewed)')
+    >>> without_note("- X (2010.1.1) (renewed 2015.1.1)")
+    ('- X (2010.1.1)', '(renewed 2015.1.1)')
     """
     body, notes = text.rstrip(), ""
-    while not _ends_with_date(body):
+    while True:
         match = _TRAILING_NOTE.search(body)
+        if _ends_with_date(body) and not (match and _dated_note(match.group(1))):
+            return body, notes
         if match is None or not _dated(body[: match.start()]):
             return text.rstrip(), ""
         notes = f"{match.group(1)} {notes}".strip()
         body = body[: match.start()].rstrip()
-    return body, notes
+
+
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _dated_note(group: str) -> bool:
+    """Whether parentheses holding a date hold words besides its month: a note
+    ("(renewed 2015.1.1)"), not a date written out ("(12 June 2008)") nor one
+    the list says is unknown.
+
+    >>> _dated_note("(renewed 2015.1.1)"), _dated_note("(Sept. 3, 2020)")
+    (True, False)
+    """
+    if _STATED_UNKNOWN.fullmatch(group):
+        return False
+    words = _WORD.findall(group)
+    return any(word.casefold() not in _MONTHS for word in words)
 
 
 _STATED_UNKNOWN = re.compile(r"\(date unknown\)", re.I)
