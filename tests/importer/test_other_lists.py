@@ -640,3 +640,93 @@ def test_a_table_date_in_an_unsettled_order_leaves_its_row_a_row():
     dates = [r.concluded_on for r in result.reconciled if r.level == "department"]
     assert dates == [None, datetime.date(2019, 7, 4)]
     assert {"date-order", "invalid-date"} <= set(result.report.codes())
+
+
+# The review of this layer's rules for notes, page numbers, legends and areas:
+# each case read wrongly by a first version of them.
+
+
+@pytest.mark.parametrize(
+    ("rest", "partner", "department"),
+    [
+        ("\t\t8", "Universit\u00e9 Paris 8", "UFR Arts"),
+        (
+            "\t\t\tand the Centre for Free-Electron Laser Science at DESY in Hamburg.",
+            "Universit\u00e9 Paris",
+            "UFR Arts and the Centre for Free-Electron Laser Science at DESY in "
+            "Hamburg.",
+        ),
+    ],
+    ids=["a number", "a sentence"],
+)
+def test_a_wrapped_cells_rest_on_a_line_of_cells_stays_in_its_row(
+    rest, partner, department
+):
+    result = parsed(
+        table(
+            1,
+            "Europe\tAustria (1)\tUniversit\u00e9 Paris\tUFR Arts\tGS Letters"
+            "\t2019/04/01",
+            rest,
+        )
+    )
+    assert rows(result) == [(partner, (), department, "GS Letters", False)]
+
+
+@pytest.mark.parametrize(
+    "legend",
+    [
+        # A narrow page wraps the legend onto a second line.
+        "\u203b indicates institutions which agree upon a mutual application, "
+        "matriculation and\ntuition waivers for students from the partner institution.",
+        "\u203b indicates institutions with\nwhich tuition fees are waived.",
+        # A "no" that does not deny the waiver.
+        "\u203b indicates a mutual tuition waiver for non-degree exchange students.",
+        "\u203b: tuition waived for no more than five students a year",
+        "\u203b: tuition waived (application fees not included)",
+    ],
+)
+def test_a_legend_that_wraps_or_says_no_to_something_else_still_explains_its_mark(
+    legend,
+):
+    result = parsed("", MARKED.replace(MARKED.splitlines()[5], legend))
+    assert _waivers(result)[0] == ("University of Vienna", True)
+    assert "unread-mark" not in result.report.codes()
+
+
+def test_a_country_under_an_area_its_own_block_prints_is_as_the_list_groups_it():
+    # The university-level list puts Austria in Europe; the table, printing its
+    # own Area cell for Austria's rows, in Asia: the list's own grouping.
+    result = parsed(
+        table(
+            2,
+            f"Asia\tAustria (2)\t{GRAZ}\tSchool of Law\tGS Letters\t2018/07/04",
+            f"\t\t{GRAZ}\tSchool of Arts\tGS Science\t2019/07/04",
+        )
+    )
+    assert "region-disagrees" not in result.report.codes()
+
+
+def test_a_table_date_of_an_eras_year_zero_keeps_its_row():
+    result = parsed(
+        table(
+            2,
+            f"Europe\tAustria (2)\t{GRAZ}\tSchool of Law\tGS Letters\tH0.4.1",
+            f"\t\t{GRAZ}\tSchool of Arts\tGS Science\t2019/07/04",
+        )
+    )
+    dates = [r.concluded_on for r in result.reconciled if r.level == "department"]
+    assert dates == [None, datetime.date(2019, 7, 4)]
+    assert "invalid-date" in result.report.codes()
+
+
+def test_a_mark_beside_a_cells_date_is_reported():
+    result = parsed(
+        table(
+            1,
+            f"Europe\tAustria (1)\t{GRAZ}\tSchool of Law\tGS Letters"
+            "\t2018/07/04 \u25ce",
+        )
+    )
+    assert rows(result) == [(GRAZ, (), "School of Law", "GS Letters", False)]
+    assert "unread-mark" in result.report.codes()

@@ -165,7 +165,7 @@ def _cldr_names() -> dict[str, str]:
     names: dict[str, str] = {}
     for language in CLDR_LANGUAGES:
         for code, name in Locale.parse(language).territories.items():
-            if len(code) == 2 and code.isalpha() and name_exists(code):
+            if len(code) == 2 and code.isalpha() and _has_code(code):
                 names.setdefault(_compact(name), code)
     return names
 
@@ -177,8 +177,8 @@ def _compact(label: str) -> str:
 
 
 @cache
-def name_exists(code: str) -> bool:
-    """Whether ISO 3166-1 has the alpha-2 code."""
+def _has_code(code: str) -> bool:
+    """Whether ISO 3166-1 has the alpha-2 code (CLDR names other territories)."""
     return pycountry.countries.get(alpha_2=code) is not None
 
 

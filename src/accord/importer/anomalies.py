@@ -145,7 +145,7 @@ HOME_UNIVERSITY_MISMATCH = register(
     "home-university-mismatch", "The table names another home university"
 )
 """Its "Department at X" column names a university other than the options'."""
-TABLE_NOTE = register("table-note", "A line above the table, not read as a row")
+TABLE_NOTE = register("table-note", "A note, not read as a row or an entry")
 """A line of one text and no date in the department-level section, above the
 table's column header, that is neither a heading, a total, an as-of date nor a
 legend Accord knows: a note such as "Note: a blank Department means the whole

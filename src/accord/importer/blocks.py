@@ -88,29 +88,46 @@ def rows_to_records(
     # The records' regions are the aliases' names, never the printed aliases.
     areas = DEFAULT_AREAS | {r.region for r in university}
     anomalies += _unknown_areas(records, areas | set(options.region_aliases.values()))
-    anomalies += _areas_against_university(records, university)
+    printed = [bool(row.area) for block in blocks for row in block.rows]
+    anomalies += _areas_against_university(
+        records, _area_of_own(records, printed), university
+    )
     counts = _country_counts(blocks, carried)
     return DepartmentRecords(
         records, anomalies, replace(checksums, countries=counts), carried
     )
 
 
+def _area_of_own(records: list[Record], printed: list[bool]) -> list[bool]:
+    """For each record, whether its country's rows print an area of their own
+    by then: the first row of its block, or one below it."""
+    own: list[bool] = []
+    previous, printed_here = None, False
+    for record, prints in zip(records, printed, strict=True):
+        if record.country_code != previous:
+            previous, printed_here = record.country_code, prints
+        else:
+            printed_here = printed_here or prints
+        own.append(printed_here)
+    return own
+
+
 def _areas_against_university(
-    records: list[Record], university: list[Record]
+    records: list[Record], own: list[bool], university: list[Record]
 ) -> list[Anomaly]:
-    """Each country whose rows the table puts in an area where the
-    university-level list does not put it, once, at its first such row: an
-    Area cell printed on a middle row of its block gives the rows above it
-    the area before (a list that groups a country in two areas is told apart
-    by its own university-level list)."""
+    """Each country whose rows take, from another country's rows above, an
+    area where the university-level list does not put it, once, at its first
+    such row: an Area cell printed on a middle row of its block gives the rows
+    above it the area before. Rows under an area their country's block prints
+    are as the list groups them (Turkey in Europe, Russia in Asia)."""
     listed: dict[str, set[str]] = {}
     for record in university:
         if record.country_code:
             listed.setdefault(record.country_code, set()).add(record.region)
     first: dict[tuple[str, str], Record] = {}
-    for record in records:
+    for record, printed in zip(records, own, strict=True):
         areas = listed.get(record.country_code)
-        if areas and record.region and record.region not in areas:
+        if not printed and areas and record.region and record.region not in areas:
             first.setdefault((record.country_code, record.region), record)
     # The same area printed otherwise in the two parts ("South and Central
     # America", "Central & South America") is the same area.

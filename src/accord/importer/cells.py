@@ -16,18 +16,21 @@ from dataclasses import dataclass, field, replace
 from accord.core.countries import resolve_country
 from accord.core.names import clean_name
 from accord.importer.columns import Layout
-from accord.importer.legends import OTHER_MARKS
+from accord.importer.legends import NAME_MARKS
 from accord.importer.lines import WAIVER_MARKS, Line, spelled_date
 from accord.importer.options import ParseOptions
 
 # "2014/04/27", also "2014-04-27" or "2014.04.27": the year first, one separator;
 # after the unit, a space before it, or none after a Japanese unit's name
 # ("工学研究科2019/08/08"). Or the year last, in an order the list does not
-# settle (`date_order`; a settled one was written year first): a date still,
-# and the row's, but unread.
+# settle (`date_order`; a settled one was written year first), or an era's
+# date that is none (`H0.4.1`; one that is was written year first): a date
+# still, and the row's, but unread.
 DATE_AT_END = re.compile(
     r"(?<![^\s\u3040-\u30ff\u4e00-\u9fff])(?:(\d{4})([/.\-])(\d{1,2})\2(\d{1,2})"
-    r"|\d{1,2}([/.\-])\d{1,2}\5(?:18|19|20)\d\d)$"
+    r"|\d{1,2}([/.\-])\d{1,2}\5(?:18|19|20)\d\d"
+    r"|(?:[RHS]|\u4ee4\u548c|\u5e73\u6210|\u662d\u548c) ?(?:\d{1,2}|\u5143)"
+    r"[./\u5e74]\d{1,2}[./\u6708]\d{1,2}\u65e5?)$"
 )
 # The table's own form alone: most dated cells end so, and need no more reading.
 _YEAR_FIRST_AT_END = re.compile(r"\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}$")
@@ -59,6 +62,7 @@ _SPELLED_AT_END = re.compile(
     r"|[A-Za-z]+\.? \d{1,2},? \d{4}"
     r"|(?:\d{4}|(?:\u4ee4\u548c|\u5e73\u6210|\u662d\u548c) ?(?:\d{1,2}|\u5143))"
     r" ?\u5e74 ?\d{1,2} ?\u6708 ?\d{1,2} ?\u65e5"
+    r"|[RHS]\d{1,2}\.\d{1,2}\.\d{1,2}"
     r")$"
 )
 
@@ -78,7 +82,7 @@ def _cell(index: int, raw: str, line: int = 0) -> Cell:
     text = clean_name(raw)
     if _may_end_with_spelled_date(text):
         text = _with_table_date(text)
-    if text and (text[0] in OTHER_MARKS or text[-1] in OTHER_MARKS):
+    if text and (text[0] in NAME_MARKS or text[-1] in NAME_MARKS):
         return _marked(index, text, line)
     if text.startswith(_STARS):
         return Cell(index, text.lstrip(WAIVER_MARKS + " ").strip(), "before", line)
@@ -88,7 +92,7 @@ def _cell(index: int, raw: str, line: int = 0) -> Cell:
 
 
 _EDGE_MARKS = re.compile(
-    f"^([{re.escape(OTHER_MARKS)}]+)\\s*|\\s*([{re.escape(OTHER_MARKS)}]+)$"
+    f"^([{re.escape(NAME_MARKS)}]+)\\s*|\\s*([{re.escape(NAME_MARKS)}]+)$"
 )
 
 
@@ -144,6 +148,8 @@ class ParsedLine:
     after_date: list[Cell] = field(default_factory=list)
     layout: Layout | None = None
     roles: tuple[str, str] | None = None  # (institution, department) by column
+    # Cells whose marks other than the star were left out of their text.
+    marked: list[Cell] = field(default_factory=list)
 
 
 def split_date(cell: Cell) -> tuple[Cell | None, str, datetime.date | None]:
@@ -171,6 +177,7 @@ def parse_line(line: Line, areas: frozenset[str], options: ParseOptions) -> Pars
     """Recognise each cell of one table line by its content."""
     parsed = ParsedLine(line)
     cells = _date_before_unit(line_cells(line), options)
+    parsed.marked = [c for c in cells if c.mark]
     # A date ends with a digit: most cells are names, and need no search.
     dated = [
         i
@@ -241,6 +248,7 @@ def parse_columned(line: Line, layout: Layout, options: ParseOptions) -> ParsedL
         )
 
     parsed = ParsedLine(line, layout=layout)
+    parsed.marked = [c for c in line_cells(line) if c.mark]
     unit, year = cell(layout.unit), cell(layout.year)
     if DATE_AT_END.search(year.text):
         _, parsed.date_text, parsed.date = split_date(year)

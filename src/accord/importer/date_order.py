@@ -46,7 +46,7 @@ class _Shown:
 
 
 def _shown_orders(text: str) -> Iterator[_Shown]:
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         for match in YEAR_LAST.finditer(line):
             first, second = int(match[1]), int(match[3])
             if first > 12 >= second:

@@ -24,16 +24,17 @@ from accord.importer.anomalies import Anomaly
 
 STAR = "*"
 _STARS = "*\uff0a"
-# Marks a legend may explain: the waiver's stars, a reference mark, circles,
-# squares, diamonds, triangles, stars, a section sign. The dagger is left out:
-# the 2021 list prints it before its legend ("† * indicates ...").
-MARKS = (
-    _STARS + "\u203b\u25ce\u25cb\u25ef\u25cf\u25c6\u25c7\u25a0\u25a1"
-    "\u2606\u2605\u25b2\u25b3\u00a7\u2021"
+# Marks a list may print beside a name, other than the waiver's star, whose
+# meaning only its legend gives: a reference mark, circles, diamonds, squares,
+# stars, triangles, daggers, the section and paragraph signs, a number sign.
+NAME_MARKS = (
+    "\u203b\u25ce\u25cb\u25ef\u25cf\u25c6\u25c7\u25a0\u25a1"
+    "\u2606\u2605\u25b2\u25b3\u2020\u2021\u00a7\u00b6#"
 )
+# Marks a legend may explain: the stars and the marks above, but the dagger
+# and the number sign, which open the 2021 list's legend ("† * indicates").
+MARKS = _STARS + NAME_MARKS.replace("\u2020", "").replace("#", "")
 _MARK = f"[{re.escape(MARKS)}]"
-# The marks other than the waiver's star, which only a legend explains.
-OTHER_MARKS = MARKS.replace(_STARS, "")
 _VERB = (
     r"(?:indicates?|denotes?|means?|marks?|shows?|stands?\s+for|refers?\s+to"
     r"|=|:|\uff1a|\u306f)"
@@ -48,11 +49,16 @@ MARKED_WITH = re.compile(
     rf"(?:[\"'\u201c\u2018(]\s*)?(?P<mark>{_MARK}|asterisks?\b)",
     re.I,
 )
-# What a legend says when its mark stands for the waiver of fees; and what
-# says it does not ("fees are not waived", "授業料免除なし").
-NEGATION = re.compile(
-    r"\b(?:not|no|never|without|nor)\b|n't\b|\bnon[- ]"
-    r"|\u3057\u306a\u3044|\u306a\u3057|\u305b\u305a|\u3067\u306f\u306a\u3044|\u5bfe\u8c61\u5916",
+# What a legend says when its mark stands for the waiver of fees; and a
+# negation of the waiver itself ("fees are not waived", "no waiver",
+# "授業料免除なし"), not any "no" on the line ("for non-degree students", "no
+# more than five a year").
+NEGATED_WAIVER = re.compile(
+    r"\b(?:not|never|no|without)\s+(?:\w+\s+){0,2}?(?:waiv|exempt)"
+    r"|n't\s+(?:\w+\s+){0,2}?(?:waiv|exempt)"
+    r"|(?:\u514d\u9664|\u4e0d\u5fb4\u53ce)(?:\u306a\u3057|\u3057\u306a\u3044"
+    r"|\u3055\u308c\u306a\u3044|\u305b\u305a|\u3067\u306f\u306a\u3044"
+    r"|\u306e?\u5bfe\u8c61\u5916)",
     re.I,
 )
 WAIVER_WORDS = re.compile(
@@ -97,7 +103,7 @@ def definition(text: str, line: int = 0) -> Definition | None:
     mark = found["mark"]
     if mark.casefold().startswith("asterisk") or mark in _STARS:
         mark = STAR
-    waiver = bool(WAIVER_WORDS.search(plain)) and not NEGATION.search(plain)
+    waiver = bool(WAIVER_WORDS.search(plain)) and not NEGATED_WAIVER.search(plain)
     return Definition(line, mark, waiver, plain)
 
 
@@ -110,8 +116,9 @@ _PARTICIPLES = ("marked ", "indicated ", "shown ", "flagged ")
 
 @lru_cache(maxsize=2)
 def definitions(text: str) -> tuple[Definition, ...]:
-    """Every legend line of a list that explains a mark, in order (kept for
-    the last texts asked: the pipeline asks, then the line classifier).
+    """Every legend line of a list that explains a mark, in order. Kept for
+    the last texts asked: the pipeline asks, and then the line classifier asks
+    again of the same text when no mark was rewritten.
 
     >>> [d.line for d in definitions("Title\\n(\u25ce: fees waived)\\n- X (2001.1.1)")]
     [2]
@@ -130,8 +137,22 @@ def definitions(text: str) -> tuple[Definition, ...]:
     lines = text.split("\n")
     ends = list(accumulate(len(line) + 1 for line in lines))
     candidates = sorted({bisect_right(ends, offset) for offset in at})
-    found = (definition(lines[index], index + 1) for index in candidates)
+    found = (definition(_wrapped(lines, index), index + 1) for index in candidates)
     return tuple(d for d in found if d is not None)
+
+
+def _wrapped(lines: list[str], index: int) -> str:
+    """A legend's line with the lines a narrow page wrapped it onto: each next
+    line of one text, while the line before stops mid-sentence."""
+    text = lines[index]
+    for following in lines[index + 1 : index + 4]:
+        if not following.strip() or "\t" in following or _ENDED.search(text):
+            break
+        text = f"{text} {following.strip()}"
+    return text
+
+
+_ENDED = re.compile(r"[.\u3002]\)?\s*$")
 
 
 def read_marks(text: str) -> tuple[str, list[Anomaly]]:
@@ -146,9 +167,11 @@ def read_marks(text: str) -> tuple[str, list[Anomaly]]:
     if not found:
         return text, []
     waivers = {d.mark for d in found if d.waiver} - {STAR}
-    report = [
-        _read_as_waiver(d) for d in _first_of_each(found) if d.mark in waivers
-    ] + [_star_otherwise(d) for d in found if d.mark == STAR and not d.waiver]
+    report = [_read_as_waiver(d) for d in _first_of_each(found) if d.mark in waivers]
+    denied = [d for d in found if d.mark == STAR and not d.waiver]
+    if denied and not any(d.mark == STAR and d.waiver for d in found):
+        # A page repeats its legend: reported once, at its first.
+        report.append(_star_otherwise(denied[0]))
     if not waivers:
         return text, report
     legend_lines = {d.line for d in found}

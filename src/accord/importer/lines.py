@@ -62,44 +62,62 @@ SECTION = re.compile(
     rf"|(?P<department_ja>\u90e8\u5c40\u9593){_JA_AGREEMENTS})$",
     re.I,
 )
+
+
 # What a Japanese list counts in: institutions (機関), schools (校), universities,
-# cases (件); and its countries and regions ("64カ国・地域").
-_JA_ROWS = r"(\d+)\s*(?:\u6a5f\u95a2|\u6821|\u5927\u5b66|\u4ef6)"
-_JA_COUNTRIES = (
-    r"(\d+)\s*[\u30ab\u304b\u30f5\u30b1\u30f6\u7b87]\u56fd"
-    r"(?:\s*[\u30fb\u53ca\u3068/]\s*\u3073?\u5730\u57df)?"
-)
+# cases (件); and its countries and regions ("64カ国・地域"). Each wording names
+# its numbers: `rows<n>` and `countries<n>`, whichever order it prints them in.
+def _ja_rows(name: str) -> str:
+    return rf"(?P<{name}>\d+)\s*(?:\u6a5f\u95a2|\u6821|\u5927\u5b66|\u4ef6)"
+
+
+def _ja_countries(name: str) -> str:
+    return (
+        rf"(?P<{name}>\d+)\s*[\u30ab\u304b\u30f5\u30b1\u30f6\u7b87]\u56fd"
+        r"(?:\s*[\u30fb\u53ca\u3068/]\s*\u3073?\u5730\u57df)?"
+    )
+
+
+def _countries(name: str) -> str:
+    return rf"(?P<{name}>\d+) (?:countries|country)(?:\s*(?:and|or|/)\s*regions?)?"
+
+
+def _rows(name: str) -> str:
+    return rf"(?P<{name}>\d+) (?:institutions?|agreements?)"
+
+
 # "Total of 250 institutions", "Total: 250 institutions", "250 institutions in
 # total"; "計250機関", "(合計 250 機関)" in full-width parentheses too.
 UNIVERSITY_TOTAL = re.compile(
-    r"^(?:Total(?: of|:)?\s*(\d+) institutions?|(\d+) institutions? in total"
+    r"^(?:Total(?: of|:)?\s*(?P<rows1>\d+) institutions?"
+    r"|(?P<rows2>\d+) institutions? in total"
     r"|[(\uff08]?\s*(?:\u5408?\u8a08|\u5354\u5b9a\u6821\u6570|\u7dcf\u6570)?"
-    rf"\s*[:\uff1a]?\s*{_JA_ROWS}\s*[)\uff09]?)\.?$",
+    rf"\s*[:\uff1a]?\s*{_ja_rows('rows3')}\s*[)\uff09]?)\.?$",
     re.I,
 )
 # The original counts its table's rows as "institutions"; Accord's own list
 # prints "agreements" (and "1 country or region"); either may come first; a
 # Japanese list writes "64カ国・地域 481機関".
-_COUNTRIES = r"(\d+) (?:countries|country)(?:\s*(?:and|or|/)\s*regions?)?"
-_ROWS = r"(\d+) (?:institutions?|agreements?)"
 DEPARTMENT_TOTAL = re.compile(
-    rf"^(?:{_COUNTRIES},\s*{_ROWS}|{_ROWS} in {_COUNTRIES}"
-    rf"|[(\uff08]?\s*{_JA_COUNTRIES}\s*[,\u3001\uff0c]?\s*{_JA_ROWS}\s*[)\uff09]?)\.?$",
+    rf"^(?:{_countries('countries1')},\s*{_rows('rows1')}"
+    rf"|{_rows('rows2')} in {_countries('countries2')}"
+    rf"|[(\uff08]?\s*{_ja_countries('countries3')}\s*[,\u3001\uff0c]?\s*"
+    rf"{_ja_rows('rows3')}\s*[)\uff09]?)\.?$",
     re.I,
 )
 
 
 def declared_numbers(match: re.Match[str]) -> tuple[int, ...]:
-    """The numbers a total line declares, in the order of its meaning (the
-    countries before the rows), whichever wording matched.
+    """The numbers a total line declares: the countries (a department total
+    only), then the rows, whichever wording matched.
 
     >>> declared_numbers(DEPARTMENT_TOTAL.match("481 institutions in 64 countries"))
     (64, 481)
     """
-    found = [int(n) for n in match.groups() if n]
-    if match.re is DEPARTMENT_TOTAL and match.group(3) is not None:
-        found.reverse()  # "481 institutions in 64 countries"
-    return tuple(found)
+    named = {name: int(n) for name, n in match.groupdict().items() if n}
+    countries = [n for name, n in named.items() if name.startswith("countries")]
+    rows = [n for name, n in named.items() if name.startswith("rows")]
+    return (*countries, *rows)
 
 
 # "(as of May 1, 2021)", also without the parentheses, "as at", and the date
@@ -399,7 +417,9 @@ def _classify(
     for matched, kind in checks:
         if matched:
             return kind
-    if "\t" not in stripped:
+    # A line of cells is a row (its leading tabs too: a wrapped cell's rest,
+    # "\t\t8" of "Université Paris 8"); only a line of one text is page furniture.
+    if "\t" not in text:
         if _is_sentence(plain):
             return "note"
         if _PAGE_NUMBER.match(plain):
@@ -634,14 +654,27 @@ def _unfinished(text: str) -> bool:
 
     >>> _unfinished("* Mutual waiver of tuition fees")
     False
+    >>> _unfinished("* indicates institutions with")
+    True
     """
     plain = " ".join(text.split())
-    return len(plain) >= _WRAPPED_LENGTH and not plain.endswith(_SENTENCE_END)
+    if plain.endswith(_SENTENCE_END):
+        return False
+    last = plain.rsplit(" ", 1)[-1].casefold()
+    return len(plain) >= _WRAPPED_LENGTH or last in _WORDS_THAT_GO_ON
 
 
 # Shorter than the shortest line a page wraps: half an A4 page's width in a
-# small type, about 45 characters.
+# small type, about 45 characters. A shorter line goes on only when its last
+# word does ("* indicates institutions with" / "which TU waives fees.").
 _WRAPPED_LENGTH = 40
+_WORDS_THAT_GO_ON = frozenset(
+    {
+        "a", "an", "the", "and", "or", "of", "with", "which", "that", "to", "for",
+        "from", "by", "in", "on", "at", "as", "is", "are", "has", "have", "whose",
+        "who", "where",
+    }
+)  # fmt: skip
 
 
 def _section_of(text: str) -> str:
@@ -665,9 +698,17 @@ def check_lines(lines: list[Line]) -> Iterator[Anomaly]:
                 decided="skipped as a repeated page header; the list goes on",
                 severity="info",
             )
+        if line.kind == "page-number":
+            yield Anomaly(
+                A.PAGE_HEADER_MID_LIST,
+                lines=(line.number,),
+                seen=line.text.strip(),
+                decided="skipped as a page's number",
+                severity="info",
+            )
         if line.kind == "section":
             current = line.section
-        if line.kind != "blank":
+        if line.kind not in ("blank", "page-number"):
             previous_kind = line.kind
 
 

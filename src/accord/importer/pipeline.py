@@ -112,6 +112,8 @@ def run(
     >>> [(r.institution, r.fee_waiver) for r in result.reconciled]
     [('A Univ', True)]
     """
+    # One kind of line ending for every pass (a file's reader gives it so).
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     text, dates_read = year_first(text, options.date_order)
     text, marks_read = read_marks(text)
     classified = text_to_lines(text, options)

@@ -24,7 +24,6 @@ def read_row(
         builder, item, texts, lines, joined
     )
     _note_date(builder, item, lines)
-    _note_marks(builder, [*texts, *([item.unit] if item.unit else [])], lines)
     return TableRow(
         lines=lines,
         texts=tuple(texts),
@@ -61,20 +60,6 @@ def _note_date(builder: Builder, item: ParsedLine, lines: tuple[int, ...]) -> No
         builder.note(
             A.INVALID_DATE, lines, item.date_text, decided, field="concluded_on"
         )
-
-
-def _note_marks(builder: Builder, cells: list[Cell], lines: tuple[int, ...]) -> None:
-    for cell in cells:
-        if cell.mark:
-            builder.note(
-                A.UNREAD_MARK,
-                lines,
-                f"{cell.text} {cell.mark}",
-                f"{cell.mark!r} left out of the cell; not read as the fee waiver "
-                "(only '*' is): what it means, the list's legend says",
-                confidence="uncertain",
-                field="fee_waiver",
-            )
 
 
 def _take_waiver(

@@ -52,6 +52,7 @@ def lines_to_rows(
     known = known_institutions((p for p, _ in parsed), university)
     builder = Builder(options, known, columns=_institution_columns(parsed))
     for item, starts_page in parsed:
+        _note_marks(builder, item)
         _take(builder, item, starts_page)
     _flush_pending(builder)
     return Rows(builder.rows, builder.anomalies)
@@ -104,6 +105,22 @@ def _institution_columns(parsed: list[tuple[ParsedLine, bool]]) -> dict[int, int
                 )
                 columns[number] = nearest[1]
     return columns
+
+
+def _note_marks(builder: Builder, item: ParsedLine) -> None:
+    """A line's marks other than the star, wherever they sit, reported once."""
+    if item.marked:
+        cells = " | ".join(f"{c.text} {c.mark}".strip() for c in item.marked)
+        marks = "".join(dict.fromkeys("".join(c.mark for c in item.marked)))
+        builder.note(
+            A.UNREAD_MARK,
+            (item.line.number,),
+            cells,
+            f"{marks!r} left out of the cells; not read as the fee waiver (only "
+            "'*' is): what it means, the list's legend says",
+            confidence="uncertain",
+            field="fee_waiver",
+        )
 
 
 def _take(builder: Builder, item: ParsedLine, page_start: bool) -> None:

@@ -16,6 +16,7 @@ from accord.core.countries import INTERNATIONAL, Country, resolve_country
 from accord.core.records import Record
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
+from accord.importer.legends import NAME_MARKS
 from accord.importer.lines import (
     BARE_DATE,
     BULLET,
@@ -53,19 +54,10 @@ class Entry:
 
 _STARS = tuple(WAIVER_MARKS)
 _STARS_AND_SPACE = WAIVER_MARKS + " "
-# Marks a list may print before a partner's name, whose meaning only its legend
-# gives: reference mark, bullseye, circles, dagger, section sign, shapes.
-_MARK = re.compile(
-    "^([\u203b\u25ce\u25cb\u25ef\u2020\u2021\u00a7\u00b6#\u25c6\u25c7"
-    "\u25a0\u25a1\u2606\u2605\u25b2\u25b3]+)\\s*"
-)
-
-
-_MARKS = (
-    "\u203b\u25ce\u25cb\u25ef\u2020\u2021\u00a7\u00b6\u25c6\u25c7"
-    "\u25a0\u25a1\u2606\u2605\u25b2\u25b3"
-)
-_TRAILING_MARK = re.compile(f"\\s*([{_MARKS}]+)$")
+# Marks a list may print before or after a partner's name, whose meaning only
+# its legend gives (`legends.NAME_MARKS`).
+_MARK = re.compile(f"^([{re.escape(NAME_MARKS)}]+)\\s*")
+_TRAILING_MARK = re.compile(f"\\s*([{re.escape(NAME_MARKS)}]+)$")
 
 
 def _starred(name: str, waiver: bool) -> tuple[str, bool]:
@@ -92,18 +84,21 @@ def parse_entry(text: str) -> Entry:
     ('Peking University', True, datetime.date(1999, 11, 10))
     """
     entry = _parse_entry(text)
-    trailing = _TRAILING_MARK.search(entry.name) if entry.name[-1:] in _MARKS else None
+    trailing = (
+        _TRAILING_MARK.search(entry.name) if entry.name[-1:] in NAME_MARKS else None
+    )
     if trailing is None:
         return entry
     name = entry.name[: trailing.start()].rstrip()
-    return replace(entry, name=name, mark=entry.mark or trailing.group(1))
+    return replace(entry, name=name, mark=trailing.group(1) + entry.mark)
 
 
 def _parse_entry(text: str) -> Entry:
     body = " ".join(text.split())
-    after = _TRAILING_MARK.search(body) if body[-1:] in _MARKS else None
+    after = _TRAILING_MARK.search(body) if body[-1:] in NAME_MARKS else None
     if after:  # "- Fudan University (2001.4.19) \u203b"
-        return replace(parse_entry(body[: after.start()]), mark=after.group(1))
+        inner = parse_entry(body[: after.start()])
+        return replace(inner, mark=inner.mark + after.group(1))
     # A star after everything ("... (renewed) *") is the waiver's, not the note's.
     starred = body.endswith(_STARS)
     body, note = without_note(body.rstrip(_STARS_AND_SPACE) if starred else body)
@@ -120,7 +115,8 @@ def _parse_entry(text: str) -> Entry:
     marked = _MARK.match(body)
     if marked:
         rest = f"- {'* ' if waiver else ''}{body[marked.end() :]}"
-        return replace(parse_entry(rest), mark=marked.group(1))
+        inner = parse_entry(rest)
+        return replace(inner, mark=marked.group(1) + inner.mark)
     bare = BARE_DATE.search(body)
     if bare:  # "X University 2010.8.6": the date without its parentheses
         body = f"{body[: bare.start()].rstrip(' ,')} ({bare.group(1)})"
