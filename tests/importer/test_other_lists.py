@@ -730,3 +730,30 @@ def test_a_mark_beside_a_cells_date_is_reported():
     )
     assert rows(result) == [(GRAZ, (), "School of Law", "GS Letters", False)]
     assert "unread-mark" in result.report.codes()
+
+
+def test_a_partners_name_wrapped_in_its_own_column_continues_the_name():
+    result = parsed(
+        table(
+            2,
+            "Europe\tAustria (2)\tTechnical University of\tFaculty of Physics"
+            "\tGS Science\t2011/01/01",
+            "\t\tDarmstadt\t\t\t",
+            f"\t\t{GRAZ}\tSchool of Law\tGS Letters\t2016/02/02",
+        ).replace(
+            HEADER,
+            "Area\tCountry / Region\tPartner Institution\tDepartment at Kita\tYear",
+        )
+    )
+    assert rows(result) == [
+        (
+            "Technical University of Darmstadt",
+            (),
+            "Faculty of Physics",
+            "GS Science",
+            False,
+        ),
+        (GRAZ, (), "School of Law", "GS Letters", False),
+    ]
+    [split] = [a for a in result.report.anomalies if a.code == "split-row"]
+    assert split.field == "institution"

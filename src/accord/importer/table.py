@@ -15,6 +15,7 @@ from dataclasses import replace
 from accord.core.records import Record
 from accord.importer import anomalies as A
 from accord.importer.cells import (
+    Cell,
     ParsedLine,
     parse_columned,
     parse_line,
@@ -223,8 +224,26 @@ def _wrap(text: str, more: str) -> str:
 
 
 def _extend_row(builder: Builder, row: TableRow, item: ParsedLine, seen: str) -> None:
-    """A dateless line with one cell continues the department of the row above."""
+    """A dateless line with one cell continues the department of the row above,
+    or its institution when it sits in the institution's column and that name
+    stops mid-phrase ("Technical University of" / "Darmstadt")."""
     text = item.texts[0].text
+    if _continues_institution(row, item.texts[0]):
+        builder.rows[-1] = replace(
+            row,
+            lines=(*row.lines, item.line.number),
+            institution=_wrap(row.institution, text),
+        )
+        builder.note(
+            A.SPLIT_ROW,
+            (*row.lines, item.line.number),
+            seen,
+            "continues the partner institution of the row above, in its column",
+            confidence="likely",
+            severity="info",
+            field="institution",
+        )
+        return
     department = f"{row.department}, {text}" if row.department else text
     builder.rows[-1] = replace(
         row,
@@ -241,6 +260,26 @@ def _extend_row(builder: Builder, row: TableRow, item: ParsedLine, seen: str) ->
         severity="info",
         field="partner_department",
     )
+
+
+def _continues_institution(row: TableRow, cell: Cell) -> bool:
+    """Whether a lone cell is the rest of the row's institution: printed in the
+    column the institution was, under a name that stops on a word that goes
+    on."""
+    if not row.institution or cell.star:
+        return False
+    column = next((c.index for c in row.texts if c.text == row.institution), None)
+    last = row.institution.rsplit(" ", 1)[-1].casefold()
+    return column == cell.index and last in _WORDS_THAT_GO_ON
+
+
+# Words a name does not end on: a cell wrapped after them goes on below.
+_WORDS_THAT_GO_ON = frozenset(
+    {
+        "of", "for", "and", "the", "de", "des", "du", "di", "del", "della", "der",
+        "für", "und", "y", "e", "et", "at", "in", "&",
+    }
+)  # fmt: skip
 
 
 def _flush_pending(builder: Builder) -> None:
