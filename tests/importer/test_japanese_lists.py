@@ -241,3 +241,143 @@ def test_areas_are_stored_by_their_english_names(printed, region):
     options = load_edition().options
     assert options.is_area(printed)
     assert options.region_name(printed) == region
+
+
+# As other Japanese universities word and lay out their lists: each form was
+# refused or read wrongly by the first version of the Japanese vocabulary.
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "\u5168\u5b66\u5354\u5b9a",  # 全学協定
+        "\u5168\u5b66\u5354\u5b9a\uff08\u5927\u5b66\u9593\u5354\u5b9a\uff09",
+        "\u5927\u5b66\u9593\u5b66\u8853\u4ea4\u6d41\u5354\u5b9a\u7de0\u7d50\u6821",
+        "\u5927\u5b66\u9593\u4ea4\u6d41\u5354\u5b9a\u7de0\u7d50\u6821\u4e00\u89a7",
+        "\u3010\u5927\u5b66\u9593\u5354\u5b9a\u3011",  # 【大学間協定】
+        "1. \u5927\u5b66\u9593\u5b66\u8853\u4ea4\u6d41\u5354\u5b9a",
+        "\uff11\uff0e\u5927\u5b66\u9593\u5b66\u8853\u4ea4\u6d41\u5354\u5b9a",
+        "\u2160\u3000\u5927\u5b66\u9593\u5b66\u8853\u4ea4\u6d41\u5354\u5b9a",
+    ],
+)
+def test_the_university_parts_other_headings(heading):
+    text = HEAD + UNIVERSITY.format(total=2).replace(
+        "\u5927\u5b66\u9593\u5354\u5b9a", heading, 1
+    )
+    result = run(text, load_edition().options)
+    assert len(result.reconciled) == 2
+
+
+def test_the_department_parts_other_headings():
+    for heading in (
+        "\u90e8\u5c40\u5354\u5b9a",
+        "2. \u90e8\u5c40\u9593\u5b66\u8853\u4ea4\u6d41\u5354\u5b9a\u7de0\u7d50\u6821",
+    ):
+        text = (
+            HEAD
+            + UNIVERSITY.format(total=2)
+            + DEPARTMENT.format(countries=1, rows=1).replace(
+                "\u90e8\u5c40\u9593\u5354\u5b9a", heading, 1
+            )
+        )
+        result = run(text, load_edition().options)
+        assert [r.level for r in result.reconciled].count("department") == 1, heading
+
+
+def test_a_total_with_its_countries_in_parentheses():
+    text = HEAD + UNIVERSITY.format(total=2).replace(
+        "\u8a08 2 \u6a5f\u95a2",
+        "\u8a08\uff12\u6a5f\u95a2\uff08\uff11\u304b\u56fd\uff09",
+    )
+    result = run(text, load_edition().options)
+    assert result.checksums.university_total == 2
+    assert result.report.blocking() == []
+
+
+@pytest.mark.parametrize(
+    ("label", "code"),
+    [
+        (
+            "\u4e2d\u56fd\uff08\u9999\u6e2f\uff09",
+            "HK",
+        ),  # 中国 (香港), its parentheses full-width
+        ("\u4e2d\u83ef\u6c11\u56fd\uff08\u53f0\u6e7e\uff09", "TW"),  # 中華民国 (台湾)
+    ],
+)
+def test_a_territory_named_with_its_country(label, code):
+    found = resolve_country(label)
+    assert found is not None and found.code == code
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "\u5927\u5b66\u9662\u6587\u5b66\u7814\u7a76\u79d1",  # 大学院文学研究科
+        "\u6771\u5317\u5927\u5b66\u6587\u5b66\u7814\u7a76\u79d1",  # 東北大学文学研究科
+    ],
+)
+def test_a_unit_printed_after_graduate_school_or_the_universitys_name(printed):
+    from dataclasses import replace
+
+    options = load_edition().options
+    options = replace(
+        options,
+        home_short_names=(*options.home_short_names, "\u6771\u5317\u5927\u5b66"),
+    )
+    unit = options.unit_for(printed)
+    assert unit is not None and unit.code == "GS Arts and Letters"
+
+
+def test_an_area_heading_no_one_knows_is_reported():
+    known = run(
+        HEAD
+        + UNIVERSITY.format(total=2).replace(
+            "\u30a2\u30b8\u30a2\n", "\uff08\u30a2\u30b8\u30a2\u5730\u57df\uff09\n"
+        ),
+        load_edition().options,
+    )
+    assert {r.region for r in known.reconciled} == {"Asia"}
+    assert "unknown-region" not in known.report.codes()
+    unknown = run(
+        HEAD
+        + UNIVERSITY.format(total=2).replace(
+            "\u30a2\u30b8\u30a2\n",
+            "\uff08\u30a2\u30b8\u30a2\u30fb\u5927\u6d0b\u5dde\uff09\n",
+        ),
+        load_edition().options,
+    )
+    assert [a.code for a in unknown.report.anomalies] == ["unknown-region"]
+
+
+def test_a_name_wrapped_in_its_cell_joins_without_a_space(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for line in (HEAD.strip(), "\uff082021\u5e745\u67081\u65e5\u73fe\u5728\uff09"):
+        sheet.append([line])
+    for line in UNIVERSITY_LINES:
+        sheet.append([line])
+    sheet.append(["\u90e8\u5c40\u9593\u5354\u5b9a"])
+    sheet.append(["1\u30ab\u56fd\u30fb\u5730\u57df\u30011\u6a5f\u95a2"])
+    sheet.append(list(HEADER))
+    # 中国科学院 wrapped after 中国 by the cell's width.
+    sheet.append(
+        [
+            "\u30a2\u30b8\u30a2",
+            "\u4e2d\u56fd\uff081\uff09",
+            "\u4e2d\u56fd\n\u79d1\u5b66\u9662",
+            "",
+            IMRAM,
+            "2000/12/26",
+        ]
+    )
+    path = tmp_path / "list.xlsx"
+    book.save(path)
+    from accord.importer.sources import read_source
+
+    source = read_source(path)
+    result = run(source.text, load_edition().options, read=source.anomalies)
+    assert [r.institution for r in result.reconciled if r.level == "department"] == [
+        CAS
+    ]

@@ -47,6 +47,27 @@ def clean_name(text: str) -> str:
     return " ".join(text.split())
 
 
+# Scripts written without spaces between words: a line wrapped inside a name
+# in them ("カリフォルニア大学ロサン" / "ゼルス校") joins back without one.
+_UNSPACED = re.compile(
+    "[\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60]"
+)
+
+
+def wrap_joiner(before: str, after: str) -> str:
+    """What joins a wrapped line's end to the next line's start: nothing
+    between two characters of a script written without spaces, else a space.
+
+    >>> wrap_joiner("\u30ed\u30b5\u30f3", "\u30bc\u30eb\u30b9\u6821")
+    ''
+    >>> wrap_joiner("of", "Tokyo")
+    ' '
+    """
+    if before and after and _UNSPACED.match(before[-1]) and _UNSPACED.match(after[0]):
+        return ""
+    return " "
+
+
 def is_visible(text: str) -> bool:
     """Whether a reader sees anything of `text`: a character that is not a space,
     a control or format character, a combining mark alone, or a blank glyph.

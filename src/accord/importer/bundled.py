@@ -82,7 +82,13 @@ def options_from_toml(data: dict[str, Any], path: str = "") -> ParseOptions:
         )
         return ParseOptions(
             home_university=home["name"],
-            home_short_names=tuple(home.get("short_names", ())),
+            # Its Japanese name too: a Japanese list prints it before a unit
+            # ("東北大学工学研究科") and in its header.
+            home_short_names=tuple(
+                dict.fromkeys(
+                    [*home.get("short_names", ()), *filter(None, [home.get("name_ja")])]
+                )
+            ),
             home_country=home.get("country", ""),
             home_units=units,
             country_aliases=data.get("country_aliases", {}),

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import accumulate
 
@@ -138,7 +138,12 @@ def definitions(text: str) -> tuple[Definition, ...]:
     ends = list(accumulate(len(line) + 1 for line in lines))
     candidates = sorted({bisect_right(ends, offset) for offset in at})
     found = (definition(_wrapped(lines, index), index + 1) for index in candidates)
-    return tuple(d for d in found if d is not None)
+    # Each cited by its own line, as printed.
+    return tuple(
+        replace(d, text=" ".join(lines[d.line - 1].split()))
+        for d in found
+        if d is not None
+    )
 
 
 def _wrapped(lines: list[str], index: int) -> str:
@@ -146,13 +151,50 @@ def _wrapped(lines: list[str], index: int) -> str:
     line of one text, while the line before stops mid-sentence."""
     text = lines[index]
     for following in lines[index + 1 : index + 4]:
-        if not following.strip() or "\t" in following or _ENDED.search(text):
+        if not following.strip() or "\t" in following or not unfinished(text):
             break
         text = f"{text} {following.strip()}"
     return text
 
 
-_ENDED = re.compile(r"[.\u3002]\)?\s*$")
+_SENTENCE_END = (".", ".)", ")", "。", "。)")
+
+
+def unfinished(text: str) -> bool:
+    """Whether a legend line stops mid-sentence: wrapped onto the next line, as
+    a narrow page wraps it.
+
+    >>> unfinished("* indicates institutions which agree upon a mutual waiver for")
+    True
+    >>> unfinished("(* indicates institutions with which TU waives fees.)")
+    False
+
+    A line as short as a label ("* Tuition waived") is no wrapped sentence:
+    a page wraps a line that runs to its margin.
+
+    >>> unfinished("* Mutual waiver of tuition fees")
+    False
+    >>> unfinished("* indicates institutions with")
+    True
+    """
+    plain = " ".join(text.split())
+    if plain.endswith(_SENTENCE_END):
+        return False
+    last = plain.rsplit(" ", 1)[-1].casefold()
+    return len(plain) >= _WRAPPED_LENGTH or last in _WORDS_THAT_GO_ON
+
+
+# Shorter than the shortest line a page wraps: half an A4 page's width in a
+# small type, about 45 characters. A shorter line goes on only when its last
+# word does ("* indicates institutions with" / "which TU waives fees.").
+_WRAPPED_LENGTH = 40
+_WORDS_THAT_GO_ON = frozenset(
+    {
+        "a", "an", "the", "and", "or", "of", "with", "which", "that", "to", "for",
+        "from", "by", "in", "on", "at", "as", "is", "are", "has", "have", "whose",
+        "who", "where",
+    }
+)  # fmt: skip
 
 
 def read_marks(text: str) -> tuple[str, list[Anomaly]]:

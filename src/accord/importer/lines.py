@@ -29,7 +29,7 @@ from accord.importer.columns import (
     column_of,
     named_university,
 )
-from accord.importer.legends import definitions
+from accord.importer.legends import definitions, unfinished
 from accord.importer.options import ParseOptions
 
 UNIVERSITY = "university"
@@ -50,16 +50,28 @@ def filled_cells(text: str) -> list[str]:
 # "University Level Agreements" and "Department Level Agreements", also as other
 # lists head them ("University-wide Agreements:", "Faculty-Level Exchange
 # Agreements"), and as a Japanese list heads them ("大学間学術交流協定",
-# "部局間協定一覧"); the named group says which.
+# "全学協定", "部局間協定締結校一覧", "大学間協定(全学協定)"); numbered ("1.",
+# "(1)", a Roman numeral) or in brackets ("【大学間協定】", "■部局間協定"). The
+# named group says which.
 _JA_AGREEMENTS = (
-    "(?:\u5b66\u8853)?(?:\u4ea4\u6d41)?\u5354\u5b9a(?:\u6821)?(?:\u4e00\u89a7)?"
+    "(?:\u5b66\u8853)?(?:\u4ea4\u6d41)?\u5354\u5b9a(?:\u7de0\u7d50)?"
+    "(?:\u6821|\u6a5f\u95a2)?(?:\u4e00\u89a7)?"
+    r"(?:\s*[(\uff08][^()\uff08\uff09]{1,20}[)\uff09])?"
+)
+_NUMBERED = (
+    r"(?:[(\uff08]?(?:\d{1,2}|[\uff10-\uff19]|[IVX]{1,4}|[\u2160-\u2169])"
+    r"[.)\uff0e\uff09\u3001]?\s+|[(\uff08]?(?:\d{1,2}|[\uff10-\uff19])"
+    r"[.)\uff0e\uff09\u3001]\s*|[\u3010\[\u25a0\u25cf\u25c6\u25a1]\s*)?"
 )
 SECTION = re.compile(
-    r"^(?:(?:(?P<university>University[- ]Level|University[- ]wide|Inter[- ]University)"
+    rf"^{_NUMBERED}(?:(?:(?P<university>University[- ]Level|University[- ]wide"
+    r"|Inter[- ]University)"
     r"|(?P<department>Department[- ]Level|Departmental|Faculty[- ]Level"
     r"|School[- ]Level))\s+(?:(?:Academic\s+)?Exchange\s+)?Agreements?:?"
-    rf"|(?P<university_ja>\u5927\u5b66\u9593){_JA_AGREEMENTS}"
-    rf"|(?P<department_ja>\u90e8\u5c40\u9593){_JA_AGREEMENTS})$",
+    r"|(?P<university_ja>\u5927\u5b66\u9593|\u5168\u5b66(?:\u30ec\u30d9\u30eb)?)"
+    rf"{_JA_AGREEMENTS}"
+    r"|(?P<department_ja>\u90e8\u5c40\u9593?|\u90e8\u5c40\u30ec\u30d9\u30eb)"
+    rf"{_JA_AGREEMENTS})[\u3011\]]?$",
     re.I,
 )
 
@@ -92,7 +104,8 @@ UNIVERSITY_TOTAL = re.compile(
     r"^(?:Total(?: of|:)?\s*(?P<rows1>\d+) institutions?"
     r"|(?P<rows2>\d+) institutions? in total"
     r"|[(\uff08]?\s*(?:\u5408?\u8a08|\u5354\u5b9a\u6821\u6570|\u7dcf\u6570)?"
-    rf"\s*[:\uff1a]?\s*{_ja_rows('rows3')}\s*[)\uff09]?)\.?$",
+    rf"\s*[:\uff1a]?\s*{_ja_rows('rows3')}"
+    r"(?:\s*[(\uff08][^()\uff08\uff09]*[)\uff09])?\s*[)\uff09]?)\.?$",
     re.I,
 )
 # The original counts its table's rows as "institutions"; Accord's own list
@@ -536,7 +549,7 @@ def text_to_lines(text: str, options: ParseOptions) -> ClassifiedLines:
         if kind == "section":
             section = _section_of(text_line)
         if kind != "blank":
-            legend_open = kind == "legend" and _unfinished(text_line)
+            legend_open = kind == "legend" and unfinished(text_line)
         lines.append(Line(number, text_line, kind, section))
     lines = _area_over_its_namesake(_notes_above_the_table(lines), options)
     lines = _fragments_of_the_university_table(lines)
@@ -637,44 +650,6 @@ def _area_over_its_namesake(lines: list[Line], options: ParseOptions) -> list[Li
 # What a legend's wrapped second line reads as on its own: a line of the table,
 # a country heading, an entry without its bullet.
 _NOT_A_LEGEND_YET = frozenset({"table-row", "country", "entry-without-bullet", "note"})
-_SENTENCE_END = (".", ".)", ")", "。", "。)")
-
-
-def _unfinished(text: str) -> bool:
-    """Whether a legend line stops mid-sentence: wrapped onto the next line, as
-    a narrow page wraps it.
-
-    >>> _unfinished("* indicates institutions which agree upon a mutual waiver for")
-    True
-    >>> _unfinished("(* indicates institutions with which TU waives fees.)")
-    False
-
-    A line as short as a label ("* Tuition waived") is no wrapped sentence:
-    a page wraps a line that runs to its margin.
-
-    >>> _unfinished("* Mutual waiver of tuition fees")
-    False
-    >>> _unfinished("* indicates institutions with")
-    True
-    """
-    plain = " ".join(text.split())
-    if plain.endswith(_SENTENCE_END):
-        return False
-    last = plain.rsplit(" ", 1)[-1].casefold()
-    return len(plain) >= _WRAPPED_LENGTH or last in _WORDS_THAT_GO_ON
-
-
-# Shorter than the shortest line a page wraps: half an A4 page's width in a
-# small type, about 45 characters. A shorter line goes on only when its last
-# word does ("* indicates institutions with" / "which TU waives fees.").
-_WRAPPED_LENGTH = 40
-_WORDS_THAT_GO_ON = frozenset(
-    {
-        "a", "an", "the", "and", "or", "of", "with", "which", "that", "to", "for",
-        "from", "by", "in", "on", "at", "as", "is", "are", "has", "have", "whose",
-        "who", "where",
-    }
-)  # fmt: skip
 
 
 def _section_of(text: str) -> str:

@@ -67,6 +67,11 @@ JAPANESE_AREAS: Mapping[str, str] = MappingProxyType(
 )
 
 
+def _without_area_word(printed: str) -> str:
+    """A Japanese area's name without 地域 ("area") after it: "アジア地域"."""
+    return printed.removesuffix("\u5730\u57df") or printed
+
+
 @dataclass(frozen=True)
 class HomeUnit:
     """A unit of the home university as the list prints it.
@@ -151,8 +156,20 @@ class ParseOptions:
         return found
 
     def unit_for(self, printed: str) -> HomeUnit | None:
-        """The home unit a printed code, full name or variant names, if known."""
-        return self._units_by_form.get(" ".join(printed.split()).casefold())
+        """The home unit a printed code, full name or variant names, if known;
+        also after the home university's name or 大学院 ("graduate school"), as
+        a Japanese list may print it ("大学院工学研究科", "東北大学工学研究科")."""
+        key = " ".join(printed.split()).casefold()
+        found = self._units_by_form.get(key)
+        if found is not None or key.isascii():
+            return found
+        for prefix in (*self.home_names, "\u5927\u5b66\u9662"):
+            rest = key.removeprefix(prefix.casefold()).strip()
+            if rest != key:
+                found = self._units_by_form.get(rest.removeprefix("\u5927\u5b66\u9662"))
+                if found is not None:
+                    return found
+        return None
 
     def region_name(self, printed: str) -> str:
         """The region a printed area stands for: the edition's alias, the
@@ -160,7 +177,7 @@ class ParseOptions:
         found = self.region_aliases.get(printed)
         if found is not None:
             return found
-        return JAPANESE_AREAS.get(printed, printed)
+        return JAPANESE_AREAS.get(_without_area_word(printed), printed)
 
     def is_area(self, printed: str) -> bool:
         """Whether a line names an area the list groups countries by: a
@@ -168,5 +185,5 @@ class ParseOptions:
         return (
             printed in DEFAULT_AREAS
             or printed in self.region_aliases
-            or printed in JAPANESE_AREAS
+            or _without_area_word(printed) in JAPANESE_AREAS
         )

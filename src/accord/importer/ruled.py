@@ -40,6 +40,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from accord.core.names import wrap_joiner
 from accord.importer.columns import year_index
 
 # x0, top, x1, bottom in points, as pdfplumber gives them.
@@ -168,13 +169,15 @@ def join_cell_lines(lines: Iterable[str]) -> str:
     'Technical University Hamburg-Harburg'
     >>> join_cell_lines(["United Nations University -", "Institute"])
     'United Nations University - Institute'
+    >>> join_cell_lines(["\u591a\u5143\u7269\u8cea\u79d1\u5b66\u7814", "\u7a76\u6240"])
+    '\u591a\u5143\u7269\u8cea\u79d1\u5b66\u7814\u7a76\u6240'
     """
     text = ""
     for line in lines:
         if text.endswith("-") and not text.endswith(" -"):
             text += line
         else:
-            text = f"{text} {line}" if text else line
+            text = f"{text}{wrap_joiner(text, line)}{line}" if text else line
     return text
 
 

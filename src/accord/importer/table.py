@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from accord.core.names import wrap_joiner
 from accord.core.records import Record
 from accord.importer import anomalies as A
 from accord.importer.cells import (
@@ -220,7 +221,9 @@ def _wrap(text: str, more: str) -> str:
     inside a hyphenated word ("Hamburg-" + "Harburg")."""
     if not text:
         return more
-    return text + more if text.endswith("-") else f"{text} {more}"
+    return (
+        text + more if text.endswith("-") else f"{text}{wrap_joiner(text, more)}{more}"
+    )
 
 
 def _extend_row(builder: Builder, row: TableRow, item: ParsedLine, seen: str) -> None:

@@ -180,7 +180,10 @@ def parse_university(
             continue
         if line.kind == "region":
             plain = " ".join(line.text.split())
-            state.region = options.region_name(region_heading(plain, options) or plain)
+            printed = region_heading(plain, options) or plain
+            state.region = options.region_name(printed)
+            if not options.is_area(printed) and state.region == printed:
+                anomalies.append(_unknown_area(line, printed))
             # A new region's entries come under its own country headings.
             anomalies.extend(_count_held(state))
             state.label, state.country, state.declared = "", None, None
@@ -252,6 +255,20 @@ def _count_held(state: _State) -> list[Anomaly]:
             severity="error",
         )
     ]
+
+
+def _unknown_area(line: Line, printed: str) -> Anomaly:
+    """A region heading naming no area Accord knows: kept as printed (an
+    edition names its own in `region_aliases`)."""
+    return Anomaly(
+        A.UNKNOWN_REGION,
+        (line.number,),
+        printed,
+        "kept as printed: no known area, nor a region alias of the edition, has "
+        "this name",
+        confidence="uncertain",
+        field="region",
+    )
 
 
 def _unknown_country(line: Line) -> Anomaly:
