@@ -261,6 +261,8 @@ def without_note(text: str) -> tuple[str, str]:
     """
     body, notes = text.rstrip(), ""
     while True:
+        if _ends_with_date(body) and not _letters_in_last_group(body):
+            return body, notes  # most entries: no note after their date
         match = _TRAILING_NOTE.search(body)
         if _ends_with_date(body) and not (match and _dated_note(match.group(1))):
             return body, notes
@@ -271,6 +273,15 @@ def without_note(text: str) -> tuple[str, str]:
 
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _letters_in_last_group(text: str) -> bool:
+    """Whether the last parentheses or brackets of a text hold a letter."""
+    start = max(text.rfind("("), text.rfind("["), text.rfind("\uff08"))
+    return start >= 0 and _LETTER.search(text, start) is not None
+
+
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _dated_note(group: str) -> bool:

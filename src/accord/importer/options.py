@@ -155,16 +155,20 @@ class ParseOptions:
                     found[" ".join(form.split()).casefold()] = unit
         return found
 
+    @cached_property
+    def _unit_prefixes(self) -> tuple[str, ...]:
+        return (*(n.casefold() for n in self.home_names), "\u5927\u5b66\u9662")
+
     def unit_for(self, printed: str) -> HomeUnit | None:
         """The home unit a printed code, full name or variant names, if known;
         also after the home university's name or 大学院 ("graduate school"), as
         a Japanese list may print it ("大学院工学研究科", "東北大学工学研究科")."""
         key = " ".join(printed.split()).casefold()
         found = self._units_by_form.get(key)
-        if found is not None or key.isascii():
+        if found is not None or not key.startswith(self._unit_prefixes):
             return found
-        for prefix in (*self.home_names, "\u5927\u5b66\u9662"):
-            rest = key.removeprefix(prefix.casefold()).strip()
+        for prefix in self._unit_prefixes:
+            rest = key.removeprefix(prefix).strip()
             if rest != key:
                 found = self._units_by_form.get(rest.removeprefix("\u5927\u5b66\u9662"))
                 if found is not None:
