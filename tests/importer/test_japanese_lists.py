@@ -173,7 +173,9 @@ def _read(path) -> list[tuple]:
     ]
 
 
-def test_a_japanese_workbook(tmp_path):
+def _workbook(tmp_path, rows, total: int, merged: int = 0):
+    """The list as a workbook: its lines, then the table's rows, the Area,
+    Country and Partner cells of the first `merged` rows merged."""
     import openpyxl
 
     book = openpyxl.Workbook()
@@ -183,16 +185,21 @@ def test_a_japanese_workbook(tmp_path):
     for line in UNIVERSITY_LINES:
         sheet.append([line])
     sheet.append(["\u90e8\u5c40\u9593\u5354\u5b9a"])
-    sheet.append(["1\u30ab\u56fd\u30fb\u5730\u57df\u30012\u6a5f\u95a2"])
+    sheet.append([f"1\u30ab\u56fd\u30fb\u5730\u57df\u3001{total}\u6a5f\u95a2"])
     sheet.append(list(HEADER))
-    for row in ROWS:
+    first = sheet.max_row + 1
+    for row in rows:
         sheet.append(list(row))
-    first = sheet.max_row - 1
-    for column in "ABC":
-        sheet.merge_cells(f"{column}{first}:{column}{first + 1}")
+    if merged:
+        for column in "ABC":
+            sheet.merge_cells(f"{column}{first}:{column}{first + merged - 1}")
     path = tmp_path / "list.xlsx"
     book.save(path)
-    assert _read(path) == EXPECTED
+    return path
+
+
+def test_a_japanese_workbook(tmp_path):
+    assert _read(_workbook(tmp_path, ROWS, total=2, merged=2)) == EXPECTED
 
 
 def test_a_japanese_pdf_ruled_with_merged_cells(tmp_path):
@@ -350,33 +357,18 @@ def test_an_area_heading_no_one_knows_is_reported():
 
 
 def test_a_name_wrapped_in_its_cell_joins_without_a_space(tmp_path):
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    sheet = book.active
-    for line in (HEAD.strip(), "\uff082021\u5e745\u67081\u65e5\u73fe\u5728\uff09"):
-        sheet.append([line])
-    for line in UNIVERSITY_LINES:
-        sheet.append([line])
-    sheet.append(["\u90e8\u5c40\u9593\u5354\u5b9a"])
-    sheet.append(["1\u30ab\u56fd\u30fb\u5730\u57df\u30011\u6a5f\u95a2"])
-    sheet.append(list(HEADER))
     # 中国科学院 wrapped after 中国 by the cell's width.
-    sheet.append(
-        [
-            "\u30a2\u30b8\u30a2",
-            "\u4e2d\u56fd\uff081\uff09",
-            "\u4e2d\u56fd\n\u79d1\u5b66\u9662",
-            "",
-            IMRAM,
-            "2000/12/26",
-        ]
+    wrapped = (
+        "\u30a2\u30b8\u30a2",
+        "\u4e2d\u56fd\uff081\uff09",
+        "\u4e2d\u56fd\n\u79d1\u5b66\u9662",
+        "",
+        IMRAM,
+        "2000/12/26",
     )
-    path = tmp_path / "list.xlsx"
-    book.save(path)
     from accord.importer.sources import read_source
 
-    source = read_source(path)
+    source = read_source(_workbook(tmp_path, [wrapped], total=1))
     result = run(source.text, load_edition().options, read=source.anomalies)
     assert [r.institution for r in result.reconciled if r.level == "department"] == [
         CAS

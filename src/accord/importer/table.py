@@ -230,38 +230,32 @@ def _extend_row(builder: Builder, row: TableRow, item: ParsedLine, seen: str) ->
     """A dateless line with one cell continues the department of the row above,
     or its institution when it sits in the institution's column and that name
     stops mid-phrase ("Technical University of" / "Darmstadt")."""
-    text = item.texts[0].text
-    if _continues_institution(row, item.texts[0]):
+    cell = item.texts[0]
+    lines = (*row.lines, item.line.number)
+    if _continues_institution(row, cell):
+        builder.rows[-1] = replace(
+            row, lines=lines, institution=_wrap(row.institution, cell.text)
+        )
+        decided = "continues the partner institution of the row above, in its column"
+        field = "institution"
+    else:
+        department = f"{row.department}, {cell.text}" if row.department else cell.text
         builder.rows[-1] = replace(
             row,
-            lines=(*row.lines, item.line.number),
-            institution=_wrap(row.institution, text),
+            lines=lines,
+            department=department,
+            waiver=row.waiver or bool(cell.star),
         )
-        builder.note(
-            A.SPLIT_ROW,
-            (*row.lines, item.line.number),
-            seen,
-            "continues the partner institution of the row above, in its column",
-            confidence="likely",
-            severity="info",
-            field="institution",
-        )
-        return
-    department = f"{row.department}, {text}" if row.department else text
-    builder.rows[-1] = replace(
-        row,
-        lines=(*row.lines, item.line.number),
-        department=department,
-        waiver=row.waiver or bool(item.texts[0].star),
-    )
+        decided = "appended to the partner department of the row above"
+        field = "partner_department"
     builder.note(
         A.SPLIT_ROW,
-        (*row.lines, item.line.number),
+        lines,
         seen,
-        "appended to the partner department of the row above",
+        decided,
         confidence="likely",
         severity="info",
-        field="partner_department",
+        field=field,
     )
 
 
