@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, replace
 from accord.core.countries import resolve_country
 from accord.core.names import clean_name
 from accord.importer.columns import Layout
-from accord.importer.legends import NAME_MARKS
-from accord.importer.lines import WAIVER_MARKS, Line, spelled_date
+from accord.importer.legends import NAME_MARKS, WAIVER_MARKS
+from accord.importer.lines import Line, spelled_date
 from accord.importer.options import ParseOptions
 
 # "2014/04/27", also "2014-04-27" or "2014.04.27": the year first, one separator;
@@ -26,8 +26,10 @@ from accord.importer.options import ParseOptions
 # settle (`date_order`; a settled one was written year first), or an era's
 # date that is none (`H0.4.1`; one that is was written year first): a date
 # still, and the row's, but unread.
+# Where a date at a cell's end may start: after a space, a kana or a kanji.
+_DATE_START = r"(?<![^\s\u3040-\u30ff\u4e00-\u9fff])"
 DATE_AT_END = re.compile(
-    r"(?<![^\s\u3040-\u30ff\u4e00-\u9fff])(?:(\d{4})([/.\-])(\d{1,2})\2(\d{1,2})"
+    _DATE_START + r"(?:(\d{4})([/.\-])(\d{1,2})\2(\d{1,2})"
     r"|\d{1,2}([/.\-])\d{1,2}\5(?:18|19|20)\d\d"
     r"|(?:[RHS]|\u4ee4\u548c|\u5e73\u6210|\u662d\u548c) ?(?:\d{1,2}|\u5143)"
     r"[./\u5e74]\d{1,2}[./\u6708]\d{1,2}\u65e5?)$"
@@ -57,7 +59,7 @@ class Cell:
 # 2017", "GS Science June 3, 2017", "理学研究科 2017年6月3日", "令和2年8月6日"):
 # `spelled_date` reads it, or it is left as printed.
 _SPELLED_AT_END = re.compile(
-    r"(?<![^\s\u3040-\u30ff\u4e00-\u9fff])("
+    _DATE_START + r"("
     r"\d{1,2} [A-Za-z]+\.?,? \d{4}"
     r"|[A-Za-z]+\.? \d{1,2},? \d{4}"
     r"|(?:\d{4}|(?:\u4ee4\u548c|\u5e73\u6210|\u662d\u548c) ?(?:\d{1,2}|\u5143))"
@@ -238,17 +240,13 @@ def _unit_follows(before: list[Cell], after: list[Cell], options: ParseOptions) 
 
 def parse_columned(line: Line, layout: Layout, options: ParseOptions) -> ParsedLine:
     """Read a line under a header that names every column, cell by column."""
-    raw = line.cells
+    cells = {c.index: c for c in line_cells(line)}
 
     def cell(index: int) -> Cell:
-        return (
-            _cell(index, raw[index], line.number)
-            if index < len(raw)
-            else Cell(index, "")
-        )
+        return cells.get(index) or Cell(index, "", line=line.number)
 
     parsed = ParsedLine(line, layout=layout)
-    parsed.marked = [c for c in line_cells(line) if c.mark]
+    parsed.marked = [c for c in cells.values() if c.mark]
     unit, year = cell(layout.unit), cell(layout.year)
     if DATE_AT_END.search(year.text):
         _, parsed.date_text, parsed.date = split_date(year)

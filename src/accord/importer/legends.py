@@ -19,11 +19,13 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import accumulate
 
+from accord.core.names import wrap_joiner
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
 
 STAR = "*"
-_STARS = "*\uff0a"
+# The waiver mark, and its full-width form.
+WAIVER_MARKS = "*\uff0a"
 # Marks a list may print beside a name, other than the waiver's star, whose
 # meaning only its legend gives: a reference mark, circles, diamonds, squares,
 # stars, triangles, daggers, the section and paragraph signs, a number sign.
@@ -33,7 +35,7 @@ NAME_MARKS = (
 )
 # Marks a legend may explain: the stars and the marks above, but the dagger
 # and the number sign, which open the 2021 list's legend ("† * indicates").
-MARKS = _STARS + NAME_MARKS.replace("\u2020", "").replace("#", "")
+MARKS = WAIVER_MARKS + NAME_MARKS.replace("\u2020", "").replace("#", "")
 _MARK = f"[{re.escape(MARKS)}]"
 _VERB = (
     r"(?:indicates?|denotes?|means?|marks?|shows?|stands?\s+for|refers?\s+to"
@@ -101,7 +103,7 @@ def definition(text: str, line: int = 0) -> Definition | None:
         if found is None or not WAIVER_WORDS.search(plain) or _YEAR.search(plain):
             return None
     mark = found["mark"]
-    if mark.casefold().startswith("asterisk") or mark in _STARS:
+    if mark.casefold().startswith("asterisk") or mark in WAIVER_MARKS:
         mark = STAR
     waiver = bool(WAIVER_WORDS.search(plain)) and not NEGATED_WAIVER.search(plain)
     return Definition(line, mark, waiver, plain)
@@ -153,7 +155,8 @@ def _wrapped(lines: list[str], index: int) -> str:
     for following in lines[index + 1 : index + 4]:
         if not following.strip() or "\t" in following or not unfinished(text):
             break
-        text = f"{text} {following.strip()}"
+        more = following.strip()
+        text = f"{text}{wrap_joiner(text, more)}{more}"
     return text
 
 

@@ -29,13 +29,11 @@ from accord.importer.columns import (
     column_of,
     named_university,
 )
-from accord.importer.legends import definitions, unfinished
+from accord.importer.legends import WAIVER_MARKS, definitions, unfinished
 from accord.importer.options import ParseOptions
 
 UNIVERSITY = "university"
 DEPARTMENT = "department"
-# The waiver mark, and its full-width form.
-WAIVER_MARKS = "*\uff0a"
 
 
 def filled_cells(text: str) -> list[str]:
@@ -677,25 +675,23 @@ def check_lines(lines: list[Line]) -> Iterator[Anomaly]:
     for line in lines:
         repeated = line.kind == "section" and line.section == current
         if repeated and current == UNIVERSITY and previous_kind == "entry":
-            yield Anomaly(
-                A.PAGE_HEADER_MID_LIST,
-                lines=(line.number,),
-                seen=line.text.strip(),
-                decided="skipped as a repeated page header; the list goes on",
-                severity="info",
-            )
+            yield _page_furniture(line, "a repeated page header; the list goes on")
         if line.kind == "page-number":
-            yield Anomaly(
-                A.PAGE_HEADER_MID_LIST,
-                lines=(line.number,),
-                seen=line.text.strip(),
-                decided="skipped as a page's number",
-                severity="info",
-            )
+            yield _page_furniture(line, "a page's number")
         if line.kind == "section":
             current = line.section
         if line.kind not in ("blank", "page-number"):
             previous_kind = line.kind
+
+
+def _page_furniture(line: Line, what: str) -> Anomaly:
+    return Anomaly(
+        A.PAGE_HEADER_MID_LIST,
+        lines=(line.number,),
+        seen=line.text.strip(),
+        decided=f"skipped as {what}",
+        severity="info",
+    )
 
 
 def check_home(lines: list[Line], options: ParseOptions) -> Iterator[Anomaly]:

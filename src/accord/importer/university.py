@@ -16,14 +16,13 @@ from accord.core.countries import INTERNATIONAL, Country, resolve_country
 from accord.core.records import Record
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
-from accord.importer.legends import NAME_MARKS
+from accord.importer.legends import NAME_MARKS, WAIVER_MARKS
 from accord.importer.lines import (
     BARE_DATE,
     BULLET,
     DATE_LIKE,
     ENTRY_DATE,
     UNIVERSITY,
-    WAIVER_MARKS,
     Line,
     filled_cells,
     region_heading,
