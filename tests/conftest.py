@@ -48,6 +48,15 @@ def documents_dir(tmp_path_factory: pytest.TempPathFactory):
     settings.ACCORD_DOCUMENTS_DIR = kept
 
 
+@pytest.fixture(autouse=True)
+def imports_dir(tmp_path_factory: pytest.TempPathFactory):
+    """Each test stages the lists uploaded to the back office apart."""
+    kept = settings.ACCORD_IMPORTS_DIR
+    settings.ACCORD_IMPORTS_DIR = tmp_path_factory.mktemp("data") / "imports"
+    yield settings.ACCORD_IMPORTS_DIR
+    settings.ACCORD_IMPORTS_DIR = kept
+
+
 @pytest.fixture
 def anonymous(client: Client) -> Client:
     return client

@@ -22,7 +22,7 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "publish": frozenset({"core", "registry"}),
     "portal": frozenset({"core", "registry", "publish"}),
     "api": frozenset({"core", "registry", "publish"}),
-    "backoffice": frozenset({"core", "registry"}),
+    "backoffice": frozenset({"core", "registry", "importer"}),
     "server": frozenset({"core", "registry", "importer", "top"}),
 }
 TOP = "top"

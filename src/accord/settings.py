@@ -163,6 +163,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # under STATIC_ROOT or any path the web server serves; downloads go through a
 # view that checks who asks.
 ACCORD_DOCUMENTS_DIR = DATA_DIR / "documents"
+# Lists uploaded to the back office between their preview and their import
+# (backoffice/uploads.py), under the data directory as the documents are.
+ACCORD_IMPORTS_DIR = DATA_DIR / "imports"
 ACCORD_DOCUMENT_MAX_BYTES = env_int(
     "ACCORD_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1
 )

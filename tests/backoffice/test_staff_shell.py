@@ -20,6 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AREAS = [
     ("Administration", "/admin/"),
     ("Back office", "/staff/"),
+    ("Import", "/staff/import/"),
     ("Recent changes", "/staff/changes/"),
     ("Duplicates", "/staff/duplicates/"),
     ("Merges", "/staff/merges/"),
@@ -255,3 +256,34 @@ def test_every_confirmation_works_without_script(browser, live_server, office):
         context.close()
     office["dropped"].refresh_from_db()
     assert office["dropped"].ended_on is None
+
+
+def test_staff_import_a_list_from_the_browser(page, live_server, office, tmp_path):
+    """Upload, read the preview (accessible), confirm the warning, import."""
+    from accord.registry.models import Agreement
+
+    listed_file = tmp_path / "partners-2022.txt"
+    listed_file.write_text(
+        "Academic Exchange Agreements with Foreign Institutions\n\n"
+        "University Level Agreements\n\nTotal of 3 institutions\n\n"
+        "(as of April 1, 2022)\n\n(Asia)\n\nThailand\n\n"
+        "- * Chulalongkorn University (2005.6.1)\n"
+        "- Kasetsart University (2012.3.1)\n",
+        encoding="utf-8",
+    )
+    before = Agreement.objects.count()
+    sign_in(page, f"{live_server.url}/staff/import/")
+    page.wait_for_url(f"{live_server.url}/staff/import/")
+    assert_accessible(page)
+    page.set_input_files("input[type=file]", str(listed_file))
+    page.click("button:text-is('Read the list')")
+    page.wait_for_selector("h1:text('partners-2022.txt')")
+    assert_accessible(page)
+    assert "2022-04-01" in page.inner_text("table.import-summary")
+    assert "the list declares 3" in page.inner_text("table.import-summary")
+    assert Agreement.objects.count() == before
+    page.check("input[name=acknowledged]")
+    page.click("button:text-is('Import the list')")
+    page.wait_for_url("**/staff/changes/?reason=*")
+    assert "Imported partners-2022.txt" in page.inner_text(".messages")
+    assert Agreement.objects.count() == before + 2

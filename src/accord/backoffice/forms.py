@@ -13,7 +13,9 @@ from typing import Any
 from django import forms
 from django.db.models import Model
 
-from accord.registry import services, validation
+from accord.core.names import clean_name
+from accord.importer.sources import max_bytes
+from accord.registry import scopes, services, validation
 from accord.registry.audit import describe
 from accord.registry.contacts import (
     CONTACT_FIELDS,
@@ -29,7 +31,13 @@ from accord.registry.documents import (
     read_ends,
     upload_problems,
 )
-from accord.registry.models import Agreement, HomeUnit, Institution, InstitutionAlias
+from accord.registry.models import (
+    Agreement,
+    HomeUnit,
+    HomeUniversity,
+    Institution,
+    InstitutionAlias,
+)
 
 CONFLICT_ERROR = (
     "This record was changed by someone else since you opened it, so your "
@@ -214,12 +222,33 @@ class AliasForm(forms.ModelForm):
 
 
 class HomeUnitForm(forms.ModelForm):
+    variants = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Other spellings the university's list prints for this unit, "
+        "one a line: an import reads them as this unit.",
+    )
+
     class Meta:
         model = HomeUnit
-        fields = ["home_university", "code", "full_name", "kind"]
+        fields = ["home_university", "code", "full_name", "name_ja", "kind", "variants"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial["variants"] = "\n".join(self.instance.variants or ())
 
     def clean_code(self) -> str:
         return cleaned(self, "code", validation.UNIT_CODE_MAX, required=True)
+
+    def clean_variants(self) -> list[str]:
+        lines = self.cleaned_data.get("variants", "").splitlines()
+        spellings = list(dict.fromkeys(filter(None, map(clean_name, lines))))
+        too_long = [v for v in spellings if len(v) > validation.UNIT_CODE_MAX]
+        if too_long:
+            raise forms.ValidationError(
+                f"{too_long[0]!r} is longer than {validation.UNIT_CODE_MAX} characters."
+            )
+        return spellings
 
 
 class CooperationTermForm(VersionedForm):
@@ -287,3 +316,50 @@ class AgreementDocumentForm(VersionedForm):
         validation.raise_first(
             validation.date_problems("signed_on", self.cleaned_data.get("signed_on"))
         )
+
+
+class ImportForm(forms.Form):
+    """A list to import: whose it is, the file, and what the list may not say."""
+
+    home_university = forms.ModelChoiceField(
+        queryset=HomeUniversity.objects.none(),
+        help_text="The university that published the list.",
+    )
+    file = forms.FileField(
+        help_text="The list as published: PDF, text, XLSX workbook or DOCX document.",
+    )
+    edition_date = forms.DateField(
+        required=False,
+        label="As of",
+        help_text="The date the list is as of (YYYY-MM-DD), when it does not state "
+        "one; it replaces the date the list states.",
+    )
+    date_order = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("", "As the list shows it"),
+            ("day-first", "Day first (31.01.2010)"),
+            ("month-first", "Month first (01/31/2010)"),
+        ],
+        label="Dates with the year last",
+        help_text="Only for a list that prints its dates with the year last and "
+        "never shows which number is the day.",
+    )
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["home_university"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = scopes.universities(user).order_by("name")
+        only = scopes.only_university(user)
+        if only is not None:
+            field.initial = only.pk
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > max_bytes():
+            raise forms.ValidationError(
+                f"The file is {upload.size:,} bytes; lists are read up to "
+                f"{max_bytes():,} bytes (ACCORD_IMPORT_MAX_BYTES)."
+            )
+        return upload

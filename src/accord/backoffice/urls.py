@@ -17,4 +17,6 @@ urlpatterns = [
     path("duplicates/merge/", views.merge, name="merge"),
     path("merges/", views.merges, name="merges"),
     path("merges/<int:merge_id>/undo/", views.undo_merge, name="undo-merge"),
+    path("import/", views.import_list, name="import"),
+    path("import/<str:token>/", views.staged_import, name="import-staged"),
 ]

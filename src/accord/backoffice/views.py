@@ -10,6 +10,7 @@ through `registry.audit`, `registry.merging` and `registry.services` only.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -24,7 +25,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accord.registry import audit
+from accord.backoffice import uploads
+from accord.backoffice.forms import ImportForm
+from accord.core.errors import ImportInputError
+from accord.importer.importing import ImportOutcome, import_upload
+from accord.registry import audit, scopes
 from accord.registry.duplicates import (
     DEFAULT_THRESHOLD,
     find_duplicates,
@@ -32,8 +37,15 @@ from accord.registry.duplicates import (
 )
 from accord.registry.exceptions import InvalidWrite, WriteRefused
 from accord.registry.merging import merge_institutions, unmerge_institutions
-from accord.registry.models import Country, Institution, InstitutionMerge
+from accord.registry.models import (
+    Country,
+    Edition,
+    HomeUniversity,
+    Institution,
+    InstitutionMerge,
+)
 from accord.registry.scopes import NotPermitted
+from accord.registry.services import import_reason
 
 View = Callable[..., HttpResponse]
 
@@ -255,3 +267,156 @@ def undo_merge(request: HttpRequest, merge_id: int) -> HttpResponse:
     else:
         messages.success(request, f"Merge undone: {restored} is back.")
     return redirect("backoffice:merges")
+
+
+# Importing writes an edition and its agreements (and may add institutions).
+CAN_IMPORT = (
+    "registry.add_edition",
+    "registry.change_edition",
+    "registry.add_agreement",
+    "registry.change_agreement",
+    "registry.add_institution",
+)
+
+
+@staff_with(*CAN_IMPORT)
+@require_http_methods(["GET", "POST"])
+def import_list(request: HttpRequest) -> HttpResponse:
+    """GET: the upload form; POST: keep the list and show what importing it
+    would do (the same import, rolled back)."""
+    form = ImportForm(request.user, request.POST or None, request.FILES or None)
+    if request.method == "GET" or not form.is_valid():
+        status = 400 if request.method == "POST" else 200
+        return render(request, "backoffice/import.html", {"form": form}, status=status)
+    home = form.cleaned_data["home_university"]
+    staged = uploads.stage(
+        form.cleaned_data["file"],
+        home_university_id=home.pk,
+        uploaded_by_id=_account(request),
+        edition_date=form.cleaned_data["edition_date"],
+        date_order=form.cleaned_data["date_order"],
+    )
+    try:
+        return _preview(request, staged)
+    except ImportInputError as exc:
+        uploads.discard(staged)
+        form.add_error("file", str(exc))
+        return render(request, "backoffice/import.html", {"form": form}, status=400)
+
+
+@staff_with(*CAN_IMPORT)
+@require_http_methods(["GET", "POST"])
+def staged_import(request: HttpRequest, token: str) -> HttpResponse:
+    """GET: the preview again; POST: import the list (`store`), or forget it."""
+    staged = uploads.find(token, _account(request))
+    if staged is None:
+        messages.error(request, "That upload is gone: upload the list again.")
+        return redirect("backoffice:import")
+    if request.method == "GET":
+        return _preview(request, staged)
+    if "discard" in request.POST:
+        uploads.discard(staged)
+        messages.info(request, f"“{staged.original_name}” was not imported.")
+        return redirect("backoffice:import")
+    home = _home_for(request, staged)
+    try:
+        outcome = _import(
+            staged,
+            home,
+            dry_run=False,
+            force=request.POST.get("acknowledged") == "yes",
+            by=request.user,
+        )
+    except ImportInputError as exc:
+        messages.error(request, f"Nothing was imported: {exc}")
+        return redirect("backoffice:import-staged", token=staged.token)
+    if not outcome.stored:
+        messages.error(
+            request,
+            "Nothing was imported: confirm that the list is to be stored with "
+            "the anomalies below unresolved.",
+        )
+        return _preview(request, staged, status=400)
+    uploads.discard(staged)
+    summary = outcome.summaries[0]
+    assert summary.edition_id is not None  # stored, not a dry run
+    edition = Edition.objects.defer("packed_records").get(pk=summary.edition_id)
+    messages.success(
+        request,
+        f"Imported {staged.original_name} as {edition}: {summary.created} "
+        f"agreements added, {summary.updated} changed, {summary.unchanged} "
+        f"unchanged, {len(summary.vanished)} no longer listed.",
+    )
+    return redirect(changes_of(import_reason(edition)))
+
+
+def _import(
+    staged: uploads.StagedList,
+    home: HomeUniversity,
+    *,
+    dry_run: bool,
+    force: bool,
+    by: Any = None,
+) -> ImportOutcome:
+    return import_upload(
+        staged.path,
+        home,
+        source_name=staged.original_name,
+        edition_date=staged.as_of,
+        date_order=staged.date_order,
+        dry_run=dry_run,
+        force=force,
+        by=by,
+    )
+
+
+def _account(request: HttpRequest) -> int:
+    """The signed-in staff account's id (`staff_with` let no one else in)."""
+    assert request.user.pk is not None
+    return int(request.user.pk)
+
+
+def _home_for(request: HttpRequest, staged: uploads.StagedList) -> HomeUniversity:
+    home = get_object_or_404(
+        HomeUniversity.objects.select_related("country"),
+        pk=staged.home_university_id,
+    )
+    if not scopes.acts_for(request.user, home):
+        raise PermissionDenied
+    return home
+
+
+def _preview(
+    request: HttpRequest, staged: uploads.StagedList, status: int = 200
+) -> HttpResponse:
+    home = _home_for(request, staged)
+    # The import itself, rolled back: what storing would do, even when the
+    # report would stop it.
+    outcome = _import(staged, home, dry_run=True, force=True)
+    result = outcome.result
+    summary = outcome.summaries[0]
+    anomalies = sorted(
+        result.report.unresolved(),
+        key=lambda a: (SEVERITY_ORDER.get(a.severity, 9), a.lines, a.code),
+    )
+    by_level = Counter(record.level for record in result.reconciled)
+    context = {
+        "staged": staged,
+        "home": home,
+        "summary": summary,
+        "edition": result.edition,
+        "as_of": summary.as_of,
+        "replaces": Edition.objects.filter(
+            home_university=home, as_of=summary.as_of
+        ).exists(),
+        "checksums": result.checksums,
+        "university_count": by_level["university"],
+        "department_count": by_level["department"],
+        "anomalies": anomalies,
+        "blocking": result.report.blocking(),
+        "severities": Counter(a.severity for a in anomalies),
+    }
+    return render(request, "backoffice/import_preview.html", context, status=status)
+
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}

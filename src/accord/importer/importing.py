@@ -27,6 +27,8 @@ from accord.core.errors import ImportInputError
 from accord.core.records import Record, restamp
 from accord.importer.anomalies import Anomaly
 from accord.importer.editions import EditionMeta, meta_from_result
+from accord.importer.options import HomeUnit as UnitOption
+from accord.importer.options import ParseOptions
 from accord.importer.persist import Progress, StoreSummary, store_edition
 from accord.importer.sources import SourceText, read_source
 from accord.registry.integrity import acknowledged_lines
@@ -132,7 +134,6 @@ def _import_list(
 ) -> ImportOutcome:
     from accord.importer.bundled import load_edition
     from accord.importer.corrections import Corrections
-    from accord.importer.pipeline import run
 
     edition = load_edition(find_edition_dir(path, edition_dir))
     # The edition's corrections cite the lines of its own list: they apply to
@@ -144,9 +145,37 @@ def _import_list(
                 "no such corrections file", path=str(corrections_path)
             )
         corrections = Corrections.load(corrections_path)
+    return _parse_and_store(
+        source,
+        edition.options,
+        corrections,
+        _home_table(edition.directory),
+        source_name=path.name,
+        edition_date=edition_date,
+        dry_run=dry_run,
+        force=force,
+        progress=progress,
+    )
+
+
+def _parse_and_store(
+    source: SourceText,
+    options: ParseOptions,
+    corrections: Any,
+    home: dict[str, str],
+    *,
+    source_name: str,
+    edition_date: datetime.date | None,
+    dry_run: bool,
+    force: bool = False,
+    progress: Progress | None = None,
+    by: Any = None,
+) -> ImportOutcome:
+    from accord.importer.pipeline import run
+
     result = run(
         source.text,
-        edition.options,
+        options,
         corrections,
         source_name=source.path,
         read=source.anomalies,
@@ -164,16 +193,91 @@ def _import_list(
     records = [r.with_changes(edition=as_of) for r in result.reconciled]
     meta = meta_from_result(
         result,
-        edition.options,
+        options,
         as_of=as_of,
-        source_name=path.name,
+        source_name=source_name,
         source_sha256=source.sha256,
-        **_home_table(edition.directory),
+        **home,
     )
     outcome.summaries = [
-        _store(records, meta, dry_run=dry_run, progress=progress, path=source.path)
+        _store(
+            records,
+            meta,
+            dry_run=dry_run,
+            progress=progress,
+            path=source.path,
+            by=by,
+        )
     ]
     return outcome
+
+
+def options_for(home: HomeUniversity, *, date_order: str = "") -> ParseOptions:
+    """The parse options of a list `home` publishes, from what the database
+    keeps about it: its names, its country and its units with the spellings
+    its lists print. What only an edition.toml says (country and region
+    aliases) is not among them; `date_order` as for `ParseOptions`."""
+    units = tuple(
+        UnitOption(
+            code=unit.code,
+            name=unit.full_name,
+            kind=unit.kind,
+            variants=tuple(unit.variants or ()),
+            name_ja=unit.name_ja,
+        )
+        for unit in home.units.order_by("code")
+    )
+    return ParseOptions(
+        home_university=home.name,
+        home_short_names=tuple(
+            filter(None, dict.fromkeys([home.short_name, home.name_ja]))
+        ),
+        home_country=home.country.iso_code or "",
+        home_units=units,
+        date_order=date_order,
+    )
+
+
+def import_upload(
+    path: Path,
+    home: HomeUniversity,
+    *,
+    source_name: str,
+    edition_date: datetime.date | None = None,
+    date_order: str = "",
+    dry_run: bool = True,
+    force: bool = False,
+    by: Any = None,
+) -> ImportOutcome:
+    """Parse a list `home` published (a file uploaded to the back office, at
+    `path`) with the options the database gives it, and store it as its
+    edition unless `dry_run` (what storing would do, rolled back). Raises
+    ImportInputError on a file that is no list (nothing stored); a report with
+    blocking anomalies refuses it unless `force` (stored as read, the report
+    kept with the edition; corrections are `accord import --corrections`).
+    History rows name `by`."""
+    try:
+        source = read_source(path)
+    except ImportInputError as exc:
+        raise exc.at(source_name) from None
+    if source.is_export:
+        raise ImportInputError(
+            "this is an export file, not a published list; import it with "
+            "`accord import`",
+            path=source_name,
+        )
+    with fewer_collections():
+        return _parse_and_store(
+            replace(source, path=source_name),
+            options_for(home, date_order=date_order),
+            None,
+            {"home_slug": home.slug},
+            source_name=source_name,
+            edition_date=edition_date,
+            dry_run=dry_run,
+            force=force,
+            by=by,
+        )
 
 
 def _home_table(directory: Path) -> dict[str, str]:
@@ -201,6 +305,7 @@ def _store(
     progress: Progress | None,
     path: str,
     unit_may_be_unknown: Callable[[Record], bool] = lambda record: True,
+    by: Any = None,
 ) -> StoreSummary:
     from django.db import IntegrityError, OperationalError
 
@@ -211,6 +316,7 @@ def _store(
             dry_run=dry_run,
             progress=progress,
             unit_may_be_unknown=unit_may_be_unknown,
+            by=by,
         )
     except ImportInputError as exc:
         raise exc.at(path) from None

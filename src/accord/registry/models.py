@@ -229,6 +229,10 @@ class HomeUnit(models.Model):
     # The unit's official Japanese name (the portal's other language), when known.
     name_ja = models.CharField(max_length=200, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    # Other spellings the university's own list prints for the unit (`IRDeS`
+    # for IRIDeS): an import reads them as this unit (`edition.toml`'s
+    # `variants`, kept so that a list uploaded later reads the same).
+    variants = models.JSONField(default=list, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -22,14 +22,22 @@ BATCH = 500
 
 
 class ChangeSet:
-    def __init__(self) -> None:
+    def __init__(self, by: Any = None) -> None:
         self.reason = ""
         self.now: datetime.datetime = timezone.now()
+        # The staff account importing (the back office), or None (a command).
+        self.user = by if getattr(by, "is_authenticated", False) else None
 
     def stamp(self, instance: Any) -> None:
         """The next save of `instance` belongs to this change set."""
         instance._change_reason = self.reason
         instance._history_date = self.now
+        if self.user is not None:
+            instance._history_user = self.user
+
+    @property
+    def _stamp(self) -> Stamp:
+        return Stamp(self.reason, self.now, getattr(self.user, "pk", None))
 
     def create(self, model: Any, instances: list[Any]) -> None:
         """Insert `instances` with their history rows."""
@@ -40,6 +48,7 @@ class ChangeSet:
                 batch_size=BATCH,
                 default_change_reason=self.reason,
                 default_date=self.now,
+                default_user=self.user,
             )
 
     def insert(
@@ -51,7 +60,7 @@ class ChangeSet:
 
     def created(self, model: type[Model], pks: Sequence[int]) -> None:
         """Write the history rows of the rows `insert` stored."""
-        record_history(model, pks, "+", Stamp(self.reason, self.now))
+        record_history(model, pks, "+", self._stamp)
 
     def update(
         self, model: type[Model], fields: Sequence[str], rows: Sequence[Sequence[Any]]
@@ -61,4 +70,4 @@ class ChangeSet:
         if rows:
             Table(model, fields).update(rows)
             pks = sorted(row[-1] for row in rows)
-            record_history(model, pks, "~", Stamp(self.reason, self.now))
+            record_history(model, pks, "~", self._stamp)

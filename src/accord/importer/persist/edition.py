@@ -91,8 +91,10 @@ def store_edition(
     dry_run: bool = False,
     progress: Progress | None = None,
     unit_may_be_unknown: Callable[[Record], bool] = lambda record: True,
+    by: Any = None,
 ) -> StoreSummary:
-    """Store the records as `meta`'s edition, in one transaction.
+    """Store the records as `meta`'s edition, in one transaction, its history
+    rows naming `by` (the staff account importing from the back office).
 
     Raises ImportInputError (nothing written) for a record the registry cannot
     hold. In a dry run, everything is done and then rolled back. By default a
@@ -105,7 +107,7 @@ def store_edition(
     summary = StoreSummary(edition_id=None, as_of=meta.as_of, dry_run=dry_run)
     try:
         with transaction.atomic(), one_bump_for(connection, BULK_TABLES):
-            _store(records, meta, summary, progress)
+            _store(records, meta, summary, progress, by)
             if dry_run:
                 raise _DryRun
             refresh_planner_statistics()
@@ -157,6 +159,7 @@ def _store(
     meta: EditionMeta,
     summary: StoreSummary,
     progress: Progress | None,
+    by: Any,
 ) -> None:
     places = Places()
     home = home_university(meta, places, records)
@@ -166,7 +169,7 @@ def _store(
     # memory goes back to the system before the rows' many small objects come
     # (written last, it raised the peak by 30 MB).
     _keep_records(edition, records, meta.as_of)
-    _store_rows(home, edition, places, records, meta, summary, progress)
+    _store_rows(home, edition, places, records, meta, summary, progress, by)
 
 
 def _store_rows(
@@ -177,8 +180,9 @@ def _store_rows(
     meta: EditionMeta,
     summary: StoreSummary,
     progress: Progress | None,
+    by: Any,
 ) -> None:
-    changes = ChangeSet()
+    changes = ChangeSet(by)
     changes.reason = import_reason(edition)
     units, summary.units_added = home_units(home, meta, records, changes)
     # A row's country is placed by its code, name and region: each distinct

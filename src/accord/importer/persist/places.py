@@ -145,10 +145,11 @@ def home_units(
         unit = units.get(option.code) or HomeUnit(
             home_university=home, code=option.code
         )
-        named = (option.name, option.name_ja, kind)
-        if unit.pk and (unit.full_name, unit.name_ja, unit.kind) == named:
+        named = (option.name, option.name_ja, kind, list(option.variants))
+        stored = (unit.full_name, unit.name_ja, unit.kind, unit.variants)
+        if unit.pk and stored == named:
             continue
-        unit.full_name, unit.name_ja, unit.kind = named
+        unit.full_name, unit.name_ja, unit.kind, unit.variants = named
         changes.stamp(unit)
         unit.save()
         units[unit.code] = unit
