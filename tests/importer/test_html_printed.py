@@ -87,4 +87,9 @@ def test_what_is_read_wrongly_is_never_read_silently(
     assert fields(result.reconciled) != fields(excerpt.records)
     assert result.report.blocking()
     codes = {a.code for a in result.report.blocking()}
-    assert codes & {"unknown-region", "unknown-country", "checksum"}
+    assert codes & {
+        "unknown-region",
+        "unknown-country",
+        "checksum",
+        "row-cut-by-page-break",
+    }

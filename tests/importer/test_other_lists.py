@@ -757,3 +757,133 @@ def test_a_partners_name_wrapped_in_its_own_column_continues_the_name():
     ]
     [split] = [a for a in result.report.anomalies if a.code == "split-row"]
     assert split.field == "institution"
+
+
+def dated_rows(result: ImportResult) -> list[tuple]:
+    return [
+        (r.institution, r.partner_department, r.home_unit, r.concluded_on)
+        for r in result.reconciled
+        if r.level == "department"
+    ]
+
+
+def codes_at(result: ImportResult, line: int) -> list[str]:
+    return [a.code for a in result.report.anomalies if line in a.lines]
+
+
+# The department table of `table()` starts on line 11 of `parsed`'s text.
+FIRST_ROW = 12
+
+
+@pytest.mark.parametrize(
+    "year_cell",
+    [
+        "2019/12/12\uff5e2024/12/11",
+        "2019/12/12 - 2024/12/11",
+        "2019/12/12 to 2024/12/11",
+        "2019/12/12\u301c2024/12/11",
+    ],
+)
+def test_a_year_cell_with_the_span_it_runs_keeps_its_row_its_date_unread(year_cell):
+    result = parsed(
+        table(
+            3,
+            f"Europe\tAustria (3)\t{GRAZ}\tDepartment of History\tGS Letters\t"
+            "2015/04/01",
+            f"\t\tUniversity of Vienna\tFaculty of Physics\t* GS Science\t{year_cell}",
+            "\t\tTU Wien\tFaculty of Physics\tGS Science\t2016/05/20",
+        )
+    )
+    assert dated_rows(result) == [
+        (GRAZ, "Department of History", "GS Letters", datetime.date(2015, 4, 1)),
+        ("University of Vienna", "Faculty of Physics", "GS Science", None),
+        ("TU Wien", "Faculty of Physics", "GS Science", datetime.date(2016, 5, 20)),
+    ]
+    anomaly = next(a for a in result.report.anomalies if a.code == "invalid-date")
+    assert anomaly.lines == (FIRST_ROW + 1,)
+    assert "a span of dates" in anomaly.decided
+
+
+def test_a_year_cell_with_a_note_after_its_date_reads_the_date_and_reports_it():
+    result = parsed(
+        table(
+            2,
+            f"Europe\tAustria (2)\t{GRAZ}\tDepartment of History\t* GS Letters\t"
+            "2015/04/01 (renewed 2020/04/01)",
+            "\t\tTU Wien\tFaculty of Physics\tGS Science\t2016/05/20",
+        )
+    )
+    assert dated_rows(result) == [
+        (GRAZ, "Department of History", "GS Letters", datetime.date(2015, 4, 1)),
+        ("TU Wien", "Faculty of Physics", "GS Science", datetime.date(2016, 5, 20)),
+    ]
+    assert codes_at(result, FIRST_ROW) == ["entry-note"]
+
+
+@pytest.mark.parametrize("year_cell", ["2019", "FY2019", "2019\u5e74\u5ea6"])
+def test_a_year_cell_printing_a_year_alone_keeps_its_row(year_cell):
+    result = parsed(
+        table(
+            2,
+            f"Europe\tAustria (2)\t{GRAZ}\tDepartment of History\tGS Letters\t"
+            f"{year_cell}",
+            "\t\tTU Wien\tFaculty of Physics\tGS Science\t2016/05/20",
+        )
+    )
+    assert dated_rows(result) == [
+        (GRAZ, "Department of History", "GS Letters", None),
+        ("TU Wien", "Faculty of Physics", "GS Science", datetime.date(2016, 5, 20)),
+    ]
+    anomaly = next(a for a in result.report.anomalies if a.code == "invalid-date")
+    assert anomaly.lines == (FIRST_ROW,) and "only the year" in anomaly.decided
+
+
+def test_a_row_that_lost_its_blank_cells_under_a_full_header_is_a_row():
+    """Under a header naming all six columns, a row printed without its blank
+    Area and Country cells holds its date left of the Year column."""
+    result = parsed(
+        table(
+            2,
+            f"Europe\tAustria (2)\t{GRAZ}\tDepartment of History\t* GS Letters\t"
+            "2019/08/01",
+            "TU Wien\tFaculty of Physics\tGS Science\t2016/05/20",
+        )
+    )
+    assert dated_rows(result) == [
+        (GRAZ, "Department of History", "GS Letters", datetime.date(2019, 8, 1)),
+        ("TU Wien", "Faculty of Physics", "GS Science", datetime.date(2016, 5, 20)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("year", "said"), [(2019, "only the year"), (42505, "holds no date")]
+)
+def test_a_workbooks_year_column_with_a_number_keeps_its_row(tmp_path, year, said):
+    import openpyxl
+
+    from accord.importer.sources import read_source
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for line in UNIVERSITY.strip().splitlines():
+        sheet.append([line])
+    sheet.append(["Department Level Agreements"])
+    sheet.append(["1 countries and regions, 3 institutions"])
+    sheet.append(HEADER.split("\t"))
+    first = sheet.max_row + 1
+    sheet.append(["Europe", "Austria (3)", GRAZ, "Department of History"])
+    sheet.append(["", "", "", "Faculty of Law", "GS Letters", year])
+    sheet.append(["", "", "TU Wien", "", "GS Science", datetime.date(2016, 5, 20)])
+    sheet[f"E{first}"], sheet[f"F{first}"] = "* GS Letters", "2019/08/01"
+    sheet.merge_cells(f"C{first}:C{first + 1}")
+    path = tmp_path / "list.xlsx"
+    book.save(path)
+    source = read_source(path)
+    result = run(source.text, OPTIONS, read=source.anomalies)
+    assert dated_rows(result) == [
+        (GRAZ, "Department of History", "GS Letters", datetime.date(2019, 8, 1)),
+        (GRAZ, "Faculty of Law", "GS Letters", None),
+        ("TU Wien", "", "GS Science", datetime.date(2016, 5, 20)),
+    ]
+    unread = [a for a in result.report.anomalies if a.code == "invalid-date"]
+    assert len(unread) == 1 and said in unread[0].decided

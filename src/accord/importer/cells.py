@@ -36,6 +36,21 @@ DATE_AT_END = re.compile(
 )
 # The table's own form alone: most dated cells end so, and need no more reading.
 _YEAR_FIRST_AT_END = re.compile(r"\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}$")
+# A Year cell holding more than the date: the span the agreement runs
+# ("2019/12/12 - 2024/12/11", also with a wave dash or "to") or a note after
+# it ("2015/04/01 (renewed 2020/04/01)", words in it). Its row is a row: a
+# range is no date it was concluded (unread); before a note, the date is.
+DATE_AND_MORE = re.compile(
+    _DATE_START + r"(?P<date>\d{4}(?P<sep>[/.\-])\d{1,2}(?P=sep)\d{1,2})\s*(?:"
+    r"(?P<range>(?:[-\u2013\u2014~\uff5e\u301c]|to|until)\s*"
+    r"\d{4}(?P<sep2>[/.\-])\d{1,2}(?P=sep2)\d{1,2})"
+    r"|(?P<note>[(\uff08][^()\uff08\uff09]*"
+    r"[A-Za-z\u3040-\u30ff\u4e00-\u9fff][^()\uff08\uff09]*[)\uff09])"
+    r")$"
+)
+# A Year cell printing a year alone ("2019", "FY2019", "2019年度"): the row's,
+# its date unknown.
+YEAR_ALONE = re.compile(r"^(?:FY ?)?(?:19|20)\d\d(?:\u5e74\u5ea6?)?$")
 UNKNOWN_DATE = "unknown"
 _STARS = tuple(WAIVER_MARKS)
 # "China (79)", also in brackets or full-width parentheses (U+FF08, U+FF09).
@@ -146,12 +161,42 @@ class ParsedLine:
     unit: Cell | None = None
     date_text: str = ""
     date: datetime.date | None = None
+    # What the date cell held beside a date or instead of one: "range",
+    # "year", "unread" (no date), or the note printed after the date.
+    date_note: str = ""
     date_star: bool = False
     after_date: list[Cell] = field(default_factory=list)
     layout: Layout | None = None
     roles: tuple[str, str] | None = None  # (institution, department) by column
     # Cells whose marks other than the star were left out of their text.
     marked: list[Cell] = field(default_factory=list)
+
+
+def is_dated(cell: Cell, *, last: bool = False) -> bool:
+    """Whether the cell ends with the row's date, in any form a Year cell
+    takes (`split_date` reads it); a year alone only as the line's last cell."""
+    text = cell.text
+    if text[-1:].isdigit() and DATE_AT_END.search(text):
+        return True
+    ends_so = text[-1:] in ")\uff09" or text[-1:].isdigit()
+    if ends_so and DATE_AND_MORE.search(text):
+        return True
+    return last and bool(YEAR_ALONE.match(text))
+
+
+def split_dated(cell: Cell) -> tuple[Cell | None, str, datetime.date | None, str]:
+    """A dated cell's text before the date, the date as printed and read, and
+    what else the cell held there (ParsedLine.date_note)."""
+    if YEAR_ALONE.match(cell.text):
+        return None, cell.text, None, "year"
+    more = DATE_AND_MORE.search(cell.text)
+    if more is None:
+        return (*split_date(cell), "")
+    dated = Cell(cell.index, cell.text[: more.end("date")], cell.star, cell.line)
+    unit, text, date = split_date(dated)
+    if more.group("range"):
+        return unit, more.group(0).strip(), None, "range"
+    return unit, text, date, more.group("note")
 
 
 def split_date(cell: Cell) -> tuple[Cell | None, str, datetime.date | None]:
@@ -180,11 +225,8 @@ def parse_line(line: Line, areas: frozenset[str], options: ParseOptions) -> Pars
     parsed = ParsedLine(line)
     cells = _date_before_unit(line_cells(line), options)
     parsed.marked = [c for c in cells if c.mark]
-    # A date ends with a digit: most cells are names, and need no search.
     dated = [
-        i
-        for i, c in enumerate(cells)
-        if c.text[-1:].isdigit() and DATE_AT_END.search(c.text)
+        i for i, c in enumerate(cells) if is_dated(c, last=i == len(cells) - 1 > 0)
     ]
     if not dated and cells and cells[-1].text.casefold() == UNKNOWN_DATE:
         # Accord's own published list prints "unknown" in the Year column.
@@ -197,7 +239,7 @@ def parse_line(line: Line, areas: frozenset[str], options: ParseOptions) -> Pars
     before = cells
     if dated:
         at = dated[-1]
-        unit, parsed.date_text, parsed.date = split_date(cells[at])
+        unit, parsed.date_text, parsed.date, parsed.date_note = split_dated(cells[at])
         parsed.date_star = bool(cells[at].star) and unit is None
         before, after = cells[:at], cells[at + 1 :]
         if unit is None and _unit_follows(before, after, options):
@@ -248,14 +290,18 @@ def parse_columned(line: Line, layout: Layout, options: ParseOptions) -> ParsedL
     parsed = ParsedLine(line, layout=layout)
     parsed.marked = [c for c in cells.values() if c.mark]
     unit, year = cell(layout.unit), cell(layout.year)
-    if DATE_AT_END.search(year.text):
-        _, parsed.date_text, parsed.date = split_date(year)
-    elif not year.text and DATE_AT_END.search(unit.text):
+    if year.text and is_dated(year, last=True):
+        _, parsed.date_text, parsed.date, parsed.date_note = split_dated(year)
+    elif not year.text and is_dated(unit):
         # The date printed in the unit's cell, as the 2021 list prints it.
-        before, parsed.date_text, parsed.date = split_date(unit)
+        before, parsed.date_text, parsed.date, parsed.date_note = split_dated(unit)
         unit = before or Cell(layout.unit, "", unit.star, line.number)
     elif year.text.casefold() == UNKNOWN_DATE:
         parsed.date_text = UNKNOWN_DATE
+    elif any(c.isdigit() for c in year.text) and year.text[0] not in "(\uff08":
+        # The Year column holds what is no date ("42505", a serial number a
+        # workbook shows as such): the row's own cell still, its date unread.
+        parsed.date_text, parsed.date_note = year.text, "unread"
     parsed.area = cell(layout.area).text
     # A line without a date continues the cells above it (wrapped text): only a
     # row's own country cell may be a name printed without its count.
@@ -269,6 +315,15 @@ def parse_columned(line: Line, layout: Layout, options: ParseOptions) -> ParsedL
         parsed.roles = (institution.text, department.text)
     parsed.date_star = bool(unit.star or year.star)
     return parsed
+
+
+def dated_out_of_column(line: Line, layout: Layout) -> bool:
+    """Whether the line's last cell is a date that stands left of the columns
+    of the unit and the year (the row's cells shifted left)."""
+    cells = line_cells(line)
+    if not cells or cells[-1].index >= min(layout.unit, layout.year):
+        return False
+    return is_dated(cells[-1])
 
 
 def sort_cells(

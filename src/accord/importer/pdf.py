@@ -31,6 +31,7 @@ from typing import Any
 from accord.importer import anomalies as A
 from accord.importer import visible
 from accord.importer.anomalies import Anomaly
+from accord.importer.cells import DATE_AT_END
 from accord.importer.layout import Chunk, chunks_to_line, column_starts
 from accord.importer.ruled import (
     MIN_ROWS,
@@ -514,8 +515,26 @@ def pages_to_text(pages: Sequence[Page]) -> PdfText:
                     ruled.append(replace(row, line=len(out)))
         unseen += [_hidden_text(page, line, placed, len(out)) for line in page.hidden]
     texts = tuple(pages[p].lines[i].text for p, i in sorted(dropped) if dropped[(p, i)])
-    cut = tuple(_cut_row(row) for row in ruled if row.continued_on)
+    starts = [row.line for row in ruled]
+    cut = tuple(
+        _cut_row(row, _dated_line_after(out, row.line, starts))
+        for row in ruled
+        if row.continued_on
+    )
     return PdfText("\n".join(out), tuple(ruled), texts, (*unseen, *cut))
+
+
+def _dated_line_after(out: Sequence[str], line: int, starts: Sequence[int]) -> int:
+    """The first line after table row `line`, before the next table row, that
+    ends with a date: a row printed outside the table's rules (the grid lost
+    it), which the text cut by the page break may belong to; 0 if none."""
+    following = [start for start in starts if start > line]
+    end = following[0] if following else len(out) + 1
+    for number in range(line + 1, end):
+        last = out[number - 1].rsplit("\t", 1)[-1].strip()
+        if DATE_AT_END.search(last):
+            return number
+    return 0
 
 
 def _hidden_text(
@@ -535,18 +554,30 @@ def _hidden_text(
     )
 
 
-def _cut_row(row: RuledRow) -> Anomaly:
+def _cut_row(row: RuledRow, dated_after: int = 0) -> Anomaly:
     def shown(texts: Iterable[str]) -> str:
         return " | ".join(text for text in texts if text)
 
+    decided = (
+        f"joined to the last row of page {row.page}, as one row: {shown(row.texts)}"
+    )
+    if not dated_after:
+        return Anomaly(
+            A.ROW_CUT_BY_PAGE_BREAK,
+            lines=(row.line,),
+            seen=f"top of page {row.continued_on}: {shown(row.rest)}",
+            decided=decided,
+            confidence="likely",
+            severity="info",
+        )
+    # A row the table's rules do not hold came between: the text may be its.
     return Anomaly(
         A.ROW_CUT_BY_PAGE_BREAK,
-        lines=(row.line,),
+        lines=(row.line, dated_after),
         seen=f"top of page {row.continued_on}: {shown(row.rest)}",
-        decided=f"joined to the last row of page {row.page}, as one row: "
-        f"{shown(row.texts)}",
-        confidence="likely",
-        severity="info",
+        decided=f"{decided}; but line {dated_after}, a row printed outside the "
+        "table's rules, comes between, and the text may be its",
+        confidence="uncertain",
     )
 
 

@@ -56,10 +56,27 @@ def _note_date(builder: Builder, item: ParsedLine, lines: tuple[int, ...]) -> No
             severity="info",
         )
     elif item.date_text and item.date is None:
-        decided = "concluded_on left unknown"
+        decided = "concluded_on left unknown" + _UNREAD_BECAUSE.get(item.date_note, "")
         builder.note(
             A.INVALID_DATE, lines, item.date_text, decided, field="concluded_on"
         )
+    if item.date_note and item.date is not None:
+        # A note may say what changes the record ("(terminated)"): read it.
+        builder.note(
+            A.ENTRY_NOTE,
+            lines,
+            f"{item.date_text} {item.date_note}",
+            "not read: an agreement keeps no notes; the date before it read as "
+            "the date concluded",
+            confidence="uncertain",
+        )
+
+
+_UNREAD_BECAUSE = {
+    "range": ": a span of dates the agreement runs, not the day it was concluded",
+    "year": ": only the year is printed",
+    "unread": ": the Year cell holds no date",
+}
 
 
 def _take_waiver(

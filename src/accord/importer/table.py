@@ -18,6 +18,7 @@ from accord.importer import anomalies as A
 from accord.importer.cells import (
     Cell,
     ParsedLine,
+    dated_out_of_column,
     parse_columned,
     parse_line,
 )
@@ -77,11 +78,16 @@ def _parsed_lines(
             if line.kind == "column-header":
                 layout = header_layout(line.cells, options)
         elif line.kind == "table-row":
-            item = (
-                parse_columned(line, layout, options)
-                if layout is not None
-                else parse_line(line, areas, options)
-            )
+            item = None
+            if layout is not None:
+                item = parse_columned(line, layout, options)
+                if not item.date_text and dated_out_of_column(line, layout):
+                    # A row that lost its leading blank cells ("cells shift
+                    # left"): its date stands in another column. Read by
+                    # content, as if the header named fewer columns.
+                    item = None
+            if item is None:
+                item = parse_line(line, areas, options)
             parsed.append((item, page_start))
             page_start = False
     return parsed
@@ -300,5 +306,6 @@ def _merge(held: list[ParsedLine], item: ParsedLine) -> ParsedLine:
         merged.texts += part.texts
         merged.area = merged.area or part.area
     merged.unit, merged.date_text, merged.date = item.unit, item.date_text, item.date
+    merged.date_note = item.date_note
     merged.date_star, merged.after_date = item.date_star, item.after_date
     return merged
