@@ -887,3 +887,111 @@ def test_a_workbooks_year_column_with_a_number_keeps_its_row(tmp_path, year, sai
     ]
     unread = [a for a in result.report.anomalies if a.code == "invalid-date"]
     assert len(unread) == 1 and said in unread[0].decided
+
+
+def university(*entries: str) -> ImportResult:
+    return run(
+        "Academic Exchange Agreements\n(as of May 1, 2022)\n\n"
+        "University Level Agreements\n(Asia)\nChina\n"
+        + "".join(f"{entry}\n" for entry in entries),
+        OPTIONS,
+    )
+
+
+def entries(result: ImportResult) -> list[tuple]:
+    return [
+        (r.institution, r.fee_waiver, r.concluded_on, r.source_lines)
+        for r in result.reconciled
+    ]
+
+
+def severities(result: ImportResult, code: str) -> list[str]:
+    return [a.severity for a in result.report.anomalies if a.code == code]
+
+
+@pytest.mark.parametrize("second", ["(2018.8.31)", "[2018.8.31]", "* (2018.8.31)"])
+def test_a_second_date_after_an_entrys_own_is_a_note(second):
+    result = university(f"- Tsinghua University (1998.8.31) {second}")
+    assert entries(result) == [
+        (
+            "Tsinghua University",
+            second.startswith("*"),
+            datetime.date(1998, 8, 31),
+            (7,),
+        )
+    ]
+    assert severities(result, "entry-note") == ["warning"]
+
+
+def test_a_year_in_parentheses_stays_in_the_name():
+    result = university("- * Universidad Nacional (1949) (2010.4.1)")
+    assert entries(result) == [
+        ("Universidad Nacional (1949)", True, datetime.date(2010, 4, 1), (7,))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "severity"),
+    [
+        (
+            "- * Tsinghua University (1998.8.31) - * Nanjing University (1999.9.1)",
+            "info",
+        ),
+        ("- * Tsinghua University (1998.8.31) * Nanjing University (1999.9.1)", "info"),
+        (
+            "- * Tsinghua University (1998.8.31)     Nanjing University (1999.9.1)",
+            "warning",
+        ),
+    ],
+)
+def test_two_entries_on_one_line_are_two(line, severity):
+    result = university(line, "- Fudan University (2001.4.19)")
+    assert entries(result) == [
+        ("Tsinghua University", True, datetime.date(1998, 8, 31), (7,)),
+        (
+            "Nanjing University",
+            "*" in line.split(")")[1],
+            datetime.date(1999, 9, 1),
+            (7,),
+        ),
+        ("Fudan University", False, datetime.date(2001, 4, 19), (8,)),
+    ]
+    assert severities(result, "entries-on-one-line") == [severity]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "name"),
+    [
+        (
+            "- * National University of",
+            "Singapore (2000.2.2)",
+            "National University of Singapore",
+        ),
+        (
+            "- * University of California,",
+            "Berkeley (2000.2.2)",
+            "University of California, Berkeley",
+        ),
+    ],
+)
+def test_a_name_wrapped_where_no_name_ends_is_joined(first, second, name):
+    result = university(first, second, "- Fudan University (2001.4.19)")
+    assert entries(result) == [
+        (name, True, datetime.date(2000, 2, 2), (7, 8)),
+        ("Fudan University", False, datetime.date(2001, 4, 19), (9,)),
+    ]
+    assert severities(result, "split-row") == ["info"]
+    assert severities(result, "missing-bullet") == []
+
+
+def test_an_undated_entry_above_a_line_without_bullet_is_a_warning():
+    """Read as printed (two entries), but one name wrapped looks the same."""
+    result = university(
+        "- * King Mongkut's University of Technology", "Thonburi (2005.2.1)"
+    )
+    assert [e[0] for e in entries(result)] == [
+        "King Mongkut's University of Technology",
+        "Thonburi",
+    ]
+    anomaly = next(a for a in result.report.anomalies if a.code == "split-row")
+    assert anomaly.severity == "warning" and anomaly.lines == (7, 8)

@@ -68,6 +68,30 @@ def wrap_joiner(before: str, after: str) -> str:
     return " "
 
 
+# Words a name does not end on: a name wrapped after them goes on below.
+_WORDS_THAT_GO_ON = frozenset(
+    {
+        "of", "for", "and", "the", "de", "des", "du", "di", "del", "della", "der",
+        "für", "und", "y", "e", "et", "at", "in", "&",
+    }
+)  # fmt: skip
+
+
+def goes_on(name: str) -> bool:
+    """Whether a name stops where no name ends: on a word that goes on, or on
+    a comma or a hyphen (a line wrapped in the middle of it).
+
+    >>> goes_on("Technical University of"), goes_on("University of California,")
+    (True, True)
+    >>> goes_on("Kyoto University")
+    False
+    """
+    plain = name.rstrip()
+    if plain.endswith((",", "-", "\u2013")):
+        return True
+    return plain.rsplit(" ", 1)[-1].casefold() in _WORDS_THAT_GO_ON
+
+
 def is_visible(text: str) -> bool:
     """Whether a reader sees anything of `text`: a character that is not a space,
     a control or format character, a combining mark alone, or a blank glyph.

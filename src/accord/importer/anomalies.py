@@ -115,6 +115,9 @@ MISSING_DATE = register("missing-date", "An agreement has no date of conclusion"
 
 # Stage text_to_lines / university-level list.
 MISSING_BULLET = register("missing-bullet", "An entry has no leading bullet")
+ENTRIES_ON_ONE_LINE = register(
+    "entries-on-one-line", "Several entries are printed on one line"
+)
 """A university-level entry without `- `, read as an entry because it ends in a date."""
 PAGE_HEADER_MID_LIST = register(
     "page-header-mid-list", "A page header interrupts the list"

@@ -242,6 +242,12 @@ def _date(year: int, month: int, day: int) -> datetime.date | None:
 # A note in parentheses or brackets at the end of an entry, after its date:
 # "- * X University (2001.4.9) (renewed)".
 _DATE_INSIDE = re.compile(DATE_LIKE.pattern.removesuffix("$"))
+# A whole date in parentheses or brackets ending an entry (a year alone may be
+# a part of its name: "Universidad Nacional (1949)"), a waiver star after it.
+_FULL_DATE_AT_END = re.compile(
+    r"[(\[\uff08]\s*\d{4}\s*[./\-]\s*\d{1,2}\s*[./\-]\s*\d{1,2}\s*[)\]\uff09]"
+    r"[\s*\uff0a]*$"
+)
 _TRAILING_NOTE = re.compile(r"\s*([(\[\uff08][^()\[\]\uff08\uff09]*[)\]\uff09])$")
 
 
@@ -256,12 +262,22 @@ def without_note(text: str) -> tuple[str, str]:
     ('- X (2002.10.21) *', '(renewed)')
     >>> without_note("- X (2010.1.1) (renewed 2015.1.1)")
     ('- X (2010.1.1)', '(renewed 2015.1.1)')
+
+    A second date after the entry's own is a note too: the list does not say
+    what it is (a renewal?), and the entry's date is the first.
+
+    >>> without_note("- X (1998.8.31) (2018.8.31)")
+    ('- X (1998.8.31)', '(2018.8.31)')
     """
     body, notes = text.rstrip(), ""
     while True:
-        if _ends_with_date(body) and not _letters_in_last_group(body):
-            return body, notes  # most entries: no note after their date
         match = _TRAILING_NOTE.search(body)
+        if _ends_with_date(body) and not _letters_in_last_group(body):
+            if match is None or not _FULL_DATE_AT_END.search(body[: match.start()]):
+                return body, notes  # most entries: no note after their date
+            notes = f"{match.group(1)} {notes}".strip()
+            body = body[: match.start()].rstrip()
+            continue
         if _ends_with_date(body) and not (match and _dated_note(match.group(1))):
             return body, notes
         if match is None or not _dated(body[: match.start()]):
@@ -297,6 +313,43 @@ def _dated_note(group: str) -> bool:
 
 
 _STATED_UNKNOWN = re.compile(r"\(date unknown\)", re.I)
+
+
+# What opens a second entry after the first one's date on the same line: a
+# bullet or the waiver's star (the entries told apart), or a wide gap before a
+# name (columns of a page run together, a guess).
+_NEXT_BY_BULLET = re.compile(
+    r"\s+(?:[-\u2013\u2014\u2022\u30fb\u25cf]\s+|[*\uff0a]\s*)[^\s(\[\uff08]"
+)
+_NEXT_BY_GAP = re.compile(r"\s{3,}[^\W\d_]")
+
+
+def entries_on_line(text: str) -> tuple[list[str], bool]:
+    """The entries a line prints (one, most lines), and whether a bullet or a
+    star opens each after the first (else only a wide gap does).
+
+    >>> entries_on_line("- * A University (1998.8.31) - * B University (1999.9.1)")
+    (['- * A University (1998.8.31)', '- * B University (1999.9.1)'], True)
+    >>> entries_on_line("- A University (1998.8.31) (renewed)")
+    (['- A University (1998.8.31) (renewed)'], True)
+    """
+    parts: list[str] = []
+    by_bullet = True
+    start = 0
+    for match in _DATE_INSIDE.finditer(text):
+        rest = text[match.end() :]
+        if not _dated(rest):
+            break
+        if _NEXT_BY_BULLET.match(rest):
+            pass
+        elif _NEXT_BY_GAP.match(rest):
+            by_bullet = False
+        else:
+            continue
+        parts.append(text[start : match.end()].strip())
+        start = match.end()
+    parts.append(text[start:].strip())
+    return parts, by_bullet
 
 
 def _ends_with_date(text: str) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from accord.core.names import wrap_joiner
+from accord.core.names import goes_on, wrap_joiner
 from accord.core.records import Record
 from accord.importer import anomalies as A
 from accord.importer.cells import (
@@ -272,17 +272,7 @@ def _continues_institution(row: TableRow, cell: Cell) -> bool:
     if not row.institution or cell.star:
         return False
     column = next((c.index for c in row.texts if c.text == row.institution), None)
-    last = row.institution.rsplit(" ", 1)[-1].casefold()
-    return column == cell.index and last in _WORDS_THAT_GO_ON
-
-
-# Words a name does not end on: a cell wrapped after them goes on below.
-_WORDS_THAT_GO_ON = frozenset(
-    {
-        "of", "for", "and", "the", "de", "des", "du", "di", "del", "della", "der",
-        "für", "und", "y", "e", "et", "at", "in", "&",
-    }
-)  # fmt: skip
+    return column == cell.index and goes_on(row.institution)
 
 
 def _flush_pending(builder: Builder) -> None:

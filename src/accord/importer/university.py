@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from accord.core.countries import INTERNATIONAL, Country, resolve_country
+from accord.core.names import goes_on, wrap_joiner
 from accord.core.records import Record
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
@@ -24,6 +25,7 @@ from accord.importer.lines import (
     ENTRY_DATE,
     UNIVERSITY,
     Line,
+    entries_on_line,
     filled_cells,
     region_heading,
     spelled_date,
@@ -174,8 +176,9 @@ def parse_university(
     records: list[Record] = []
     anomalies: list[Anomaly] = []
     state = _State()
-    for line in lines:
-        if line.section != UNIVERSITY:
+    joined: set[int] = set()  # lines read as the wrapped rest of the one above
+    for at, line in enumerate(lines):
+        if line.section != UNIVERSITY or at in joined:
             continue
         if line.kind == "region":
             plain = " ".join(line.text.split())
@@ -217,13 +220,106 @@ def parse_university(
                 state.entries += 1
             anomalies.extend(found)
         elif line.kind in {"entry", "entry-without-bullet"}:
-            record, found = _entry_record(line, state, edition)
+            below = lines[at + 1] if at + 1 < len(lines) else None
+            wrapped = _wrapped_entry(line, below)
+            if wrapped is not None and below is not None:
+                joined.add(at + 1)
+                record, found = _entry_record(wrapped, state, edition)
+                if record is not None:
+                    both = (line.number, below.number)
+                    record = record.with_changes(source_lines=both)
+                found.insert(0, _wrap_joined(line, below))
+            else:
+                record, found = _entries(line, state, edition, records)
+                if below is not None and _follows_undated(line, below):
+                    found.append(_wrap_doubted(line, below))
             if record is not None:
                 records.append(record)
                 state.entries += 1
             anomalies.extend(found)
     anomalies.extend(_count_held(state))
     return UniversityRecords(records, anomalies)
+
+
+def _entries(
+    line: Line, state: _State, edition: datetime.date | None, records: list[Record]
+) -> tuple[Record | None, list[Anomaly]]:
+    """The entry of a line (the last, when it prints several: those before it
+    are added to `records` here), and the anomalies of them all."""
+    parts, by_bullet = entries_on_line(line.text)
+    found: list[Anomaly] = []
+    if len(parts) > 1:
+        found.append(
+            Anomaly(
+                A.ENTRIES_ON_ONE_LINE,
+                (line.number,),
+                line.text.strip(),
+                f"read as {len(parts)} entries, each after the date of the one before"
+                + ("" if by_bullet else " and a wide gap"),
+                "likely" if by_bullet else "uncertain",
+                severity="info" if by_bullet else "warning",
+            )
+        )
+    record: Record | None = None
+    for part in parts:
+        if record is not None:
+            records.append(record)
+            state.entries += 1
+        record, doubts = _entry_record(line, state, edition, parse_entry(part))
+        found += doubts
+    return record, found
+
+
+def _undated(line: Line) -> bool:
+    entry = parse_entry(line.text)
+    return entry.date is None and not entry.date_text and not entry.stated_unknown
+
+
+def _follows_undated(line: Line, below: Line | None) -> bool:
+    """An entry without a date, a line without a bullet ending with one right
+    below it: one entry wrapped over two lines, or two entries."""
+    return (
+        below is not None
+        and line.kind == "entry"
+        and below.kind == "entry-without-bullet"
+        and below.section == UNIVERSITY
+        and _undated(line)
+    )
+
+
+def _wrapped_entry(line: Line, below: Line | None) -> Line | None:
+    """The one entry two lines print, when the first stops where no name ends
+    ("- * National University of" / "Singapore (2000.2.2)")."""
+    if not _follows_undated(line, below) or below is None:
+        return None
+    first = line.text.rstrip()
+    if not goes_on(first):
+        return None
+    rest = below.text.strip()
+    return Line(line.number, first + wrap_joiner(first, rest) + rest, line.kind)
+
+
+def _wrap_joined(line: Line, below: Line) -> Anomaly:
+    return Anomaly(
+        A.SPLIT_ROW,
+        (line.number, below.number),
+        f"{line.text.strip()} / {below.text.strip()}",
+        "joined as one entry: its name stops where no name ends, and the line "
+        "below, without a bullet, ends with the date",
+        "likely",
+        severity="info",
+    )
+
+
+def _wrap_doubted(line: Line, below: Line) -> Anomaly:
+    return Anomaly(
+        A.SPLIT_ROW,
+        (line.number, below.number),
+        f"{line.text.strip()} / {below.text.strip()}",
+        "read as two entries, the first without a date; the second has no "
+        "bullet: one name wrapped over two lines?",
+        "uncertain",
+    )
 
 
 def _heading(
