@@ -5,6 +5,7 @@ silently. Each list is small, its truth written beside it."""
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import pytest
 
@@ -759,6 +760,34 @@ def test_a_partners_name_wrapped_in_its_own_column_continues_the_name():
     assert split.field == "institution"
 
 
+def test_a_name_and_its_department_wrapped_together_continue_both():
+    result = parsed(
+        table(
+            2,
+            "Europe\tAustria (2)\tTechnical University of\tDepartment of Materials"
+            " and\t* GS Science\t2014/07/01",
+            "\t\tDarmstadt\tEarth Sciences\t\t",
+            "\t\t\t\tDepartment of Mechanical Engineering\tGS Letters\t2015/09/15",
+        ).replace(
+            HEADER,
+            "Area\tCountry / Region\tPartner Institution\tDepartment at Kita\tYear",
+        )
+    )
+    darmstadt = "Technical University of Darmstadt"
+    assert rows(result) == [
+        (
+            darmstadt,
+            (),
+            "Department of Materials and Earth Sciences",
+            "GS Science",
+            True,
+        ),
+        (darmstadt, (), "Department of Mechanical Engineering", "GS Letters", False),
+    ]
+    [split] = [a for a in result.report.anomalies if a.code == "split-row"]
+    assert split.severity == "info" and split.lines == (12, 13)
+
+
 def dated_rows(result: ImportResult) -> list[tuple]:
     return [
         (r.institution, r.partner_department, r.home_unit, r.concluded_on)
@@ -995,3 +1024,25 @@ def test_an_undated_entry_above_a_line_without_bullet_is_a_warning():
     ]
     anomaly = next(a for a in result.report.anomalies if a.code == "split-row")
     assert anomaly.severity == "warning" and anomaly.lines == (7, 8)
+
+
+# Labels printed one row early down a chain of countries (written with its
+# truth by an adversarial reading): lines 39 and 41 are Korea's and Mongolia's.
+LABELS_EARLY = Path(__file__).parent / "lists" / "labels_early_chain.txt"
+
+
+def test_a_blocks_edge_row_the_university_list_places_next_door_is_reported():
+    """Mongolia (2) and Philippines (2) hold their counts, yet their first
+    rows are Korea's and Mongolia's partners: each such row is reported."""
+    from accord.importer.bundled import load_edition
+
+    text = LABELS_EARLY.read_text(encoding="utf-8")
+    result = run(text, load_edition().options)
+    lines = text.split("\n")
+    flagged = {
+        lines[line - 1].split("\t")[2]
+        for a in result.report.anomalies
+        if a.code == "country-disagrees"
+        for line in a.lines
+    }
+    assert flagged == {"Pusan National University", "National University of Mongolia"}

@@ -31,6 +31,7 @@ from accord.importer.checksums import Checksums, CountryCount
 from accord.importer.country_blocks import (
     Block,
     country_blocks,
+    edge_disagreements,
     first_per_label,
     shift_labels,
     split_missing_headers,
@@ -78,6 +79,7 @@ def rows_to_records(
     blocks = split_missing_headers(blocks, index, regions, anomalies)
     shift_labels(blocks, index, anomalies)
     anomalies += uncounted_disagreements(blocks, index)
+    anomalies += edge_disagreements(blocks, index)
     known = set(index) | {name_key(r.institution) for r in carried if r.institution}
     university_names = frozenset(index)
     records = [

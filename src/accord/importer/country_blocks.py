@@ -308,3 +308,39 @@ def uncounted_disagreements(
                 )
             )
     return found
+
+
+def edge_disagreements(
+    blocks: list[Block], index: dict[str, set[str]]
+) -> list[Anomaly]:
+    """A counted block's first row that the university-level list places in
+    the country of the block above only, or its last row in that of the block
+    below: where a label one row off puts a row when the counts hold all the
+    same (a chain of labels one row early), so no checksum points at it."""
+    found = []
+    for at, block in enumerate(blocks):
+        if block.declared is None or block.country is None or not block.rows:
+            continue
+        neighbours = (
+            (block.rows[0], blocks[at - 1] if at else None, "above"),
+            (block.rows[-1], blocks[at + 1] if at + 1 < len(blocks) else None, "below"),
+        )
+        for row, other, where in neighbours:
+            if other is None or other.country is None:
+                continue
+            places = index.get(name_key(row.institution), set())
+            if other.country.code not in places or block.country.code in places:
+                continue
+            found.append(
+                Anomaly(
+                    A.COUNTRY_DISAGREES,
+                    row.lines,
+                    f"{row.institution} under {block.label}",
+                    f"kept in {block.label}; the university-level list has it in "
+                    f"{name_of(other.country.code)}, the country of the block "
+                    f"{where}: a label one row off?",
+                    confidence="uncertain",
+                    field="country_code",
+                )
+            )
+    return found

@@ -164,7 +164,48 @@ def _hold_dateless(builder: Builder, item: ParsedLine, page_start: bool) -> None
         if len(item.texts) == 1:
             _extend_row(builder, previous, item, seen)
             return
+        if len(item.texts) == 2 and _continues_both(previous, item):
+            _continue_both(builder, previous, item, seen)
+            return
     builder.pending.append(item)
+
+
+def _continues_both(row: TableRow, item: ParsedLine) -> bool:
+    """Whether a line of two cells is the rest of the row's institution and of
+    its department, wrapped together: each in its column, the institution
+    stopping mid-phrase ("Technical University of" | "Department of Materials
+    and" over "Darmstadt" | "Earth Sciences")."""
+    name, department = item.texts
+    columns = {c.text: c.index for c in row.texts}
+    return (
+        _continues_institution(row, name)
+        and bool(row.department)
+        and columns.get(row.department) == department.index
+        and not department.star
+    )
+
+
+def _continue_both(
+    builder: Builder, row: TableRow, item: ParsedLine, seen: str
+) -> None:
+    name, department = item.texts
+    lines = (*row.lines, item.line.number)
+    builder.rows[-1] = replace(
+        row,
+        lines=lines,
+        institution=_wrap(row.institution, name.text),
+        department=_wrap(row.department, department.text),
+    )
+    builder.note(
+        A.SPLIT_ROW,
+        lines,
+        seen,
+        "continues the partner institution and its department of the row above, "
+        "each in its column",
+        confidence="likely",
+        severity="info",
+        field="institution",
+    )
 
 
 def _fill_row(builder: Builder, row: TableRow, item: ParsedLine, seen: str) -> None:
