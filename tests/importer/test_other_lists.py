@@ -884,10 +884,12 @@ def test_a_row_that_lost_its_blank_cells_under_a_full_header_is_a_row():
     ]
 
 
-@pytest.mark.parametrize(
-    ("year", "said"), [(2019, "only the year"), (42505, "holds no date")]
-)
-def test_a_workbooks_year_column_with_a_number_keeps_its_row(tmp_path, year, said):
+HISTORY = "Department of History"
+
+
+def workbook_result(tmp_path: Path, rows: list[list], merged: str = "") -> ImportResult:
+    """The list as a workbook: the university-level lines, then the table
+    (`merged`: a range of its rows' cells to merge, counted from its first)."""
     import openpyxl
 
     from accord.importer.sources import read_source
@@ -897,18 +899,30 @@ def test_a_workbooks_year_column_with_a_number_keeps_its_row(tmp_path, year, sai
     for line in UNIVERSITY.strip().splitlines():
         sheet.append([line])
     sheet.append(["Department Level Agreements"])
-    sheet.append(["1 countries and regions, 3 institutions"])
+    sheet.append([f"1 countries and regions, {len(rows)} institutions"])
     sheet.append(HEADER.split("\t"))
     first = sheet.max_row + 1
-    sheet.append(["Europe", "Austria (3)", GRAZ, "Department of History"])
-    sheet.append(["", "", "", "Faculty of Law", "GS Letters", year])
-    sheet.append(["", "", "TU Wien", "", "GS Science", datetime.date(2016, 5, 20)])
-    sheet[f"E{first}"], sheet[f"F{first}"] = "* GS Letters", "2019/08/01"
-    sheet.merge_cells(f"C{first}:C{first + 1}")
+    for row in rows:
+        sheet.append(row)
+    if merged:
+        column, start, end = merged.split(":")
+        sheet.merge_cells(f"{column}{first + int(start)}:{column}{first + int(end)}")
     path = tmp_path / "list.xlsx"
     book.save(path)
     source = read_source(path)
-    result = run(source.text, OPTIONS, read=source.anomalies)
+    return run(source.text, OPTIONS, read=source.anomalies)
+
+
+@pytest.mark.parametrize(
+    ("year", "said"), [(2019, "only the year"), (42505, "holds no date")]
+)
+def test_a_workbooks_year_column_with_a_number_keeps_its_row(tmp_path, year, said):
+    rows = [
+        ["Europe", "Austria (3)", GRAZ, HISTORY, "* GS Letters", "2019/08/01"],
+        ["", "", "", "Faculty of Law", "GS Letters", year],
+        ["", "", "TU Wien", "", "GS Science", datetime.date(2016, 5, 20)],
+    ]
+    result = workbook_result(tmp_path, rows, merged="C:0:1")
     assert dated_rows(result) == [
         (GRAZ, "Department of History", "GS Letters", datetime.date(2019, 8, 1)),
         (GRAZ, "Faculty of Law", "GS Letters", None),
@@ -916,6 +930,19 @@ def test_a_workbooks_year_column_with_a_number_keeps_its_row(tmp_path, year, sai
     ]
     unread = [a for a in result.report.anomalies if a.code == "invalid-date"]
     assert len(unread) == 1 and said in unread[0].decided
+
+
+def test_a_workbooks_date_in_the_units_cell_under_a_blank_year(tmp_path):
+    rows = [
+        ["Europe", "Austria (2)", GRAZ, HISTORY, "GS Letters", "2019/08/01"],
+        ["", "", "TU Wien", "Faculty of Physics", "GS Science 2017/03/01", None],
+    ]
+    result = workbook_result(tmp_path, rows)
+    assert dated_rows(result) == [
+        (GRAZ, "Department of History", "GS Letters", datetime.date(2019, 8, 1)),
+        ("TU Wien", "Faculty of Physics", "GS Science", datetime.date(2017, 3, 1)),
+    ]
+    assert result.report.unresolved() == []
 
 
 def university(*entries: str) -> ImportResult:

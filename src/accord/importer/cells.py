@@ -292,8 +292,9 @@ def parse_columned(line: Line, layout: Layout, options: ParseOptions) -> ParsedL
     unit, year = cell(layout.unit), cell(layout.year)
     if year.text and is_dated(year, last=True):
         _, parsed.date_text, parsed.date, parsed.date_note = split_dated(year)
-    elif not year.text and is_dated(unit):
-        # The date printed in the unit's cell, as the 2021 list prints it.
+    elif year.text.casefold() in ("", UNKNOWN_DATE) and is_dated(unit):
+        # The date printed in the unit's cell, as the 2021 list prints it (a
+        # workbook's blank Year cell reads "unknown").
         before, parsed.date_text, parsed.date, parsed.date_note = split_dated(unit)
         unit = before or Cell(layout.unit, "", unit.star, line.number)
     elif year.text.casefold() == UNKNOWN_DATE:
