@@ -1073,3 +1073,79 @@ def test_a_blocks_edge_row_the_university_list_places_next_door_is_reported():
         for line in a.lines
     }
     assert flagged == {"Pusan National University", "National University of Mongolia"}
+
+
+def university_table(header: str, *rows: str) -> ImportResult:
+    return run(
+        "Academic Exchange Agreements\n(as of May 1, 2022)\n\n"
+        "University Level Agreements\nTotal of 3 institutions\n"
+        + "".join(f"{line}\n" for line in (header, *rows)),
+        OPTIONS,
+    )
+
+
+def table_entries(result: ImportResult) -> list[tuple]:
+    return [
+        (r.country_code, r.institution, r.fee_waiver, r.concluded_on)
+        for r in result.reconciled
+    ]
+
+
+PEKING = ("CN", "Peking University", True, datetime.date(2005, 4, 1))
+FUDAN = ("CN", "Fudan University", False, datetime.date(2007, 11, 20))
+SEOUL = ("KR", "Seoul National University", True, datetime.date(2001, 3, 15))
+
+
+@pytest.mark.parametrize(
+    ("header", "rows"),
+    [
+        (
+            "No.\tCountry\tInstitution\tDate of Conclusion\tFee waiver",
+            (
+                "1\tChina\tPeking University\t2005/04/01\tYes",
+                "2\tChina\tFudan University\t2007/11/20\tNo",
+                "3\tKorea\tSeoul National University\t2001/03/15\tYes",
+            ),
+        ),
+        (
+            "Country\tPartner Institution\tDate\tTuition waiver",
+            (
+                "China\tPeking University\t2005/04/01\t\u25cb",
+                "\tFudan University\t2007/11/20\t-",
+                "Korea\tSeoul National University\t2001/03/15\t\u25cb",
+            ),
+        ),
+        (
+            "No.\tCountry\tInstitution\tDate of Conclusion",
+            (
+                "1\tChina\t* Peking University\t2005/04/01",
+                "2\tChina\tFudan University\t2007/11/20",
+                "3\tKorea\t* Seoul National University\t2001/03/15",
+            ),
+        ),
+        (
+            "Region\tCountry\tPartner Institution\tDate\tFee waiver",
+            (
+                "Asia\tChina\tPeking University\t2005/04/01\t*",
+                "\t\tFudan University\t2007/11/20",
+                "\tKorea\tSeoul National University\t2001/03/15\t*",
+            ),
+        ),
+    ],
+)
+def test_a_university_table_with_row_numbers_or_a_waiver_column(header, rows):
+    result = university_table(header, *rows)
+    assert table_entries(result) == [PEKING, FUDAN, SEOUL]
+    assert result.report.unresolved() == []
+
+
+def test_a_cell_after_the_date_under_no_waiver_column_is_reported():
+    result = university_table(
+        "Country\tInstitution\tDate",
+        "China\tPeking University\t2005/04/01\tYes",
+        "\tFudan University\t2007/11/20",
+        "Korea\tSeoul National University\t2001/03/15",
+    )
+    assert [r.fee_waiver for r in result.reconciled] == [False, False, False]
+    [extra] = [a for a in result.report.anomalies if a.code == "extra-cells"]
+    assert extra.lines == (7,) and extra.field == "fee_waiver"

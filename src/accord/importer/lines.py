@@ -440,10 +440,59 @@ def _is_column_header(text: str, options: ParseOptions) -> bool:
 def _names_university_columns(text: str) -> bool:
     """The column header of a university-level list kept as a table: every
     cell names a column, among them the partner institution and its date
-    ("Country / Region | Partner Institution | Year")."""
+    ("Country / Region | Partner Institution | Year"); a column of row numbers
+    ("No.") and one saying whether fees are waived ("Fee waiver") too."""
     cells = filled_cells(text)
-    columns = {column_of(c) for c in cells}
+    columns = {
+        column_of(c) or ("number" if _NUMBER_COLUMN.match(c) else None)
+        for c in cells
+        if not names_waiver_column(c)
+    }
     return len(cells) >= 2 and None not in columns and {INSTITUTION, YEAR} <= columns
+
+
+_NUMBER_COLUMN = re.compile(r"^\s*(?:no\.?|#|number|\u756a\u53f7)\s*$", re.I)
+_WAIVER_COLUMN = re.compile(
+    r"waive|waiver|exempt|\u4e0d\u5fb4\u53ce|\u514d\u9664", re.I
+)
+
+
+def names_waiver_column(cell: str) -> bool:
+    """Whether a header cell names a column saying if fees are waived.
+
+    >>> names_waiver_column("Fee waiver"), names_waiver_column("Date")
+    (True, False)
+    """
+    return bool(_WAIVER_COLUMN.search(cell))
+
+
+# What a university-level table prints in a fee-waiver column after the date:
+# yes (True), no (False).
+WAIVER_CELLS = {
+    **dict.fromkeys(
+        ("yes", "y", "\u25cb", "\u25ef", "\u25cf", "\u2713", "\u2714", "*", "\uff0a"),
+        True,
+    ),
+    **dict.fromkeys(("no", "n", "-", "\u2014", "\u00d7", "\u2717"), False),
+}
+# A row's number in a column of its own ("1", "12."), before the row's cells.
+ROW_NUMBER = re.compile(r"^\d{1,4}\.?$")
+
+
+def entry_cells(cells: list[str]) -> tuple[list[str], str, str]:
+    """A university-level table row's cells before the date (its number left
+    out), the date, and the fee-waiver cell after it ("" when none).
+
+    >>> entry_cells(["3", "China", "Fudan University", "2007/11/20", "No"])
+    (['China', 'Fudan University'], '2007/11/20', 'No')
+    """
+    after = ""
+    if not TABLE_ENTRY_DATE.match(cells[-1]):
+        cells, after = cells[:-1], cells[-1]
+    texts = cells[:-1]
+    if len(texts) > 1 and ROW_NUMBER.match(texts[0]):
+        texts = texts[1:]
+    return texts, cells[-1], after
 
 
 # The Year cell of a university-level list kept as a table: a date, the year
@@ -458,9 +507,15 @@ def table_entry_cells(text: str) -> list[str] | None:
     if "\t" not in text.strip():
         return None
     cells = [" ".join(c.split()) for c in filled_cells(text)]
-    if len(cells) < 2 or not TABLE_ENTRY_DATE.match(cells[-1]):
+    if len(cells) < 2:
         return None
-    return cells
+    if TABLE_ENTRY_DATE.match(cells[-1]):
+        return cells
+    # A fee-waiver column after the date ("... | 2005/04/01 | Yes").
+    waiver_after = cells[-1].casefold().rstrip(".") in WAIVER_CELLS
+    if len(cells) >= 3 and waiver_after and TABLE_ENTRY_DATE.match(cells[-2]):
+        return cells
+    return None
 
 
 def home_in_header(text: str, options: ParseOptions) -> str | None:

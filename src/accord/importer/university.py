@@ -24,9 +24,12 @@ from accord.importer.lines import (
     DATE_LIKE,
     ENTRY_DATE,
     UNIVERSITY,
+    WAIVER_CELLS,
     Line,
     entries_on_line,
+    entry_cells,
     filled_cells,
+    names_waiver_column,
     region_heading,
     spelled_date,
     table_entry_cells,
@@ -153,6 +156,8 @@ class _State:
     # number and the count; and the entries read under it so far.
     declared: tuple[int, int] | None = None
     entries: int = 0
+    # The table's header names a column saying whether fees are waived.
+    waiver_column: bool = False
 
 
 class UniversityRecords(NamedTuple):
@@ -202,6 +207,10 @@ def parse_university(
             state.entries = 0
             if state.country is None:
                 anomalies.append(_unknown_country(line))
+        elif line.kind == "column-header":
+            state.waiver_column = any(
+                names_waiver_column(cell) for cell in filled_cells(line.text)
+            )
         elif line.kind == "table-fragment":
             anomalies.append(
                 Anomaly(
@@ -214,7 +223,8 @@ def parse_university(
             )
         elif line.kind == "table-entry":
             anomalies.extend(_table_row_places(line, state, options))
-            record, found = _entry_record(line, state, edition, _table_entry(line))
+            entry = _table_entry(line, state.waiver_column)
+            record, found = _entry_record(line, state, edition, entry)
             if record is not None:
                 records.append(record)
                 state.entries += 1
@@ -384,18 +394,30 @@ def _table_row_places(
     """The area and country a university-level table row prints (a merged cell
     prints them once, on its block's first row: the rows below keep them).
     Between them and the date, one cell is the partner; more are reported."""
-    cells = table_entry_cells(line.text) or []
+    before, _, after = entry_cells(table_entry_cells(line.text) or [])
     texts: list[str] = []
     anomalies: list[Anomaly] = []
+    if after and not state.waiver_column:
+        anomalies.append(
+            Anomaly(
+                A.EXTRA_CELLS,
+                (line.number,),
+                after,
+                "not read: a cell after the date, under no column naming the "
+                "fee waiver",
+                confidence="uncertain",
+                field="fee_waiver",
+            )
+        )
     new_area = named_country = False
-    for i, cell in enumerate(cells[:-1]):
+    for i, cell in enumerate(before):
         area = region_heading(cell, options) or (
             cell if options.is_area(cell) else None
         )
         # "International Organization" names an area and its pseudo-country:
         # first of three cells or more (area, country, partner), the area; in
         # a row of two, both.
-        first_of_three = i == 0 and len(cells) >= 4
+        first_of_three = i == 0 and len(before) >= 3
         if (
             area is not None
             and not texts
@@ -439,13 +461,14 @@ def _names_country(cell: str, options: ParseOptions) -> bool:
     return resolve_country(cell, options.country_aliases) is not None
 
 
-def _table_entry(line: Line) -> Entry:
+def _table_entry(line: Line, waiver_column: bool = False) -> Entry:
     """A university-level table row's partner, waiver and date, read as the
     entry the list would print: its last text cell, a `*` there or in a cell of
-    its own, the date from its Year cell."""
-    cells = table_entry_cells(line.text) or []
-    date, texts = cells[-1], cells[:-1]
+    its own, or a fee-waiver column's yes; the date from its Year cell."""
+    texts, date, after = entry_cells(table_entry_cells(line.text) or [])
     waiver = any(t.strip() in _STARS for t in texts)
+    if waiver_column and WAIVER_CELLS.get(after.casefold().rstrip("."), False):
+        waiver = True
     name = next((t for t in reversed(texts) if t.strip(_STARS_AND_SPACE)), "")
     bullet = BULLET.match(name)
     name = name[bullet.end() :] if bullet else name
