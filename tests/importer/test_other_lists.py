@@ -914,7 +914,7 @@ def workbook_result(tmp_path: Path, rows: list[list], merged: str = "") -> Impor
 
 
 @pytest.mark.parametrize(
-    ("year", "said"), [(2019, "only the year"), (42505, "holds no date")]
+    ("year", "said"), [(2019, "only the year"), (42505, "a number, no date")]
 )
 def test_a_workbooks_year_column_with_a_number_keeps_its_row(tmp_path, year, said):
     rows = [
@@ -998,6 +998,10 @@ def test_a_year_in_parentheses_stays_in_the_name():
             "- * Tsinghua University (1998.8.31)     Nanjing University (1999.9.1)",
             "warning",
         ),
+        (
+            "- * Tsinghua University (1998.8.31) - Nanjing University (1999.9.1)",
+            "warning",
+        ),
     ],
 )
 def test_two_entries_on_one_line_are_two(line, severity):
@@ -1024,9 +1028,9 @@ def test_two_entries_on_one_line_are_two(line, severity):
             "National University of Singapore",
         ),
         (
-            "- * University of California,",
-            "Berkeley (2000.2.2)",
-            "University of California, Berkeley",
+            "- * Universidad Nacional de",
+            "Colombia (2000.2.2)",
+            "Universidad Nacional de Colombia",
         ),
     ],
 )
@@ -1040,17 +1044,98 @@ def test_a_name_wrapped_where_no_name_ends_is_joined(first, second, name):
     assert severities(result, "missing-bullet") == []
 
 
-def test_an_undated_entry_above_a_line_without_bullet_is_a_warning():
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("- * King Mongkut's University of Technology", "Thonburi (2005.2.1)"),
+        # A comma does not tell: the first may be an entry of its own.
+        ("- * Zhejiang University,", "Fudan University (2001.4.19)"),
+        ("- * University of California,", "Berkeley (1990.3.15)"),
+    ],
+)
+def test_an_undated_entry_above_a_line_without_bullet_is_a_warning(first, second):
     """Read as printed (two entries), but one name wrapped looks the same."""
-    result = university(
-        "- * King Mongkut's University of Technology", "Thonburi (2005.2.1)"
-    )
-    assert [e[0] for e in entries(result)] == [
-        "King Mongkut's University of Technology",
-        "Thonburi",
-    ]
+    result = university(first, second)
+    assert len(entries(result)) == 2
     anomaly = next(a for a in result.report.anomalies if a.code == "split-row")
     assert anomaly.severity == "warning" and anomaly.lines == (7, 8)
+
+
+def test_a_dash_and_a_lowercase_word_after_the_date_is_no_second_entry():
+    result = university(
+        "- * A University (2001.1.1) - renewed (2011.1.1)",
+        "- Fudan University (2001.4.19)",
+    )
+    names = [r.institution for r in result.reconciled]
+    assert "renewed" not in names
+    assert "entries-on-one-line" not in result.report.codes()
+
+
+def kita_department(*lines: str, header: str = HEADER, total: int | None = None):
+    counted = f"1 countries and regions, {total} institutions\n" if total else ""
+    return run(
+        UNIVERSITY
+        + f"Department Level Agreements\n{counted}{header}\n"
+        + "".join(f"{line}\n" for line in lines),
+        OPTIONS,
+    )
+
+
+def test_a_span_wrapped_in_the_year_column_stays_one_row():
+    result = kita_department(
+        f"Europe\tAustria (2)\t{GRAZ}\t{HISTORY}\tGS Letters\t2015/04/01 -",
+        "\t\t\t\t\t2020/03/31",
+        "\t\tTU Wien\tFaculty of Physics\tGS Science\t2016/05/20",
+    )
+    assert dated_rows(result) == [
+        (GRAZ, HISTORY, "GS Letters", None),
+        ("TU Wien", "Faculty of Physics", "GS Science", datetime.date(2016, 5, 20)),
+    ]
+    [unread] = [a for a in result.report.anomalies if a.code == "invalid-date"]
+    assert "a span of dates" in unread.decided
+
+
+def test_a_stray_digit_in_a_continuation_lines_year_cell_makes_no_row():
+    result = kita_department(
+        f"Europe\tAustria (2)\t{GRAZ}\t{HISTORY}\tGS Letters\t2015/04/01",
+        "\t\t\tand Archaeology\t\t1",
+        "\t\tTU Wien\tFaculty of Physics\tGS Science\t2016/05/20",
+    )
+    assert [r[:2] for r in dated_rows(result)] == [
+        (GRAZ, "Department of History and Archaeology"),
+        ("TU Wien", "Faculty of Physics"),
+    ]
+
+
+def test_two_cells_under_a_cut_name_whose_department_ends_are_a_row_of_their_own():
+    """Only a department that goes on too makes the line the rest of both."""
+    result = kita_department(
+        "Europe\tAustria (2)\tTechnical University of\tDepartment of Materials"
+        "\tGS Science\t2014/07/01",
+        "\t\tTU Wien\tFaculty of Physics\t\t",
+        "\t\t\t\tGS Letters\t2015/09/15",
+        header=HEADER.replace("\tDepartment\t", "\t"),
+        total=2,
+    )
+    assert dated_rows(result)[-1][:2] == ("TU Wien", "Faculty of Physics")
+
+
+def test_a_year_cell_with_a_date_and_a_second_date_reads_the_first():
+    result = kita_department(
+        f"Europe\tAustria (2)\t{GRAZ}\t{HISTORY}\tGS Letters\t2015/04/01 (2020/04/01)",
+        "\t\tTU Wien\tFaculty of Physics\tGS Science\t2016/05/20",
+    )
+    assert dated_rows(result)[0][3] == datetime.date(2015, 4, 1)
+    assert "entry-note" in result.report.codes()
+
+
+def test_a_year_alone_after_a_unit_cell_holding_the_date_leaves_the_date_read():
+    result = kita_department(
+        f"Europe\tAustria (2)\t{GRAZ}\t{HISTORY}\tGS Letters 2015/04/01\t2019",
+        "\t\tTU Wien\tFaculty of Physics\tGS Science\t2016/05/20",
+        header="",
+    )
+    assert dated_rows(result)[0][2:] == ("GS Letters", datetime.date(2015, 4, 1))
 
 
 # Labels printed one row early down a chain of countries (written with its

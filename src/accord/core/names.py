@@ -78,18 +78,13 @@ _WORDS_THAT_GO_ON = frozenset(
 
 
 def goes_on(name: str) -> bool:
-    """Whether a name stops where no name ends: on a word that goes on, or on
-    a comma or a hyphen (a line wrapped in the middle of it).
+    """Whether a name stops where no name ends: on a word that goes on. (A
+    comma does not tell: "Zhejiang University," may end an entry.)
 
-    >>> goes_on("Technical University of"), goes_on("University of California,")
-    (True, True)
-    >>> goes_on("Kyoto University")
-    False
+    >>> goes_on("Technical University of"), goes_on("Kyoto University")
+    (True, False)
     """
-    plain = name.rstrip()
-    if plain.endswith((",", "-", "\u2013")):
-        return True
-    return plain.rsplit(" ", 1)[-1].casefold() in _WORDS_THAT_GO_ON
+    return name.rstrip().rsplit(" ", 1)[-1].casefold() in _WORDS_THAT_GO_ON
 
 
 def is_visible(text: str) -> bool:

@@ -44,10 +44,17 @@ DATE_AND_MORE = re.compile(
     _DATE_START + r"(?P<date>\d{4}(?P<sep>[/.\-])\d{1,2}(?P=sep)\d{1,2})\s*(?:"
     r"(?P<range>(?:[-\u2013\u2014~\uff5e\u301c]|to|until)\s*"
     r"\d{4}(?P<sep2>[/.\-])\d{1,2}(?P=sep2)\d{1,2})"
-    r"|(?P<note>[(\uff08][^()\uff08\uff09]*"
-    r"[A-Za-z\u3040-\u30ff\u4e00-\u9fff][^()\uff08\uff09]*[)\uff09])"
+    r"|(?P<note>[(\uff08][^()\uff08\uff09]+[)\uff09])"
     r")$"
 )
+# A span cut by the Year column's width: its first date and the dash, the end
+# on the next line (`table._rest_of_span`).
+OPEN_SPAN = re.compile(
+    _DATE_START + r"(?P<date>\d{4}(?P<sep>[/.\-])\d{1,2}(?P=sep)\d{1,2})\s*"
+    r"(?:[-\u2013\u2014~\uff5e\u301c]|to|until)$"
+)
+# A number a spreadsheet keeps for a date it was not told to show as one.
+_SERIAL = re.compile(r"^\d{5}$")
 # A Year cell printing a year alone ("2019", "FY2019", "2019年度"): the row's,
 # its date unknown.
 YEAR_ALONE = re.compile(r"^(?:FY ?)?(?:19|20)\d\d(?:\u5e74\u5ea6?)?$")
@@ -181,6 +188,9 @@ def is_dated(cell: Cell, *, last: bool = False) -> bool:
     ends_so = text[-1:] in ")\uff09" or text[-1:].isdigit()
     if ends_so and DATE_AND_MORE.search(text):
         return True
+    open_end = not text[-1:].isalnum() or text.endswith(("to", "until"))
+    if open_end and OPEN_SPAN.search(text):
+        return True
     return last and bool(YEAR_ALONE.match(text))
 
 
@@ -189,12 +199,12 @@ def split_dated(cell: Cell) -> tuple[Cell | None, str, datetime.date | None, str
     what else the cell held there (ParsedLine.date_note)."""
     if YEAR_ALONE.match(cell.text):
         return None, cell.text, None, "year"
-    more = DATE_AND_MORE.search(cell.text)
+    more = DATE_AND_MORE.search(cell.text) or OPEN_SPAN.search(cell.text)
     if more is None:
         return (*split_date(cell), "")
     dated = Cell(cell.index, cell.text[: more.end("date")], cell.star, cell.line)
     unit, text, date = split_date(dated)
-    if more.group("range"):
+    if more.re is OPEN_SPAN or more.group("range"):
         return unit, more.group(0).strip(), None, "range"
     return unit, text, date, more.group("note")
 
@@ -225,9 +235,9 @@ def parse_line(line: Line, areas: frozenset[str], options: ParseOptions) -> Pars
     parsed = ParsedLine(line)
     cells = _date_before_unit(line_cells(line), options)
     parsed.marked = [c for c in cells if c.mark]
-    dated = [
-        i for i, c in enumerate(cells) if is_dated(c, last=i == len(cells) - 1 > 0)
-    ]
+    dated = [i for i, c in enumerate(cells) if is_dated(c)]
+    if not dated and len(cells) > 1 and is_dated(cells[-1], last=True):
+        dated = [len(cells) - 1]  # a year alone, when no cell holds a date
     if not dated and cells and cells[-1].text.casefold() == UNKNOWN_DATE:
         # Accord's own published list prints "unknown" in the Year column.
         parsed.date_text = UNKNOWN_DATE
@@ -299,9 +309,9 @@ def parse_columned(line: Line, layout: Layout, options: ParseOptions) -> ParsedL
         unit = before or Cell(layout.unit, "", unit.star, line.number)
     elif year.text.casefold() == UNKNOWN_DATE:
         parsed.date_text = UNKNOWN_DATE
-    elif any(c.isdigit() for c in year.text) and year.text[0] not in "(\uff08":
-        # The Year column holds what is no date ("42505", a serial number a
-        # workbook shows as such): the row's own cell still, its date unread.
+    elif _SERIAL.match(year.text):
+        # A spreadsheet's date kept as a number ("42505"): the row's own Year
+        # cell still, its date unread (which day it is, the program decides).
         parsed.date_text, parsed.date_note = year.text, "unread"
     parsed.area = cell(layout.area).text
     # A line without a date continues the cells above it (wrapped text): only a

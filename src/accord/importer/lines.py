@@ -316,40 +316,47 @@ _STATED_UNKNOWN = re.compile(r"\(date unknown\)", re.I)
 
 
 # What opens a second entry after the first one's date on the same line: a
-# bullet or the waiver's star (the entries told apart), or a wide gap before a
-# name (columns of a page run together, a guess).
-_NEXT_BY_BULLET = re.compile(
-    r"\s+(?:[-\u2013\u2014\u2022\u30fb\u25cf]\s+|[*\uff0a]\s*)[^\s(\[\uff08]"
+# bullet glyph or the waiver's star (the entries told apart), else a dash or a
+# wide gap (columns of a page run together: a guess). The entry after it starts
+# with a capital letter or a letter of a script without capitals: "- renewed
+# (2011.1.1)" is a note on the first.
+_NEXT_BY_GLYPH = re.compile(
+    r"\s+(?:[\u2022\u30fb\u25cf]\s*|[-\u2013\u2014]\s+[*\uff0a]\s*|[*\uff0a]\s*)"
+    r"(?=[^\W\d_])(?![a-z])"
 )
-_NEXT_BY_GAP = re.compile(r"\s{3,}[^\W\d_]")
+_NEXT_BY_DASH = re.compile(
+    r"\s+[-\u2013\u2014]\s+(?:[*\uff0a]\s*)?(?=[^\W\d_])(?![a-z])"
+)
+_NEXT_BY_GAP = re.compile(r"\s{3,}(?=[^\W\d_])(?![a-z])")
 
 
 def entries_on_line(text: str) -> tuple[list[str], bool]:
-    """The entries a line prints (one, most lines), and whether a bullet or a
-    star opens each after the first (else only a wide gap does).
+    """The entries a line prints (one, most lines), and whether a bullet glyph
+    or the waiver's star opens each after the first (else a dash or a wide gap
+    does, and the line may be one entry after all).
 
-    >>> entries_on_line("- * A University (1998.8.31) - * B University (1999.9.1)")
-    (['- * A University (1998.8.31)', '- * B University (1999.9.1)'], True)
-    >>> entries_on_line("- A University (1998.8.31) (renewed)")
-    (['- A University (1998.8.31) (renewed)'], True)
+    >>> entries_on_line("- * A University (1998.8.31) * B University (1999.9.1)")
+    (['- * A University (1998.8.31)', '* B University (1999.9.1)'], True)
+    >>> entries_on_line("- A University (1998.8.31) - renewed (2011.1.1)")
+    (['- A University (1998.8.31) - renewed (2011.1.1)'], True)
     """
     parts: list[str] = []
-    by_bullet = True
+    by_glyph = True
     start = 0
     for match in _DATE_INSIDE.finditer(text):
         rest = text[match.end() :]
         if not _dated(rest):
             break
-        if _NEXT_BY_BULLET.match(rest):
+        if _NEXT_BY_GLYPH.match(rest):
             pass
-        elif _NEXT_BY_GAP.match(rest):
-            by_bullet = False
+        elif _NEXT_BY_DASH.match(rest) or _NEXT_BY_GAP.match(rest):
+            by_glyph = False
         else:
             continue
         parts.append(text[start : match.end()].strip())
         start = match.end()
     parts.append(text[start:].strip())
-    return parts, by_bullet
+    return parts, by_glyph
 
 
 def _ends_with_date(text: str) -> bool:

@@ -75,7 +75,7 @@ def _note_date(builder: Builder, item: ParsedLine, lines: tuple[int, ...]) -> No
 _UNREAD_BECAUSE = {
     "range": ": a span of dates the agreement runs, not the day it was concluded",
     "year": ": only the year is printed",
-    "unread": ": the Year cell holds no date",
+    "unread": ": the Year cell holds a number, no date",
 }
 
 

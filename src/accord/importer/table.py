@@ -16,6 +16,7 @@ from accord.core.names import goes_on, wrap_joiner
 from accord.core.records import Record
 from accord.importer import anomalies as A
 from accord.importer.cells import (
+    OPEN_SPAN,
     Cell,
     ParsedLine,
     dated_out_of_column,
@@ -135,6 +136,8 @@ def _take(builder: Builder, item: ParsedLine, page_start: bool) -> None:
     if not item.date_text:
         _hold_dateless(builder, item, page_start)
         return
+    if _rest_of_span(builder, item):
+        return
     lines = (*tuple(p.line.number for p in builder.pending), item.line.number)
     held = builder.pending
     builder.pending = []
@@ -149,6 +152,35 @@ def _take(builder: Builder, item: ParsedLine, page_start: bool) -> None:
             severity="info",
         )
     builder.rows.append(read_row(builder, merged, lines, page_start, bool(held)))
+
+
+def _rest_of_span(builder: Builder, item: ParsedLine) -> bool:
+    """A line printing a date alone under a row whose Year cell ends with the
+    first date of a span and its dash ("2015/04/01 -"): the span's end, which
+    the column's width wrapped; given to that row, not a row of its own."""
+    if (
+        builder.pending
+        or not builder.rows
+        or not OPEN_SPAN.search(builder.rows[-1].date_text)
+    ):
+        return False
+    if item.texts or item.unit or item.labels or item.area or item.after_date:
+        return False
+    row = builder.rows[-1]
+    lines = (*row.lines, item.line.number)
+    builder.rows[-1] = replace(
+        row, lines=lines, date_text=f"{row.date_text} {item.date_text}"
+    )
+    builder.note(
+        A.SPLIT_ROW,
+        lines,
+        builder.rows[-1].date_text,
+        "the end of the span the row above runs, wrapped onto a line of its own",
+        confidence="likely",
+        severity="info",
+        field="concluded_on",
+    )
+    return True
 
 
 def _hold_dateless(builder: Builder, item: ParsedLine, page_start: bool) -> None:
@@ -179,7 +211,7 @@ def _continues_both(row: TableRow, item: ParsedLine) -> bool:
     columns = {c.text: c.index for c in row.texts}
     return (
         _continues_institution(row, name)
-        and bool(row.department)
+        and goes_on(row.department)
         and columns.get(row.department) == department.index
         and not department.star
     )

@@ -265,7 +265,7 @@ def _entries(
                 (line.number,),
                 line.text.strip(),
                 f"read as {len(parts)} entries, each after the date of the one before"
-                + ("" if by_bullet else " and a wide gap"),
+                + ("" if by_bullet else ", at a dash or a wide gap: one entry?"),
                 "likely" if by_bullet else "uncertain",
                 severity="info" if by_bullet else "warning",
             )
