@@ -4,6 +4,8 @@ then import or discard; the same importer and report as `accord import`."""
 from __future__ import annotations
 
 import datetime
+import re
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -13,15 +15,26 @@ from django.test import Client
 from accord.backoffice import uploads
 from accord.backoffice.roles import EDITOR
 from accord.importer.bundled import load_edition
-from accord.importer.importing import import_file, options_for
+from accord.importer.importing import import_file, import_upload, options_for
 from accord.importer.pipeline import run
+from accord.registry import services
 from accord.registry.models import (
     Agreement,
+    Country,
     Edition,
     HomeUnit,
     HomeUniversity,
+    InstitutionAlias,
 )
-from tests.factory import make_home_unit, make_home_university, make_user
+from accord.registry.scopes import NotPermitted
+from tests.factory import (
+    make_agreement,
+    make_country,
+    make_home_unit,
+    make_home_university,
+    make_institution,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +139,11 @@ def test_importing_stores_the_edition_in_the_uploaders_name(importer):
     assert "3 agreements added" in page
 
 
+def reviewed(page: str) -> str:
+    """The fingerprint of the anomalies a preview page showed."""
+    return re.search(r'name="reviewed" value="([0-9a-f]+)"', page).group(1)
+
+
 def test_a_list_with_warnings_needs_them_confirmed(importer):
     client = client_for(importer)
     page = upload(client, LIST_WITH_A_WARNING).content.decode()
@@ -136,7 +154,8 @@ def test_a_list_with_warnings_needs_them_confirmed(importer):
     assert refused.status_code == 400
     assert not Agreement.objects.exists()
     stored = client.post(
-        f"/staff/import/{token}/", {"store": "yes", "acknowledged": "yes"}
+        f"/staff/import/{token}/",
+        {"store": "yes", "acknowledged": "yes", "reviewed": reviewed(page)},
     )
     assert stored.status_code == 302
     assert Agreement.objects.count() == 3
@@ -286,3 +305,219 @@ def test_staff_keep_a_units_spellings_in_the_admin(importer):
     assert unit.name_ja == "工学研究科"
     page = client.get(f"/admin/registry/homeunit/{unit.pk}/change/").content.decode()
     assert "Engineering\nGS Eng.</textarea>" in page
+
+
+# -- several universities: what a university's staff may change ---------------
+
+KYOTO_LIST = """Academic Exchange Agreements with Foreign Institutions
+
+University Level Agreements
+
+(as of May 1, 2021)
+
+({region})
+
+China
+
+- * {name} (1999.11.10)
+"""
+
+
+@pytest.fixture
+def network():
+    """Tohoku (whose agreement names Peking University, in China, in Asia)
+    and Kyoto, with an editor who works for Kyoto only."""
+    tohoku = make_home_university("Tohoku University")
+    kyoto = make_home_university("Kyoto University")
+    china = make_country("CN", "China", "Asia")
+    peking = make_institution("Peking University", china)
+    make_agreement(home_university=tohoku, institution=peking)
+    editor = make_user("kyoto-editor", staff=True)
+    editor.groups.add(editor.groups.model.objects.get(name=EDITOR))
+    kyoto.staff.add(editor)
+    return {"kyoto": kyoto, "peking": peking, "editor": editor}
+
+
+def store_for_kyoto(network, text: str):
+    client = client_for(network["editor"])
+    response = client.post(
+        "/staff/import/",
+        {
+            "home_university": network["kyoto"].pk,
+            "file": SimpleUploadedFile("kyoto.txt", text.encode()),
+        },
+    )
+    assert response.status_code == 200, response.content.decode()[-1500:]
+    page = response.content.decode()
+    stored = client.post(
+        f"/staff/import/{staged_dirs()[0].name}/",
+        {"store": "yes", "acknowledged": "yes", "reviewed": reviewed(page)},
+    )
+    assert stored.status_code == 302
+    return page
+
+
+def test_a_universitys_editor_does_not_move_a_shared_country(network):
+    page = store_for_kyoto(
+        network, KYOTO_LIST.format(region="Europe", name="Tsinghua University")
+    )
+    assert "China: printed under Europe, kept in Asia" in page
+    assert Country.objects.get(iso_code="CN").region.name == "Asia"
+    assert Agreement.objects.filter(home_university=network["kyoto"]).count() == 1
+
+
+def test_a_network_import_still_moves_a_country():
+    """The operator's import (a command) decides where a country stands."""
+    make_country("CN", "China", "Europe")
+    path = Path(settings.ACCORD_IMPORTS_DIR.parent) / "list.txt"
+    path.write_text(KYOTO_LIST.format(region="Asia", name="Tsinghua University"))
+    assert import_file(path, force=True).stored
+    assert Country.objects.get(iso_code="CN").region.name == "Asia"
+
+
+def test_a_universitys_editor_adds_no_alias_to_a_shared_partner(network):
+    with pytest.raises(NotPermitted):
+        services.add_alias(network["peking"], "PEKING UNIVERSITY", by=network["editor"])
+    page = store_for_kyoto(
+        network, KYOTO_LIST.format(region="Asia", name="PEKING UNIVERSITY")
+    )
+    assert "PEKING UNIVERSITY -&gt; Peking University" in page
+    assert not InstitutionAlias.objects.filter(institution=network["peking"]).exists()
+    kyoto = Agreement.objects.get(home_university=network["kyoto"])
+    assert kyoto.institution == network["peking"]
+
+
+def test_confirming_covers_only_the_anomalies_the_preview_showed(network):
+    """A unit renamed between the preview and the store: the list now reads
+    with a warning nobody saw; the store is refused and shows it."""
+    unit = HomeUnit.objects.create(home_university=network["kyoto"], code="GS Law")
+    text = KYOTO_LIST.format(region="Asia", name="Tsinghua University") + (
+        "\nDepartment Level Agreements\n\n"
+        "Asia\tChina (2)\tZhejiang University\tSchool of Law\tGS Law\t2015/04/01\n"
+    )
+    client = client_for(network["editor"])
+    page = client.post(
+        "/staff/import/",
+        {
+            "home_university": network["kyoto"].pk,
+            "file": SimpleUploadedFile("l.txt", text.encode()),
+        },
+    ).content.decode()
+    assert "unknown-home-unit" not in page
+    unit.code = "GS Laws"
+    unit.save()
+    refused = client.post(
+        f"/staff/import/{staged_dirs()[0].name}/",
+        {"store": "yes", "acknowledged": "yes", "reviewed": reviewed(page)},
+    )
+    assert refused.status_code == 400
+    assert "unknown-home-unit" in refused.content.decode()
+    assert not Edition.objects.exists()
+
+
+def test_a_post_that_says_neither_store_nor_discard_stores_nothing(importer):
+    client = client_for(importer)
+    upload(client, CLEAN_LIST)
+    response = client.post(f"/staff/import/{staged_dirs()[0].name}/", {})
+    assert response.status_code == 400
+    assert not Agreement.objects.exists()
+
+
+def test_the_bundled_lists_upload_takes_its_corrections():
+    """The edition's own list, uploaded, reads as `accord import` reads it."""
+    edition = load_edition()
+    assert import_file(edition.source).stored
+    home = HomeUniversity.objects.get()
+    outcome = import_upload(
+        edition.source, home, source_name="list.txt", dry_run=True, force=True
+    )
+    summary = outcome.summaries[0]
+    assert (summary.created, summary.updated, len(summary.vanished)) == (0, 0, 0)
+    assert outcome.refused == []
+
+
+def test_an_edition_imported_with_corrections_is_not_replaced_without_them():
+    """Another text of the same date (its lines no longer the ones the
+    corrections cite): the preview says why, and the store is refused."""
+    edition = load_edition()
+    assert import_file(edition.source).stored
+    user = make_user("tohoku-editor", staff=True)
+    user.groups.add(user.groups.model.objects.get(name=EDITOR))
+    client = client_for(user)
+    text = "\n" + edition.source.read_text(encoding="utf-8")
+    response = client.post(
+        "/staff/import/",
+        {
+            "home_university": HomeUniversity.objects.get().pk,
+            "file": SimpleUploadedFile("list-2021.txt", text.encode()),
+        },
+    )
+    page = response.content.decode()
+    assert "was imported with corrections" in page
+    assert 'name="store"' not in page
+    refused = client.post(
+        f"/staff/import/{staged_dirs()[0].name}/",
+        {"store": "yes", "acknowledged": "yes", "reviewed": reviewed(page)},
+    )
+    assert refused.status_code == 400
+    assert Edition.objects.get().source_name == "list.txt"
+
+
+def test_the_database_options_keep_edition_tomls_short_names_and_unit_order():
+    edition = load_edition()
+    assert import_file(edition.source, force=True).stored
+    home = HomeUniversity.objects.get()
+    options = options_for(home)
+    assert set(edition.options.home_short_names) <= set(options.home_short_names)
+    assert [u.code for u in options.home_units] == [
+        u.code for u in edition.options.home_units
+    ]
+
+
+def test_the_as_of_error_speaks_of_the_form(importer):
+    text = CLEAN_LIST.replace("(as of May 1, 2021)\n", "")
+    page = upload(client_for(importer), text).content.decode()
+    assert "give the date it is as of" in page
+    assert "--edition-date" not in page
+
+
+def test_a_body_past_the_limit_is_refused_before_it_is_read(importer, settings):
+    client = client_for(importer)
+    response = client.post(
+        "/staff/import/",
+        {"file": SimpleUploadedFile("big.txt", b"x")},
+        CONTENT_LENGTH=str(64 * 1024 * 1024),
+    )
+    assert response.status_code == 400
+    assert "larger than" in response.content.decode()
+    assert staged_dirs() == []
+
+
+def test_an_account_keeps_a_few_uploads_waiting_at_most(importer):
+    client = client_for(importer)
+    for _ in range(uploads.KEPT_PER_ACCOUNT + 2):
+        upload(client, CLEAN_LIST)
+    assert len(staged_dirs()) == uploads.KEPT_PER_ACCOUNT
+
+
+def test_forgetting_stale_uploads_survives_a_concurrent_discard(monkeypatch):
+    root = uploads.imports_dir()
+    gone = root / ("a" * 32)
+    gone.mkdir(parents=True)
+    real_stat = Path.stat
+
+    def stat(self, *args, **kwargs):
+        if self == gone:
+            raise FileNotFoundError(str(self))  # removed by another request
+        return real_stat(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", stat)
+    uploads.discard_stale()
+
+
+def test_admin_variants_survive_a_command_import():
+    edition = load_edition()
+    assert import_file(edition.source, force=True).stored
+    HomeUnit.objects.filter(code="IRIDeS").update(variants=["IRIDES"])
+    assert import_file(edition.source, force=True).stored
+    assert HomeUnit.objects.get(code="IRIDeS").variants == ["IRDeS", "IRIDES"]

@@ -1234,3 +1234,108 @@ def test_a_cell_after_the_date_under_no_waiver_column_is_reported():
     assert [r.fee_waiver for r in result.reconciled] == [False, False, False]
     [extra] = [a for a in result.report.anomalies if a.code == "extra-cells"]
     assert extra.lines == (7,) and extra.field == "fee_waiver"
+
+
+@pytest.mark.parametrize(
+    "year_cell",
+    ["April 2019", "2019-2024", "FY2019-FY2023", "2019/04", "2019/12/12 to present"],
+)
+def test_a_year_cell_holding_a_year_among_other_text_keeps_its_row(year_cell):
+    result = kita_department(
+        f"Europe\tAustria (2)\t{GRAZ}\t{HISTORY}\tGS Letters\t{year_cell}",
+        "\t\tTU Wien\tFaculty of Physics\tGS Science\t2016/05/20",
+    )
+    assert dated_rows(result) == [
+        (GRAZ, HISTORY, "GS Letters", None),
+        ("TU Wien", "Faculty of Physics", "GS Science", datetime.date(2016, 5, 20)),
+    ]
+    assert severities(result, "invalid-date") == ["warning"]
+
+
+@pytest.mark.parametrize("year_cell", ["2015/04/01 2020/04/01", "expired 2020/03/31"])
+def test_a_year_cell_with_more_than_its_date_leaves_the_date_unread(year_cell):
+    result = kita_department(
+        f"Europe\tAustria (2)\t{GRAZ}\t{HISTORY}\tGS Letters\t{year_cell}",
+        "\t\tTU Wien\tFaculty of Physics\tGS Science\t2016/05/20",
+    )
+    assert dated_rows(result)[0] == (GRAZ, HISTORY, "GS Letters", None)
+    assert severities(result, "invalid-date") == ["warning"]
+
+
+def test_a_date_and_its_hour_read_the_date():
+    result = kita_department(
+        f"Europe\tAustria (1)\t{GRAZ}\t{HISTORY}\tGS Letters\t2019/12/12 10:00",
+    )
+    assert dated_rows(result) == [
+        (GRAZ, HISTORY, "GS Letters", datetime.date(2019, 12, 12))
+    ]
+
+
+def test_a_unit_printed_with_the_date_in_the_year_cell_is_read():
+    result = kita_department(
+        f"Europe\tAustria (1)\t{GRAZ}\t{HISTORY}\t\tGS Letters 2019/08/01",
+    )
+    assert dated_rows(result) == [
+        (GRAZ, HISTORY, "GS Letters", datetime.date(2019, 8, 1))
+    ]
+
+
+@pytest.mark.parametrize(
+    "tail", [", (2018.8.31)", "; (2018.8.31)", " renewed 2018.8.31", " 2018.8.31"]
+)
+def test_a_second_date_in_other_shapes_is_a_note_too(tail):
+    result = university(f"- Tsinghua University (1998.8.31){tail}")
+    assert entries(result) == [
+        ("Tsinghua University", False, datetime.date(1998, 8, 31), (7,))
+    ]
+    assert severities(result, "entry-note") == ["warning"]
+
+
+@pytest.mark.parametrize(
+    ("line", "severity"),
+    [
+        (
+            "12. * Tsinghua University (1998.8.31) 13. Nanjing University (1999.9.1)",
+            "info",
+        ),
+        ("- Tsinghua University (1998.8.31); Nanjing University (1999.9.1)", "warning"),
+        ("- Tsinghua University (1998.8.31), Nanjing University (1999.9.1)", "warning"),
+    ],
+)
+def test_entries_numbered_or_separated_by_punctuation_on_one_line(line, severity):
+    result = university(line)
+    assert [e[0] for e in entries(result)] == [
+        "Tsinghua University",
+        "Nanjing University",
+    ]
+    assert severities(result, "entries-on-one-line") == [severity]
+
+
+def test_a_country_heading_under_a_cut_name_is_reported():
+    result = run(
+        "Academic Exchange Agreements\n(as of May 1, 2022)\n\n"
+        "University Level Agreements\n(North America)\nU.S.A.\n"
+        "- * University of\nGeorgia\n- Emory University (2011.1.1)\n",
+        OPTIONS,
+    )
+    anomaly = next(
+        a
+        for a in result.report.anomalies
+        if a.code == "split-row" and a.field == "country_code"
+    )
+    assert anomaly.lines == (7, 8) and anomaly.severity == "warning"
+
+
+@pytest.mark.parametrize("year", ["April 2019", "FY2019-FY2023", "2019/04"])
+def test_a_unit_cell_holding_a_year_that_is_no_date_keeps_its_row(year):
+    """The 2021 list's own layout: the unit and its date in one cell."""
+    result = kita_department(
+        f"Europe\tAustria (2)\t{GRAZ}\t{HISTORY}\tGS Letters 2015/04/01",
+        f"\t\tTU Wien\tFaculty of Physics\tGS Science {year}",
+        header=HEADER.replace("\tDepartment\t", "\t"),
+    )
+    assert dated_rows(result) == [
+        (GRAZ, HISTORY, "GS Letters", datetime.date(2015, 4, 1)),
+        ("TU Wien", "Faculty of Physics", "GS Science", None),
+    ]
+    assert severities(result, "invalid-date") == ["warning"]

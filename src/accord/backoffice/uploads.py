@@ -29,6 +29,8 @@ from accord.core.names import clean_name
 # told apart by it).
 LIST_SUFFIXES = frozenset({".txt", ".text", ".pdf", ".xlsx", ".xlsm", ".docx", ".csv"})
 KEPT_FOR_SECONDS = 24 * 3600
+# Uploads one account may have waiting at once (several tabs, a retry).
+KEPT_PER_ACCOUNT = 5
 NAME_MAX = 200
 _TOKEN = re.compile(r"[0-9a-f]{32}\Z")
 _MANIFEST = "upload.json"
@@ -82,6 +84,8 @@ def stage(
     """Keep `upload` until it is imported or discarded (and forget lists kept
     longer than a day)."""
     discard_stale()
+    if imports_dir().is_dir():
+        _discard_earlier(uploaded_by_id, KEPT_PER_ACCOUNT - 1)
     name = clean_name(PurePosixPath((upload.name or "").replace("\\", "/")).name)
     staged = StagedList(
         token=secrets.token_hex(16),
@@ -126,5 +130,25 @@ def discard_stale(now: float | None = None) -> None:
         return
     limit = (time.time() if now is None else now) - KEPT_FOR_SECONDS
     for directory in root.iterdir():
-        if _TOKEN.match(directory.name) and directory.stat().st_mtime < limit:
+        try:
+            stale = _TOKEN.match(directory.name) and directory.stat().st_mtime < limit
+        except OSError:  # discarded meanwhile, by another request
+            continue
+        if stale:
             shutil.rmtree(directory, ignore_errors=True)
+
+
+def _discard_earlier(uploaded_by_id: int, keep: int) -> None:
+    """Forget an account's uploads but its `keep` latest: what one account
+    may keep waiting on the disk is bounded."""
+    mine = []
+    for directory in imports_dir().iterdir():
+        staged = find(directory.name, uploaded_by_id)
+        if staged is not None:
+            try:
+                mine.append((directory.stat().st_mtime, staged))
+            except OSError:
+                continue
+    mine.sort(key=lambda pair: pair[0])
+    for _, staged in mine[: max(0, len(mine) - keep)]:
+        discard(staged)

@@ -10,6 +10,7 @@ through `registry.audit`, `registry.merging` and `registry.services` only.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable
 from functools import wraps
@@ -20,7 +21,7 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -28,7 +29,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accord.backoffice import uploads
 from accord.backoffice.forms import ImportForm
 from accord.core.errors import ImportInputError
-from accord.importer.importing import ImportOutcome, import_upload
+from accord.importer.importing import (
+    ImportOutcome,
+    import_upload,
+    replaces_corrected_edition,
+)
+from accord.importer.sources import max_bytes
 from accord.registry import audit, scopes
 from accord.registry.duplicates import (
     DEFAULT_THRESHOLD,
@@ -284,6 +290,13 @@ CAN_IMPORT = (
 def import_list(request: HttpRequest) -> HttpResponse:
     """GET: the upload form; POST: keep the list and show what importing it
     would do (the same import, rolled back)."""
+    if request.method == "POST" and _too_large(request):
+        refused = (
+            f"The upload is larger than the {max_bytes():,} bytes lists are read "
+            "up to (ACCORD_IMPORT_MAX_BYTES)."
+        )
+        context = {"form": ImportForm(request.user), "refused": refused}
+        return render(request, "backoffice/import.html", context, status=400)
     form = ImportForm(request.user, request.POST or None, request.FILES or None)
     if request.method == "GET" or not form.is_valid():
         status = 400 if request.method == "POST" else 200
@@ -300,14 +313,34 @@ def import_list(request: HttpRequest) -> HttpResponse:
         return _preview(request, staged)
     except ImportInputError as exc:
         uploads.discard(staged)
-        form.add_error("file", str(exc))
+        if exc.field == "edition_date":
+            form.add_error(
+                "edition_date",
+                "The list states no as-of date: give the date it is as of.",
+            )
+        else:
+            form.add_error("file", str(exc))
         return render(request, "backoffice/import.html", {"form": form}, status=400)
+    except Exception:
+        uploads.discard(staged)
+        raise
+
+
+def _too_large(request: HttpRequest) -> bool:
+    """Whether the request's body is past what a list may be (and the form's
+    other fields): refused before Django spools it to disk."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return length > max_bytes() + 64 * 1024
 
 
 @staff_with(*CAN_IMPORT)
 @require_http_methods(["GET", "POST"])
 def staged_import(request: HttpRequest, token: str) -> HttpResponse:
-    """GET: the preview again; POST: import the list (`store`), or forget it."""
+    """GET: the preview again; POST: import the list (`store`), or forget it
+    (`discard`)."""
     staged = uploads.find(token, _account(request))
     if staged is None:
         messages.error(request, "That upload is gone: upload the list again.")
@@ -318,25 +351,18 @@ def staged_import(request: HttpRequest, token: str) -> HttpResponse:
         uploads.discard(staged)
         messages.info(request, f"“{staged.original_name}” was not imported.")
         return redirect("backoffice:import")
+    if "store" not in request.POST:
+        return HttpResponseBadRequest("Say whether to store or discard the list.")
     home = _home_for(request, staged)
     try:
-        outcome = _import(
-            staged,
-            home,
-            dry_run=False,
-            force=request.POST.get("acknowledged") == "yes",
-            by=request.user,
-        )
+        refusal = _refusal(staged, home, request.POST, request.user)
+        if refusal:
+            messages.error(request, f"Nothing was imported: {refusal}")
+            return _preview(request, staged, status=400)
+        outcome = _import(staged, home, dry_run=False, force=True, by=request.user)
     except ImportInputError as exc:
         messages.error(request, f"Nothing was imported: {exc}")
         return redirect("backoffice:import-staged", token=staged.token)
-    if not outcome.stored:
-        messages.error(
-            request,
-            "Nothing was imported: confirm that the list is to be stored with "
-            "the anomalies below unresolved.",
-        )
-        return _preview(request, staged, status=400)
     uploads.discard(staged)
     summary = outcome.summaries[0]
     assert summary.edition_id is not None  # stored, not a dry run
@@ -348,6 +374,45 @@ def staged_import(request: HttpRequest, token: str) -> HttpResponse:
         f"unchanged, {len(summary.vanished)} no longer listed.",
     )
     return redirect(changes_of(import_reason(edition)))
+
+
+def _refusal(
+    staged: uploads.StagedList, home: HomeUniversity, form: Any, by: Any
+) -> str | None:
+    """Why the list may not be stored as the form asks, or None. The list is
+    read again (the database may have changed since the preview): anomalies
+    that stop an import are stored only when they are the ones the preview
+    showed and their box was ticked."""
+    check = _import(staged, home, dry_run=True, force=True, by=by)
+    if replaces_corrected_edition(home, check.summaries[0].as_of, check):
+        return CORRECTED_EDITION
+    blocking = check.result.report.blocking()
+    if not blocking:
+        return None
+    if form.get("acknowledged") != "yes":
+        return (
+            "confirm that the list is to be stored with the anomalies below unresolved."
+        )
+    if form.get("reviewed") != anomalies_seen(blocking):
+        return (
+            "the list now reads with other anomalies than those you confirmed "
+            "(the registry changed since): read them below, and confirm again."
+        )
+    return None
+
+
+CORRECTED_EDITION = (
+    "the edition stored for this date was imported with corrections, which a "
+    "list uploaded here does not carry: importing it would read wrongly again "
+    "what they set right. Import it with `accord import LIST --corrections FILE`."
+)
+
+
+def anomalies_seen(anomalies: Any) -> str:
+    """A fingerprint of the anomalies a preview showed (what the box that
+    confirms them stands for)."""
+    seen = "\n".join(f"{a.code}|{a.lines}|{a.seen}" for a in anomalies)
+    return hashlib.sha256(seen.encode()).hexdigest()
 
 
 def _import(
@@ -390,9 +455,9 @@ def _preview(
     request: HttpRequest, staged: uploads.StagedList, status: int = 200
 ) -> HttpResponse:
     home = _home_for(request, staged)
-    # The import itself, rolled back: what storing would do, even when the
-    # report would stop it.
-    outcome = _import(staged, home, dry_run=True, force=True)
+    # The import itself, by this account, rolled back: what storing would do,
+    # even when the report would stop it.
+    outcome = _import(staged, home, dry_run=True, force=True, by=request.user)
     result = outcome.result
     summary = outcome.summaries[0]
     anomalies = sorted(
@@ -414,6 +479,12 @@ def _preview(
         "department_count": by_level["department"],
         "anomalies": anomalies,
         "blocking": result.report.blocking(),
+        "reviewed": anomalies_seen(result.report.blocking()),
+        "corrected_edition": (
+            CORRECTED_EDITION
+            if replaces_corrected_edition(home, summary.as_of, outcome)
+            else ""
+        ),
         "severities": Counter(a.severity for a in anomalies),
     }
     return render(request, "backoffice/import_preview.html", context, status=status)

@@ -45,6 +45,7 @@ DATE_AND_MORE = re.compile(
     r"(?P<range>(?:[-\u2013\u2014~\uff5e\u301c]|to|until)\s*"
     r"\d{4}(?P<sep2>[/.\-])\d{1,2}(?P=sep2)\d{1,2})"
     r"|(?P<note>[(\uff08][^()\uff08\uff09]+[)\uff09])"
+    r"|(?P<time>\d{1,2}:\d{2}(?::\d{2})?)"
     r")$"
 )
 # A span cut by the Year column's width: its first date and the dash, the end
@@ -55,6 +56,7 @@ OPEN_SPAN = re.compile(
 )
 # A number a spreadsheet keeps for a date it was not told to show as one.
 _SERIAL = re.compile(r"^\d{5}$")
+_A_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # A Year cell printing a year alone ("2019", "FY2019", "2019年度"): the row's,
 # its date unknown.
 YEAR_ALONE = re.compile(r"^(?:FY ?)?(?:19|20)\d\d(?:\u5e74\u5ea6?)?$")
@@ -206,6 +208,8 @@ def split_dated(cell: Cell) -> tuple[Cell | None, str, datetime.date | None, str
     unit, text, date = split_date(dated)
     if more.re is OPEN_SPAN or more.group("range"):
         return unit, more.group(0).strip(), None, "range"
+    if more.group("time"):  # "2019/12/12 10:00": the day, and its hour
+        return unit, text, date, ""
     return unit, text, date, more.group("note")
 
 
@@ -238,6 +242,15 @@ def parse_line(line: Line, areas: frozenset[str], options: ParseOptions) -> Pars
     dated = [i for i, c in enumerate(cells) if is_dated(c)]
     if not dated and len(cells) > 1 and is_dated(cells[-1], last=True):
         dated = [len(cells) - 1]  # a year alone, when no cell holds a date
+    if not dated and len(cells) > 1:
+        with_year = _unit_and_year(cells[-1], options)
+        if with_year is not None:  # "GS Science April 2019": the unit's cell
+            cells = [*cells[:-1], *with_year]
+            parsed.date_text, parsed.date_note = with_year[1].text, "unread"
+            before = cells[:-1]
+            parsed.unit, before = before[-1], before[:-1]
+            sort_cells(parsed, before, areas, options)
+            return parsed
     if not dated and cells and cells[-1].text.casefold() == UNKNOWN_DATE:
         # Accord's own published list prints "unknown" in the Year column.
         parsed.date_text = UNKNOWN_DATE
@@ -262,6 +275,23 @@ def parse_line(line: Line, areas: frozenset[str], options: ParseOptions) -> Pars
         parsed.unit, parsed.after_date = unit, after
     sort_cells(parsed, before, areas, options)
     return parsed
+
+
+def _unit_and_year(cell: Cell, options: ParseOptions) -> tuple[Cell, Cell] | None:
+    """A cell holding a home unit and then a year that is no date ("GS Life
+    Sciences April 2019", "IMR FY2019"), as the unit's cell and the Year's;
+    None for any other cell."""
+    text = cell.text
+    if not _A_YEAR.search(text):
+        return None
+    for space in (i for i, c in enumerate(text) if c == " "):
+        head, tail = text[:space], text[space + 1 :]
+        if not _A_YEAR.search(tail):
+            break
+        if options.unit_for(head) is not None:
+            unit = Cell(cell.index, head, cell.star, cell.line)
+            return unit, Cell(cell.index, tail, "", cell.line)
+    return None
 
 
 # A date at the start of a cell, the rest of the cell after it.
@@ -301,7 +331,14 @@ def parse_columned(line: Line, layout: Layout, options: ParseOptions) -> ParsedL
     parsed.marked = [c for c in cells.values() if c.mark]
     unit, year = cell(layout.unit), cell(layout.year)
     if year.text and is_dated(year, last=True):
-        _, parsed.date_text, parsed.date, parsed.date_note = split_dated(year)
+        before, parsed.date_text, parsed.date, parsed.date_note = split_dated(year)
+        if before is not None and not unit.text and options.unit_for(before.text):
+            unit = replace(before, index=layout.unit)  # the unit printed with it
+        elif before is not None:
+            # More than a date ("expired 2020/03/31", "2015/04/01 2020/04/01"):
+            # which date is the one concluded, the cell does not say.
+            parsed.date_text, parsed.date = year.text, None
+            parsed.date_note = "unread"
     elif year.text.casefold() in ("", UNKNOWN_DATE) and is_dated(unit):
         # The date printed in the unit's cell, as the 2021 list prints it (a
         # workbook's blank Year cell reads "unknown").
@@ -309,9 +346,12 @@ def parse_columned(line: Line, layout: Layout, options: ParseOptions) -> ParsedL
         unit = before or Cell(layout.unit, "", unit.star, line.number)
     elif year.text.casefold() == UNKNOWN_DATE:
         parsed.date_text = UNKNOWN_DATE
-    elif _SERIAL.match(year.text):
-        # A spreadsheet's date kept as a number ("42505"): the row's own Year
-        # cell still, its date unread (which day it is, the program decides).
+    elif _SERIAL.match(year.text) or (
+        _A_YEAR.search(year.text) and year.text[0] not in "(\uff08"
+    ):
+        # A spreadsheet's date kept as a number ("42505"), or a year among
+        # other text ("April 2019", "2019-2024", "2019/12/12 to present"): the
+        # row's own Year cell still, its date unread. A stray digit is not.
         parsed.date_text, parsed.date_note = year.text, "unread"
     parsed.area = cell(layout.area).text
     # A line without a date continues the cells above it (wrapped text): only a

@@ -189,6 +189,7 @@ def _parse_and_store(
         raise ImportInputError(
             "the list states no as-of date; give one with --edition-date",
             path=source.path,
+            field="edition_date",
         )
     records = [r.with_changes(edition=as_of) for r in result.reconciled]
     meta = meta_from_result(
@@ -215,8 +216,11 @@ def _parse_and_store(
 def options_for(home: HomeUniversity, *, date_order: str = "") -> ParseOptions:
     """The parse options of a list `home` publishes, from what the database
     keeps about it: its names, its country and its units with the spellings
-    its lists print. What only an edition.toml says (country and region
-    aliases) is not among them; `date_order` as for `ParseOptions`."""
+    its lists print, in the order they were stored (the first unit wins a
+    spelling two share, as in edition.toml). When the edition directory Accord
+    starts with describes `home` (its slug), what only its edition.toml says
+    comes from there too: its other short names and its country and region
+    aliases. `date_order` as for `ParseOptions`."""
     units = tuple(
         UnitOption(
             code=unit.code,
@@ -225,17 +229,65 @@ def options_for(home: HomeUniversity, *, date_order: str = "") -> ParseOptions:
             variants=tuple(unit.variants or ()),
             name_ja=unit.name_ja,
         )
-        for unit in home.units.order_by("code")
+        for unit in home.units.order_by("pk")
     )
+    described = _edition_describing(home)
+    toml = described.options if described is not None else None
     return ParseOptions(
         home_university=home.name,
         home_short_names=tuple(
-            filter(None, dict.fromkeys([home.short_name, home.name_ja]))
+            filter(
+                None,
+                dict.fromkeys(
+                    [
+                        home.short_name,
+                        home.name_ja,
+                        *(toml.home_short_names if toml else ()),
+                    ]
+                ),
+            )
         ),
         home_country=home.country.iso_code or "",
         home_units=units,
+        country_aliases=toml.country_aliases if toml else {},
+        region_aliases=toml.region_aliases if toml else {},
         date_order=date_order,
     )
+
+
+def _edition_describing(home: HomeUniversity) -> Any:
+    """The edition directory Accord starts with (`bundled.edition_dir`), when
+    it describes `home`; else None."""
+    from accord.importer.bundled import load_edition
+
+    directory = _bundled_dir()
+    if _home_table(directory).get("home_slug") != home.slug:
+        return None
+    try:
+        return load_edition(directory)
+    except ImportInputError:
+        return None
+
+
+def replaces_corrected_edition(
+    home: HomeUniversity, as_of: datetime.date, outcome: ImportOutcome
+) -> bool:
+    """Whether storing `outcome` would replace an edition whose anomalies a
+    corrections file resolved, without those corrections: the records they
+    set right would be read wrongly again."""
+    stored = Edition.objects.filter(home_university=home, as_of=as_of).values_list(
+        "report", flat=True
+    )
+    corrected = any(
+        anomaly.get("resolution") == "corrected"
+        for report in stored
+        for anomaly in (report or {}).get("anomalies", ())
+    )
+    result = outcome.result
+    applied = result is not None and any(
+        a.resolution == "corrected" for a in result.report.anomalies
+    )
+    return corrected and not applied
 
 
 def import_upload(
@@ -266,11 +318,15 @@ def import_upload(
             "`accord import`",
             path=source_name,
         )
+    # The edition's own list (the same text) takes its corrections, as
+    # `accord import` gives them: they cite its lines.
+    described = _edition_describing(home)
+    corrections = described.corrections_for(source) if described else None
     with fewer_collections():
         return _parse_and_store(
             replace(source, path=source_name),
             options_for(home, date_order=date_order),
-            None,
+            corrections,
             {"home_slug": home.slug},
             source_name=source_name,
             edition_date=edition_date,

@@ -242,6 +242,25 @@ def _date(year: int, month: int, day: int) -> datetime.date | None:
 # A note in parentheses or brackets at the end of an entry, after its date:
 # "- * X University (2001.4.9) (renewed)".
 _DATE_INSIDE = re.compile(DATE_LIKE.pattern.removesuffix("$"))
+# A whole date in parentheses or brackets, and what follows it up to another
+# date not in parentheses of its own: "(1998.8.31), (2018.8.31)", "(1998.8.31)
+# renewed 2018.8.31" (the first the entry's, the rest a note).
+_DATE_THEN_MORE = re.compile(
+    r"([(\[\uff08]\s*\d{4}\s*[./\-]\s*\d{1,2}\s*[./\-]\s*\d{1,2}\s*[)\]\uff09]"
+    r"[\s*\uff0a]*?)\s*([,;]\s*[(\[\uff08].*"
+    r"|[,;]?\s*(?=[^\s(\[\uff08*\uff0a,;])(?=.*(?:19|20)\d\d).*)$"
+)
+
+
+def _after_first_date(text: str) -> tuple[str, str]:
+    """An entry up to its first whole date, and what follows that date when it
+    holds another date outside parentheses of its own (else the text, "")."""
+    match = _DATE_THEN_MORE.search(text)
+    if match is None or BULLET.match(match.group(2)):
+        return text, ""
+    return text[: match.end(1)].rstrip(), match.group(2).lstrip(",; ")
+
+
 # A whole date in parentheses or brackets ending an entry (a year alone may be
 # a part of its name: "Universidad Nacional (1949)"), a waiver star after it.
 _FULL_DATE_AT_END = re.compile(
@@ -269,7 +288,7 @@ def without_note(text: str) -> tuple[str, str]:
     >>> without_note("- X (1998.8.31) (2018.8.31)")
     ('- X (1998.8.31)', '(2018.8.31)')
     """
-    body, notes = text.rstrip(), ""
+    body, notes = _after_first_date(text.rstrip())
     while True:
         match = _TRAILING_NOTE.search(body)
         if _ends_with_date(body) and not _letters_in_last_group(body):
@@ -321,11 +340,12 @@ _STATED_UNKNOWN = re.compile(r"\(date unknown\)", re.I)
 # with a capital letter or a letter of a script without capitals: "- renewed
 # (2011.1.1)" is a note on the first.
 _NEXT_BY_GLYPH = re.compile(
-    r"\s+(?:[\u2022\u30fb\u25cf]\s*|[-\u2013\u2014]\s+[*\uff0a]\s*|[*\uff0a]\s*)"
+    r"\s*(?:[\u2022\u30fb\u25cf]\s*|\s[-\u2013\u2014]\s+[*\uff0a]\s*|\s[*\uff0a]\s*"
+    r"|\s\d{1,3}[.)]\s+(?:[*\uff0a]\s*)?)"
     r"(?=[^\W\d_])(?![a-z])"
 )
 _NEXT_BY_DASH = re.compile(
-    r"\s+[-\u2013\u2014]\s+(?:[*\uff0a]\s*)?(?=[^\W\d_])(?![a-z])"
+    r"(?:\s+[-\u2013\u2014]\s+|\s*[,;]\s*)(?:[*\uff0a]\s*)?(?=[^\W\d_])(?![a-z])"
 )
 _NEXT_BY_GAP = re.compile(r"\s{3,}(?=[^\W\d_])(?![a-z])")
 
@@ -353,9 +373,9 @@ def entries_on_line(text: str) -> tuple[list[str], bool]:
             by_glyph = False
         else:
             continue
-        parts.append(text[start : match.end()].strip())
+        parts.append(text[start : match.end()].strip(",; "))
         start = match.end()
-    parts.append(text[start:].strip())
+    parts.append(text[start:].strip(",; "))
     return parts, by_glyph
 
 

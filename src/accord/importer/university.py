@@ -198,6 +198,9 @@ def parse_university(
                 # Its own pseudo-country, whether or not the list prints it again.
                 state.country = resolve_country(INTERNATIONAL)
         elif line.kind == "country":
+            above = lines[at - 1] if at else None
+            if above is not None and _cut_before_heading(above):
+                anomalies.append(_heading_after_cut_name(above, line))
             plain = " ".join(line.text.split())
             if options.is_area(plain):  # "International Organization", once
                 state.region = options.region_name(plain)
@@ -307,6 +310,30 @@ def _wrapped_entry(line: Line, below: Line | None) -> Line | None:
         return None
     rest = below.text.strip()
     return Line(line.number, first + wrap_joiner(first, rest) + rest, line.kind)
+
+
+def _cut_before_heading(line: Line) -> bool:
+    """An entry without a date stopping on a word no name ends on: a country
+    heading right below it may be the rest of its name ("- * University of" /
+    "Georgia")."""
+    return (
+        line.kind == "entry"
+        and line.section == UNIVERSITY
+        and goes_on(line.text)
+        and _undated(line)
+    )
+
+
+def _heading_after_cut_name(above: Line, heading: Line) -> Anomaly:
+    return Anomaly(
+        A.SPLIT_ROW,
+        (above.number, heading.number),
+        f"{above.text.strip()} / {heading.text.strip()}",
+        "read as a country heading under an entry without a date whose name "
+        "stops on a word no name ends on: the rest of that name?",
+        "uncertain",
+        field="country_code",
+    )
 
 
 def _wrap_joined(line: Line, below: Line) -> Anomaly:

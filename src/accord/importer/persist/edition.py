@@ -19,6 +19,7 @@ from accord.importer.persist.agreements import Progress, store_agreements
 from accord.importer.persist.changes import ChangeSet
 from accord.importer.persist.partners import Partners
 from accord.importer.persist.places import Places, home_units, home_university
+from accord.registry import scopes
 from accord.registry.cooperation import CooperationTerm
 from accord.registry.exceptions import InvalidWrite
 from accord.registry.models import (
@@ -61,6 +62,10 @@ class StoreSummary:
     institutions_created: int = 0
     aliases_added: list[str] = field(default_factory=list)
     units_added: list[str] = field(default_factory=list)
+    # What a university's staff import leaves as the network has it: a country
+    # the list prints under another region, a shared partner's new spelling.
+    regions_kept: list[str] = field(default_factory=list)
+    aliases_withheld: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     vanished: list[str] = field(default_factory=list)
     dry_run: bool = False
@@ -161,7 +166,7 @@ def _store(
     progress: Progress | None,
     by: Any,
 ) -> None:
-    places = Places()
+    places = Places(move_countries=scopes.is_network_admin(by))
     home = home_university(meta, places, records)
     edition = _upsert_edition(home, meta)
     summary.edition_id = edition.pk
@@ -205,6 +210,8 @@ def _store_rows(
         )
         for r, country in zip(records, countries, strict=True)
     ]
+    summary.aliases_withheld = partners.withhold_aliases(by)
+    summary.regions_kept = places.kept
     partners.save(changes)
     summary.institutions_created = len(partners.new_institutions)
     summary.aliases_added = partners.aliases_added

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from accord.core.names import clean_name
 from accord.importer.persist.changes import ChangeSet
+from accord.registry import scopes
 from accord.registry.models import (
     Country,
     Institution,
@@ -98,6 +100,19 @@ class Partners:
             self.aliases_added.append(f"{name} -> {found.name}")
         self.by_name[(country_id, name)] = found
         return found
+
+    def withhold_aliases(self, by: Any) -> list[str]:
+        """Leave out the new aliases of partners that other universities'
+        agreements name, when `by` does not act for the whole network (as
+        `services.add_alias` refuses them): the agreements still find their
+        partner; only the new spelling is not kept as its alias. Returns them."""
+        owners = {owner.pk for _, _, owner in self.new_aliases if owner.pk}
+        shared = scopes.shared_partners(by, owners)
+        withheld = [a for a in self.new_aliases if a[2].pk in shared]
+        self.new_aliases = [a for a in self.new_aliases if a[2].pk not in shared]
+        kept = {f"{name} -> {owner.name}" for name, _, owner in self.new_aliases}
+        self.aliases_added = [a for a in self.aliases_added if a in kept]
+        return [f"{name} -> {owner.name}" for name, _, owner in withheld]
 
     def save(self, changes: ChangeSet) -> None:
         """Write the new institutions in bulk, then their aliases (audited too)."""

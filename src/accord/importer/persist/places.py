@@ -31,7 +31,12 @@ class Places:
     """The regions and countries the database holds, read once, added to as
     the import goes."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, move_countries: bool = True) -> None:
+        # Whether a country the list places in another region moves there: the
+        # operator's import (a command, a network administrator) decides where
+        # a country stands; a university's staff do not, for the whole network.
+        self.move_countries = move_countries
+        self.kept: list[str] = []  # "China: printed under Europe, kept in Asia"
         self.regions: dict[frozenset[str], Region] = {
             region_key(r.name): r for r in Region.objects.all()
         }
@@ -62,8 +67,13 @@ class Places:
             and region
             and region_key(found.region.name) != region_key(region)
         ):
-            found.region = self.region(region)
-            found.save(update_fields=["region"])
+            if self.move_countries:
+                found.region = self.region(region)
+                found.save(update_fields=["region"])
+            else:
+                self.kept.append(
+                    f"{found.name}: printed under {region}, kept in {found.region.name}"
+                )
         # A country's first record in the list places it; later ones that name
         # another region do not move it back and forth.
         self.placed.add(key)
@@ -145,7 +155,9 @@ def home_units(
         unit = units.get(option.code) or HomeUnit(
             home_university=home, code=option.code
         )
-        named = (option.name, option.name_ja, kind, list(option.variants))
+        # Spellings staff added in the admin stay beside the edition's.
+        variants = list(dict.fromkeys([*option.variants, *(unit.variants or ())]))
+        named = (option.name, option.name_ja, kind, variants)
         stored = (unit.full_name, unit.name_ja, unit.kind, unit.variants)
         if unit.pk and stored == named:
             continue
