@@ -1339,3 +1339,27 @@ def test_a_unit_cell_holding_a_year_that_is_no_date_keeps_its_row(year):
         ("TU Wien", "Faculty of Physics", "GS Science", None),
     ]
     assert severities(result, "invalid-date") == ["warning"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- Tsinghua University (1998.8.31) * - Nanjing University (1999.9.1)",
+        "- * Tsinghua University (date unknown) - * Nanjing University (1999.9.1)",
+        "- * Tsinghua University (1998.8.31) (renewed) - * Fudan University (1999.9.1)",
+    ],
+)
+def test_a_name_holding_a_date_is_never_read_silently(line):
+    result = university(line)
+    assert any(
+        a.code == "entry-note" and a.severity == "warning" and a.lines == (7,)
+        for a in result.report.anomalies
+    )
+
+
+def test_a_dash_and_a_lowercase_note_after_the_date_is_a_note():
+    result = university("- * Fudan University (2005.3.1) - renewed (2010.3.1)")
+    assert entries(result) == [
+        ("Fudan University", True, datetime.date(2005, 3, 1), (7,))
+    ]
+    assert severities(result, "entry-note") == ["warning"]

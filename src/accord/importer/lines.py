@@ -256,9 +256,20 @@ def _after_first_date(text: str) -> tuple[str, str]:
     """An entry up to its first whole date, and what follows that date when it
     holds another date outside parentheses of its own (else the text, "")."""
     match = _DATE_THEN_MORE.search(text)
-    if match is None or BULLET.match(match.group(2)):
+    if match is None or _opens_entry(match.group(2)):
         return text, ""
     return text[: match.end(1)].rstrip(), match.group(2).lstrip(",; ")
+
+
+def _opens_entry(text: str) -> bool:
+    """Whether text after an entry's date opens another entry: a bullet, then
+    a name (a capital letter, or a script without capitals), not a note
+    ("- renewed (2010.3.1)")."""
+    bullet = BULLET.match(text)
+    if bullet is None:
+        return False
+    name = text[bullet.end() :].lstrip("*\uff0a ")
+    return bool(name) and not name[0].islower()
 
 
 # A whole date in parentheses or brackets ending an entry (a year alone may be

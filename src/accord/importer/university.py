@@ -57,6 +57,12 @@ class Entry:
 
 
 _STARS = tuple(WAIVER_MARKS)
+# A whole date in parentheses or brackets inside what was read as a name.
+_DATE_IN_NAME = re.compile(
+    r"[(\[\uff08]\s*(?:\d{4}\s*[./\-]\s*\d{1,2}\s*[./\-]\s*\d{1,2}|date unknown)"
+    r"\s*[)\]\uff09]",
+    re.I,
+)
 _STARS_AND_SPACE = WAIVER_MARKS + " "
 # Marks a list may print before or after a partner's name, whose meaning only
 # its legend gives (`legends.NAME_MARKS`).
@@ -554,6 +560,10 @@ def _entry_doubts(line: Line, entry: Entry, state: _State) -> Iterator[Anomaly]:
             "'*' is): what it means, the list's legend says"
         )
         yield Anomaly(A.UNREAD_MARK, where, seen, decided, "uncertain", "fee_waiver")
+    if _DATE_IN_NAME.search(entry.name):
+        # No partner's name holds a date: two entries run together, or a note.
+        decided = "read as printed; the name holds a date: two entries, or a note?"
+        yield Anomaly(A.ENTRY_NOTE, where, seen, decided, "uncertain", "institution")
     if entry.note:
         # A note may say what changes the record ("(terminated)"): read it.
         decided = "not read: an agreement keeps no notes; the entry read without it"
