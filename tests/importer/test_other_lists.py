@@ -1363,3 +1363,22 @@ def test_a_dash_and_a_lowercase_note_after_the_date_is_a_note():
         ("Fudan University", True, datetime.date(2005, 3, 1), (7,))
     ]
     assert severities(result, "entry-note") == ["warning"]
+
+
+@pytest.mark.parametrize("year_cell", ["H28", "2016.5", "19/07/09", "'19/07/09"])
+def test_a_year_cell_of_digits_that_is_no_date_keeps_its_row(year_cell):
+    result = kita_department(
+        f"Europe\tAustria (2)\t{GRAZ}\t{HISTORY}\tGS Letters\t{year_cell}",
+        "\t\tTU Wien\tFaculty of Physics\tGS Science\t2016/05/20",
+    )
+    assert [r[0] for r in dated_rows(result)] == [GRAZ, "TU Wien"]
+    assert dated_rows(result)[0][3] is None
+
+
+def test_a_date_cut_by_the_year_columns_width_stays_one_row():
+    result = kita_department(
+        f"Europe\tAustria (2)\t{GRAZ}\t{HISTORY}\tGS Letters\t2015/04/",
+        "\t\t\t\t\t01",
+        "\t\tTU Wien\tFaculty of Physics\tGS Science\t2016/05/20",
+    )
+    assert [r[0] for r in dated_rows(result)] == [GRAZ, "TU Wien"]

@@ -57,6 +57,8 @@ OPEN_SPAN = re.compile(
 # A number a spreadsheet keeps for a date it was not told to show as one.
 _SERIAL = re.compile(r"^\d{5}$")
 _A_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# Two digits or more: what a Year cell holding no date still holds.
+_YEAR_LIKE = re.compile(r"\d\D?\d")
 # A Year cell printing a year alone ("2019", "FY2019", "2019年度"): the row's,
 # its date unknown.
 YEAR_ALONE = re.compile(r"^(?:FY ?)?(?:19|20)\d\d(?:\u5e74\u5ea6?)?$")
@@ -346,12 +348,10 @@ def parse_columned(line: Line, layout: Layout, options: ParseOptions) -> ParsedL
         unit = before or Cell(layout.unit, "", unit.star, line.number)
     elif year.text.casefold() == UNKNOWN_DATE:
         parsed.date_text = UNKNOWN_DATE
-    elif _SERIAL.match(year.text) or (
-        _A_YEAR.search(year.text) and year.text[0] not in "(\uff08"
-    ):
-        # A spreadsheet's date kept as a number ("42505"), or a year among
-        # other text ("April 2019", "2019-2024", "2019/12/12 to present"): the
-        # row's own Year cell still, its date unread. A stray digit is not.
+    elif _YEAR_LIKE.search(year.text) and year.text[0] not in "(\uff08":
+        # A spreadsheet's date kept as a number ("42505"), a year among other
+        # text ("April 2019", "2019-2024", "H28", "19/07/09"): the row's own
+        # Year cell still, its date unread. A stray digit ("1") is not.
         parsed.date_text, parsed.date_note = year.text, "unread"
     parsed.area = cell(layout.area).text
     # A line without a date continues the cells above it (wrapped text): only a

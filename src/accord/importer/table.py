@@ -154,15 +154,19 @@ def _take(builder: Builder, item: ParsedLine, page_start: bool) -> None:
     builder.rows.append(read_row(builder, merged, lines, page_start, bool(held)))
 
 
+# How a Year cell that the column's width cut ends: "2015/04/" over "01".
+_CUT_DATE_ENDS = ("/", ".", "-")
+
+
 def _rest_of_span(builder: Builder, item: ParsedLine) -> bool:
-    """A line printing a date alone under a row whose Year cell ends with the
-    first date of a span and its dash ("2015/04/01 -"): the span's end, which
-    the column's width wrapped; given to that row, not a row of its own."""
-    if (
-        builder.pending
-        or not builder.rows
-        or not OPEN_SPAN.search(builder.rows[-1].date_text)
-    ):
+    """A line printing a date (or its rest) alone under a row whose Year cell
+    ends with the first date of a span and its dash ("2015/04/01 -"), or is
+    cut after a separator ("2015/04/"): the rest the column's width wrapped,
+    given to that row, not a row of its own."""
+    if builder.pending or not builder.rows:
+        return False
+    above = builder.rows[-1].date_text
+    if not (OPEN_SPAN.search(above) or above.endswith(_CUT_DATE_ENDS)):
         return False
     if item.texts or item.unit or item.labels or item.area or item.after_date:
         return False
