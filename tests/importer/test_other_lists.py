@@ -1382,3 +1382,19 @@ def test_a_date_cut_by_the_year_columns_width_stays_one_row():
         "\t\tTU Wien\tFaculty of Physics\tGS Science\t2016/05/20",
     )
     assert [r[0] for r in dated_rows(result)] == [GRAZ, "TU Wien"]
+
+
+def test_a_blank_year_beside_a_date_in_a_column_of_its_own_keeps_the_row():
+    """A "Valid until" column after the Year: a row whose Year is blank is a
+    row still, its date concluded unknown (the other date is no such day)."""
+    result = kita_department(
+        f"Europe\tAustria (2)\t{GRAZ}\t{HISTORY}\tGS Letters\t2019/08/01\t2024/07/31",
+        "\t\tTU Wien\t\tGS Science\t\t2023/03/31",
+        header=f"{HEADER}\tValid until",
+    )
+    assert dated_rows(result) == [
+        (GRAZ, HISTORY, "GS Letters", datetime.date(2019, 8, 1)),
+        ("TU Wien", "", "GS Science", None),
+    ]
+    [unread] = [a for a in result.report.anomalies if a.code == "invalid-date"]
+    assert "another column" in unread.decided

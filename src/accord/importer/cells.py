@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import astuple, dataclass, field, replace
 
 from accord.core.countries import resolve_country
 from accord.core.names import clean_name
@@ -348,6 +348,10 @@ def parse_columned(line: Line, layout: Layout, options: ParseOptions) -> ParsedL
         unit = before or Cell(layout.unit, "", unit.star, line.number)
     elif year.text.casefold() == UNKNOWN_DATE:
         parsed.date_text = UNKNOWN_DATE
+    elif not year.text and (elsewhere := _dated_outside(cells, layout)):
+        # The Year cell blank, a date in a column of its own beside it ("Valid
+        # until", "Renewed"): the row's still, the day it was concluded unknown.
+        parsed.date_text, parsed.date_note = elsewhere.text, "elsewhere"
     elif _YEAR_LIKE.search(year.text) and year.text[0] not in "(\uff08":
         # A spreadsheet's date kept as a number ("42505"), a year among other
         # text ("April 2019", "2019-2024", "H28", "19/07/09"): the row's own
@@ -366,6 +370,13 @@ def parse_columned(line: Line, layout: Layout, options: ParseOptions) -> ParsedL
         parsed.roles = (institution.text, department.text)
     parsed.date_star = bool(unit.star or year.star)
     return parsed
+
+
+def _dated_outside(cells: dict[int, Cell], layout: Layout) -> Cell | None:
+    """A dated cell past the six columns a layout names (a column of another
+    date, after the Year), or None."""
+    last = max(astuple(layout))
+    return next((c for i, c in sorted(cells.items()) if i > last and is_dated(c)), None)
 
 
 def dated_out_of_column(line: Line, layout: Layout) -> bool:

@@ -76,6 +76,10 @@ _UNREAD_BECAUSE = {
     "range": ": a span of dates the agreement runs, not the day it was concluded",
     "year": ": only the year is printed",
     "unread": ": the Year cell holds a number, no date",
+    "elsewhere": (
+        ": the Year cell is blank; the date printed in another column (a term's "
+        "end? a renewal?) is not the day it was concluded"
+    ),
 }
 
 
