@@ -245,8 +245,10 @@ _DATE_INSIDE = re.compile(DATE_LIKE.pattern.removesuffix("$"))
 # A whole date in parentheses or brackets, and what follows it up to another
 # date not in parentheses of its own: "(1998.8.31), (2018.8.31)", "(1998.8.31)
 # renewed 2018.8.31" (the first the entry's, the rest a note).
+# A whole date in parentheses or brackets: "(1998.8.31)", "[1998.8.31]".
+WHOLE_DATE = r"[(\[\uff08]\s*\d{4}\s*[./\-]\s*\d{1,2}\s*[./\-]\s*\d{1,2}\s*[)\]\uff09]"
 _DATE_THEN_MORE = re.compile(
-    r"([(\[\uff08]\s*\d{4}\s*[./\-]\s*\d{1,2}\s*[./\-]\s*\d{1,2}\s*[)\]\uff09]"
+    rf"({WHOLE_DATE}"
     r"[\s*\uff0a]*?)\s*([,;]\s*[(\[\uff08].*"
     r"|[,;]?\s*(?=[^\s(\[\uff08*\uff0a,;])(?=.*(?:19|20)\d\d).*)$"
 )
@@ -274,10 +276,7 @@ def _opens_entry(text: str) -> bool:
 
 # A whole date in parentheses or brackets ending an entry (a year alone may be
 # a part of its name: "Universidad Nacional (1949)"), a waiver star after it.
-_FULL_DATE_AT_END = re.compile(
-    r"[(\[\uff08]\s*\d{4}\s*[./\-]\s*\d{1,2}\s*[./\-]\s*\d{1,2}\s*[)\]\uff09]"
-    r"[\s*\uff0a]*$"
-)
+_FULL_DATE_AT_END = re.compile(WHOLE_DATE + r"[\s*\uff0a]*$")
 _TRAILING_NOTE = re.compile(r"\s*([(\[\uff08][^()\[\]\uff08\uff09]*[)\]\uff09])$")
 
 

@@ -16,7 +16,7 @@ from accord.core.countries import INTERNATIONAL, Country, resolve_country
 from accord.core.names import goes_on, wrap_joiner
 from accord.core.records import Record
 from accord.importer import anomalies as A
-from accord.importer.anomalies import Anomaly
+from accord.importer.anomalies import Anomaly, Confidence, Severity
 from accord.importer.legends import NAME_MARKS, WAIVER_MARKS
 from accord.importer.lines import (
     BARE_DATE,
@@ -25,6 +25,7 @@ from accord.importer.lines import (
     ENTRY_DATE,
     UNIVERSITY,
     WAIVER_CELLS,
+    WHOLE_DATE,
     Line,
     entries_on_line,
     entry_cells,
@@ -59,9 +60,7 @@ class Entry:
 _STARS = tuple(WAIVER_MARKS)
 # A whole date in parentheses or brackets inside what was read as a name.
 _DATE_IN_NAME = re.compile(
-    r"[(\[\uff08]\s*(?:\d{4}\s*[./\-]\s*\d{1,2}\s*[./\-]\s*\d{1,2}|date unknown)"
-    r"\s*[)\]\uff09]",
-    re.I,
+    WHOLE_DATE + r"|[(\[\uff08]\s*date unknown\s*[)\]\uff09]", re.I
 )
 _STARS_AND_SPACE = WAIVER_MARKS + " "
 # Marks a list may print before or after a partner's name, whose meaning only
@@ -331,37 +330,53 @@ def _cut_before_heading(line: Line) -> bool:
 
 
 def _heading_after_cut_name(above: Line, heading: Line) -> Anomaly:
-    return Anomaly(
-        A.SPLIT_ROW,
-        (above.number, heading.number),
-        f"{above.text.strip()} / {heading.text.strip()}",
+    return _two_lines(
+        above,
+        heading,
         "read as a country heading under an entry without a date whose name "
         "stops on a word no name ends on: the rest of that name?",
-        "uncertain",
         field="country_code",
     )
 
 
 def _wrap_joined(line: Line, below: Line) -> Anomaly:
-    return Anomaly(
-        A.SPLIT_ROW,
-        (line.number, below.number),
-        f"{line.text.strip()} / {below.text.strip()}",
+    return _two_lines(
+        line,
+        below,
         "joined as one entry: its name stops where no name ends, and the line "
         "below, without a bullet, ends with the date",
-        "likely",
+        confidence="likely",
         severity="info",
     )
 
 
 def _wrap_doubted(line: Line, below: Line) -> Anomaly:
+    return _two_lines(
+        line,
+        below,
+        "read as two entries, the first without a date; the second has no "
+        "bullet: one name wrapped over two lines?",
+    )
+
+
+def _two_lines(
+    line: Line,
+    below: Line,
+    decided: str,
+    *,
+    confidence: Confidence = "uncertain",
+    severity: Severity = "warning",
+    field: str = "",
+) -> Anomaly:
+    """A name that may run on from one line to the next (`split-row`)."""
     return Anomaly(
         A.SPLIT_ROW,
         (line.number, below.number),
         f"{line.text.strip()} / {below.text.strip()}",
-        "read as two entries, the first without a date; the second has no "
-        "bullet: one name wrapped over two lines?",
-        "uncertain",
+        decided,
+        confidence,
+        field,
+        severity,
     )
 
 
