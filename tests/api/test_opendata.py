@@ -128,6 +128,16 @@ def test_frictionless_accepts_the_written_package(tmp_path, registry):
             source_lines=(3, 4),
             home_university="kita",
         ),
+        Record(
+            "department",
+            "Europe",
+            "FR",
+            "France",
+            "Albi-Carmaux School of Engineering",
+            fee_waiver=None,  # unknown: a blank cell the schema allows
+            source_lines=(759,),
+            home_university="tohoku",
+        ),
     ]
     path = write_package(tmp_path, records, title="t", description="d", sources=[])
     report = frictionless.validate(str(path))

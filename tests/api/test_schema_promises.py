@@ -102,11 +102,11 @@ def test_a_null_the_document_allows_is_never_refused_for_being_null(
 @pytest.mark.parametrize(
     ("path", "method", "fields"),
     [
-        ("/api/v1/agreements", "post", ["fee_waiver", "status"]),
+        ("/api/v1/agreements", "post", ["status"]),
         (
             "/api/v1/agreements/{agreement_id}",
             "patch",
-            ["level", "institution", "fee_waiver", "status"],
+            ["level", "institution", "status"],
         ),
         ("/api/v1/institutions/{institution_id}", "patch", ["name", "country"]),
     ],
@@ -122,7 +122,7 @@ def test_explicit_nulls_it_does_not_document_are_still_refused_by_name(
 ):
     lyon = registry["lyon"]
     url = f"/api/v1/agreements/{lyon.pk}"
-    for field in ("level", "institution", "fee_waiver", "status"):
+    for field in ("level", "institution", "status"):
         version = editor.get(url).json()["version"]
         response = send(editor, "patch", url, {"version": version, field: None})
         assert response.status_code == 422

@@ -32,7 +32,7 @@ def test_an_editor_fixes_an_agreement_in_the_admin_without_csp_violations(
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     page.goto(f"{live_server.url}/admin/registry/agreement/{agreement.pk}/change/")
-    page.check("#id_fee_waiver")
+    page.select_option("#id_fee_waiver", "true")
     page.fill("#id_notes", "waiver confirmed by the partner")
     page.click("input[name=_save]")
     page.wait_for_url("**/admin/registry/agreement/")

@@ -27,6 +27,10 @@ def agreement_form(agreement: Agreement, **changes: object) -> dict[str, object]
         "concluded_on": agreement.concluded_on.isoformat(),
         "ended_on": "",
         "status": agreement.status,
+        # The waiver's select: yes, no or unknown.
+        "fee_waiver": {True: "true", False: "false", None: "unknown"}[
+            agreement.fee_waiver
+        ],
         "notes": agreement.notes,
         "edition": "",
         "source_lines": "[]",
@@ -40,11 +44,23 @@ def test_an_editor_fixes_an_agreement_and_the_change_is_audited(editor):
     agreement = make_agreement()
     url = f"/admin/registry/agreement/{agreement.pk}/change/"
     assert 'name="version_read" value="1"' in editor.get(url).content.decode()
-    response = editor.post(url, agreement_form(agreement, fee_waiver="on"))
+    response = editor.post(url, agreement_form(agreement, fee_waiver="true"))
     assert response.status_code == 302
     agreement.refresh_from_db()
     assert (agreement.fee_waiver, agreement.version) == (True, 2)
     assert agreement.history.first().history_user == editor.user
+
+
+def test_an_editor_may_say_a_waiver_is_unknown(editor):
+    agreement = make_agreement(fee_waiver=False)
+    url = f"/admin/registry/agreement/{agreement.pk}/change/"
+    page = editor.get(url).content.decode()
+    assert '<option value="unknown">Unknown</option>' in page
+    response = editor.post(url, agreement_form(agreement, fee_waiver="unknown"))
+    assert response.status_code == 302
+    agreement.refresh_from_db()
+    assert (agreement.fee_waiver, agreement.version) == (None, 2)
+    assert [h.fee_waiver for h in agreement.history.all()] == [None, False]
 
 
 def test_a_stale_form_is_refused_and_overwrites_nothing(editor):

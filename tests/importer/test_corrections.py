@@ -71,6 +71,23 @@ def test_it_sets_dates_lists_and_source_lines():
     assert (records[1].co_partners, records[1].source_lines) == (("Y",), (9, 11))
 
 
+def test_it_sets_a_waiver_unknown_with_an_empty_string_as_it_does_a_date():
+    records, _ = apply(
+        '[[correction]]\naction = "split"\nlines = [13]\nreason = "r"\n'
+        'rows = [{ institution = "A School", home_unit = "", fee_waiver = "" },'
+        ' { institution = "B School", fee_waiver = true }]'
+    )
+    assert [(r.institution, r.fee_waiver) for r in records[3:]] == [
+        ("A School", None),
+        ("B School", True),
+    ]
+    with pytest.raises(ImportInputError, match='true, false or "" '):
+        corrections(
+            '[[correction]]\naction = "set"\nlines = [1]\nreason = "r"\n'
+            'set = { fee_waiver = "no" }'
+        )
+
+
 def test_it_records_joint_partners():
     records, _ = apply(
         '[[correction]]\naction = "joint"\nlines = [12]\nreason = "r"\n'

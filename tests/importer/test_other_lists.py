@@ -1398,3 +1398,26 @@ def test_a_blank_year_beside_a_date_in_a_column_of_its_own_keeps_the_row():
     ]
     [unread] = [a for a in result.report.anomalies if a.code == "invalid-date"]
     assert "another column" in unread.decided
+
+
+def test_a_row_that_lost_its_unit_cell_has_its_waiver_unknown_not_refused():
+    # The `*` is printed with the unit: a row without its unit cell says nothing
+    # of the waiver; a lone `*` still says it, and a unit without one says no.
+    result = parsed(
+        table(
+            3,
+            f"Europe\tAustria (3)\t{GRAZ}\tSchool of Law\t\t2018/07/04",
+            "\t\t\tSchool of Music\t*\t2019/07/04",
+            "\t\t\tSchool of Art\tGS Letters\t2020/07/04",
+        )
+    )
+    assert [r[2:] for r in rows(result)] == [
+        ("School of Law", "", None),
+        ("School of Music", "", True),
+        ("School of Art", "GS Letters", False),
+    ]
+    missing = [a for a in result.report.anomalies if a.code == "missing-home-unit"]
+    assert [(a.lines, "fee waiver unknown" in a.decided) for a in missing] == [
+        ((12,), True),
+        ((13,), False),
+    ]

@@ -155,7 +155,8 @@ HARD = [
         "2001-05-21",
         "CN",
     ),
-    (421, "Chinese Academy of Social Sciences", "", "", False, "2003-07-03", "CN"),
+    # The unit cell, which carries the `*`, is lost: the waiver is unknown.
+    (421, "Chinese Academy of Social Sciences", "", "", None, "2003-07-03", "CN"),
     (
         434,
         "Harbin Institute of Technology",
@@ -517,8 +518,16 @@ def test_it_keeps_a_partner_whose_unit_and_date_the_list_lost(seed: ImportResult
     assert (albi[0].home_unit, albi[0].concluded_on, albi[0].fee_waiver) == (
         "",
         None,
-        False,
+        None,
     )
+
+
+def test_only_the_rows_that_lost_their_unit_cell_have_their_waiver_unknown(
+    seed: ImportResult,
+):
+    unknown = [r for r in seed.reconciled if r.fee_waiver is None]
+    assert sorted(r.source_lines[-1] for r in unknown) == [421, 759]
+    assert all(r.home_unit == "" for r in unknown)
 
 
 def test_the_university_level_records_are_as_printed(seed: ImportResult):

@@ -34,6 +34,7 @@ def test_it_counts_only_agreements_in_force(registry):
         "university_level": 2,
         "department_level": 1,
         "fee_waiver": 2,
+        "fee_waiver_unknown": 0,
         "concluded_on_unknown": 1,
         "institutions": 2,
         "countries": 2,

@@ -46,7 +46,10 @@ class ExportRecord(Schema):
     co_partners: list[str] = Field(description="Other partners of a joint agreement.")
     partner_department: str = Field(description="Empty: the whole institution.")
     home_unit: str = Field(description="Empty for university-level agreements.")
-    fee_waiver: bool
+    fee_waiver: bool | None = Field(
+        description="Whether fees are mutually waived; null: unknown (the list "
+        "lost the cell that said)."
+    )
     concluded_on: datetime.date | None = Field(description="null: unknown.")
     edition: datetime.date | None = Field(
         description="As-of date of the list the agreement was last imported from."
@@ -239,6 +242,9 @@ class Totals(Schema):
     university_level: int
     department_level: int
     fee_waiver: int
+    fee_waiver_unknown: int = Field(
+        description="Agreements whose fee waiver is unknown (in neither count)."
+    )
     concluded_on_unknown: int
     institutions: int
     countries: int

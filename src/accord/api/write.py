@@ -86,7 +86,9 @@ class AgreementFields(Body):
     home_unit: Line | None = Field(
         None, description="Home unit code (`/home-units`); department level only."
     )
-    fee_waiver: StrictBool | None = Field(None, json_schema_extra=never_null())
+    fee_waiver: StrictBool | None = Field(
+        None, description="Whether fees are mutually waived; null: unknown."
+    )
     concluded_on: datetime.date | None = Field(None, description="null: unknown.")
     notes: Text | None = Field(None, max_length=10_000)
     status: Line | None = Field(

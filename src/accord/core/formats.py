@@ -127,6 +127,10 @@ def _lifecycle_cells(record: Record) -> dict[str, str]:
     return cells
 
 
+# A waiver's CSV cell; blank when the list did not say.
+_WAIVER_CELLS = {True: "true", False: "false", None: ""}
+
+
 def records_to_csv(records: Iterable[Record], *, parsed: bool = False) -> str:
     """CSV with the FILE_FIELDS as columns (the export schema's, the partner's
     identifiers, the home university), or only the export schema's for the
@@ -137,7 +141,7 @@ def records_to_csv(records: Iterable[Record], *, parsed: bool = False) -> str:
     writer.writerow(columns)
     for record in records:
         cells = _flat_cells(record)
-        cells["fee_waiver"] = "true" if record.fee_waiver else "false"
+        cells["fee_waiver"] = _WAIVER_CELLS[record.fee_waiver]
         writer.writerow("" if cells[f] is None else cells[f] for f in columns)
     return out.getvalue()
 
@@ -205,13 +209,18 @@ class _Row:
             raise self.fail(field, "must not be empty")
         return value
 
-    def boolean(self, field: str) -> bool:
+    def boolean(self, field: str) -> bool | None:
+        """True or false; None (unknown) for a blank cell or a JSON null."""
         value = self.values.get(field)
         if isinstance(value, bool):
             return value
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
         if isinstance(value, str) and value.strip().lower() in {"true", "false"}:
             return value.strip().lower() == "true"
-        raise self.fail(field, f"expected true or false, found {value!r}")
+        raise self.fail(
+            field, f"expected true or false (blank: unknown), found {value!r}"
+        )
 
     def date(self, field: str) -> datetime.date | None:
         value = self.values.get(field)
@@ -317,7 +326,7 @@ def _names(row: _Row, field: str, flat: bool) -> tuple[str, ...]:
     return row.names(field, flat=flat)
 
 
-def _boolean(row: _Row, field: str, flat: bool) -> bool:
+def _boolean(row: _Row, field: str, flat: bool) -> bool | None:
     return row.boolean(field)
 
 
@@ -571,7 +580,7 @@ def _months(row: _Row, name: str, value: Any, flat: bool) -> int:
     raise row.fail(name, f"expected a whole number of months, found {value!r}")
 
 
-def _renews(row: _Row, name: str, value: Any, flat: bool) -> bool:
+def _renews(row: _Row, name: str, value: Any, flat: bool) -> bool | None:
     return row.boolean(name)
 
 

@@ -99,7 +99,9 @@ class Record:
     """One agreement as a list states it.
 
     `country_code` is ISO 3166-1 alpha-2, or "" for partners outside any country
-    (international organizations). `concluded_on` None means the list gives no date.
+    (international organizations). `concluded_on` None means the list gives no date,
+    `fee_waiver` None that it lost the cell that would say (a department row
+    printed without its unit, which carries the waiver's mark).
     `edition` is the list's as-of date, None when unknown. `home_university` is
     the slug of the university whose agreement it is: "" while a list is only
     parsed (the pipeline reads one university's list), set by the registry on
@@ -116,7 +118,7 @@ class Record:
     co_partners: tuple[str, ...] = ()
     partner_department: str = ""
     home_unit: str = ""
-    fee_waiver: bool = False
+    fee_waiver: bool | None = False
     concluded_on: datetime.date | None = None
     edition: datetime.date | None = None
     source_lines: tuple[int, ...] = field(default=())
@@ -240,7 +242,7 @@ def export_dict(
     co_partners: Iterable[str],
     partner_department: str,
     home_unit: str,
-    fee_waiver: bool,
+    fee_waiver: bool | None,
     concluded_on: datetime.date | None,
     edition: datetime.date | None,
     source_lines: Iterable[int],

@@ -186,7 +186,8 @@ HOME_UNIT_VARIANT = register(
 """E.g. `IRDeS` for `IRIDeS`: home units are a controlled vocabulary, so the
 record carries the unit's code and the anomaly keeps the printed form."""
 MISSING_HOME_UNIT = register("missing-home-unit", "A row names no home unit")
-"""A row with a date but no home unit; the unit stays unknown."""
+"""A row with a date but no home unit; the unit stays unknown, and so does the
+fee waiver unless a `*` is printed (the mark goes with the unit)."""
 CELL_ROLE = register("cell-role", "A cell read as institution or department")
 """A lone text cell whose role (partner institution or its department) the
 parser decided from its position and wording."""

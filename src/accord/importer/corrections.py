@@ -90,6 +90,8 @@ def _with_fields(record: Record, fields: dict[str, Any]) -> Record:
     if "concluded_on" in changes:
         value = changes["concluded_on"]
         changes["concluded_on"] = datetime.date.fromisoformat(value) if value else None
+    if changes.get("fee_waiver") == "":
+        changes["fee_waiver"] = None
     if "country_code" in changes and "country_name" not in changes:
         changes["country_name"] = name_of(changes["country_code"])
     return record.with_changes(**changes)

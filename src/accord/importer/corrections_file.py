@@ -46,6 +46,8 @@ SETTABLE = {
     "source_lines": list,
 }
 
+_KIND = {"fee_waiver": 'true, false or "" (unknown)'}
+
 
 @dataclass(frozen=True)
 class Correction:
@@ -229,8 +231,10 @@ def _fields(raw: Any, fail: Any) -> dict[str, Any]:
     for key, value in raw.items():
         if key not in SETTABLE:
             raise fail(f"cannot set {key!r}", key)
+        if key == "fee_waiver" and value == "":
+            continue  # unknown, as "" is for concluded_on
         if not isinstance(value, SETTABLE[key]):
-            raise fail(f"{key} must be {SETTABLE[key].__name__}", key)
+            raise fail(f"{key} must be {_KIND.get(key, SETTABLE[key].__name__)}", key)
     if raw.get("concluded_on"):
         try:
             datetime.date.fromisoformat(raw["concluded_on"])

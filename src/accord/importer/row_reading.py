@@ -18,8 +18,9 @@ def read_row(
     joined: bool,
 ) -> TableRow:
     label, count = _take_label(builder, item, lines)
-    unit, unit_printed = _take_unit(builder, item, lines)
     texts = list(item.texts) + list(item.after_date)
+    waiver = _take_waiver(builder, item, texts, lines)
+    unit, unit_printed = _take_unit(builder, item, lines, waiver)
     institution, department, institution_line = _roles(
         builder, item, texts, lines, joined
     )
@@ -38,7 +39,9 @@ def read_row(
         unit_printed=unit_printed,
         date=item.date,
         date_text=item.date_text,
-        waiver=_take_waiver(builder, item, texts, lines),
+        # The waiver's `*` is printed with the unit: a row that lost its unit
+        # cell lost what would say whether fees are waived.
+        waiver=waiver if waiver or unit else None,
         page_start=page_start,
     )
 
@@ -124,9 +127,10 @@ def _take_label(
 
 
 def _take_unit(
-    builder: Builder, item: ParsedLine, lines: tuple[int, ...]
+    builder: Builder, item: ParsedLine, lines: tuple[int, ...], waiver: bool
 ) -> tuple[str, str]:
-    """The home unit's code and its printed form (a variant is reported)."""
+    """The home unit's code and its printed form (a variant is reported); a row
+    without one, and without a `*`, has its fee waiver unknown too."""
     if item.unit is None or not item.unit.text:
         seen = item.line.text.strip()
         # Read by its columns (a ruled table, Accord's own list), the row's unit
@@ -138,9 +142,12 @@ def _take_unit(
             A.MISSING_HOME_UNIT,
             lines,
             seen,
-            "home unit left unknown, as printed"
-            if printed_blank
-            else "home unit left empty",
+            (
+                "home unit left unknown, as printed"
+                if printed_blank
+                else "home unit left empty"
+            )
+            + ("" if waiver else "; fee waiver unknown (its mark goes with the unit)"),
             field="home_unit",
             severity="info" if printed_blank else "warning",
         )

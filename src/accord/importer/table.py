@@ -260,7 +260,7 @@ def _fill_row(builder: Builder, row: TableRow, item: ParsedLine, seen: str) -> N
         institution=institution,
         institution_line=item.line.number if institution else None,
         department=department,
-        waiver=row.waiver or any(c.star for c in texts),
+        waiver=True if any(c.star for c in texts) else row.waiver,
     )
     builder.note(
         A.SPLIT_ROW,
@@ -327,7 +327,7 @@ def _extend_row(builder: Builder, row: TableRow, item: ParsedLine, seen: str) ->
             row,
             lines=lines,
             department=department,
-            waiver=row.waiver or bool(cell.star),
+            waiver=True if cell.star else row.waiver,
         )
         decided = "appended to the partner department of the row above"
         field = "partner_department"

@@ -33,7 +33,8 @@ class TableRow:
     unit_printed: str = ""
     date: datetime.date | None = None
     date_text: str = ""
-    waiver: bool = False
+    # None: unknown (a row that lost its unit cell, which carries the mark).
+    waiver: bool | None = False
     page_start: bool = False
 
     def to_dict(self) -> dict[str, object]:

@@ -254,7 +254,7 @@ def _group_by_country(found: list[Agreement]) -> list[dict[str, Any]]:
             {"institution": agreement.institution, "agreements": [], "waived": False},
         )
         partner["agreements"].append(agreement)
-        partner["waived"] = partner["waived"] or agreement.fee_waiver
+        partner["waived"] = partner["waived"] or bool(agreement.fee_waiver)
     return [
         {"country": e["country"], "partners": list(e["partners"].values())}
         for e in countries.values()
@@ -398,7 +398,17 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         "waivers": charts.shares(
             [
                 (_("Fees waived"), totals["fee_waiver"]),
-                (_("No waiver"), totals["agreements"] - totals["fee_waiver"]),
+                (
+                    _("No waiver"),
+                    totals["agreements"]
+                    - totals["fee_waiver"]
+                    - totals["fee_waiver_unknown"],
+                ),
+                *(
+                    [(_("Waiver unknown"), totals["fee_waiver_unknown"])]
+                    if totals["fee_waiver_unknown"]
+                    else []
+                ),
             ]
         ),
     }

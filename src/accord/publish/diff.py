@@ -250,5 +250,5 @@ def _value(record: Record, name: str) -> Any:
     if name == "partner_department":
         return value or ""
     if name == "fee_waiver":
-        return bool(value)
+        return None if value is None else bool(value)
     return value

@@ -76,10 +76,10 @@ FIELDS: list[dict[str, Any]] = [
     {
         "name": "fee_waiver",
         "type": "boolean",
-        "description": "Whether tuition fees are waived for exchange students.",
+        "description": "Whether tuition fees are waived for exchange students; "
+        "empty: unknown (the list lost the cell that said).",
         "trueValues": ["true"],
         "falseValues": ["false"],
-        "constraints": {"required": True},
     },
     {
         "name": "concluded_on",

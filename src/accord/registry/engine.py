@@ -233,7 +233,7 @@ class Snapshot:
     university: NDArray[np.int32]  # position in places.university_slugs
     level: NDArray[np.int8]  # position in LEVELS
     unit: NDArray[np.int32]  # -1: none (university level) or lost
-    fee_waiver: NDArray[np.bool_]
+    fee_waiver: NDArray[np.int8]  # 1 waived, 0 not, -1 unknown
     concluded: NDArray[np.int32]  # days since 1970; UNKNOWN
     ended: NDArray[np.int32]  # days since 1970; NEVER
     status: NDArray[np.int8]  # position in STATUSES
@@ -389,7 +389,7 @@ def page_rows(result: Result) -> list[Listed]:
                 printed_name=printed_name,
                 partner_department=partner_department,
                 home_unit=listing.units[unit] if unit >= 0 else None,
-                fee_waiver=fee_waiver,
+                fee_waiver=None if fee_waiver < 0 else bool(fee_waiver),
                 concluded_on=_day(concluded, UNKNOWN),
                 ended_on=_day(ended, NEVER),
                 status=STATUSES[status],
@@ -595,7 +595,8 @@ def _select(
     if filters.open_to:
         masks["open_to"] = _open_to(frame, places, filters)
     if filters.fee_waiver is not None:
-        masks["fee_waiver"] = frame["fee_waiver"] == filters.fee_waiver
+        # An unknown waiver (-1) is neither.
+        masks["fee_waiver"] = frame["fee_waiver"] == int(filters.fee_waiver)
     if filters.decade is not None:
         masks["decade"] = frame["decade"] == filters.decade
     if filters.concluded_from:
@@ -899,8 +900,6 @@ def _facet_column(frame: Frame, name: str) -> NDArray[np.integer[Any]]:
     facet's values (`_facet_values`); -1 for none."""
     if name == "home_unit":
         return _unit_keys(frame["unit"], frame.current.places)
-    if name == "fee_waiver":
-        return frame["fee_waiver"].view(np.int8)
     if name == "decade":
         return frame["decade_position"]
     return frame[name]
@@ -1093,6 +1092,8 @@ LISTING_COLUMNS = {
     "edition": np.int32,
 }
 LISTING_TEXTS = ("printed_name", "partner_department", "termination_reason")
+# A stored waiver (SQLite gives 0 / 1, PostgreSQL a bool) as its column's code.
+_WAIVER_CODES = {True: 1, False: 0, None: -1}
 
 
 def _agreement_columns(
@@ -1131,7 +1132,7 @@ def _agreement_columns(
                 np.array([unit_at.get(r[3], -1) for r in rows], dtype=np.int32)
             )
             parts["fee_waiver"].append(
-                np.array([bool(r[4]) for r in rows], dtype=np.bool_)
+                np.array([_WAIVER_CODES[r[4]] for r in rows], dtype=np.int8)
             )
             parts["concluded"].append(_days([r[5] for r in rows], UNKNOWN))
             parts["ended"].append(_days([r[6] for r in rows], NEVER))
@@ -1146,7 +1147,7 @@ def _agreement_columns(
         "institution": np.int32,
         "level": np.int8,
         "unit": np.int32,
-        "fee_waiver": np.bool_,
+        "fee_waiver": np.int8,
         "concluded": np.int32,
         "ended": np.int32,
         "status": np.int8,

@@ -465,7 +465,11 @@ class Agreement(models.Model):
         blank=True,
         related_name="agreements",
     )
-    fee_waiver = models.BooleanField(default=False)
+    # Unknown (None) when the list lost the cell that carries the waiver's mark
+    # (a department row printed without its unit): never read as "no waiver".
+    fee_waiver = models.BooleanField(
+        null=True, default=False, help_text="Blank: unknown."
+    )
     concluded_on = models.DateField(null=True, blank=True, help_text="Blank: unknown.")
     ended_on = models.DateField(
         null=True, blank=True, help_text="Set when it expired or was terminated."

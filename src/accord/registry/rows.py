@@ -60,7 +60,7 @@ class Listed:
     printed_name: str
     partner_department: str
     home_unit: Unit | None
-    fee_waiver: bool
+    fee_waiver: bool | None  # None: unknown
     concluded_on: datetime.date | None
     ended_on: datetime.date | None
     status: str
@@ -273,7 +273,7 @@ def _listed(
         home_unit=(
             Unit(unit_code, unit_name, unit_name_ja) if unit_code is not None else None
         ),
-        fee_waiver=bool(waiver),
+        fee_waiver=None if waiver is None else bool(waiver),
         concluded_on=_date(concluded),
         ended_on=_date(ended),
         status=status,

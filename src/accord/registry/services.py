@@ -147,7 +147,10 @@ def apply_agreement_fields(agreement: Agreement, values: dict[str, Any]) -> None
             value = clean_text(name, value, DEPARTMENT_MAX)
         elif name in ("notes", "termination_reason"):
             value = str(value or "").strip()
-        elif name in ("fee_waiver", "renews_automatically"):
+        elif name == "fee_waiver":
+            if value is not None and not isinstance(value, bool):
+                raise InvalidWrite(name, "must be true, false or null (unknown)")
+        elif name == "renews_automatically":
             if not isinstance(value, bool):
                 raise InvalidWrite(name, "must be true or false")
         elif name == "status":

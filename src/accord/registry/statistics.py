@@ -29,6 +29,8 @@ def active_agreements(
 def totals(university: str = "") -> dict[str, int]:
     """Agreements by level and waiver, partner institutions and countries."""
     counted = active_agreements(university=university).aggregate(
+        # First: once the `fee_waiver` count below is named, the name means it.
+        fee_waiver_unknown=Count("pk", filter=Q(fee_waiver__isnull=True)),
         agreements=Count("pk"),
         university_level=Count("pk", filter=Q(level=Agreement.Level.UNIVERSITY)),
         department_level=Count("pk", filter=Q(level=Agreement.Level.DEPARTMENT)),

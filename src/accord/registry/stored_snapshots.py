@@ -28,7 +28,7 @@ Snapshot = Any
 log = logging.getLogger(__name__)
 # Older snapshots than these are removed when a new one is written.
 KEEP = 2
-FORMAT = 14  # raised when Snapshot's fields change, so old files are not read
+FORMAT = 15  # raised when Snapshot's fields change, so old files are not read
 
 
 def directory() -> Path:

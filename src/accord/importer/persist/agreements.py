@@ -211,11 +211,20 @@ def _merge_duplicates(
         lines = tuple(sorted({*first.source_lines, *record.source_lines}))
         merged[key] = (
             first.with_changes(
-                source_lines=lines, fee_waiver=first.fee_waiver or record.fee_waiver
+                source_lines=lines,
+                fee_waiver=_either_waiver(first.fee_waiver, record.fee_waiver),
             ),
             (institution, first_co + [p for p in partnered[1] if p not in first_co]),
         )
     return merged
+
+
+def _either_waiver(first: bool | None, second: bool | None) -> bool | None:
+    """A repeated row's waiver: waived if either row says so, else not waived
+    if either says that, else unknown."""
+    if first or second:
+        return True
+    return False if False in (first, second) else None
 
 
 def _plan(

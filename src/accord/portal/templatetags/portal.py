@@ -272,6 +272,7 @@ def _words(language: str | None) -> dict[str, str]:
         "whole": _("whole institution"),
         "waived": _("Fees waived"),
         "not_waived": _("No waiver"),
+        "waiver_unknown": _("waiver unknown"),
         "date_unknown": _("date unknown"),
         "ended": _("ended"),
         "terminated": _("terminated"),
@@ -347,7 +348,9 @@ def _row(agreement: Any, shared: _Shared, partner: bool, country: bool) -> str:
             words["waiver_label"],
             f'<span class="badge waived">{words["waived"]}</span>'
             if agreement.fee_waiver
-            else words["not_waived"],
+            else words["not_waived"]
+            if agreement.fee_waiver is False
+            else f'<span class="muted">{words["waiver_unknown"]}</span>',
         )
     )
     cells.append(_cell(words["concluded_label"], _date_cell(agreement, words)))
