@@ -887,7 +887,9 @@ def test_a_row_that_lost_its_blank_cells_under_a_full_header_is_a_row():
 HISTORY = "Department of History"
 
 
-def workbook_result(tmp_path: Path, rows: list[list], merged: str = "") -> ImportResult:
+def workbook_result(
+    tmp_path: Path, rows: list[list], merged: str = "", header: str = HEADER
+) -> ImportResult:
     """The list as a workbook: the university-level lines, then the table
     (`merged`: a range of its rows' cells to merge, counted from its first)."""
     import openpyxl
@@ -900,7 +902,7 @@ def workbook_result(tmp_path: Path, rows: list[list], merged: str = "") -> Impor
         sheet.append([line])
     sheet.append(["Department Level Agreements"])
     sheet.append([f"1 countries and regions, {len(rows)} institutions"])
-    sheet.append(HEADER.split("\t"))
+    sheet.append(header.split("\t"))
     first = sheet.max_row + 1
     for row in rows:
         sheet.append(row)
@@ -1421,3 +1423,63 @@ def test_a_row_that_lost_its_unit_cell_has_its_waiver_unknown_not_refused():
         ((12,), True),
         ((13,), False),
     ]
+
+
+@pytest.mark.parametrize(
+    ("label", "code"),
+    [
+        ("Macau, China", "MO"),
+        ("China (Mainland)", "CN"),
+        ("ROK", "KR"),
+        ("Korea (ROK)", "KR"),
+        ("Taiwan (ROC)", "TW"),
+        ("Hong Kong (China)", "HK"),
+    ],
+)
+def test_country_labels_as_other_lists_print_them_are_placed(label, code):
+    result = parsed(
+        "",
+        "University Level Agreements\nTotal of 1 institutions\n(Asia)\n"
+        f"{label}\n- * Example University (2009.7.5)\n",
+    )
+    assert [(r.country_code, r.institution) for r in result.reconciled] == [
+        (code, "Example University")
+    ]
+    assert result.report.blocking() == []
+
+
+NUMBERED_HEADER = f"No.\t{HEADER}"
+
+
+def test_a_department_tables_column_of_row_numbers_is_left_out():
+    result = parsed(
+        "Department Level Agreements\n1 countries and regions, 3 institutions\n"
+        f"{NUMBERED_HEADER}\n"
+        f"1\tEurope\tAustria (3)\t{GRAZ}\tSchool of Law\t* GS Letters\t2018/07/04\n"
+        "2\t\t\t\tSchool of Music and\tGS Letters\t2019/07/04\n"
+        "\t\t\t\tPerforming Arts\n"
+        "Page 2\n"
+        f"{NUMBERED_HEADER}\n"
+        "3.\t\t\tTU Wien\t\tGS Science\t2016/05/20\n"
+    )
+    assert rows(result) == [
+        (GRAZ, (), "School of Law", "GS Letters", True),
+        (GRAZ, (), "School of Music and Performing Arts", "GS Letters", False),
+        ("TU Wien", (), "", "GS Science", False),
+    ]
+    numbers = [a for a in result.report.anomalies if a.code == "row-numbers"]
+    assert [(a.lines, a.severity) for a in numbers] == [((11,), "info")]
+    assert result.report.blocking() == []
+
+
+def test_a_workbooks_column_of_row_numbers_is_left_out(tmp_path):
+    rows = [
+        [1, "Europe", "Austria (2)", GRAZ, HISTORY, "* GS Letters", "2019/08/01"],
+        [2, "", "", "TU Wien", "", "GS Science", datetime.date(2016, 5, 20)],
+    ]
+    result = workbook_result(tmp_path, rows, header=NUMBERED_HEADER)
+    assert dated_rows(result) == [
+        (GRAZ, HISTORY, "GS Letters", datetime.date(2019, 8, 1)),
+        ("TU Wien", "", "GS Science", datetime.date(2016, 5, 20)),
+    ]
+    assert result.report.blocking() == []

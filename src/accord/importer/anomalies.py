@@ -136,6 +136,9 @@ edition declares (info), or not read when neither settles it."""
 LEGEND_MARK = register("legend-mark", "A legend says what a mark means")
 """A legend ties a mark other than `*` to the fee waiver (read as the waiver
 wherever printed, info), or gives `*` another meaning (a warning)."""
+ROW_NUMBERS = register("row-numbers", "A column of row numbers left out")
+"""A department table whose header names a first column of row numbers
+("No."): that column is left out of every row below it (info)."""
 INVALID_DATE = register("invalid-date", "A date that is not a calendar date")
 """A printed date such as 2018.2.30; the agreement's date is left unknown."""
 UNKNOWN_COUNTRY = register("unknown-country", "A country label Accord cannot place")

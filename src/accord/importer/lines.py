@@ -453,7 +453,7 @@ def parse_as_of(text: str) -> datetime.date | None:
     return None
 
 
-def _is_column_header(text: str, options: ParseOptions) -> bool:
+def is_column_header(text: str, options: ParseOptions) -> bool:
     """The table's column header: "Area | Country / Region | ... | Department at
     <home> | Year" (in any of `columns`' wordings), recognised by its first cell
     naming the area and either the country column or a "Department at" column
@@ -481,14 +481,15 @@ def _names_university_columns(text: str) -> bool:
     ("No.") and one saying whether fees are waived ("Fee waiver") too."""
     cells = filled_cells(text)
     columns = {
-        column_of(c) or ("number" if _NUMBER_COLUMN.match(c) else None)
+        column_of(c) or ("number" if NUMBER_COLUMN.match(c) else None)
         for c in cells
         if not names_waiver_column(c)
     }
     return len(cells) >= 2 and None not in columns and {INSTITUTION, YEAR} <= columns
 
 
-_NUMBER_COLUMN = re.compile(r"^\s*(?:no\.?|#|number|\u756a\u53f7)\s*$", re.I)
+# A header cell naming a column of row numbers: "No.", "#", "番号".
+NUMBER_COLUMN = re.compile(r"^\s*(?:no\.?|#|number|\u756a\u53f7)\s*$", re.I)
 _WAIVER_COLUMN = re.compile(
     r"waive|waiver|exempt|\u4e0d\u5fb4\u53ce|\u514d\u9664", re.I
 )
@@ -579,7 +580,7 @@ def _classify(
         (bool(DEPARTMENT_TOTAL.match(plain)), "department-total"),
         (bool(AS_OF.match(plain)) or _as_of_ja(plain), "as-of"),
         (legend or bool(LEGEND.match(plain)), "legend"),
-        (_is_column_header(text, options), "column-header"),
+        (is_column_header(text, options), "column-header"),
     )
     for matched, kind in checks:
         if matched:

@@ -33,6 +33,7 @@ from accord.importer.lines import (
     text_to_lines,
 )
 from accord.importer.options import ParseOptions
+from accord.importer.row_numbers import without_row_numbers
 from accord.importer.table import TableRow, lines_to_rows
 from accord.importer.university import parse_university
 
@@ -116,6 +117,7 @@ def run(
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text, dates_read = year_first(text, options.date_order)
     text, marks_read = read_marks(text)
+    text, numbers_left = without_row_numbers(text, options)
     classified = text_to_lines(text, options)
     lines = classified.lines
     _require_structure(lines, source_name)
@@ -131,7 +133,12 @@ def run(
     same, same_report = same_institutions(reconciled.records, corrections)
     stages = {
         "read_source": list(read),
-        "text_to_lines": [*dates_read, *marks_read, *classified.anomalies],
+        "text_to_lines": [
+            *dates_read,
+            *marks_read,
+            *numbers_left,
+            *classified.anomalies,
+        ],
         "parse_university": university.anomalies,
         "lines_to_rows": _unchecked_joins(table.anomalies, department.checksums),
         "rows_to_records": department.anomalies,
