@@ -1483,3 +1483,83 @@ def test_a_workbooks_column_of_row_numbers_is_left_out(tmp_path):
         ("TU Wien", "", "GS Science", datetime.date(2016, 5, 20)),
     ]
     assert result.report.blocking() == []
+
+
+FOOTNOTED = """University Level Agreements
+Total of 5 institutions
+(Asia)
+China
+- * Fudan University 1) (2005.3.1)
+- Peking University (2001.5.5) 2)
+- Zhejiang University\u00b9 (2002.2.2)
+- * Wuhan University*1 (2003.3.3)
+(Europe)
+France
+- Universit\u00e9 Panth\u00e9on-Sorbonne (Paris 1) (2010.1.1)
+
+1) Agreement under renewal.
+2) Student exchange only.
+"""
+
+
+def test_footnote_marks_are_left_out_of_names_and_footnotes_are_no_entries():
+    result = parsed("", FOOTNOTED)
+    assert [(r.institution, r.fee_waiver) for r in result.reconciled] == [
+        ("Fudan University", True),
+        ("Peking University", False),
+        ("Zhejiang University", False),
+        ("Wuhan University", True),
+        ("Universit\u00e9 Panth\u00e9on-Sorbonne (Paris 1)", False),
+    ]
+    marks = [a for a in result.report.anomalies if a.code == "footnote-mark"]
+    assert [(a.lines, a.severity) for a in marks] == [
+        ((5,), "info"),
+        ((6,), "info"),
+        ((7,), "info"),
+        ((8,), "info"),
+    ]
+    assert "line 13: Agreement under renewal." in marks[0].decided
+    notes = [a.lines for a in result.report.anomalies if a.code == "table-note"]
+    assert notes == [(13,), (14,)]
+    assert result.report.blocking() == []
+
+
+def test_footnotes_under_a_notes_heading_and_in_a_table_are_notes():
+    result = parsed(
+        table(
+            2,
+            f"Europe\tAustria (2)\t{GRAZ} 1)\tSchool of Law a\tGS Letters\t2018/07/04",
+            "\t\tTU Wien\u00b2\t\tGS Science\t2016/05/20",
+        )
+        + "\n1) renewed in 2020\na) joint supervision programme\n",
+        UNIVERSITY + "Notes\n1. Dates are those of the first agreement.\n",
+    )
+    assert [r[0] for r in rows(result)] == [GRAZ, "TU Wien"]
+    assert rows(result)[0][2] == "School of Law"
+    assert len([r for r in result.reconciled if r.level == "university"]) == 1
+    notes = [a.lines for a in result.report.anomalies if a.code == "table-note"]
+    assert notes == [(9,), (10,), (17,), (18,)]
+    assert result.report.blocking() == []
+
+
+def test_a_numbered_entry_that_lost_its_date_stays_an_entry():
+    result = parsed(
+        "",
+        "University Level Agreements\nTotal of 2 institutions\n(Asia)\nChina\n"
+        "1) Fudan University\n2) Peking University (2001.5.5)\n",
+    )
+    assert [(r.institution, r.concluded_on) for r in result.reconciled] == [
+        ("Fudan University", None),
+        ("Peking University", datetime.date(2001, 5, 5)),
+    ]
+
+
+def test_a_name_ending_with_a_lone_letter_no_footnote_explains_is_doubted():
+    result = parsed(
+        "",
+        "University Level Agreements\nTotal of 1 institutions\n(Asia)\nChina\n"
+        "- * Nanjing University a (2001.1.1)\n",
+    )
+    assert [r.institution for r in result.reconciled] == ["Nanjing University a"]
+    [doubt] = [a for a in result.report.anomalies if a.code == "footnote-mark"]
+    assert (doubt.lines, doubt.severity) == ((5,), "warning")

@@ -136,6 +136,9 @@ edition declares (info), or not read when neither settles it."""
 LEGEND_MARK = register("legend-mark", "A legend says what a mark means")
 """A legend ties a mark other than `*` to the fee waiver (read as the waiver
 wherever printed, info), or gives `*` another meaning (a warning)."""
+FOOTNOTE_MARK = register("footnote-mark", "A footnote's mark left out of a name")
+"""`Fudan University 1)`, `Zhejiang University\u00b9`, `Wuhan University*1`: a
+mark referring to a footnote, not part of the name (info, with the footnote)."""
 ROW_NUMBERS = register("row-numbers", "A column of row numbers left out")
 """A department table whose header names a first column of row numbers
 ("No."): that column is left out of every row below it (info)."""

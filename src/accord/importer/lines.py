@@ -675,8 +675,11 @@ class ClassifiedLines(NamedTuple):
     anomalies: list[Anomaly]
 
 
-def text_to_lines(text: str, options: ParseOptions) -> ClassifiedLines:
-    """Classify every line of a list.
+def text_to_lines(
+    text: str, options: ParseOptions, footnotes: frozenset[int] = frozenset()
+) -> ClassifiedLines:
+    """Classify every line of a list; `footnotes` are the numbers of its
+    footnote lines (`footnotes.read_footnotes`), notes.
 
     >>> lines, _ = text_to_lines("Title\\nUniversity Level Agreements\\n(Asia)\\n"
     ...     "China\\n- * Peking University (1999.11.10)", ParseOptions("X"))
@@ -697,6 +700,8 @@ def text_to_lines(text: str, options: ParseOptions) -> ClassifiedLines:
     explained = {d.line for d in definitions(normalized)}
     for number, text_line in enumerate(raw, start=1):
         kind = _classify(text_line, title, section, options, number in explained)
+        if number in footnotes and kind not in _NO_FOOTNOTE:
+            kind = "note"
         if kind == "page-header" and not seen_title:
             kind, seen_title = "title", True
         if legend_open and kind in _NOT_A_LEGEND_YET and "\t" not in text_line.strip():
@@ -804,6 +809,8 @@ def _area_over_its_namesake(lines: list[Line], options: ParseOptions) -> list[Li
 
 # What a legend's wrapped second line reads as on its own: a line of the table,
 # a country heading, an entry without its bullet.
+# What a footnote's line never is, whatever it looks like.
+_NO_FOOTNOTE = frozenset({"section", "university-total", "department-total", "as-of"})
 _NOT_A_LEGEND_YET = frozenset({"table-row", "country", "entry-without-bullet", "note"})
 
 

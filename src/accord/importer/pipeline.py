@@ -24,6 +24,7 @@ from accord.importer.corrections import (
     same_institutions,
 )
 from accord.importer.date_order import year_first
+from accord.importer.footnotes import read_footnotes
 from accord.importer.legends import read_marks
 from accord.importer.lines import (
     DEPARTMENT,
@@ -118,7 +119,8 @@ def run(
     text, dates_read = year_first(text, options.date_order)
     text, marks_read = read_marks(text)
     text, numbers_left = without_row_numbers(text, options)
-    classified = text_to_lines(text, options)
+    text, footnotes, footnote_marks = read_footnotes(text)
+    classified = text_to_lines(text, options, footnotes)
     lines = classified.lines
     _require_structure(lines, source_name)
     info = _edition_info(lines, options)
@@ -137,6 +139,7 @@ def run(
             *dates_read,
             *marks_read,
             *numbers_left,
+            *footnote_marks,
             *classified.anomalies,
         ],
         "parse_university": university.anomalies,

@@ -1,0 +1,201 @@
+"""Footnotes: the lines under a list that explain a mark (`1) Agreement under
+renewal.`), and the marks that refer to them from a partner's name
+(`Fudan University 1)`, `Zhejiang University¹`, `Wuhan University*1`).
+
+A footnote is no entry and no row, and its mark is no part of a name. Both are
+found before the lines are read: the marks are left out of the text (each
+reported, with its footnote's text when the list prints one) and the footnote
+lines are handed to the classifier as notes.
+
+A numbered line is a footnote, not an entry numbered the same way (`1) Fudan
+University (2005.3.1)`), when it has no date and one of these holds: it ends
+as a sentence does, it starts in lowercase, a name above or below refers to
+its mark, or it stands under a "Notes" heading. A footnote's own mark in a name
+is left out only when the list prints that footnote, but a superscript number
+and a reference mark with its number (`*1`, `※2`) always are.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from accord.importer import anomalies as A
+from accord.importer.anomalies import Anomaly
+from accord.importer.lines import BARE_DATE, DATE_LIKE, SECTION
+
+_SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u2070"
+_PLAIN_DIGITS = str.maketrans(_SUPERSCRIPTS, "1234567890")
+# A footnote line's mark, then its text.
+_FOOTNOTE_LINE = re.compile(
+    r"^(?P<mark>\(?(?P<key>\d{1,2}|[a-z])\)"
+    r"|[*\uff0a\u203b](?P<starred>\d{1,2})\)?"
+    r"|\[(?P<bracketed>\d{1,2})\]"
+    rf"|(?P<raised>[{_SUPERSCRIPTS}]{{1,2}})"
+    r"|(?:note|\u6ce8)\s*(?P<noted>\d{1,2})\s*[.:\uff1a)]?"
+    r"|(?P<listed>\d{1,2})\.)"
+    r"\s*(?P<text>\S.*)$",
+    re.I,
+)
+# The heading of a list's notes: "Notes", "Remarks:", "注", "備考".
+_NOTES_HEADING = re.compile(
+    r"^(?:notes?|remarks?|footnotes?|\u6ce8|\u6ce8\u8a18|\u5099\u8003)\s*[:\uff1a]?$",
+    re.I,
+)
+_SENTENCE_ENDS = (".", "\u3002", ".)")
+# A mark at the end of a name: before a date in brackets, a cell's end or the
+# line's. `key` is the footnote it refers to.
+_NAME_END = r"(?=\s*(?:[(\[\uff08]|\t|$))"
+_MARK_IN_NAME = re.compile(
+    r"(?<=\S)(?P<mark>[*\uff0a\u203b](?P<starred>\d{1,2})"
+    rf"|[ \t]*(?P<raised>[{_SUPERSCRIPTS}]{{1,2}})"
+    r"|[ ]+\(?(?P<key>\d{1,2}|[a-z])\)"
+    r"|[ ]+\[(?P<bracketed>\d{1,2})\]"
+    r"|[ ]+(?P<letter>[a-z]))" + _NAME_END
+)
+
+
+# A name ending with one lowercase letter ("Nanjing University a"): a footnote's
+# mark, when the list prints no footnote for it?
+_LONE_LETTER = re.compile(r"(?<=\w) ([a-z])" + _NAME_END)
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A footnote line: its number, its mark's key ("1", "a") and its text."""
+
+    line: int
+    key: str
+    text: str
+
+
+def _key(match: re.Match[str]) -> str:
+    for group in ("key", "starred", "bracketed", "noted", "listed", "letter"):
+        if match.groupdict().get(group):
+            return str(match[group]).casefold()
+    return str(match["raised"]).translate(_PLAIN_DIGITS)
+
+
+def _undated_text(line: str) -> str | None:
+    """A line of one text with no date: a footnote's candidate."""
+    plain = " ".join(line.split())
+    if not plain or "\t" in line.strip():
+        return None
+    if DATE_LIKE.search(plain) or BARE_DATE.search(plain):
+        return None
+    return plain
+
+
+def read_footnotes(text: str) -> tuple[str, frozenset[int], list[Anomaly]]:
+    """The text with the footnote marks left out of its names, the numbers of
+    its footnote lines (and notes heading), and the report of the marks.
+
+    >>> text = "- * Fudan University 1) (2005.3.1)\\n\\n1) Agreement under renewal."
+    >>> found = read_footnotes(text)
+    >>> found[0].splitlines()[0], sorted(found[1])
+    ('- * Fudan University (2005.3.1)', [3])
+    """
+    lines = text.split("\n")
+    candidates: dict[int, Footnote] = {}
+    sure: set[int] = set()
+    headings: set[int] = set()
+    under_heading = False
+    for number, line in enumerate(lines, start=1):
+        plain = _undated_text(line)
+        if plain is None:
+            # A dated line or a line of cells ends the notes; a blank does not.
+            under_heading = under_heading and not line.strip()
+            continue
+        if _NOTES_HEADING.match(plain):
+            headings.add(number)
+            under_heading = True
+            continue
+        found = _FOOTNOTE_LINE.match(plain)
+        if found is None and under_heading and plain.endswith(_SENTENCE_ENDS):
+            candidates[number] = Footnote(number, "", plain)  # a note unnumbered
+            sure.add(number)
+            continue
+        if found is None or SECTION.match(plain):
+            under_heading = False
+            continue
+        if found["listed"] and not under_heading:
+            continue  # "1. Fudan University": a numbered entry, not a note
+        candidates[number] = Footnote(number, _key(found), found["text"])
+        body = found["text"]
+        if under_heading or body.endswith(_SENTENCE_ENDS) or body[:1].islower():
+            sure.add(number)
+    keys = {note.key for note in candidates.values()}
+    marked: list[tuple[int, str, list[tuple[str, str]]]] = []
+    doubted: list[Anomaly] = []
+    for index, line in enumerate(lines):
+        if index + 1 in candidates or not line.strip():
+            continue
+        rewritten, found_marks = _without_marks(line, keys)
+        if found_marks:
+            lines[index] = rewritten
+            marked.append((index + 1, line, found_marks))
+        elif (letter := _LONE_LETTER.search(line)) is not None:
+            doubted.append(_doubted(index + 1, line, letter[1]))
+    referred = {key for _, _, found_marks in marked for key, _ in found_marks}
+    notes = {n for n, note in candidates.items() if n in sure or note.key in referred}
+    texts = {candidates[n].key: candidates[n] for n in sorted(notes)}
+    report = [_reported(n, line, found_marks, texts) for n, line, found_marks in marked]
+    report += doubted
+    if not report and not notes:
+        return text, frozenset(), []
+    return "\n".join(lines), frozenset(notes | headings), report
+
+
+def _without_marks(line: str, keys: set[str]) -> tuple[str, list[tuple[str, str]]]:
+    """The line without the footnote marks at its names' ends, and each mark
+    left out (its key, as printed)."""
+    found: list[tuple[str, str]] = []
+
+    def leave_out(match: re.Match[str]) -> str:
+        key = _key(match)
+        always = bool(match["starred"] or match["raised"])
+        if not always and key not in keys:
+            return match[0]
+        before = line[: match.start()]
+        if (
+            match["key"]
+            and match[0].endswith(")")
+            and before.count("(") > before.count(")")
+        ):
+            return match[0]  # "(Paris 1)": the name's own bracket
+        found.append((key, match["mark"].strip()))
+        return ""
+
+    return _MARK_IN_NAME.sub(leave_out, line), found
+
+
+def _reported(
+    number: int,
+    line: str,
+    marks: list[tuple[str, str]],
+    notes: dict[str, Footnote],
+) -> Anomaly:
+    said = []
+    for key, printed in marks:
+        note = notes.get(key)
+        where = f" (line {note.line}: {note.text})" if note else ""
+        said.append(f"{printed!r}{where}")
+    return Anomaly(
+        A.FOOTNOTE_MARK,
+        (number,),
+        " | ".join(c.strip() for c in line.split("\t") if c.strip()),
+        f"footnote mark {', '.join(said)} left out of the name",
+        confidence="likely",
+        severity="info",
+    )
+
+
+def _doubted(number: int, line: str, letter: str) -> Anomaly:
+    return Anomaly(
+        A.FOOTNOTE_MARK,
+        (number,),
+        " | ".join(c.strip() for c in line.split("\t") if c.strip()),
+        f"a name ends with the letter {letter!r}, kept in it: a footnote's mark "
+        "(the list prints no such footnote)? Correct the name or acknowledge",
+        confidence="uncertain",
+    )
