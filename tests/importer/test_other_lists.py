@@ -1313,19 +1313,40 @@ def test_entries_numbered_or_separated_by_punctuation_on_one_line(line, severity
     assert severities(result, "entries-on-one-line") == [severity]
 
 
-def test_a_country_heading_under_a_cut_name_is_reported():
+def test_a_country_heading_under_a_cut_name_is_the_rest_of_it():
     result = run(
         "Academic Exchange Agreements\n(as of May 1, 2022)\n\n"
         "University Level Agreements\n(North America)\nU.S.A.\n"
         "- * University of\nGeorgia\n- Emory University (2011.1.1)\n",
         OPTIONS,
     )
-    anomaly = next(
-        a
-        for a in result.report.anomalies
-        if a.code == "split-row" and a.field == "country_code"
-    )
+    assert [
+        (r.institution, r.country_code, r.source_lines) for r in result.records
+    ] == [
+        ("University of Georgia", "US", (7, 8)),
+        ("Emory University", "US", (9,)),
+    ]
+    anomaly = next(a for a in result.report.anomalies if a.code == "split-row")
     assert anomaly.lines == (7, 8) and anomaly.severity == "warning"
+
+
+def test_a_counted_country_heading_under_a_cut_name_stays_a_heading():
+    result = run(
+        "Academic Exchange Agreements\n(as of May 1, 2022)\n\n"
+        "University Level Agreements\n(Europe)\nFrance\n"
+        "- * University of\nGeorgia (1)\n- Tbilisi State University (2011.1.1)\n",
+        OPTIONS,
+    )
+    assert [(r.institution, r.country_code) for r in result.records] == [
+        ("University of", "FR"),
+        ("Tbilisi State University", "GE"),
+    ]
+    doubt = next(a for a in result.report.anomalies if a.code == "split-row")
+    assert (doubt.lines, doubt.field, doubt.severity) == (
+        (7, 8),
+        "country_code",
+        "warning",
+    )
 
 
 @pytest.mark.parametrize("year", ["April 2019", "FY2019-FY2023", "2019/04"])
@@ -1563,3 +1584,46 @@ def test_a_name_ending_with_a_lone_letter_no_footnote_explains_is_doubted():
     assert [r.institution for r in result.reconciled] == ["Nanjing University a"]
     [doubt] = [a for a in result.report.anomalies if a.code == "footnote-mark"]
     assert (doubt.lines, doubt.severity) == ((5,), "warning")
+
+
+def test_a_name_wrapped_over_three_lines_is_one_entry():
+    result = run(
+        "Academic Exchange Agreements\n\nUniversity Level Agreements\n"
+        "(International Organization)\nInternational Organization\n"
+        "- * United Nations University - Institute for the\nAdvanced Study of\n"
+        "Sustainability (UNU-IAS) (2018.3.8)\n"
+        "- International Atomic Energy Agency (2010.1.1)\n",
+        OPTIONS,
+    )
+    assert [
+        (r.institution, r.concluded_on, r.source_lines) for r in result.records
+    ] == [
+        (
+            "United Nations University - Institute for the Advanced Study of "
+            "Sustainability (UNU-IAS)",
+            datetime.date(2018, 3, 8),
+            (6, 7, 8),
+        ),
+        ("International Atomic Energy Agency", datetime.date(2010, 1, 1), (9,)),
+    ]
+    [joined] = [a for a in result.report.anomalies if a.code == "split-row"]
+    assert (joined.lines, joined.severity) == ((6, 7, 8), "info")
+    assert result.report.blocking() == []
+
+
+def test_a_name_wrapped_across_a_page_break_is_one_entry():
+    title = "Academic Exchange Agreements with Foreign Institutions"
+    result = run(
+        f"{title}\n\nUniversity Level Agreements\n(Asia)\nSingapore\n"
+        "- * Nanyang Technological University (2008.1.1)\n"
+        "- * National University of\n\n"
+        f"{title}\nUniversity Level Agreements\n2\n"
+        "Singapore (2000.2.2)\n- Singapore Management University (2012.2.2)\n",
+        OPTIONS,
+    )
+    assert [(r.institution, r.concluded_on) for r in result.records] == [
+        ("Nanyang Technological University", datetime.date(2008, 1, 1)),
+        ("National University of Singapore", datetime.date(2000, 2, 2)),
+        ("Singapore Management University", datetime.date(2012, 2, 2)),
+    ]
+    assert result.records[1].source_lines == (7, 12)

@@ -239,14 +239,21 @@ def parse_university(
             anomalies.extend(found)
         elif line.kind in {"entry", "entry-without-bullet"}:
             below = lines[at + 1] if at + 1 < len(lines) else None
-            wrapped = _wrapped_entry(line, below)
-            if wrapped is not None and below is not None:
-                joined.add(at + 1)
+            rest = _rest_of_name(lines, at)
+            if rest:
+                joined.update(rest)
+                parts = [line, *(lines[j] for j in rest)]
+                wrapped = _joined_entry(parts)
                 record, found = _entry_record(wrapped, state, edition)
                 if record is not None:
-                    both = (line.number, below.number)
-                    record = record.with_changes(source_lines=both)
-                found.insert(0, _wrap_joined(line, below))
+                    numbers = tuple(part.number for part in parts)
+                    record = record.with_changes(source_lines=numbers)
+                found.insert(
+                    0,
+                    _wrap_joined(parts)
+                    if parts[-1].kind != "country"
+                    else _heading_joined(parts),
+                )
             else:
                 record, found = _entries(line, state, edition, records)
                 if below is not None and _follows_undated(line, below):
@@ -305,22 +312,9 @@ def _follows_undated(line: Line, below: Line | None) -> bool:
     )
 
 
-def _wrapped_entry(line: Line, below: Line | None) -> Line | None:
-    """The one entry two lines print, when the first stops where no name ends
-    ("- * National University of" / "Singapore (2000.2.2)")."""
-    if not _follows_undated(line, below) or below is None:
-        return None
-    first = line.text.rstrip()
-    if not goes_on(first):
-        return None
-    rest = below.text.strip()
-    return Line(line.number, first + wrap_joiner(first, rest) + rest, line.kind)
-
-
 def _cut_before_heading(line: Line) -> bool:
-    """An entry without a date stopping on a word no name ends on: a country
-    heading right below it may be the rest of its name ("- * University of" /
-    "Georgia")."""
+    """An entry without a date stopping on a word no name ends on: a counted
+    country heading right below it (not joined) may be the rest of its name."""
     return (
         line.kind == "entry"
         and line.section == UNIVERSITY
@@ -339,12 +333,68 @@ def _heading_after_cut_name(above: Line, heading: Line) -> Anomaly:
     )
 
 
-def _wrap_joined(line: Line, below: Line) -> Anomaly:
-    return _two_lines(
-        line,
-        below,
-        "joined as one entry: its name stops where no name ends, and the line "
-        "below, without a bullet, ends with the date",
+def _rest_of_name(lines: list[Line], at: int) -> list[int]:
+    """The positions of the lines that carry on the name of the entry at `at`,
+    when it has no date and stops where no name ends ("- * National
+    University of" / "Singapore (2000.2.2)"): up to the first that ends with
+    the date (a line without a bullet), through lines that stop where no name
+    ends too ("Advanced Study of") and the page furniture between (a page's
+    title and number, the section heading it repeats); or a lone heading
+    without a count right below ("Georgia"), the date then unknown. None
+    when no such line follows."""
+    line = lines[at]
+    if not _cut_before_heading(line):
+        return []
+    rest: list[int] = []
+    for j in range(at + 1, min(len(lines), at + _FURTHEST_REST)):
+        below = lines[j]
+        if below.kind in _PAGE_FURNITURE:
+            continue
+        if below.section != UNIVERSITY:
+            return []
+        if below.kind == "entry-without-bullet":
+            return [*rest, j]
+        if below.kind != "country" or _COUNTED.search(below.text):
+            return []
+        rest.append(j)
+        if not goes_on(below.text):
+            # A heading that ends a name: only right below the cut line.
+            return rest if len(rest) == 1 and j == at + 1 else []
+    return []
+
+
+# How far a name's rest may be from its start: a page's break between them.
+_FURTHEST_REST = 8
+_PAGE_FURNITURE = frozenset({"blank", "page-header", "page-number", "title", "section"})
+
+
+def _joined_entry(parts: list[Line]) -> Line:
+    text = parts[0].text.rstrip()
+    for part in parts[1:]:
+        more = part.text.strip()
+        text += wrap_joiner(text, more) + more
+    return Line(parts[0].number, text, parts[0].kind)
+
+
+# A country heading's count of entries: "Georgia (2)".
+_COUNTED = re.compile(r"\(\s*\d+\s*\)\s*$")
+
+
+def _heading_joined(parts: list[Line]) -> Anomaly:
+    return _split_row(
+        parts,
+        "joined as one entry, its date unknown: its name stops on a word no name "
+        "ends on, and the line below, read alone a country heading, is the rest "
+        "of it; the entries below stay in the country above",
+        field="institution",
+    )
+
+
+def _wrap_joined(parts: list[Line]) -> Anomaly:
+    return _split_row(
+        parts,
+        "joined as one entry: its name stops where no name ends, and runs on "
+        "to the line without a bullet that ends with the date",
         confidence="likely",
         severity="info",
     )
@@ -369,10 +419,24 @@ def _two_lines(
     field: str = "",
 ) -> Anomaly:
     """A name that may run on from one line to the next (`split-row`)."""
+    return _split_row(
+        [line, below], decided, confidence=confidence, severity=severity, field=field
+    )
+
+
+def _split_row(
+    parts: list[Line],
+    decided: str,
+    *,
+    confidence: Confidence = "uncertain",
+    severity: Severity = "warning",
+    field: str = "",
+) -> Anomaly:
+    """A name that runs on over lines (`split-row`)."""
     return Anomaly(
         A.SPLIT_ROW,
-        (line.number, below.number),
-        f"{line.text.strip()} / {below.text.strip()}",
+        tuple(part.number for part in parts),
+        " / ".join(part.text.strip() for part in parts),
         decided,
         confidence,
         field,
