@@ -1627,3 +1627,47 @@ def test_a_name_wrapped_across_a_page_break_is_one_entry():
         ("Singapore Management University", datetime.date(2012, 2, 2)),
     ]
     assert result.records[1].source_lines == (7, 12)
+
+
+DOUBLE_STAR = """University Level Agreements
+Total of 4 institutions
+* indicates institutions with which tuition fees are mutually waived.
+** indicates institutions with which only the application fee is waived.
+(Asia)
+China
+- * Fudan University (2005.3.1)
+- ** Peking University (2001.5.5)
+- Nanjing University (2001.1.1) **
+- Zhejiang University (2002.2.2)
+"""
+
+
+def test_a_double_star_the_legend_gives_its_own_meaning_is_no_waiver():
+    result = parsed("", DOUBLE_STAR)
+    assert [(r.institution, r.fee_waiver) for r in result.reconciled] == [
+        ("Fudan University", True),
+        ("Peking University", False),
+        ("Nanjing University", False),
+        ("Zhejiang University", False),
+    ]
+    unread = [a for a in result.report.anomalies if a.code == "unread-mark"]
+    assert [(a.lines, a.field) for a in unread] == [
+        ((8,), "fee_waiver"),
+        ((9,), "fee_waiver"),
+    ]
+    assert "line 4" in unread[0].decided
+
+
+def test_a_double_star_alone_in_the_legend_for_the_waiver_is_the_waiver():
+    text = DOUBLE_STAR.replace(
+        "* indicates institutions with which tuition fees are mutually waived.\n", ""
+    ).replace(
+        "** indicates institutions with which only the application fee",
+        "** indicates institutions with which the tuition fee",
+    )
+    result = parsed("", text)
+    # The single star keeps its usual reading; the double one is the waiver too.
+    assert [r.fee_waiver for r in result.reconciled] == [True, True, True, False]
+    assert [a.code for a in result.report.anomalies if a.field == "fee_waiver"] == [
+        "legend-mark"
+    ]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import accumulate
@@ -43,7 +44,9 @@ _VERB = (
 )
 # "※ indicates ...", "(◎: ...)", "† * indicates ...", "○印は ...".
 DEFINITION = re.compile(
-    rf"^[\s(\[\uff08\u2020]*(?P<mark>{_MARK})\s*(?:\u5370\s*)?{_VERB}\s*\S", re.I
+    rf"^[\s(\[\uff08\u2020]*(?P<mark>(?P<once>{_MARK})(?P=once)?)\s*(?:\u5370\s*)?"
+    rf"{_VERB}\s*\S",
+    re.I,
 )
 # "Institutions marked with ◎ ...", "... marked with an asterisk (*)".
 MARKED_WITH = re.compile(
@@ -103,14 +106,18 @@ def definition(text: str, line: int = 0) -> Definition | None:
         if found is None or not WAIVER_WORDS.search(plain) or _YEAR.search(plain):
             return None
     mark = found["mark"]
-    if mark.casefold().startswith("asterisk") or mark in WAIVER_MARKS:
+    if mark.casefold().startswith("asterisk") or mark in tuple(WAIVER_MARKS):
         mark = STAR
+    elif len(mark) == 2 and mark[0] in WAIVER_MARKS:
+        mark = STAR * 2  # the doubled star, half- or full-width alike
     waiver = bool(WAIVER_WORDS.search(plain)) and not NEGATED_WAIVER.search(plain)
     return Definition(line, mark, waiver, plain)
 
 
 # A legend starts its line: a cell's star after tabs (a row's unit) is none.
-_MARK_FIRST = re.compile(rf"^[ (\[\uff08\u2020]*(?P<mark>{_MARK})[ \t]*\S")
+_MARK_FIRST = re.compile(
+    rf"^[ (\[\uff08\u2020]*(?P<mark>(?P<once>{_MARK})(?P=once)?)[ \t]*\S"
+)
 _YEAR = re.compile(r"(?:18|19|20)\d\d")
 _LINE_START = re.compile(_MARK_FIRST.pattern, re.M)
 _PARTICIPLES = ("marked ", "indicated ", "shown ", "flagged ")
@@ -211,8 +218,10 @@ def read_marks(text: str) -> tuple[str, list[Anomaly]]:
     found = definitions(text)
     if not found:
         return text, []
+    text, report = _doubled_marks(text, found)
+    found = tuple(d for d in found if len(d.mark) == 1)
     waivers = {d.mark for d in found if d.waiver} - {STAR}
-    report = [_read_as_waiver(d) for d in _first_of_each(found) if d.mark in waivers]
+    report += [_read_as_waiver(d) for d in _first_of_each(found) if d.mark in waivers]
     denied = [d for d in found if d.mark == STAR and not d.waiver]
     if denied and not any(d.mark == STAR and d.waiver for d in found):
         # A page repeats its legend: reported once, at its first.
@@ -226,6 +235,68 @@ def read_marks(text: str) -> tuple[str, list[Anomaly]]:
         for number, line in enumerate(text.split("\n"), start=1)
     ]
     return "\n".join(rewritten), report
+
+
+def _doubled_marks(
+    text: str, found: tuple[Definition, ...]
+) -> tuple[str, list[Anomaly]]:
+    """A doubled mark a legend explains ("** indicates ... only the application
+    fee is waived"): beside a legend for the single mark it means something
+    else, so it is left out wherever the list prints it, each line reported,
+    and read as no waiver; alone, a legend tying it to the waiver makes it the
+    waiver's `*`."""
+    doubled = _first_of_each_mark(d for d in found if len(d.mark) == 2)
+    if not doubled:
+        return text, []
+    singles = {d.mark for d in found if len(d.mark) == 1}
+    legend_lines = {d.line for d in found}
+    lines = text.split("\n")
+    report: list[Anomaly] = []
+    for d in doubled:
+        other = d.mark[0] in singles
+        if not other and not d.waiver:
+            continue
+        printed = re.compile(
+            "(?:"
+            + "|".join(re.escape(c * 2) for c in _SAME_MARK.get(d.mark[0], d.mark[0]))
+            + ")"
+        )
+        for number, line in enumerate(lines, start=1):
+            if number in legend_lines or not printed.search(line):
+                continue
+            if other:
+                lines[number - 1] = re.sub(printed.pattern + "[ ]?", "", line)
+                report.append(_doubled_unread(d, number, line))
+            else:
+                lines[number - 1] = printed.sub(STAR, line)
+        if not other:
+            report.append(_read_as_waiver(d))
+    return "\n".join(lines), report
+
+
+# A mark and its full-width form print the same mark.
+_SAME_MARK = {STAR: WAIVER_MARKS}
+
+
+def _first_of_each_mark(found: Iterable[Definition]) -> list[Definition]:
+    first: dict[str, Definition] = {}
+    for d in found:
+        first.setdefault(d.mark, d)
+    return list(first.values())
+
+
+def _doubled_unread(d: Definition, number: int, line: str) -> Anomaly:
+    return Anomaly(
+        A.UNREAD_MARK,
+        (number,),
+        " ".join(line.split()),
+        f"{d.mark} left out of the name; not read as the fee waiver: the legend "
+        f"(line {d.line}) gives it a meaning of its own beside {d.mark[0]}'s: "
+        f"{d.text}",
+        confidence="likely",
+        field="fee_waiver",
+        severity="info",
+    )
 
 
 def _first_of_each(found: tuple[Definition, ...]) -> list[Definition]:
