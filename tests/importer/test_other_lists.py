@@ -1671,3 +1671,23 @@ def test_a_double_star_alone_in_the_legend_for_the_waiver_is_the_waiver():
     assert [a.code for a in result.report.anomalies if a.field == "fee_waiver"] == [
         "legend-mark"
     ]
+
+
+def test_a_shifted_rows_lone_cell_under_a_full_header_is_a_reported_guess():
+    # Both rows lost their leading blank cells: whether each name is a new
+    # partner or an institute of the one above, no position can tell.
+    result = parsed(
+        table(
+            3,
+            f"Europe\tAustria (3)\t{GRAZ}\tInstitute of Physics\tGS Science\t"
+            "2008/08/08",
+            "Institute of Chemistry\tGS Science\t2009/09/09",
+            "Graz Institute of Molecular Biology\tGS Science\t2010/10/10",
+        )
+    )
+    roles = [a for a in result.report.anomalies if a.code == "cell-role"]
+    assert [(a.lines, a.severity) for a in roles] == [
+        ((13,), "warning"),
+        ((14,), "warning"),
+    ]
+    assert result.report.blocking() != []

@@ -181,6 +181,9 @@ class ParsedLine:
     roles: tuple[str, str] | None = None  # (institution, department) by column
     # Cells whose marks other than the star were left out of their text.
     marked: list[Cell] = field(default_factory=list)
+    # Under a header naming every column, the row lost its leading blank cells
+    # and is read by content: its cells' positions say nothing of their roles.
+    shifted: bool = False
 
 
 def is_dated(cell: Cell, *, last: bool = False) -> bool:

@@ -223,7 +223,8 @@ def _lone_cell(
     by_layout = by_position + by_column
     score = by_name + by_layout + by_block
     is_institution = score > 0 or (score == 0 and not builder.has_institution)
-    doubtful = score == 0 or by_name * by_layout < 0
+    # A shifted row's cells stand anywhere: its layout is no evidence.
+    doubtful = score == 0 or by_name * by_layout < 0 or item.shifted
     if doubtful:
         role = "partner institution" if is_institution else "partner department"
         builder.note(

@@ -89,6 +89,7 @@ def _parsed_lines(
                     item = None
             if item is None:
                 item = parse_line(line, areas, options)
+                item.shifted = layout is not None
             parsed.append((item, page_start))
             page_start = False
     return parsed
