@@ -1691,3 +1691,82 @@ def test_a_shifted_rows_lone_cell_under_a_full_header_is_a_reported_guess():
         ((14,), "warning"),
     ]
     assert result.report.blocking() != []
+
+
+TWO_COLUMN_ENTRIES = [
+    "(Asia)",
+    "China",
+    "- * Fudan University (2005.3.1)",
+    "- * Tsinghua University (1998.8.31)",
+    "- Peking University (2001.5.5)",
+    "Korea",
+    "- * Seoul National University (1990.4.1)",
+    "- * Korea University (2002.5.20)",
+    "(Europe)",
+    "Germany",
+    "- * RWTH Aachen University (2010.3.1)",
+    "- * Technical University of Munich (2012.9.19)",
+    "France",
+    "- * \u00c9cole Centrale de Lyon (1999.5.12)",
+    "- University of Lorraine (2016.6.1)",
+    "- * Universit\u00e9 Paris 8 (2010.4.1)",
+]
+
+
+def test_a_pdf_set_in_two_columns_is_read_column_by_column(tmp_path):
+    import html
+
+    from weasyprint import HTML
+
+    from accord.importer.sources import read_source
+
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in TWO_COLUMN_ENTRIES)
+    page = (
+        "<html><head><meta charset='utf-8'><style>@page{size:A4;margin:2cm}"
+        "body{font:10pt sans-serif}.cols{column-count:2;column-gap:1cm}"
+        "p{margin:0 0 3pt 0}</style></head><body>"
+        "<p>Academic Exchange Agreements with Foreign Institutions</p>"
+        "<p>(as of May 1, 2022)</p><p>University Level Agreements</p>"
+        f"<p>Total of 10 institutions</p><div class=cols>{body}</div></body></html>"
+    )
+    path = tmp_path / "list.pdf"
+    HTML(string=page).write_pdf(path)
+    source = read_source(path)
+    result = run(source.text, OPTIONS, read=source.anomalies)
+    assert [(r.country_code, r.institution) for r in result.reconciled] == [
+        ("CN", "Fudan University"),
+        ("CN", "Tsinghua University"),
+        ("CN", "Peking University"),
+        ("KR", "Seoul National University"),
+        ("KR", "Korea University"),
+        ("DE", "RWTH Aachen University"),
+        ("DE", "Technical University of Munich"),
+        ("FR", "\u00c9cole Centrale de Lyon"),
+        ("FR", "University of Lorraine"),
+        ("FR", "Universit\u00e9 Paris 8"),
+    ]
+    assert all(r.concluded_on for r in result.reconciled)
+    assert result.report.blocking() == []
+
+
+def test_a_name_wrapped_after_a_dash_and_before_its_date_alone_is_one_entry():
+    result = run(
+        "Academic Exchange Agreements\n\nUniversity Level Agreements\n"
+        "(International Organization)\nInternational Organization\n"
+        "- * United Nations University -\nInstitute for the Advanced Study\n"
+        "of Sustainability (UNU-IAS)\n(2018.3.8)\n"
+        "- * International Atomic Energy Agency\n(2010.1.1)\n",
+        OPTIONS,
+    )
+    assert [
+        (r.institution, r.concluded_on, r.source_lines) for r in result.records
+    ] == [
+        (
+            "United Nations University - Institute for the Advanced Study of "
+            "Sustainability (UNU-IAS)",
+            datetime.date(2018, 3, 8),
+            (6, 7, 8, 9),
+        ),
+        ("International Atomic Energy Agency", datetime.date(2010, 1, 1), (10, 11)),
+    ]
+    assert result.report.blocking() == []

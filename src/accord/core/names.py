@@ -73,6 +73,8 @@ _WORDS_THAT_GO_ON = frozenset(
     {
         "of", "for", "and", "the", "de", "des", "du", "di", "del", "della", "der",
         "für", "und", "y", "e", "et", "at", "in", "&",
+        # Separators between a name's parts: "United Nations University -".
+        "-", "\u2013", "\u2014", "/",
     }
 )  # fmt: skip
 
@@ -85,6 +87,17 @@ def goes_on(name: str) -> bool:
     (True, False)
     """
     return name.rstrip().rsplit(" ", 1)[-1].casefold() in _WORDS_THAT_GO_ON
+
+
+def goes_on_from(text: str) -> bool:
+    """Whether a line starts where no name starts, so carries on the name
+    above: on one of those words in lowercase ("of Sustainability (UNU-IAS)").
+
+    >>> goes_on_from("of Sustainability"), goes_on_from("Oxford University")
+    (True, False)
+    """
+    first = text.strip().split(" ", 1)[0]
+    return first.islower() and first in _WORDS_THAT_GO_ON
 
 
 def is_visible(text: str) -> bool:

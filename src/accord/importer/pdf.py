@@ -290,7 +290,96 @@ def _read_page(
         if is_table(grid):
             grids.append(grid)
             chars = [c for c in chars if not _inside(c, bbox)]
-    return Page(number, _lines_of(chars), tuple(grids), _lines_of(hidden))
+    lines = _in_two_columns(chars, float(page.width), float(page.height))
+    if lines is None:
+        lines = _lines_of(chars)
+    return Page(number, lines, tuple(grids), _lines_of(hidden))
+
+
+# A line of a list's entries or headings: a bullet or a number, then text.
+_OPENS_ENTRY = re.compile(r"^\s*(?:[-\u2013\u2022\u30fb]|\d{1,3}[.)])\s")
+# Where a page set in two columns may have its gutter, as shares of its width.
+_GUTTER_FROM, _GUTTER_TO = 0.3, 0.7
+# Entries each column must open for the page to be read as two columns.
+_ENTRIES_PER_COLUMN = 3
+
+
+def _in_two_columns(
+    chars: list[dict[str, Any]], width: float, height: float
+) -> tuple[TextLine, ...] | None:
+    """A page whose university-level entries are set in two columns, read
+    column by column: the lines across the gutter above the columns (the
+    title), the left column, the right one, then the lines across below (a
+    footer). None for any other page.
+
+    Read line by line, each line would hold an entry from each column, and
+    the right column's headings would take the left column's entries. A table
+    of cells has a gutter too, so a page counts as two columns only when both
+    sides open entries (a bullet or a number) on at least three lines.
+    """
+    from pdfplumber.utils import extract_words
+
+    words = extract_words(chars)
+    if len(words) < 4 * _ENTRIES_PER_COLUMN:
+        return None
+    gutter = _gutter(words, width)
+    if gutter is None:
+        return None
+    rows = list(_words_to_lines(words))
+    across = [r for r in rows if _across(r, gutter)]
+    split = [r for r in rows if not _across(r, gutter)]
+    sides = [
+        [[w for w in r if w["x1"] <= gutter] for r in split],
+        [[w for w in r if w["x0"] >= gutter] for r in split],
+    ]
+    opened = [
+        sum(1 for r in side if r and _OPENS_ENTRY.match(" ".join(w["text"] for w in r)))
+        for side in sides
+    ]
+    if min(opened) < _ENTRIES_PER_COLUMN:
+        return None
+    columns_top = min(float(r[0]["top"]) for r in split)
+    out: list[TextLine] = []
+    for r in across:
+        below = float(r[0]["top"]) > columns_top
+        # Sorted by `top` later: the lines below the columns after both.
+        top = float(r[0]["top"]) + (2 * height if below else 0)
+        out.append(TextLine(top, tuple(_line_to_chunks(r))))
+    for shift, side in enumerate(sides):
+        for r in side:
+            if r:
+                top = float(r[0]["top"]) + shift * height
+                out.append(TextLine(top, tuple(_line_to_chunks(r))))
+    return tuple(sorted(out, key=lambda line: line.top))
+
+
+def _across(row: Sequence[dict[str, Any]], gutter: float) -> bool:
+    """Whether a line runs across the gutter: a word over it, or a space no
+    wider than between words ("Foreign | Institutions" of a title)."""
+    if any(w["x0"] < gutter < w["x1"] for w in row):
+        return True
+    left = [w for w in row if w["x1"] <= gutter]
+    right = [w for w in row if w["x0"] >= gutter]
+    if not left or not right:
+        return False
+    height = float(left[-1]["bottom"]) - float(left[-1]["top"])
+    return float(right[0]["x0"]) - float(left[-1]["x1"]) <= COLUMN_GAP_EM * height
+
+
+def _gutter(words: Sequence[dict[str, Any]], width: float) -> float | None:
+    """The x of a page's gutter: near the middle, crossed by the fewest words
+    (at most a tenth of its lines, the title's), else None."""
+    best: tuple[int, float] | None = None
+    x = width * _GUTTER_FROM
+    while x <= width * _GUTTER_TO:
+        crossing = sum(1 for w in words if w["x0"] < x < w["x1"])
+        if best is None or crossing < best[0]:
+            best = (crossing, x)
+        x += 2.0
+    lines = len({round(float(w["top"])) for w in words})
+    if best is None or best[0] > max(2, lines // 10):
+        return None
+    return best[1]
 
 
 def running_lines(pages: Sequence[Page]) -> dict[tuple[int, int], bool]:

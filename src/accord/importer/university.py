@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from accord.core.countries import INTERNATIONAL, Country, resolve_country
-from accord.core.names import goes_on, wrap_joiner
+from accord.core.names import goes_on, goes_on_from, wrap_joiner
 from accord.core.records import Record
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly, Confidence, Severity
@@ -344,25 +344,51 @@ def _rest_of_name(lines: list[Line], at: int) -> list[int]:
     when no such line follows."""
     line = lines[at]
     if not _cut_before_heading(line):
-        return []
+        return _date_alone_below(lines, at)
     rest: list[int] = []
+    above = line.text
     for j in range(at + 1, min(len(lines), at + _FURTHEST_REST)):
         below = lines[j]
         if below.kind in _PAGE_FURNITURE:
             continue
         if below.section != UNIVERSITY:
             return []
+        date_alone = bool(_DATE_ALONE.match(below.text.strip()))
+        if not (goes_on(above) or goes_on_from(below.text) or date_alone):
+            break
         if below.kind == "entry-without-bullet":
             return [*rest, j]
         if below.kind != "country" or _COUNTED.search(below.text):
-            return []
+            break
         rest.append(j)
-        if not goes_on(below.text):
-            # A heading that ends a name: only right below the cut line.
-            return rest if len(rest) == 1 and j == at + 1 else []
+        above = below.text
+    # No line ending with the date carries it on: a heading right below that
+    # ends the name ("Georgia"), the date unknown.
+    if rest and rest[0] == at + 1 and not goes_on(lines[rest[0]].text):
+        return rest[:1]
     return []
 
 
+def _date_alone_below(lines: list[Line], at: int) -> list[int]:
+    """The position of the line right below an entry without a date (the
+    furniture of a page break aside) that prints only a date in brackets: the
+    entry's date, wrapped ("- * Technical University of Munich" /
+    "(2012.9.19)")."""
+    line = lines[at]
+    if line.kind != "entry" or line.section != UNIVERSITY or not _undated(line):
+        return []
+    for j in range(at + 1, min(len(lines), at + _FURTHEST_REST)):
+        below = lines[j]
+        if below.kind in _PAGE_FURNITURE:
+            continue
+        alone = below.kind == "entry-without-bullet" and _DATE_ALONE.match(
+            below.text.strip()
+        )
+        return [j] if alone and below.section == UNIVERSITY else []
+    return []
+
+
+_DATE_ALONE = re.compile(rf"{WHOLE_DATE}\s*[*\uff0a]?$")
 # How far a name's rest may be from its start: a page's break between them.
 _FURTHEST_REST = 8
 _PAGE_FURNITURE = frozenset({"blank", "page-header", "page-number", "title", "section"})
