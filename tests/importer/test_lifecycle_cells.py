@@ -146,6 +146,8 @@ def test_a_termination_reason_is_text_that_may_start_like_a_formula():
         ({"ended_on": "2020-02-30"}, "ended_on", "is not a date that exists"),
         ({"term_months": "five years"}, "term_months", "a whole number of months"),
         ({"renews_automatically": "yes"}, "renews_automatically", "true or false"),
+        # Unlike a waiver, never unknown: spaces are no value to store.
+        ({"renews_automatically": "  "}, "renews_automatically", "true or false"),
         ({"cooperation_terms": "[{"}, "cooperation_terms", "not valid JSON"),
         ({"cooperation_terms": '{"a": 1}'}, "cooperation_terms", "a JSON array"),
         ({"cooperation_terms": "[1, 2]"}, "cooperation_terms", "a JSON array"),

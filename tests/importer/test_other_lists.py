@@ -1770,3 +1770,95 @@ def test_a_name_wrapped_after_a_dash_and_before_its_date_alone_is_one_entry():
         ("International Atomic Energy Agency", datetime.date(2010, 1, 1), (10, 11)),
     ]
     assert result.report.blocking() == []
+
+
+def test_footnotes_leave_a_countrys_count_and_numbered_entries_alone():
+    result = parsed(
+        "",
+        "University Level Agreements\nTotal of 4 institutions\n(Asia)\nChina (1)\n"
+        "- * Fudan University 1) (2005.3.1)\n- Peking University (2001.5.5)\n"
+        "Korea (2)\n1) Korea University\u00b2 (2001.1.1)\n2) Yonsei University\n"
+        "3) Samsung Co., Ltd.\n\n1) Agreement under renewal.\n",
+    )
+    assert [r.institution for r in result.reconciled] == [
+        "Fudan University",
+        "Peking University",
+        "Korea University",
+        "Yonsei University",
+        "Samsung Co., Ltd.",
+    ]
+    # China's count, still checked: it prints two entries.
+    checked = [a.lines for a in result.report.anomalies if a.code == "checksum"]
+    assert (4,) in checked
+
+
+def test_an_inverted_article_is_no_cut_name():
+    result = run(
+        "Academic Exchange Agreements\n\nUniversity Level Agreements\n(Asia)\n"
+        "Hong Kong\n- Chinese University of Hong Kong, The\nSingapore\n"
+        "- National University of Singapore (2000.2.2)\n",
+        OPTIONS,
+    )
+    assert [(r.institution, r.country_code) for r in result.records] == [
+        ("Chinese University of Hong Kong, The", "HK"),
+        ("National University of Singapore", "SG"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("legend", "waivers", "unread"),
+    [
+        # The double star explained alone, as no waiver: left out, reported.
+        ("** indicates a student exchange agreement only.\n", [True, False], [7]),
+        # The single star no waiver, the double one the waiver: the waiver.
+        (
+            "* indicates a student exchange agreement only.\n"
+            "** indicates institutions with which tuition fees are waived.\n",
+            [True, True],
+            [],
+        ),
+    ],
+)
+def test_a_double_star_is_read_as_its_legend_says(legend, waivers, unread):
+    result = parsed(
+        "",
+        f"University Level Agreements\nTotal of 2 institutions\n{legend}(Asia)\n"
+        "China\n- * Fudan University (2005.3.1)\n- ** Peking University (2001.5.5)\n",
+    )
+    assert [r.fee_waiver for r in result.reconciled] == waivers
+    unread_lines = [
+        a.lines[0] for a in result.report.anomalies if a.code == "unread-mark"
+    ]
+    assert unread_lines == unread
+
+
+def test_row_numbers_stop_at_a_header_without_them_and_read_sub_numbers():
+    result = parsed(
+        "Department Level Agreements\n1 countries and regions, 3 institutions\n"
+        f"{NUMBERED_HEADER}\n"
+        f"1\tEurope\tAustria (3)\t{GRAZ}\tSchool of Law\tGS Letters\t2018/07/04\n"
+        "1-1\t\t\t\tSchool of Music\tGS Letters\t2019/07/04\n"
+        f"{HEADER}\n"
+        "\t\tTU Wien\t\tGS Science\t2016/05/20\n"
+    )
+    assert [(r[0], r[2]) for r in rows(result)] == [
+        (GRAZ, "School of Law"),
+        (GRAZ, "School of Music"),
+        ("TU Wien", ""),
+    ]
+
+
+def test_a_list_printing_its_stars_by_the_partner_says_no_waiver_without_a_unit():
+    # The star is not printed with the unit here: a row without its unit still
+    # printed the cell that would carry the mark.
+    result = parsed(
+        table(
+            2,
+            f"Europe\tAustria (2)\t{GRAZ} *\tSchool of Law\tGS Letters\t2018/07/04",
+            "\t\tTU Graz\t\t\t2019/07/04",
+        )
+    )
+    assert [(r[0], r[3], r[4]) for r in rows(result)] == [
+        (GRAZ, "GS Letters", True),
+        ("TU Graz", "", False),
+    ]

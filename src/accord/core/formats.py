@@ -580,8 +580,11 @@ def _months(row: _Row, name: str, value: Any, flat: bool) -> int:
     raise row.fail(name, f"expected a whole number of months, found {value!r}")
 
 
-def _renews(row: _Row, name: str, value: Any, flat: bool) -> bool | None:
-    return row.boolean(name)
+def _renews(row: _Row, name: str, value: Any, flat: bool) -> bool:
+    known = row.boolean(name)
+    if known is None:  # spaces only: unlike a waiver, never unknown
+        raise row.fail(name, f"expected true or false, found {value!r}")
+    return known
 
 
 def _reason(row: _Row, name: str, value: Any, flat: bool) -> str:

@@ -83,10 +83,20 @@ def goes_on(name: str) -> bool:
     """Whether a name stops where no name ends: on a word that goes on. (A
     comma does not tell: "Zhejiang University," may end an entry.)
 
+    The word in lowercase, or a name all in capitals: "Chinese University of
+    Hong Kong, The" ends on an inverted article, after a comma.
+
     >>> goes_on("Technical University of"), goes_on("Kyoto University")
     (True, False)
+    >>> goes_on("UNIVERSITY OF"), goes_on("Chinese University of Hong Kong, The")
+    (True, False)
     """
-    return name.rstrip().rsplit(" ", 1)[-1].casefold() in _WORDS_THAT_GO_ON
+    stripped = name.rstrip()
+    head, _, last = stripped.rpartition(" ")
+    folded = last.casefold()
+    if folded not in _WORDS_THAT_GO_ON or head.endswith(","):
+        return False
+    return last == folded or stripped.isupper()
 
 
 def goes_on_from(text: str) -> bool:

@@ -43,13 +43,25 @@ _NOTES_HEADING = re.compile(
     re.I,
 )
 _SENTENCE_ENDS = (".", "\u3002", ".)")
+# A sentence's last word: lowercase or a number ("renewal.", "in 2020."), not a
+# name's abbreviation ("Co., Ltd.", "Univ.").
+_SENTENCE_LAST_WORD = re.compile(r"(?:^|\s)[a-z0-9\u00df-\u00ff]+[.\u3002)]+$")
+
+
+def _is_sentence(text: str) -> bool:
+    if not text.endswith(_SENTENCE_ENDS):
+        return False
+    return not text.isascii() or bool(_SENTENCE_LAST_WORD.search(text))
+
+
 # A mark at the end of a name: before a date in brackets, a cell's end or the
 # line's. `key` is the footnote it refers to.
 _NAME_END = r"(?=\s*(?:[(\[\uff08]|\t|$))"
 _MARK_IN_NAME = re.compile(
     r"(?<=\S)(?P<mark>[*\uff0a\u203b](?P<starred>\d{1,2})"
     rf"|[ \t]*(?P<raised>[{_SUPERSCRIPTS}]{{1,2}})"
-    r"|[ ]+\(?(?P<key>\d{1,2}|[a-z])\)"
+    # "1)", never "(1)": a country's count ("China (1)") is printed so.
+    r"|[ ]+(?P<key>\d{1,2}|[a-z])\)"
     r"|[ ]+\[(?P<bracketed>\d{1,2})\]"
     r"|[ ]+(?P<letter>[a-z]))" + _NAME_END
 )
@@ -66,14 +78,34 @@ class Footnote:
 
     line: int
     key: str
+    form: str
     text: str
 
+    def referred_by(self, key: str, form: str) -> bool:
+        return key == self.key and self.form in (form, "any")
 
-def _key(match: re.Match[str]) -> str:
-    for group in ("key", "starred", "bracketed", "noted", "listed", "letter"):
-        if match.groupdict().get(group):
-            return str(match[group]).casefold()
-    return str(match["raised"]).translate(_PLAIN_DIGITS)
+
+# Each group of a mark, and the form it prints: a footnote is referred to only
+# by a mark of its own form ("2)" by "2)", not by "*2" or a superscript two);
+# a footnote numbered "Note 1" or "1." under a heading, by any.
+_FORMS = {
+    "key": "paren",
+    "letter": "paren",
+    "starred": "star",
+    "bracketed": "bracket",
+    "raised": "raised",
+    "noted": "any",
+    "listed": "any",
+}
+
+
+def _key(match: re.Match[str]) -> tuple[str, str]:
+    """A mark's key ("1", "a") and its form."""
+    for group, form in _FORMS.items():
+        value = match.groupdict().get(group)
+        if value:
+            return str(value).translate(_PLAIN_DIGITS).casefold(), form
+    raise ValueError(match[0])
 
 
 def _undated_text(line: str) -> str | None:
@@ -112,7 +144,7 @@ def read_footnotes(text: str) -> tuple[str, frozenset[int], list[Anomaly]]:
             continue
         found = _FOOTNOTE_LINE.match(plain)
         if found is None and under_heading and plain.endswith(_SENTENCE_ENDS):
-            candidates[number] = Footnote(number, "", plain)  # a note unnumbered
+            candidates[number] = Footnote(number, "", "", plain)  # unnumbered
             sure.add(number)
             continue
         if found is None or SECTION.match(plain):
@@ -120,25 +152,31 @@ def read_footnotes(text: str) -> tuple[str, frozenset[int], list[Anomaly]]:
             continue
         if found["listed"] and not under_heading:
             continue  # "1. Fudan University": a numbered entry, not a note
-        candidates[number] = Footnote(number, _key(found), found["text"])
+        candidates[number] = Footnote(number, *_key(found), found["text"])
         body = found["text"]
-        if under_heading or body.endswith(_SENTENCE_ENDS) or body[:1].islower():
+        if under_heading or _is_sentence(body) or body[:1].islower():
             sure.add(number)
-    keys = {note.key for note in candidates.values()}
-    marked: list[tuple[int, str, list[tuple[str, str]]]] = []
+    notes_of = list(candidates.values())
+    marked: list[tuple[int, str, list[tuple[str, str, str]]]] = []
     doubted: list[Anomaly] = []
     for index, line in enumerate(lines):
         if index + 1 in candidates or not line.strip():
             continue
-        rewritten, found_marks = _without_marks(line, keys)
+        rewritten, found_marks = _without_marks(line, notes_of)
         if found_marks:
             lines[index] = rewritten
             marked.append((index + 1, line, found_marks))
         elif (letter := _LONE_LETTER.search(line)) is not None:
             doubted.append(_doubted(index + 1, line, letter[1]))
-    referred = {key for _, _, found_marks in marked for key, _ in found_marks}
-    notes = {n for n, note in candidates.items() if n in sure or note.key in referred}
-    texts = {candidates[n].key: candidates[n] for n in sorted(notes)}
+    referred = {
+        (key, form) for _, _, found_marks in marked for key, form, _ in found_marks
+    }
+    notes = {
+        n
+        for n, note in candidates.items()
+        if n in sure or any(note.referred_by(*mark) for mark in referred)
+    }
+    texts = [candidates[n] for n in sorted(notes)]
     report = [_reported(n, line, found_marks, texts) for n, line, found_marks in marked]
     report += doubted
     if not report and not notes:
@@ -146,15 +184,17 @@ def read_footnotes(text: str) -> tuple[str, frozenset[int], list[Anomaly]]:
     return "\n".join(lines), frozenset(notes | headings), report
 
 
-def _without_marks(line: str, keys: set[str]) -> tuple[str, list[tuple[str, str]]]:
+def _without_marks(
+    line: str, notes: list[Footnote]
+) -> tuple[str, list[tuple[str, str, str]]]:
     """The line without the footnote marks at its names' ends, and each mark
-    left out (its key, as printed)."""
-    found: list[tuple[str, str]] = []
+    left out (its key, its form, as printed)."""
+    found: list[tuple[str, str, str]] = []
 
     def leave_out(match: re.Match[str]) -> str:
-        key = _key(match)
+        key, form = _key(match)
         always = bool(match["starred"] or match["raised"])
-        if not always and key not in keys:
+        if not always and not any(note.referred_by(key, form) for note in notes):
             return match[0]
         before = line[: match.start()]
         if (
@@ -163,7 +203,7 @@ def _without_marks(line: str, keys: set[str]) -> tuple[str, list[tuple[str, str]
             and before.count("(") > before.count(")")
         ):
             return match[0]  # "(Paris 1)": the name's own bracket
-        found.append((key, match["mark"].strip()))
+        found.append((key, form, match["mark"].strip()))
         return ""
 
     return _MARK_IN_NAME.sub(leave_out, line), found
@@ -172,12 +212,12 @@ def _without_marks(line: str, keys: set[str]) -> tuple[str, list[tuple[str, str]
 def _reported(
     number: int,
     line: str,
-    marks: list[tuple[str, str]],
-    notes: dict[str, Footnote],
+    marks: list[tuple[str, str, str]],
+    notes: list[Footnote],
 ) -> Anomaly:
     said = []
-    for key, printed in marks:
-        note = notes.get(key)
+    for key, form, printed in marks:
+        note = next((n for n in notes if n.referred_by(key, form)), None)
         where = f" (line {note.line}: {note.text})" if note else ""
         said.append(f"{printed!r}{where}")
     return Anomaly(

@@ -240,36 +240,36 @@ def read_marks(text: str) -> tuple[str, list[Anomaly]]:
 def _doubled_marks(
     text: str, found: tuple[Definition, ...]
 ) -> tuple[str, list[Anomaly]]:
-    """A doubled mark a legend explains ("** indicates ... only the application
-    fee is waived"): beside a legend for the single mark it means something
-    else, so it is left out wherever the list prints it, each line reported,
-    and read as no waiver; alone, a legend tying it to the waiver makes it the
-    waiver's `*`."""
+    """A doubled mark a legend explains. Tied to the waiver while the single
+    mark is not ("* student exchange only", "** tuition waived"), it is the
+    waiver's `*`. Otherwise it means something of its own ("** indicates ...
+    only the application fee is waived"): it is left out wherever the list
+    prints it, each line reported, and read as no waiver."""
     doubled = _first_of_each_mark(d for d in found if len(d.mark) == 2)
     if not doubled:
         return text, []
-    singles = {d.mark for d in found if len(d.mark) == 1}
+    single_waivers = {d.mark for d in found if len(d.mark) == 1 and d.waiver}
     legend_lines = {d.line for d in found}
     lines = text.split("\n")
     report: list[Anomaly] = []
     for d in doubled:
-        other = d.mark[0] in singles
-        if not other and not d.waiver:
-            continue
+        waiver = d.waiver and d.mark[0] not in single_waivers
+        marks = _SAME_MARK.get(d.mark[0], d.mark[0])
+        # Twice, not three times ("***").
         printed = re.compile(
-            "(?:"
-            + "|".join(re.escape(c * 2) for c in _SAME_MARK.get(d.mark[0], d.mark[0]))
-            + ")"
+            f"(?<![{re.escape(marks)}])(?:"
+            + "|".join(re.escape(c * 2) for c in marks)
+            + f")(?![{re.escape(marks)}])"
         )
         for number, line in enumerate(lines, start=1):
             if number in legend_lines or not printed.search(line):
                 continue
-            if other:
+            if waiver:
+                lines[number - 1] = printed.sub(STAR, line)
+            else:
                 lines[number - 1] = re.sub(printed.pattern + "[ ]?", "", line)
                 report.append(_doubled_unread(d, number, line))
-            else:
-                lines[number - 1] = printed.sub(STAR, line)
-        if not other:
+        if waiver:
             report.append(_read_as_waiver(d))
     return "\n".join(lines), report
 
@@ -291,8 +291,7 @@ def _doubled_unread(d: Definition, number: int, line: str) -> Anomaly:
         (number,),
         " ".join(line.split()),
         f"{d.mark} left out of the name; not read as the fee waiver: the legend "
-        f"(line {d.line}) gives it a meaning of its own beside {d.mark[0]}'s: "
-        f"{d.text}",
+        f"(line {d.line}) gives it a meaning of its own: {d.text}",
         confidence="likely",
         field="fee_waiver",
         severity="info",

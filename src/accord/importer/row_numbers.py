@@ -19,9 +19,11 @@ import re
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
 from accord.importer.columns import DEPARTMENT, UNIT, column_of
-from accord.importer.lines import NUMBER_COLUMN, ROW_NUMBER, is_column_header
+from accord.importer.lines import NUMBER_COLUMN, is_column_header
 from accord.importer.options import ParseOptions
 
+# A row's number: "12", "12.", "2-1" (the first row under number 2).
+_ROW_NUMBER = re.compile(r"^\d{1,4}(?:[-.]\d{1,3})?\.?$")
 # A line starting with a cell that may name the number column: only a text
 # that has one is read line by line.
 _MAYBE = re.compile(r"^[ ]*(?:no\.?|#|number|\u756a\u53f7)[ ]*\t", re.I | re.M)
@@ -52,7 +54,8 @@ def without_row_numbers(text: str, options: ParseOptions) -> tuple[str, list[Ano
             first_header = first_header or (index + 1, line)
         elif numbered and is_column_header(line, options):
             numbered = False  # another table's header, without numbers
-        elif not numbered or (first and not ROW_NUMBER.match(first)):
+            continue
+        elif not numbered or (first and not _ROW_NUMBER.match(first)):
             continue
         lines[index] = "\t".join(cells[1:])
     if first_header is None:

@@ -41,7 +41,7 @@ def read_row(
         date_text=item.date_text,
         # The waiver's `*` is printed with the unit: a row that lost its unit
         # cell lost what would say whether fees are waived.
-        waiver=waiver if waiver or unit else None,
+        waiver=waiver if waiver or unit or not builder.stars_with_unit else None,
         page_start=page_start,
     )
 
@@ -147,7 +147,11 @@ def _take_unit(
                 if printed_blank
                 else "home unit left empty"
             )
-            + ("" if waiver else "; fee waiver unknown (its mark goes with the unit)"),
+            + (
+                "; fee waiver unknown (its mark goes with the unit)"
+                if builder.stars_with_unit and not waiver
+                else ""
+            ),
             field="home_unit",
             severity="info" if printed_blank else "warning",
         )

@@ -54,7 +54,15 @@ def lines_to_rows(
     )
     parsed = _parsed_lines(lines, options, areas)
     known = known_institutions((p for p, _ in parsed), university)
-    builder = Builder(options, known, columns=_institution_columns(parsed))
+    stars_with_unit = any(
+        (p.unit is not None and p.unit.star) or p.date_star for p, _ in parsed
+    )
+    builder = Builder(
+        options,
+        known,
+        columns=_institution_columns(parsed),
+        stars_with_unit=stars_with_unit,
+    )
     for item, starts_page in parsed:
         _note_marks(builder, item)
         _take(builder, item, starts_page)

@@ -74,6 +74,9 @@ class Builder:
     has_institution: bool = False
     # line number -> tab position of the institution column near that line
     columns: dict[int, int] = field(default_factory=dict)
+    # Whether the list prints the waiver's `*` with the unit: then a row that
+    # lost its unit cell lost what would say whether fees are waived.
+    stars_with_unit: bool = True
 
     def note(
         self, code: str, lines: tuple[int, ...], seen: str, decided: str, **extra: str
