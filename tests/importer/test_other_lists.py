@@ -1862,3 +1862,43 @@ def test_a_list_printing_its_stars_by_the_partner_says_no_waiver_without_a_unit(
         (GRAZ, "GS Letters", True),
         ("TU Graz", "", False),
     ]
+
+
+def test_a_country_printed_with_none_has_no_agreement():
+    result = parsed(
+        "",
+        "University Level Agreements\nTotal of 1 institutions\n(Asia)\nMongolia\n"
+        "- None\nNepal\n(none)\nBhutan\n- (no agreement at present)\nLaos\n- N/A\n"
+        "Thailand\n- Mahidol University (2003.1.1)\n",
+    )
+    assert [(r.country_code, r.institution) for r in result.reconciled] == [
+        ("TH", "Mahidol University")
+    ]
+    notes = [a.lines for a in result.report.anomalies if a.code == "table-note"]
+    assert notes == [(5,), (7,), (9,), (11,)]
+    assert result.report.blocking() == []
+
+
+@pytest.mark.parametrize("printed_as", ["text", "workbook"])
+def test_a_department_tables_fee_waiver_column_is_read(tmp_path, printed_as):
+    header = f"{HEADER}\tFee waiver"
+    cells = [
+        ["Europe", "Austria (4)", GRAZ, HISTORY, "GS Letters", "2019/08/01", "Yes"],
+        ["", "", "TU Wien", "", "GS Science", "2016/05/20", "No"],
+        ["", "", "JKU Linz", "", "GS Science", "2017/05/20", "\u25cb"],
+        ["", "", "Uni Wien", "", "GS Letters", "2018/05/20", "maybe"],
+    ]
+    if printed_as == "text":
+        result = parsed(
+            table(4, *("\t".join(row) for row in cells)).replace(HEADER, header)
+        )
+    else:
+        result = workbook_result(tmp_path, cells, header=header)
+    assert [(r.institution, r.fee_waiver) for r in result.reconciled[1:]] == [
+        (GRAZ, True),
+        ("TU Wien", False),
+        ("JKU Linz", True),
+        ("Uni Wien", False),
+    ]
+    read = [a.severity for a in result.report.anomalies if a.code == "waiver-column"]
+    assert read == ["info", "warning"]

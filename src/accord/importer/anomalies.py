@@ -139,6 +139,9 @@ wherever printed, info), or gives `*` another meaning (a warning)."""
 FOOTNOTE_MARK = register("footnote-mark", "A footnote's mark left out of a name")
 """`Fudan University 1)`, `Zhejiang University\u00b9`, `Wuhan University*1`: a
 mark referring to a footnote, not part of the name (info, with the footnote)."""
+WAIVER_COLUMN = register("waiver-column", "A column says whether fees are waived")
+"""A department table's "Fee waiver" column (Yes / No / \u25cb): read as the
+waiver's `*` before each row's unit (info); a cell saying neither is a warning."""
 ROW_NUMBERS = register("row-numbers", "A column of row numbers left out")
 """A department table whose header names a first column of row numbers
 ("No."): that column is left out of every row below it (info)."""

@@ -588,7 +588,7 @@ def _classify(
     # A line of cells is a row (its leading tabs too: a wrapped cell's rest,
     # "\t\t8" of "Université Paris 8"); only a line of one text is page furniture.
     if "\t" not in text:
-        if _is_sentence(plain):
+        if _is_sentence(plain) or _PLACEHOLDER.match(plain):
             return "note"
         if _PAGE_NUMBER.match(plain):
             return "page-number"
@@ -626,6 +626,14 @@ def _is_sentence(plain: str) -> bool:
     return len(plain) >= _SENTENCE_CHARACTERS
 
 
+# What a list prints under a country with no agreement, bulleted or not: "- None",
+# "N/A", "Nil", "(no agreement at present)", "(currently none)", "該当なし".
+_PLACEHOLDER = re.compile(
+    r"^(?:[-\u2013\u2022\u30fb]\s*)?[(\[\uff08]?\s*(?:none|n/?a|nil|not applicable"
+    r"|no agreements?(?: at present| yet)?|currently none|none at present"
+    r"|\u8a72\u5f53\u306a\u3057|\u306a\u3057)\s*\.?\s*[)\]\uff09]?$",
+    re.I,
+)
 # A page's number, as a page header or footer prints it: "2", "- 2 -", "2/14",
 # "p. 2", "Page 2 of 14".
 _PAGE_NUMBER = re.compile(
@@ -785,7 +793,8 @@ def check_notes(lines: list[Line]) -> Iterator[Anomaly]:
         if line.kind == "note":
             decided = (
                 "not read: a note (a line of one text above the table's column "
-                "header, or a sentence), no row or entry"
+                "header, a sentence, a footnote, or 'None' for no agreement), no "
+                "row or entry"
             )
             yield Anomaly(A.TABLE_NOTE, (line.number,), seen, decided, severity="info")
 

@@ -37,6 +37,7 @@ from accord.importer.options import ParseOptions
 from accord.importer.row_numbers import without_row_numbers
 from accord.importer.table import TableRow, lines_to_rows
 from accord.importer.university import parse_university
+from accord.importer.waiver_column import read_waiver_column
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,7 @@ def run(
     text, dates_read = year_first(text, options.date_order)
     text, marks_read = read_marks(text)
     text, numbers_left = without_row_numbers(text, options)
+    text, waivers_read = read_waiver_column(text, options)
     text, footnotes, footnote_marks = read_footnotes(text)
     classified = text_to_lines(text, options, footnotes)
     lines = classified.lines
@@ -139,6 +141,7 @@ def run(
             *dates_read,
             *marks_read,
             *numbers_left,
+            *waivers_read,
             *footnote_marks,
             *classified.anomalies,
         ],

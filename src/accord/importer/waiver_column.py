@@ -1,0 +1,103 @@
+"""A department table's column saying whether fees are waived ("Fee waiver":
+Yes / No / ○), read as the waiver's `*` before the row's unit.
+
+The 2021 list prints the waiver as a `*` before the home unit; other lists give
+it a column of its own, as some print the university-level list too. Every
+later stage reads the waiver from the `*`, so the column is taken out of the
+header and of each row under it, and a yes in it becomes a `*` before the
+row's unit. A cell that says neither yes nor no is reported and read as no
+waiver. Reported once, for information, with the header's line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from accord.importer import anomalies as A
+from accord.importer.anomalies import Anomaly
+from accord.importer.columns import UNIT, column_of
+from accord.importer.lines import WAIVER_CELLS, is_column_header, names_waiver_column
+from accord.importer.options import ParseOptions
+
+# A line holding a cell that may name a waiver column: only a text that has
+# one is read line by line.
+_MAYBE = re.compile(
+    r"\t[^\t\n]*(?:waive|waiver|exempt|\u4e0d\u5fb4\u53ce|\u514d\u9664)", re.I
+)
+
+
+def read_waiver_column(text: str, options: ParseOptions) -> tuple[str, list[Anomaly]]:
+    """The text with a department table's waiver column read as `*` before
+    each row's unit, and the report of it.
+
+    >>> text = ("Area\\tCountry / Region\\tPartner Institution\\tDepartment\\t"
+    ...         "Department at TU\\tYear\\tFee waiver\\nAsia\\tChina (1)\\tFudan "
+    ...         "University\\t\\tGS Law\\t2019/08/01\\tYes")
+    >>> read_waiver_column(text, ParseOptions("T", ("TU",)))[0].splitlines()[1]
+    'Asia\\tChina (1)\\tFudan University\\t\\t* GS Law\\t2019/08/01'
+    """
+    if not _MAYBE.search(text):
+        return text, []
+    lines = text.split("\n")
+    report: list[Anomaly] = []
+    columns: tuple[int, int] | None = None  # (the waiver's, the unit's)
+    for index, line in enumerate(lines):
+        cells = line.split("\t")
+        if is_column_header(line, options):
+            columns = _waiver_and_unit(cells, options)
+            if columns is None:
+                continue
+            if not report:
+                report.append(_read(index + 1, cells))
+            del cells[columns[0]]
+            lines[index] = "\t".join(cells)
+            continue
+        if columns is None or len(cells) < 2:
+            continue
+        waiver_at, unit_at = columns
+        if len(cells) <= waiver_at:
+            continue
+        value = cells.pop(waiver_at).strip()
+        waived = WAIVER_CELLS.get(value.casefold().rstrip("."))
+        if waived is None and value:
+            report.append(_unread(index + 1, value))
+        if waived and unit_at < len(cells) and cells[unit_at].lstrip()[:1] != "*":
+            cells[unit_at] = f"* {cells[unit_at].strip()}".rstrip()
+        lines[index] = "\t".join(cells)
+    if not report:
+        return text, []
+    return "\n".join(lines), report
+
+
+def _waiver_and_unit(cells: list[str], options: ParseOptions) -> tuple[int, int] | None:
+    """Where a department header puts its waiver column and, once that column
+    is taken out, its unit's; None when it has no waiver column."""
+    waiver = next((i for i, c in enumerate(cells) if names_waiver_column(c)), None)
+    unit = next((i for i, c in enumerate(cells) if column_of(c, options) == UNIT), None)
+    if waiver is None or unit is None:
+        return None
+    return waiver, unit - 1 if unit > waiver else unit
+
+
+def _read(number: int, cells: list[str]) -> Anomaly:
+    return Anomaly(
+        A.WAIVER_COLUMN,
+        (number,),
+        " | ".join(c.strip() for c in cells if c.strip()),
+        "the fee-waiver column read as the waiver's * before each row's unit "
+        "(yes, y, \u25cb, \u2713 or *: waived; no, a dash or blank: not)",
+        confidence="likely",
+        field="fee_waiver",
+        severity="info",
+    )
+
+
+def _unread(number: int, value: str) -> Anomaly:
+    return Anomaly(
+        A.WAIVER_COLUMN,
+        (number,),
+        value,
+        "the fee-waiver cell says neither yes nor no: read as no waiver",
+        confidence="uncertain",
+        field="fee_waiver",
+    )
