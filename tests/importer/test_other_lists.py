@@ -1902,3 +1902,40 @@ def test_a_department_tables_fee_waiver_column_is_read(tmp_path, printed_as):
     ]
     read = [a.severity for a in result.report.anomalies if a.code == "waiver-column"]
     assert read == ["info", "warning"]
+
+
+def test_a_university_table_with_its_places_in_rows_of_their_own(tmp_path):
+    import openpyxl
+
+    from accord.importer.sources import read_source
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Academic Exchange Agreements with Foreign Institutions"])
+    sheet.append(["University Level Agreements"])
+    sheet.append(["(as of May 1, 2022)"])
+    sheet.append(["Institution", "Date of Conclusion", "Fee waiver"])
+    rows = [
+        ["Asia"],
+        ["China"],
+        ["Fudan University", "2005/03/01", "Yes"],
+        ["Peking University", "2001/05/05", "No"],
+        ["Europe"],
+        ["France"],
+        ["Universit\u00e9 Paris 8", "2008/04/01", "No"],
+    ]
+    for row in rows:
+        sheet.append(row)
+        if len(row) == 1:  # a place merged across the table
+            sheet.merge_cells(f"A{sheet.max_row}:C{sheet.max_row}")
+    path = tmp_path / "list.xlsx"
+    book.save(path)
+    source = read_source(path)
+    result = run(source.text, OPTIONS, read=source.anomalies)
+    assert [
+        (r.country_code, r.institution, r.fee_waiver) for r in result.reconciled
+    ] == [
+        ("CN", "Fudan University", True),
+        ("CN", "Peking University", False),
+        ("FR", "Universit\u00e9 Paris 8", False),
+    ]

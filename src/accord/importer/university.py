@@ -230,8 +230,13 @@ def parse_university(
                 )
             )
         elif line.kind == "table-entry":
-            anomalies.extend(_table_row_places(line, state, options))
+            found_places, heading = _table_row_places(line, state, options)
+            anomalies.extend(found_places)
             entry = _table_entry(line, state.waiver_column)
+            if heading and entry.date is None:
+                # A row of its own that names the area or country of the rows
+                # below it, merged across the table: a heading, no partner.
+                continue
             record, found = _entry_record(line, state, edition, entry)
             if record is not None:
                 records.append(record)
@@ -528,10 +533,11 @@ def _unknown_country(line: Line) -> Anomaly:
 
 def _table_row_places(
     line: Line, state: _State, options: ParseOptions
-) -> list[Anomaly]:
+) -> tuple[list[Anomaly], bool]:
     """The area and country a university-level table row prints (a merged cell
     prints them once, on its block's first row: the rows below keep them).
-    Between them and the date, one cell is the partner; more are reported."""
+    Between them and the date, one cell is the partner; more are reported.
+    True besides when the row names places only (a heading row)."""
     before, _, after = entry_cells(table_entry_cells(line.text) or [])
     texts: list[str] = []
     anomalies: list[Anomaly] = []
@@ -592,7 +598,7 @@ def _table_row_places(
                 field="institution",
             )
         )
-    return anomalies
+    return anomalies, not texts and (new_area or named_country)
 
 
 def _names_country(cell: str, options: ParseOptions) -> bool:
