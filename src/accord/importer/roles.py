@@ -47,6 +47,26 @@ def known_institutions(
     return frozenset(names)
 
 
+# Words an institution's name and a department's both hold ("Dalian Institute
+# of Chemical Physics" is an institute of the Chinese Academy of Sciences).
+_SHARED_WORD = re.compile(r"\binstitute\b|cent(?:er|re)\b|laborator", re.I)
+
+
+def clearly_named(text: str, known: frozenset[str]) -> bool:
+    """Whether a name alone tells institution from department: a name seen as
+    an institution, one that opens like either, or one with a university's
+    word; not one whose only sign is a word both hold.
+
+    >>> clearly_named("Peking University", frozenset()), clearly_named(
+    ...     "Dalian Institute of Chemical Physics", frozenset())
+    (True, False)
+    """
+    score = name_score(text, known)
+    if abs(score) >= 3 or score == -2:
+        return True
+    return score == 2 and not _SHARED_WORD.search(text)
+
+
 def name_score(text: str, known: frozenset[str]) -> int:
     """Positive: reads as an institution; negative: as a department."""
     if name_key(text) in known:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from accord.importer import anomalies as A
 from accord.importer.cells import UNKNOWN_DATE, Cell, ParsedLine
-from accord.importer.roles import name_score
+from accord.importer.roles import clearly_named, name_score
 from accord.importer.table_rows import Builder, TableRow
 
 
@@ -227,8 +227,10 @@ def _lone_cell(
     by_layout = by_position + by_column
     score = by_name + by_layout + by_block
     is_institution = score > 0 or (score == 0 and not builder.has_institution)
-    # A shifted row's cells stand anywhere: its layout is no evidence.
-    doubtful = score == 0 or by_name * by_layout < 0 or item.shifted
+    # A shifted row's cells stand anywhere: its layout is no evidence, only a
+    # name that tells by itself is.
+    shifted_doubt = item.shifted and not clearly_named(cell.text, builder.known)
+    doubtful = score == 0 or by_name * by_layout < 0 or shifted_doubt
     if doubtful:
         role = "partner institution" if is_institution else "partner department"
         builder.note(
