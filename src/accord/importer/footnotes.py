@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
-from accord.importer.lines import BARE_DATE, DATE_LIKE, SECTION
+from accord.importer.lines import BARE_DATE, DATE_LIKE, SECTION, shown_cells
 
 _SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u2070"
 _PLAIN_DIGITS = str.maketrans(_SUPERSCRIPTS, "1234567890")
@@ -223,7 +223,7 @@ def _reported(
     return Anomaly(
         A.FOOTNOTE_MARK,
         (number,),
-        " | ".join(c.strip() for c in line.split("\t") if c.strip()),
+        shown_cells(line),
         f"footnote mark {', '.join(said)} left out of the name",
         confidence="likely",
         severity="info",
@@ -234,7 +234,7 @@ def _doubted(number: int, line: str, letter: str) -> Anomaly:
     return Anomaly(
         A.FOOTNOTE_MARK,
         (number,),
-        " | ".join(c.strip() for c in line.split("\t") if c.strip()),
+        shown_cells(line),
         f"a name ends with the letter {letter!r}, kept in it: a footnote's mark "
         "(the list prints no such footnote)? Correct the name or acknowledge",
         confidence="uncertain",

@@ -45,6 +45,15 @@ def filled_cells(text: str) -> list[str]:
     return [cell for cell in text.split("\t") if cell.strip()]
 
 
+def shown_cells(text: str) -> str:
+    """A line's filled cells as a report shows them: "Asia | China (2)".
+
+    >>> shown_cells("\tAsia\t \tChina (2)\t")
+    'Asia | China (2)'
+    """
+    return " | ".join(cell.strip() for cell in filled_cells(text))
+
+
 # "University Level Agreements" and "Department Level Agreements", also as other
 # lists head them ("University-wide Agreements:", "Faculty-Level Exchange
 # Agreements"), and as a Japanese list heads them ("大学間学術交流協定",

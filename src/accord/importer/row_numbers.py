@@ -19,7 +19,7 @@ import re
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
 from accord.importer.columns import DEPARTMENT, UNIT, column_of
-from accord.importer.lines import NUMBER_COLUMN, is_column_header
+from accord.importer.lines import NUMBER_COLUMN, is_column_header, shown_cells
 from accord.importer.options import ParseOptions
 
 # A row's number: "12", "12.", "2-1" (the first row under number 2).
@@ -64,7 +64,7 @@ def without_row_numbers(text: str, options: ParseOptions) -> tuple[str, list[Ano
     report = Anomaly(
         A.ROW_NUMBERS,
         (number,),
-        " | ".join(c.strip() for c in header.split("\t") if c.strip()),
+        shown_cells(header),
         f"the {header.split(chr(9))[0].strip()!r} column of row numbers left out "
         "of the rows under this header",
         confidence="certain",

@@ -32,6 +32,7 @@ from accord.importer.lines import (
     filled_cells,
     names_waiver_column,
     region_heading,
+    shown_cells,
     spelled_date,
     table_entry_cells,
     without_note,
@@ -224,7 +225,7 @@ def parse_university(
                 Anomaly(
                     A.UNRECOGNISED_LINE,
                     (line.number,),
-                    " | ".join(c.strip() for c in filled_cells(line.text)),
+                    shown_cells(line.text),
                     "not read: cells with no date, neither an entry nor a heading",
                     confidence="uncertain",
                 )

@@ -16,7 +16,12 @@ import re
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
 from accord.importer.columns import UNIT, column_of
-from accord.importer.lines import WAIVER_CELLS, is_column_header, names_waiver_column
+from accord.importer.lines import (
+    WAIVER_CELLS,
+    is_column_header,
+    names_waiver_column,
+    shown_cells,
+)
 from accord.importer.options import ParseOptions
 
 # A line holding a cell that may name a waiver column: only a text that has
@@ -83,7 +88,7 @@ def _read(number: int, cells: list[str]) -> Anomaly:
     return Anomaly(
         A.WAIVER_COLUMN,
         (number,),
-        " | ".join(c.strip() for c in cells if c.strip()),
+        shown_cells("\t".join(cells)),
         "the fee-waiver column read as the waiver's * before each row's unit "
         "(yes, y, \u25cb, \u2713 or *: waived; no, a dash or blank: not)",
         confidence="likely",
