@@ -1939,3 +1939,28 @@ def test_a_university_table_with_its_places_in_rows_of_their_own(tmp_path):
         ("CN", "Peking University", False),
         ("FR", "Universit\u00e9 Paris 8", False),
     ]
+
+
+def test_entries_numbered_in_brackets_keep_their_waiver_and_name():
+    result = parsed(
+        "",
+        "University Level Agreements\nTotal of 4 institutions\n(Asia)\nChina\n"
+        "(1) * Fudan University (2005.3.1)\n(2) Peking University (2001.5.5)\n"
+        "[3] * Nanjing University (2001.1.1)\nNo. 4 Zhejiang University (2002.2.2)\n",
+    )
+    assert [(r.institution, r.fee_waiver) for r in result.reconciled] == [
+        ("Fudan University", True),
+        ("Peking University", False),
+        ("Nanjing University", True),
+        ("Zhejiang University", False),
+    ]
+    assert result.report.blocking() == []
+
+
+def test_a_heading_numbered_in_brackets_is_no_entry():
+    result = parsed(
+        "",
+        "University Level Agreements\nTotal of 1 institutions\n(1) Asia\nChina\n"
+        "- * Fudan University (2005.3.1)\n",
+    )
+    assert [r.institution for r in result.reconciled] == ["Fudan University"]

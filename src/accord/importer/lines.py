@@ -411,10 +411,12 @@ def _dated(text: str) -> bool:
 
 # An entry's bullet: "- " as the list prints it, or the glyph a word processor
 # or a hand-made list puts there (a dash is a bullet before a space only), or
-# an entry's number ("12. ", or "12 " before the waiver's star).
+# an entry's number ("12. ", "(12) ", "[12] ", "No. 12 ", or "12 " before the
+# waiver's star).
 BULLET = re.compile(
     r"^(?:[\u2022\u30fb\u25cf\u25aa\u25e6\u2023]\s*|[-\u2013\u2014\u2212](?:\s+|$)"
-    r"|\d{1,3}[.)]\s+|\d{1,3}\s+(?=[*\uff0a]))"
+    r"|\d{1,3}[.)]\s+|[(\[\uff08]\d{1,3}[)\]\uff09]\s*(?=\S)|[Nn]o\.\s*\d{1,3}\s+"
+    r"|\d{1,3}\s+(?=[*\uff0a]))"
 )
 
 
@@ -675,7 +677,10 @@ def region_heading(plain: str, options: ParseOptions) -> str | None:
 
 
 def _university_kind(plain: str, options: ParseOptions) -> str:
-    if BULLET.match(plain):
+    bullet = BULLET.match(plain)
+    # A number in brackets opens an entry only before a date: "(1) Asia" may
+    # number a heading.
+    if bullet and (not _NUMBER_IN_BRACKETS.match(plain) or DATE_LIKE.search(plain)):
         return "entry"
     if region_heading(plain, options) is not None:
         return "region"
@@ -683,6 +688,9 @@ def _university_kind(plain: str, options: ParseOptions) -> str:
     if DATE_LIKE.search(body) or BARE_DATE.search(body):
         return "entry-without-bullet"
     return "country"
+
+
+_NUMBER_IN_BRACKETS = re.compile(r"^(?:[(\[\uff08]\d{1,3}[)\]\uff09]|[Nn]o\.\s*\d)")
 
 
 class ClassifiedLines(NamedTuple):
