@@ -1964,3 +1964,20 @@ def test_a_heading_numbered_in_brackets_is_no_entry():
         "- * Fudan University (2005.3.1)\n",
     )
     assert [r.institution for r in result.reconciled] == ["Fudan University"]
+
+
+def test_an_entry_may_print_its_date_before_its_name():
+    result = parsed(
+        "",
+        "University Level Agreements\nTotal of 3 institutions\n(Asia)\nChina\n"
+        "- (2005.3.1) * Fudan University\n- 2001.5.5 Peking University\n"
+        "- 2001.1.1  * Nanjing University\n",
+    )
+    assert [
+        (r.institution, r.fee_waiver, r.concluded_on) for r in result.reconciled
+    ] == [
+        ("Fudan University", True, datetime.date(2005, 3, 1)),
+        ("Peking University", False, datetime.date(2001, 5, 5)),
+        ("Nanjing University", True, datetime.date(2001, 1, 1)),
+    ]
+    assert result.report.blocking() == []

@@ -118,6 +118,10 @@ def _parse_entry(text: str) -> Entry:
         body = f"{body} *"
     bullet = BULLET.match(body)
     body = body[bullet.end() :] if bullet else body.lstrip("-").strip()
+    leading = _DATE_FIRST.match(body)
+    if leading and not DATE_LIKE.search(body[leading.end() :]):
+        # "2001.5.5 Peking University": the date printed before the name.
+        body = f"{body[leading.end() :]} ({leading.group(1)})"
     # The waiver's star before the name, as the list prints it, or after the
     # name or the date, as other lists do.
     waiver = body.startswith(_STARS) or body.endswith(_STARS)
@@ -151,6 +155,12 @@ def _parse_entry(text: str) -> Entry:
         return Entry(name, waiver, datetime.date(year, month, day), date_text)
     except ValueError:
         return Entry(name, waiver, None, date_text)
+
+
+# A whole date opening an entry, before its name (and its star).
+_DATE_FIRST = re.compile(
+    r"^[(\[\uff08]?\s*(\d{4}[./\-]\d{1,2}[./\-]\d{1,2})\s*[)\]\uff09]?\s+(?=\S)"
+)
 
 
 @dataclass
