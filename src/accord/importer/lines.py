@@ -48,7 +48,7 @@ def filled_cells(text: str) -> list[str]:
 def shown_cells(text: str) -> str:
     """A line's filled cells as a report shows them: "Asia | China (2)".
 
-    >>> shown_cells("\tAsia\t \tChina (2)\t")
+    >>> shown_cells("\\tAsia\\t \\tChina (2)\\t")
     'Asia | China (2)'
     """
     return " | ".join(cell.strip() for cell in filled_cells(text))
