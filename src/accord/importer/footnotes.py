@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
+from accord.importer.legends import lines_holding
 from accord.importer.lines import BARE_DATE, DATE_LIKE, SECTION, shown_cells
 
 _SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u2070"
@@ -70,6 +71,26 @@ _MARK_IN_NAME = re.compile(
 # A name ending with one lowercase letter ("Nanjing University a"): a footnote's
 # mark, when the list prints no footnote for it?
 _LONE_LETTER = re.compile(r"(?<=\w) ([a-z])" + _NAME_END)
+# Where a footnote or the notes' heading may open a line, and where a mark may
+# stand: each a little wider than what it stands for, so as to miss none. The
+# marks' forms are searched one by one: in one alternation, none has a first
+# character to scan for, and the search took twice as long.
+_OPENS_NOTE = (
+    r"(?:\((?:\d|[a-z]\))|[\[*\uff0a\u203b\d" + _SUPERSCRIPTS + r"]"
+    r"|[a-z]\)|note|remark|footnote|\u6ce8|\u5099\u8003)"
+)
+_MAY_OPEN_NOTE = re.compile(r"^[ \t]*" + _OPENS_NOTE, re.I | re.M)
+_MAY_OPEN_LINE = re.compile(r"\s*" + _OPENS_NOTE, re.I)
+_MAY_MARK = tuple(
+    re.compile(pattern, re.M)
+    for pattern in (
+        r"[*\uff0a\u203b]\d",
+        f"[{_SUPERSCRIPTS}]",
+        r" \w{1,2}\)",
+        r" \[\d",
+        r" [a-z]" + _NAME_END,
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -128,11 +149,54 @@ def read_footnotes(text: str) -> tuple[str, frozenset[int], list[Anomaly]]:
     ('- * Fudan University (2005.3.1)', [3])
     """
     lines = text.split("\n")
+    # Searches over the whole text find the few lines worth reading one by one
+    # (reading each of a list of 15,000 lines cost a tenth of its parse).
+    opening = lines_holding(lines, (m.start() for m in _MAY_OPEN_NOTE.finditer(text)))
+    candidates, sure, headings = _footnote_lines(lines, opening[:1])
+    notes_of = list(candidates.values())
+    marked: list[tuple[int, str, list[tuple[str, str, str]]]] = []
+    doubted: list[Anomaly] = []
+    may_mark = (m.start() for pattern in _MAY_MARK for m in pattern.finditer(text))
+    for index in lines_holding(lines, may_mark):
+        line = lines[index]
+        if index + 1 in candidates:
+            continue
+        rewritten, found_marks = _without_marks(line, notes_of)
+        if found_marks:
+            lines[index] = rewritten
+            marked.append((index + 1, line, found_marks))
+        elif (letter := _LONE_LETTER.search(line)) is not None:
+            doubted.append(_doubted(index + 1, line, letter[1]))
+    referred = {
+        (key, form) for _, _, found_marks in marked for key, form, _ in found_marks
+    }
+    notes = {
+        n
+        for n, note in candidates.items()
+        if n in sure or any(note.referred_by(*mark) for mark in referred)
+    }
+    texts = [candidates[n] for n in sorted(notes)]
+    report = [_reported(n, line, found_marks, texts) for n, line, found_marks in marked]
+    report += doubted
+    if not report and not notes:
+        return text, frozenset(), []
+    return "\n".join(lines), frozenset(notes | headings), report
+
+
+def _footnote_lines(
+    lines: list[str], first: list[int]
+) -> tuple[dict[int, Footnote], set[int], set[int]]:
+    """The footnote lines, by number, from the `first` line that may open one
+    on (none when it is empty); those that are surely footnotes whether or not
+    a name refers to them; and the notes' headings."""
     candidates: dict[int, Footnote] = {}
     sure: set[int] = set()
     headings: set[int] = set()
     under_heading = False
-    for number, line in enumerate(lines, start=1):
+    start = first[0] if first else len(lines)
+    for number, line in enumerate(lines[start:], start=start + 1):
+        if not under_heading and not _MAY_OPEN_LINE.match(line):
+            continue
         plain = _undated_text(line)
         if plain is None:
             # A dated line or a line of cells ends the notes; a blank does not.
@@ -156,32 +220,7 @@ def read_footnotes(text: str) -> tuple[str, frozenset[int], list[Anomaly]]:
         body = found["text"]
         if under_heading or _is_sentence(body) or body[:1].islower():
             sure.add(number)
-    notes_of = list(candidates.values())
-    marked: list[tuple[int, str, list[tuple[str, str, str]]]] = []
-    doubted: list[Anomaly] = []
-    for index, line in enumerate(lines):
-        if index + 1 in candidates or not line.strip():
-            continue
-        rewritten, found_marks = _without_marks(line, notes_of)
-        if found_marks:
-            lines[index] = rewritten
-            marked.append((index + 1, line, found_marks))
-        elif (letter := _LONE_LETTER.search(line)) is not None:
-            doubted.append(_doubted(index + 1, line, letter[1]))
-    referred = {
-        (key, form) for _, _, found_marks in marked for key, form, _ in found_marks
-    }
-    notes = {
-        n
-        for n, note in candidates.items()
-        if n in sure or any(note.referred_by(*mark) for mark in referred)
-    }
-    texts = [candidates[n] for n in sorted(notes)]
-    report = [_reported(n, line, found_marks, texts) for n, line, found_marks in marked]
-    report += doubted
-    if not report and not notes:
-        return text, frozenset(), []
-    return "\n".join(lines), frozenset(notes | headings), report
+    return candidates, sure, headings
 
 
 def _without_marks(

@@ -144,8 +144,7 @@ def definitions(text: str) -> tuple[Definition, ...]:
     if not at:
         return ()
     lines = text.split("\n")
-    ends = list(accumulate(len(line) + 1 for line in lines))
-    candidates = sorted({bisect_right(ends, offset) for offset in at})
+    candidates = lines_holding(lines, at)
     found = (definition(_wrapped(lines, index), index + 1) for index in candidates)
     # Each cited by its own line, as printed.
     return tuple(
@@ -153,6 +152,18 @@ def definitions(text: str) -> tuple[Definition, ...]:
         for d in found
         if d is not None
     )
+
+
+def lines_holding(lines: list[str], offsets: Iterable[int]) -> list[int]:
+    """The positions, in order, of the lines (a text split at its newlines)
+    that hold these offsets of the text: what a search over the whole text
+    found, for the few lines worth reading one by one.
+
+    >>> lines_holding(["ab", "", "cd"], [0, 4, 5])
+    [0, 2]
+    """
+    ends = list(accumulate(len(line) + 1 for line in lines))
+    return sorted({bisect_right(ends, offset) for offset in offsets})
 
 
 def _wrapped(lines: list[str], index: int) -> str:
