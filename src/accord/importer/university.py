@@ -340,9 +340,8 @@ def _cut_before_heading(line: Line) -> bool:
 
 
 def _heading_after_cut_name(above: Line, heading: Line) -> Anomaly:
-    return _two_lines(
-        above,
-        heading,
+    return _split_row(
+        [above, heading],
         "read as a country heading under an entry without a date whose name "
         "stops on a word no name ends on: the rest of that name?",
         field="country_code",
@@ -350,17 +349,20 @@ def _heading_after_cut_name(above: Line, heading: Line) -> Anomaly:
 
 
 def _rest_of_name(lines: list[Line], at: int) -> list[int]:
-    """The positions of the lines that carry on the name of the entry at `at`,
-    when it has no date and stops where no name ends ("- * National
-    University of" / "Singapore (2000.2.2)"): up to the first that ends with
-    the date (a line without a bullet), through lines that stop where no name
-    ends too ("Advanced Study of") and the page furniture between (a page's
-    title and number, the section heading it repeats); or a lone heading
-    without a count right below ("Georgia"), the date then unknown. None
-    when no such line follows."""
+    """The positions of the lines that carry on the entry at `at`, which has
+    no date, through the page furniture between (a page's title and number,
+    the section heading it repeats): its date printed alone below ("- *
+    Technical University of Munich" / "(2012.9.19)"); or, when its name stops
+    where no name ends ("- * National University of"), the lines up to the
+    first that ends with the date (a line without a bullet), through lines that
+    stop where no name ends too ("Advanced Study of") or that start so ("of
+    Sustainability"), or else a lone heading without a count right below
+    ("Georgia"), the date then unknown. Empty when no such line follows."""
     line = lines[at]
-    if not _cut_before_heading(line):
-        return _date_alone_below(lines, at)
+    cut = _cut_before_heading(line)
+    undated = line.kind == "entry" and line.section == UNIVERSITY and _undated(line)
+    if not cut and not undated:
+        return []
     rest: list[int] = []
     above = line.text
     for j in range(at + 1, min(len(lines), at + _FURTHEST_REST)):
@@ -370,7 +372,8 @@ def _rest_of_name(lines: list[Line], at: int) -> list[int]:
         if below.section != UNIVERSITY:
             return []
         date_alone = bool(_DATE_ALONE.match(below.text.strip()))
-        if not (goes_on(above) or goes_on_from(below.text) or date_alone):
+        goes = cut and (goes_on(above) or goes_on_from(below.text))
+        if not (goes or date_alone):
             break
         if below.kind == "entry-without-bullet":
             return [*rest, j]
@@ -382,25 +385,6 @@ def _rest_of_name(lines: list[Line], at: int) -> list[int]:
     # ends the name ("Georgia"), the date unknown.
     if rest and rest[0] == at + 1 and not goes_on(lines[rest[0]].text):
         return rest[:1]
-    return []
-
-
-def _date_alone_below(lines: list[Line], at: int) -> list[int]:
-    """The position of the line right below an entry without a date (the
-    furniture of a page break aside) that prints only a date in brackets: the
-    entry's date, wrapped ("- * Technical University of Munich" /
-    "(2012.9.19)")."""
-    line = lines[at]
-    if line.kind != "entry" or line.section != UNIVERSITY or not _undated(line):
-        return []
-    for j in range(at + 1, min(len(lines), at + _FURTHEST_REST)):
-        below = lines[j]
-        if below.kind in _PAGE_FURNITURE:
-            continue
-        alone = below.kind == "entry-without-bullet" and _DATE_ALONE.match(
-            below.text.strip()
-        )
-        return [j] if alone and below.section == UNIVERSITY else []
     return []
 
 
@@ -443,26 +427,10 @@ def _wrap_joined(parts: list[Line]) -> Anomaly:
 
 
 def _wrap_doubted(line: Line, below: Line) -> Anomaly:
-    return _two_lines(
-        line,
-        below,
+    return _split_row(
+        [line, below],
         "read as two entries, the first without a date; the second has no "
         "bullet: one name wrapped over two lines?",
-    )
-
-
-def _two_lines(
-    line: Line,
-    below: Line,
-    decided: str,
-    *,
-    confidence: Confidence = "uncertain",
-    severity: Severity = "warning",
-    field: str = "",
-) -> Anomaly:
-    """A name that may run on from one line to the next (`split-row`)."""
-    return _split_row(
-        [line, below], decided, confidence=confidence, severity=severity, field=field
     )
 
 
