@@ -1981,3 +1981,87 @@ def test_an_entry_may_print_its_date_before_its_name():
         ("Nanjing University", True, datetime.date(2001, 1, 1)),
     ]
     assert result.report.blocking() == []
+
+
+SECTIONED = (
+    "Department Level Agreements\n"
+    "Partner Institution\tDepartment\tDepartment at Kita\tYear\n"
+    "Europe\n"
+    "Austria\n"
+    "University of Graz\tDepartment of History\t* GS Letters\t2019/08/01\n"
+    "University of Vienna\tFaculty of Physics\tGS Science\t2016/05/20\n"
+    "Germany\n"
+    "Heidelberg University\tFaculty of Physics\t* GS Science\t2011/12/10\n"
+    "Asia\n"
+    "Korea\n"
+    "Korea University\t\tGS Letters\t2014/04/01\n"
+)
+
+
+def test_rows_of_their_own_naming_area_and_country_head_the_rows_below():
+    """A table without a Country column, each area and country on a row of its
+    own: the country was lost, and `Germany` was glued to the department above."""
+    result = parsed(SECTIONED)
+    department = [r for r in result.reconciled if r.level == "department"]
+    assert [
+        (r.country_code, r.region, r.institution, r.partner_department)
+        for r in department
+    ] == [
+        ("AT", "Europe", "University of Graz", "Department of History"),
+        ("AT", "Europe", "University of Vienna", "Faculty of Physics"),
+        ("DE", "Europe", "Heidelberg University", "Faculty of Physics"),
+        ("KR", "Asia", "Korea University", ""),
+    ]
+    sections = [a for a in result.report.anomalies if a.code == "section-row"]
+    assert [(a.lines, a.seen, a.severity) for a in sections] == [
+        ((11,), "Europe", "info"),
+        ((12,), "Austria", "info"),
+        ((15,), "Germany", "info"),
+        ((17,), "Asia", "info"),
+        ((18,), "Korea", "info"),
+    ]
+    assert department[2].source_lines == (15, 16)
+
+
+def test_a_country_name_ending_a_wrapped_partner_is_no_section_row():
+    result = parsed(
+        "Department Level Agreements\n"
+        "Partner Institution\tDepartment\tDepartment at Kita\tYear\n"
+        "Europe\n"
+        "Austria\n"
+        "University of Graz\tFaculty of Arts\tGS Letters\t2019/08/01\n"
+        "Asia\n"
+        "Singapore\n"
+        "National University of\tFaculty of Science\tGS Science\t2016/05/20\n"
+        "Singapore\n"
+    )
+    department = [r for r in result.reconciled if r.level == "department"]
+    assert [(r.country_code, r.institution) for r in department] == [
+        ("AT", "University of Graz"),
+        ("SG", "National University of Singapore"),
+    ]
+    assert [a.lines for a in result.report.anomalies if a.code == "section-row"] == [
+        (11,),
+        (12,),
+        (14,),
+        (15,),
+    ]
+
+
+def test_an_area_row_without_a_country_row_keeps_the_country_above_and_says_so():
+    result = parsed(
+        "Department Level Agreements\n"
+        "Partner Institution\tDepartment\tDepartment at Kita\tYear\n"
+        "Austria\n"
+        "University of Graz\tFaculty of Arts\tGS Letters\t2019/08/01\n"
+        "Asia\n"
+        "Korea University\t\tGS Letters\t2014/04/01\n"
+    )
+    last = [r for r in result.reconciled if r.level == "department"][-1]
+    assert last.country_code == "AT"
+    warning = [
+        a
+        for a in result.report.anomalies
+        if a.code == "section-row" and a.severity == "warning"
+    ]
+    assert [(a.lines, a.confidence) for a in warning] == [((13, 14), "uncertain")]

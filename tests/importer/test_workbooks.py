@@ -347,3 +347,44 @@ def test_a_number_reads_as_its_format_shows_it():
     """0.5 formatted 0% prints 50%, 7 formatted 000 prints 007."""
     assert [cell_text(0.5, "0%"), cell_text(0.125, "0.0%")] == ["50%", "12.5%"]
     assert [cell_text(7, "000"), cell_text(2014.0, "General")] == ["007", "2014"]
+
+
+def test_area_and_country_rows_merged_across_the_table_head_its_rows(tmp_path: Path):
+    """A table without a Country column, its areas and countries on rows of their
+    own merged across it: each was read as a partner of its own, the rows below
+    kept no country."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Department Level Agreements"])
+    sheet.append(["Partner Institution", "Department", "Department at Tohoku", "Year"])
+    for row in (
+        ["Asia"],
+        ["China"],
+        ["Fudan University", "Department of History", "* GS Arts and Letters"],
+        ["Korea"],
+        ["Korea University", "College of Education", "GS Education"],
+        ["Europe"],
+        ["Germany"],
+        ["RWTH Aachen University", None, "IMR"],
+    ):
+        sheet.append(row if len(row) > 1 else [*row, None, None, None])
+        if len(row) == 1:
+            sheet.merge_cells(f"A{sheet.max_row}:D{sheet.max_row}")
+        else:
+            sheet.cell(sheet.max_row, 4, "2019/08/01")
+    result = parsed(read_source(saved(tmp_path, workbook)))
+    assert [
+        (r.country_code, r.region, r.institution, r.home_unit, r.fee_waiver)
+        for r in result.reconciled
+    ] == [
+        ("CN", "Asia", "Fudan University", "GS Arts and Letters", True),
+        ("KR", "Asia", "Korea University", "GS Education", False),
+        ("DE", "Europe", "RWTH Aachen University", "IMR", False),
+    ]
+    assert [a.seen for a in result.report.anomalies if a.code == "section-row"] == [
+        "Asia",
+        "China",
+        "Korea",
+        "Europe",
+        "Germany",
+    ]

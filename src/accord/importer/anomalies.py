@@ -187,6 +187,10 @@ ROW_WITHOUT_DATE = register("row-without-date", "A table line has no date")
 """A line with text but no date: the rest of a row split over several lines."""
 SPLIT_ROW = register("split-row", "A row is split over several lines")
 """A dateless line joined to the row above or below it."""
+SECTION_ROW = register(
+    "section-row", "A row of its own names the area or country of the rows below"
+)
+"""A table row printing only an area or a country's name: a heading, no partner."""
 UNKNOWN_HOME_UNIT = register("unknown-home-unit", "A home unit not in the options")
 """Kept as printed, reported so that the edition's units can be completed."""
 HOME_UNIT_VARIANT = register(

@@ -184,6 +184,8 @@ class ParsedLine:
     # Under a header naming every column, the row lost its leading blank cells
     # and is read by content: its cells' positions say nothing of their roles.
     shifted: bool = False
+    # A row of its own that names only the area or country of the rows below.
+    section: bool = False
 
 
 def is_dated(cell: Cell, *, last: bool = False) -> bool:

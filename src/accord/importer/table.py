@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from accord.core.countries import resolve_country
 from accord.core.names import goes_on, wrap_joiner
 from accord.core.records import Record
 from accord.importer import anomalies as A
 from accord.importer.cells import (
     OPEN_SPAN,
+    UNKNOWN_DATE,
     Cell,
     ParsedLine,
     dated_out_of_column,
@@ -24,7 +26,7 @@ from accord.importer.cells import (
     parse_line,
 )
 from accord.importer.columns import Layout, header_layout
-from accord.importer.lines import DEPARTMENT, Line
+from accord.importer.lines import DEPARTMENT, Line, region_heading
 from accord.importer.options import DEFAULT_AREAS, JAPANESE_AREAS, ParseOptions
 from accord.importer.roles import known_institutions
 from accord.importer.row_reading import read_row
@@ -98,9 +100,52 @@ def _parsed_lines(
             if item is None:
                 item = parse_line(line, areas, options)
                 item.shifted = layout is not None
+            above = parsed[-1][0] if parsed else None
+            _read_as_section(item, above, options, areas)
             parsed.append((item, page_start))
             page_start = False
     return parsed
+
+
+def _read_as_section(
+    item: ParsedLine,
+    above: ParsedLine | None,
+    options: ParseOptions,
+    areas: frozenset[str],
+) -> None:
+    """A row of its own that names only an area, a country or both, merged
+    across a table with no Country column (a Word or Excel list grouping its
+    rows so): made a heading of the rows below it, no partner. A lone name
+    under a row whose text stops mid-phrase is the rest of that text instead
+    (`National University of` / `Singapore`)."""
+    if item.labels or item.after_date or item.date is not None:
+        return
+    if item.date_text not in ("", UNKNOWN_DATE):
+        return
+    cells = list(item.texts)
+    if item.unit is not None and item.unit.text:
+        if options.unit_for(item.unit.text) is not None:
+            return
+        cells.append(item.unit)
+    area, country = item.area, ""
+    for cell in cells:
+        text = cell.text
+        if cell.star or not text:
+            return
+        if not area and (text in areas or region_heading(text, options)):
+            area = text
+        elif not country and resolve_country(text, options.country_aliases):
+            country = text
+        else:
+            return
+    if not (cells or area) or not (country or area):
+        return
+    if above is not None and any(goes_on(c.text) for c in above.texts):
+        return
+    item.area = area
+    item.labels = [(country, None)] if country else []
+    item.texts, item.unit, item.date_text, item.date_note = [], None, "", ""
+    item.section = True
 
 
 def _institution_columns(parsed: list[tuple[ParsedLine, bool]]) -> dict[int, int]:
@@ -142,6 +187,9 @@ def _note_marks(builder: Builder, item: ParsedLine) -> None:
 
 
 def _take(builder: Builder, item: ParsedLine, page_start: bool) -> None:
+    if item.section:
+        _take_section(builder, item)
+        return
     if not item.date_text:
         _hold_dateless(builder, item, page_start)
         return
@@ -160,7 +208,54 @@ def _take(builder: Builder, item: ParsedLine, page_start: bool) -> None:
             confidence="likely",
             severity="info",
         )
-    builder.rows.append(read_row(builder, merged, lines, page_start, bool(held)))
+    heading_line = _under_sections(builder, merged)
+    row = read_row(builder, merged, lines, page_start, bool(held))
+    if heading_line is not None:
+        row = replace(row, label_line=heading_line)
+    builder.rows.append(row)
+
+
+def _take_section(builder: Builder, item: ParsedLine) -> None:
+    _flush_pending(
+        builder,
+        "skipped: a dateless line above a row naming an area or "
+        "a country, with no row of its own to join",
+    )
+    builder.sections.append(item)
+    names = [item.area] + [name for name, _ in item.labels]
+    builder.note(
+        A.SECTION_ROW,
+        (item.line.number,),
+        " | ".join(name for name in names if name),
+        "read as the heading of the rows below it, not as a partner",
+        severity="info",
+        field="country_code",
+    )
+
+
+def _under_sections(builder: Builder, item: ParsedLine) -> int | None:
+    """Gives a row the area and the country that the section rows above it
+    name (what the row prints itself wins); the line naming the country."""
+    sections, builder.sections = builder.sections, []
+    if not sections:
+        return None
+    area = next((s.area for s in reversed(sections) if s.area), "")
+    named = next((s for s in reversed(sections) if s.labels), None)
+    item.area = item.area or area
+    if named is None or item.labels:
+        if area and not item.labels and builder.label:
+            builder.note(
+                A.SECTION_ROW,
+                (sections[-1].line.number, item.line.number),
+                area,
+                f"the area's first row names no country: kept in "
+                f"{builder.label}, the country above, another area's",
+                confidence="uncertain",
+                field="country_code",
+            )
+        return None
+    item.labels = list(named.labels)
+    return named.line.number
 
 
 # How a Year cell that the column's width cut ends: "2015/04/" over "01".
@@ -361,13 +456,15 @@ def _continues_institution(row: TableRow, cell: Cell) -> bool:
     return column == cell.index and goes_on(row.institution)
 
 
-def _flush_pending(builder: Builder) -> None:
+def _flush_pending(
+    builder: Builder, decided: str = "skipped: a dateless line after the last row"
+) -> None:
     for item in builder.pending:
         builder.note(
             A.ROW_WITHOUT_DATE,
             (item.line.number,),
             " | ".join(c.text for c in item.texts) or item.line.text.strip(),
-            "skipped: a dateless line after the last row",
+            decided,
             confidence="uncertain",
         )
     builder.pending = []

@@ -70,6 +70,8 @@ class Builder:
     rows: list[TableRow] = field(default_factory=list)
     anomalies: list[Anomaly] = field(default_factory=list)
     pending: list[ParsedLine] = field(default_factory=list)
+    # Rows of their own naming the area or country of the rows below them.
+    sections: list[ParsedLine] = field(default_factory=list)
     label: str = ""
     has_institution: bool = False
     # line number -> tab position of the institution column near that line
