@@ -2065,3 +2065,44 @@ def test_an_area_row_without_a_country_row_keeps_the_country_above_and_says_so()
         if a.code == "section-row" and a.severity == "warning"
     ]
     assert [(a.lines, a.confidence) for a in warning] == [((13, 14), "uncertain")]
+
+
+def test_subtotal_and_total_rows_are_checked_not_glued_to_the_partner_above():
+    """`Subtotal | 2` under a country's rows made `University of Graz Subtotal`,
+    `China total | 2` made `... 2`."""
+    result = parsed(
+        table(
+            3,
+            f"Europe\tAustria\t{GRAZ}\tFaculty of Arts\t* GS Letters\t2019/08/01",
+            "\t\tUniversity of Vienna\tFaculty of Physics\tGS Science\t2016/05/20",
+            "\t\tSubtotal\t\t\t2",
+            "\tAustria total\t2\t\t\t",
+            "\tGermany\tHeidelberg University\t\tGS Science\t2011/12/10",
+            "\t\tSub-total\t\t\t2",
+            "Total\t\t\t\t\t3 agreements",
+        )
+    )
+    assert [r[0] for r in rows(result)] == [
+        GRAZ,
+        "University of Vienna",
+        "Heidelberg University",
+    ]
+    totals = [a for a in result.report.anomalies if a.code == "total-row"]
+    assert [(a.lines[0] - 11, a.severity) for a in totals] == [
+        (3, "info"),
+        (4, "info"),
+        (6, "warning"),
+        (7, "info"),
+    ]
+    assert "under Germany are 1" in totals[2].decided
+
+
+def test_a_partner_named_total_dated_by_its_year_stays_a_partner():
+    result = parsed(
+        table(
+            2,
+            f"Europe\tAustria\t{GRAZ}\tFaculty of Arts\tGS Letters\t2019/08/01",
+            "\t\tTotal\t\t\t2019",
+        )
+    )
+    assert [r[0] for r in rows(result)] == [GRAZ, "Total"]

@@ -187,6 +187,8 @@ ROW_WITHOUT_DATE = register("row-without-date", "A table line has no date")
 """A line with text but no date: the rest of a row split over several lines."""
 SPLIT_ROW = register("split-row", "A row is split over several lines")
 """A dateless line joined to the row above or below it."""
+TOTAL_ROW = register("total-row", "A row of totals, not read as a partner")
+"""A subtotal or total row: skipped, its number checked against the rows above."""
 SECTION_ROW = register(
     "section-row", "A row of its own names the area or country of the rows below"
 )

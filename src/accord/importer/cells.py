@@ -186,6 +186,8 @@ class ParsedLine:
     shifted: bool = False
     # A row of its own that names only the area or country of the rows below.
     section: bool = False
+    # A row of totals: the country it totals (or "") and the number printed.
+    total: tuple[str, int] | None = None
 
 
 def is_dated(cell: Cell, *, last: bool = False) -> bool:

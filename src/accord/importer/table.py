@@ -10,6 +10,7 @@ are the partner institution and its department.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from accord.core.countries import resolve_country
@@ -89,6 +90,10 @@ def _parsed_lines(
             if line.kind == "column-header":
                 layout = header_layout(line.cells, options)
         elif line.kind == "table-row":
+            total = _total_row(line)
+            if total is not None:
+                parsed.append((ParsedLine(line, total=total), False))
+                continue
             item = None
             if layout is not None:
                 item = parse_columned(line, layout, options)
@@ -105,6 +110,37 @@ def _parsed_lines(
             parsed.append((item, page_start))
             page_start = False
     return parsed
+
+
+# "Subtotal", "Total", "China total", "Total of", "Sub-total", and the Japanese
+# subtotal and total; a count's cell: "2", "3 agreements", "(2)".
+_TOTAL_WORD = re.compile(
+    r"^(?:(?P<name>.*?\S)\s+)?(?:sub-?\s?total|grand\s+total|total(?:\s+of)?|"
+    "\u5c0f\u8a08|\u5408\u8a08|\u8a08)[:\uff1a]?$",
+    re.IGNORECASE,
+)
+_COUNT = re.compile(
+    r"^[(\uff08]?(\d{1,6})[)\uff09]?(?:\s+(?:agreements?|institutions?|rows?|"
+    r"partners?|departments?|\u4ef6|\u6821))?$",
+    re.IGNORECASE,
+)
+
+
+def _total_row(line: Line) -> tuple[str, int] | None:
+    """A row that totals the rows above it (`Subtotal | 2`, `China total |
+    2`, `Total | 3 agreements`): the country it names, if any, and its number.
+    None for any other row: one word and one number, nothing else."""
+    cells = [" ".join(c.split()) for c in line.cells if c.strip()]
+    words = [c for c in cells if not _COUNT.match(c)]
+    counts = [c for c in cells if _COUNT.match(c)]
+    if len(words) != 1 or len(counts) != 1:
+        return None
+    word, count = _TOTAL_WORD.match(words[0]), _COUNT.match(counts[0])
+    if word is None or count is None:
+        return None
+    if count.group(0).isdigit() and 1900 <= int(count.group(0)) <= 2100:
+        return None  # a year: "Total" may be a partner's name, its date a year
+    return word.group("name") or "", int(count.group(1))
 
 
 def _read_as_section(
@@ -187,6 +223,9 @@ def _note_marks(builder: Builder, item: ParsedLine) -> None:
 
 
 def _take(builder: Builder, item: ParsedLine, page_start: bool) -> None:
+    if item.total is not None:
+        _take_total(builder, item, item.total)
+        return
     if item.section:
         _take_section(builder, item)
         return
@@ -213,6 +252,51 @@ def _take(builder: Builder, item: ParsedLine, page_start: bool) -> None:
     if heading_line is not None:
         row = replace(row, label_line=heading_line)
     builder.rows.append(row)
+
+
+def _take_total(builder: Builder, item: ParsedLine, total: tuple[str, int]) -> None:
+    """A total row is no partner: skipped, its number checked against the
+    rows of the country above it and against every row above it."""
+    _flush_pending(
+        builder, "skipped: a dateless line above a row of totals, no row to join"
+    )
+    name, number = total
+    block = 0
+    for row in reversed(builder.rows):
+        block += 1
+        if row.label:
+            break
+    country = builder.label or "the table"
+    seen = " | ".join(c for c in item.line.cells if c.strip())
+    if number in (block, len(builder.rows)):
+        counted = "under " + country if number == block else "in the table"
+        decided = f"skipped: a total, as many as the rows above it {counted} ({number})"
+        severity, confidence = "info", "certain"
+    else:
+        decided = (
+            f"skipped: a total of {number}, where the rows above it under "
+            f"{country} are {block} and all of them {len(builder.rows)}"
+        )
+        severity, confidence = "warning", "uncertain"
+    if name and builder.label and not _same_country(name, builder.label, builder):
+        decided += f"; it names {name!r}, the rows above are under {builder.label}"
+        severity, confidence = "warning", "uncertain"
+    builder.note(
+        A.TOTAL_ROW,
+        (item.line.number,),
+        seen,
+        decided,
+        severity=severity,
+        confidence=confidence,
+    )
+
+
+def _same_country(name: str, label: str, builder: Builder) -> bool:
+    aliases = builder.options.country_aliases
+    named, labelled = resolve_country(name, aliases), resolve_country(label, aliases)
+    if named is None or labelled is None:
+        return name.casefold() == label.casefold()
+    return named.code == labelled.code
 
 
 def _take_section(builder: Builder, item: ParsedLine) -> None:
