@@ -2106,3 +2106,48 @@ def test_a_partner_named_total_dated_by_its_year_stays_a_partner():
         )
     )
     assert [r[0] for r in rows(result)] == [GRAZ, "Total"]
+
+
+UNIT_FIRST = (
+    "Department at Kita\tArea\tCountry / Region\tPartner Institution\tDepartment\tYear"
+)
+
+
+def test_a_table_grouped_by_its_first_column_the_unit_gives_each_row_its_unit():
+    """The unit merged over the rows of each unit: the rows below its first lost
+    their unit."""
+    result = parsed(
+        "Department Level Agreements\n"
+        f"{UNIT_FIRST}\n"
+        f"* GS Letters\tEurope\tAustria\t{GRAZ}\tFaculty of Arts\t2019/08/01\n"
+        "\t\t\tUniversity of Vienna\tFaculty of Law\t2016/05/20\n"
+        "GS Science\tEurope\tGermany\tHeidelberg University\t\t2011/12/10\n"
+        "\tAsia\tKorea\tKorea University\tCollege of Science\t2012/07/09\n"
+    )
+    assert [(r[0], r[3], r[4]) for r in rows(result)] == [
+        (GRAZ, "GS Letters", True),
+        ("University of Vienna", "GS Letters", True),
+        ("Heidelberg University", "GS Science", False),
+        ("Korea University", "GS Science", False),
+    ]
+    inherited = [a for a in result.report.anomalies if a.code == "inherited-home-unit"]
+    assert [(a.lines[0] - 8, a.seen, a.severity) for a in inherited] == [
+        (4, "GS Letters", "info"),
+        (6, "GS Science", "info"),
+    ]
+    assert not [a for a in result.report.anomalies if a.code == "missing-home-unit"]
+
+
+def test_a_blank_unit_after_the_partner_columns_stays_unknown():
+    result = parsed(
+        table(
+            2,
+            f"Europe\tAustria\t{GRAZ}\tFaculty of Arts\t* GS Letters\t2019/08/01",
+            "\t\tUniversity of Vienna\tFaculty of Law\t\t2016/05/20",
+        )
+    )
+    assert [(r[0], r[3], r[4]) for r in rows(result)][1] == (
+        "University of Vienna",
+        "",
+        None,
+    )

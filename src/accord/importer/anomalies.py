@@ -200,6 +200,10 @@ HOME_UNIT_VARIANT = register(
 )
 """E.g. `IRDeS` for `IRIDeS`: home units are a controlled vocabulary, so the
 record carries the unit's code and the anomaly keeps the printed form."""
+INHERITED_HOME_UNIT = register(
+    "inherited-home-unit", "A row takes the home unit of the merged cell above it"
+)
+"""A table grouped by its first column, the home unit: a blank unit cell is merged."""
 MISSING_HOME_UNIT = register("missing-home-unit", "A row names no home unit")
 """A row with a date but no home unit; the unit stays unknown, and so does the
 fee waiver unless a `*` is printed (the mark goes with the unit)."""

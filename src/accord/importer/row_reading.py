@@ -20,7 +20,11 @@ def read_row(
     label, count = _take_label(builder, item, lines)
     texts = list(item.texts) + list(item.after_date)
     waiver = _take_waiver(builder, item, texts, lines)
-    unit, unit_printed = _take_unit(builder, item, lines, waiver)
+    above = _unit_above(builder, item, lines, page_start)
+    if above is not None:
+        unit, unit_printed, waiver = above.unit, above.unit_printed, bool(above.waiver)
+    else:
+        unit, unit_printed = _take_unit(builder, item, lines, waiver)
     institution, department, institution_line = _roles(
         builder, item, texts, lines, joined
     )
@@ -124,6 +128,35 @@ def _take_label(
         builder.label = name
         builder.has_institution = False
     return name, count
+
+
+def _unit_above(
+    builder: Builder, item: ParsedLine, lines: tuple[int, ...], page_start: bool
+) -> TableRow | None:
+    """In a table whose home unit is its first column (its rows grouped by the
+    unit), a row whose unit cell is blank lies under the merged cell of the row
+    above: that row, whose unit (and the `*` printed with it) this row takes."""
+    layout = item.layout
+    if layout is None or (item.unit is not None and item.unit.text):
+        return None
+    grouping = min(layout.area, layout.country, layout.institution)
+    if layout.unit > grouping or not builder.rows or page_start:
+        return None
+    above = builder.rows[-1]
+    if not above.unit:
+        return None
+    builder.note(
+        A.INHERITED_HOME_UNIT,
+        lines,
+        above.unit_printed,
+        "given the unit of the row above: the list's first column, the unit, is "
+        "merged over the rows of each unit"
+        + ("; with its '*', fees waived" if above.waiver else ""),
+        confidence="likely",
+        field="home_unit",
+        severity="info",
+    )
+    return above
 
 
 def _take_unit(
