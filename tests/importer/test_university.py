@@ -261,3 +261,29 @@ def test_numbered_entries_and_marks_before_a_name():
         ("unread-mark", (6,), "warning"),
         ("unread-mark", (7,), "warning"),
     ]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Thailand (2)",
+        "Thailand (2 institutions)",
+        "Thailand: 2",
+        "Thailand - 2 institutions",
+        "Thailand 2 agreements",
+        "Thailand\uff082\uff09",
+    ],
+)
+def test_a_heading_counts_its_entries_however_it_prints_the_count(heading: str):
+    """`China (2 institutions)`, `Korea: 1`: the country was not recognised and
+    its entries kept no country."""
+    text = (
+        f"University Level Agreements\n\n(Asia)\n\n{heading}\n\n"
+        "- * Chulalongkorn University (2011.2.3)\n"
+        "- Mahidol University (2003.1.1)\n- Kasetsart University (2004.1.1)\n"
+    )
+    records, anomalies = parse(text)
+    assert {r.country_code for r in records} == {"TH"}
+    assert [(a.code, a.seen) for a in anomalies] == [
+        ("checksum", "Thailand entries: declared 2, found 3")
+    ]

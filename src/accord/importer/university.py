@@ -40,8 +40,18 @@ from accord.importer.lines import (
 from accord.importer.options import ParseOptions
 
 UNKNOWN_DATE = re.compile(r"\s*\(date unknown\)$", re.I)
-# A country heading with its number of entries: "China (35)".
-COUNTED = re.compile(r"^(.+?)\s*\((\d{1,4})\)$")
+# A country heading with its number of entries: "China (35)", "China (35
+# institutions)", "China: 35", "China - 35 institutions", "China 35 agreements".
+_WHAT_IS_COUNTED = (
+    r"(?:\s*(?:institutions?|agreements?|partners?|universities|university|"
+    r"\u6821|\u4ef6))?"
+)
+COUNTED = re.compile(
+    r"^(.+?)\s*(?:[(\uff08]\s*(\d{1,4})" + _WHAT_IS_COUNTED + r"\s*[)\uff09]"
+    r"|\s*[:\uff1a\-\u2013\u2014]\s*(\d{1,4})" + _WHAT_IS_COUNTED + r"|\s+(\d{1,4})"
+    r"\s*(?:institutions?|agreements?|partners?|universities|university))$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -403,7 +413,7 @@ def _joined_entry(parts: list[Line]) -> Line:
 
 
 # A country heading's count of entries: "Georgia (2)".
-_COUNTED = re.compile(r"\(\s*\d+\s*\)\s*$")
+_COUNTED = re.compile(r"\(\s*\d+\s*\)\s*$")  # "Georgia (1)"
 
 
 def _heading_joined(parts: list[Line]) -> Anomaly:
@@ -462,7 +472,8 @@ def _heading(
     label = " ".join(text.split())
     match = COUNTED.match(label)
     if match and resolve_country(match.group(1), options.country_aliases):
-        return match.group(1), (number, int(match.group(2)))
+        count = next(group for group in match.groups()[1:] if group is not None)
+        return match.group(1), (number, int(count))
     return label, None
 
 
