@@ -40,7 +40,8 @@ class Page:
     valign: str = "middle"
     # Whether a row may break across pages (a browser's default) or keeps whole.
     rows_break: bool = False
-    # "grid": every cell bordered; "rows": rules between the rows only.
+    # "grid": every cell bordered; "rows": rules between the rows only; "none":
+    # no rules at all.
     borders: str = "grid"
     # The university-level part as a list, as the list prints it, or as a table
     # (Area, Country / Region, Partner Institution, Year; areas and countries
@@ -132,6 +133,8 @@ def _head(doc: ListDocument, page: Page) -> str:
     keep_rows = "" if page.rows_break else "tr { break-inside: avoid; }"
     if page.borders == "rows":
         keep_rows += "\nth, td { border-left: none; border-right: none; }"
+    elif page.borders == "none":
+        keep_rows += "\nth, td { border: none; }"
     return f"""<!DOCTYPE html><html><head><meta charset="utf-8">
 <title>{e(doc.title)}</title>
 <style>

@@ -65,7 +65,7 @@ def column_starts(
     return columns
 
 
-def _column_of(start: float, columns: Sequence[float], tolerance: float) -> int:
+def column_of(start: float, columns: Sequence[float], tolerance: float) -> int:
     index = 0
     for i, column in enumerate(columns):
         if start + tolerance >= column:
@@ -98,7 +98,7 @@ def chunks_to_line(
         return "\t".join(c.text for c in chunks)
     cells: list[str] = []
     for chunk in chunks:
-        index = max(_column_of(chunk.start, columns, tolerance), len(cells))
+        index = max(column_of(chunk.start, columns, tolerance), len(cells))
         cells += [""] * (index - len(cells))
         cells.append(chunk.text)
     return "\t".join(cells)

@@ -48,6 +48,7 @@ from accord.importer.ruled import (
     row_to_line,
     year_column,
 )
+from accord.importer.unruled import PlacedLine, join_rows
 
 COLUMN_GAP_EM = 0.8
 LINE_TOLERANCE_PT = 2.0
@@ -85,6 +86,8 @@ class TextLine:
 
     top: float
     chunks: tuple[Chunk, ...]
+    # Each word at its left edge: where a cell starts when gaps do not tell.
+    words: tuple[Chunk, ...] = ()
 
     @property
     def text(self) -> str:
@@ -222,7 +225,11 @@ def _lines_of(chars: list[dict[str, Any]]) -> tuple[TextLine, ...]:
     from pdfplumber.utils import extract_words
 
     return tuple(
-        TextLine(float(line[0]["top"]), tuple(_line_to_chunks(line)))
+        TextLine(
+            float(line[0]["top"]),
+            tuple(_line_to_chunks(line)),
+            tuple(Chunk(float(w["x0"]), str(w["text"])) for w in line),
+        )
         for line in _words_to_lines(extract_words(chars))
     )
 
@@ -589,7 +596,8 @@ def pages_to_text(pages: Sequence[Page]) -> PdfText:
     out: list[str] = []
     ruled: list[RuledRow] = []
     unseen: list[Anomaly] = []
-    for page, lines in zip(pages, kept, strict=True):
+    for page, page_lines in zip(pages, kept, strict=True):
+        lines = _table_rows_joined(page_lines, columns)
         items: list[tuple[float, int, Any]] = [(ln.top, 0, ln) for ln in lines]
         items += [(grid.top, 1, grid) for grid in page.grids]
         placed: list[tuple[float, int]] = []  # (top, line) of each item
@@ -611,6 +619,41 @@ def pages_to_text(pages: Sequence[Page]) -> PdfText:
         if row.continued_on
     )
     return PdfText("\n".join(out), tuple(ruled), texts, (*unseen, *cut))
+
+
+def _table_rows_joined(
+    lines: Sequence[TextLine], columns: Sequence[float]
+) -> Sequence[TextLine]:
+    """A page's lines, an unruled top-aligned table's wrapped lines joined into
+    its rows (`accord.importer.unruled`)."""
+    if not lines or not all(line.words for line in lines):
+        return lines
+    placed = [
+        PlacedLine(ln.top, _split_at_columns(ln, columns), len(ln.chunks))
+        for ln in lines
+    ]
+    joined = join_rows(placed, columns, COLUMN_TOLERANCE_PT)
+    if joined is None:
+        return lines
+    kept = {id(p): line for p, line in zip(placed, lines, strict=True)}
+    return [kept.get(id(p)) or TextLine(p.top, p.words, p.words) for p in joined]
+
+
+def _split_at_columns(line: TextLine, columns: Sequence[float]) -> tuple[Chunk, ...]:
+    """A line's runs of text, each cut again where one of its words starts at
+    a column: two cells a narrow gap left as one run ("Europe Romania", the
+    Area's cell and the Country's)."""
+    pieces: list[Chunk] = []
+    starts = [chunk.start for chunk in line.chunks]
+    for word in line.words:
+        own = any(abs(word.start - start) <= COLUMN_TOLERANCE_PT for start in starts)
+        aligned = any(abs(word.start - c) <= COLUMN_TOLERANCE_PT for c in columns)
+        if pieces and not own and not aligned:
+            last = pieces[-1]
+            pieces[-1] = Chunk(last.start, f"{last.text} {word.text}")
+        else:
+            pieces.append(word)
+    return tuple(pieces)
 
 
 def _dated_line_after(out: Sequence[str], line: int, starts: Sequence[int]) -> int:
