@@ -2151,3 +2151,40 @@ def test_a_blank_unit_after_the_partner_columns_stays_unknown():
         "",
         None,
     )
+
+
+def test_a_row_with_its_year_blank_is_a_row_not_the_rest_of_the_row_above():
+    """Its own unit or country on a dateless line: the row was glued to the row
+    above (`Graz University of Vienna`), its agreement lost."""
+    result = parsed(
+        table(
+            3,
+            f"Europe\tAustria\t{GRAZ}\tFaculty of Arts\t* GS Letters\t2019/08/01",
+            "\t\tUniversity of Vienna\tFaculty of Law\tGS Science\t",
+            "\tGermany\tHeidelberg University\t\t\t",
+        )
+    )
+    department = [r for r in result.reconciled if r.level == "department"]
+    assert [
+        (r.country_code, r.institution, r.home_unit, r.concluded_on) for r in department
+    ] == [
+        ("AT", GRAZ, "GS Letters", datetime.date(2019, 8, 1)),
+        ("AT", "University of Vienna", "GS Science", None),
+        ("DE", "Heidelberg University", "", None),
+    ]
+    blank = [a for a in result.report.anomalies if a.code == "missing-date"]
+    assert [(a.lines[0] - 11, a.severity) for a in blank] == [(2, "info"), (3, "info")]
+    assert "Year cell is blank" in blank[0].decided
+
+
+def test_a_wrapped_line_under_a_row_still_continues_it():
+    result = parsed(
+        table(
+            1,
+            f"Europe\tAustria\t{GRAZ}\tFaculty of Arts and\tGS Letters\t2019/08/01",
+            "\t\t\tHumanities\t\t",
+        )
+    )
+    assert rows(result) == [
+        (GRAZ, (), "Faculty of Arts and Humanities", "GS Letters", False)
+    ]

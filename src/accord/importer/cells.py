@@ -364,6 +364,11 @@ def parse_columned(line: Line, layout: Layout, options: ParseOptions) -> ParsedL
         # text ("April 2019", "2019-2024", "H28", "19/07/09"): the row's own
         # Year cell still, its date unread. A stray digit ("1") is not.
         parsed.date_text, parsed.date_note = year.text, "unread"
+    elif not year.text and _a_row_of_its_own(cell(layout.country), unit, options):
+        # The Year cell blank on a line that names its own home unit or country:
+        # a row whose date the list leaves blank, no wrapped text of the row
+        # above (whose lines print neither).
+        parsed.date_text, parsed.date_note = UNKNOWN_DATE, "blank"
     parsed.area = cell(layout.area).text
     # A line without a date continues the cells above it (wrapped text): only a
     # row's own country cell may be a name printed without its count.
@@ -377,6 +382,15 @@ def parse_columned(line: Line, layout: Layout, options: ParseOptions) -> ParsedL
         parsed.roles = (institution.text, department.text)
     parsed.date_star = bool(unit.star or year.star)
     return parsed
+
+
+def _a_row_of_its_own(country: Cell, unit: Cell, options: ParseOptions) -> bool:
+    if unit.text and options.unit_for(unit.text) is not None:
+        return True
+    name = LABEL.match(country.text)
+    printed = name.group(1) if name else country.text
+    aliases = options.country_aliases
+    return bool(printed) and resolve_country(printed, aliases) is not None
 
 
 def _dated_outside(cells: dict[int, Cell], layout: Layout) -> Cell | None:

@@ -53,7 +53,11 @@ def read_row(
 def _note_date(builder: Builder, item: ParsedLine, lines: tuple[int, ...]) -> None:
     if item.date_text == UNKNOWN_DATE:
         # Not a doubt of the parser's: the list states it.
-        decided = "concluded_on left unknown, as the list states"
+        decided = (
+            "concluded_on left unknown: the row's Year cell is blank"
+            if item.date_note == "blank"
+            else "concluded_on left unknown, as the list states"
+        )
         builder.note(
             A.MISSING_DATE,
             lines,
