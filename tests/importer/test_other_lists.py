@@ -2188,3 +2188,14 @@ def test_a_wrapped_line_under_a_row_still_continues_it():
     assert rows(result) == [
         (GRAZ, (), "Faculty of Arts and Humanities", "GS Letters", False)
     ]
+
+
+def test_a_unit_printed_in_full_width_letters_is_the_unit():
+    result = parsed(
+        table(
+            1,
+            f"Europe\tAustria\t{GRAZ}\tFaculty of Arts\t"
+            "\uff27\uff33 \uff2c\uff45\uff54\uff54\uff45\uff52\uff53\t2019/08/01",
+        )
+    )
+    assert [r[3] for r in rows(result)] == ["GS Letters"]

@@ -287,3 +287,20 @@ def test_a_heading_counts_its_entries_however_it_prints_the_count(heading: str):
     assert [(a.code, a.seen) for a in anomalies] == [
         ("checksum", "Thailand entries: declared 2, found 3")
     ]
+
+
+def test_a_name_is_read_as_a_reader_reads_it_without_invisible_characters():
+    """A typeset PDF's text carries ligatures and soft hyphens; a pasted one
+    zero-width spaces: the names kept them, and matched nothing else."""
+    from accord.importer.pipeline import run
+
+    result = run(
+        "University Level Agreements\n\n(Asia)\n\nFiji\n\n"
+        "- * The University of the South Paci\ufb01c (2010.1.1)\n"
+        "- Uni\u00adversity of Suva\u200b (2011.1.1)\n",
+        OPTIONS,
+    )
+    assert [r.institution for r in result.reconciled] == [
+        "The University of the South Pacific",
+        "University of Suva",
+    ]

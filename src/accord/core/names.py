@@ -22,7 +22,31 @@ INVISIBLE = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
     "\u00ad\u180e\u200b\u2060\u2061\u2062\u2063\u2064\ufeff"
 )
-_DROP_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
+_DROP_INVISIBLE: dict[int, str | None] = dict.fromkeys(map(ord, INVISIBLE))
+# The Latin ligatures a typesetter draws as one glyph ("ﬁ", U+FB01): text
+# extracted from a typeset PDF carries them where a reader sees two letters.
+_LIGATURES = {
+    0xFB00: "ff",
+    0xFB01: "fi",
+    0xFB02: "fl",
+    0xFB03: "ffi",
+    0xFB04: "ffl",
+    0xFB05: "st",
+    0xFB06: "st",
+}
+_AS_READ = {**_DROP_INVISIBLE, **_LIGATURES}
+
+
+def as_read(text: str) -> str:
+    """Text as a reader reads it: the characters no one sees left out, the
+    ligatures written as their letters.
+
+    >>> as_read("Paci\ufb01c Uni\u00adversity\u200b")
+    'Pacific University'
+    """
+    return text.translate(_AS_READ)
+
+
 # Letters and symbols that draw nothing (fillers, the blank Braille cell).
 _BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 # Unicode's control characters (category Cc) are exactly C0, DEL and C1; any
@@ -36,14 +60,15 @@ _ASCII_VISIBLE = re.compile("[!-~]")
 @lru_cache(maxsize=1 << 16)
 def clean_name(text: str) -> str:
     """A name as stored: NFC-normalized, bidirectional controls and invisible
-    format characters removed, inner whitespace collapsed, trimmed.
+    format characters removed, ligatures as their letters, inner whitespace
+    collapsed, trimmed.
 
     >>> clean_name("  École\u00a0 Centrale ")
     'École Centrale'
     >>> clean_name("\u202eKyoto\u200b University")
     'Kyoto University'
     """
-    text = unicodedata.normalize("NFC", text).translate(_DROP_INVISIBLE)
+    text = unicodedata.normalize("NFC", text).translate(_AS_READ)
     return " ".join(text.split())
 
 

@@ -8,6 +8,7 @@ these options (see `accord.importer.bundled`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -95,6 +96,10 @@ def _frozen(mapping: Mapping[str, str]) -> Mapping[str, str]:
     return MappingProxyType(dict(mapping))
 
 
+# Full-width Latin letters, digits and signs, as a Japanese list may print a code.
+_FULL_WIDTH = re.compile("[\uff01-\uff5e]")
+
+
 @dataclass(frozen=True)
 class ParseOptions:
     """Everything the parser must know about the list's publisher.
@@ -165,6 +170,9 @@ class ParseOptions:
         a Japanese list may print it ("大学院工学研究科", "東北大学工学研究科")."""
         key = " ".join(printed.split()).casefold()
         found = self._units_by_form.get(key)
+        if found is None and _FULL_WIDTH.search(key):  # a code in full-width letters
+            key = " ".join(unicodedata.normalize("NFKC", key).split()).casefold()
+            found = self._units_by_form.get(key)
         if found is not None or not key.startswith(self._unit_prefixes):
             return found
         for prefix in self._unit_prefixes:

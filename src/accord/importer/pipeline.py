@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from accord.core.errors import ImportInputError
+from accord.core.names import as_read
 from accord.core.records import Record
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly, Report
@@ -115,8 +116,9 @@ def run(
     >>> [(r.institution, r.fee_waiver) for r in result.reconciled]
     [('A Univ', True)]
     """
-    # One kind of line ending for every pass (a file's reader gives it so).
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # One kind of line ending for every pass (a file's reader gives it so), and
+    # the text as a reader reads it (no zero-width space inside a name).
+    text = as_read(text.replace("\r\n", "\n").replace("\r", "\n"))
     text, dates_read = year_first(text, options.date_order)
     text, marks_read = read_marks(text)
     text, numbers_left = without_row_numbers(text, options)
