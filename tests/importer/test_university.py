@@ -304,3 +304,46 @@ def test_a_name_is_read_as_a_reader_reads_it_without_invisible_characters():
         "The University of the South Pacific",
         "University of Suva",
     ]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Agreements terminated during FY2022",
+        "Under negotiation",
+        "Expired agreements (not renewed)",
+        "\u7d42\u4e86\u3057\u305f\u5354\u5b9a",
+    ],
+)
+def test_entries_under_a_heading_of_agreements_not_in_force_are_not_read(
+    heading: str,
+):
+    """Their entries were stored as agreements in force."""
+    from accord.importer.pipeline import run
+
+    result = run(
+        "University Level Agreements\n\n(Asia)\n\nChina\n\n"
+        "- * Fudan University (2005.3.1)\n\n"
+        f"{heading}\n\nChina\n\n- Xiamen University (2005.6.29)\n\n"
+        "Department Level Agreements\n"
+        "Area\tCountry / Region\tPartner Institution\tDepartment\t"
+        "Department at Example\tYear\n"
+        "Asia\tChina\tPeking University\t\tGS Law\t2019/08/01\n",
+        OPTIONS,
+    )
+    assert [r.institution for r in result.reconciled] == [
+        "Fudan University",
+        "Peking University",
+    ]
+    [status] = [a for a in result.report.anomalies if a.code == "status-section"]
+    assert (status.lines, status.severity) == ((9, 11, 13), "warning")
+
+
+def test_a_note_that_names_a_status_in_a_sentence_is_no_such_heading():
+    records, _ = parse(
+        "University Level Agreements\n\n(Asia)\n\nChina\n\n"
+        "- * Fudan University (2005.3.1)\n\n"
+        "Agreements terminated before 2020 are not listed.\n\n"
+        "- Xiamen University (2005.6.29)\n"
+    )
+    assert [r.institution for r in records] == ["Fudan University", "Xiamen University"]

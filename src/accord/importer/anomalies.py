@@ -157,6 +157,11 @@ HOME_UNIVERSITY_MISMATCH = register(
     "home-university-mismatch", "The table names another home university"
 )
 """Its "Department at X" column names a university other than the options'."""
+STATUS_SECTION = register(
+    "status-section",
+    "A part of the list names agreements no longer or not yet in force",
+)
+"""Its entries or rows (terminated, expired, under negotiation) are not read."""
 TABLE_NOTE = register("table-note", "A note, not read as a row or an entry")
 """A line of one text and no date in the department-level section, above the
 table's column header, that is neither a heading, a total, an as-of date nor a

@@ -738,10 +738,91 @@ def text_to_lines(
         lines.append(Line(number, text_line, kind, section))
     lines = _area_over_its_namesake(_notes_above_the_table(lines), options)
     lines = _fragments_of_the_university_table(lines)
+    lines, withdrawn = _status_sections(lines)
     return ClassifiedLines(
         lines,
-        [*check_lines(lines), *check_home(lines, options), *check_notes(lines)],
+        [
+            *withdrawn,
+            *check_lines(lines),
+            *check_home(lines, options),
+            *check_notes(lines),
+        ],
     )
+
+
+# A heading over agreements not in force: ended, or not yet concluded.
+_STATUS = re.compile(
+    r"\b(?:terminated|expired|suspended|discontinued|cancell?ed|withdrawn|lapsed"
+    r"|under\s+negotiation|being\s+negotiated|not\s+yet\s+(?:concluded|signed)"
+    r"|in\s+preparation|pending)\b"
+    "|\u7d42\u4e86|\u5931\u52b9|\u5ec3\u6b62|\u4ea4\u6e09\u4e2d|\u7de0\u7d50\u4e88\u5b9a",
+    re.IGNORECASE,
+)
+_OF_AGREEMENTS = re.compile(
+    r"\b(?:agreements?|partners?|institutions?|partnerships?|MOUs?)\b|\u5354\u5b9a",
+    re.IGNORECASE,
+)
+# Kinds a heading of its own may be read as, wherever it stands.
+_HEADING_KINDS = frozenset(
+    {"country", "region", "note", "table-row", "entry-without-bullet", "unrecognised"}
+)
+_STATUS_WORDS = 12
+
+
+def _status_heading(line: Line) -> bool:
+    """A short line of one text that names a status no agreement in force has
+    ("Agreements terminated during FY2022", "Under negotiation")."""
+    cells = filled_cells(line.text)
+    if line.kind not in _HEADING_KINDS or len(cells) != 1:
+        return False
+    plain = " ".join(cells[0].split())
+    words = plain.split()
+    if len(words) > _STATUS_WORDS or plain.endswith(".") or DATE_LIKE.search(plain):
+        return False
+    return bool(_STATUS.search(plain)) and (
+        len(words) <= 3 or bool(_OF_AGREEMENTS.search(plain))
+    )
+
+
+def _status_sections(lines: list[Line]) -> tuple[list[Line], list[Anomaly]]:
+    """The lines under a heading naming agreements no longer (or not yet) in
+    force, up to the next part of the list: not read, and reported."""
+    out = list(lines)
+    anomalies: list[Anomaly] = []
+    at = 0
+    while at < len(out):
+        if not _status_heading(out[at]):
+            at += 1
+            continue
+        heading = out[at]
+        end = at + 1
+        while end < len(out) and out[end].kind != "section":
+            end += 1
+        skipped = [line for line in out[at + 1 : end] if line.kind != "blank"]
+        out[at] = replace(heading, kind="status-heading")
+        for i in range(at + 1, end):
+            if out[i].kind != "blank":
+                out[i] = replace(out[i], kind="withdrawn")
+        seen = " ".join(heading.text.split())
+        span = f"lines {skipped[0].number}-{skipped[-1].number}" if skipped else ""
+        anomalies.append(
+            Anomaly(
+                A.STATUS_SECTION,
+                (heading.number, *(line.number for line in skipped)),
+                seen,
+                (
+                    f"not read: the {len(skipped)} lines under it ({span}) list "
+                    if skipped
+                    else "nothing under it to read: it heads "
+                )
+                + "agreements no longer or not yet in force; read again from the "
+                "list's next part",
+                confidence="likely",
+                severity="warning",
+            )
+        )
+        at = end
+    return out, anomalies
 
 
 def _notes_above_the_table(lines: list[Line]) -> list[Line]:
