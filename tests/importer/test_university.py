@@ -347,3 +347,24 @@ def test_a_note_that_names_a_status_in_a_sentence_is_no_such_heading():
         "- Xiamen University (2005.6.29)\n"
     )
     assert [r.institution for r in records] == ["Fudan University", "Xiamen University"]
+
+
+def test_headings_with_a_colon_or_in_two_languages_name_their_country():
+    """`China:`, `Korea 韓国`, `Germany / Deutschland`, `(Asia / アジア)`: the
+    headings were unknown countries and regions, their entries kept none."""
+    records, anomalies = parse(
+        "University Level Agreements\n\n(Asia / \u30a2\u30b8\u30a2)\n\n"
+        "China:\n\n- * Fudan University (2005.3.1)\n\n"
+        "Korea \u97d3\u56fd\n\n- Korea University (2002.5.20)\n\n"
+        "(Europe)\n\nGermany / Deutschland\n\n- RWTH Aachen University (2010.3.1)\n\n"
+        "Taiwan / China\n\n- Tunghai University (2011.1.1)\n"
+    )
+    assert [(r.region, r.country_code) for r in records] == [
+        ("Asia", "CN"),
+        ("Asia", "KR"),
+        ("Europe", "DE"),
+        ("Europe", ""),
+    ]
+    assert [(a.code, a.seen) for a in anomalies] == [
+        ("unknown-country", "Taiwan / China")
+    ]

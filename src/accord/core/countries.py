@@ -37,7 +37,8 @@ def default_aliases() -> dict[str, str]:
 
 
 def _clean(label: str) -> str:
-    return " ".join(label.split())
+    """A label's words, without a colon after them ("China:" heads China)."""
+    return " ".join(label.split()).rstrip(":\uff1a").rstrip()
 
 
 @cache
@@ -96,10 +97,39 @@ def _resolve_by_default(label: str) -> Country | None:
         # The United Nations' form, "Iran (Islamic Republic of)", is ISO 3166's
         # "Iran, Islamic Republic of".
         return _resolve_by_default(f"{qualified[1]}, {qualified[2]}")
-    return Country(code, name_of(code)) if code is not None else None
+    if code is None:
+        return _in_two_languages(label)
+    return Country(code, name_of(code))
 
 
 _QUALIFIED = re.compile(r"^(.+?) \(([^()]*[A-Za-z][^()]*)\)$")
+# A label in two languages: "Germany / Deutschland", "China 中国" (a Latin
+# name, then one in a script written without spaces, or the other way).
+_TWO_NAMES = re.compile(
+    r"\s*[/\uff0f]\s*|(?<=[A-Za-z)])\s*(?=[^\x00-\u024f\s])"
+    r"|(?<=[^\x00-\u024f\s])\s*(?=[A-Za-z])"
+)
+
+
+def _in_two_languages(label: str) -> Country | None:
+    """The country a label names in two languages, when each name it prints
+    that is a country's is the same one's.
+
+    >>> _in_two_languages("Korea \u97d3\u56fd").code
+    'KR'
+    >>> _in_two_languages("Germany / Deutschland").code
+    'DE'
+    >>> _in_two_languages("Taiwan / China") is None
+    True
+    """
+    parts = [part for part in _TWO_NAMES.split(label) if part]
+    if len(parts) != 2:
+        return None
+    found = {c.code for c in map(_resolve_by_default, parts) if c is not None}
+    if len(found) != 1:
+        return None
+    code = found.pop()
+    return Country(code, name_of(code))
 
 
 @lru_cache(maxsize=16384)

@@ -96,6 +96,8 @@ def _frozen(mapping: Mapping[str, str]) -> Mapping[str, str]:
     return MappingProxyType(dict(mapping))
 
 
+# Between an area's names in two languages.
+_TWO_NAMES = re.compile(r"\s*[/\uff0f]\s*")
 # Full-width Latin letters, digits and signs, as a Japanese list may print a code.
 _FULL_WIDTH = re.compile("[\uff01-\uff5e]")
 
@@ -189,6 +191,11 @@ class ParseOptions:
         found = self.region_aliases.get(printed)
         if found is not None:
             return found
+        if not self.is_area(printed):
+            # In two languages: "Asia / \u30a2\u30b8\u30a2", either name known.
+            for part in _TWO_NAMES.split(printed):
+                if part != printed and self.is_area(part):
+                    return self.region_name(part)
         return JAPANESE_AREAS.get(_without_area_word(printed), printed)
 
     def is_area(self, printed: str) -> bool:
