@@ -368,3 +368,40 @@ def test_headings_with_a_colon_or_in_two_languages_name_their_country():
     assert [(a.code, a.seen) for a in anomalies] == [
         ("unknown-country", "Taiwan / China")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- (*) Kasetsart University (2003.10.20)",
+        "- Kasetsart University (*) (2003.10.20)",
+        "- Kasetsart University (2003.10.20) (*)",
+        "- Kasetsart University \uff08\uff0a\uff09 (2003.10.20)",
+    ],
+)
+def test_the_star_in_brackets_is_the_waiver(text: str):
+    """`(*)` stayed in the name, and the waiver was lost."""
+    from accord.importer.pipeline import run
+
+    result = run(f"University Level Agreements\n(Asia)\nThailand\n{text}\n", OPTIONS)
+    [record] = result.reconciled
+    assert (record.institution, record.fee_waiver) == ("Kasetsart University", True)
+
+
+@pytest.mark.parametrize(
+    ("printed", "day"),
+    [
+        ("(H.30.4.1)", datetime.date(2018, 4, 1)),
+        ("(\uff32\uff12\uff0e\uff11\uff10\uff0e\uff11)", datetime.date(2020, 10, 1)),
+    ],
+)
+def test_an_eras_date_with_a_stop_or_in_full_width_is_read(printed: str, day):
+    """Both were kept in the name, the date lost."""
+    from accord.importer.pipeline import run
+
+    result = run(
+        f"University Level Agreements\n(Asia)\nKorea\n- Ajou University {printed}\n",
+        OPTIONS,
+    )
+    [record] = result.reconciled
+    assert (record.institution, record.concluded_on) == ("Ajou University", day)

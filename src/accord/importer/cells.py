@@ -31,7 +31,7 @@ _DATE_START = r"(?<![^\s\u3040-\u30ff\u4e00-\u9fff])"
 DATE_AT_END = re.compile(
     _DATE_START + r"(?:(\d{4})([/.\-])(\d{1,2})\2(\d{1,2})"
     r"|\d{1,2}([/.\-])\d{1,2}\5(?:18|19|20)\d\d"
-    r"|(?:[RHS]|\u4ee4\u548c|\u5e73\u6210|\u662d\u548c) ?(?:\d{1,2}|\u5143)"
+    r"|(?:[RHS]\.?|\u4ee4\u548c|\u5e73\u6210|\u662d\u548c) ?(?:\d{1,2}|\u5143)"
     r"[./\u5e74]\d{1,2}[./\u6708]\d{1,2}\u65e5?)$"
 )
 # The table's own form alone: most dated cells end so, and need no more reading.

@@ -73,6 +73,20 @@ WAIVER_WORDS = re.compile(
 )
 
 
+# The waiver's star in brackets, "(*)", as some lists print it.
+_BRACKETED_STAR = re.compile(r"[(\uff08]\s*([*\uff0a])\s*[)\uff09]")
+
+
+def unbracketed_stars(text: str) -> str:
+    """The waiver's star printed in brackets, "(*)", as the star itself: before
+    or after a name, after the date, in a legend.
+
+    >>> unbracketed_stars("- Kasetsart University (*) (2003.10.20)")
+    '- Kasetsart University * (2003.10.20)'
+    """
+    return _BRACKETED_STAR.sub(r"\1", text)
+
+
 @dataclass(frozen=True)
 class Definition:
     """A legend's line that says what a mark means."""

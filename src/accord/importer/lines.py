@@ -180,7 +180,8 @@ DATE_LIKE = re.compile(
     r"[\d\uff10-\uff19]{1,4}\s*[./\-\u5e74\uff0e\uff0f\uff0d]\s*[\d\uff10-\uff19]{1,2}"
     r"\s*[./\-\u6708\uff0e\uff0f\uff0d]\s*[\d\uff10-\uff19]{1,4}\u65e5?"
     r"|[^()\[\]\uff08\uff09]*?(?:19|20)\d\d[^()\[\]\uff08\uff09]*?"
-    r"|(?:[RHS]|\u4ee4\u548c|\u5e73\u6210|\u662d\u548c)\s*[\d\u5143]{1,2}[^()\[\]\uff08\uff09]*"
+    r"|(?:[RHS\uff32\uff28\uff33]|\u4ee4\u548c|\u5e73\u6210|\u662d\u548c)[.\uff0e]?\s*"
+    r"[\d\uff10-\uff19\u5143]{1,2}[^()\[\]\uff08\uff09]*"
     r")\s*[)\]\uff09]$"
 )
 # A date printed after the name without parentheses: "- X University 2010.8.6".
@@ -209,6 +210,10 @@ def spelled_date(text: str) -> datetime.date | None:
     (datetime.date(2008, 6, 12), datetime.date(2020, 9, 3))
     >>> spelled_date("2010\u5e748\u67086\u65e5"), spelled_date("R2.8.6")
     (datetime.date(2010, 8, 6), datetime.date(2020, 8, 6))
+    >>> spelled_date("H.30.4.1")
+    datetime.date(2018, 4, 1)
+    >>> spelled_date("\uff32\uff12\uff0e\uff11\uff10\uff0e\uff11")
+    datetime.date(2020, 10, 1)
     >>> spelled_date("5.8.1983") is None
     True
     """
@@ -222,7 +227,7 @@ def spelled_date(text: str) -> datetime.date | None:
         if match:
             return _date(int(match[y]), int(match[m]), int(match[d]))
     era = re.fullmatch(
-        r"(令和|平成|昭和|[RHS]) ?(\d{1,2}|元)[./年](\d{1,2})[./月](\d{1,2})日?", t
+        r"(令和|平成|昭和|[RHS])\.? ?(\d{1,2}|元)[./年](\d{1,2})[./月](\d{1,2})日?", t
     )
     if era:
         year = 1 if era[2] == "元" else int(era[2])

@@ -26,7 +26,7 @@ from accord.importer.corrections import (
 )
 from accord.importer.date_order import year_first
 from accord.importer.footnotes import read_footnotes
-from accord.importer.legends import read_marks
+from accord.importer.legends import read_marks, unbracketed_stars
 from accord.importer.lines import (
     DEPARTMENT,
     UNIVERSITY,
@@ -119,6 +119,7 @@ def run(
     # One kind of line ending for every pass (a file's reader gives it so), and
     # the text as a reader reads it (no zero-width space inside a name).
     text = as_read(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = unbracketed_stars(text)
     text, dates_read = year_first(text, options.date_order)
     text, marks_read = read_marks(text)
     text, numbers_left = without_row_numbers(text, options)
