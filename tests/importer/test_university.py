@@ -405,3 +405,39 @@ def test_an_eras_date_with_a_stop_or_in_full_width_is_read(printed: str, day):
     )
     [record] = result.reconciled
     assert (record.institution, record.concluded_on) == ("Ajou University", day)
+
+
+def test_a_pages_running_lines_beside_its_number_are_no_headings():
+    """An office's name, a web address and the title "continued" around
+    `Page 1 of 3` were country headings no country has: the entries below
+    lost their country."""
+    from accord.importer.pipeline import run
+
+    result = run(
+        "Agreements\nUniversity Level Agreements\n(Asia)\nChina\n"
+        "- * Fudan University (2005.3.1)\n\nPage 1 of 2\n"
+        "International Affairs Division\nhttps://example.edu/agreements\n"
+        "Agreements (continued)\n- Nanjing University (2001.1.1)\n"
+        "Korea\n- Korea University (2002.5.20)\n",
+        OPTIONS,
+    )
+    assert [(r.institution, r.country_code) for r in result.reconciled] == [
+        ("Fudan University", "CN"),
+        ("Nanjing University", "CN"),
+        ("Korea University", "KR"),
+    ]
+    furniture = [
+        (a.lines[0], a.severity)
+        for a in result.report.anomalies
+        if a.code == "page-header-mid-list" and "running" in a.decided
+    ]
+    assert furniture == [(8, "warning"), (9, "info"), (10, "info")]
+
+
+def test_an_unknown_heading_away_from_a_page_number_stays_a_heading():
+    records, anomalies = parse(
+        "University Level Agreements\n(Asia)\nChina\n- Fudan University (2005.3.1)\n"
+        "Atlantis\n- Poseidon University (2001.1.1)\n"
+    )
+    assert records[1].country_code == ""
+    assert [a.code for a in anomalies] == ["unknown-country"]

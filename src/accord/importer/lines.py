@@ -743,16 +743,83 @@ def text_to_lines(
         lines.append(Line(number, text_line, kind, section))
     lines = _area_over_its_namesake(_notes_above_the_table(lines), options)
     lines = _fragments_of_the_university_table(lines)
+    lines, furniture = _furniture_by_page_numbers(lines, title, options)
     lines, withdrawn = _status_sections(lines)
     return ClassifiedLines(
         lines,
         [
+            *furniture,
             *withdrawn,
             *check_lines(lines),
             *check_home(lines, options),
             *check_notes(lines),
         ],
     )
+
+
+_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+# How far from a page's number its running header or footer may stand.
+_FURNITURE_REACH = 3
+
+
+def _furniture_by_page_numbers(
+    lines: list[Line], title: str, options: ParseOptions
+) -> tuple[list[Line], list[Anomaly]]:
+    """Lines of the university-level list read as country headings that no
+    country has, next to a page's number ("Page 1 of 3"): the page's running
+    header or footer (an office's name, a web address, the title "continued"),
+    not a heading whose entries lose their country. A web address or the
+    list's title is furniture anywhere. Reported: information when the line
+    recurs (a running line), a warning when it stands once."""
+    out = list(lines)
+    near: set[int] = set()
+    for at, line in enumerate(lines):
+        if line.kind != "page-number":
+            continue
+        for step in (-1, 1):
+            seen, i = 0, at + step
+            while 0 <= i < len(lines) and seen < _FURNITURE_REACH:
+                if lines[i].kind == "blank":
+                    i += step
+                    continue
+                if not _unplaced_heading(lines[i], options):
+                    break
+                near.add(i)
+                seen += 1
+                i += step
+    plain = [" ".join(line.text.split()) for line in lines]
+    anomalies: list[Anomaly] = []
+    for at, line in enumerate(lines):
+        text = plain[at]
+        anywhere = line.kind == "country" and (
+            _URL.match(text) or (title and text.startswith(title) and text != title)
+        )
+        if at not in near and not anywhere:
+            continue
+        out[at] = replace(line, kind="page-header")
+        recurs = plain.count(text) > 1 or bool(anywhere)
+        anomalies.append(
+            Anomaly(
+                A.PAGE_HEADER_MID_LIST,
+                (line.number,),
+                text,
+                "skipped as a page's running header or footer (beside its number, "
+                "no country's name): the entries below stay in the country above",
+                confidence="certain" if recurs else "likely",
+                severity="info" if recurs else "warning",
+            )
+        )
+    return out, anomalies
+
+
+def _unplaced_heading(line: Line, options: ParseOptions) -> bool:
+    if line.section != UNIVERSITY or line.kind != "country":
+        return False
+    text = " ".join(line.text.split())
+    if options.is_area(text) or region_heading(text, options):
+        return False
+    name = re.sub(r"\s*[(\uff08]\s*\d+.*$", "", text)
+    return resolve_country(name, options.country_aliases) is None
 
 
 # A heading over agreements not in force: ended, or not yet concluded.
