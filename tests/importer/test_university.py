@@ -441,3 +441,16 @@ def test_an_unknown_heading_away_from_a_page_number_stays_a_heading():
     )
     assert records[1].country_code == ""
     assert [a.code for a in anomalies] == ["unknown-country"]
+
+
+def test_a_subtotal_line_under_a_countrys_entries_is_checked_not_a_heading():
+    records, anomalies = parse(
+        "University Level Agreements\n(Asia)\nChina\n- Fudan University (2005.3.1)\n"
+        "- Peking University (2001.5.5)\nSubtotal: 2\nKorea\n"
+        "- Korea University (2002.5.20)\nSubtotal: 2\n"
+    )
+    assert [r.country_code for r in records] == ["CN", "CN", "KR"]
+    assert [(a.code, a.lines, a.severity) for a in anomalies] == [
+        ("total-row", (6,), "info"),
+        ("total-row", (9,), "warning"),
+    ]

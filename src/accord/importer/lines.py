@@ -663,6 +663,51 @@ _SENTENCE_WORDS = 9
 _SENTENCE_CHARACTERS = 30
 
 
+# "Subtotal", "Total", "China total", "Total of", "Sub-total", and the Japanese
+# subtotal and total; a count's cell: "2", "3 agreements", "(2)".
+_TOTAL_WORD = re.compile(
+    r"^(?:(?P<name>.*?\S)\s+)?(?:sub-?\s?total|grand\s+total|total(?:\s+of)?|"
+    "\u5c0f\u8a08|\u5408\u8a08|\u8a08)[:\uff1a]?$",
+    re.IGNORECASE,
+)
+_COUNT = re.compile(
+    r"^[(\uff08]?(\d{1,6})[)\uff09]?(?:\s+(?:agreements?|institutions?|rows?|"
+    r"partners?|departments?|\u4ef6|\u6821))?$",
+    re.IGNORECASE,
+)
+# A total printed as one text: "Subtotal: 2", "China total 2 agreements".
+_TOTAL_IN_ONE = re.compile(
+    r"^(?P<word>.*?(?:total(?:\s+of)?|\u5c0f\u8a08|\u5408\u8a08|\u8a08)[:\uff1a]?)"
+    r"\s*(?P<count>[(\uff08]?\d{1,6}[)\uff09]?(?:\s+\S+)?)$",
+    re.IGNORECASE,
+)
+
+
+def printed_total(cells: list[str]) -> tuple[str, int] | None:
+    """What a row or line of totals prints: the country it names ("" for
+    none) and its number; None for any other. One word of totals and one
+    number, nothing else, in two cells or in one text.
+
+    >>> printed_total(["China total", "2"]), printed_total(["Subtotal: 2"])
+    (('China', 2), ('', 2))
+    >>> printed_total(["Total", "2019"]) is None  # a partner named so, its year
+    True
+    """
+    cells = [" ".join(c.split()) for c in cells if c.strip()]
+    if len(cells) == 1 and (one := _TOTAL_IN_ONE.match(cells[0])):
+        cells = [one.group("word"), one.group("count")]
+    words = [c for c in cells if not _COUNT.match(c)]
+    counts = [c for c in cells if _COUNT.match(c)]
+    if len(words) != 1 or len(counts) != 1:
+        return None
+    word, count = _TOTAL_WORD.match(words[0]), _COUNT.match(counts[0])
+    if word is None or count is None:
+        return None
+    if count.group(0).isdigit() and 1900 <= int(count.group(0)) <= 2100:
+        return None  # a year: "Total" may be a partner's name, its date a year
+    return word.group("name") or "", int(count.group(1))
+
+
 def region_heading(plain: str, options: ParseOptions) -> str | None:
     """The area a region heading names: "(Asia)", "[Asia]", or a known area's
     name alone on its line ("Asia"); None for any other line.

@@ -10,7 +10,6 @@ are the partner institution and its department.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from accord.core.countries import resolve_country
@@ -27,7 +26,7 @@ from accord.importer.cells import (
     parse_line,
 )
 from accord.importer.columns import Layout, header_layout
-from accord.importer.lines import DEPARTMENT, Line, region_heading
+from accord.importer.lines import DEPARTMENT, Line, printed_total, region_heading
 from accord.importer.options import DEFAULT_AREAS, JAPANESE_AREAS, ParseOptions
 from accord.importer.roles import known_institutions
 from accord.importer.row_reading import read_row
@@ -112,35 +111,10 @@ def _parsed_lines(
     return parsed
 
 
-# "Subtotal", "Total", "China total", "Total of", "Sub-total", and the Japanese
-# subtotal and total; a count's cell: "2", "3 agreements", "(2)".
-_TOTAL_WORD = re.compile(
-    r"^(?:(?P<name>.*?\S)\s+)?(?:sub-?\s?total|grand\s+total|total(?:\s+of)?|"
-    "\u5c0f\u8a08|\u5408\u8a08|\u8a08)[:\uff1a]?$",
-    re.IGNORECASE,
-)
-_COUNT = re.compile(
-    r"^[(\uff08]?(\d{1,6})[)\uff09]?(?:\s+(?:agreements?|institutions?|rows?|"
-    r"partners?|departments?|\u4ef6|\u6821))?$",
-    re.IGNORECASE,
-)
-
-
 def _total_row(line: Line) -> tuple[str, int] | None:
     """A row that totals the rows above it (`Subtotal | 2`, `China total |
-    2`, `Total | 3 agreements`): the country it names, if any, and its number.
-    None for any other row: one word and one number, nothing else."""
-    cells = [" ".join(c.split()) for c in line.cells if c.strip()]
-    words = [c for c in cells if not _COUNT.match(c)]
-    counts = [c for c in cells if _COUNT.match(c)]
-    if len(words) != 1 or len(counts) != 1:
-        return None
-    word, count = _TOTAL_WORD.match(words[0]), _COUNT.match(counts[0])
-    if word is None or count is None:
-        return None
-    if count.group(0).isdigit() and 1900 <= int(count.group(0)) <= 2100:
-        return None  # a year: "Total" may be a partner's name, its date a year
-    return word.group("name") or "", int(count.group(1))
+    2`, `Total | 3 agreements`): the country it names, if any, and its number."""
+    return printed_total([c for c in line.cells if c.strip()])
 
 
 def _read_as_section(

@@ -31,6 +31,7 @@ from accord.importer.lines import (
     entry_cells,
     filled_cells,
     names_waiver_column,
+    printed_total,
     region_heading,
     shown_cells,
     spelled_date,
@@ -223,6 +224,8 @@ def parse_university(
             if state.region == INTERNATIONAL:
                 # Its own pseudo-country, whether or not the list prints it again.
                 state.country = resolve_country(INTERNATIONAL)
+        elif line.kind == "country" and (total := printed_total([line.text])):
+            anomalies.append(_total_checked(line, total, state))
         elif line.kind == "country":
             above = lines[at - 1] if at else None
             if above is not None and _cut_before_heading(above):
@@ -506,6 +509,29 @@ def _unknown_area(line: Line, printed: str) -> Anomaly:
         "this name",
         confidence="uncertain",
         field="region",
+    )
+
+
+def _total_checked(line: Line, total: tuple[str, int], state: _State) -> Anomaly:
+    """A subtotal line under a country's entries ("Subtotal: 2"): no heading,
+    its number checked against the entries under the country above."""
+    name, number = total
+    label = state.label or "the list"
+    other = bool(name) and name.casefold() != state.label.casefold()
+    holds = number == state.entries and not other
+    return Anomaly(
+        A.TOTAL_ROW,
+        (line.number,),
+        " ".join(line.text.split()),
+        (
+            f"skipped: a total, as many as the entries above it under {label} "
+            f"({number})"
+            if holds
+            else f"skipped: a total of {number}, where the entries above it under "
+            f"{label} are {state.entries}" + (f"; it names {name!r}" if other else "")
+        ),
+        confidence="certain" if holds else "uncertain",
+        severity="info" if holds else "warning",
     )
 
 
