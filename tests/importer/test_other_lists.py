@@ -2199,3 +2199,55 @@ def test_a_unit_printed_in_full_width_letters_is_the_unit():
         )
     )
     assert [r[3] for r in rows(result)] == ["GS Letters"]
+
+
+def test_in_a_table_with_a_country_column_a_lone_country_name_continues_a_name():
+    result = parsed(
+        table(
+            1,
+            "Asia\tMalaysia\tUniversiti Teknologi\tFaculty of Arts\tGS Letters\t"
+            "2012/07/09",
+            "\t\tMalaysia\t\t\t",
+        )
+    )
+    assert [r[0] for r in rows(result)] == ["Universiti Teknologi Malaysia"]
+    assert not [a for a in result.report.anomalies if a.code == "section-row"]
+
+
+def test_sub_total_and_grand_total_name_no_country():
+    result = parsed(
+        table(
+            1,
+            f"Europe\tAustria\t{GRAZ}\tFaculty of Arts\tGS Letters\t2019/08/01",
+            "\t\tSub total\t\t\t1",
+            "Grand Total\t\t\t\t\t1",
+        )
+    )
+    totals = [a for a in result.report.anomalies if a.code == "total-row"]
+    assert [a.severity for a in totals] == ["info", "info"]
+
+
+def test_a_unit_first_row_takes_the_units_star_not_the_partners():
+    result = parsed(
+        "Department Level Agreements\n"
+        f"{UNIT_FIRST}\n"
+        f"GS Letters\tEurope\tAustria\t* {GRAZ}\tFaculty of Arts\t2019/08/01\n"
+        "\t\t\tUniversity of Vienna\tFaculty of Law\t2016/05/20\n"
+        "\t\t\t* University of Linz\tFaculty of Law\t2017/05/20\n"
+    )
+    assert [(r[0], r[3], r[4]) for r in rows(result)] == [
+        (GRAZ, "GS Letters", True),
+        ("University of Vienna", "GS Letters", False),
+        ("University of Linz", "GS Letters", True),
+    ]
+
+
+def test_a_unit_alone_under_a_row_is_no_row_of_its_own():
+    result = parsed(
+        table(
+            1,
+            f"Europe\tAustria\t{GRAZ}\tFaculty of Arts\t* GS Letters\t2019/08/01",
+            "\t\t\t\t* GS Science\t",
+        )
+    )
+    assert [r[0] for r in rows(result)] == [GRAZ]

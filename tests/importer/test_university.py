@@ -416,7 +416,7 @@ def test_a_pages_running_lines_beside_its_number_are_no_headings():
     result = run(
         "Agreements\nUniversity Level Agreements\n(Asia)\nChina\n"
         "- * Fudan University (2005.3.1)\n\nPage 1 of 2\n"
-        "International Affairs Division\nhttps://example.edu/agreements\n"
+        "Office of International Affairs\nhttps://example.edu/agreements\n"
         "Agreements (continued)\n- Nanjing University (2001.1.1)\n"
         "Korea\n- Korea University (2002.5.20)\n",
         OPTIONS,
@@ -454,3 +454,34 @@ def test_a_subtotal_line_under_a_countrys_entries_is_checked_not_a_heading():
         ("total-row", (6,), "info"),
         ("total-row", (9,), "warning"),
     ]
+
+
+def test_an_area_heading_naming_two_areas_is_kept_as_printed():
+    records, anomalies = parse(
+        "University Level Agreements\n(Asia / Oceania)\nAustralia\n"
+        "- Monash University (2012.7.9)\n"
+    )
+    assert records[0].region == "Asia / Oceania"
+    assert [a.code for a in anomalies] == ["unknown-region"]
+
+
+def test_a_note_about_terminated_agreements_is_no_status_heading():
+    records, _ = parse(
+        "University Level Agreements\n(Europe)\nAustria\n"
+        "- University of Vienna (2009.7.5)\nTerminated agreements are not listed\n"
+        "Germany\n- Heidelberg University (2010.1.1)\n"
+    )
+    assert [r.institution for r in records] == [
+        "University of Vienna",
+        "Heidelberg University",
+    ]
+
+
+def test_an_unknown_short_heading_beside_a_page_number_stays_a_heading():
+    records, anomalies = parse(
+        "University Level Agreements\n(Asia)\nMongolia\n"
+        "- Mongolian University (2012.7.9)\n- 1 -\nKosovo\n"
+        "- University of Pristina (2015.3.1)\n"
+    )
+    assert records[1].country_code == ""
+    assert "unknown-country" in [a.code for a in anomalies]

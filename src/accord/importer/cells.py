@@ -364,7 +364,9 @@ def parse_columned(line: Line, layout: Layout, options: ParseOptions) -> ParsedL
         # text ("April 2019", "2019-2024", "H28", "19/07/09"): the row's own
         # Year cell still, its date unread. A stray digit ("1") is not.
         parsed.date_text, parsed.date_note = year.text, "unread"
-    elif not year.text and _a_row_of_its_own(cell(layout.country), unit, options):
+    elif not year.text and _a_row_of_its_own(
+        cell(layout.country), unit, cell(layout.institution), options
+    ):
         # The Year cell blank on a line that names its own home unit or country:
         # a row whose date the list leaves blank, no wrapped text of the row
         # above (whose lines print neither).
@@ -384,8 +386,13 @@ def parse_columned(line: Line, layout: Layout, options: ParseOptions) -> ParsedL
     return parsed
 
 
-def _a_row_of_its_own(country: Cell, unit: Cell, options: ParseOptions) -> bool:
-    if unit.text and options.unit_for(unit.text) is not None:
+def _a_row_of_its_own(
+    country: Cell, unit: Cell, partner: Cell, options: ParseOptions
+) -> bool:
+    """Its own partner and a known home unit, or its own country: a unit alone
+    on a line is the rest of the unit's cell above ("* GS Engineering" over "*
+    GS Science": two units of one agreement)."""
+    if partner.text and unit.text and options.unit_for(unit.text) is not None:
         return True
     name = LABEL.match(country.text)
     printed = name.group(1) if name else country.text

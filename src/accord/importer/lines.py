@@ -692,6 +692,8 @@ def printed_total(cells: list[str]) -> tuple[str, int] | None:
     (('China', 2), ('', 2))
     >>> printed_total(["Total", "2019"]) is None  # a partner named so, its year
     True
+    >>> printed_total(["Sub total", "2"]), printed_total(["Grand Total", "9"])
+    (('', 2), ('', 9))
     """
     cells = [" ".join(c.split()) for c in cells if c.strip()]
     if len(cells) == 1 and (one := _TOTAL_IN_ONE.match(cells[0])):
@@ -705,7 +707,12 @@ def printed_total(cells: list[str]) -> tuple[str, int] | None:
         return None
     if count.group(0).isdigit() and 1900 <= int(count.group(0)) <= 2100:
         return None  # a year: "Total" may be a partner's name, its date a year
-    return word.group("name") or "", int(count.group(1))
+    name = word.group("name") or ""
+    # "Sub total", "Grand total": no name, a kind of total.
+    return ("" if name.casefold() in _KINDS_OF_TOTAL else name), int(count.group(1))
+
+
+_KINDS_OF_TOTAL = frozenset({"sub", "sub-", "grand"})
 
 
 def region_heading(plain: str, options: ParseOptions) -> str | None:
@@ -803,6 +810,9 @@ def text_to_lines(
 
 
 _URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+# A line of this many words or fewer may be a country's name Accord does not
+# know: beside a page's number, once, it stays a heading.
+_NAME_WORDS = 3
 # How far from a page's number its running header or footer may stand.
 _FURNITURE_REACH = 3
 
@@ -841,8 +851,10 @@ def _furniture_by_page_numbers(
         )
         if at not in near and not anywhere:
             continue
-        out[at] = replace(line, kind="page-header")
         recurs = plain.count(text) > 1 or bool(anywhere)
+        if not recurs and len(text.split()) <= _NAME_WORDS:
+            continue  # a country's name Accord does not know ("Kosovo")?
+        out[at] = replace(line, kind="page-header")
         anomalies.append(
             Anomaly(
                 A.PAGE_HEADER_MID_LIST,
@@ -871,7 +883,7 @@ def _unplaced_heading(line: Line, options: ParseOptions) -> bool:
 _STATUS = re.compile(
     r"\b(?:terminated|expired|suspended|discontinued|cancell?ed|withdrawn|lapsed"
     r"|under\s+negotiation|being\s+negotiated|not\s+yet\s+(?:concluded|signed)"
-    r"|in\s+preparation|pending)\b"
+    r"|in\s+preparation)\b"
     "|\u7d42\u4e86|\u5931\u52b9|\u5ec3\u6b62|\u4ea4\u6e09\u4e2d|\u7de0\u7d50\u4e88\u5b9a",
     re.IGNORECASE,
 )
@@ -880,6 +892,13 @@ _OF_AGREEMENTS = re.compile(
     re.IGNORECASE,
 )
 # Kinds a heading of its own may be read as, wherever it stands.
+# What a note says that a heading does not: "Terminated agreements are not
+# listed", "Agreements pending renewal are included", "Note: ...".
+_CLAUSE = re.compile(
+    r"\b(?:are|is|were|was|been|be|will|excluding|excluded|included|including"
+    r"|listed|shown|omitted)\b|^notes?\b",
+    re.IGNORECASE,
+)
 _HEADING_KINDS = frozenset(
     {"country", "region", "note", "table-row", "entry-without-bullet", "unrecognised"}
 )
@@ -896,6 +915,8 @@ def _status_heading(line: Line) -> bool:
     words = plain.split()
     if len(words) > _STATUS_WORDS or plain.endswith(".") or DATE_LIKE.search(plain):
         return False
+    if _CLAUSE.search(plain) or plain.startswith(("(", "[", "\uff08")):
+        return False  # a note about such agreements, not a heading over them
     return bool(_STATUS.search(plain)) and (
         len(words) <= 3 or bool(_OF_AGREEMENTS.search(plain))
     )

@@ -192,10 +192,12 @@ class ParseOptions:
         if found is not None:
             return found
         if not self.is_area(printed):
-            # In two languages: "Asia / \u30a2\u30b8\u30a2", either name known.
-            for part in _TWO_NAMES.split(printed):
-                if part != printed and self.is_area(part):
-                    return self.region_name(part)
+            # In two languages: "Asia / \u30a2\u30b8\u30a2", the names it knows
+            # naming one area ("Asia / Oceania" names two: kept as printed).
+            parts = [p for p in _TWO_NAMES.split(printed) if p != printed]
+            named = {self.region_name(p) for p in parts if self.is_area(p)}
+            if len(named) == 1:
+                return named.pop()
         return JAPANESE_AREAS.get(_without_area_word(printed), printed)
 
     def is_area(self, printed: str) -> bool:

@@ -21,8 +21,10 @@ def read_row(
     texts = list(item.texts) + list(item.after_date)
     waiver = _take_waiver(builder, item, texts, lines)
     above = _unit_above(builder, item, lines, page_start)
+    unit_star = bool(item.unit and item.unit.star) or item.date_star
     if above is not None:
-        unit, unit_printed, waiver = above.unit, above.unit_printed, bool(above.waiver)
+        unit, unit_printed = above.unit, above.unit_printed
+        waiver, unit_star = waiver or above.unit_star, above.unit_star
     else:
         unit, unit_printed = _take_unit(builder, item, lines, waiver)
     institution, department, institution_line = _roles(
@@ -41,6 +43,7 @@ def read_row(
         department=department,
         unit=unit,
         unit_printed=unit_printed,
+        unit_star=unit_star,
         date=item.date,
         date_text=item.date_text,
         # The waiver's `*` is printed with the unit: a row that lost its unit
@@ -155,7 +158,7 @@ def _unit_above(
         above.unit_printed,
         "given the unit of the row above: the list's first column, the unit, is "
         "merged over the rows of each unit"
-        + ("; with its '*', fees waived" if above.waiver else ""),
+        + ("; with its '*', fees waived" if above.unit_star else ""),
         confidence="likely",
         field="home_unit",
         severity="info",

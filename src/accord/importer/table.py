@@ -25,7 +25,7 @@ from accord.importer.cells import (
     parse_columned,
     parse_line,
 )
-from accord.importer.columns import Layout, header_layout
+from accord.importer.columns import COUNTRY, Layout, column_of, header_layout
 from accord.importer.lines import DEPARTMENT, Line, printed_total, region_heading
 from accord.importer.options import DEFAULT_AREAS, JAPANESE_AREAS, ParseOptions
 from accord.importer.roles import known_institutions
@@ -81,6 +81,10 @@ def _parsed_lines(
     # Under a header that names every column (the partner's "Department" too),
     # cells keep their columns: each is read by its column.
     layout: Layout | None = None
+    # A table with a Country column prints its countries there: a lone name on
+    # a line of its own is the rest of a wrapped cell ("Universiti Teknologi" /
+    # "Malaysia"), no section row.
+    country_column = False
     for line in lines:
         if line.section != DEPARTMENT:
             continue
@@ -88,6 +92,9 @@ def _parsed_lines(
             page_start = True
             if line.kind == "column-header":
                 layout = header_layout(line.cells, options)
+                country_column = any(
+                    column_of(cell, options) == COUNTRY for cell in line.cells
+                )
         elif line.kind == "table-row":
             total = _total_row(line)
             if total is not None:
@@ -105,7 +112,8 @@ def _parsed_lines(
                 item = parse_line(line, areas, options)
                 item.shifted = layout is not None
             above = parsed[-1][0] if parsed else None
-            _read_as_section(item, above, options, areas)
+            if not country_column:
+                _read_as_section(item, above, options, areas)
             parsed.append((item, page_start))
             page_start = False
     return parsed
@@ -235,12 +243,15 @@ def _take_total(builder: Builder, item: ParsedLine, total: tuple[str, int]) -> N
         builder, "skipped: a dateless line above a row of totals, no row to join"
     )
     name, number = total
+    unit = builder.options.unit_for(name) if name else None
     block = 0
     for row in reversed(builder.rows):
-        block += 1
-        if row.label:
+        if unit is not None and row.unit != unit.code:
             break
-    country = builder.label or "the table"
+        block += 1
+        if unit is None and row.label:
+            break
+    country = unit.code if unit is not None else builder.label or "the table"
     seen = " | ".join(c for c in item.line.cells if c.strip())
     if number in (block, len(builder.rows)):
         counted = "under " + country if number == block else "in the table"
@@ -252,7 +263,12 @@ def _take_total(builder: Builder, item: ParsedLine, total: tuple[str, int]) -> N
             f"{country} are {block} and all of them {len(builder.rows)}"
         )
         severity, confidence = "warning", "uncertain"
-    if name and builder.label and not _same_country(name, builder.label, builder):
+    if (
+        name
+        and unit is None
+        and builder.label
+        and not _same_country(name, builder.label, builder)
+    ):
         decided += f"; it names {name!r}, the rows above are under {builder.label}"
         severity, confidence = "warning", "uncertain"
     builder.note(

@@ -31,6 +31,8 @@ class TableRow:
     department: str = ""
     unit: str = ""
     unit_printed: str = ""
+    # Whether the `*` is printed with the unit (a merged unit cell lends it).
+    unit_star: bool = False
     date: datetime.date | None = None
     date_text: str = ""
     # None: unknown (a row that lost its unit cell, which carries the mark).
