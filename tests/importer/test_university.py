@@ -485,3 +485,23 @@ def test_an_unknown_short_heading_beside_a_page_number_stays_a_heading():
     )
     assert records[1].country_code == ""
     assert "unknown-country" in [a.code for a in anomalies]
+
+
+def test_a_legend_line_stops_where_the_next_marks_legend_starts():
+    """The `◎` legend ran on into the `○` one below it ("... with tuition
+    waiver ○ ... without tuition waiver") and read as no waiver: every `◎`
+    entry lost its waiver."""
+    from accord.importer.pipeline import run
+
+    result = run(
+        "University Level Agreements\n"
+        "\u25ce Student exchange agreement with tuition waiver\n"
+        "\u25cb Student exchange agreement without tuition waiver\n"
+        "(Asia)\nChina\n- \u25ce Fudan University (2005.3.1)\n"
+        "- \u25cb Peking University (2001.5.5)\n",
+        OPTIONS,
+    )
+    assert [(r.institution, r.fee_waiver) for r in result.reconciled] == [
+        ("Fudan University", True),
+        ("Peking University", False),
+    ]

@@ -182,12 +182,19 @@ def lines_holding(lines: list[str], offsets: Iterable[int]) -> list[int]:
 
 def _wrapped(lines: list[str], index: int) -> str:
     """A legend's line with the lines a narrow page wrapped it onto: each next
-    line of one text, while the line before stops mid-sentence."""
+    line of one text, while the line before stops mid-sentence, up to a line
+    that explains a mark of its own.
+
+    >>> _wrapped(["\u25ce agreement with tuition waiver", "\u25cb without waiver"], 0)
+    '\u25ce agreement with tuition waiver'
+    """
     text = lines[index]
     for following in lines[index + 1 : index + 4]:
         if not following.strip() or "\t" in following or not unfinished(text):
             break
         more = following.strip()
+        if _MARK_FIRST.match(more) and definition(more) is not None:
+            break  # the next mark's own legend ("\u25cb ... without waiver")
         text = f"{text}{wrap_joiner(text, more)}{more}"
     return text
 
