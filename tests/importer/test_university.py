@@ -8,7 +8,7 @@ import pytest
 
 from accord.importer.lines import text_to_lines
 from accord.importer.options import ParseOptions
-from accord.importer.pipeline import ImportResult
+from accord.importer.pipeline import ImportResult, run
 from accord.importer.university import parse_entry, parse_university
 
 OPTIONS = ParseOptions("Example University", ("Example",))
@@ -292,8 +292,6 @@ def test_a_heading_counts_its_entries_however_it_prints_the_count(heading: str):
 def test_a_name_is_read_as_a_reader_reads_it_without_invisible_characters():
     """A typeset PDF's text carries ligatures and soft hyphens; a pasted one
     zero-width spaces: the names kept them, and matched nothing else."""
-    from accord.importer.pipeline import run
-
     result = run(
         "University Level Agreements\n\n(Asia)\n\nFiji\n\n"
         "- * The University of the South Paci\ufb01c (2010.1.1)\n"
@@ -319,8 +317,6 @@ def test_entries_under_a_heading_of_agreements_not_in_force_are_not_read(
     heading: str,
 ):
     """Their entries were stored as agreements in force."""
-    from accord.importer.pipeline import run
-
     result = run(
         "University Level Agreements\n\n(Asia)\n\nChina\n\n"
         "- * Fudan University (2005.3.1)\n\n"
@@ -381,8 +377,6 @@ def test_headings_with_a_colon_or_in_two_languages_name_their_country():
 )
 def test_the_star_in_brackets_is_the_waiver(text: str):
     """`(*)` stayed in the name, and the waiver was lost."""
-    from accord.importer.pipeline import run
-
     result = run(f"University Level Agreements\n(Asia)\nThailand\n{text}\n", OPTIONS)
     [record] = result.reconciled
     assert (record.institution, record.fee_waiver) == ("Kasetsart University", True)
@@ -397,8 +391,6 @@ def test_the_star_in_brackets_is_the_waiver(text: str):
 )
 def test_an_eras_date_with_a_stop_or_in_full_width_is_read(printed: str, day):
     """Both were kept in the name, the date lost."""
-    from accord.importer.pipeline import run
-
     result = run(
         f"University Level Agreements\n(Asia)\nKorea\n- Ajou University {printed}\n",
         OPTIONS,
@@ -411,8 +403,6 @@ def test_a_pages_running_lines_beside_its_number_are_no_headings():
     """An office's name, a web address and the title "continued" around
     `Page 1 of 3` were country headings no country has: the entries below
     lost their country."""
-    from accord.importer.pipeline import run
-
     result = run(
         "Agreements\nUniversity Level Agreements\n(Asia)\nChina\n"
         "- * Fudan University (2005.3.1)\n\nPage 1 of 2\n"
@@ -491,8 +481,6 @@ def test_a_legend_line_stops_where_the_next_marks_legend_starts():
     """The `◎` legend ran on into the `○` one below it ("... with tuition
     waiver ○ ... without tuition waiver") and read as no waiver: every `◎`
     entry lost its waiver."""
-    from accord.importer.pipeline import run
-
     result = run(
         "University Level Agreements\n"
         "\u25ce Student exchange agreement with tuition waiver\n"

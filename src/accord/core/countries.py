@@ -102,6 +102,22 @@ def _resolve_by_default(label: str) -> Country | None:
     return Country(code, name_of(code))
 
 
+def same_country(
+    one: str, other: str, extra_aliases: Mapping[str, str] | None = None
+) -> bool:
+    """Whether two labels name one country ("Korea", "South Korea"); two that
+    name none are the same when spelt the same.
+
+    >>> same_country("Korea", "Republic of Korea"), same_country("Korea", "China")
+    (True, False)
+    """
+    first = resolve_country(one, extra_aliases)
+    second = resolve_country(other, extra_aliases)
+    if first is None or second is None:
+        return _clean(one).casefold() == _clean(other).casefold()
+    return first.code == second.code
+
+
 _QUALIFIED = re.compile(r"^(.+?) \(([^()]*[A-Za-z][^()]*)\)$")
 # A label in two languages: "Germany / Deutschland", "China 中国" (a Latin
 # name, then one in a script written without spaces, or the other way).

@@ -93,6 +93,20 @@ def wrap_joiner(before: str, after: str) -> str:
     return " "
 
 
+def join_wrapped(text: str, more: str) -> str:
+    """A wrapped cell's lines, rejoined: a line ending in a hyphen wrapped
+    inside a hyphenated word ("Hamburg-" + "Harburg").
+
+    >>> join_wrapped("Hamburg-", "Harburg"), join_wrapped("University of", "Graz")
+    ('Hamburg-Harburg', 'University of Graz')
+    """
+    if not text:
+        return more
+    if text.endswith("-"):
+        return text + more
+    return f"{text}{wrap_joiner(text, more)}{more}"
+
+
 # Words a name does not end on: a name wrapped after them goes on below.
 _WORDS_THAT_GO_ON = frozenset(
     {

@@ -891,7 +891,6 @@ _OF_AGREEMENTS = re.compile(
     r"\b(?:agreements?|partners?|institutions?|partnerships?|MOUs?)\b|\u5354\u5b9a",
     re.IGNORECASE,
 )
-# Kinds a heading of its own may be read as, wherever it stands.
 # What a note says that a heading does not: "Terminated agreements are not
 # listed", "Agreements pending renewal are included", "Note: ...".
 _CLAUSE = re.compile(
@@ -899,6 +898,7 @@ _CLAUSE = re.compile(
     r"|listed|shown|omitted)\b|^notes?\b",
     re.IGNORECASE,
 )
+# Kinds a heading of its own may be read as, wherever it stands.
 _HEADING_KINDS = frozenset(
     {"country", "region", "note", "table-row", "entry-without-bullet", "unrecognised"}
 )

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from accord.core.countries import resolve_country
-from accord.core.names import goes_on, wrap_joiner
+from accord.core.countries import resolve_country, same_country
+from accord.core.names import goes_on, join_wrapped
 from accord.core.records import Record
 from accord.importer import anomalies as A
 from accord.importer.cells import (
@@ -96,7 +96,7 @@ def _parsed_lines(
                     column_of(cell, options) == COUNTRY for cell in line.cells
                 )
         elif line.kind == "table-row":
-            total = _total_row(line)
+            total = printed_total(list(line.cells))
             if total is not None:
                 parsed.append((ParsedLine(line, total=total), False))
                 continue
@@ -117,12 +117,6 @@ def _parsed_lines(
             parsed.append((item, page_start))
             page_start = False
     return parsed
-
-
-def _total_row(line: Line) -> tuple[str, int] | None:
-    """A row that totals the rows above it (`Subtotal | 2`, `China total |
-    2`, `Total | 3 agreements`): the country it names, if any, and its number."""
-    return printed_total([c for c in line.cells if c.strip()])
 
 
 def _read_as_section(
@@ -156,7 +150,7 @@ def _read_as_section(
             country = text
         else:
             return
-    if not (cells or area) or not (country or area):
+    if not (country or area):
         return
     if above is not None and any(goes_on(c.text) for c in above.texts):
         return
@@ -267,7 +261,7 @@ def _take_total(builder: Builder, item: ParsedLine, total: tuple[str, int]) -> N
         name
         and unit is None
         and builder.label
-        and not _same_country(name, builder.label, builder)
+        and not same_country(name, builder.label, builder.options.country_aliases)
     ):
         decided += f"; it names {name!r}, the rows above are under {builder.label}"
         severity, confidence = "warning", "uncertain"
@@ -279,14 +273,6 @@ def _take_total(builder: Builder, item: ParsedLine, total: tuple[str, int]) -> N
         severity=severity,
         confidence=confidence,
     )
-
-
-def _same_country(name: str, label: str, builder: Builder) -> bool:
-    aliases = builder.options.country_aliases
-    named, labelled = resolve_country(name, aliases), resolve_country(label, aliases)
-    if named is None or labelled is None:
-        return name.casefold() == label.casefold()
-    return named.code == labelled.code
 
 
 def _take_section(builder: Builder, item: ParsedLine) -> None:
@@ -407,8 +393,8 @@ def _continue_both(
     builder.rows[-1] = replace(
         row,
         lines=lines,
-        institution=_wrap(row.institution, name.text),
-        department=_wrap(row.department, department.text),
+        institution=join_wrapped(row.institution, name.text),
+        department=join_wrapped(row.department, department.text),
     )
     builder.note(
         A.SPLIT_ROW,
@@ -459,9 +445,9 @@ def _continue_cells(
     institution, department = row.institution, row.department
     for cell in item.texts:
         if cell.index == item.layout.institution:
-            institution = _wrap(institution, cell.text)
+            institution = join_wrapped(institution, cell.text)
         else:
-            department = _wrap(department, cell.text)
+            department = join_wrapped(department, cell.text)
     builder.rows[-1] = replace(
         row,
         lines=(*row.lines, item.line.number),
@@ -477,16 +463,6 @@ def _continue_cells(
     )
 
 
-def _wrap(text: str, more: str) -> str:
-    """A wrapped cell's lines, rejoined: a line ending in a hyphen wrapped
-    inside a hyphenated word ("Hamburg-" + "Harburg")."""
-    if not text:
-        return more
-    return (
-        text + more if text.endswith("-") else f"{text}{wrap_joiner(text, more)}{more}"
-    )
-
-
 def _extend_row(builder: Builder, row: TableRow, item: ParsedLine, seen: str) -> None:
     """A dateless line with one cell continues the department of the row above,
     or its institution when it sits in the institution's column and that name
@@ -495,7 +471,7 @@ def _extend_row(builder: Builder, row: TableRow, item: ParsedLine, seen: str) ->
     lines = (*row.lines, item.line.number)
     if _continues_institution(row, cell):
         builder.rows[-1] = replace(
-            row, lines=lines, institution=_wrap(row.institution, cell.text)
+            row, lines=lines, institution=join_wrapped(row.institution, cell.text)
         )
         decided = "continues the partner institution of the row above, in its column"
         field = "institution"

@@ -12,7 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from accord.core.countries import INTERNATIONAL, Country, resolve_country
+from accord.core.countries import (
+    INTERNATIONAL,
+    Country,
+    resolve_country,
+    same_country,
+)
 from accord.core.names import goes_on, goes_on_from, wrap_joiner
 from accord.core.records import Record
 from accord.importer import anomalies as A
@@ -225,7 +230,7 @@ def parse_university(
                 # Its own pseudo-country, whether or not the list prints it again.
                 state.country = resolve_country(INTERNATIONAL)
         elif line.kind == "country" and (total := printed_total([line.text])):
-            anomalies.append(_total_checked(line, total, state))
+            anomalies.append(_total_checked(line, total, state, options))
         elif line.kind == "country":
             above = lines[at - 1] if at else None
             if above is not None and _cut_before_heading(above):
@@ -416,7 +421,7 @@ def _joined_entry(parts: list[Line]) -> Line:
 
 
 # A country heading's count of entries: "Georgia (2)".
-_COUNTED = re.compile(r"\(\s*\d+\s*\)\s*$")  # "Georgia (1)"
+_COUNTED = re.compile(r"\(\s*\d+\s*\)\s*$")
 
 
 def _heading_joined(parts: list[Line]) -> Anomaly:
@@ -512,12 +517,14 @@ def _unknown_area(line: Line, printed: str) -> Anomaly:
     )
 
 
-def _total_checked(line: Line, total: tuple[str, int], state: _State) -> Anomaly:
+def _total_checked(
+    line: Line, total: tuple[str, int], state: _State, options: ParseOptions
+) -> Anomaly:
     """A subtotal line under a country's entries ("Subtotal: 2"): no heading,
     its number checked against the entries under the country above."""
     name, number = total
     label = state.label or "the list"
-    other = bool(name) and name.casefold() != state.label.casefold()
+    other = bool(name) and not same_country(name, state.label, options.country_aliases)
     holds = number == state.entries and not other
     return Anomaly(
         A.TOTAL_ROW,

@@ -29,8 +29,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import reduce
 
-from accord.core.names import wrap_joiner
+from accord.core.names import join_wrapped
 from accord.importer.cells import DATE_AT_END
 from accord.importer.layout import Chunk, column_of
 
@@ -99,7 +100,7 @@ def join_rows(
         return None  # no cell wraps: the lines are the rows already
     if any(not _starts_a_row(cell.top, starts) for cell in cells):
         return None  # cells start between rows: not top-aligned
-    dates = [line.top for line in body if _dated_in(line, year, columns, tolerance)]
+    dates = [lines[i].top for i in dated]
     bounds = [*starts[1:], float("inf")]
     if any(
         sum(start - _SAME_TOP_PT <= d < bound - _SAME_TOP_PT for d in dates) > 1
@@ -115,12 +116,13 @@ def join_rows(
         for top in starts
     ]
     head = _header(lines, first, pitch, columns, tolerance)
-    named = {cell.column for cell in _cells(head, columns, tolerance, pitch)}
+    head_cells = _cells(head, columns, tolerance, pitch)
+    named = {cell.column for cell in head_cells}
     if not head or any(cell.column not in named for cell in cells):
         # Without a header above it naming each column its cells stand in,
         # the columns are not the table's own (a page's text shares them).
         return None
-    joined_head = _line(head[0].top, _cells(head, columns, tolerance, pitch), columns)
+    joined_head = _line(head[0].top, head_cells, columns)
     return [*lines[: first - len(head)], joined_head, *rows, *lines[end:]]
 
 
@@ -149,15 +151,7 @@ class _Cell:
 
     @property
     def text(self) -> str:
-        text = ""
-        for line in self.lines:
-            if not text:
-                text = line
-            elif text.endswith("-"):
-                text += line
-            else:
-                text += wrap_joiner(text, line) + line
-        return text
+        return reduce(join_wrapped, self.lines, "")
 
 
 def _cells(
