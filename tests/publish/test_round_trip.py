@@ -44,7 +44,7 @@ def key(record) -> tuple:
         tuple(get("co_partners") or ()),
         get("partner_department") or "",
         get("home_unit") or "",
-        bool(get("fee_waiver")),
+        get("fee_waiver"),  # None, unknown, stays unknown
         date.isoformat() if isinstance(date, datetime.date) else date,
     )
 
@@ -128,6 +128,49 @@ def test_unknown_dates_read_back_as_unknown(short_rows, tmp_path):
     )
     published, read_back, _ = round_trip(tmp_path)
     assert read_back == published
+
+
+def test_unknown_waivers_and_units_read_back_as_unknown(short_rows, tmp_path):
+    make_agreement(
+        institution=make_institution("University of California, Davis"),
+        fee_waiver=None,
+    )
+    department(
+        "Chulalongkorn University",
+        make_country(),
+        partner_department="Faculty of Engineering",
+        fee_waiver=None,
+        concluded_on=datetime.date(2015, 1, 5),
+    )
+    unknown_unit = department(
+        "Kasetsart University", make_country(), concluded_on=datetime.date(2016, 1, 5)
+    )
+    unknown_unit.home_unit = None
+    unknown_unit.save()
+    published, read_back, result = round_trip(tmp_path)
+    assert read_back == published
+    waivers = Counter(key[6] for key in read_back.elements())
+    assert waivers[None] == 2
+    codes = Counter(a.code for a in result.report.anomalies)
+    assert codes["unknown-waiver"] == 2
+    # Nothing to acknowledge: the list itself says what is not known.
+    assert result.report.ok
+
+
+def test_the_legend_of_an_unknown_waiver_is_printed_only_when_one_is(
+    short_rows, tmp_path
+):
+    home = make_home_university()
+    html = publish_list(home, AS_OF, "html").content.decode()
+    assert "not known whether" not in html
+    make_agreement(
+        institution=make_institution("University of California, Davis"),
+        fee_waiver=None,
+    )
+    html = publish_list(home, AS_OF, "html").content.decode()
+    assert "(? indicates institutions for which it is not known" in html
+    assert "- ? University of California, Davis" in html
+    assert "agreements for which it is not known" not in html
 
 
 def test_a_joint_agreement_reads_back_with_both_partners(short_rows, tmp_path):

@@ -162,6 +162,10 @@ STATUS_SECTION = register(
     "A part of the list names agreements no longer or not yet in force",
 )
 """Its entries or rows (terminated, expired, under negotiation) are not read."""
+NO_SECTION_HEADING = register(
+    "no-section-heading", "The list names no section; its level is read from its lines"
+)
+"""No `University Level Agreements` or `Department Level Agreements` heading."""
 TABLE_NOTE = register("table-note", "A note, not read as a row or an entry")
 """A line of one text and no date in the department-level section, above the
 table's column header, that is neither a heading, a total, an as-of date nor a
@@ -236,6 +240,8 @@ MISSING_INSTITUTION = register("missing-institution", "A row has no institution"
 """No institution text anywhere before the row: the institution stays empty."""
 EXTRA_CELLS = register("extra-cells", "A row has more text cells than columns")
 """The extra text is joined to the partner department."""
+UNKNOWN_WAIVER = register("unknown-waiver", "The list says a fee waiver is unknown")
+"""A mark its legend says leaves the waiver unknown (`?` in Accord's own list)."""
 WAIVER_MARK = register("waiver-mark", "The waiver mark sits after a cell")
 """A `*` after a cell instead of before the home unit; read as a fee waiver."""
 JOINT_PARTNERS = register("joint-partners", "A row names two partners")

@@ -30,9 +30,14 @@ WAIVER_MARKS = "*\uff0a"
 # Marks a list may print beside a name, other than the waiver's star, whose
 # meaning only its legend gives: a reference mark, circles, diamonds, squares,
 # stars, triangles, daggers, the section and paragraph signs, a number sign.
+# The mark a legend says leaves the waiver unknown, once read: a character of
+# Unicode's private use area, which no list prints ("? indicates agreements
+# for which it is not known whether fees are waived", as Accord's own list
+# says it).
+UNKNOWN_WAIVER = "\ue000"
 NAME_MARKS = (
     "\u203b\u25ce\u25cb\u25ef\u25cf\u25c6\u25c7\u25a0\u25a1"
-    "\u2606\u2605\u25b2\u25b3\u2020\u2021\u00a7\u00b6#"
+    "\u2606\u2605\u25b2\u25b3\u2020\u2021\u00a7\u00b6#?" + UNKNOWN_WAIVER
 )
 # Marks a legend may explain: the stars and the marks above, but the dagger
 # and the number sign, which open the 2021 list's legend ("† * indicates").
@@ -66,6 +71,12 @@ NEGATED_WAIVER = re.compile(
     r"|\u306e?\u5bfe\u8c61\u5916)",
     re.I,
 )
+# What a legend says when its mark leaves the waiver unknown.
+UNKNOWN_WORDS = re.compile(
+    r"\b(?:not\s+known|unknown|unclear|uncertain|not\s+(?:yet\s+)?(?:confirmed"
+    r"|determined|recorded))\b|\u4e0d\u660e|\u672a\u78ba\u8a8d",
+    re.I,
+)
 WAIVER_WORDS = re.compile(
     r"waiv|exempt|free\s+of\s+(?:charge|fees?|tuition)|(?:tuition|fee)[\s-]free"
     r"|\u4e0d\u5fb4\u53ce|\u514d\u9664",
@@ -95,6 +106,8 @@ class Definition:
     mark: str
     waiver: bool
     text: str
+    # The mark says whether fees are waived is not known.
+    unknown: bool = False
 
 
 def definition(text: str, line: int = 0) -> Definition | None:
@@ -124,8 +137,10 @@ def definition(text: str, line: int = 0) -> Definition | None:
         mark = STAR
     elif len(mark) == 2 and mark[0] in WAIVER_MARKS:
         mark = STAR * 2  # the doubled star, half- or full-width alike
-    waiver = bool(WAIVER_WORDS.search(plain)) and not NEGATED_WAIVER.search(plain)
-    return Definition(line, mark, waiver, plain)
+    about_waiver = bool(WAIVER_WORDS.search(plain))
+    unknown = about_waiver and bool(UNKNOWN_WORDS.search(plain))
+    waiver = about_waiver and not unknown and not NEGATED_WAIVER.search(plain)
+    return Definition(line, mark, waiver, plain, unknown)
 
 
 # A legend starts its line: a cell's star after tabs (a row's unit) is none.
@@ -258,6 +273,8 @@ def read_marks(text: str) -> tuple[str, list[Anomaly]]:
     if denied and not any(d.mark == STAR and d.waiver for d in found):
         # A page repeats its legend: reported once, at its first.
         report.append(_star_otherwise(denied[0]))
+    text, unknown = _unknown_marks(text, found)
+    report += unknown
     if not waivers:
         return text, report
     legend_lines = {d.line for d in found}
@@ -304,6 +321,47 @@ def _doubled_marks(
         if waiver:
             report.append(_read_as_waiver(d))
     return "\n".join(lines), report
+
+
+def _unknown_marks(
+    text: str, found: tuple[Definition, ...]
+) -> tuple[str, list[Anomaly]]:
+    """Each mark a legend says leaves the waiver unknown, written as
+    `UNKNOWN_WAIVER` where it stands before or after a name or a cell (not
+    inside one: "?" may stand for a letter a font lacked)."""
+    first = _first_of_each_mark(d for d in found if d.unknown and d.mark != STAR)
+    if not first:
+        return text, []
+    legend_lines = {d.line for d in found}
+    marks = re.escape("".join(d.mark for d in first))
+    # After the line's start, a space, a tab or a bullet's dash; before a space.
+    at_an_edge = re.compile(rf"(?<![^\s-])[{marks}](?!\S)")
+    rewritten = [
+        line if number in legend_lines else at_an_edge.sub(UNKNOWN_WAIVER, line)
+        for number, line in enumerate(text.split("\n"), start=1)
+    ]
+    report = [
+        Anomaly(
+            A.LEGEND_MARK,
+            (d.line,),
+            d.text,
+            f"{d.mark} read as saying the fee waiver is unknown, wherever the list "
+            "prints it before or after a name, as this legend says",
+            field="fee_waiver",
+            severity="info",
+        )
+        for d in first
+    ]
+    return "\n".join(rewritten), report
+
+
+def shown_marks(text: str) -> str:
+    """A line as a report shows it: the mark of an unknown waiver as `?`.
+
+    >>> shown_marks("- \ue000 Fudan University (2005.3.1)")
+    '- ? Fudan University (2005.3.1)'
+    """
+    return text.replace(UNKNOWN_WAIVER, "?")
 
 
 # A mark and its full-width form print the same mark.

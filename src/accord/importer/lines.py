@@ -29,6 +29,7 @@ from accord.importer.columns import (
     column_of,
     named_university,
 )
+from accord.importer.columns import DEPARTMENT as DEPARTMENT_COLUMN
 from accord.importer.legends import WAIVER_MARKS, definitions, unfinished
 from accord.importer.options import ParseOptions
 
@@ -68,17 +69,36 @@ _JA_AGREEMENTS = (
 _NUMBERED = (
     r"(?:[(\uff08]?(?:\d{1,2}|[\uff10-\uff19]|[IVX]{1,4}|[\u2160-\u2169])"
     r"[.)\uff0e\uff09\u3001]?\s+|[(\uff08]?(?:\d{1,2}|[\uff10-\uff19])"
-    r"[.)\uff0e\uff09\u3001]\s*|[\u3010\[\u25a0\u25cf\u25c6\u25a1]\s*)?"
+    r"[.)\uff0e\uff09\u3001]\s*|[\u3010\[\u25a0\u25cf\u25c6\u25a1<\u3008\u300a\uff1c]\s*"
+    # Lettered ("A.", "(B)") and parts ("Part 1:", "Part II -").
+    r"|[(\uff08]?[A-H][.)\uff09]\s+|Part\s+(?:\d{1,2}|[IVX]{1,4}|[A-H])\s*[.:)\-\u2013]?\s+)?"
 )
+_CLOSING = r"[\u3011\]>\u3009\u300b\uff1e]?"
+_UNIVERSITY_LEVEL = r"University[- ]Level|University[- ]wide|Inter[- ]University"
+_DEPARTMENT_LEVEL = r"Department[- ]Level|Departmental|Faculty[- ]Level|School[- ]Level"
+_AGREEMENTS = (
+    r"(?:(?:Academic|Student)\s+)?(?:(?:Exchange|Cooperation)\s+)?Agreements?"
+    # "... with Foreign Institutions", as a list's title says it.
+    r"(?:\s+(?:with|of)\s+(?:Foreign|Overseas|International|Partner)"
+    r"\s+(?:Partner\s+)?(?:Institutions|Universities|Partners))?"
+)
+# A heading that ends in its own date: "(as of April 1, 2023)" (`heading_as_of`).
+_AS_OF_IN_BRACKETS = r"\(\s*as (?:of|at)\s+[^()]*?\d{4}[^()]*?\s*\)"
+_DATED = rf"(?:\s*{_AS_OF_IN_BRACKETS})?"
 SECTION = re.compile(
-    rf"^{_NUMBERED}(?:(?:(?P<university>University[- ]Level|University[- ]wide"
-    r"|Inter[- ]University)"
-    r"|(?P<department>Department[- ]Level|Departmental|Faculty[- ]Level"
-    r"|School[- ]Level))\s+(?:(?:Academic\s+)?Exchange\s+)?Agreements?:?"
+    rf"^{_NUMBERED}(?:"
+    # "University Level Agreements", "Faculty-Level Exchange Agreements:", or
+    # the level alone, as a workbook names its sheet ("Department Level").
+    rf"(?:(?P<university>{_UNIVERSITY_LEVEL})|(?P<department>{_DEPARTMENT_LEVEL}))"
+    rf"(?:\s+{_AGREEMENTS})?{_DATED}:?"
+    # "Academic Exchange Agreements (Faculty Level)", "Agreements: University Level".
+    rf"|{_AGREEMENTS}\s*(?:[(:\-\u2013]\s*)"
+    rf"(?:(?P<university_named>{_UNIVERSITY_LEVEL})"
+    rf"|(?P<department_named>{_DEPARTMENT_LEVEL}))\)?{_DATED}"
     r"|(?P<university_ja>\u5927\u5b66\u9593|\u5168\u5b66(?:\u30ec\u30d9\u30eb)?)"
     rf"{_JA_AGREEMENTS}"
     r"|(?P<department_ja>\u90e8\u5c40\u9593?|\u90e8\u5c40\u30ec\u30d9\u30eb)"
-    rf"{_JA_AGREEMENTS})[\u3011\]]?$",
+    rf"{_JA_AGREEMENTS}){_CLOSING}$",
     re.I,
 )
 
@@ -444,6 +464,20 @@ def _as_of_ja(plain: str) -> bool:
     return "\u73fe\u5728" in plain and bool(AS_OF_JA.match(plain))
 
 
+_HEADING_AS_OF = re.compile(_AS_OF_IN_BRACKETS, re.I)
+
+
+def heading_as_of(text: str) -> datetime.date | None:
+    """The date a section's heading ends in: "Department-Level Agreements (as of
+    April 1, 2023)".
+
+    >>> heading_as_of("Department-Level Agreements (as of April 1, 2023)")
+    datetime.date(2023, 4, 1)
+    """
+    found = _HEADING_AS_OF.search(text)
+    return parse_as_of(found.group()) if found else None
+
+
 def parse_as_of(text: str) -> datetime.date | None:
     """The date of an as-of line, e.g. "(as of May 1, 2021)".
 
@@ -770,17 +804,56 @@ def text_to_lines(
     """
     normalized = text.replace("\r\n", "\n").replace("\r", "\n")
     raw = normalized.split("\n")
-    first = next((" ".join(r.split()) for r in raw if r.strip()), "")
-    # A list may start with its section heading: then it has no title line.
-    title = "" if SECTION.match(first) else first
+    first = next((r for r in raw if r.strip()), "")
+    # A list may start with its section heading, or its table's column header:
+    # then it has no title line.
+    starts_the_list = SECTION.match(" ".join(first.split())) or is_column_header(
+        first, options
+    )
+    title = "" if starts_the_list else " ".join(first.split())
+    # Legends that explain a mark ("※ indicates ...", "Institutions marked
+    # with ◎ ..."), besides the wordings LEGEND knows.
+    explained = {d.line for d in definitions(normalized)}
+    lines = _classified(raw, title, options, footnotes, explained)
+    opening = _implied_section(lines, options)
+    implied: list[Anomaly] = []
+    if opening is not None:
+        lines = _classified(raw, title, options, footnotes, explained, opening)
+        implied.append(_no_section_heading(lines[opening[0] - 1], *opening[1:]))
+    lines = _area_over_its_namesake(_notes_above_the_table(lines), options)
+    lines = _fragments_of_the_university_table(lines)
+    lines, furniture = _furniture_by_page_numbers(lines, title, options)
+    lines, withdrawn = _status_sections(lines)
+    return ClassifiedLines(
+        lines,
+        [
+            *implied,
+            *furniture,
+            *withdrawn,
+            *check_lines(lines),
+            *check_home(lines, options),
+            *check_notes(lines),
+        ],
+    )
+
+
+def _classified(
+    raw: list[str],
+    title: str,
+    options: ParseOptions,
+    footnotes: frozenset[int],
+    explained: set[int],
+    opening: tuple[int, str, str] | None = None,
+) -> list[Line]:
+    """Each line with its kind, in the section the headings above it open;
+    `opening` is (line, section) where a list without headings starts one."""
     lines: list[Line] = []
     section = ""
     seen_title = False
     legend_open = False
-    # Legends that explain a mark ("※ indicates ...", "Institutions marked
-    # with ◎ ..."), besides the wordings LEGEND knows.
-    explained = {d.line for d in definitions(normalized)}
     for number, text_line in enumerate(raw, start=1):
+        if opening is not None and number == opening[0]:
+            section = opening[1]
         kind = _classify(text_line, title, section, options, number in explained)
         if number in footnotes and kind not in _NO_FOOTNOTE:
             kind = "note"
@@ -793,19 +866,71 @@ def text_to_lines(
         if kind != "blank":
             legend_open = kind == "legend" and unfinished(text_line)
         lines.append(Line(number, text_line, kind, section))
-    lines = _area_over_its_namesake(_notes_above_the_table(lines), options)
-    lines = _fragments_of_the_university_table(lines)
-    lines, furniture = _furniture_by_page_numbers(lines, title, options)
-    lines, withdrawn = _status_sections(lines)
-    return ClassifiedLines(
-        lines,
-        [
-            *furniture,
-            *withdrawn,
-            *check_lines(lines),
-            *check_home(lines, options),
-            *check_notes(lines),
-        ],
+    return lines
+
+
+def _implied_section(
+    lines: list[Line], options: ParseOptions
+) -> tuple[int, str, str] | None:
+    """Where a list without any section heading starts the one part it holds,
+    which part, and why: (line number, section, reason); None when it has a
+    heading, or nothing that reads as either part."""
+    if any(line.kind == "section" for line in lines):
+        return None
+    first_entry = None
+    for index, line in enumerate(lines):
+        if line.kind == "column-header" or (
+            line.kind == "preamble" and _names_university_columns(line.text)
+        ):
+            columns = {column_of(cell, options) for cell in filled_cells(line.text)}
+            if columns & {UNIT, DEPARTMENT_COLUMN}:
+                why = (
+                    "its column header names the home unit or the partner's department"
+                )
+                return line.number, DEPARTMENT, why
+            if INSTITUTION in columns:
+                why = "its column header names the partner and its date, no unit"
+                return line.number, UNIVERSITY, why
+        plain = " ".join(line.text.split())
+        if (
+            line.kind == "preamble"
+            and DATE_LIKE.search(plain)
+            and (
+                _university_kind(plain, options) in ("entry", "entry-without-bullet")
+                or table_entry_cells(line.text) is not None
+            )
+        ):
+            first_entry = index
+            break
+    if first_entry is None:
+        return None
+    above = [
+        (line, _university_kind(" ".join(line.text.split()), options))
+        for line in lines[:first_entry]
+        if line.kind == "preamble"
+    ]
+    regions = [line for line, kind in above if kind == "region"]
+    countries = [line for line, kind in above if kind == "country"]
+    why = "its entries are a name and its date"
+    if regions:
+        return regions[0].number, UNIVERSITY, why + ", under area headings"
+    if countries:
+        return countries[-1].number, UNIVERSITY, why + ", under country headings"
+    return lines[first_entry].number, UNIVERSITY, why
+
+
+def _no_section_heading(line: Line, section: str, why: str) -> Anomaly:
+    part = (
+        "university-level list" if section == UNIVERSITY else "department-level table"
+    )
+    return Anomaly(
+        A.NO_SECTION_HEADING,
+        lines=(line.number,),
+        seen=" ".join(line.text.split()),
+        decided=f"read as the {part} from this line: the list has no "
+        f"'University Level Agreements' or 'Department Level Agreements' "
+        f"heading, and {why}",
+        confidence="likely",
     )
 
 
@@ -1062,7 +1187,10 @@ _NOT_A_LEGEND_YET = frozenset({"table-row", "country", "entry-without-bullet", "
 def _section_of(text: str) -> str:
     match = SECTION.match(" ".join(text.split()))
     assert match is not None
-    university = match.group("university") or match.group("university_ja")
+    named = match.groupdict()
+    university = any(
+        named[g] for g in ("university", "university_named", "university_ja")
+    )
     return UNIVERSITY if university else DEPARTMENT
 
 

@@ -31,6 +31,7 @@ from accord.importer.lines import (
     DEPARTMENT,
     UNIVERSITY,
     Line,
+    heading_as_of,
     parse_as_of,
     text_to_lines,
 )
@@ -81,13 +82,18 @@ class ImportResult:
 
 def _edition_info(lines: list[Line], options: ParseOptions) -> EditionInfo:
     title = next((" ".join(ln.text.split()) for ln in lines if ln.kind == "title"), "")
-    read = (parse_as_of(ln.text) for ln in lines if ln.kind == "as-of")
+    read = (
+        parse_as_of(ln.text) if ln.kind == "as-of" else heading_as_of(ln.text)
+        for ln in lines
+        if ln.kind in ("as-of", "section")
+    )
     as_of = next((day for day in read if day is not None), None)
     return EditionInfo(title, as_of, options.home_university)
 
 
 def _require_structure(lines: list[Line], source_name: str) -> None:
-    sections = {ln.section for ln in lines if ln.kind == "section"}
+    # A section's heading, or the part a list without headings holds.
+    sections = {ln.section for ln in lines}
     if not sections & {UNIVERSITY, DEPARTMENT}:
         first = next((ln for ln in lines if ln.text.strip()), None)
         raise ImportInputError(

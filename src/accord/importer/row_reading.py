@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from accord.importer import anomalies as A
 from accord.importer.cells import UNKNOWN_DATE, Cell, ParsedLine
+from accord.importer.legends import UNKNOWN_WAIVER, shown_marks
 from accord.importer.roles import clearly_named, name_score
 from accord.importer.table_rows import Builder, TableRow
 
@@ -19,18 +20,33 @@ def read_row(
 ) -> TableRow:
     label, count = _take_label(builder, item, lines)
     texts = list(item.texts) + list(item.after_date)
-    waiver = _take_waiver(builder, item, texts, lines)
+    waiver: bool | None = _take_waiver(builder, item, texts, lines)
     above = _unit_above(builder, item, lines, page_start)
     unit_star = bool(item.unit and item.unit.star) or item.date_star
     if above is not None:
         unit, unit_printed = above.unit, above.unit_printed
         waiver, unit_star = waiver or above.unit_star, above.unit_star
     else:
-        unit, unit_printed = _take_unit(builder, item, lines, waiver)
+        unit, unit_printed = _take_unit(builder, item, lines, bool(waiver))
     institution, department, institution_line = _roles(
         builder, item, texts, lines, joined
     )
     _note_date(builder, item, lines)
+    if not waiver and any(UNKNOWN_WAIVER in c.mark for c in item.marked):
+        builder.note(
+            A.UNKNOWN_WAIVER,
+            lines,
+            shown_marks(item.line.text.strip()),
+            "fee_waiver left unknown, as the list states",
+            field="fee_waiver",
+            severity="info",
+        )
+        waiver = None
+    elif not (waiver or unit or _stated_unknown(item) or not builder.stars_with_unit):
+        # The waiver's `*` is printed with the unit: a row that lost its unit
+        # cell lost what would say whether fees are waived (a cell that says
+        # "unknown" is there, and prints no `*`).
+        waiver = None
     return TableRow(
         lines=lines,
         texts=tuple(texts),
@@ -46,9 +62,7 @@ def read_row(
         unit_star=unit_star,
         date=item.date,
         date_text=item.date_text,
-        # The waiver's `*` is printed with the unit: a row that lost its unit
-        # cell lost what would say whether fees are waived.
-        waiver=waiver if waiver or unit or not builder.stars_with_unit else None,
+        waiver=waiver,
         page_start=page_start,
     )
 
@@ -166,6 +180,11 @@ def _unit_above(
     return above
 
 
+def _stated_unknown(item: ParsedLine) -> bool:
+    """The unit's cell says "unknown", as Accord's own published list prints it."""
+    return item.unit is not None and item.unit.text.casefold() == UNKNOWN_DATE
+
+
 def _take_unit(
     builder: Builder, item: ParsedLine, lines: tuple[int, ...], waiver: bool
 ) -> tuple[str, str]:
@@ -197,6 +216,17 @@ def _take_unit(
         )
         return "", ""
     printed = item.unit.text
+    if _stated_unknown(item):
+        # Accord's own published list prints "unknown" in the unit's column.
+        builder.note(
+            A.MISSING_HOME_UNIT,
+            lines,
+            shown_marks(item.line.text.strip()),
+            "home unit left unknown, as the list states",
+            field="home_unit",
+            severity="info",
+        )
+        return "", ""
     unit = builder.options.unit_for(printed)
     if unit is None:
         builder.note(

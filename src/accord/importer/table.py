@@ -26,6 +26,7 @@ from accord.importer.cells import (
     parse_line,
 )
 from accord.importer.columns import COUNTRY, Layout, column_of, header_layout
+from accord.importer.legends import UNKNOWN_WAIVER
 from accord.importer.lines import DEPARTMENT, Line, printed_total, region_heading
 from accord.importer.options import DEFAULT_AREAS, JAPANESE_AREAS, ParseOptions
 from accord.importer.roles import known_institutions
@@ -183,10 +184,13 @@ def _institution_columns(parsed: list[tuple[ParsedLine, bool]]) -> dict[int, int
 
 
 def _note_marks(builder: Builder, item: ParsedLine) -> None:
-    """A line's marks other than the star, wherever they sit, reported once."""
-    if item.marked:
-        cells = " | ".join(f"{c.text} {c.mark}".strip() for c in item.marked)
-        marks = "".join(dict.fromkeys("".join(c.mark for c in item.marked)))
+    """A line's marks other than the star, wherever they sit, reported once
+    (the mark of an unknown waiver is read: `row_reading.read_row`)."""
+    marked = [c for c in item.marked if c.mark.replace(UNKNOWN_WAIVER, "")]
+    if marked:
+        cells = " | ".join(f"{c.text} {c.mark}".strip() for c in marked)
+        marks = "".join(dict.fromkeys("".join(c.mark for c in marked)))
+        marks = marks.replace(UNKNOWN_WAIVER, "")
         builder.note(
             A.UNREAD_MARK,
             (item.line.number,),

@@ -22,7 +22,12 @@ from accord.core.names import goes_on, goes_on_from, wrap_joiner
 from accord.core.records import Record
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly, Confidence, Severity
-from accord.importer.legends import NAME_MARKS, WAIVER_MARKS
+from accord.importer.legends import (
+    NAME_MARKS,
+    UNKNOWN_WAIVER,
+    WAIVER_MARKS,
+    shown_marks,
+)
 from accord.importer.lines import (
     BARE_DATE,
     BULLET,
@@ -663,12 +668,18 @@ def _entry_record(
         country_code=country.code,
         country_name=country.name,
         institution=entry.name,
-        fee_waiver=entry.waiver,
+        fee_waiver=None if _waiver_unknown(entry) else entry.waiver,
         concluded_on=entry.date,
         edition=edition,
         source_lines=(line.number,),
     )
     return record, list(_entry_doubts(line, entry, state))
+
+
+def _waiver_unknown(entry: Entry) -> bool:
+    """The entry's mark says whether fees are waived is not known (and no
+    star says they are)."""
+    return UNKNOWN_WAIVER in entry.mark and not entry.waiver
 
 
 def _entry_doubts(line: Line, entry: Entry, state: _State) -> Iterator[Anomaly]:
@@ -688,9 +699,20 @@ def _entry_doubts(line: Line, entry: Entry, state: _State) -> Iterator[Anomaly]:
     elif entry.date is None:
         decided = "concluded_on left unknown"
         yield Anomaly(A.INVALID_DATE, where, seen, decided, field="concluded_on")
-    if entry.mark:
+    if _waiver_unknown(entry):
+        decided = "fee_waiver left unknown, as the list states"
+        yield Anomaly(
+            A.UNKNOWN_WAIVER,
+            where,
+            shown_marks(seen),
+            decided,
+            field="fee_waiver",
+            severity="info",
+        )
+    unread = entry.mark.replace(UNKNOWN_WAIVER, "")
+    if unread:
         decided = (
-            f"{entry.mark!r} left out of the name; not read as the fee waiver (only "
+            f"{unread!r} left out of the name; not read as the fee waiver (only "
             "'*' is): what it means, the list's legend says"
         )
         yield Anomaly(A.UNREAD_MARK, where, seen, decided, "uncertain", "fee_waiver")

@@ -32,6 +32,7 @@ from typing import Any
 
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
+from accord.importer.lines import SECTION
 from accord.importer.ruled import (
     Grid,
     GridCell,
@@ -70,6 +71,8 @@ class Sheet:
     hidden_text: dict[int, str] = field(default_factory=dict)
 
     def place(self, row: int) -> str:
+        if row < 0:
+            return f"sheet '{self.name}', its name"
         if row < len(self.row_places):
             return self.row_places[row]
         return f"sheet '{self.name}', row {row + 1}"
@@ -252,6 +255,10 @@ def sheets_to_text(sheets: Sequence[Sheet]) -> WorkbookText:
             lines.append(text)
             origins.append((number, row))
 
+        if _named_for_its_part(sheet, rows):
+            # A workbook with a sheet per part ("University Level", "部局間協定")
+            # whose rows print no heading: the sheet's name is the heading.
+            add(sheet.name.strip(), -1)
         for r in rows:
             if r not in in_table:
                 add(_line(sheet.cells[r], shown), r)
@@ -301,6 +308,15 @@ def sheets_to_text(sheets: Sequence[Sheet]) -> WorkbookText:
         )
     )
     return WorkbookText("\n".join(lines), tuple(ruled), places, reported)
+
+
+def _named_for_its_part(sheet: Sheet, rows: list[int]) -> bool:
+    """Whether a sheet's name names a part of the list (`SECTION`) that none of
+    its shown rows heads."""
+    if not SECTION.match(" ".join(sheet.name.split())):
+        return False
+    texts = (" ".join(" ".join(sheet.cells[r]).split()) for r in rows)
+    return not any(SECTION.match(text) for text in texts)
 
 
 def _line_at(origins: list[tuple[int, int]], sheet: int, row: int) -> int:

@@ -15,6 +15,9 @@ from typing import Any
 
 # Printed between the names of a joint agreement's partners (one cell, one entry).
 JOINT_SEPARATOR = " / "
+# Printed before an agreement whose waiver is not known, and explained by a
+# legend: the importer reads it back as unknown (`importer.legends`).
+UNKNOWN_WAIVER_MARK = "? "
 
 
 @dataclass(frozen=True)
@@ -23,7 +26,7 @@ class Entry:
 
     institution: str
     co_partners: tuple[str, ...]
-    fee_waiver: bool
+    fee_waiver: bool | None  # None: not known, and printed so (`?`)
     concluded_on: datetime.date | None
     partner_department: str = ""
     home_unit: str = ""
@@ -40,9 +43,22 @@ class Entry:
         ...       ).university_line
         '- * Tsinghua University (1998.8.31)'
         """
-        mark = "* " if self.fee_waiver else ""
-        date = f" ({self.dotted_date})" if self.concluded_on else ""
-        return f"- {mark}{self.partners}{date}"
+        return f"- {self.waiver_mark}{self.partners}{self.dated}"
+
+    @property
+    def waiver_mark(self) -> str:
+        """`* ` for fees waived, `? ` when that is not known, else nothing.
+
+        >>> Entry("Tsinghua University", (), None, None).waiver_mark
+        '? '
+        """
+        if self.fee_waiver is None:
+            return UNKNOWN_WAIVER_MARK
+        return "* " if self.fee_waiver else ""
+
+    @property
+    def dated(self) -> str:
+        return f" ({self.dotted_date})" if self.concluded_on else ""
 
     @property
     def dotted_date(self) -> str:
@@ -106,6 +122,15 @@ class OfficialList:
         )
 
     @property
+    def university_waivers_unknown(self) -> bool:
+        """Whether an entry's waiver is not known: its `?` needs its legend."""
+        return _any_unknown(self.university)
+
+    @property
+    def department_waivers_unknown(self) -> bool:
+        return _any_unknown(self.department)
+
+    @property
     def department_country_counts(self) -> dict[str, int]:
         """Country name -> its (N), as `Edition.declared_country_counts` keeps it."""
         counts: dict[str, int] = {}
@@ -113,6 +138,15 @@ class OfficialList:
             for country in region.countries:
                 counts[country.name] = counts.get(country.name, 0) + country.count
         return counts
+
+
+def _any_unknown(regions: tuple[RegionBlock, ...]) -> bool:
+    return any(
+        entry.fee_waiver is None
+        for region in regions
+        for country in region.countries
+        for entry in country.entries
+    )
 
 
 def records_to_list(
@@ -156,7 +190,7 @@ def record_to_entry(record: Mapping[str, Any]) -> Entry:
     return Entry(
         institution=record["institution"],
         co_partners=tuple(record.get("co_partners") or ()),
-        fee_waiver=bool(record.get("fee_waiver")),
+        fee_waiver=record.get("fee_waiver", False),
         concluded_on=parse_date(record.get("concluded_on")),
         partner_department=record.get("partner_department") or "",
         home_unit=record.get("home_unit") or "",

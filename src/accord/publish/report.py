@@ -26,9 +26,13 @@ def describe(record: Mapping[str, Any]) -> str:
     where = record.get("home_unit") or (
         "university level" if record.get("level") == "university" else "unit unknown"
     )
-    waiver = ", waiver" if record.get("fee_waiver") else ""
+    waiver = _WAIVER_SHOWN[record.get("fee_waiver", False)]
     date = record.get("concluded_on") or "date unknown"
     return f"{partners} ({record.get('country_name', '')}) - {where}{waiver}, {date}"
+
+
+# Fees waived, not waived, or not known (as the list printed nothing to say).
+_WAIVER_SHOWN = {True: ", waiver", False: "", None: ", waiver unknown"}
 
 
 def _edition_label(edition: Edition) -> str:

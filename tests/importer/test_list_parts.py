@@ -1,0 +1,217 @@
+"""How a list names its two parts: the wordings other offices head them with,
+a workbook's sheet named for its part, and a list that names no part at all
+(its one part read from its lines, and reported)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from accord.core.errors import ImportInputError
+from accord.importer.lines import DEPARTMENT, SECTION, UNIVERSITY, text_to_lines
+from accord.importer.options import HomeUnit, ParseOptions
+from accord.importer.pipeline import run
+from accord.importer.workbook import Sheet, sheets_to_text
+
+OPTIONS = ParseOptions(
+    "Kita University",
+    ("Kita",),
+    home_units=(HomeUnit("GS Letters"), HomeUnit("GS Science")),
+)
+ENTRIES = (
+    "(Asia)\nChina\n- * Fudan University (2005.3.1)\n- Peking University (2001.5.5)\n"
+)
+HEADER = (
+    "Area\tCountry / Region\tPartner Institution\tDepartment\tDepartment at Kita\tYear"
+)
+ROWS = (
+    "Asia\tChina\tFudan University\tDepartment of History\t* GS Letters\t2019/08/01\n"
+    "Europe\tGermany\tRWTH Aachen University\t\tGS Science\t2014/04/01\n"
+)
+READ_UNIVERSITY = [
+    ("university", "CN", "Fudan University", "", True, datetime.date(2005, 3, 1)),
+    ("university", "CN", "Peking University", "", False, datetime.date(2001, 5, 5)),
+]
+READ_DEPARTMENT = [
+    (
+        "department",
+        "CN",
+        "Fudan University",
+        "GS Letters",
+        True,
+        datetime.date(2019, 8, 1),
+    ),
+    (
+        "department",
+        "DE",
+        "RWTH Aachen University",
+        "GS Science",
+        False,
+        datetime.date(2014, 4, 1),
+    ),
+]
+
+
+def read(result) -> list[tuple]:
+    return [
+        (
+            r.level,
+            r.country_code,
+            r.institution,
+            r.home_unit,
+            r.fee_waiver,
+            r.concluded_on,
+        )
+        for r in result.reconciled
+    ]
+
+
+def section_of(heading: str) -> str:
+    lines, _ = text_to_lines(f"Title\n{heading}\n", OPTIONS)
+    return lines[1].section if lines[1].kind == "section" else ""
+
+
+@pytest.mark.parametrize(
+    ("heading", "part"),
+    [
+        ("A. University-Level Agreements", UNIVERSITY),
+        ("B. Department-Level Agreements", DEPARTMENT),
+        ("(A) Faculty Level Agreements", DEPARTMENT),
+        ("Part 1: University-Level Agreements", UNIVERSITY),
+        ("Part II - Department Level Agreements", DEPARTMENT),
+        ("<University-wide Agreements>", UNIVERSITY),
+        ("\u3008Department Level Agreements\u3009", DEPARTMENT),
+        ("Inter-University Agreements with Foreign Institutions", UNIVERSITY),
+        ("Academic Exchange Agreements (Faculty Level)", DEPARTMENT),
+        ("Exchange Agreements: University Level", UNIVERSITY),
+        ("Department-Level Agreements (as of April 1, 2023)", DEPARTMENT),
+        ("University Level", UNIVERSITY),
+        ("Department Level", DEPARTMENT),
+    ],
+)
+def test_a_part_headed_as_other_offices_head_it(heading: str, part: str):
+    assert section_of(heading) == part
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Academic Exchange Agreements with Foreign Institutions",
+        "A. Mickiewicz University",
+        "Part of the agreements",
+        "Universidad de Chile",
+    ],
+)
+def test_a_title_or_a_name_is_no_part_heading(line: str):
+    assert not SECTION.match(line)
+
+
+def test_lettered_parts_are_read_as_numbered_ones():
+    text = (
+        "Kita University\nAcademic Exchange Agreements\n\n"
+        f"A. University-Level Agreements\n{ENTRIES}\n"
+        f"B. Department-Level Agreements\n{HEADER}\n{ROWS}"
+    )
+    result = run(text, OPTIONS)
+    assert read(result) == READ_UNIVERSITY + READ_DEPARTMENT
+    assert result.report.ok
+
+
+def test_a_heading_ending_in_its_date_dates_the_list():
+    text = f"Department-Level Agreements (as of April 1, 2023)\n{HEADER}\n{ROWS}"
+    result = run(text, OPTIONS)
+    assert result.edition.as_of == datetime.date(2023, 4, 1)
+    assert read(result) == READ_DEPARTMENT
+
+
+def implied(result) -> list[tuple]:
+    return [
+        (a.lines, a.severity, a.decided.split(":")[0])
+        for a in result.report.anomalies
+        if a.code == "no-section-heading"
+    ]
+
+
+def test_a_list_of_entries_under_areas_and_no_part_heading_is_the_university_level():
+    text = f"Academic Exchange Agreements with Foreign Institutions\n\n{ENTRIES}"
+    result = run(text, OPTIONS)
+    assert read(result) == READ_UNIVERSITY
+    # Read from its first area heading, and the import waits for a person.
+    assert implied(result) == [
+        ((3,), "warning", "read as the university-level list from this line")
+    ]
+    assert not result.report.ok
+    assert result.lines[0].kind == "title"
+
+
+def test_without_areas_the_university_level_starts_at_the_country_above_its_entries():
+    text = (
+        "Partner Universities\n(as of May 1, 2022)\n"
+        "China\n- Fudan University (2005.3.1)\n"
+    )
+    result = run(text, OPTIONS)
+    assert [(r.country_code, r.institution) for r in result.reconciled] == [
+        ("CN", "Fudan University")
+    ]
+    assert implied(result) == [
+        ((3,), "warning", "read as the university-level list from this line")
+    ]
+    assert result.edition.as_of == datetime.date(2022, 5, 1)
+
+
+def test_a_table_naming_the_home_units_column_and_no_heading_is_the_department_level():
+    # The header is the file's first line: no title, the table itself.
+    result = run(f"{HEADER}\n{ROWS}", OPTIONS)
+    assert read(result) == READ_DEPARTMENT
+    assert implied(result) == [
+        ((1,), "warning", "read as the department-level table from this line")
+    ]
+    assert result.edition.title == ""
+
+
+def test_a_list_with_neither_entries_nor_a_table_is_still_refused():
+    with pytest.raises(ImportInputError, match="not an agreement list"):
+        run("Minutes of the meeting\nThe committee met on 2022/05/01.\n", OPTIONS)
+
+
+def test_a_list_with_a_part_heading_reports_no_implied_part():
+    result = run(f"University Level Agreements\n{ENTRIES}", OPTIONS)
+    assert implied(result) == []
+
+
+def sheet(name: str, *rows: tuple[str, ...]) -> Sheet:
+    return Sheet(name, rows)
+
+
+def test_a_workbooks_sheet_named_for_its_part_heads_its_rows():
+    university = sheet(
+        "University Level",
+        ("Region", "Country", "Institution", "Date of Conclusion", "Fee waiver"),
+        ("Asia", "China", "Fudan University", "2005/03/01", "Yes"),
+        ("", "", "Peking University", "2001/05/05", "No"),
+    )
+    department = sheet(
+        "\u90e8\u5c40\u9593\u5354\u5b9a",
+        tuple(HEADER.split("\t")),
+        *(tuple(row.split("\t")) for row in ROWS.splitlines()),
+    )
+    read_text = sheets_to_text([university, department])
+    lines = read_text.text.split("\n")
+    assert lines[0] == "University Level"
+    assert read_text.places[0] == "sheet 'University Level', its name"
+    assert lines[4] == "\u90e8\u5c40\u9593\u5354\u5b9a"
+    result = run(read_text.text, OPTIONS)
+    assert read(result) == READ_UNIVERSITY + READ_DEPARTMENT
+    assert implied(result) == []
+
+
+def test_a_sheet_whose_rows_head_its_part_keeps_its_name_out():
+    named = sheet(
+        "Department Level",
+        ("Department Level Agreements",),
+        tuple(HEADER.split("\t")),
+    )
+    assert sheets_to_text([named]).text.split("\n")[0] == "Department Level Agreements"
+    other = sheet("Sheet1", ("Department Level Agreements",))
+    assert "Sheet1" not in sheets_to_text([other]).text
