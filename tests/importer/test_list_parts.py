@@ -88,6 +88,27 @@ def section_of(heading: str) -> str:
         ("Department-Level Agreements (as of April 1, 2023)", DEPARTMENT),
         ("University Level", UNIVERSITY),
         ("Department Level", DEPARTMENT),
+        ("1.1 University-Level Agreements", UNIVERSITY),
+        ("1.2 Department-Level Agreements", DEPARTMENT),
+        ("(b) Department Level Agreements", DEPARTMENT),
+        ("UNIVERSITY-LEVEL AGREEMENTS (4 institutions)", UNIVERSITY),
+        ("Agreements at Faculty Level", DEPARTMENT),
+        ("Inter-Departmental Agreements", DEPARTMENT),
+        ("Faculty and Graduate School Level Agreements", DEPARTMENT),
+        ("University-Level Partnerships", UNIVERSITY),
+        ("Exchange Agreements between Faculties", DEPARTMENT),
+        (
+            "Department Level Agreements: 3 countries and regions, 3 institutions",
+            DEPARTMENT,
+        ),
+        # Japanese: student exchange; a Roman or kanji numeral and its stop;
+        # brackets and a diamond.
+        ("\u5927\u5b66\u9593\u5b66\u751f\u4ea4\u6d41\u5354\u5b9a", UNIVERSITY),
+        ("\u2160\uff0e\u5927\u5b66\u9593\u5354\u5b9a", UNIVERSITY),
+        ("\u4e8c\u3001\u90e8\u5c40\u9593\u5354\u5b9a", DEPARTMENT),
+        ("\uff1c\u5927\u5b66\u9593\u5354\u5b9a\uff1e", UNIVERSITY),
+        ("\u226a\u90e8\u5c40\u9593\u5354\u5b9a\u226b", DEPARTMENT),
+        ("\u25c7\u5927\u5b66\u9593\u5354\u5b9a", UNIVERSITY),
     ],
 )
 def test_a_part_headed_as_other_offices_head_it(heading: str, part: str):
@@ -215,3 +236,54 @@ def test_a_sheet_whose_rows_head_its_part_keeps_its_name_out():
     assert sheets_to_text([named]).text.split("\n")[0] == "Department Level Agreements"
     other = sheet("Sheet1", ("Department Level Agreements",))
     assert "Sheet1" not in sheets_to_text([other]).text
+
+
+def test_entries_headed_by_nothing_before_the_department_heading_are_read():
+    text = (
+        "Academic Exchange Agreements with Foreign Institutions\n"
+        f"{ENTRIES}\nDepartment Level Agreements\n{HEADER}\n{ROWS}"
+    )
+    result = run(text, OPTIONS)
+    # Before: the entries were page text above the first heading, dropped.
+    assert read(result) == READ_UNIVERSITY + READ_DEPARTMENT
+    assert implied(result) == [
+        ((2,), "warning", "read as the university-level list from this line")
+    ]
+
+
+def test_a_table_before_a_university_heading_is_no_unheaded_part_of_the_same():
+    text = f"University Level Agreements\n{ENTRIES}"
+    assert implied(run(text, OPTIONS)) == []
+
+
+@pytest.mark.parametrize(
+    ("university", "department", "totals"),
+    [
+        (
+            "University Level Agreements: Total of 2 institutions",
+            "Department Level Agreements: 2 countries and regions, 2 institutions",
+            (2, 2, 2),
+        ),
+        (
+            "UNIVERSITY-LEVEL AGREEMENTS (2 institutions)",
+            "DEPARTMENT-LEVEL AGREEMENTS (2 agreements)",
+            (2, None, 2),
+        ),
+    ],
+)
+def test_a_total_printed_on_a_parts_heading_is_its_checksum(
+    university: str, department: str, totals: tuple
+):
+    text = f"{university}\n{ENTRIES}{department}\n{HEADER}\n{ROWS}"
+    result = run(text, OPTIONS)
+    checksums = result.checksums
+    assert (
+        checksums.university_total,
+        checksums.countries_total,
+        checksums.department_total,
+    ) == totals
+    assert read(result) == READ_UNIVERSITY + READ_DEPARTMENT
+    assert "checksum" not in result.report.codes()
+    # A total the entries do not make is reported.
+    wrong = run(text.replace("2 institutions", "3 institutions", 1), OPTIONS)
+    assert "checksum" in wrong.report.codes()

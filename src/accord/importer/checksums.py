@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -14,10 +15,36 @@ from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
 from accord.importer.lines import (
     DEPARTMENT_TOTAL,
+    UNIVERSITY,
     UNIVERSITY_TOTAL,
     Line,
     declared_numbers,
+    heading_total,
 )
+
+_ROWS = re.compile(
+    r"(\d+)\s+(?:institutions?|agreements?|universities|partners?)", re.I
+)
+
+
+def _declared_in_heading(
+    values: dict[str, int], kind: str, total: str, line: int
+) -> None:
+    """The numbers of a part's total printed on its heading: in the wording of
+    a total line of that part, or the rows alone ("(4 institutions)")."""
+    pattern = UNIVERSITY_TOTAL if kind == "university" else DEPARTMENT_TOTAL
+    match = pattern.match(total)
+    numbers = declared_numbers(match) if match else ()
+    rows = _ROWS.search(total)
+    if numbers:
+        values[f"{kind}_total"] = numbers[-1]
+    elif rows is not None:
+        values[f"{kind}_total"] = int(rows.group(1))
+    else:
+        return
+    values[f"{kind}_total_line"] = line
+    if kind == "department" and len(numbers) == 2:
+        values["countries_total"] = numbers[0]
 
 
 @dataclass(frozen=True)
@@ -59,6 +86,14 @@ def lines_to_checksums(lines: list[Line]) -> Checksums:
     values: dict[str, int] = {}
     for line in lines:
         text = " ".join(line.text.split())
+        if line.kind == "section":
+            # A total printed on the part's heading ("University Level
+            # Agreements: Total of 4 institutions") is the part's total.
+            total = heading_total(text)
+            kind = "university" if line.section == UNIVERSITY else "department"
+            if total and f"{kind}_total" not in values:
+                _declared_in_heading(values, kind, total, line.number)
+            continue
         if line.kind == "university-total" and "university_total" not in values:
             match = UNIVERSITY_TOTAL.match(text)
             assert match is not None

@@ -62,22 +62,34 @@ def shown_cells(text: str) -> str:
 # "(1)", a Roman numeral) or in brackets ("【大学間協定】", "■部局間協定"). The
 # named group says which.
 _JA_AGREEMENTS = (
-    "(?:\u5b66\u8853)?(?:\u4ea4\u6d41)?\u5354\u5b9a(?:\u7de0\u7d50)?"
+    "(?:\u5b66\u8853|\u5b66\u751f)?(?:\u4ea4\u6d41)?\u5354\u5b9a(?:\u7de0\u7d50)?"
     "(?:\u6821|\u6a5f\u95a2)?(?:\u4e00\u89a7)?"
     r"(?:\s*[(\uff08][^()\uff08\uff09]{1,20}[)\uff09])?"
 )
 _NUMBERED = (
     r"(?:[(\uff08]?(?:\d{1,2}|[\uff10-\uff19]|[IVX]{1,4}|[\u2160-\u2169])"
-    r"[.)\uff0e\uff09\u3001]?\s+|[(\uff08]?(?:\d{1,2}|[\uff10-\uff19])"
-    r"[.)\uff0e\uff09\u3001]\s*|[\u3010\[\u25a0\u25cf\u25c6\u25a1<\u3008\u300a\uff1c]\s*"
-    # Lettered ("A.", "(B)") and parts ("Part 1:", "Part II -").
-    r"|[(\uff08]?[A-H][.)\uff09]\s+|Part\s+(?:\d{1,2}|[IVX]{1,4}|[A-H])\s*[.:)\-\u2013]?\s+)?"
+    r"[.)\uff0e\uff09\u3001]?\s+"
+    # "1.", "(1)", a Roman or kanji numeral with a full-width stop or comma:
+    # a number and its stop, the heading right after.
+    r"|[(\uff08]?(?:\d{1,2}|[\uff10-\uff19]|[\u2160-\u2169]"
+    r"|[\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341]{1,2})"
+    r"[.)\uff0e\uff09\u3001]\s*"
+    r"|\d{1,2}(?:\.\d{1,2})+\.?\s+"  # "1.1", "2.1."
+    r"|[\u3010\[\u25a0\u25cf\u25c6\u25c7\u25a1<\u3008\u300a\uff1c\u226a\u2039]\s*"
+    # Lettered ("A.", "(b)") and parts ("Part 1:", "Part II -").
+    r"|[(\uff08]?[A-Ha-h][.)\uff09]\s+"
+    r"|Part\s+(?:\d{1,2}|[IVX]{1,4}|[A-H])\s*[.:)\-\u2013]?\s+)?"
 )
-_CLOSING = r"[\u3011\]>\u3009\u300b\uff1e]?"
+_CLOSING = r"[\u3011\]>\u3009\u300b\uff1e\u226b\u203a]?"
 _UNIVERSITY_LEVEL = r"University[- ]Level|University[- ]wide|Inter[- ]University"
-_DEPARTMENT_LEVEL = r"Department[- ]Level|Departmental|Faculty[- ]Level|School[- ]Level"
+_UNIT = r"(?:Department|Faculty|Graduate\s+School|School|Institute|College|Division)"
+_DEPARTMENT_LEVEL = (
+    rf"{_UNIT}(?:\s*(?:and|/|&|,)\s*{_UNIT})*[- ]Level|Departmental"
+    r"|Inter[- ]?(?:Departmental|Faculty)"
+)
 _AGREEMENTS = (
-    r"(?:(?:Academic|Student)\s+)?(?:(?:Exchange|Cooperation)\s+)?Agreements?"
+    r"(?:(?:Academic|Student)\s+)?(?:(?:Exchange|Cooperation)\s+)?"
+    r"(?:Agreements?|Partnerships?)"
     # "... with Foreign Institutions", as a list's title says it.
     r"(?:\s+(?:with|of)\s+(?:Foreign|Overseas|International|Partner)"
     r"\s+(?:Partner\s+)?(?:Institutions|Universities|Partners))?"
@@ -85,16 +97,34 @@ _AGREEMENTS = (
 # A heading that ends in its own date: "(as of April 1, 2023)" (`heading_as_of`).
 _AS_OF_IN_BRACKETS = r"\(\s*as (?:of|at)\s+[^()]*?\d{4}[^()]*?\s*\)"
 _DATED = rf"(?:\s*{_AS_OF_IN_BRACKETS})?"
+
+
+# A heading that ends in its part's total: "(4 institutions)", ": Total of 4
+# institutions", ": 3 countries and regions, 3 institutions" (`heading_total`).
+def _counted(name: str) -> str:
+    return (
+        r"(?:(?:\s*[:\-\u2013,]\s*|\s*[(\uff08]|\s+)"
+        rf"(?P<{name}>(?:Total(?:\s+of|:)?\s*)?\d+\s+"
+        r"(?:institutions?|agreements?|universities|partners?|countries)"
+        r"[^()\uff08\uff09]*?)[)\uff09]?)?"
+    )
+
+
 SECTION = re.compile(
     rf"^{_NUMBERED}(?:"
     # "University Level Agreements", "Faculty-Level Exchange Agreements:", or
     # the level alone, as a workbook names its sheet ("Department Level").
     rf"(?:(?P<university>{_UNIVERSITY_LEVEL})|(?P<department>{_DEPARTMENT_LEVEL}))"
-    rf"(?:\s+{_AGREEMENTS})?{_DATED}:?"
-    # "Academic Exchange Agreements (Faculty Level)", "Agreements: University Level".
-    rf"|{_AGREEMENTS}\s*(?:[(:\-\u2013]\s*)"
+    rf"(?:\s+{_AGREEMENTS})?{_DATED}:?{_counted('total')}"
+    # "Academic Exchange Agreements (Faculty Level)", "Agreements: University
+    # Level", "Agreements at Faculty Level".
+    rf"|{_AGREEMENTS}\s*(?:[(:\-\u2013]\s*|\s+at\s+(?:the\s+)?)"
     rf"(?:(?P<university_named>{_UNIVERSITY_LEVEL})"
-    rf"|(?P<department_named>{_DEPARTMENT_LEVEL}))\)?{_DATED}"
+    rf"|(?P<department_named>{_DEPARTMENT_LEVEL}))\)?{_DATED}{_counted('total_named')}"
+    # "Exchange Agreements between Faculties".
+    rf"|{_AGREEMENTS}\s+between\s+(?:(?P<university_between>Universities|Institutions)"
+    r"|(?P<department_between>(?:Faculties|Departments|Schools|Graduate\s+Schools)"
+    r"(?:\s+(?:and|&)\s+(?:Faculties|Departments|Schools|Graduate\s+Schools))?))"
     r"|(?P<university_ja>\u5927\u5b66\u9593|\u5168\u5b66(?:\u30ec\u30d9\u30eb)?)"
     rf"{_JA_AGREEMENTS}"
     r"|(?P<department_ja>\u90e8\u5c40\u9593?|\u90e8\u5c40\u30ec\u30d9\u30eb)"
@@ -465,6 +495,18 @@ def _as_of_ja(plain: str) -> bool:
 
 
 _HEADING_AS_OF = re.compile(_AS_OF_IN_BRACKETS, re.I)
+
+
+def heading_total(text: str) -> str:
+    """The total a part's heading ends in, as printed; "" when none.
+
+    >>> heading_total("University Level Agreements: Total of 4 institutions")
+    'Total of 4 institutions'
+    """
+    match = SECTION.match(" ".join(text.split()))
+    if match is None:
+        return ""
+    return match.group("total") or match.group("total_named") or ""
 
 
 def heading_as_of(text: str) -> datetime.date | None:
@@ -872,11 +914,22 @@ def _classified(
 def _implied_section(
     lines: list[Line], options: ParseOptions
 ) -> tuple[int, str, str] | None:
-    """Where a list without any section heading starts the one part it holds,
-    which part, and why: (line number, section, reason); None when it has a
-    heading, or nothing that reads as either part."""
-    if any(line.kind == "section" for line in lines):
+    """Where a list without a heading for a part starts that part, which part,
+    and why: (line number, section, reason). A list may print no heading at
+    all, or head only its second part ("Department Level Agreements" after
+    entries headed by nothing). None when every part it holds is headed, or
+    nothing before the first heading reads as either part."""
+    headings = [line for line in lines if line.kind == "section"]
+    if not headings:
+        return _opening(lines, options)
+    unheaded = lines[: lines.index(headings[0])]
+    opening = _opening(unheaded, options)
+    if opening is None or opening[1] == headings[0].section:
         return None
+    return opening
+
+
+def _opening(lines: list[Line], options: ParseOptions) -> tuple[int, str, str] | None:
     first_entry = None
     for index, line in enumerate(lines):
         if line.kind == "column-header" or (
@@ -927,9 +980,9 @@ def _no_section_heading(line: Line, section: str, why: str) -> Anomaly:
         A.NO_SECTION_HEADING,
         lines=(line.number,),
         seen=" ".join(line.text.split()),
-        decided=f"read as the {part} from this line: the list has no "
-        f"'University Level Agreements' or 'Department Level Agreements' "
-        f"heading, and {why}",
+        decided=f"read as the {part} from this line: no heading above it names "
+        f"a part of the list ('University Level Agreements', 'Department Level "
+        f"Agreements'), and {why}",
         confidence="likely",
     )
 
@@ -1188,9 +1241,7 @@ def _section_of(text: str) -> str:
     match = SECTION.match(" ".join(text.split()))
     assert match is not None
     named = match.groupdict()
-    university = any(
-        named[g] for g in ("university", "university_named", "university_ja")
-    )
+    university = any(value for group, value in named.items() if group.startswith("uni"))
     return UNIVERSITY if university else DEPARTMENT
 
 
