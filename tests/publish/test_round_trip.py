@@ -49,11 +49,11 @@ def key(record) -> tuple:
     )
 
 
-def round_trip(tmp_path: Path, options: ParseOptions = OPTIONS):
+def round_trip(tmp_path: Path, options: ParseOptions = OPTIONS, language: str = "en"):
     home = make_home_university()
     published = Counter(key(r) for r in records_as_of(home, AS_OF))
     path = tmp_path / "list.pdf"
-    path.write_bytes(publish_list(home, AS_OF, "pdf").content)
+    path.write_bytes(publish_list(home, AS_OF, "pdf", language=language).content)
     source = read_source(path)
     assert source.kind == "pdf"
     result = pipeline.run(source.text, options, None, source_name=str(path))
@@ -155,6 +155,28 @@ def test_unknown_waivers_and_units_read_back_as_unknown(short_rows, tmp_path):
     assert codes["unknown-waiver"] == 2
     # Nothing to acknowledge: the list itself says what is not known.
     assert result.report.ok
+
+
+@pytest.fixture
+def unknowns(short_rows):
+    make_agreement(
+        institution=make_institution("University of California, Davis"),
+        fee_waiver=None,
+        concluded_on=None,
+    )
+    unknown_unit = department(
+        "Kasetsart University", make_country(), concluded_on=None, fee_waiver=None
+    )
+    unknown_unit.home_unit = None
+    unknown_unit.save()
+
+
+def test_the_japanese_list_reads_back_unchanged(unknowns, tmp_path):
+    published, read_back, result = round_trip(tmp_path, language="ja")
+    assert read_back == published
+    # Its legends and its words for "unknown" (締結日不明, 不明) are read; nothing
+    # waits for a person.
+    assert result.report.ok, result.report.blocking()
 
 
 def test_the_legend_of_an_unknown_waiver_is_printed_only_when_one_is(

@@ -17,7 +17,7 @@ from accord.core.countries import resolve_country
 from accord.core.names import clean_name
 from accord.importer.columns import Layout
 from accord.importer.legends import NAME_MARKS, WAIVER_MARKS
-from accord.importer.lines import Line, spelled_date
+from accord.importer.lines import Line, date_placeholder, spelled_date
 from accord.importer.options import ParseOptions
 
 # "2014/04/27", also "2014-04-27" or "2014.04.27": the year first, one separator;
@@ -260,9 +260,11 @@ def parse_line(line: Line, areas: frozenset[str], options: ParseOptions) -> Pars
             parsed.unit, before = before[-1], before[:-1]
             sort_cells(parsed, before, areas, options)
             return parsed
-    if not dated and cells and cells[-1].text.casefold() == UNKNOWN_DATE:
-        # Accord's own published list prints "unknown" in the Year column.
-        parsed.date_text = UNKNOWN_DATE
+    placeholder = date_placeholder(cells[-1].text) if cells and not dated else ""
+    if placeholder:
+        # A Year cell that says the date is not known ("unknown", as Accord's
+        # own published list prints it; "n.d.", "-", "TBD").
+        parsed.date_text, parsed.date_note = UNKNOWN_DATE, placeholder
         before = cells[:-1]
         if before and not is_label(before[-1], options):
             parsed.unit, before = before[-1], before[:-1]
@@ -353,8 +355,8 @@ def parse_columned(line: Line, layout: Layout, options: ParseOptions) -> ParsedL
         # workbook's blank Year cell reads "unknown").
         before, parsed.date_text, parsed.date, parsed.date_note = split_dated(unit)
         unit = before or Cell(layout.unit, "", unit.star, line.number)
-    elif year.text.casefold() == UNKNOWN_DATE:
-        parsed.date_text = UNKNOWN_DATE
+    elif placeholder := date_placeholder(year.text):
+        parsed.date_text, parsed.date_note = UNKNOWN_DATE, placeholder
     elif not year.text and (elsewhere := _dated_outside(cells, layout)):
         # The Year cell blank, a date in a column of its own beside it ("Valid
         # until", "Renewed"): the row's still, the day it was concluded unknown.

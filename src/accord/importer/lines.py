@@ -214,7 +214,13 @@ REGION = re.compile(
     r"^[(\[\u3010\uff08]([A-Z\u30a0-\u30ff\u4e00-\u9fff]"
     r"[^()\[\]\u3010\u3011\uff08\uff09*]*)[)\]\u3011\uff09]$"
 )
-LEGEND = re.compile(r"^(\(\*|\(indicated|†|\*\s+indicates)", re.I)
+# The 2021 list's legends, and the Japanese of the dates' one as Accord's own
+# list prints it, in full-width brackets: "括弧内は協定の締結日を示す。".
+LEGEND = re.compile(
+    r"^(\(\*|\(indicated|†|\*\s+indicates"
+    r"|[(\uff08]\u62ec\u5f27\u5185\u306f[^()\uff08\uff09]*\u3092\u793a\u3059)",
+    re.I,
+)
 # "(1999.11.10)"; also with slashes or hyphens ("(1999/11/10)", "(1999-11-10)")
 # and in full-width parentheses, as a Japanese word processor sets them. The
 # year always comes first: a date whose day and month could be either way round
@@ -250,6 +256,36 @@ _ERAS = {
     "\u5e73\u6210": 1988,  # Heisei
     "\u662d\u548c": 1925,  # Showa
 }
+
+
+# What a list prints in a date's place when it does not know the date: "n.d.",
+# a dash, "不明", "未詳" ("unknown" is Accord's own); and when the date is still to
+# be settled: "TBD", "TBC", "未定", "調整中".
+_NO_DATE = (
+    r"unknown|not\s+known|date\s+unknown|n\.?\s?d\.?|n/a"
+    r"|[-\u2010-\u2015\u2212\uff0d]{1,3}|\?|\u4e0d\u660e|\u672a\u8a73"
+    r"|\u7de0\u7d50\u65e5\u4e0d\u660e"
+)
+_DATE_TO_COME = (
+    r"TBD|TBC|TBA|to\s+be\s+(?:determined|confirmed|announced)"
+    r"|\u672a\u5b9a|\u8abf\u6574\u4e2d"
+)
+_DATE_PLACEHOLDER = re.compile(
+    rf"^(?:(?P<unknown>{_NO_DATE})|(?P<to_come>{_DATE_TO_COME}))$", re.I
+)
+
+
+def date_placeholder(text: str) -> str:
+    """What a Year cell (or the brackets after an entry) prints for no date:
+    "unknown", "to-come" (a date still to be settled), or "" for anything else.
+
+    >>> date_placeholder("n.d."), date_placeholder("TBD"), date_placeholder("2019")
+    ('unknown', 'to-come', '')
+    """
+    match = _DATE_PLACEHOLDER.match(" ".join(text.split()))
+    if match is None:
+        return ""
+    return "unknown" if match.group("unknown") else "to-come"
 
 
 def spelled_date(text: str) -> datetime.date | None:
@@ -405,7 +441,13 @@ def _dated_note(group: str) -> bool:
     return any(word.casefold() not in _MONTHS for word in words)
 
 
-_STATED_UNKNOWN = re.compile(r"\(date unknown\)", re.I)
+# An entry's date in brackets that says it is not known: "(date unknown)", as
+# Accord's own published list prints it, "(n.d.)", "(-)", "(TBD)", and in
+# full-width brackets, as a Japanese list prints them.
+STATED_NO_DATE = re.compile(
+    rf"[(\[\uff08]\s*(?P<placeholder>{_NO_DATE}|{_DATE_TO_COME})\s*[)\]\uff09]", re.I
+)
+_STATED_UNKNOWN = STATED_NO_DATE
 
 
 # What opens a second entry after the first one's date on the same line: a
@@ -456,7 +498,10 @@ def entries_on_line(text: str) -> tuple[list[str], bool]:
 def _ends_with_date(text: str) -> bool:
     """Whether an entry ends with its date, a waiver star after it aside."""
     body = text.rstrip(WAIVER_MARKS + " ")
-    return bool(DATE_LIKE.search(body)) or body.casefold().endswith("(date unknown)")
+    if DATE_LIKE.search(body):
+        return True
+    stated = STATED_NO_DATE.search(body[-24:])
+    return stated is not None and stated.end() == len(body[-24:])
 
 
 def _dated(text: str) -> bool:
@@ -684,6 +729,10 @@ def _classify(
             return "note"
         if _PAGE_NUMBER.match(plain):
             return "page-number"
+    elif _PAGE_OF.match(plain) and len(filled_cells(text)) == 1:
+        # A page's number set apart from the margin ("2/2" after a text
+        # layout's wide gap): no bare number, which may end a wrapped name.
+        return "page-number"
     if section == DEPARTMENT:
         return "table-row"
     if section == UNIVERSITY:
@@ -733,8 +782,13 @@ _PAGE_NUMBER = re.compile(
     r"|(?:p\.|page)\s*\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?)$",
     re.I,
 )
+_PAGE_OF = re.compile(
+    r"^(?:[-\u2013\u2014]\s*\d{1,3}\s*[-\u2013\u2014]|\d{1,3}\s*/\s*\d{1,3}"
+    r"|(?:p\.|page)\s*\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?)$",
+    re.I,
+)
 # No partner's name, nor a row's cells, runs this long and ends with a full stop.
-_FULL_STOPS = (".", ".)", "\u3002", "\u3002)")
+_FULL_STOPS = (".", ".)", "\u3002", "\u3002)", "\u3002\uff09")
 _SENTENCE_WORDS = 9
 _SENTENCE_CHARACTERS = 30
 

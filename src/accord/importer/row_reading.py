@@ -7,6 +7,7 @@ from __future__ import annotations
 from accord.importer import anomalies as A
 from accord.importer.cells import UNKNOWN_DATE, Cell, ParsedLine
 from accord.importer.legends import UNKNOWN_WAIVER, shown_marks
+from accord.importer.lines import date_placeholder
 from accord.importer.roles import clearly_named, name_score
 from accord.importer.table_rows import Builder, TableRow
 
@@ -68,7 +69,18 @@ def read_row(
 
 
 def _note_date(builder: Builder, item: ParsedLine, lines: tuple[int, ...]) -> None:
-    if item.date_text == UNKNOWN_DATE:
+    if item.date_text == UNKNOWN_DATE and item.date_note == "to-come":
+        # A date still to be settled: is the agreement concluded at all?
+        builder.note(
+            A.MISSING_DATE,
+            lines,
+            item.line.text.strip(),
+            "concluded_on left unknown: the list says the date is still to be "
+            "settled; is the agreement concluded?",
+            confidence="uncertain",
+            field="concluded_on",
+        )
+    elif item.date_text == UNKNOWN_DATE:
         # Not a doubt of the parser's: the list states it.
         decided = (
             "concluded_on left unknown: the row's Year cell is blank"
@@ -181,8 +193,9 @@ def _unit_above(
 
 
 def _stated_unknown(item: ParsedLine) -> bool:
-    """The unit's cell says "unknown", as Accord's own published list prints it."""
-    return item.unit is not None and item.unit.text.casefold() == UNKNOWN_DATE
+    """The unit's cell says it is not known: "unknown", as Accord's own
+    published list prints it, "不明" as its Japanese one does, "n/a", a dash."""
+    return item.unit is not None and date_placeholder(item.unit.text) == "unknown"
 
 
 def _take_unit(

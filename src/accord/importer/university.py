@@ -33,10 +33,12 @@ from accord.importer.lines import (
     BULLET,
     DATE_LIKE,
     ENTRY_DATE,
+    STATED_NO_DATE,
     UNIVERSITY,
     WAIVER_CELLS,
     WHOLE_DATE,
     Line,
+    date_placeholder,
     entries_on_line,
     entry_cells,
     filled_cells,
@@ -50,7 +52,7 @@ from accord.importer.lines import (
 )
 from accord.importer.options import ParseOptions
 
-UNKNOWN_DATE = re.compile(r"\s*\(date unknown\)$", re.I)
+UNKNOWN_DATE = re.compile(rf"\s*{STATED_NO_DATE.pattern}$", re.I)
 # A country heading with its number of entries: "China (35)", "China (35
 # institutions)", "China: 35", "China - 35 institutions", "China 35 agreements".
 _WHAT_IS_COUNTED = (
@@ -71,8 +73,9 @@ class Entry:
     waiver: bool
     date: datetime.date | None
     date_text: str
-    # The list itself says the date is unknown ("(date unknown)").
-    stated_unknown: bool = False
+    # The list itself says the date is unknown ("(date unknown)": "unknown"),
+    # or still to be settled ("(TBD)": "to-come"); `lines.date_placeholder`.
+    stated_unknown: str = ""
     # What the list prints after the date: "(renewed)".
     note: str = ""
     # A mark before the name that is not the waiver's star: "※", "◎".
@@ -165,10 +168,11 @@ def _parse_entry(text: str) -> Entry:
         return Entry(name, waiver, spelled_date(printed), printed)
     if not match:
         # Accord's own published list says so where the date is unknown.
-        name = UNKNOWN_DATE.sub("", body)
-        stated_unknown = name != body
+        stated = UNKNOWN_DATE.search(body)
+        name = body[: stated.start()] if stated else body
         name, waiver = _starred(name, waiver)
-        return Entry(name, waiver, None, "", stated_unknown=stated_unknown)
+        placeholder = date_placeholder(stated.group("placeholder")) if stated else ""
+        return Entry(name, waiver, None, "", stated_unknown=placeholder)
     year, month, day = (int(match.group(g)) for g in (1, 3, 4))
     name, waiver = _starred(body[: match.start()], waiver)
     date_text = f"{year}.{month}.{day}"
@@ -688,7 +692,15 @@ def _entry_doubts(line: Line, entry: Entry, state: _State) -> Iterator[Anomaly]:
     if line.kind == "entry-without-bullet":
         decided = "read as an entry: it ends with a date in parentheses"
         yield Anomaly(A.MISSING_BULLET, where, seen, decided, "likely", severity="info")
-    if entry.date is None and not entry.date_text:
+    if entry.date is None and entry.stated_unknown == "to-come":
+        decided = (
+            "concluded_on left unknown: the list says the date is still to be "
+            "settled; is the agreement concluded?"
+        )
+        yield Anomaly(
+            A.MISSING_DATE, where, seen, decided, "uncertain", field="concluded_on"
+        )
+    elif entry.date is None and not entry.date_text:
         # Not a doubt of the parser's: the list prints no date (or says it is
         # unknown), and the date stays unknown; nothing is invented.
         printed = "as the list states" if entry.stated_unknown else "none is printed"
