@@ -1455,6 +1455,27 @@ def test_a_row_that_lost_its_unit_cell_has_its_waiver_unknown_not_refused():
         ("Korea (ROK)", "KR"),
         ("Taiwan (ROC)", "TW"),
         ("Hong Kong (China)", "HK"),
+        # A state, a province or a nation beside its country, either way round.
+        ("Georgia, USA", "US"),
+        ("Ontario, Canada", "CA"),
+        ("Scotland, UK", "GB"),
+        ("USA (Hawaii)", "US"),
+        ("USA - Texas", "US"),
+        ("Australia (Queensland)", "AU"),
+        ("UK (England)", "GB"),
+        # The country's own name, its accents left out or not.
+        ("Espana", "ES"),
+        ("Osterreich", "AT"),
+        ("\u00d6sterreich", "AT"),
+        ("Polska", "PL"),
+        ("Polen", "PL"),
+        ("Deutschland", "DE"),
+        ("Brasil", "BR"),
+        ("Italia", "IT"),
+        ("S. Korea", "KR"),
+        ("Czech Rep.", "CZ"),
+        ("Sverige", "SE"),
+        ("Suomi", "FI"),
     ],
 )
 def test_country_labels_as_other_lists_print_them_are_placed(label, code):
@@ -1467,6 +1488,26 @@ def test_country_labels_as_other_lists_print_them_are_placed(label, code):
         (code, "Example University")
     ]
     assert result.report.blocking() == []
+
+
+@pytest.mark.parametrize("label", ["Georgia", "Taiwan, Japan", "Fudan University"])
+def test_a_label_naming_another_country_or_none_is_not_placed_by_its_parts(label):
+    from accord.core.countries import resolve_country
+
+    found = resolve_country(label)
+    assert (found.code if found else None) == ("GE" if label == "Georgia" else None)
+
+
+def test_no_countrys_name_in_another_language_is_another_countrys_english_name():
+    from accord.core.countries import _keyed_iso_names, _keyed_latin_names
+
+    english = _keyed_iso_names()
+    clashes = {
+        name: (code, english[name])
+        for name, code in _keyed_latin_names().items()
+        if name in english and english[name] != code
+    }
+    assert clashes == {}
 
 
 NUMBERED_HEADER = f"No.\t{HEADER}"

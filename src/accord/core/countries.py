@@ -90,16 +90,66 @@ def _resolve_by_default(label: str) -> Country | None:
     code = _keyed_default_aliases().get(key)
     if code is None:
         code = _iso_code(label) or _keyed_iso_names().get(key)
+    if code is None:
+        code = _keyed_latin_names().get(key)
     if code is None and not label.isascii():
         code = _cldr_names().get(_compact(label))
     qualified = _QUALIFIED.match(label)
     if code is None and qualified:
         # The United Nations' form, "Iran (Islamic Republic of)", is ISO 3166's
         # "Iran, Islamic Republic of".
-        return _resolve_by_default(f"{qualified[1]}, {qualified[2]}")
+        found = _resolve_by_default(f"{qualified[1]}, {qualified[2]}")
+        if found is not None:
+            return found
     if code is None:
-        return _in_two_languages(label)
+        return _in_two_languages(label) or _a_place_in_its_country(label)
     return Country(code, name_of(code))
+
+
+# "Georgia, USA", "USA (Hawaii)", "USA - Texas", "Scotland, UK": a state, a
+# province or a nation, and the country it lies in, in either order.
+_PLACE_AND_COUNTRY = (
+    re.compile(r"^(.+?)\s*,\s*(.+)$"),
+    re.compile(r"^(.+?)\s*\((.+)\)$"),
+    re.compile(r"^(.+?)\s+[-\u2013\u2014]\s+(.+)$"),
+)
+
+
+def _a_place_in_its_country(label: str) -> Country | None:
+    """The country of a label that names a place in it beside it: the part
+    that is a country, when the other part is one of its subdivisions (ISO
+    3166-2) or names the same country.
+
+    >>> _a_place_in_its_country("Georgia, USA").code
+    'US'
+    >>> _a_place_in_its_country("Australia (Queensland)").code
+    'AU'
+    >>> _a_place_in_its_country("Scotland, UK").code
+    'GB'
+    >>> _a_place_in_its_country("Taiwan, Japan") is None
+    True
+    """
+    for pattern in _PLACE_AND_COUNTRY:
+        parts = pattern.match(label)
+        if parts is None:
+            continue
+        first, second = (part.strip() for part in parts.groups())
+        one, other = _resolve_by_default(first), _resolve_by_default(second)
+        if one is not None and other is not None and one.code == other.code:
+            return one
+        if other is not None and alias_key(first) in _subdivisions(other.code):
+            return other
+        if one is not None and alias_key(second) in _subdivisions(one.code):
+            return one
+    return None
+
+
+@cache
+def _subdivisions(code: str) -> frozenset[str]:
+    """The names of a country's subdivisions (states, provinces, nations), as
+    `alias_key` writes them."""
+    found = pycountry.subdivisions.get(country_code=code) or ()
+    return frozenset(alias_key(sub.name) for sub in found)
 
 
 def same_country(
@@ -197,6 +247,32 @@ def _keyed_iso_names() -> dict[str, str]:
             if name and len(name) >= 4:
                 keyed.setdefault(alias_key(name), str(country.alpha_2))
     return keyed
+
+
+# Languages whose names of countries a list may print in Latin letters, with
+# or without their accents ("España", "Espana", "Österreich", "Polska",
+# "Deutschland", "Sverige", "Suomi"): the CLDR's names, matched as `alias_key`
+# writes them. A name two languages give two countries ("Kongo") is none; no
+# name is an English name of another country (a test checks it).
+LATIN_LANGUAGES = (
+    "de", "fr", "es", "it", "pt", "pl", "nl", "sv", "fi", "da", "nb", "cs", "sk",
+    "hu", "ro", "tr", "id", "ms", "vi", "hr", "sl", "et", "lv", "lt", "ca",
+)  # fmt: skip
+
+
+@cache
+def _keyed_latin_names() -> dict[str, str]:
+    found: dict[str, set[str]] = {}
+    for language in LATIN_LANGUAGES:
+        for code, name in Locale.parse(language).territories.items():
+            if len(code) == 2 and code.isalpha() and _has_code(code):
+                found.setdefault(alias_key(name), set()).add(code)
+    # A short name ("Irã") is too near to words of a name to be one alone.
+    return {
+        key: codes.pop()
+        for key, codes in found.items()
+        if len(codes) == 1 and len(key) >= 4
+    }
 
 
 # Languages whose lists print country names that ISO 3166's English names and

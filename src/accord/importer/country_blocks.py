@@ -92,7 +92,9 @@ def _labelled_block(
             Anomaly(
                 A.UNKNOWN_COUNTRY,
                 row.lines,
-                f"{row.label} ({row.label_count})",
+                row.label
+                if row.label_count is None
+                else f"{row.label} ({row.label_count})",
                 "rows under it keep an empty country",
                 confidence="uncertain",
                 field="country_code",
