@@ -33,6 +33,8 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "country or region",
         "country and region",
         "country / area",
+        "country / territory",
+        "country or territory",
         "country",
         "nation",
     ),
@@ -44,12 +46,36 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "institution name",
         "name of institution",
         "university",
+        "partner",
+        "partner name",
+        "partner school",
+        "name of university",
+        "university name",
     ),
     DEPARTMENT: (
         "department",
         "partner department",
         "department of partner",
         "faculty / department",
+        "department / faculty",
+        "school / faculty",
+        "faculty / school",
+        "partner faculty",
+        "partner school",
+        "partner faculty / department",
+        "faculty",
+    ),
+    # Other universities' words for their own unit ("Home Faculty", "Tohoku
+    # Unit" is `_OF_HOME`'s, given the options).
+    UNIT: (
+        "home faculty",
+        "home department",
+        "home school",
+        "home unit",
+        "responsible unit",
+        "responsible faculty",
+        "responsible department",
+        "unit in charge",
     ),
     YEAR: (
         "year",
@@ -60,6 +86,15 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "concluded",
         "concluded on",
         "year concluded",
+        "conclusion date",
+        "agreement date",
+        "signed",
+        "signed on",
+        "date signed",
+        "date of signing",
+        "signing date",
+        "effective date",
+        "date effective",
     ),
 }
 # A Japanese list's header: 地域 | 国・地域 | 協定校 | 相手部局 | 本学部局 | 締結日.
@@ -83,6 +118,8 @@ _JAPANESE: dict[str, tuple[str, ...]] = {
         "\u76f8\u624b\u6a5f\u95a2",
         "\u76f8\u624b\u6821",
         "\u5354\u5b9a\u5148",
+        "\u5354\u5b9a\u5927\u5b66",
+        "\u5354\u5b9a\u5927\u5b66\u540d",
     ),
     DEPARTMENT: (
         "\u76f8\u624b\u90e8\u5c40",
@@ -90,6 +127,8 @@ _JAPANESE: dict[str, tuple[str, ...]] = {
         "\u76f8\u624b\u5148\u90e8\u5c40",
         "\u90e8\u5c40\u540d",
         "\u5b66\u90e8\u30fb\u7814\u7a76\u79d1",
+        "\u76f8\u624b\u5927\u5b66\u90e8\u5c40",
+        "\u76f8\u624b\u5927\u5b66\u90e8\u5c40\u540d",
     ),
     UNIT: (
         "\u672c\u5b66\u90e8\u5c40",
@@ -98,6 +137,7 @@ _JAPANESE: dict[str, tuple[str, ...]] = {
         "\u672c\u5b66\u5074\u90e8\u5c40",
         "\u62c5\u5f53\u90e8\u5c40",
         "\u5b66\u5185\u90e8\u5c40",
+        "\u672c\u5b66\u90e8\u5c40\u540d",
     ),
     YEAR: (
         "\u7de0\u7d50\u65e5",
@@ -105,6 +145,7 @@ _JAPANESE: dict[str, tuple[str, ...]] = {
         "\u5354\u5b9a\u7de0\u7d50\u65e5",
         "\u7de0\u7d50\u5e74",
         "\u5e74\u6708\u65e5",
+        "\u5354\u5b9a\u7de0\u7d50\u5e74\u6708\u65e5",
     ),
 }
 _COLUMN_OF = {
@@ -115,6 +156,7 @@ _COLUMN_OF = {
 }
 # "Department at Tohoku", "Unit at TU": the home university's unit.
 _AT_HOME = ("department at ", "unit at ", "faculty at ", "school at ")
+_OF_HOME = frozenset({"unit", "department", "faculty", "school"})
 
 
 @lru_cache(maxsize=4096)
@@ -153,14 +195,15 @@ def column_of(cell: str, options: ParseOptions | None = None) -> str | None:
     """
     key = header_key(cell)
     found = _COLUMN_OF.get(key)
-    if found is not None or options is None or not key.startswith(_AT_HOME):
+    if found is not None or options is None:
         return found
-    named = named_university(cell)
-    if named is not None and named.casefold() in {
-        name.casefold() for name in options.home_names
-    }:
-        return UNIT
-    return None
+    homes = {name.casefold() for name in options.home_names}
+    if key.startswith(_AT_HOME):
+        named = named_university(cell)
+        return UNIT if named is not None and named.casefold() in homes else None
+    # "Tohoku Unit", "TU Department": the home university's own.
+    home, _, word = key.rpartition(" ")
+    return UNIT if word in _OF_HOME and home in homes else None
 
 
 def year_index(cells: list[str]) -> int | None:
