@@ -89,3 +89,51 @@ def test_a_question_mark_no_legend_explains_is_reported_not_read():
     fudan = result.reconciled[0]
     assert (fudan.institution, fudan.fee_waiver) == ("Fudan University", False)
     assert "unread-mark" in {a.code for a in result.report.blocking()}
+
+
+def test_a_waiver_column_that_does_not_know_leaves_the_waiver_unknown():
+    university = (
+        "University Level Agreements\n"
+        "Area\tCountry / Region\tPartner Institution\tYear\tTuition waiver\n"
+        "Asia\tChina\tFudan University\t2005/03/01\tYes\n"
+        "\t\tPeking University\t2001/05/05\tUnknown\n"
+        "\tKorea\tKorea University\t2002/05/20\tTBC\n"
+        "Europe\tGermany\tRWTH Aachen University\t2010/03/01\tNo\n"
+    )
+    result = run(university, OPTIONS)
+    assert [
+        (r.institution, r.fee_waiver, r.concluded_on.year) for r in result.reconciled
+    ] == [
+        ("Fudan University", True, 2005),
+        # Before, "Unknown" was read as the date, and the name lost.
+        ("Peking University", None, 2001),
+        ("Korea University", None, 2002),
+        ("RWTH Aachen University", False, 2010),
+    ]
+    assert result.report.ok
+
+
+def test_a_department_waiver_cell_saying_neither_leaves_it_unknown():
+    text = (
+        "Department Level Agreements\n"
+        f"{HEADER}\tFee waiver\n"
+        "Asia\tChina\tFudan University\t\tGS Letters\t2019/08/01\tYes\n"
+        "\t\tPeking University\t\tGS Letters\t2016/05/20\t\u4e0d\u660e\n"
+        "\t\tTsinghua University\t\tGS Letters\t2016/05/21\tPartial\n"
+        "\t\tNanjing University\t\tGS Letters\t2016/05/22\tNo\n"
+    )
+    result = run(text, OPTIONS)
+    assert [r.fee_waiver for r in result.reconciled] == [True, None, None, False]
+    # "Partial" is no word for "unknown": a person looks (before: no waiver).
+    asked = [(a.code, a.seen) for a in result.report.blocking()]
+    assert asked == [("waiver-column", "Partial")]
+
+
+def test_a_note_saying_the_waiver_is_to_be_confirmed():
+    text = (
+        "University Level Agreements\n(Asia)\nChina\n"
+        "- Peking University (2001.5.5) (tuition waiver: to be confirmed)\n"
+        "- Fudan University (2001.5.6) (renewed)\n"
+    )
+    result = run(text, OPTIONS)
+    assert [r.fee_waiver for r in result.reconciled] == [None, False]

@@ -650,6 +650,25 @@ WAIVER_CELLS = {
     ),
     **dict.fromkeys(("no", "n", "-", "\u2014", "\u00d7", "\u2717"), False),
 }
+# What a waiver column prints when it does not know: "Unknown", "TBC", "不明",
+# "調整中" (being arranged).
+_WAIVER_NOT_KNOWN = re.compile(
+    r"^(?:unknown|not\s+known|\?|n/a|tb[cda]|to\s+be\s+(?:confirmed|determined)"
+    r"|under\s+negotiation|pending|\u4e0d\u660e|\u672a\u5b9a|\u8abf\u6574\u4e2d"
+    r"|\u672a\u78ba\u8a8d)\.?$",
+    re.I,
+)
+
+
+def waiver_not_known(value: str) -> bool:
+    """Whether a waiver column's cell says it does not know.
+
+    >>> waiver_not_known("TBC"), waiver_not_known("Yes")
+    (True, False)
+    """
+    return bool(_WAIVER_NOT_KNOWN.match(" ".join(value.split())))
+
+
 # A row's number in a column of its own ("1", "12."), before the row's cells.
 ROW_NUMBER = re.compile(r"^\d{1,4}\.?$")
 
@@ -662,7 +681,7 @@ def entry_cells(cells: list[str]) -> tuple[list[str], str, str]:
     (['China', 'Fudan University'], '2007/11/20', 'No')
     """
     after = ""
-    if not TABLE_ENTRY_DATE.match(cells[-1]):
+    if _waiver_after_date(cells) or not TABLE_ENTRY_DATE.match(cells[-1]):
         cells, after = cells[:-1], cells[-1]
     texts = cells[:-1]
     if len(texts) > 1 and ROW_NUMBER.match(texts[0]):
@@ -684,13 +703,17 @@ def table_entry_cells(text: str) -> list[str] | None:
     cells = [" ".join(c.split()) for c in filled_cells(text)]
     if len(cells) < 2:
         return None
-    if TABLE_ENTRY_DATE.match(cells[-1]):
-        return cells
-    # A fee-waiver column after the date ("... | 2005/04/01 | Yes").
-    waiver_after = cells[-1].casefold().rstrip(".") in WAIVER_CELLS
-    if len(cells) >= 3 and waiver_after and TABLE_ENTRY_DATE.match(cells[-2]):
+    if TABLE_ENTRY_DATE.match(cells[-1]) or _waiver_after_date(cells):
         return cells
     return None
+
+
+def _waiver_after_date(cells: list[str]) -> bool:
+    """A fee-waiver column's cell after the date ("... | 2005/04/01 | Yes",
+    "... | 2001/05/05 | Unknown": the date first, so no date is "Unknown")."""
+    last = cells[-1]
+    waiver_after = last.casefold().rstrip(".") in WAIVER_CELLS or waiver_not_known(last)
+    return len(cells) >= 3 and waiver_after and bool(TABLE_ENTRY_DATE.match(cells[-2]))
 
 
 def home_in_header(text: str, options: ParseOptions) -> str | None:

@@ -25,7 +25,9 @@ from accord.importer.anomalies import Anomaly, Confidence, Severity
 from accord.importer.legends import (
     NAME_MARKS,
     UNKNOWN_WAIVER,
+    UNKNOWN_WORDS,
     WAIVER_MARKS,
+    WAIVER_WORDS,
     shown_marks,
 )
 from accord.importer.lines import (
@@ -48,6 +50,7 @@ from accord.importer.lines import (
     shown_cells,
     spelled_date,
     table_entry_cells,
+    waiver_not_known,
     without_note,
 )
 from accord.importer.options import ParseOptions
@@ -651,7 +654,10 @@ def _table_entry(line: Line, waiver_column: bool = False) -> Entry:
     if name.startswith(_STARS):
         waiver, name = True, name.lstrip(_STARS_AND_SPACE)
     when = "(date unknown)" if date.casefold() == "unknown" else f"({date})"
-    return parse_entry(f"- {'* ' if waiver else ''}{name} {when}")
+    mark = "* " if waiver else ""
+    if not waiver and waiver_column and waiver_not_known(after):
+        mark = f"{UNKNOWN_WAIVER} "  # the column says it does not know
+    return parse_entry(f"- {mark}{name} {when}")
 
 
 def _entry_record(
@@ -681,9 +687,23 @@ def _entry_record(
 
 
 def _waiver_unknown(entry: Entry) -> bool:
-    """The entry's mark says whether fees are waived is not known (and no
-    star says they are)."""
-    return UNKNOWN_WAIVER in entry.mark and not entry.waiver
+    """The entry's mark, or its note ("(tuition waiver: to be confirmed)"),
+    says whether fees are waived is not known (and no star says they are)."""
+    if entry.waiver:
+        return False
+    return UNKNOWN_WAIVER in entry.mark or _note_leaves_waiver_unknown(entry)
+
+
+def _note_leaves_waiver_unknown(entry: Entry) -> bool:
+    note = entry.note
+    return (
+        bool(note)
+        and bool(WAIVER_WORDS.search(note))
+        and bool(UNKNOWN_WORDS.search(note) or _TO_BE_SETTLED.search(note))
+    )
+
+
+_TO_BE_SETTLED = re.compile(r"\bto\s+be\s+(?:confirmed|determined)\b|\bTB[CD]\b", re.I)
 
 
 def _entry_doubts(line: Line, entry: Entry, state: _State) -> Iterator[Anomaly]:
@@ -711,7 +731,7 @@ def _entry_doubts(line: Line, entry: Entry, state: _State) -> Iterator[Anomaly]:
     elif entry.date is None:
         decided = "concluded_on left unknown"
         yield Anomaly(A.INVALID_DATE, where, seen, decided, field="concluded_on")
-    if _waiver_unknown(entry):
+    if UNKNOWN_WAIVER in entry.mark and not entry.waiver:
         decided = "fee_waiver left unknown, as the list states"
         yield Anomaly(
             A.UNKNOWN_WAIVER,
@@ -732,7 +752,13 @@ def _entry_doubts(line: Line, entry: Entry, state: _State) -> Iterator[Anomaly]:
         # No partner's name holds a date: two entries run together, or a note.
         decided = "read as printed; the name holds a date: two entries, or a note?"
         yield Anomaly(A.ENTRY_NOTE, where, seen, decided, "uncertain", "institution")
-    if entry.note:
+    if entry.note and _note_leaves_waiver_unknown(entry):
+        decided = (
+            "the note says whether fees are waived is not known: fee_waiver left "
+            "unknown; the entry read without the note"
+        )
+        yield Anomaly(A.ENTRY_NOTE, where, seen, decided, "likely", "fee_waiver")
+    elif entry.note:
         # A note may say what changes the record ("(terminated)"): read it.
         decided = "not read: an agreement keeps no notes; the entry read without it"
         yield Anomaly(A.ENTRY_NOTE, where, seen, decided, "uncertain")

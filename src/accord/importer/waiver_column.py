@@ -5,8 +5,10 @@ The 2021 list prints the waiver as a `*` before the home unit; other lists give
 it a column of its own, as some print the university-level list too. Every
 later stage reads the waiver from the `*`, so the column is taken out of the
 header and of each row under it, and a yes in it becomes a `*` before the
-row's unit. A cell that says neither yes nor no is reported and read as no
-waiver. Reported once, for information, with the header's line.
+row's unit. A cell that says neither yes nor no leaves the waiver unknown (the
+mark of an unknown waiver before the unit, `legends.UNKNOWN_WAIVER`): reported
+for information when it says it does not know ("Unknown", "TBC", "不明"), else
+as a warning. Reported once, for information, with the header's line.
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ from collections.abc import Iterator
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
 from accord.importer.columns import UNIT, column_of
-from accord.importer.legends import lines_holding
+from accord.importer.legends import UNKNOWN_WAIVER, lines_holding
 from accord.importer.lines import (
     WAIVER_CELLS,
     is_column_header,
     names_waiver_column,
     shown_cells,
+    waiver_not_known,
 )
 from accord.importer.options import ParseOptions
 
@@ -65,9 +68,11 @@ def read_waiver_column(text: str, options: ParseOptions) -> tuple[str, list[Anom
         value = cells.pop(waiver_at).strip()
         waived = WAIVER_CELLS.get(value.casefold().rstrip("."))
         if waived is None and value:
+            # Neither yes nor no: the waiver stays unknown, never "no waiver".
             report.append(_unread(index + 1, value))
-        if waived and unit_at < len(cells) and cells[unit_at].lstrip()[:1] != "*":
-            cells[unit_at] = f"* {cells[unit_at].strip()}".rstrip()
+        mark = "*" if waived else UNKNOWN_WAIVER if waived is None and value else ""
+        if mark and unit_at < len(cells) and cells[unit_at].lstrip()[:1] != "*":
+            cells[unit_at] = f"{mark} {cells[unit_at].strip()}".rstrip()
         lines[index] = "\t".join(cells)
     if not report:
         return text, []
@@ -108,11 +113,20 @@ def _read(number: int, cells: list[str]) -> Anomaly:
 
 
 def _unread(number: int, value: str) -> Anomaly:
+    if waiver_not_known(value):
+        return Anomaly(
+            A.WAIVER_COLUMN,
+            (number,),
+            value,
+            "the fee-waiver cell says it is not known: the waiver left unknown",
+            field="fee_waiver",
+            severity="info",
+        )
     return Anomaly(
         A.WAIVER_COLUMN,
         (number,),
         value,
-        "the fee-waiver cell says neither yes nor no: read as no waiver",
+        "the fee-waiver cell says neither yes nor no: the waiver left unknown",
         confidence="uncertain",
         field="fee_waiver",
     )
