@@ -106,3 +106,22 @@ def test_a_page_number_set_apart_by_a_text_layout_is_no_part_of_a_row():
         "",
     ]
     assert "page-header-mid-list" in result.report.codes()
+
+
+def test_an_abbreviation_in_brackets_is_no_placeholder():
+    text = (
+        "University Level Agreements\n(North America)\nUSA\n"
+        "- Dickinson State University (ND)\n"
+    )
+    result = run(text, OPTIONS)
+    assert [r.institution for r in result.reconciled] == [
+        "Dickinson State University (ND)"
+    ]
+
+
+def test_a_unit_cell_printing_a_dash_stays_a_doubt():
+    text = department("2015/01/01").replace("\tIMR\t2015", "\t-\t2015")
+    result = run(text, OPTIONS)
+    nanjing = [r for r in result.reconciled if r.institution == "Nanjing University"]
+    assert [(r.home_unit, r.fee_waiver) for r in nanjing] == [("-", False)]
+    assert "unknown-home-unit" in {a.code for a in result.report.blocking()}

@@ -287,3 +287,28 @@ def test_a_total_printed_on_a_parts_heading_is_its_checksum(
     # A total the entries do not make is reported.
     wrong = run(text.replace("2 institutions", "3 institutions", 1), OPTIONS)
     assert "checksum" in wrong.report.codes()
+
+
+def test_a_level_word_wrapped_inside_a_table_row_is_the_rest_of_its_cell():
+    text = (
+        f"Department Level Agreements\n{HEADER}\n"
+        "Asia\tChina\tFudan University\tGraduate School of\tGS Letters\t2019/08/01\n"
+        "\t\t\tInterfaculty\t\t\n"
+        "\t\t\tInitiative\t\t\n"
+        "Europe\tGermany\tRWTH Aachen University\t\tGS Science\t2014/04/01\n"
+    )
+    result = run(text, OPTIONS)
+    assert [r.partner_department for r in result.reconciled] == [
+        "Graduate School of Interfaculty Initiative",
+        "",
+    ]
+
+
+def test_a_dated_line_of_the_page_is_no_entry_of_an_unheaded_part():
+    text = (
+        "Partner list\nLast updated (2021.4.1)\n\n"
+        f"Department Level Agreements\n{HEADER}\n{ROWS}"
+    )
+    result = run(text, OPTIONS)
+    assert read(result) == READ_DEPARTMENT
+    assert implied(result) == []

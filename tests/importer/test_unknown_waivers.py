@@ -137,3 +137,17 @@ def test_a_note_saying_the_waiver_is_to_be_confirmed():
     )
     result = run(text, OPTIONS)
     assert [r.fee_waiver for r in result.reconciled] == [None, False]
+
+
+def test_a_question_mark_ending_a_name_stays_in_it():
+    text = UNIVERSITY.replace("- * Peking University", "- Universidad de Bogot?")
+    names = [r.institution for r in run(text, OPTIONS).reconciled]
+    assert "Universidad de Bogot?" in names
+
+
+def test_the_stars_legend_saying_something_is_not_confirmed_is_still_the_waivers():
+    legend = (
+        "(* indicates institutions whose fees are waived; details not yet confirmed)"
+    )
+    found = definition(legend)
+    assert (found.waiver, found.unknown) == (True, False)

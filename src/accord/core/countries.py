@@ -149,7 +149,14 @@ def _subdivisions(code: str) -> frozenset[str]:
     """The names of a country's subdivisions (states, provinces, nations), as
     `alias_key` writes them."""
     found = pycountry.subdivisions.get(country_code=code) or ()
-    return frozenset(alias_key(sub.name) for sub in found)
+    # A territory with a country code of its own ("US-PR", Puerto Rico; "US-GU",
+    # Guam) is its own country, as ISO 3166-1 lists it: no state of another.
+    return frozenset(
+        alias_key(sub.name)
+        for sub in found
+        if not _has_code(sub.code.split("-")[-1])
+        or name_of(sub.code.split("-")[-1]).casefold() != sub.name.casefold()
+    )
 
 
 def same_country(
@@ -252,8 +259,9 @@ def _keyed_iso_names() -> dict[str, str]:
 # Languages whose names of countries a list may print in Latin letters, with
 # or without their accents ("España", "Espana", "Österreich", "Polska",
 # "Deutschland", "Sverige", "Suomi"): the CLDR's names, matched as `alias_key`
-# writes them. A name two languages give two countries ("Kongo") is none; no
-# name is an English name of another country (a test checks it).
+# writes them, after ISO 3166's English names (so no such name can take an
+# English one's place). A name two languages give two countries ("Kongo") is
+# none.
 LATIN_LANGUAGES = (
     "de", "fr", "es", "it", "pt", "pl", "nl", "sv", "fi", "da", "nb", "cs", "sk",
     "hu", "ro", "tr", "id", "ms", "vi", "hr", "sl", "et", "lv", "lt", "ca",
@@ -267,12 +275,20 @@ def _keyed_latin_names() -> dict[str, str]:
         for code, name in Locale.parse(language).territories.items():
             if len(code) == 2 and code.isalpha() and _has_code(code):
                 found.setdefault(alias_key(name), set()).add(code)
-    # A short name ("Irã") is too near to words of a name to be one alone.
+    # A short name ("Irã") is too near to words of a name to be one alone, and
+    # some are a city's, a county's or an English word (Granada, Spanish for
+    # Grenada; Island, German for Iceland): a line of a name wrapped there
+    # must stay the name's.
     return {
         key: codes.pop()
         for key, codes in found.items()
-        if len(codes) == 1 and len(key) >= 4
+        if len(codes) == 1 and len(key) >= 4 and key not in _PLACES_AND_WORDS
     }
+
+
+_PLACES_AND_WORDS = frozenset(
+    {"granada", "salvador", "norfolk", "maurice", "island", "cada"}
+)
 
 
 # Languages whose lists print country names that ISO 3166's English names and

@@ -162,6 +162,9 @@ STATUS_SECTION = register(
     "A part of the list names agreements no longer or not yet in force",
 )
 """Its entries or rows (terminated, expired, under negotiation) are not read."""
+WRAPPED_HEADER = register(
+    "wrapped-header", "A column header wrapped onto two lines, read as one"
+)
 NO_SECTION_HEADING = register(
     "no-section-heading", "The list names no section; its level is read from its lines"
 )

@@ -16,7 +16,7 @@ from dataclasses import astuple, dataclass, field, replace
 from accord.core.countries import resolve_country
 from accord.core.names import clean_name
 from accord.importer.columns import Layout
-from accord.importer.legends import NAME_MARKS, WAIVER_MARKS
+from accord.importer.legends import LEADING_QUESTION_MARK, NAME_MARKS, WAIVER_MARKS
 from accord.importer.lines import Line, date_placeholder, spelled_date
 from accord.importer.options import ParseOptions
 
@@ -110,7 +110,9 @@ def _cell(index: int, raw: str, line: int = 0) -> Cell:
     text = clean_name(raw)
     if _may_end_with_spelled_date(text):
         text = _with_table_date(text)
-    if text and (text[0] in NAME_MARKS or text[-1] in NAME_MARKS):
+    if text and (
+        text[0] in NAME_MARKS or text[-1] in NAME_MARKS or text.startswith("? ")
+    ):
         return _marked(index, text, line)
     if text.startswith(_STARS):
         return Cell(index, text.lstrip(WAIVER_MARKS + " ").strip(), "before", line)
@@ -120,7 +122,8 @@ def _cell(index: int, raw: str, line: int = 0) -> Cell:
 
 
 _EDGE_MARKS = re.compile(
-    f"^([{re.escape(NAME_MARKS)}]+)\\s*|\\s*([{re.escape(NAME_MARKS)}]+)$"
+    f"^([{re.escape(NAME_MARKS)}]+|{LEADING_QUESTION_MARK})\\s*"
+    f"|\\s*([{re.escape(NAME_MARKS)}]+)$"
 )
 
 

@@ -61,7 +61,6 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "school / faculty",
         "faculty / school",
         "partner faculty",
-        "partner school",
         "partner faculty / department",
         "faculty",
     ),

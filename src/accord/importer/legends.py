@@ -27,21 +27,24 @@ from accord.importer.anomalies import Anomaly
 STAR = "*"
 # The waiver mark, and its full-width form.
 WAIVER_MARKS = "*\uff0a"
-# Marks a list may print beside a name, other than the waiver's star, whose
-# meaning only its legend gives: a reference mark, circles, diamonds, squares,
-# stars, triangles, daggers, the section and paragraph signs, a number sign.
 # The mark a legend says leaves the waiver unknown, once read: a character of
 # Unicode's private use area, which no list prints ("? indicates agreements
 # for which it is not known whether fees are waived", as Accord's own list
 # says it).
 UNKNOWN_WAIVER = "\ue000"
+# Marks a list may print beside a name, other than the waiver's star, whose
+# meaning only its legend gives: a reference mark, circles, diamonds, squares,
+# stars, triangles, daggers, the section and paragraph signs, a number sign.
 NAME_MARKS = (
     "\u203b\u25ce\u25cb\u25ef\u25cf\u25c6\u25c7\u25a0\u25a1"
-    "\u2606\u2605\u25b2\u25b3\u2020\u2021\u00a7\u00b6#?" + UNKNOWN_WAIVER
+    "\u2606\u2605\u25b2\u25b3\u2020\u2021\u00a7\u00b6#" + UNKNOWN_WAIVER
 )
 # Marks a legend may explain: the stars and the marks above, but the dagger
-# and the number sign, which open the 2021 list's legend ("† * indicates").
-MARKS = WAIVER_MARKS + NAME_MARKS.replace("\u2020", "").replace("#", "")
+# and the number sign, which open the 2021 list's legend ("† * indicates"); and
+# the question mark, which is a name's own at its end ("Bogot?": a letter a font
+# lacked), a mark only standing apart before it (`LEADING_QUESTION_MARK`).
+MARKS = WAIVER_MARKS + NAME_MARKS.replace("\u2020", "").replace("#", "") + "?"
+LEADING_QUESTION_MARK = r"\?(?=\s)"
 _MARK = f"[{re.escape(MARKS)}]"
 _VERB = (
     r"(?:indicates?|denotes?|means?|marks?|shows?|stands?\s+for|refers?\s+to"
@@ -138,7 +141,11 @@ def definition(text: str, line: int = 0) -> Definition | None:
     elif len(mark) == 2 and mark[0] in WAIVER_MARKS:
         mark = STAR * 2  # the doubled star, half- or full-width alike
     about_waiver = bool(WAIVER_WORDS.search(plain))
-    unknown = about_waiver and bool(UNKNOWN_WORDS.search(plain))
+    # The star is the waiver's whatever else its legend says ("details not
+    # yet confirmed"); another mark may say the waiver is not known.
+    unknown = (
+        mark != STAR * len(mark) and about_waiver and bool(UNKNOWN_WORDS.search(plain))
+    )
     waiver = about_waiver and not unknown and not NEGATED_WAIVER.search(plain)
     return Definition(line, mark, waiver, plain, unknown)
 

@@ -262,13 +262,19 @@ _ERAS = {
 # a dash, "不明", "未詳" ("unknown" is Accord's own); and when the date is still to
 # be settled: "TBD", "TBC", "未定", "調整中".
 _NO_DATE = (
-    r"unknown|not\s+known|date\s+unknown|n\.?\s?d\.?|n/a"
+    r"unknown|not\s+known|date\s+unknown|(?-i:n\.?\s?d\.?|N\.\s?D\.?)|n/a"
     r"|[-\u2010-\u2015\u2212\uff0d]{1,3}|\?|\u4e0d\u660e|\u672a\u8a73"
     r"|\u7de0\u7d50\u65e5\u4e0d\u660e"
 )
 _DATE_TO_COME = (
     r"TBD|TBC|TBA|to\s+be\s+(?:determined|confirmed|announced)"
     r"|\u672a\u5b9a|\u8abf\u6574\u4e2d"
+)
+# Those words anywhere in a note: "(tuition waiver: to be confirmed)".
+DATE_TO_COME_WORDS = re.compile(rf"\b(?:{_DATE_TO_COME})\b", re.I)
+TO_BE_SETTLED = (
+    "concluded_on left unknown: the list says the date is still to be settled; "
+    "is the agreement concluded?"
 )
 _DATE_PLACEHOLDER = re.compile(
     rf"^(?:(?P<unknown>{_NO_DATE})|(?P<to_come>{_DATE_TO_COME}))$", re.I
@@ -435,7 +441,7 @@ def _dated_note(group: str) -> bool:
     >>> _dated_note("(renewed 2015.1.1)"), _dated_note("(Sept. 3, 2020)")
     (True, False)
     """
-    if _STATED_UNKNOWN.fullmatch(group):
+    if STATED_NO_DATE.fullmatch(group):
         return False
     words = _WORD.findall(group)
     return any(word.casefold() not in _MONTHS for word in words)
@@ -447,7 +453,6 @@ def _dated_note(group: str) -> bool:
 STATED_NO_DATE = re.compile(
     rf"[(\[\uff08]\s*(?P<placeholder>{_NO_DATE}|{_DATE_TO_COME})\s*[)\]\uff09]", re.I
 )
-_STATED_UNKNOWN = STATED_NO_DATE
 
 
 # What opens a second entry after the first one's date on the same line: a
@@ -506,7 +511,7 @@ def _ends_with_date(text: str) -> bool:
 
 def _dated(text: str) -> bool:
     """Whether an entry's text holds a date, or says it is unknown."""
-    return bool(_DATE_INSIDE.search(text) or _STATED_UNKNOWN.search(text))
+    return bool(_DATE_INSIDE.search(text) or STATED_NO_DATE.search(text))
 
 
 # An entry's bullet: "- " as the list prints it, or the glyph a word processor
@@ -653,9 +658,8 @@ WAIVER_CELLS = {
 # What a waiver column prints when it does not know: "Unknown", "TBC", "不明",
 # "調整中" (being arranged).
 _WAIVER_NOT_KNOWN = re.compile(
-    r"^(?:unknown|not\s+known|\?|n/a|tb[cda]|to\s+be\s+(?:confirmed|determined)"
-    r"|under\s+negotiation|pending|\u4e0d\u660e|\u672a\u5b9a|\u8abf\u6574\u4e2d"
-    r"|\u672a\u78ba\u8a8d)\.?$",
+    rf"^(?:unknown|not\s+known|\?|n/a|{_DATE_TO_COME}|under\s+negotiation|pending"
+    r"|\u4e0d\u660e|\u672a\u78ba\u8a8d)\.?$",
     re.I,
 )
 
@@ -735,7 +739,7 @@ def _classify(
         return "blank"
     checks: tuple[tuple[bool, str], ...] = (
         (plain == title and bool(title), "page-header"),
-        (bool(SECTION.match(plain)), "section"),
+        (_is_section(text, plain), "section"),
         (bool(UNIVERSITY_TOTAL.match(plain)), "university-total"),
         (bool(DEPARTMENT_TOTAL.match(plain)), "department-total"),
         (bool(AS_OF.match(plain)) or _as_of_ja(plain), "as-of"),
@@ -754,7 +758,7 @@ def _classify(
             return "page-number"
     elif _PAGE_OF.match(plain) and len(filled_cells(text)) == 1:
         # A page's number set apart from the margin ("2/2" after a text
-        # layout's wide gap): no bare number, which may end a wrapped name.
+        # layout's wide gap).
         return "page-number"
     if section == DEPARTMENT:
         return "table-row"
@@ -769,6 +773,18 @@ def _classify(
             return "table-fragment"
         return _university_kind(plain, options)
     return "preamble"
+
+
+def _is_section(text: str, plain: str) -> bool:
+    """A part's heading: a line of one text. The level alone ("Department
+    Level", "Interfaculty"), as a workbook names its sheet, only on a line of
+    its own: in a row of cells it is the rest of a wrapped cell."""
+    if not SECTION.match(plain) or len(filled_cells(text)) > 1:
+        return False
+    return "\t" not in text or bool(_NAMES_AGREEMENTS.search(plain))
+
+
+_NAMES_AGREEMENTS = re.compile(r"agreement|partnership|\u5354\u5b9a", re.I)
 
 
 def _is_sentence(plain: str) -> bool:
@@ -799,17 +815,14 @@ _PLACEHOLDER = re.compile(
     re.I,
 )
 # A page's number, as a page header or footer prints it: "2", "- 2 -", "2/14",
-# "p. 2", "Page 2 of 14".
-_PAGE_NUMBER = re.compile(
-    r"^(?:[-\u2013\u2014]\s*\d{1,3}\s*[-\u2013\u2014]|\d{1,3}(?:\s*/\s*\d{1,3})?"
-    r"|(?:p\.|page)\s*\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?)$",
-    re.I,
+# "p. 2", "Page 2 of 14"; `_PAGE_OF` without the bare number, which in a row of
+# cells may end a wrapped name ("Paris" over "8").
+_NUMBERED_PAGE = (
+    r"[-\u2013\u2014]\s*\d{1,3}\s*[-\u2013\u2014]|\d{1,3}\s*/\s*\d{1,3}"
+    r"|(?:p\.|page)\s*\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?"
 )
-_PAGE_OF = re.compile(
-    r"^(?:[-\u2013\u2014]\s*\d{1,3}\s*[-\u2013\u2014]|\d{1,3}\s*/\s*\d{1,3}"
-    r"|(?:p\.|page)\s*\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?)$",
-    re.I,
-)
+_PAGE_NUMBER = re.compile(rf"^(?:{_NUMBERED_PAGE}|\d{{1,3}})$", re.I)
+_PAGE_OF = re.compile(rf"^(?:{_NUMBERED_PAGE})$", re.I)
 # No partner's name, nor a row's cells, runs this long and ends with a full stop.
 _FULL_STOPS = (".", ".)", "\u3002", "\u3002)", "\u3002\uff09")
 _SENTENCE_WORDS = 9
@@ -1039,14 +1052,21 @@ def _opening(lines: list[Line], options: ParseOptions) -> tuple[int, str, str] |
         for line in lines[:first_entry]
         if line.kind == "preamble"
     ]
+    # Under an area's heading, or a country's Accord knows: a dated line of
+    # the page's own ("Last updated (2021.4.1)") is no entry of a list.
     regions = [line for line, kind in above if kind == "region"]
-    countries = [line for line, kind in above if kind == "country"]
+    countries = [
+        line
+        for line, kind in above
+        if kind == "country"
+        and resolve_country(" ".join(line.text.split()), options.country_aliases)
+    ]
     why = "its entries are a name and its date"
     if regions:
         return regions[0].number, UNIVERSITY, why + ", under area headings"
     if countries:
         return countries[-1].number, UNIVERSITY, why + ", under country headings"
-    return lines[first_entry].number, UNIVERSITY, why
+    return None
 
 
 def _no_section_heading(line: Line, section: str, why: str) -> Anomaly:

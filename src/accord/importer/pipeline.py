@@ -26,6 +26,7 @@ from accord.importer.corrections import (
 )
 from accord.importer.date_order import year_first
 from accord.importer.footnotes import read_footnotes
+from accord.importer.header_rows import joined_headers, read_remarks_column
 from accord.importer.legends import read_marks, unbracketed_stars
 from accord.importer.lines import (
     DEPARTMENT,
@@ -128,6 +129,8 @@ def run(
     text = unbracketed_stars(text)
     text, dates_read = year_first(text, options.date_order)
     text, marks_read = read_marks(text)
+    text, wrapped = joined_headers(text, options)
+    text, remarks = read_remarks_column(text, options)
     text, numbers_left = without_row_numbers(text, options)
     text, waivers_read = read_waiver_column(text, options)
     text, footnotes, footnote_marks = read_footnotes(text)
@@ -149,6 +152,8 @@ def run(
         "text_to_lines": [
             *dates_read,
             *marks_read,
+            *wrapped,
+            *remarks,
             *numbers_left,
             *waivers_read,
             *footnote_marks,

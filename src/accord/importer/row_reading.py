@@ -7,7 +7,7 @@ from __future__ import annotations
 from accord.importer import anomalies as A
 from accord.importer.cells import UNKNOWN_DATE, Cell, ParsedLine
 from accord.importer.legends import UNKNOWN_WAIVER, shown_marks
-from accord.importer.lines import date_placeholder
+from accord.importer.lines import TO_BE_SETTLED, shown_cells
 from accord.importer.roles import clearly_named, name_score
 from accord.importer.table_rows import Builder, TableRow
 
@@ -75,8 +75,7 @@ def _note_date(builder: Builder, item: ParsedLine, lines: tuple[int, ...]) -> No
             A.MISSING_DATE,
             lines,
             item.line.text.strip(),
-            "concluded_on left unknown: the list says the date is still to be "
-            "settled; is the agreement concluded?",
+            TO_BE_SETTLED,
             confidence="uncertain",
             field="concluded_on",
         )
@@ -90,7 +89,10 @@ def _note_date(builder: Builder, item: ParsedLine, lines: tuple[int, ...]) -> No
         builder.note(
             A.MISSING_DATE,
             lines,
-            item.date_text,
+            # What the Year cell printed ("n.d.", "-"), else the line itself.
+            item.date_text
+            if item.date_note == "blank"
+            else shown_cells(item.line.text),
             decided,
             field="concluded_on",
             severity="info",
@@ -194,8 +196,12 @@ def _unit_above(
 
 def _stated_unknown(item: ParsedLine) -> bool:
     """The unit's cell says it is not known: "unknown", as Accord's own
-    published list prints it, "不明" as its Japanese one does, "n/a", a dash."""
-    return item.unit is not None and date_placeholder(item.unit.text) == "unknown"
+    published list prints it, "不明" as its Japanese one does (a dash or
+    "n/a" may say there is none: an unknown unit, and a doubt)."""
+    return item.unit is not None and item.unit.text.casefold() in _UNIT_NOT_KNOWN
+
+
+_UNIT_NOT_KNOWN = frozenset({"unknown", "not known", "\u4e0d\u660e"})
 
 
 def _take_unit(
@@ -204,7 +210,7 @@ def _take_unit(
     """The home unit's code and its printed form (a variant is reported); a row
     without one, and without a `*`, has its fee waiver unknown too."""
     if item.unit is None or not item.unit.text:
-        seen = item.line.text.strip()
+        seen = shown_marks(item.line.text.strip())
         # Read by its columns (a ruled table, Accord's own list), the row's unit
         # cell is blank as printed: the unit stays unknown, nothing is guessed,
         # so nothing needs acknowledging. Read by content, a blank may be a

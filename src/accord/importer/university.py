@@ -23,6 +23,7 @@ from accord.core.records import Record
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly, Confidence, Severity
 from accord.importer.legends import (
+    LEADING_QUESTION_MARK,
     NAME_MARKS,
     UNKNOWN_WAIVER,
     UNKNOWN_WORDS,
@@ -34,8 +35,10 @@ from accord.importer.lines import (
     BARE_DATE,
     BULLET,
     DATE_LIKE,
+    DATE_TO_COME_WORDS,
     ENTRY_DATE,
     STATED_NO_DATE,
+    TO_BE_SETTLED,
     UNIVERSITY,
     WAIVER_CELLS,
     WHOLE_DATE,
@@ -93,7 +96,7 @@ _DATE_IN_NAME = re.compile(
 _STARS_AND_SPACE = WAIVER_MARKS + " "
 # Marks a list may print before or after a partner's name, whose meaning only
 # its legend gives (`legends.NAME_MARKS`).
-_MARK = re.compile(f"^([{re.escape(NAME_MARKS)}]+)\\s*")
+_MARK = re.compile(f"^([{re.escape(NAME_MARKS)}]+|{LEADING_QUESTION_MARK})\\s*")
 _TRAILING_MARK = re.compile(f"\\s*([{re.escape(NAME_MARKS)}]+)$")
 
 
@@ -699,11 +702,8 @@ def _note_leaves_waiver_unknown(entry: Entry) -> bool:
     return (
         bool(note)
         and bool(WAIVER_WORDS.search(note))
-        and bool(UNKNOWN_WORDS.search(note) or _TO_BE_SETTLED.search(note))
+        and bool(UNKNOWN_WORDS.search(note) or DATE_TO_COME_WORDS.search(note))
     )
-
-
-_TO_BE_SETTLED = re.compile(r"\bto\s+be\s+(?:confirmed|determined)\b|\bTB[CD]\b", re.I)
 
 
 def _entry_doubts(line: Line, entry: Entry, state: _State) -> Iterator[Anomaly]:
@@ -713,12 +713,8 @@ def _entry_doubts(line: Line, entry: Entry, state: _State) -> Iterator[Anomaly]:
         decided = "read as an entry: it ends with a date in parentheses"
         yield Anomaly(A.MISSING_BULLET, where, seen, decided, "likely", severity="info")
     if entry.date is None and entry.stated_unknown == "to-come":
-        decided = (
-            "concluded_on left unknown: the list says the date is still to be "
-            "settled; is the agreement concluded?"
-        )
         yield Anomaly(
-            A.MISSING_DATE, where, seen, decided, "uncertain", field="concluded_on"
+            A.MISSING_DATE, where, seen, TO_BE_SETTLED, "uncertain", "concluded_on"
         )
     elif entry.date is None and not entry.date_text:
         # Not a doubt of the parser's: the list prints no date (or says it is

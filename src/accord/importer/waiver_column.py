@@ -6,9 +6,10 @@ it a column of its own, as some print the university-level list too. Every
 later stage reads the waiver from the `*`, so the column is taken out of the
 header and of each row under it, and a yes in it becomes a `*` before the
 row's unit. A cell that says neither yes nor no leaves the waiver unknown (the
-mark of an unknown waiver before the unit, `legends.UNKNOWN_WAIVER`): reported
-for information when it says it does not know ("Unknown", "TBC", "不明"), else
-as a warning. Reported once, for information, with the header's line.
+mark of an unknown waiver before the unit, `legends.UNKNOWN_WAIVER`): the row
+reports it for information when the cell says it does not know ("Unknown",
+"TBC", "不明"), and this reader as a warning when it says something else. The
+column itself is reported once, for information, with the header's line.
 """
 
 from __future__ import annotations
@@ -67,9 +68,10 @@ def read_waiver_column(text: str, options: ParseOptions) -> tuple[str, list[Anom
             continue
         value = cells.pop(waiver_at).strip()
         waived = WAIVER_CELLS.get(value.casefold().rstrip("."))
-        if waived is None and value:
+        unread = _unread(index + 1, value) if waived is None and value else None
+        if unread is not None:
             # Neither yes nor no: the waiver stays unknown, never "no waiver".
-            report.append(_unread(index + 1, value))
+            report.append(unread)
         mark = "*" if waived else UNKNOWN_WAIVER if waived is None and value else ""
         if mark and unit_at < len(cells) and cells[unit_at].lstrip()[:1] != "*":
             cells[unit_at] = f"{mark} {cells[unit_at].strip()}".rstrip()
@@ -112,16 +114,9 @@ def _read(number: int, cells: list[str]) -> Anomaly:
     )
 
 
-def _unread(number: int, value: str) -> Anomaly:
+def _unread(number: int, value: str) -> Anomaly | None:
     if waiver_not_known(value):
-        return Anomaly(
-            A.WAIVER_COLUMN,
-            (number,),
-            value,
-            "the fee-waiver cell says it is not known: the waiver left unknown",
-            field="fee_waiver",
-            severity="info",
-        )
+        return None  # the row reports it: `unknown-waiver`
     return Anomaly(
         A.WAIVER_COLUMN,
         (number,),
