@@ -251,9 +251,14 @@ def test_entries_headed_by_nothing_before_the_department_heading_are_read():
     ]
 
 
-def test_a_table_before_a_university_heading_is_no_unheaded_part_of_the_same():
-    text = f"University Level Agreements\n{ENTRIES}"
-    assert implied(run(text, OPTIONS)) == []
+def test_a_table_headed_by_nothing_before_the_university_heading_is_read():
+    text = f"{HEADER}\n{ROWS}\nUniversity Level Agreements\n{ENTRIES}"
+    result = run(text, OPTIONS)
+    # The university-level records first, as every list's are.
+    assert read(result) == READ_UNIVERSITY + READ_DEPARTMENT
+    assert implied(result) == [
+        ((1,), "warning", "read as the department-level table from this line")
+    ]
 
 
 @pytest.mark.parametrize(

@@ -130,10 +130,14 @@ def test_unknown_dates_read_back_as_unknown(short_rows, tmp_path):
     assert read_back == published
 
 
-def test_unknown_waivers_and_units_read_back_as_unknown(short_rows, tmp_path):
+@pytest.fixture
+def unknowns(short_rows):
+    """A waiver not known at either level, and home units not known, with and
+    without their waiver and date."""
     make_agreement(
         institution=make_institution("University of California, Davis"),
         fee_waiver=None,
+        concluded_on=None,
     )
     department(
         "Chulalongkorn University",
@@ -142,33 +146,26 @@ def test_unknown_waivers_and_units_read_back_as_unknown(short_rows, tmp_path):
         fee_waiver=None,
         concluded_on=datetime.date(2015, 1, 5),
     )
-    unknown_unit = department(
-        "Kasetsart University", make_country(), concluded_on=datetime.date(2016, 1, 5)
-    )
-    unknown_unit.home_unit = None
-    unknown_unit.save()
+    for name, waiver, day in (
+        ("Kasetsart University", False, datetime.date(2016, 1, 5)),
+        ("Khon Kaen University", None, None),
+    ):
+        unknown_unit = department(
+            name, make_country(), fee_waiver=waiver, concluded_on=day
+        )
+        unknown_unit.home_unit = None
+        unknown_unit.save()
+
+
+def test_unknown_waivers_and_units_read_back_as_unknown(unknowns, tmp_path):
     published, read_back, result = round_trip(tmp_path)
     assert read_back == published
     waivers = Counter(key[6] for key in read_back.elements())
-    assert waivers[None] == 2
+    assert waivers[None] == 3
     codes = Counter(a.code for a in result.report.anomalies)
-    assert codes["unknown-waiver"] == 2
+    assert codes["unknown-waiver"] == 3
     # Nothing to acknowledge: the list itself says what is not known.
     assert result.report.ok
-
-
-@pytest.fixture
-def unknowns(short_rows):
-    make_agreement(
-        institution=make_institution("University of California, Davis"),
-        fee_waiver=None,
-        concluded_on=None,
-    )
-    unknown_unit = department(
-        "Kasetsart University", make_country(), concluded_on=None, fee_waiver=None
-    )
-    unknown_unit.home_unit = None
-    unknown_unit.save()
 
 
 def test_the_japanese_list_reads_back_unchanged(unknowns, tmp_path):

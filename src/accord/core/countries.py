@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from typing import Any
 
 import pycountry
 from babel import Locale, UnknownLocaleError
@@ -150,13 +151,15 @@ def _subdivisions(code: str) -> frozenset[str]:
     """The names of a country's subdivisions (states, provinces, nations), as
     `alias_key` writes them."""
     found = pycountry.subdivisions.get(country_code=code) or ()
-    # A territory with a country code of its own ("US-PR", Puerto Rico; "US-GU",
-    # Guam) is its own country, as ISO 3166-1 lists it: no state of another.
-    return frozenset(
-        alias_key(sub.name)
-        for sub in found
-        if not _has_code(sub.code.split("-")[-1])
-        or name_of(sub.code.split("-")[-1]).casefold() != sub.name.casefold()
+    return frozenset(alias_key(sub.name) for sub in found if not _own_country(sub))
+
+
+def _own_country(subdivision: Any) -> bool:
+    """A territory with a country code of its own ("US-PR", Puerto Rico; "US-GU",
+    Guam) is its own country, as ISO 3166-1 lists it: no state of another."""
+    suffix = subdivision.code.split("-")[-1]
+    return (
+        _has_code(suffix) and name_of(suffix).casefold() == subdivision.name.casefold()
     )
 
 

@@ -692,9 +692,13 @@ def _entry_record(
 def _waiver_unknown(entry: Entry) -> bool:
     """The entry's mark, or its note ("(tuition waiver: to be confirmed)"),
     says whether fees are waived is not known (and no star says they are)."""
-    if entry.waiver:
-        return False
-    return UNKNOWN_WAIVER in entry.mark or _note_leaves_waiver_unknown(entry)
+    return _marked_unknown(entry) or (
+        not entry.waiver and _note_leaves_waiver_unknown(entry)
+    )
+
+
+def _marked_unknown(entry: Entry) -> bool:
+    return UNKNOWN_WAIVER in entry.mark and not entry.waiver
 
 
 def _note_leaves_waiver_unknown(entry: Entry) -> bool:
@@ -727,7 +731,7 @@ def _entry_doubts(line: Line, entry: Entry, state: _State) -> Iterator[Anomaly]:
     elif entry.date is None:
         decided = "concluded_on left unknown"
         yield Anomaly(A.INVALID_DATE, where, seen, decided, field="concluded_on")
-    if UNKNOWN_WAIVER in entry.mark and not entry.waiver:
+    if _marked_unknown(entry):
         decided = "fee_waiver left unknown, as the list states"
         yield Anomaly(
             A.UNKNOWN_WAIVER,

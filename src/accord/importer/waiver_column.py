@@ -68,11 +68,12 @@ def read_waiver_column(text: str, options: ParseOptions) -> tuple[str, list[Anom
             continue
         value = cells.pop(waiver_at).strip()
         waived = WAIVER_CELLS.get(value.casefold().rstrip("."))
-        unread = _unread(index + 1, value) if waived is None and value else None
-        if unread is not None:
-            # Neither yes nor no: the waiver stays unknown, never "no waiver".
-            report.append(unread)
-        mark = "*" if waived else UNKNOWN_WAIVER if waived is None and value else ""
+        unknown = waived is None and bool(value)
+        if unknown and not waiver_not_known(value):
+            # Neither yes nor no, nor "not known" (which the row reports:
+            # `unknown-waiver`): the waiver stays unknown, never "no waiver".
+            report.append(_unread(index + 1, value))
+        mark = "*" if waived else UNKNOWN_WAIVER if unknown else ""
         if mark and unit_at < len(cells) and cells[unit_at].lstrip()[:1] != "*":
             cells[unit_at] = f"{mark} {cells[unit_at].strip()}".rstrip()
         lines[index] = "\t".join(cells)
@@ -114,9 +115,7 @@ def _read(number: int, cells: list[str]) -> Anomaly:
     )
 
 
-def _unread(number: int, value: str) -> Anomaly | None:
-    if waiver_not_known(value):
-        return None  # the row reports it: `unknown-waiver`
+def _unread(number: int, value: str) -> Anomaly:
     return Anomaly(
         A.WAIVER_COLUMN,
         (number,),
