@@ -294,6 +294,42 @@ def test_a_total_printed_on_a_parts_heading_is_its_checksum(
     assert "checksum" in wrong.report.codes()
 
 
+@pytest.mark.parametrize(
+    ("part", "total", "field"),
+    [
+        (
+            "University Level Agreements (3 institutions)\n" + ENTRIES,
+            "Total of 2 institutions",
+            "university-total",
+        ),
+        (
+            "Department Level Agreements: 2 countries and regions, 2 institutions\n"
+            f"{HEADER}\n{ROWS}",
+            "2 countries and regions, 3 institutions",
+            "department-total",
+        ),
+    ],
+)
+def test_a_total_declared_again_with_another_number_is_reported(
+    part: str, total: str, field: str
+):
+    """The heading says one total, a later line another: the list contradicts
+    itself, and which is right is for a person to say, whichever the records
+    happen to match."""
+    result = run(f"{part}{total}\n", OPTIONS)
+    last = len(f"{part}{total}".splitlines())
+    restated = [
+        (a.lines, a.severity)
+        for a in result.report.anomalies
+        if a.code == "checksum" and a.field == field and "on line" in a.seen
+    ]
+    assert restated == [((1, last), "error")]
+    # The same total printed twice (each page's foot) is no contradiction.
+    agreed = f"{part}{total}\n".replace("3 institutions", "2 institutions")
+    again = run(agreed, OPTIONS)
+    assert "checksum" not in again.report.codes()
+
+
 def test_a_level_word_wrapped_inside_a_table_row_is_the_rest_of_its_cell():
     text = (
         f"Department Level Agreements\n{HEADER}\n"

@@ -27,9 +27,7 @@ _ROWS = re.compile(
 )
 
 
-def _declared_in_heading(
-    values: dict[str, int], kind: str, total: str, line: int
-) -> None:
+def _declared_in_heading(kind: str, total: str) -> dict[str, int]:
     """The numbers of a part's total printed on its heading: in the wording of
     a total line of that part, or the rows alone ("(4 institutions)")."""
     pattern = UNIVERSITY_TOTAL if kind == "university" else DEPARTMENT_TOTAL
@@ -37,14 +35,34 @@ def _declared_in_heading(
     numbers = declared_numbers(match) if match else ()
     rows = _ROWS.search(total)
     if numbers:
-        values[f"{kind}_total"] = numbers[-1]
+        declared = {f"{kind}_total": numbers[-1]}
     elif rows is not None:
-        values[f"{kind}_total"] = int(rows.group(1))
+        declared = {f"{kind}_total": int(rows.group(1))}
     else:
-        return
-    values[f"{kind}_total_line"] = line
+        return {}
     if kind == "department" and len(numbers) == 2:
-        values["countries_total"] = numbers[0]
+        declared["countries_total"] = numbers[0]
+    return declared
+
+
+# What each total counts, as its anomaly names it.
+_COUNTED = {
+    "university_total": "university-level institutions",
+    "department_total": "department-level rows",
+    "countries_total": "countries and regions",
+}
+
+
+@dataclass(frozen=True)
+class Restated:
+    """A total the list declares again with another number: the list
+    contradicts itself, and neither number is taken over the other."""
+
+    key: str
+    first: int
+    first_line: int
+    again: int
+    line: int
 
 
 @dataclass(frozen=True)
@@ -68,6 +86,7 @@ class Checksums:
     countries_total: int | None = None
     department_total_line: int | None = None
     countries: tuple[CountryCount, ...] = field(default=())
+    restated: tuple[Restated, ...] = ()
 
     def declared_for(self, code: str) -> CountryCount | None:
         return next((c for c in self.countries if c.code == code), None)
@@ -83,36 +102,47 @@ def lines_to_checksums(lines: list[Line]) -> Checksums:
     >>> lines_to_checksums(lines).university_total
     2
     """
-    values: dict[str, int] = {}
+    # Each total as first declared, with its line; a later declaration of
+    # the same total with another number is kept apart, to be reported.
+    first: dict[str, tuple[int, int]] = {}
+    restated: list[Restated] = []
     for line in lines:
-        text = " ".join(line.text.split())
-        if line.kind == "section":
-            # A total printed on the part's heading ("University Level
-            # Agreements: Total of 4 institutions") is the part's total.
-            total = heading_total(text)
-            kind = "university" if line.section == UNIVERSITY else "department"
-            if total and f"{kind}_total" not in values:
-                _declared_in_heading(values, kind, total, line.number)
-            continue
-        if line.kind == "university-total" and "university_total" not in values:
-            match = UNIVERSITY_TOTAL.match(text)
-            assert match is not None
-            (values["university_total"],) = declared_numbers(match)
-            values["university_total_line"] = line.number
-        elif line.kind == "department-total" and "department_total" not in values:
-            match = DEPARTMENT_TOTAL.match(text)
-            assert match is not None
-            countries, rows = declared_numbers(match)
-            values["countries_total"] = countries
-            values["department_total"] = rows
-            values["department_total_line"] = line.number
+        declared = _declared_on(line)
+        for key, number in declared.items():
+            if key not in first:
+                first[key] = (number, line.number)
+            elif first[key][0] != number:
+                restated.append(Restated(key, *first[key], number, line.number))
     return Checksums(
-        university_total=values.get("university_total"),
-        university_total_line=values.get("university_total_line"),
-        department_total=values.get("department_total"),
-        countries_total=values.get("countries_total"),
-        department_total_line=values.get("department_total_line"),
+        university_total=first.get("university_total", (None, None))[0],
+        university_total_line=first.get("university_total", (None, None))[1],
+        department_total=first.get("department_total", (None, None))[0],
+        countries_total=first.get("countries_total", (None, None))[0],
+        department_total_line=first.get("department_total", (None, None))[1],
+        restated=tuple(restated),
     )
+
+
+def _declared_on(line: Line) -> dict[str, int]:
+    """The totals one line declares: on a part's heading, or on a total line."""
+    text = " ".join(line.text.split())
+    if line.kind == "section":
+        # A total printed on the part's heading ("University Level
+        # Agreements: Total of 4 institutions") is the part's total.
+        total = heading_total(text)
+        kind = "university" if line.section == UNIVERSITY else "department"
+        return _declared_in_heading(kind, total) if total else {}
+    if line.kind == "university-total":
+        match = UNIVERSITY_TOTAL.match(text)
+        assert match is not None
+        (rows,) = declared_numbers(match)
+        return {"university_total": rows}
+    if line.kind == "department-total":
+        match = DEPARTMENT_TOTAL.match(text)
+        assert match is not None
+        countries, rows = declared_numbers(match)
+        return {"department_total": rows, "countries_total": countries}
+    return {}
 
 
 def check_totals(records: list[Record], checksums: Checksums) -> list[Anomaly]:
@@ -124,10 +154,26 @@ def check_totals(records: list[Record], checksums: Checksums) -> list[Anomaly]:
     ['university-level institutions: declared 2, found 1']
     """
     return [
-        _checksum(key, declared, found, lines, what)
-        for key, declared, found, lines, what in _totals(records, checksums)
-        if declared is not None and declared != found
+        *(_restated(restated) for restated in checksums.restated),
+        *(
+            _checksum(key, declared, found, lines, what)
+            for key, declared, found, lines, what in _totals(records, checksums)
+            if declared is not None and declared != found
+        ),
     ]
+
+
+def _restated(restated: Restated) -> Anomaly:
+    return Anomaly(
+        A.CHECKSUM,
+        (restated.first_line, restated.line),
+        f"{_COUNTED[restated.key]}: declared {restated.first} on line "
+        f"{restated.first_line} and {restated.again} on line {restated.line}",
+        f"the first ({restated.first}) checked against the records; "
+        "the list contradicts itself",
+        field=restated.key.replace("_", "-"),
+        severity="error",
+    )
 
 
 def _totals(
@@ -141,7 +187,7 @@ def _totals(
         checksums.university_total,
         len(university),
         _lines(checksums.university_total_line),
-        "university-level institutions",
+        _COUNTED["university_total"],
     )
     total_line = _lines(checksums.department_total_line)
     yield (
@@ -149,7 +195,7 @@ def _totals(
         checksums.department_total,
         len(department),
         total_line,
-        "department-level rows",
+        _COUNTED["department_total"],
     )
     # "64 countries and regions": the international-organization pseudo-country
     # is neither, so it does not count.
@@ -159,7 +205,7 @@ def _totals(
         checksums.countries_total,
         len(countries),
         total_line,
-        "countries and regions",
+        _COUNTED["countries_total"],
     )
     yield from _country_totals(department, checksums)
 
