@@ -10,17 +10,10 @@ import datetime
 
 import pytest
 
-from accord.importer.options import HomeUnit, ParseOptions
 from accord.importer.pipeline import run
+from tests.importer.kita import HEADER, KITA
 
-OPTIONS = ParseOptions(
-    "Kita University",
-    ("Kita",),
-    home_units=(HomeUnit("GS Letters"), HomeUnit("GS Science"), HomeUnit("IMR")),
-)
-HEADER = (
-    "Area\tCountry / Region\tPartner Institution\tDepartment\tDepartment at Kita\tYear"
-)
+OPTIONS = KITA
 NOT_KNOWN = ["unknown", "n.d.", "N/A", "-", "\u2014", "\u4e0d\u660e"]
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from accord.core.areas import country_continent
 from accord.importer.options import HomeUnit, ParseOptions
 from accord.importer.pipeline import ImportResult, run
 
@@ -1446,6 +1447,11 @@ def test_a_row_that_lost_its_unit_cell_has_its_waiver_unknown_not_refused():
     ]
 
 
+# An area of each continent, for a country printed under its own.
+_AREAS = {"142": "Asia", "150": "Europe", "019": "North America", "009": "Oceania",
+          "002": "Africa"}  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("label", "code"),
     [
@@ -1481,7 +1487,8 @@ def test_a_row_that_lost_its_unit_cell_has_its_waiver_unknown_not_refused():
 def test_country_labels_as_other_lists_print_them_are_placed(label, code):
     result = parsed(
         "",
-        "University Level Agreements\nTotal of 1 institutions\n(Asia)\n"
+        "University Level Agreements\nTotal of 1 institutions\n"
+        f"({_AREAS[country_continent(code) or '']})\n"
         f"{label}\n- * Example University (2009.7.5)\n",
     )
     assert [(r.country_code, r.institution) for r in result.reconciled] == [

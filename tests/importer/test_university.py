@@ -216,6 +216,10 @@ def test_a_university_level_list_kept_as_a_table_reads_its_rows():
         ("[2010.8.6]", datetime.date(2010, 8, 6)),
         ("2010.8.6", datetime.date(2010, 8, 6)),
         (", 2010.8.6", datetime.date(2010, 8, 6)),
+        # As a Korean list spaces it; with a weekday; in the ROC's calendar.
+        ("(2019. 4. 1.)", datetime.date(2019, 4, 1)),
+        ("(2019\u5e744\u67081\u65e5\uff08\u6708\uff09)", datetime.date(2019, 4, 1)),
+        ("(\u6c11\u570b107\u5e749\u67081\u65e5)", datetime.date(2018, 9, 1)),
     ],
 )
 def test_an_entrys_date_written_otherwise_is_read(printed: str, date: datetime.date):
@@ -230,7 +234,9 @@ def test_an_entrys_date_written_otherwise_is_read(printed: str, date: datetime.d
     assert [a.code for a in anomalies] == ["missing-bullet"]
 
 
-@pytest.mark.parametrize("printed", ["(Spring 2008)", "(June 2008)", "(2008)"])
+@pytest.mark.parametrize(
+    "printed", ["(Spring 2008)", "(June 2008)", "(2008)", "(1-Apr-19)"]
+)
 def test_an_entrys_date_that_is_no_day_is_reported(printed: str):
     records, anomalies = parse(
         f"University Level Agreements\n(Asia)\nChina\n- Wuhan University {printed}"

@@ -149,6 +149,18 @@ INVALID_DATE = register("invalid-date", "A date that is not a calendar date")
 """A printed date such as 2018.2.30; the agreement's date is left unknown."""
 UNKNOWN_COUNTRY = register("unknown-country", "A country label Accord cannot place")
 """A country header or label that is neither in ISO 3166 nor in the aliases."""
+WHOLE_INSTITUTION = register(
+    "whole-institution", "A department cell saying the whole institution"
+)
+"""A department cell holding a dash, `N/A`, `University-wide` or 全学 ("the
+whole university"): an agreement with the whole institution, as a blank cell
+(info)."""
+COUNTRY_OUTSIDE_AREA = register(
+    "country-outside-area", "A country under an area it does not lie in"
+)
+"""A country printed under an area of another continent ("Georgia" under North
+America): a label naming another place of that name, or a heading out of
+place. Kept as read; a warning on its first agreement under that area."""
 ENTRY_WITHOUT_COUNTRY = register(
     "entry-without-country", "An entry appears before any country header"
 )

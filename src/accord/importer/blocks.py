@@ -38,7 +38,11 @@ from accord.importer.country_blocks import (
     uncounted_disagreements,
     university_countries,
 )
-from accord.importer.departments import carry_departments
+from accord.importer.departments import (
+    carry_departments,
+    status_notes,
+    whole_institution_cells,
+)
 from accord.importer.merged_cells import carry_institutions
 from accord.importer.options import DEFAULT_AREAS, ParseOptions
 from accord.importer.partners import Partners, partners_of
@@ -190,13 +194,17 @@ def _carry(
     placed = names_in_place(rows, university_names | printed)
     institutions = carry_institutions(placed.rows)
     departments = carry_departments(institutions.rows)
+    noted = status_notes(departments.rows)
+    whole = whole_institution_cells(noted.rows)
     anomalies = [
         *placed.anomalies,
         *institutions.anomalies,
         *block_doubts(institutions.rows),
         *departments.anomalies,
+        *noted.anomalies,
+        *whole.anomalies,
     ]
-    return departments.rows, anomalies
+    return whole.rows, anomalies
 
 
 def _country_counts(

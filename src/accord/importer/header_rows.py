@@ -18,8 +18,19 @@ from accord.importer.anomalies import Anomaly
 from accord.importer.lines import is_column_header, shown_cells
 from accord.importer.options import ParseOptions
 
-# A remarks column's name: "Remarks", "Notes", "備考".
-REMARKS_COLUMN = re.compile(r"^\s*(?:remarks?|notes?|comments?|\u5099\u8003)\s*$", re.I)
+# A remarks column's name: "Remarks", "Notes", "備考"; or a status column's,
+# whose cells say whether each agreement is in force: "Status", "状況".
+REMARKS_COLUMN = re.compile(
+    r"^\s*(?:remarks?|notes?|comments?|status|\u5099\u8003|\u72b6\u6cc1|\u72b6\u614b"
+    r"|\u30b9\u30c6\u30fc\u30bf\u30b9)\s*$",
+    re.I,
+)
+# A status cell saying the agreement is in force: nothing to report.
+_IN_FORCE = re.compile(
+    r"^\s*(?:active|in force|valid|current|ongoing|effective|\u6709\u52b9|\u7d99\u7d9a"
+    r"|\u7de0\u7d50\u4e2d|[-\u2013\u2014\uff0d])\s*$",
+    re.I,
+)
 # A cell of row numbers' column ("No.") before the header's named columns.
 _NUMBER = re.compile(r"^\s*(?:no\.?|#|\u756a\u53f7)\s*$", re.I)
 
@@ -108,12 +119,16 @@ def read_remarks_column(text: str, options: ParseOptions) -> tuple[str, list[Ano
             continue
         value = cells.pop(at).strip()
         lines[index] = "\t".join(cells)
-        if value and remarks is None:
+        if value and remarks is None and not _IN_FORCE.match(value):
             report.append(_remark(index + 1, value))
     return "\n".join(lines), report
 
 
-_REMARKS_ANYWHERE = re.compile(r"\b(?:remarks?|notes?|comments?)\b|\u5099\u8003", re.I)
+_REMARKS_ANYWHERE = re.compile(
+    r"\b(?:remarks?|notes?|comments?|status)\b|\u5099\u8003|\u72b6\u6cc1|\u72b6\u614b"
+    r"|\u30b9\u30c6\u30fc\u30bf\u30b9",
+    re.I,
+)
 
 
 def _remarks_in_header(cells: list[str], options: ParseOptions) -> int | None:
@@ -133,8 +148,8 @@ def _left_out(number: int, name: str) -> Anomaly:
         A.ENTRY_NOTE,
         (number,),
         name.strip(),
-        "the table's remarks column left out of its rows: no agreement keeps a "
-        "remark; each one is reported on its row",
+        "the table's remarks or status column left out of its rows: no agreement "
+        "keeps a remark; each one is reported on its row",
         severity="info",
     )
 

@@ -214,6 +214,14 @@ REGION = re.compile(
     r"^[(\[\u3010\uff08]([A-Z\u30a0-\u30ff\u4e00-\u9fff]"
     r"[^()\[\]\u3010\u3011\uff08\uff09*]*)[)\]\u3011\uff09]$"
 )
+# What sets an area's name off on its line, besides REGION's brackets: angle
+# or double angle brackets, in any case, a colon after it, or a square,
+# diamond, circle, triangle or star before it ("\u25a0 Asia").
+_SET_OFF = re.compile(
+    r"^[\u25a0-\u25ff\u2605\u2606]\s*"
+    r"|^[(<\[\uff08\uff1c\u3008\u300a\u226a\u3010]\s*"
+    r"|\s*[)>\]\uff09\uff1e\u3009\u300b\u226b\u3011]$|\s*[:\uff1a]$"
+)
 # The 2021 list's legends, and the Japanese of the dates' one as Accord's own
 # list prints it, in full-width brackets: "括弧内は協定の締結日を示す。".
 LEGEND = re.compile(
@@ -238,6 +246,14 @@ DATE_LIKE = re.compile(
     r"|[^()\[\]\uff08\uff09]*?(?:19|20)\d\d[^()\[\]\uff08\uff09]*?"
     r"|(?:[RHS\uff32\uff28\uff33]|\u4ee4\u548c|\u5e73\u6210|\u662d\u548c)[.\uff0e]?\s*"
     r"[\d\uff10-\uff19\u5143]{1,2}[^()\[\]\uff08\uff09]*"
+    # A year, month and day in characters, after an era's name or before a
+    # weekday's in brackets: "民國107年9月1日", "2019年4月1日(月)".
+    r"|[^()\[\]\uff08\uff09]*?[\d\uff10-\uff19]+\s*\u5e74\s*[\d\uff10-\uff19]+\s*\u6708"
+    r"[^()\[\]\uff08\uff09]*?"
+    r"(?:[(\uff08][\u6708\u706b\u6c34\u6728\u91d1\u571f\u65e5][)\uff09])?"
+    # A day, a month's name and a year in two digits, as a spreadsheet
+    # shows a date: "1-Apr-19".
+    r"|\d{1,2}[-\s][A-Za-z]{3,9}\.?[-\s]\d{2}"
     r")\s*[)\]\uff09]$"
 )
 # A date printed after the name without parentheses: "- X University 2010.8.6".
@@ -294,6 +310,10 @@ def date_placeholder(text: str) -> str:
     return "unknown" if match.group("unknown") else "to-come"
 
 
+# A weekday in brackets after a date written in characters: "(月)" (Monday).
+_WEEKDAY = r"(?: ?\([\u6708\u706b\u6c34\u6728\u91d1\u571f\u65e5]\))?"
+
+
 def spelled_date(text: str) -> datetime.date | None:
     """A date written out in one of the unambiguous forms lists use; None for
     any other (a day and month that could be either way round among them).
@@ -311,13 +331,27 @@ def spelled_date(text: str) -> datetime.date | None:
     """
     t = " ".join(unicodedata.normalize("NFKC", text).split())
     forms: list[tuple[str, tuple[int, int, int]]] = [
-        (r"(\d{4})([./\-])(\d{1,2})\2(\d{1,2})", (1, 3, 4)),
-        (r"(\d{4}) ?\u5e74 ?(\d{1,2}) ?\u6708 ?(\d{1,2}) ?\u65e5", (1, 2, 3)),
+        # "2019.4.1", also as a Korean list spaces it: "2019. 4. 1."
+        (r"(\d{4}) ?([./\-]) ?(\d{1,2}) ?\2 ?(\d{1,2})\.?", (1, 3, 4)),
+        # "2019年4月1日", a weekday after it or not: "2019年4月1日(月)"
+        (
+            rf"(\d{{4}}) ?\u5e74 ?(\d{{1,2}}) ?\u6708 ?(\d{{1,2}}) ?\u65e5{_WEEKDAY}",
+            (1, 2, 3),
+        ),
     ]
     for pattern, (y, m, d) in forms:
         match = re.fullmatch(pattern, t)
         if match:
             return _date(int(match[y]), int(match[m]), int(match[d]))
+    # The Republic of China's calendar, as a Taiwanese list writes it: its
+    # year 1 is 1912 ("民國107年9月1日" is 2018-09-01).
+    roc = re.fullmatch(
+        rf"(?:\u6c11\u570b|\u6c11\u56fd) ?(\d{{1,3}}) ?\u5e74 ?(\d{{1,2}}) ?\u6708 ?"
+        rf"(\d{{1,2}}) ?\u65e5{_WEEKDAY}",
+        t,
+    )
+    if roc:
+        return _date(1911 + int(roc[1]), int(roc[2]), int(roc[3]))
     era = re.fullmatch(
         r"(令和|平成|昭和|[RHS])\.? ?(\d{1,2}|元)[./年](\d{1,2})[./月](\d{1,2})日?", t
     )
@@ -892,11 +926,14 @@ def region_heading(plain: str, options: ParseOptions) -> str | None:
     match = REGION.match(plain)
     if match:
         return " ".join(match.group(1).split())
+    # An area's name set off otherwise ("< North America >", "Oceania:",
+    # "(europe)"): read only when the name is an area's.
+    named = _SET_OFF.sub("", plain) or plain
+    if not options.is_area(named):
+        return None
     # "International Organization" heads a region and, below it, its entries'
     # pseudo-country: alone on its line it is the country.
-    if not options.is_area(plain):
-        return None
-    return None if resolve_country(plain, options.country_aliases) else plain
+    return None if resolve_country(named, options.country_aliases) else named
 
 
 def _university_kind(plain: str, options: ParseOptions) -> str:
@@ -1154,8 +1191,9 @@ def _unplaced_heading(line: Line, options: ParseOptions) -> bool:
     return resolve_country(name, options.country_aliases) is None
 
 
-# A heading over agreements not in force: ended, or not yet concluded.
-_STATUS = re.compile(
+# A heading over agreements not in force: ended, or not yet concluded; also
+# such a word before an entry's name or in a cell ("[Suspended] X").
+NOT_IN_FORCE = re.compile(
     r"\b(?:terminated|expired|suspended|discontinued|cancell?ed|withdrawn|lapsed"
     r"|under\s+negotiation|being\s+negotiated|not\s+yet\s+(?:concluded|signed)"
     r"|in\s+preparation)\b"
@@ -1192,7 +1230,7 @@ def _status_heading(line: Line) -> bool:
         return False
     if _CLAUSE.search(plain) or plain.startswith(("(", "[", "\uff08")):
         return False  # a note about such agreements, not a heading over them
-    return bool(_STATUS.search(plain)) and (
+    return bool(NOT_IN_FORCE.search(plain)) and (
         len(words) <= 3 or bool(_OF_AGREEMENTS.search(plain))
     )
 

@@ -68,6 +68,21 @@ JAPANESE_AREAS: Mapping[str, str] = MappingProxyType(
 )
 
 
+# The default areas by their letters, whatever their case: "ASIA", "europe".
+_DEFAULT_AREAS_BY_KEY = {
+    " ".join(area.split()).casefold(): area for area in DEFAULT_AREAS
+}
+
+
+def default_area(printed: str) -> str | None:
+    """The default area a printed name is, in whatever case it is printed.
+
+    >>> default_area("NORTH  AMERICA"), default_area("Asia Pacific")
+    ('North America', None)
+    """
+    return _DEFAULT_AREAS_BY_KEY.get(" ".join(printed.split()).casefold())
+
+
 def _without_area_word(printed: str) -> str:
     """A Japanese area's name without 地域 ("area") after it: "アジア地域"."""
     return printed.removesuffix("\u5730\u57df") or printed
@@ -186,9 +201,10 @@ class ParseOptions:
         return None
 
     def region_name(self, printed: str) -> str:
-        """The region a printed area stands for: the edition's alias, the
-        English name of a Japanese one, else the area as printed."""
-        found = self.region_aliases.get(printed)
+        """The region a printed area stands for: the edition's alias, a
+        default area as Accord spells it ("ASIA" is Asia), the English name of
+        a Japanese one, else the area as printed."""
+        found = self.region_aliases.get(printed) or default_area(printed)
         if found is not None:
             return found
         if not self.is_area(printed):
@@ -204,7 +220,7 @@ class ParseOptions:
         """Whether a line names an area the list groups countries by: a
         default one ("Asia", "Europe", ...) or one of the region aliases."""
         return (
-            printed in DEFAULT_AREAS
+            default_area(printed) is not None
             or printed in self.region_aliases
             or _without_area_word(printed) in JAPANESE_AREAS
         )

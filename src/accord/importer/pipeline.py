@@ -16,6 +16,7 @@ from accord.core.names import as_read
 from accord.core.records import Record
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly, Report
+from accord.importer.area_checks import countries_outside_their_area
 from accord.importer.blocks import rows_to_records
 from accord.importer.checksums import Checksums, lines_to_checksums
 from accord.importer.corrections import (
@@ -145,6 +146,7 @@ def run(
     )
     records = [*university.records, *department.records]
     late = list(_dated_after(records, info.as_of))
+    elsewhere = list(countries_outside_their_area(records))
     reconciled = reconcile(records, department.checksums, corrections)
     same, same_report = same_institutions(reconciled.records, corrections)
     stages = {
@@ -162,7 +164,7 @@ def run(
         "parse_university": university.anomalies,
         "lines_to_rows": _unchecked_joins(table.anomalies, department.checksums),
         "rows_to_records": department.anomalies,
-        "reconcile": [*late, *reconciled.anomalies, *same_report],
+        "reconcile": [*late, *elsewhere, *reconciled.anomalies, *same_report],
     }
     return ImportResult(
         source_name=source_name,

@@ -37,6 +37,7 @@ from accord.importer.lines import (
     DATE_LIKE,
     DATE_TO_COME_WORDS,
     ENTRY_DATE,
+    NOT_IN_FORCE,
     STATED_NO_DATE,
     TO_BE_SETTLED,
     UNIVERSITY,
@@ -94,6 +95,13 @@ _DATE_IN_NAME = re.compile(
     WHOLE_DATE + r"|[(\[\uff08]\s*date unknown\s*[)\]\uff09]", re.I
 )
 _STARS_AND_SPACE = WAIVER_MARKS + " "
+# A status printed before the name, set off in brackets or by a colon:
+# "[Suspended] X", "(Expired) X", "【終了】X" ("ended"), "Terminated: X".
+_STATUS_FIRST = re.compile(
+    rf"^(?:[\[(\uff08\u3010]\s*(?:{NOT_IN_FORCE.pattern})\s*[\])\uff09\u3011]"
+    rf"|(?:{NOT_IN_FORCE.pattern})\s*[:\uff1a])\s*",
+    re.I,
+)
 # Marks a list may print before or after a partner's name, whose meaning only
 # its legend gives (`legends.NAME_MARKS`).
 _MARK = re.compile(f"^([{re.escape(NAME_MARKS)}]+|{LEADING_QUESTION_MARK})\\s*")
@@ -156,6 +164,10 @@ def _parse_entry(text: str) -> Entry:
     # name or the date, as other lists do.
     waiver = body.startswith(_STARS) or body.endswith(_STARS)
     body = body.strip(_STARS_AND_SPACE)
+    status = _STATUS_FIRST.match(body)
+    if status:  # read as a note after the date would be: reported, not read
+        inner = parse_entry(f"- {'* ' if waiver else ''}{body[status.end() :]}")
+        return replace(inner, note=f"{status.group(0).strip()} {inner.note}".strip())
     marked = _MARK.match(body)
     if marked:
         rest = f"- {'* ' if waiver else ''}{body[marked.end() :]}"
