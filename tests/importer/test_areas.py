@@ -64,3 +64,61 @@ def test_a_department_row_under_an_area_of_another_continent_is_reported():
         a.seen for a in result.report.anomalies if a.code == "country-outside-area"
     ]
     assert outside == ["France (FR) under Asia"]
+
+
+def places(text: str) -> tuple[list[tuple[str, str]], list[tuple]]:
+    result = run(text, OPTIONS)
+    found = [
+        (a.lines, a.seen, a.severity)
+        for a in result.report.anomalies
+        if a.code in {"place-heading", "unknown-country"}
+    ]
+    return [(r.institution, r.country_code) for r in result.reconciled], found
+
+
+def test_headings_naming_places_in_the_country_above_keep_its_country():
+    """ "United States", then its states; "China", then its municipalities. A
+    state that is a country's name too ("Georgia") is the state's after the
+    country heading or another state's, and is reported as a warning."""
+    read, found = places(
+        university_list(
+            "(Asia)\nChina\nBeijing\n- Peking University (2001.5.5)\n",
+            "Shanghai\n- Fudan University (2005.3.1)\n",
+            "(North America)\nUnited States\nCalifornia\n- UC Davis (2010.1.1)\n",
+            "Georgia\n- Emory University (2013.3.3)\n",
+        )
+    )
+    assert read == [
+        ("Peking University", "CN"),
+        ("Fudan University", "CN"),
+        ("UC Davis", "US"),
+        ("Emory University", "US"),
+    ]
+    assert found == [
+        ((4,), "Beijing", "info"),
+        ((6,), "Shanghai", "info"),
+        ((10,), "California", "info"),
+        ((12,), "Georgia", "warning"),
+    ]
+
+
+def test_a_country_after_the_entries_of_one_it_is_a_place_of_stays_a_country():
+    """Luxembourg is a Belgian province's name too: after Belgium's own
+    entries it is the country, with a warning; a city no subdivision names
+    stays unknown (an error)."""
+    read, found = places(
+        university_list(
+            "(Europe)\nBelgium\n- Ghent University (2001.5.5)\n",
+            "Luxembourg\n- University of Luxembourg (2005.3.1)\n",
+            "(Asia)\nChina\nWuhan\n- Wuhan University (2006.1.1)\n",
+        )
+    )
+    assert read == [
+        ("Ghent University", "BE"),
+        ("University of Luxembourg", "LU"),
+        ("Wuhan University", ""),
+    ]
+    assert found == [
+        ((5,), "Luxembourg", "warning"),
+        ((9,), "Wuhan", "error"),
+    ]

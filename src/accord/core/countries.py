@@ -146,12 +146,29 @@ def _a_place_in_its_country(label: str) -> Country | None:
     return None
 
 
+def is_subdivision_of(label: str, code: str) -> bool:
+    """Whether a label names one of a country's subdivisions (ISO 3166-2):
+    a state, province or nation.
+
+    >>> is_subdivision_of("California", "US"), is_subdivision_of("Hong Kong", "CN")
+    (True, False)
+    """
+    return alias_key(label) in _subdivisions(code)
+
+
 @cache
 def _subdivisions(code: str) -> frozenset[str]:
     """The names of a country's subdivisions (states, provinces, nations), as
     `alias_key` writes them."""
     found = pycountry.subdivisions.get(country_code=code) or ()
-    return frozenset(alias_key(sub.name) for sub in found if not _own_country(sub))
+    names = {alias_key(sub.name) for sub in found if not _own_country(sub)}
+    # China's provinces and municipalities as lists print them, without the
+    # word for their kind: "Beijing" for "Beijing Shi", "Sichuan" for "Sichuan
+    # Sheng".
+    return frozenset(names | {_CN_KIND.sub("", name) for name in names})
+
+
+_CN_KIND = re.compile(r" (?:sheng|shi|zizhiqu)$")
 
 
 def _own_country(subdivision: Any) -> bool:

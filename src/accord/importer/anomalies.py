@@ -149,6 +149,10 @@ INVALID_DATE = register("invalid-date", "A date that is not a calendar date")
 """A printed date such as 2018.2.30; the agreement's date is left unknown."""
 UNKNOWN_COUNTRY = register("unknown-country", "A country label Accord cannot place")
 """A country header or label that is neither in ISO 3166 nor in the aliases."""
+PLACE_HEADING = register("place-heading", "A heading naming a place in a country")
+"""A university-level heading naming a state, province or nation of the country
+heading above ("United States", then "California"): its entries are the country's
+(information); a warning when the name is a country's too ("Georgia")."""
 WHOLE_INSTITUTION = register(
     "whole-institution", "A department cell saying the whole institution"
 )
@@ -194,6 +198,9 @@ ROW_CUT_BY_PAGE_BREAK = register(
     "row-cut-by-page-break", "A table row cut by a page break, joined"
 )
 """The rest of a row printed at the top of the next page, joined back to it."""
+STRUCK_THROUGH = register("struck-through", "Text printed struck through")
+"""A cell or line a document or workbook prints struck through (a list's way of
+showing an agreement that has ended): read as printed, and a warning."""
 HIDDEN_TEXT = register("hidden-text", "Text the page does not show, not read")
 """Words a PDF holds where its page shows nothing: clipped away or off the page."""
 
@@ -296,3 +303,16 @@ CORRECTION_UNMATCHED = register("correction-unmatched", "A correction matches no
 """A corrections-file entry whose lines or anomaly are not in the list."""
 CORRECTED = register("corrected", "A record changed by the corrections file")
 """One entry of the corrections file applied, with its reason."""
+
+
+def struck_through(where: str, text: str, line: int) -> Anomaly:
+    """Text the file prints struck through: read as printed, and reported (a
+    list strikes out an agreement that has ended, or a correction)."""
+    return Anomaly(
+        STRUCK_THROUGH,
+        lines=(line,) if line else (),
+        seen=f"{where}: {text}",
+        decided="read as printed; struck through: has the agreement ended?",
+        confidence="uncertain",
+        severity="warning",
+    )

@@ -20,6 +20,7 @@ that are left out and reported (`accord.importer.visible`).
 
 from __future__ import annotations
 
+import bisect
 import io
 import math
 import re
@@ -101,6 +102,8 @@ class Page:
     grids: tuple[Grid, ...] = ()
     # Lines of text the page holds but does not show (see `hidden_chars`).
     hidden: tuple[TextLine, ...] = ()
+    # Lines of text the page strikes through (see `struck_chars`).
+    struck: tuple[TextLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -288,6 +291,7 @@ def _read_page(
     if hidden:
         left_out = {id(c) for c in hidden}
         chars = [c for c in chars if id(c) not in left_out]
+    struck = struck_chars(chars, _edges(page, "h"))
     grids: list[Grid] = []
     for table in page.find_tables(table_settings=_ruled_settings(page, chars)):
         bbox = table.bbox  # computed anew on each access
@@ -300,7 +304,56 @@ def _read_page(
     lines = _in_two_columns(chars, float(page.width), float(page.height))
     if lines is None:
         lines = _lines_of(chars)
-    return Page(number, lines, tuple(grids), _lines_of(hidden))
+    return Page(number, lines, tuple(grids), _lines_of(hidden), _lines_of(struck))
+
+
+def struck_chars(
+    chars: Sequence[dict[str, Any]], rules: Sequence[Box]
+) -> list[dict[str, Any]]:
+    """The characters a horizontal line crosses through their middle, where
+    the line runs no further than the text it crosses: text struck through.
+    A table's rules run above and below a cell's text, an underline under it;
+    a rule across a table that cuts a merged cell's text at a page break runs
+    far past that text.
+
+    >>> char = {"x0": 10.0, "x1": 16.0, "top": 100.0, "bottom": 110.0}
+    >>> len(struck_chars([char], [(9.0, 105.0, 17.0, 105.5)]))
+    1
+    >>> len(struck_chars([char], [(9.0, 110.5, 17.0, 111.0)]))  # underlined
+    0
+    >>> len(struck_chars([char], [(0.0, 105.0, 400.0, 105.5)]))  # a rule
+    0
+    """
+    if not rules:
+        return []
+    ordered = sorted(rules, key=lambda box: box[1])
+    tops = [box[1] for box in ordered]
+    crossed: dict[int, list[dict[str, Any]]] = {}
+    for char in chars:
+        top, bottom = float(char["top"]), float(char["bottom"])
+        x0, x1 = float(char["x0"]), float(char["x1"])
+        height = bottom - top
+        if height <= 0 or x1 <= x0:
+            continue
+        # Through the middle: between a third of the way down and a quarter
+        # above the bottom, over most of the character's width.
+        low = bisect.bisect_left(tops, top + height / 3)
+        high = bisect.bisect_right(tops, bottom - height / 4)
+        for k in range(low, high):
+            left, rule_top, right, rule_bottom = ordered[k]
+            thin = rule_bottom - rule_top <= height / 4
+            if thin and min(x1, right) - max(x0, left) >= (x1 - x0) / 2:
+                crossed.setdefault(k, []).append(char)
+                break
+    found = []
+    for k, struck in crossed.items():
+        left, _, right, _ = ordered[k]
+        start = min(float(c["x0"]) for c in struck)
+        end = max(float(c["x1"]) for c in struck)
+        reach = float(struck[0]["bottom"]) - float(struck[0]["top"])
+        if left >= start - reach and right <= end + reach:
+            found += struck
+    return found
 
 
 # A line of a list's entries or headings: a bullet or a number, then text.
@@ -611,6 +664,13 @@ def pages_to_text(pages: Sequence[Page]) -> PdfText:
                     out.append(row_to_line(row, year))
                     ruled.append(replace(row, line=len(out)))
         unseen += [_hidden_text(page, line, placed, len(out)) for line in page.hidden]
+        first = placed[0][1] if placed else len(out) + 1
+        unseen += [
+            A.struck_through(
+                f"page {page.number}", line.text, _holding(out, first, line)
+            )
+            for line in page.struck
+        ]
     texts = tuple(pages[p].lines[i].text for p, i in sorted(dropped) if dropped[(p, i)])
     starts = [row.line for row in ruled]
     cut = tuple(
@@ -674,8 +734,7 @@ def _hidden_text(
 ) -> Anomaly:
     """A line the page holds but does not show, reported at the first line read
     level with it or below it on its page (or the last line read before it)."""
-    below = [line for top, line in placed if top >= hidden.top]
-    at = below[0] if below else (placed[-1][1] if placed else last)
+    at = _at(hidden, placed) or last
     return Anomaly(
         A.HIDDEN_TEXT,
         lines=(at,) if at else (),
@@ -684,6 +743,27 @@ def _hidden_text(
         confidence="likely",
         severity="info",
     )
+
+
+def _holding(out: Sequence[str], first: int, line: TextLine) -> int:
+    """The line read from a page (from line `first` on) holding most of the
+    words of a line of it: where a table's row, cell by cell, or a line of
+    text went; 0 when none holds any."""
+    words = line.text.split()
+    best, at = 0, 0
+    for number in range(first, len(out) + 1):
+        held = set(out[number - 1].split())
+        count = sum(word in held for word in words)
+        if count > best:
+            best, at = count, number
+    return at
+
+
+def _at(line: TextLine, placed: Sequence[tuple[float, int]]) -> int:
+    """The first line read level with a line of the page or below it (else
+    the last one read before it); 0 on a page nothing was read from."""
+    below = [number for top, number in placed if top >= line.top - 1]
+    return below[0] if below else (placed[-1][1] if placed else 0)
 
 
 def _cut_row(row: RuledRow, dated_after: int = 0) -> Anomaly:

@@ -15,6 +15,7 @@ from typing import NamedTuple
 from accord.core.countries import (
     INTERNATIONAL,
     Country,
+    is_subdivision_of,
     resolve_country,
     same_country,
 )
@@ -217,6 +218,10 @@ class _State:
     entries: int = 0
     # The table's header names a column saying whether fees are waived.
     waiver_column: bool = False
+    # The last heading read as a country, and whether the heading in force is
+    # a place in it ("United States", then "California": a state's heading).
+    nation: Country | None = None
+    in_place: bool = False
 
 
 class UniversityRecords(NamedTuple):
@@ -253,6 +258,7 @@ def parse_university(
             # A new region's entries come under its own country headings.
             anomalies.extend(_count_held(state))
             state.label, state.country, state.declared = "", None, None
+            state.nation, state.in_place = None, False
             if state.region == INTERNATIONAL:
                 # Its own pseudo-country, whether or not the list prints it again.
                 state.country = resolve_country(INTERNATIONAL)
@@ -267,10 +273,8 @@ def parse_university(
                 state.region = options.region_name(plain)
             anomalies.extend(_count_held(state))
             state.label, state.declared = _heading(line.text, line.number, options)
-            state.country = resolve_country(state.label, options.country_aliases)
+            anomalies.extend(_country_heading(line, state, options))
             state.entries = 0
-            if state.country is None:
-                anomalies.append(_unknown_country(line))
         elif line.kind == "column-header":
             state.waiver_column = any(
                 names_waiver_column(cell) for cell in filled_cells(line.text)
@@ -566,6 +570,53 @@ def _total_checked(
         ),
         confidence="certain" if holds else "uncertain",
         severity="info" if holds else "warning",
+    )
+
+
+def _country_heading(
+    line: Line, state: _State, options: ParseOptions
+) -> Iterator[Anomaly]:
+    """The country of the entries below a heading, set on the state: the
+    country it names, or, for a heading naming a place in the country above
+    ("United States", then "California", "Georgia"), that country.
+
+    A name that is a state's and a country's ("Georgia") is the state's under
+    a country heading with no entries of its own, or after another state's
+    heading; else the country's. Either way it is reported."""
+    country = resolve_country(state.label, options.country_aliases)
+    nation = state.nation
+    place = nation is not None and is_subdivision_of(state.label, nation.code)
+    if nation is not None and place:
+        if country is None or state.in_place or state.entries == 0:
+            state.country, state.in_place = nation, True
+            yield _place_heading(line, nation, country)
+            return
+        yield _place_heading(line, nation, country, read_as_place=False)
+    state.country, state.nation, state.in_place = country, country, False
+    if country is None:
+        yield _unknown_country(line)
+
+
+def _place_heading(
+    line: Line, nation: Country, country: Country | None, read_as_place: bool = True
+) -> Anomaly:
+    """A heading naming a place in the country above: information when the
+    name is no country's, a warning when it is one's too ("Georgia")."""
+    also = f"; {country.name} is a country's name too" if country else ""
+    decided = (
+        f"read as a place in {nation.name}, the country above{also}"
+        if read_as_place
+        else f"read as the country {country.name if country else ''}, after "
+        f"{nation.name}'s entries; it names a place in {nation.name} too"
+    )
+    return Anomaly(
+        A.PLACE_HEADING,
+        (line.number,),
+        line.text.strip(),
+        decided,
+        confidence="likely" if country is None else "uncertain",
+        field="country_code",
+        severity="info" if country is None else "warning",
     )
 
 

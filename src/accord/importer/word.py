@@ -122,11 +122,19 @@ class _Styles:
         return ""
 
     def vanished(self, run: etree._Element) -> bool:
-        """Whether Word hides the run's text: its own formatting, else its
-        character style's, else its paragraph style's."""
+        """Whether Word hides the run's text."""
+        return self._formatted(run, "vanish")
+
+    def struck(self, run: etree._Element) -> bool:
+        """Whether Word prints the run's text struck through, once or twice."""
+        return self._formatted(run, "strike") or self._formatted(run, "dstrike")
+
+    def _formatted(self, run: etree._Element, tag: str) -> bool:
+        """Whether a run's character formatting `tag` is on: its own
+        formatting, else its character style's, else its paragraph style's."""
         properties = run.find(f"{W}rPr")
-        if properties is not None and properties.find(f"{W}vanish") is not None:
-            return _on(properties.find(f"{W}vanish"))
+        if properties is not None and properties.find(f"{W}{tag}") is not None:
+            return _on(properties.find(f"{W}{tag}"))
         paragraph = run.getparent()
         while paragraph is not None and paragraph.tag != f"{W}p":
             paragraph = paragraph.getparent()
@@ -137,9 +145,9 @@ class _Styles:
             )
         for chain in chains:
             for style in chain:
-                vanish = style.find(f"{W}rPr/{W}vanish")
-                if vanish is not None:
-                    return _on(vanish)
+                found = style.find(f"{W}rPr/{W}{tag}")
+                if found is not None:
+                    return _on(found)
         return False
 
     def _style_chain(self, name: str | None) -> list[etree._Element]:
@@ -200,6 +208,7 @@ def read_document(data: bytes) -> Sheet:
         tables=tuple(layout.tables),
         row_places=tuple(layout.places),
         hidden_text=layout.hidden_text,
+        struck_text=layout.struck_text,
     )
     return sheet
 
@@ -216,6 +225,7 @@ class _Layout:
         self.tables: list[tuple[int, int]] = []
         self.hidden_rows: set[int] = set()
         self.hidden_text: dict[int, str] = {}
+        self.struck_text: dict[int, str] = {}
         self.paragraphs = 0
 
     def blocks(self, parent: etree._Element) -> None:
@@ -287,6 +297,7 @@ class _Layout:
         they hide is kept by row, to report."""
         lines: list[str] = []
         hidden: list[str] = []
+        struck: list[str] = []
         for paragraph in paragraphs:
             line: list[str] = []
             for run in paragraph.iter(f"{W}r"):
@@ -296,6 +307,8 @@ class _Layout:
                 if self.styles.vanished(run):
                     hidden += [t for t in texts if t.strip()]
                     continue
+                if self.styles.struck(run):
+                    struck += [t for t in texts if t.strip()]
                 for piece in texts:
                     if piece == "\n":
                         lines.append("".join(line))
@@ -303,9 +316,9 @@ class _Layout:
                     else:
                         line.append(piece)
             lines.append("".join(line))
-        if hidden:
-            kept = self.hidden_text.get(row, "")
-            self.hidden_text[row] = " ".join([kept, *hidden]).strip()
+        for found, texts in ((self.hidden_text, hidden), (self.struck_text, struck)):
+            if texts:
+                found[row] = " ".join([found.get(row, ""), *texts]).strip()
         return [t.strip() for t in lines if t.strip()]
 
 

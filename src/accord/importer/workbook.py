@@ -69,6 +69,8 @@ class Sheet:
     row_places: tuple[str, ...] = ()
     # Text a row holds but formats hidden (a document's), by row: not read.
     hidden_text: dict[int, str] = field(default_factory=dict)
+    # Text a row prints struck through, by row: read, and reported.
+    struck_text: dict[int, str] = field(default_factory=dict)
 
     def place(self, row: int) -> str:
         if row < 0:
@@ -156,6 +158,12 @@ def _sheet(sheet: Any, formulas: Any | None) -> Sheet:
     cells = tuple(
         tuple(cell_text(cell.value, cell.number_format) for cell in row) for row in rows
     )
+    struck: dict[int, str] = {}
+    for row in rows:
+        for cell in row:
+            if cell.value is not None and cell.font is not None and cell.font.strike:
+                text = cell_text(cell.value, cell.number_format)
+                struck[cell.row - 1] = " ".join([struck.get(cell.row - 1, ""), text])
     uncalculated = {}
     if formulas is not None:
         for row in formulas.iter_rows(min_row=1, max_row=height, max_col=width):
@@ -192,6 +200,7 @@ def _sheet(sheet: Any, formulas: Any | None) -> Sheet:
         frozenset(hidden_columns),
         sheet.sheet_state != "visible",
         uncalculated,
+        struck_text={r: text.strip() for r, text in struck.items()},
     )
 
 
@@ -240,6 +249,7 @@ def sheets_to_text(sheets: Sequence[Sheet]) -> WorkbookText:
     hidden: list[tuple[str, str, int, int]] = []  # what, its text, sheet, row
     uncalculated: list[tuple[str, str, int, int]] = []
     unseen: list[tuple[str, str, int, int]] = []  # text formatted hidden
+    struck: list[tuple[str, str, int, int]] = []  # text printed struck through
     for number, sheet in enumerate(sheets, start=1):
         if sheet.hidden:
             if any(any(row) for row in sheet.cells):
@@ -284,6 +294,9 @@ def sheets_to_text(sheets: Sequence[Sheet]) -> WorkbookText:
         for r, text in sorted(sheet.hidden_text.items()):
             if r not in sheet.hidden_rows:
                 unseen.append((sheet.place(r), text, number, r))
+        for r, text in sorted(sheet.struck_text.items()):
+            if r not in sheet.hidden_rows:
+                struck.append((sheet.place(r), text, number, r))
         for c in sorted(sheet.hidden_columns):
             texts = [row[c] for row in sheet.cells if c < len(row) and row[c]]
             if texts:
@@ -305,6 +318,10 @@ def sheets_to_text(sheets: Sequence[Sheet]) -> WorkbookText:
         + tuple(
             _hidden(where, text, _line_at(origins, number, row), code=A.HIDDEN_TEXT)
             for where, text, number, row in unseen
+        )
+        + tuple(
+            A.struck_through(where, text, _line_at(origins, number, row))
+            for where, text, number, row in struck
         )
     )
     return WorkbookText("\n".join(lines), tuple(ruled), places, reported)
