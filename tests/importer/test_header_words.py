@@ -136,3 +136,37 @@ def test_a_row_above_a_repeated_header_is_no_header_of_its_own():
         "Nanjing University",
     ]
     assert "wrapped-header" not in result.report.codes()
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Area\tCountry\tPartner Institution\tDepartment\tDepartment at Kita"
+        "\tDate of Renewal",
+        "Country\tPartner University\tPartner Department\tHome Faculty\tExpiry Date",
+        "Country\tInstitution\tFaculty\tKita Unit\tValid until",
+        "\u56fd\u540d\t\u5354\u5b9a\u5927\u5b66\u540d\t\u76f8\u624b\u5927\u5b66\u90e8\u5c40"
+        "\t\u672c\u5b66\u90e8\u5c40\u540d\t\u6709\u52b9\u671f\u9650",
+    ],
+)
+def test_a_tables_only_date_being_another_leaves_the_day_concluded_unknown(
+    header: str,
+):
+    """A renewal's date or the term's end is no day concluded: it was stored
+    as one without a word."""
+    rows = ROWS if header.startswith(("Country", "\u56fd")) else (
+        "Asia\t" + ROWS.replace("\nKorea", "\nAsia\tKorea")
+    )  # fmt: skip
+    result = run(f"Department Level Agreements\n{header}\n{rows}", OPTIONS)
+    assert [
+        (r.institution, r.home_unit, r.concluded_on) for r in result.reconciled
+    ] == [
+        ("Fudan University", "GS Letters", None),
+        ("Korea University", "GS Letters", None),
+    ]
+    unread = [
+        (a.lines, a.seen)
+        for a in result.report.anomalies
+        if a.code == "invalid-date" and "only date column" in a.decided
+    ]
+    assert unread == [((3,), "2019/08/01"), ((4,), "2011/12/10")]

@@ -6,6 +6,7 @@ export is still read as an export."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import zipfile
 from pathlib import Path
@@ -19,6 +20,7 @@ from accord.importer.bundled import load_edition
 from accord.importer.pipeline import ImportResult, run
 from accord.importer.sources import SourceText, read_source
 from accord.importer.workbook import Sheet, _has_formulas, cell_text, sheets_to_text
+from tests.importer.kita import HEADER, KITA
 from tests.importer.reading import explained
 from tests.importer.ruled_pdfs import ListDocument
 from tests.importer.test_producer_pdfs import SAMPLES
@@ -382,3 +384,29 @@ def test_area_and_country_rows_merged_across_the_table_head_its_rows(tmp_path: P
         "Europe",
         "Germany",
     ]
+
+
+def test_a_date_cell_showing_only_its_month_is_a_month_not_its_first_day(
+    tmp_path: Path,
+):
+    """A cell typed "Apr-19" holds 2019-04-01; the list shows no day, so none
+    is stored, and the date is reported as one Accord cannot read."""
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Department Level Agreements"])
+    sheet.append(HEADER.split("\t"))
+    shown = ("mmm-yy", "yyyy/mm", 'yyyy"\u5e74"m"\u6708"', "d-mmm-yy")
+    for n, number_format in enumerate(shown):
+        sheet.append(
+            ["Asia", "China", f"University {n}", "", "GS Letters",
+             datetime.datetime(2019, 4, 1 + n)]
+        )  # fmt: skip
+        sheet.cell(sheet.max_row, 6).number_format = number_format
+    source = read_source(saved(tmp_path, book))
+    result = run(source.text, KITA, read=source.anomalies)
+    assert [r.concluded_on for r in result.reconciled] == [
+        None, None, None, datetime.date(2019, 4, 4)
+    ]  # fmt: skip
+    unread = [a.lines for a in result.report.anomalies if a.code == "invalid-date"]
+    assert unread == [(3,), (4,), (5,)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import astuple, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 
 from accord.core.countries import resolve_country
 from accord.core.names import clean_name
@@ -344,7 +344,11 @@ def parse_columned(line: Line, layout: Layout, options: ParseOptions) -> ParsedL
     parsed = ParsedLine(line, layout=layout)
     parsed.marked = [c for c in cells.values() if c.mark]
     unit, year = cell(layout.unit), cell(layout.year)
-    if year.text and is_dated(year, last=True):
+    if not layout.concluded and year.text:
+        # The list's only date is another (a renewal's, the term's end): kept
+        # apart from the day concluded, which stays unknown.
+        parsed.date_text, parsed.date_note = year.text, "other-date"
+    elif year.text and is_dated(year, last=True):
         before, parsed.date_text, parsed.date, parsed.date_note = split_dated(year)
         if before is not None and not unit.text and options.unit_for(before.text):
             unit = replace(before, index=layout.unit)  # the unit printed with it
@@ -408,8 +412,9 @@ def _a_row_of_its_own(
 def _dated_outside(cells: dict[int, Cell], layout: Layout) -> Cell | None:
     """A dated cell past the six columns a layout names (a column of another
     date, after the Year), or None."""
-    last = max(astuple(layout))
-    return next((c for i, c in sorted(cells.items()) if i > last and is_dated(c)), None)
+    return next(
+        (c for i, c in sorted(cells.items()) if i > layout.last and is_dated(c)), None
+    )
 
 
 def dated_out_of_column(line: Line, layout: Layout) -> bool:

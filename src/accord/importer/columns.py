@@ -23,6 +23,8 @@ INSTITUTION = "institution"
 DEPARTMENT = "department"
 UNIT = "unit"
 YEAR = "year"
+# A date column that is not the day concluded: a renewal's, the term's end.
+OTHER_DATE = "other-date"
 
 # Header texts as `header_key` writes them.
 _VOCABULARY: dict[str, tuple[str, ...]] = {
@@ -96,6 +98,31 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "date effective",
     ),
 }
+# Names of a date column that is not the day an agreement was concluded: a
+# list that prints only such a date prints no date concluded.
+_OTHER_DATES = (
+    "date of renewal",
+    "renewal date",
+    "renewed",
+    "renewed on",
+    "last renewed",
+    "date renewed",
+    "expiry date",
+    "expiration date",
+    "date of expiry",
+    "expires",
+    "expires on",
+    "valid until",
+    "valid through",
+    "valid to",
+    "end date",
+    "end of term",
+    "term ends",
+    "更新日",  # 更新日
+    "有効期限",  # 有効期限
+    "満了日",  # 満了日
+    "終了日",  # 終了日
+)
 # A Japanese list's header: 地域 | 国・地域 | 協定校 | 相手部局 | 本学部局 | 締結日.
 _JAPANESE: dict[str, tuple[str, ...]] = {
     AREA: ("\u5730\u57df", "\u5730\u57df\u540d"),
@@ -149,7 +176,7 @@ _JAPANESE: dict[str, tuple[str, ...]] = {
 }
 _COLUMN_OF = {
     text: column
-    for vocabulary in (_VOCABULARY, _JAPANESE)
+    for vocabulary in (_VOCABULARY, _JAPANESE, {OTHER_DATE: _OTHER_DATES})
     for column, texts in vocabulary.items()
     for text in texts
 }
@@ -233,6 +260,17 @@ class Layout:
     department: int
     unit: int
     year: int
+    # Whether the year's column holds the day concluded, or another date (the
+    # list's only date column is a renewal's or the term's end).
+    concluded: bool = True
+
+    @property
+    def last(self) -> int:
+        """The rightmost of the six columns."""
+        return max(
+            self.area, self.country, self.institution, self.department, self.unit,
+            self.year,
+        )  # fmt: skip
 
 
 def header_layout(cells: tuple[str, ...], options: ParseOptions) -> Layout | None:
@@ -247,7 +285,11 @@ def header_layout(cells: tuple[str, ...], options: ParseOptions) -> Layout | Non
     5
     """
     columns = [column_of(cell, options) for cell in cells]
-    wanted = (AREA, COUNTRY, INSTITUTION, DEPARTMENT, UNIT, YEAR)
+    # A list whose only date is a renewal's or the term's end: that column
+    # stands where the Year would, and says nothing of the day concluded.
+    concluded = YEAR in columns
+    date = YEAR if concluded else OTHER_DATE
+    wanted = (AREA, COUNTRY, INSTITUTION, DEPARTMENT, UNIT, date)
     if not all(column in columns for column in wanted):
         return None
     index = columns.index
@@ -257,5 +299,6 @@ def header_layout(cells: tuple[str, ...], options: ParseOptions) -> Layout | Non
         institution=index(INSTITUTION),
         department=index(DEPARTMENT),
         unit=index(UNIT),
-        year=index(YEAR),
+        year=index(date),
+        concluded=concluded,
     )

@@ -24,6 +24,7 @@ from accord.importer.columns import (
     AREA,
     COUNTRY,
     INSTITUTION,
+    OTHER_DATE,
     UNIT,
     YEAR,
     column_of,
@@ -643,10 +644,12 @@ def is_column_header(text: str, options: ParseOptions) -> bool:
         return any(column_of(c, options) in {COUNTRY, UNIT} for c in cells[1:])
     if first is None or len(cells) < 3:
         return False  # most lines: their first cell names no column
-    # In another order, every cell must name a column, the date's among them.
+    # In another order, every cell must name a column, a date's among them.
     columns = [first, *(column_of(c, options) for c in cells[1:])]
     return (
-        None not in columns and YEAR in columns and bool({COUNTRY, UNIT} & set(columns))
+        None not in columns
+        and bool({YEAR, OTHER_DATE} & set(columns))
+        and bool({COUNTRY, UNIT} & set(columns))
     )
 
 

@@ -118,6 +118,10 @@ _UNREAD_BECAUSE = {
     "range": ": a span of dates the agreement runs, not the day it was concluded",
     "year": ": only the year is printed",
     "unread": ": the Year cell holds a number, no date",
+    "other-date": (
+        ": the list's only date column is not the day concluded (its header "
+        "names a renewal, an expiry or the term's end)"
+    ),
     "elsewhere": (
         ": the Year cell is blank; the date printed in another column (a term's "
         "end? a renewal?) is not the day it was concluded"

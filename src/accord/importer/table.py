@@ -25,7 +25,14 @@ from accord.importer.cells import (
     parse_columned,
     parse_line,
 )
-from accord.importer.columns import COUNTRY, Layout, column_of, header_layout
+from accord.importer.columns import (
+    COUNTRY,
+    OTHER_DATE,
+    YEAR,
+    Layout,
+    column_of,
+    header_layout,
+)
 from accord.importer.legends import UNKNOWN_WAIVER
 from accord.importer.lines import DEPARTMENT, Line, printed_total, region_heading
 from accord.importer.options import DEFAULT_AREAS, JAPANESE_AREAS, ParseOptions
@@ -86,6 +93,9 @@ def _parsed_lines(
     # a line of its own is the rest of a wrapped cell ("Universiti Teknologi" /
     # "Malaysia"), no section row.
     country_column = False
+    # The header names no date concluded, only another (a renewal's, the term's
+    # end): the rows' dates are that one.
+    other_date_only = False
     for line in lines:
         if line.section != DEPARTMENT:
             continue
@@ -93,9 +103,9 @@ def _parsed_lines(
             page_start = True
             if line.kind == "column-header":
                 layout = header_layout(line.cells, options)
-                country_column = any(
-                    column_of(cell, options) == COUNTRY for cell in line.cells
-                )
+                columns = {column_of(cell, options) for cell in line.cells}
+                country_column = COUNTRY in columns
+                other_date_only = OTHER_DATE in columns and YEAR not in columns
         elif line.kind == "table-row":
             total = printed_total(list(line.cells))
             if total is not None:
@@ -112,6 +122,8 @@ def _parsed_lines(
             if item is None:
                 item = parse_line(line, areas, options)
                 item.shifted = layout is not None
+            if other_date_only and item.date is not None:
+                item.date, item.date_note = None, "other-date"
             above = parsed[-1][0] if parsed else None
             if not country_column:
                 _read_as_section(item, above, options, areas)

@@ -204,6 +204,25 @@ def _sheet(sheet: Any, formulas: Any | None) -> Sheet:
     )
 
 
+# A number format's quoted or escaped text ("年", \-) and its colour or
+# condition in brackets: not the codes of its fields.
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def _shows_day(number_format: str) -> bool:
+    """Whether a date cell's number format shows the day of the month (`d`,
+    `dd`; `ddd` and `dddd` are the weekday's name); a format naming no date
+    field (General, a built-in) shows the whole date.
+
+    >>> [_shows_day(f) for f in ("mmm-yy", 'yyyy"年"m"月"', "d-mmm-yy", "General")]
+    [False, False, True, True]
+    """
+    codes = _FORMAT_LITERALS.sub("", number_format).casefold()
+    if not any(field in codes for field in ("y", "m", "d")):
+        return True
+    return bool(re.search(r"(?<!d)d{1,2}(?!d)", codes))
+
+
 def cell_text(value: Any, number_format: str = "General") -> str:
     """A cell's value as the list prints it (a number as its format shows it:
     a percentage, digits padded with zeros).
@@ -218,6 +237,10 @@ def cell_text(value: Any, number_format: str = "General") -> str:
     if value is None:
         return ""
     if isinstance(value, datetime.datetime | datetime.date):
+        if not _shows_day(number_format):
+            # "Apr-19", "2016/05": the list shows the month, not the day the
+            # cell happens to hold (the 1st, as the month was typed).
+            return f"{value.year}/{value.month:02}"
         return f"{value.year}/{value.month:02}/{value.day:02}"
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _number(value, number_format)
