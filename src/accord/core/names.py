@@ -37,6 +37,11 @@ _LIGATURES = {
 _AS_READ = {**_DROP_INVISIBLE, **_LIGATURES}
 
 
+# Superscript digits, as a footnote's mark prints them after a name.
+SUPERSCRIPTS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+AS_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPTS)
+
+
 def as_read(text: str) -> str:
     """Text as a reader reads it: the characters no one sees left out, the
     ligatures written as their letters.

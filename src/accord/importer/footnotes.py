@@ -20,13 +20,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from accord.core.names import SUPERSCRIPTS
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
 from accord.importer.legends import lines_holding
 from accord.importer.lines import BARE_DATE, DATE_LIKE, SECTION, shown_cells
 
-_SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u2070"
-_PLAIN_DIGITS = str.maketrans(_SUPERSCRIPTS, "1234567890")
+_SUPERSCRIPTS = SUPERSCRIPTS
+_PLAIN_DIGITS = str.maketrans(SUPERSCRIPTS, "0123456789")
 # A footnote line's mark, then its text.
 _FOOTNOTE_LINE = re.compile(
     r"^(?P<mark>\(?(?P<key>\d{1,2}|[a-z])\)"
@@ -34,7 +35,10 @@ _FOOTNOTE_LINE = re.compile(
     r"|\[(?P<bracketed>\d{1,2})\]"
     rf"|(?P<raised>[{_SUPERSCRIPTS}]{{1,2}})"
     r"|(?:note|\u6ce8)\s*(?P<noted>\d{1,2})\s*[.:\uff1a)]?"
-    r"|(?P<listed>\d{1,2})\.)"
+    r"|(?P<listed>\d{1,2})\."
+    # A mark set apart by a space only, as a superscript mark reads: "1 Renewed
+    # in 2020.", "a Agreement renewed."
+    r"|(?P<spaced>\d{1,2}|[a-z])(?=\s))"
     r"\s*(?P<text>\S.*)$",
     re.I,
 )
@@ -77,7 +81,7 @@ _LONE_LETTER = re.compile(r"(?<=\w) ([a-z])" + _NAME_END)
 # character to scan for, and the search took twice as long.
 _OPENS_NOTE = (
     r"(?:\((?:\d|[a-z]\))|[\[*\uff0a\u203b\d" + _SUPERSCRIPTS + r"]"
-    r"|[a-z]\)|note|remark|footnote|\u6ce8|\u5099\u8003)"
+    r"|[a-z][)\s]|note|remark|footnote|\u6ce8|\u5099\u8003)"
 )
 _MAY_OPEN_NOTE = re.compile(r"^[ \t]*" + _OPENS_NOTE, re.I | re.M)
 _MAY_OPEN_LINE = re.compile(r"\s*" + _OPENS_NOTE, re.I)
@@ -117,6 +121,7 @@ _FORMS = {
     "raised": "raised",
     "noted": "any",
     "listed": "any",
+    "spaced": "any",
 }
 
 

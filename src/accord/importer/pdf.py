@@ -29,6 +29,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from accord.core.names import AS_SUPERSCRIPT
 from accord.importer import anomalies as A
 from accord.importer import visible
 from accord.importer.anomalies import Anomaly
@@ -286,7 +287,7 @@ def _read_page(
     first_index: int,
     unseen: set[Unseen] | None = None,
 ) -> Page:
-    chars = list(page.chars)
+    chars = raised_digits(list(page.chars))
     hidden = hidden_chars(page, unseen) if unseen else []
     if hidden:
         left_out = {id(c) for c in hidden}
@@ -305,6 +306,37 @@ def _read_page(
     if lines is None:
         lines = _lines_of(chars)
     return Page(number, lines, tuple(grids), _lines_of(hidden), _lines_of(struck))
+
+
+def raised_digits(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The characters, a digit set small and raised right after a letter (a
+    footnote's mark: "Fudan University\u00b9") written as a superscript digit,
+    so that it is read as the mark and not as a number in the name.
+
+    >>> base = {"text": "y", "x0": 0.0, "x1": 5.0, "top": 100.0, "bottom": 110.0,
+    ...         "size": 10.0}
+    >>> mark = {"text": "1", "x0": 5.2, "x1": 8.0, "top": 98.0, "bottom": 104.0,
+    ...         "size": 6.0}
+    >>> [c["text"] for c in raised_digits([base, mark])]
+    ['y', '\u00b9']
+    """
+    out = []
+    base: dict[str, Any] | None = None  # the last character not raised
+    for char in chars:
+        text = str(char.get("text", ""))
+        if base is not None and text.isdigit() and text.isascii():
+            size, base_size = float(char["size"]), float(base["size"])
+            near = -1 < float(char["x0"]) - float(base["x1"]) < base_size
+            # Smaller, and raised by a quarter of the letter's size or more
+            # (a superscript is set at 58-90% of the size, a third up).
+            raised = float(char["bottom"]) < float(base["bottom"]) - 0.25 * base_size
+            if size <= 0.92 * base_size and raised and near:
+                out.append({**char, "text": text.translate(AS_SUPERSCRIPT)})
+                base = {**base, "x1": char["x1"]}  # a second digit follows on
+                continue
+        out.append(char)
+        base = char if text.strip() else None
+    return out
 
 
 def struck_chars(

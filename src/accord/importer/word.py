@@ -19,10 +19,12 @@ formatted hidden (`w:vanish`; reported, `hidden-text`).
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from lxml import etree
 
+from accord.core.names import AS_SUPERSCRIPT
 from accord.importer.ruled import join_cell_lines
 from accord.importer.workbook import Range, Sheet
 
@@ -309,6 +311,8 @@ class _Layout:
                     continue
                 if self.styles.struck(run):
                     struck += [t for t in texts if t.strip()]
+                if _raised(run):
+                    texts = [_as_raised(t) for t in texts]
                 for piece in texts:
                     if piece == "\n":
                         lines.append("".join(line))
@@ -395,6 +399,29 @@ def _run_text(run: etree._Element) -> list[str]:
         elif tag == f"{W}noBreakHyphen":
             out.append("-")
     return out
+
+
+def _raised(run: etree._Element) -> bool:
+    """Whether a run is set as a superscript by its own formatting (a
+    footnote's mark after a name, as Word's footnote reference sets it)."""
+    found = run.find(f"{W}rPr/{W}vertAlign")
+    return found is not None and found.get(f"{W}val") == "superscript"
+
+
+def _as_raised(text: str) -> str:
+    """A superscript run's text as a reader sees it: a number in superscript
+    digits ("Fudan University\u00b9"), one letter set apart ("School of
+    Physics b"), so that it is read as a footnote's mark and not as the
+    name's last letters; any other text as it is.
+
+    >>> _as_raised("1"), _as_raised("b"), _as_raised("st")
+    ('\u00b9', ' b', 'st')
+    """
+    if re.fullmatch(r"\d{1,2}", text):
+        return text.translate(AS_SUPERSCRIPT)
+    if re.fullmatch(r"[a-z]", text):
+        return f" {text}"
+    return text
 
 
 def _not_in_flow(run: etree._Element, paragraph: etree._Element) -> bool:
