@@ -2301,3 +2301,35 @@ def test_a_unit_alone_under_a_row_is_no_row_of_its_own():
         )
     )
     assert [r[0] for r in rows(result)] == [GRAZ]
+
+
+@pytest.mark.parametrize(
+    "legend",
+    [
+        "* Tuition fees only are waived (application and matriculation fees are "
+        "charged).",
+        "\u203b indicates a partial waiver of fees.",
+        "\u25ce\uff1a\u691c\u5b9a\u6599\u30fb\u5165\u5b66\u6599\u30fb\u6388\u696d\u6599"
+        "\u3092\u4e0d\u5fb4\u53ce\u3000\u25cb\uff1a\u6388\u696d\u6599\u306e\u307f"
+        "\u4e0d\u5fb4\u53ce",
+    ],
+)
+def test_a_legend_telling_a_partial_waiver_apart_makes_the_import_wait(legend: str):
+    """A record keeps a waiver or none: marks a legend says waive some fees
+    only are read as waived, and a warning on the legend asks whether that is
+    what the list means (it was information only)."""
+    mark = legend[0]
+    result = parsed(
+        "",
+        f"University Level Agreements\n{legend}\n(Europe)\nAustria\n"
+        f"- {mark} University of Vienna (2009.7.5)\n",
+    )
+    assert [(r.institution, r.fee_waiver) for r in result.reconciled] == [
+        ("University of Vienna", True)
+    ]
+    partial = [
+        (a.lines, a.severity)
+        for a in result.report.anomalies
+        if a.code == "legend-mark" and "partial" in a.decided
+    ]
+    assert partial == [((2,), "warning")]

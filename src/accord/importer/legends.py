@@ -282,6 +282,7 @@ def read_marks(text: str) -> tuple[str, list[Anomaly]]:
         report.append(_star_otherwise(denied[0]))
     text, unknown = _unknown_marks(text, found)
     report += unknown
+    report += [_partial(d) for d in _first_on_each_line(found) if _is_partial(d)]
     if not waivers:
         return text, report
     legend_lines = {d.line for d in found}
@@ -291,6 +292,40 @@ def read_marks(text: str) -> tuple[str, list[Anomaly]]:
         for number, line in enumerate(text.split("\n"), start=1)
     ]
     return "\n".join(rewritten), report
+
+
+# A legend telling a waiver of some fees apart: "tuition fees only", "partial",
+# "50%", 授業料のみ ("tuition only"), 一部 ("part"), 半額 ("half").
+_PARTIAL = re.compile(
+    r"\bonly\b|\bpartial(?:ly)?\b|\bhalf\b|\d+\s*%|\u306e\u307f|\u4e00\u90e8|\u534a\u984d",
+    re.I,
+)
+
+
+def _is_partial(d: Definition) -> bool:
+    return d.waiver and bool(_PARTIAL.search(d.text))
+
+
+def _first_on_each_line(found: Iterable[Definition]) -> list[Definition]:
+    first: dict[int, Definition] = {}
+    for d in found:
+        first.setdefault(d.line, d)
+    return list(first.values())
+
+
+def _partial(d: Definition) -> Anomaly:
+    """A legend that says a mark waives some fees only: a record keeps a
+    waiver or none, so the agreements so marked are read as waived, and the
+    import waits for someone to say whether that is what the list means."""
+    return Anomaly(
+        A.LEGEND_MARK,
+        (d.line,),
+        d.text,
+        "the legend tells a waiver of some fees apart (only, partial): each "
+        "agreement so marked is read as waived; is a partial waiver a waiver?",
+        confidence="uncertain",
+        field="fee_waiver",
+    )
 
 
 def _doubled_marks(
