@@ -373,3 +373,25 @@ def test_a_name_wrapped_in_its_cell_joins_without_a_space(tmp_path):
     assert [r.institution for r in result.reconciled if r.level == "department"] == [
         CAS
     ]
+
+
+def test_a_university_table_dated_in_characters_with_a_waiver_column():
+    """A date in characters in a Year cell, a 授業料等不徴収 ("tuition etc.
+    not charged") column of circles and crosses: the rows were dropped as
+    unrecognised."""
+    result = run(
+        "\u5927\u5b66\u9593\u5354\u5b9a\n"
+        "No.\t\u56fd\u30fb\u5730\u57df\t\u5927\u5b66\u540d\t\u7de0\u7d50\u5e74\u6708\u65e5"
+        "\t\u6388\u696d\u6599\u7b49\u4e0d\u5fb4\u53ce\n"
+        "1\t\u4e2d\u56fd\t\u5fa9\u65e6\u5927\u5b66\t2005\u5e743\u67081\u65e5\t\u25cb\n"
+        "2\t\u4e2d\u56fd\t\u5317\u4eac\u5927\u5b66\t2001\u5e745\u67085\u65e5\t\u00d7\n",
+        load_edition().options,
+    )
+    assert [
+        (r.country_code, r.institution, r.concluded_on, r.fee_waiver)
+        for r in result.reconciled
+    ] == [
+        ("CN", "\u5fa9\u65e6\u5927\u5b66", datetime.date(2005, 3, 1), True),
+        ("CN", "\u5317\u4eac\u5927\u5b66", datetime.date(2001, 5, 5), False),
+    ]
+    assert result.report.blocking() == []

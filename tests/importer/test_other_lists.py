@@ -442,7 +442,9 @@ def test_the_legends_other_wordings():
         assert _waivers(result)[0] == ("University of Vienna", True), legend
 
 
-def test_a_mark_the_legend_gives_another_meaning_is_no_waiver():
+def test_a_mark_the_legend_gives_another_meaning_is_not_read_as_a_waiver():
+    """Read as no mark; the list, saying nothing else of fee waivers, leaves
+    every waiver unknown."""
     result = parsed(
         "",
         MARKED.replace(
@@ -451,7 +453,7 @@ def test_a_mark_the_legend_gives_another_meaning_is_no_waiver():
             "\u203b indicates agreements renewed this year.",
         ),
     )
-    assert _waivers(result)[0] == ("University of Vienna", False)
+    assert _waivers(result)[0] == ("University of Vienna", None)
     assert "unread-mark" in result.report.codes()
     assert "legend-mark" not in result.report.codes()
 
@@ -593,7 +595,8 @@ def test_a_mark_after_an_entrys_name_or_date_is_left_out_and_reported(entry):
     assert _dates(result) == [
         ("Universit\u00e4t Wien / University of Vienna", datetime.date(2009, 7, 5))
     ]
-    assert _waivers(result)[0][1] is False
+    # Unread, and the list says nothing else of waivers: unknown.
+    assert _waivers(result)[0][1] is None
     [mark] = [a for a in result.report.anomalies if a.code == "unread-mark"]
     assert mark.severity == "warning"
 
@@ -974,7 +977,8 @@ def test_a_second_date_after_an_entrys_own_is_a_note(second):
     assert entries(result) == [
         (
             "Tsinghua University",
-            second.startswith("*"),
+            # A list printing no star nor legend says nothing of waivers.
+            True if second.startswith("*") else None,
             datetime.date(1998, 8, 31),
             (7,),
         )
@@ -1234,7 +1238,8 @@ def test_a_cell_after_the_date_under_no_waiver_column_is_reported():
         "\tFudan University\t2007/11/20",
         "Korea\tSeoul National University\t2001/03/15",
     )
-    assert [r.fee_waiver for r in result.reconciled] == [False, False, False]
+    # The cell unread, the list says nothing of waivers: each unknown.
+    assert [r.fee_waiver for r in result.reconciled] == [None, None, None]
     [extra] = [a for a in result.report.anomalies if a.code == "extra-cells"]
     assert extra.lines == (7,) and extra.field == "fee_waiver"
 
@@ -1289,7 +1294,7 @@ def test_a_unit_printed_with_the_date_in_the_year_cell_is_read():
 def test_a_second_date_in_other_shapes_is_a_note_too(tail):
     result = university(f"- Tsinghua University (1998.8.31){tail}")
     assert entries(result) == [
-        ("Tsinghua University", False, datetime.date(1998, 8, 31), (7,))
+        ("Tsinghua University", None, datetime.date(1998, 8, 31), (7,))
     ]
     assert severities(result, "entry-note") == ["warning"]
 

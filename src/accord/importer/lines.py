@@ -731,8 +731,13 @@ def entry_cells(cells: list[str]) -> tuple[list[str], str, str]:
 
 
 # The Year cell of a university-level list kept as a table: a date, the year
-# first or not (one in another order is reported, never read), or "unknown".
-TABLE_ENTRY_DATE = re.compile(r"^(?:\d{1,4}([./\-])\d{1,2}\1\d{1,4}|unknown)$", re.I)
+# first or not (one in another order is reported, never read), in characters
+# ("2005年3月1日"), or "unknown".
+TABLE_ENTRY_DATE = re.compile(
+    r"^(?:\d{1,4}([./\-])\d{1,2}\1\d{1,4}"
+    r"|\d{4}\s*\u5e74\s*\d{1,2}\s*\u6708\s*\d{1,2}\s*\u65e5|unknown)$",
+    re.I,
+)
 
 
 def table_entry_cells(text: str) -> list[str] | None:

@@ -28,12 +28,18 @@ from accord.importer.corrections import (
 from accord.importer.date_order import year_first
 from accord.importer.footnotes import read_footnotes
 from accord.importer.header_rows import joined_headers, read_remarks_column
-from accord.importer.legends import read_marks, unbracketed_stars
+from accord.importer.legends import (
+    WAIVER_WORDS,
+    definitions,
+    read_marks,
+    unbracketed_stars,
+)
 from accord.importer.lines import (
     DEPARTMENT,
     UNIVERSITY,
     Line,
     heading_as_of,
+    names_waiver_column,
     parse_as_of,
     text_to_lines,
 )
@@ -145,6 +151,7 @@ def run(
         table.rows, options, university.records, lines_to_checksums(lines), info.as_of
     )
     records = [*university.records, *department.records]
+    records, silent = _waivers_unsaid(records, text, lines, waivers_read)
     late = list(_dated_after(records, info.as_of))
     elsewhere = list(countries_outside_their_area(records))
     reconciled = reconcile(records, department.checksums, corrections)
@@ -164,7 +171,7 @@ def run(
         "parse_university": university.anomalies,
         "lines_to_rows": _unchecked_joins(table.anomalies, department.checksums),
         "rows_to_records": department.anomalies,
-        "reconcile": [*late, *elsewhere, *reconciled.anomalies, *same_report],
+        "reconcile": [*late, *elsewhere, *silent, *reconciled.anomalies, *same_report],
     }
     return ImportResult(
         source_name=source_name,
@@ -197,6 +204,39 @@ def _unchecked_joins(anomalies: list[Anomaly], checksums: Checksums) -> list[Ano
         else a
         for a in anomalies
     ]
+
+
+def _waivers_unsaid(
+    records: list[Record],
+    text: str,
+    lines: list[Line],
+    waiver_column: list[Anomaly],
+) -> tuple[list[Record], list[Anomaly]]:
+    """A list that says nothing of fee waivers (no legend, no mark, no column
+    about them) leaves each agreement's waiver unknown, not "no waiver": its
+    records as read, or each with its waiver unknown and one note."""
+    says = (
+        any(r.fee_waiver is not False for r in records)
+        or bool(waiver_column)
+        or any(WAIVER_WORDS.search(d.text) for d in definitions(text))
+        or any(
+            line.kind == "column-header"
+            and any(names_waiver_column(cell) for cell in line.cells)
+            for line in lines
+        )
+    )
+    if says or not records:
+        return records, []
+    note = Anomaly(
+        A.UNKNOWN_WAIVER,
+        (),
+        "no legend, mark or column about fee waivers",
+        "fee_waiver left unknown for every agreement: the list does not say "
+        "whether fees are waived",
+        field="fee_waiver",
+        severity="info",
+    )
+    return [r.with_changes(fee_waiver=None) for r in records], [note]
 
 
 def _dated_after(
