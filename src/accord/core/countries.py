@@ -326,8 +326,9 @@ _PLACES_AND_WORDS = frozenset(
 
 
 # Languages whose lists print country names that ISO 3166's English names and
-# the aliases do not hold: a Japanese list prints "中国", "ドイツ".
-CLDR_LANGUAGES = ("ja",)
+# the aliases do not hold: a Japanese list prints "中国", "ドイツ"; a Chinese one
+# "美国" or "美國", a Korean one "미국". Loaded only for a label not in ASCII.
+CLDR_LANGUAGES = ("ja", "zh", "zh_Hant", "ko")
 
 
 @cache

@@ -174,9 +174,81 @@ _JAPANESE: dict[str, tuple[str, ...]] = {
         "\u5354\u5b9a\u7de0\u7d50\u5e74\u6708\u65e5",
     ),
 }
+# A Chinese list's header (simplified and traditional): 地区 | 国家/地区 | 合作院校 |
+# 合作院系 | 我校单位 | 签署日期; a Korean list's: 지역 | 국가 | 대학명 | 학과 |
+# 본교 부서 | 체결일.
+_CHINESE_AND_KOREAN: dict[str, tuple[str, ...]] = {
+    AREA: ("\u5730\u533a", "\u5730\u5340", "\u5927\u6d32", "\uc9c0\uc5ed"),
+    COUNTRY: (
+        "\u56fd\u5bb6 / \u5730\u533a",
+        "\u570b\u5bb6 / \u5730\u5340",
+        "\u56fd\u5bb6",
+        "\u570b\u5bb6",
+        "\u56fd\u522b",
+        "\u570b\u5225",
+        "\uad6d\uac00",
+        "\uad6d\uac00\uba85",
+        "\uad6d\uac00 / \uc9c0\uc5ed",
+    ),
+    INSTITUTION: (
+        "\u5408\u4f5c\u9662\u6821",
+        "\u5408\u4f5c\u5b66\u6821",
+        "\u5408\u4f5c\u5b78\u6821",
+        "\u5408\u4f5c\u5927\u5b66",
+        "\u5408\u4f5c\u5927\u5b78",
+        "\u5408\u4f5c\u673a\u6784",
+        "\u5408\u4f5c\u6a5f\u69cb",
+        "\u59d0\u59b9\u6821",
+        "\u5b66\u6821\u540d\u79f0",
+        "\u5b78\u6821\u540d\u7a31",
+        "\ub300\ud559\uba85",
+        "\ud611\uc815\ub300\ud559",
+        "\uae30\uad00\uba85",
+    ),
+    DEPARTMENT: (
+        "\u5408\u4f5c\u9662\u7cfb",
+        "\u5bf9\u65b9\u9662\u7cfb",
+        "\u5c0d\u65b9\u9662\u7cfb",
+        "\u5b66\u9662",
+        "\u5b78\u9662",
+        "\ud559\uacfc",
+        "\ud559\ubd80",
+        "\uc0c1\ub300 \ud559\uacfc",
+    ),
+    UNIT: (
+        "\u6211\u6821\u5355\u4f4d",
+        "\u6211\u6821\u5b66\u9662",
+        "\u6211\u6821\u5b78\u9662",
+        "\u6211\u6821\u55ae\u4f4d",
+        "\u672c\u6821\u5355\u4f4d",
+        "\u672c\u6821\u55ae\u4f4d",
+        "\ubcf8\uad50 \ubd80\uc11c",
+        "\ub2f4\ub2f9 \ubd80\uc11c",
+        "\ubcf8\uad50 \ud559\uacfc",
+        "\ubcf8\uad50 \ub2e8\uacfc\ub300\ud559",
+    ),
+    YEAR: (
+        "\u7b7e\u7f72\u65e5\u671f",
+        "\u7c3d\u7f72\u65e5\u671f",
+        "\u7b7e\u8ba2\u65e5\u671f",
+        "\u7c3d\u8a02\u65e5\u671f",
+        "\u7b7e\u7ea6\u65e5\u671f",
+        "\u7c3d\u7d04\u65e5\u671f",
+        "\u534f\u8bae\u7b7e\u7f72\u65e5\u671f",
+        "\uccb4\uacb0\uc77c",
+        "\ud611\uc815 \uccb4\uacb0\uc77c",
+        "\ud611\uc815\uccb4\uacb0\uc77c",
+        "\uccb4\uacb0\uc77c\uc790",
+    ),
+}
 _COLUMN_OF = {
     text: column
-    for vocabulary in (_VOCABULARY, _JAPANESE, {OTHER_DATE: _OTHER_DATES})
+    for vocabulary in (
+        _VOCABULARY,
+        _JAPANESE,
+        _CHINESE_AND_KOREAN,
+        {OTHER_DATE: _OTHER_DATES},
+    )
     for column, texts in vocabulary.items()
     for text in texts
 }

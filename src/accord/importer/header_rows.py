@@ -15,7 +15,7 @@ import re
 from accord.core.names import join_wrapped
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
-from accord.importer.lines import is_column_header, shown_cells
+from accord.importer.lines import NUMBER_COLUMN, is_column_header, shown_cells
 from accord.importer.options import ParseOptions
 
 # A remarks column's name: "Remarks", "Notes", "備考"; or a status column's,
@@ -31,8 +31,6 @@ _IN_FORCE = re.compile(
     r"|\u7de0\u7d50\u4e2d|[-\u2013\u2014\uff0d])\s*$",
     re.I,
 )
-# A cell of row numbers' column ("No.") before the header's named columns.
-_NUMBER = re.compile(r"^\s*(?:no\.?|#|\u756a\u53f7)\s*$", re.I)
 
 
 def joined_headers(text: str, options: ParseOptions) -> tuple[str, list[Anomaly]]:
@@ -138,7 +136,7 @@ def _remarks_in_header(cells: list[str], options: ParseOptions) -> int | None:
     if at is None:
         return None
     named = [c for i, c in enumerate(cells) if i != at]
-    if named and _NUMBER.match(named[0]):
+    if named and NUMBER_COLUMN.match(named[0]):
         named = named[1:]
     return at if is_column_header("\t".join(named), options) else None
 

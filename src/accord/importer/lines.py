@@ -67,6 +67,20 @@ _JA_AGREEMENTS = (
     "(?:\u6821|\u6a5f\u95a2)?(?:\u4e00\u89a7)?"
     r"(?:\s*[(\uff08][^()\uff08\uff09]{1,20}[)\uff09])?"
 )
+# A Chinese list's parts, simplified or traditional: "校级合作协议" (school level
+# cooperation agreements), "校際學術交流協議", "院级合作协议" (faculty level),
+# "院系級"; a Korean list's: "대학 간 협정" (between universities), "학과 간 협정"
+# (between departments), "단과대학 간 협정" (between colleges), "대학 간
+# 교류협정" (exchange agreements).
+_ZH_AGREEMENTS = (
+    r"(?:\u5b66\u672f|\u5b78\u8853)?(?:\u4ea4\u6d41|\u5408\u4f5c)*"
+    r"(?:\u534f\u8bae|\u5354\u8b70)(?:\u4e00\u89c8\u8868|\u4e00\u89bd\u8868)?"
+)
+_ZH_UNIVERSITY = r"\u6821(?:\u7ea7|\u7d1a|\u9645|\u969b)"
+_ZH_DEPARTMENT = r"\u9662(?:\u7cfb)?(?:\u7ea7|\u7d1a)"
+_KO_AGREEMENTS = r"\s?\uac04\s?(?:\uad50\ub958\s?)?\ud611\uc815(?:\s?\ud604\ud669)?"
+_KO_UNIVERSITY = r"\ub300\ud559"
+_KO_DEPARTMENT = r"(?:\ud559\uacfc|\ud559\ubd80|\ub2e8\uacfc\ub300\ud559|\ubd80\uc11c|\ub300\ud559\uc6d0)"
 _NUMBERED = (
     r"(?:[(\uff08]?(?:\d{1,2}|[\uff10-\uff19]|[IVX]{1,4}|[\u2160-\u2169])"
     r"[.)\uff0e\uff09\u3001]?\s+"
@@ -129,7 +143,11 @@ SECTION = re.compile(
     r"|(?P<university_ja>\u5927\u5b66\u9593|\u5168\u5b66(?:\u30ec\u30d9\u30eb)?)"
     rf"{_JA_AGREEMENTS}"
     r"|(?P<department_ja>\u90e8\u5c40\u9593?|\u90e8\u5c40\u30ec\u30d9\u30eb)"
-    rf"{_JA_AGREEMENTS}){_CLOSING}$",
+    rf"{_JA_AGREEMENTS}"
+    rf"|(?P<university_zh>{_ZH_UNIVERSITY}){_ZH_AGREEMENTS}"
+    rf"|(?P<department_zh>{_ZH_DEPARTMENT}){_ZH_AGREEMENTS}"
+    rf"|(?P<university_ko>{_KO_UNIVERSITY}){_KO_AGREEMENTS}"
+    rf"|(?P<department_ko>{_KO_DEPARTMENT}){_KO_AGREEMENTS}){_CLOSING}$",
     re.I,
 )
 
@@ -313,6 +331,23 @@ def date_placeholder(text: str) -> str:
 
 # A weekday in brackets after a date written in characters: "(月)" (Monday).
 _WEEKDAY = r"(?: ?\([\u6708\u706b\u6c34\u6728\u91d1\u571f\u65e5]\))?"
+
+
+# A date as a Korean list writes it, "2019. 4. 1." or "2015.06.01.", where a
+# date may stand: at a line's or a cell's edge, or in brackets.
+_SPACED_DATE = re.compile(
+    r"(?<![^\s(\[\uff08])(\d{4})\. ?(\d{1,2})\. ?(\d{1,2})\.?(?=[\s)\]\uff09]|$)", re.M
+)
+
+
+def spaced_dates(text: str) -> str:
+    """The text with each date spaced as a Korean list prints it written as
+    the table's own form ("2019. 4. 1." as "2019.4.1"); nothing else changes.
+
+    >>> spaced_dates("Fudan\\t2019. 4. 1.\\n- X (2018. 11. 20.)")
+    'Fudan\\t2019.4.1\\n- X (2018.11.20)'
+    """
+    return _SPACED_DATE.sub(r"\1.\2.\3", text)
 
 
 def spelled_date(text: str) -> datetime.date | None:
@@ -667,8 +702,10 @@ def _names_university_columns(text: str) -> bool:
     return len(cells) >= 2 and None not in columns and {INSTITUTION, YEAR} <= columns
 
 
-# A header cell naming a column of row numbers: "No.", "#", "番号".
-NUMBER_COLUMN = re.compile(r"^\s*(?:no\.?|#|number|\u756a\u53f7)\s*$", re.I)
+# A header cell naming a column of row numbers: "No.", "#", "番号"; a Chinese
+# list's "序号" / "序號", a Korean list's "번호" / "연번".
+NUMBER_WORDS = r"(?:no\.?|#|number|\u756a\u53f7|\u5e8f\u53f7|\u5e8f\u865f|\ubc88\ud638|\uc5f0\ubc88)"
+NUMBER_COLUMN = re.compile(rf"^\s*{NUMBER_WORDS}\s*$", re.I)
 _WAIVER_COLUMN = re.compile(
     r"waive|waiver|exempt|\u4e0d\u5fb4\u53ce|\u514d\u9664", re.I
 )

@@ -40,8 +40,8 @@ DEFAULT_AREAS = frozenset(
 )
 
 
-# The areas as a Japanese list names them, and the names its records carry
-# (an edition's own region aliases come first).
+# The areas as a Japanese list names them (and a Chinese or a Korean one), and
+# the names its records carry (an edition's own region aliases come first).
 JAPANESE_AREAS: Mapping[str, str] = MappingProxyType(
     {
         "\u30a2\u30b8\u30a2": "Asia",
@@ -64,6 +64,24 @@ JAPANESE_AREAS: Mapping[str, str] = MappingProxyType(
         "\u6771\u5357\u30a2\u30b8\u30a2": "Southeast Asia",
         "\u5357\u30a2\u30b8\u30a2": "South Asia",
         "\u4e2d\u592e\u30a2\u30b8\u30a2": "Central Asia",
+        # A Chinese list's, simplified and traditional; a Korean list's.
+        "\u4e9a\u6d32": "Asia",  # 亚洲
+        "\u4e9e\u6d32": "Asia",  # 亞洲
+        "\u6b27\u6d32": "Europe",  # 欧洲 (also Japanese)
+        "\u6b50\u6d32": "Europe",  # 歐洲
+        "\u975e\u6d32": "Africa",  # 非洲
+        "\u5317\u7f8e\u6d32": "North America",  # 北美洲
+        "\u5357\u7f8e\u6d32": "South America",  # 南美洲
+        "\u62c9\u4e01\u7f8e\u6d32": "Latin America",  # 拉丁美洲
+        "\u4e2d\u4e1c": "Middle East",  # 中东
+        "\uc544\uc2dc\uc544": "Asia",  # 아시아
+        "\uc720\ub7fd": "Europe",  # 유럽
+        "\uc544\ud504\ub9ac\uce74": "Africa",  # 아프리카
+        "\ubd81\ubbf8": "North America",  # 북미
+        "\uc911\ub0a8\ubbf8": "Central and South America",  # 중남미
+        "\ub0a8\ubbf8": "South America",  # 남미
+        "\uc624\uc138\uc544\ub2c8\uc544": "Oceania",  # 오세아니아
+        "\uc911\ub3d9": "Middle East",  # 중동
     }
 )
 

@@ -41,6 +41,7 @@ from accord.importer.lines import (
     heading_as_of,
     names_waiver_column,
     parse_as_of,
+    spaced_dates,
     text_to_lines,
 )
 from accord.importer.options import ParseOptions
@@ -134,6 +135,7 @@ def run(
     # the text as a reader reads it (no zero-width space inside a name).
     text = as_read(text.replace("\r\n", "\n").replace("\r", "\n"))
     text = unbracketed_stars(text)
+    text = spaced_dates(text)
     text, dates_read = year_first(text, options.date_order)
     text, marks_read = read_marks(text)
     text, wrapped = joined_headers(text, options)

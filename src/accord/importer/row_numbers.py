@@ -19,14 +19,19 @@ import re
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
 from accord.importer.columns import DEPARTMENT, UNIT, column_of
-from accord.importer.lines import NUMBER_COLUMN, is_column_header, shown_cells
+from accord.importer.lines import (
+    NUMBER_COLUMN,
+    NUMBER_WORDS,
+    is_column_header,
+    shown_cells,
+)
 from accord.importer.options import ParseOptions
 
 # A row's number: "12", "12.", "2-1" (the first row under number 2).
 _ROW_NUMBER = re.compile(r"^\d{1,4}(?:[-.]\d{1,3})?\.?$")
 # A line starting with a cell that may name the number column: only a text
 # that has one is read line by line.
-_MAYBE = re.compile(r"^[ ]*(?:no\.?|#|number|\u756a\u53f7)[ ]*\t", re.I | re.M)
+_MAYBE = re.compile(rf"^[ ]*{NUMBER_WORDS}[ ]*\t", re.I | re.M)
 
 
 def without_row_numbers(text: str, options: ParseOptions) -> tuple[str, list[Anomaly]]:
