@@ -314,6 +314,31 @@ def test_a_cut_rows_cell_moved_whole_to_the_next_page_is_joined_back():
     assert rows[2].continued_on == 2
 
 
+def test_a_cut_rows_partner_moved_whole_to_the_next_page_is_no_row_of_its_own():
+    """The last row of page 1 holds its department, unit and date, its one-row
+    partner cell blank; page 2 opens with that partner's name alone. The name
+    goes back to its row, and page 2 holds no row (it was a phantom agreement
+    with no unit and no date)."""
+    lyon = "\u00c9cole Normale Sup\u00e9rieure de Lyon"
+    page_1 = grid(
+        1,
+        HEADER,
+        # The partner's column holds merged cells (KIT's two rows).
+        (("Europe", 4), ("Germany", 2), ("KIT", 2), "IAM", "IMR", "2014/04/01"),
+        (None, None, None, "INT", "AIMR", "2015/05/05"),
+        (None, ("France", 2), "Grenoble Alpes", "", "IMRAM", "2013/02/20"),
+        (None, None, "", "D\u00e9partement de Physique", "GS Science", "2012/12/12"),
+    )
+    page_2 = grid(2, HEADER, ("", "", lyon, "", "", ""))
+    rows = grids_to_rows([page_1, page_2])
+    assert texts(rows)[3:] == [
+        ("Europe", "France", "Grenoble Alpes", "", "IMRAM", "2013/02/20"),
+        ("Europe", "France", lyon, "D\u00e9partement de Physique", "GS Science",
+         "2012/12/12"),
+    ]  # fmt: skip
+    assert rows[-1].continued_on == 2
+
+
 def test_a_cut_rows_date_moved_whole_to_the_next_page_is_joined_back():
     # Cells centred vertically: the unit fits on page 1, the two-line
     # department and date move to page 2 whole.

@@ -80,7 +80,10 @@ _ZH_UNIVERSITY = r"\u6821(?:\u7ea7|\u7d1a|\u9645|\u969b)"
 _ZH_DEPARTMENT = r"\u9662(?:\u7cfb)?(?:\u7ea7|\u7d1a)"
 _KO_AGREEMENTS = r"\s?\uac04\s?(?:\uad50\ub958\s?)?\ud611\uc815(?:\s?\ud604\ud669)?"
 _KO_UNIVERSITY = r"\ub300\ud559"
-_KO_DEPARTMENT = r"(?:\ud559\uacfc|\ud559\ubd80|\ub2e8\uacfc\ub300\ud559|\ubd80\uc11c|\ub300\ud559\uc6d0)"
+_KO_DEPARTMENT = (
+    r"(?:\ud559\uacfc|\ud559\ubd80|\ub2e8\uacfc\ub300\ud559"
+    r"|\ubd80\uc11c|\ub300\ud559\uc6d0)"
+)
 _NUMBERED = (
     r"(?:[(\uff08]?(?:\d{1,2}|[\uff10-\uff19]|[IVX]{1,4}|[\u2160-\u2169])"
     r"[.)\uff0e\uff09\u3001]?\s+"
@@ -704,7 +707,10 @@ def _names_university_columns(text: str) -> bool:
 
 # A header cell naming a column of row numbers: "No.", "#", "番号"; a Chinese
 # list's "序号" / "序號", a Korean list's "번호" / "연번".
-NUMBER_WORDS = r"(?:no\.?|#|number|\u756a\u53f7|\u5e8f\u53f7|\u5e8f\u865f|\ubc88\ud638|\uc5f0\ubc88)"
+NUMBER_WORDS = (
+    r"(?:no\.?|#|number|\u756a\u53f7"
+    r"|\u5e8f\u53f7|\u5e8f\u865f|\ubc88\ud638|\uc5f0\ubc88)"
+)
 NUMBER_COLUMN = re.compile(rf"^\s*{NUMBER_WORDS}\s*$", re.I)
 _WAIVER_COLUMN = re.compile(
     r"waive|waiver|exempt|\u4e0d\u5fb4\u53ce|\u514d\u9664", re.I

@@ -501,6 +501,12 @@ def _join_cut_rows(parts: list[list[RuledRow]], year: int) -> None:
             for c, cell in enumerate(rest.cells)
             if cell.text and not _same_span(above.cells[c], cell)
         ]
+        if not own and _moved_back(above, rest):
+            # Its one-row cells' text already given to the row above (a
+            # browser moved it to the next page whole): nothing of its own.
+            parts[j - 1][-1] = replace(above, continued_on=rest.page, rest=rest.texts)
+            del parts[j][0]
+            continue
         inside = len(own) < sum(1 for cell in rest.cells if cell.text)
         if not own or any(
             not _continues(above.cells[c], rest.cells[c], inside) for c in own
@@ -521,6 +527,16 @@ def _join_cut_rows(parts: list[list[RuledRow]], year: int) -> None:
             ),
         )
         del parts[j][0]
+
+
+def _moved_back(above: RuledRow, rest: RuledRow) -> bool:
+    """Whether a cell of the row above holds text the rest printed in a one-row
+    cell of the same column, which the spans' filling gave it: the text of a
+    cell a page break moved whole to the next page, not a merged cell's."""
+    return any(
+        cell.origin == rest.page and cell.rows == 1 and below.rows == 1
+        for cell, below in zip(above.cells, rest.cells, strict=True)
+    )
 
 
 def _continues(above: GridCell, below: GridCell, inside_block: bool) -> bool:
