@@ -1487,6 +1487,12 @@ _AREAS = {"142": "Asia", "150": "Europe", "019": "North America", "009": "Oceani
         ("Czech Rep.", "CZ"),
         ("Sverige", "SE"),
         ("Suomi", "FI"),
+        # With its own name in its own script, in brackets.
+        (
+            "Georgia (\u10e1\u10d0\u10e5\u10d0\u10e0\u10d7\u10d5\u10d4\u10da\u10dd)",
+            "GE",
+        ),
+        ("Thailand (\u0e1b\u0e23\u0e30\u0e40\u0e17\u0e28\u0e44\u0e17\u0e22)", "TH"),
     ],
 )
 def test_country_labels_as_other_lists_print_them_are_placed(label, code):

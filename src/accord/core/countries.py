@@ -205,6 +205,13 @@ _TWO_NAMES = re.compile(
 )
 
 
+# "Georgia (საქართველო)": a name, and in brackets one in a script other than
+# the Latin alphabet's.
+_OTHER_SCRIPT_IN_BRACKETS = re.compile(
+    r"^(.*[A-Za-z].*?)\s*[(\uff08]([^\x00-\u024f()\uff08\uff09]+)[)\uff09]$"
+)
+
+
 def _in_two_languages(label: str) -> Country | None:
     """The country a label names in two languages, when each name it prints
     that is a country's is the same one's.
@@ -215,8 +222,18 @@ def _in_two_languages(label: str) -> Country | None:
     'DE'
     >>> _in_two_languages("Taiwan / China") is None
     True
+
+    The other name may stand in brackets, in a script of its own:
+
+    >>> _in_two_languages("Thailand (\u0e44\u0e17\u0e22)").code
+    'TH'
     """
-    parts = [part for part in _TWO_NAMES.split(label) if part]
+    bracketed = _OTHER_SCRIPT_IN_BRACKETS.match(label)
+    parts = (
+        list(bracketed.groups())
+        if bracketed
+        else [part for part in _TWO_NAMES.split(label) if part]
+    )
     if len(parts) != 2:
         return None
     found = {c.code for c in map(_resolve_by_default, parts) if c is not None}
