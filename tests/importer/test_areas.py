@@ -122,3 +122,33 @@ def test_a_country_after_the_entries_of_one_it_is_a_place_of_stays_a_country():
         ((5,), "Luxembourg", "warning"),
         ((9,), "Wuhan", "error"),
     ]
+
+
+def test_a_country_of_its_own_code_is_no_place_of_the_country_above():
+    """ISO 3166-2 lists Taiwan and Hong Kong among China's subdivisions
+    ("Taiwan Sheng", "Hong Kong SAR"); each has a country code of its own, so
+    after China's heading each is its own country, and "China (Taiwan)" names
+    no one country (an error, as before)."""
+    read, found = places(
+        university_list(
+            "(Asia)\nChina\n- Peking University (2001.5.5)\n",
+            "Taiwan\n- National Taiwan University (2002.2.2)\n",
+            "Hong Kong\n- University of Hong Kong (2003.3.3)\n",
+            "China (Taiwan)\n- National Tsing Hua University (2004.4.4)\n",
+        )
+    )
+    assert [code for _, code in read] == ["CN", "TW", "HK", ""]
+    assert found == [((9,), "China (Taiwan)", "error")]
+
+
+def test_a_place_heading_keeps_counting_against_its_country():
+    text = university_list(
+        "(North America)\nUnited States (3)\nCalifornia (2)\n",
+        "- UC Davis (2010.1.1)\n- UC Berkeley (2011.1.1)\n",
+        "New York\n- Columbia University (2014.4.4)\n",
+    )
+    read, found = places(text)
+    assert [code for _, code in read] == ["US", "US", "US"]
+    assert found == [((4,), "California (2)", "info"), ((7,), "New York", "info")]
+    # United States (3) holds the three entries of its places.
+    assert "checksum" not in run(text, OPTIONS).report.codes()

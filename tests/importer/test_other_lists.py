@@ -1231,6 +1231,22 @@ def test_a_university_table_with_row_numbers_or_a_waiver_column(header, rows):
     assert result.report.unresolved() == []
 
 
+def test_a_university_tables_month_without_its_day_keeps_its_row():
+    result = university_table(
+        "Country\tInstitution\tDate",
+        "China\tPeking University\t2019/04",
+        "\tFudan University\t2007/11/20",
+        "Korea\tSeoul National University\t2001/03/15",
+    )
+    assert [(r.institution, r.concluded_on) for r in result.reconciled] == [
+        ("Peking University", None),
+        ("Fudan University", datetime.date(2007, 11, 20)),
+        ("Seoul National University", datetime.date(2001, 3, 15)),
+    ]
+    unread = [a.lines for a in result.report.anomalies if a.code == "invalid-date"]
+    assert unread == [(7,)]
+
+
 def test_a_cell_after_the_date_under_no_waiver_column_is_reported():
     result = university_table(
         "Country\tInstitution\tDate",
@@ -2344,3 +2360,53 @@ def test_a_legend_telling_a_partial_waiver_apart_makes_the_import_wait(legend: s
         if a.code == "legend-mark" and "partial" in a.decided
     ]
     assert partial == [((2,), "warning")]
+
+
+@pytest.mark.parametrize(
+    "legend",
+    [
+        "* 100% tuition fee waiver",
+        "* Tuition fees are waived for exchange students only",
+        "* indicates tuition waiver only for graduate students",
+    ],
+)
+def test_a_legend_saying_only_who_is_waived_is_no_partial_waiver(legend: str):
+    result = parsed(
+        "",
+        f"University Level Agreements\n{legend}\n(Europe)\nAustria\n"
+        "- * University of Vienna (2009.7.5)\n",
+    )
+    assert [a for a in result.report.anomalies if "partial" in a.decided] == []
+
+
+@pytest.mark.parametrize(
+    "entries",
+    [
+        # A footnote about waivers Accord does not read as a legend.
+        "- Universit\u00e4t Wien 1) (2009.7.5)\n- Universit\u00e4t Linz (2009.7.6)\n"
+        "1) Tuition fees are waived.\n",
+        # One entry's note: the others' waivers are still unsaid.
+        "- Universit\u00e4t Wien (2009.7.5)\n"
+        "- Universit\u00e4t Linz (2009.7.6) (tuition waiver: to be confirmed)\n",
+    ],
+)
+def test_waivers_a_list_speaks_of_without_saying_whose_stay_unknown_and_wait(
+    entries: str,
+):
+    result = parsed("", f"University Level Agreements\n(Europe)\nAustria\n{entries}")
+    assert [r.fee_waiver for r in result.reconciled] == [None, None]
+    [note] = [a for a in result.report.anomalies if a.code == "unknown-waiver"]
+    assert note.severity == "warning" and note.lines
+
+
+@pytest.mark.parametrize(
+    "legend",
+    ["\u25cb: \ub4f1\ub85d\uae08 \uba74\uc81c", "\u25cb\uff1a\u4e92\u514d\u5b66\u8d39"],
+)
+def test_a_korean_or_chinese_legend_ties_its_mark_to_the_waiver(legend: str):
+    result = parsed(
+        "",
+        f"University Level Agreements\n{legend}\n(Europe)\nAustria\n"
+        "- \u25cb University of Vienna (2009.7.5)\n- University of Graz (2010.1.1)\n",
+    )
+    assert [r.fee_waiver for r in result.reconciled] == [True, False]

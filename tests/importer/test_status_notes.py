@@ -90,3 +90,17 @@ def test_a_status_column_is_left_out_and_each_status_not_in_force_reported(
         ("Peking University", "School of Physics"),
     ]
     assert notes(result) == [((4,), "warning")]
+
+
+def test_a_partner_cell_holding_only_a_status_takes_the_merged_name_above():
+    result = run(
+        f"Department Level Agreements\n{HEADER}\n"
+        "Asia\tChina\tPeking University\tSchool of Law\tGS Letters\t2018/07/04\n"
+        "\t\t(terminated)\tSchool of Physics\tGS Science\t2019/07/04\n",
+        OPTIONS,
+    )
+    assert [(r.institution, r.partner_department) for r in result.reconciled] == [
+        ("Peking University", "School of Law"),
+        ("Peking University", "School of Physics"),
+    ]
+    assert notes(result) == [((4,), "warning")]

@@ -101,3 +101,30 @@ def test_a_line_through_a_pdf_rows_text_is_reported_not_an_underline(
             canvas.line(columns[2], y - 1.5, columns[2] + width, y - 1.5)
     canvas.save()
     assert struck(read_source(path)) == [("Peking University", "warning")]
+
+
+def test_a_struck_cell_is_placed_on_its_own_row_not_one_sharing_its_text(
+    tmp_path: Path,
+):
+    """Every row's department reads "School of Law"; only Wuhan's is struck:
+    the warning is on Wuhan's row (it was on the first row holding the
+    words)."""
+    path = tmp_path / "list.pdf"
+    canvas = Canvas(str(path), pagesize=landscape(A4), invariant=True)
+    canvas.setFont("Helvetica", 9)
+    columns = (40, 100, 190, 340, 500, 620)
+    rows = [
+        ("Asia", "China", "Fudan University", "School of Law", "GS Letters",
+         "2019/08/01"),
+        ("", "", "Wuhan University", "School of Law", "GS Science", "2014/04/01"),
+    ]  # fmt: skip
+    lines = [("Department Level Agreements",), tuple(HEADER.split("\t")), *rows]
+    for n, cells in enumerate(lines):
+        y = 540 - 16 * n
+        for x, text in zip(columns, cells, strict=False):
+            canvas.drawString(x, y, text)
+        if n == 3:
+            width = canvas.stringWidth(cells[3], "Helvetica", 9)
+            canvas.line(columns[3], y + 3, columns[3] + width, y + 3)
+    canvas.save()
+    assert struck(read_source(path)) == [("Wuhan University", "warning")]

@@ -162,22 +162,27 @@ def _subdivisions(code: str) -> frozenset[str]:
     `alias_key` writes them."""
     found = pycountry.subdivisions.get(country_code=code) or ()
     names = {alias_key(sub.name) for sub in found if not _own_country(sub)}
-    # China's provinces and municipalities as lists print them, without the
-    # word for their kind: "Beijing" for "Beijing Shi", "Sichuan" for "Sichuan
-    # Sheng".
-    return frozenset(names | {_CN_KIND.sub("", name) for name in names})
+    # Subdivisions as lists print them, without the word for their kind (the
+    # ISO names of China's): "Beijing" for "Beijing Shi", "Sichuan" for
+    # "Sichuan Sheng".
+    return frozenset(names | {_KIND.sub("", name) for name in names})
 
 
-_CN_KIND = re.compile(r" (?:sheng|shi|zizhiqu)$")
+# The word for a subdivision's kind after its name in ISO 3166-2 (China's:
+# province, municipality, autonomous region, special administrative region).
+_KIND = re.compile(r" (?:sheng|shi|zizhiqu|sar)$")
 
 
 def _own_country(subdivision: Any) -> bool:
-    """A territory with a country code of its own ("US-PR", Puerto Rico; "US-GU",
-    Guam) is its own country, as ISO 3166-1 lists it: no state of another."""
+    """A territory with a country code of its own is its own country, as ISO
+    3166-1 lists it, no subdivision of another: "US-PR" Puerto Rico, "US-GU"
+    Guam, "CN-TW" Taiwan Sheng, "CN-HK" Hong Kong SAR (its name without the
+    word for its kind is the country's)."""
     suffix = subdivision.code.split("-")[-1]
-    return (
-        _has_code(suffix) and name_of(suffix).casefold() == subdivision.name.casefold()
-    )
+    if not _has_code(suffix):
+        return False
+    name = _KIND.sub("", alias_key(subdivision.name))
+    return name == alias_key(name_of(suffix))
 
 
 def same_country(

@@ -190,18 +190,21 @@ def _carry(
     rows: list[TableRow], university_names: frozenset[str]
 ) -> tuple[list[TableRow], list[Anomaly]]:
     """Every row with the institution and department of its merged cells."""
+    # A status in a cell ("(terminated)") is no part of its text: a partner's
+    # cell holding only one is blank, and takes the merged cell's above.
+    noted = status_notes(rows)
+    rows = noted.rows
     printed = {name_key(r.institution) for r in rows if r.department}
     placed = names_in_place(rows, university_names | printed)
     institutions = carry_institutions(placed.rows)
     departments = carry_departments(institutions.rows)
-    noted = status_notes(departments.rows)
-    whole = whole_institution_cells(noted.rows)
+    whole = whole_institution_cells(departments.rows)
     anomalies = [
+        *noted.anomalies,
         *placed.anomalies,
         *institutions.anomalies,
         *block_doubts(institutions.rows),
         *departments.anomalies,
-        *noted.anomalies,
         *whole.anomalies,
     ]
     return whole.rows, anomalies

@@ -26,14 +26,13 @@ from accord.importer.anomalies import Anomaly
 from accord.importer.legends import lines_holding
 from accord.importer.lines import BARE_DATE, DATE_LIKE, SECTION, shown_cells
 
-_SUPERSCRIPTS = SUPERSCRIPTS
 _PLAIN_DIGITS = str.maketrans(SUPERSCRIPTS, "0123456789")
 # A footnote line's mark, then its text.
 _FOOTNOTE_LINE = re.compile(
     r"^(?P<mark>\(?(?P<key>\d{1,2}|[a-z])\)"
     r"|[*\uff0a\u203b](?P<starred>\d{1,2})\)?"
     r"|\[(?P<bracketed>\d{1,2})\]"
-    rf"|(?P<raised>[{_SUPERSCRIPTS}]{{1,2}})"
+    rf"|(?P<raised>[{SUPERSCRIPTS}]{{1,2}})"
     r"|(?:note|\u6ce8)\s*(?P<noted>\d{1,2})\s*[.:\uff1a)]?"
     r"|(?P<listed>\d{1,2})\."
     # A mark set apart by a space only, as a superscript mark reads: "1 Renewed
@@ -64,7 +63,7 @@ def _is_sentence(text: str) -> bool:
 _NAME_END = r"(?=\s*(?:[(\[\uff08]|\t|$))"
 _MARK_IN_NAME = re.compile(
     r"(?<=\S)(?P<mark>[*\uff0a\u203b](?P<starred>\d{1,2})"
-    rf"|[ \t]*(?P<raised>[{_SUPERSCRIPTS}]{{1,2}})"
+    rf"|[ \t]*(?P<raised>[{SUPERSCRIPTS}]{{1,2}})"
     # "1)", never "(1)": a country's count ("China (1)") is printed so.
     r"|[ ]+(?P<key>\d{1,2}|[a-z])\)"
     r"|[ ]+\[(?P<bracketed>\d{1,2})\]"
@@ -80,7 +79,7 @@ _LONE_LETTER = re.compile(r"(?<=\w) ([a-z])" + _NAME_END)
 # marks' forms are searched one by one: in one alternation, none has a first
 # character to scan for, and the search took twice as long.
 _OPENS_NOTE = (
-    r"(?:\((?:\d|[a-z]\))|[\[*\uff0a\u203b\d" + _SUPERSCRIPTS + r"]"
+    r"(?:\((?:\d|[a-z]\))|[\[*\uff0a\u203b\d" + SUPERSCRIPTS + r"]"
     r"|[a-z][)\s]|note|remark|footnote|\u6ce8|\u5099\u8003)"
 )
 _MAY_OPEN_NOTE = re.compile(r"^[ \t]*" + _OPENS_NOTE, re.I | re.M)
@@ -89,7 +88,7 @@ _MAY_MARK = tuple(
     re.compile(pattern, re.M)
     for pattern in (
         r"[*\uff0a\u203b]\d",
-        f"[{_SUPERSCRIPTS}]",
+        f"[{SUPERSCRIPTS}]",
         r" \w{1,2}\)",
         r" \[\d",
         r" [a-z]" + _NAME_END,
@@ -223,7 +222,11 @@ def _footnote_lines(
             continue  # "1. Fudan University": a numbered entry, not a note
         candidates[number] = Footnote(number, *_key(found), found["text"])
         body = found["text"]
-        if under_heading or _is_sentence(body) or body[:1].islower():
+        # A mark set apart by a space only ("a Agreement renewed.") is sure
+        # under a heading or as a sentence: a wrapped name's line reads so too
+        # ("y de las Ciencias Sociales de").
+        lower = body[:1].islower() and not found["spaced"]
+        if under_heading or _is_sentence(body) or lower:
             sure.add(number)
     return candidates, sure, headings
 

@@ -82,7 +82,9 @@ UNKNOWN_WORDS = re.compile(
 )
 WAIVER_WORDS = re.compile(
     r"waiv|exempt|free\s+of\s+(?:charge|fees?|tuition)|(?:tuition|fee)[\s-]free"
-    r"|\u4e0d\u5fb4\u53ce|\u514d\u9664",
+    # 不徴収 (not charged), 免除 (exemption); Chinese 互免 (mutually waived), 免收
+    # (not charged); Korean 면제 (exemption).
+    r"|\u4e0d\u5fb4\u53ce|\u514d\u9664|\u4e92\u514d|\u514d\u6536|\uba74\uc81c",
     re.I,
 )
 
@@ -294,10 +296,15 @@ def read_marks(text: str) -> tuple[str, list[Anomaly]]:
     return "\n".join(rewritten), report
 
 
-# A legend telling a waiver of some fees apart: "tuition fees only", "partial",
-# "50%", 授業料のみ ("tuition only"), 一部 ("part"), 半額 ("half").
+# A legend telling a waiver of some fees apart: "tuition fees only", "only
+# tuition", "partial", "50%" (not 100%), 授業料のみ ("tuition only"), 一部
+# ("part"), 半額 ("half"). "Only" about which students it is for ("for
+# graduate students only") says nothing of the fees.
+_FEE = r"(?:tuition|fees?|application|matriculation|admission|enrol(?:l?ment)?)"
 _PARTIAL = re.compile(
-    r"\bonly\b|\bpartial(?:ly)?\b|\bhalf\b|\d+\s*%|\u306e\u307f|\u4e00\u90e8|\u534a\u984d",
+    rf"\b{_FEE}(?:\s+fees?)?\s+only\b|\bonly\s+(?:the\s+)?{_FEE}"
+    r"|\bpartial(?:ly)?\b|\bhalf\b|(?<![\d.])(?!100\s*%)\d{1,3}\s*%"
+    r"|\u306e\u307f|\u4e00\u90e8|\u534a\u984d",
     re.I,
 )
 

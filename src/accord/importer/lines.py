@@ -774,10 +774,13 @@ def entry_cells(cells: list[str]) -> tuple[list[str], str, str]:
 
 
 # The Year cell of a university-level list kept as a table: a date, the year
-# first or not (one in another order is reported, never read), in characters
-# ("2005年3月1日"), or "unknown".
+# first or not (one in another order is reported, never read), a month, in
+# characters ("2005年3月1日"), or "unknown".
 TABLE_ENTRY_DATE = re.compile(
     r"^(?:\d{1,4}([./\-])\d{1,2}\1\d{1,4}"
+    # A month without its day ("2019/04", a workbook's "Apr-19"): the entry's
+    # own date cell still, its date unread.
+    r"|\d{4}[./\-]\d{1,2}"
     r"|\d{4}\s*\u5e74\s*\d{1,2}\s*\u6708\s*\d{1,2}\s*\u65e5|unknown)$",
     re.I,
 )

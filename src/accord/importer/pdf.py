@@ -287,12 +287,13 @@ def _read_page(
     first_index: int,
     unseen: set[Unseen] | None = None,
 ) -> Page:
-    chars = raised_digits(list(page.chars))
+    chars = list(page.chars)
     hidden = hidden_chars(page, unseen) if unseen else []
     if hidden:
         left_out = {id(c) for c in hidden}
         chars = [c for c in chars if id(c) not in left_out]
-    struck = struck_chars(chars, _edges(page, "h"))
+    chars = raised_digits(chars)
+    struck = _on_their_lines(chars, struck_chars(chars, _edges(page, "h")))
     grids: list[Grid] = []
     for table in page.find_tables(table_settings=_ruled_settings(page, chars)):
         bbox = table.bbox  # computed anew on each access
@@ -309,9 +310,10 @@ def _read_page(
 
 
 def raised_digits(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The characters, a digit set small and raised right after a letter (a
-    footnote's mark: "Fudan University\u00b9") written as a superscript digit,
-    so that it is read as the mark and not as a number in the name.
+    """The characters, a digit set smaller and raised right after the text it
+    follows (a footnote's mark: "Fudan University\u00b9") written as a
+    superscript digit, so that it is read as the mark, not as a number of the
+    name.
 
     >>> base = {"text": "y", "x0": 0.0, "x1": 5.0, "top": 100.0, "bottom": 110.0,
     ...         "size": 10.0}
@@ -337,6 +339,23 @@ def raised_digits(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
         out.append(char)
         base = char if text.strip() else None
     return out
+
+
+def _on_their_lines(
+    chars: Sequence[dict[str, Any]], some: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Every character on the lines some characters stand on: a struck cell's
+    whole row, so that its line in the text is found by all the row's words
+    (a struck department's alone may be every row's: "School of Law")."""
+    bands = sorted({(float(c["top"]), float(c["bottom"])) for c in some})
+    if not bands:
+        return []
+
+    def on_a_band(char: dict[str, Any]) -> bool:
+        middle = (float(char["top"]) + float(char["bottom"])) / 2
+        return any(top <= middle <= bottom for top, bottom in bands)
+
+    return [c for c in chars if on_a_band(c)]
 
 
 def struck_chars(

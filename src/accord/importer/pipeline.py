@@ -214,11 +214,13 @@ def _waivers_unsaid(
     lines: list[Line],
     waiver_column: list[Anomaly],
 ) -> tuple[list[Record], list[Anomaly]]:
-    """A list that says nothing of fee waivers (no legend, no mark, no column
-    about them) leaves each agreement's waiver unknown, not "no waiver": its
-    records as read, or each with its waiver unknown and one note."""
+    """A list that says no agreement's fees are waived (no legend about
+    waivers, no mark read as one, no waiver column) leaves each agreement's
+    waiver unknown, not "no waiver": its records as read, or each with its
+    waiver unknown and one note, a warning on the first line that speaks of
+    waivers in words Accord does not read (a footnote, a note)."""
     says = (
-        any(r.fee_waiver is not False for r in records)
+        any(r.fee_waiver is True for r in records)
         or bool(waiver_column)
         or any(WAIVER_WORDS.search(d.text) for d in definitions(text))
         or any(
@@ -229,14 +231,20 @@ def _waivers_unsaid(
     )
     if says or not records:
         return records, []
+    spoken = next((line for line in lines if WAIVER_WORDS.search(line.text)), None)
     note = Anomaly(
         A.UNKNOWN_WAIVER,
-        (),
-        "no legend, mark or column about fee waivers",
+        (spoken.number,) if spoken else (),
+        spoken.text.strip()
+        if spoken
+        else "no legend, mark or column about fee waivers",
         "fee_waiver left unknown for every agreement: the list does not say "
-        "whether fees are waived",
+        "whose fees are waived"
+        + (
+            "; this line speaks of waivers in words not read: read it" if spoken else ""
+        ),
         field="fee_waiver",
-        severity="info",
+        severity="warning" if spoken else "info",
     )
     return [r.with_changes(fee_waiver=None) for r in records], [note]
 

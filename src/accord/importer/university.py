@@ -271,6 +271,12 @@ def parse_university(
             plain = " ".join(line.text.split())
             if options.is_area(plain):  # "International Organization", once
                 state.region = options.region_name(plain)
+            place = _as_place(line, state, options)
+            if place is not None:
+                # A place in the country above: its heading, count and entries
+                # go on.
+                anomalies.append(place)
+                continue
             anomalies.extend(_count_held(state))
             state.label, state.declared = _heading(line.text, line.number, options)
             anomalies.extend(_country_heading(line, state, options))
@@ -573,24 +579,37 @@ def _total_checked(
     )
 
 
+def _as_place(line: Line, state: _State, options: ParseOptions) -> Anomaly | None:
+    """A heading naming a place in the country heading above ("United States",
+    then "California (2)"): its entries stay the country's, and the note of it;
+    None for any other heading.
+
+    A name that is a place's and a country's ("Georgia") is the place's under
+    a country heading with no entries of its own, or after another place's
+    heading; after the country's own entries it is the country's
+    (`_country_heading` reports it)."""
+    nation = state.nation
+    text = " ".join(line.text.split())
+    counted = COUNTED.match(text)
+    label = counted.group(1) if counted else text
+    if nation is None or not is_subdivision_of(label, nation.code):
+        return None
+    country = resolve_country(label, options.country_aliases)
+    if country is not None and not (state.in_place or state.entries == 0):
+        return None
+    state.country, state.in_place = nation, True
+    return _place_heading(line, nation, country)
+
+
 def _country_heading(
     line: Line, state: _State, options: ParseOptions
 ) -> Iterator[Anomaly]:
-    """The country of the entries below a heading, set on the state: the
-    country it names, or, for a heading naming a place in the country above
-    ("United States", then "California", "Georgia"), that country.
-
-    A name that is a state's and a country's ("Georgia") is the state's under
-    a country heading with no entries of its own, or after another state's
-    heading; else the country's. Either way it is reported."""
+    """The country a heading names, set on the state; a name that is also a
+    place's in the country above, read as the country after that country's
+    own entries, is reported."""
     country = resolve_country(state.label, options.country_aliases)
     nation = state.nation
-    place = nation is not None and is_subdivision_of(state.label, nation.code)
-    if nation is not None and place:
-        if country is None or state.in_place or state.entries == 0:
-            state.country, state.in_place = nation, True
-            yield _place_heading(line, nation, country)
-            return
+    if nation is not None and is_subdivision_of(state.label, nation.code):
         yield _place_heading(line, nation, country, read_as_place=False)
     state.country, state.nation, state.in_place = country, country, False
     if country is None:
@@ -606,8 +625,8 @@ def _place_heading(
     decided = (
         f"read as a place in {nation.name}, the country above{also}"
         if read_as_place
-        else f"read as the country {country.name if country else ''}, after "
-        f"{nation.name}'s entries; it names a place in {nation.name} too"
+        else f"read as the country, after {nation.name}'s entries; it names a "
+        f"place in {nation.name} too"
     )
     return Anomaly(
         A.PLACE_HEADING,

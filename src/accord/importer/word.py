@@ -312,7 +312,8 @@ class _Layout:
                 if self.styles.struck(run):
                     struck += [t for t in texts if t.strip()]
                 if _raised(run):
-                    texts = [_as_raised(t) for t in texts]
+                    after = line[-1][-1:] if line and line[-1] else ""
+                    texts = [_as_raised(t, after) for t in texts]
                 for piece in texts:
                     if piece == "\n":
                         lines.append("".join(line))
@@ -408,18 +409,20 @@ def _raised(run: etree._Element) -> bool:
     return found is not None and found.get(f"{W}val") == "superscript"
 
 
-def _as_raised(text: str) -> str:
+def _as_raised(text: str, after: str = "") -> str:
     """A superscript run's text as a reader sees it: a number in superscript
     digits ("Fudan University\u00b9"), one letter set apart ("School of
     Physics b"), so that it is read as a footnote's mark and not as the
     name's last letters; any other text as it is.
 
-    >>> _as_raised("1"), _as_raised("b"), _as_raised("st")
-    ('\u00b9', ' b', 'st')
+    A letter raised after a number is its ordinal's ("16\u1d49", "1er"): kept.
+
+    >>> _as_raised("1"), _as_raised("b"), _as_raised("st"), _as_raised("e", "6")
+    ('\u00b9', ' b', 'st', 'e')
     """
     if re.fullmatch(r"\d{1,2}", text):
         return text.translate(AS_SUPERSCRIPT)
-    if re.fullmatch(r"[a-z]", text):
+    if re.fullmatch(r"[a-z]", text) and not after.isdigit():
         return f" {text}"
     return text
 
