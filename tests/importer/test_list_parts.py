@@ -353,3 +353,29 @@ def test_a_dated_line_of_the_page_is_no_entry_of_an_unheaded_part():
     result = run(text, OPTIONS)
     assert read(result) == READ_DEPARTMENT
     assert implied(result) == []
+
+
+@pytest.mark.parametrize(
+    ("university", "department"),
+    [
+        ("Number of partner institutions: 2", "Total number of agreements: 2"),
+        ("Total: 2 agreements", "Total: 2 agreements in 2 countries"),
+    ],
+)
+def test_totals_worded_otherwise_are_each_parts_checksum(
+    university: str, department: str
+):
+    """Totals worded otherwise were notes or unknown countries; rows alone
+    under the department part's heading count its rows."""
+    text = (
+        f"University Level Agreements\n{university}\n{ENTRIES}"
+        f"Department Level Agreements\n{department}\n{HEADER}\n{ROWS}"
+    )
+    result = run(text, OPTIONS)
+    sums = result.checksums
+    assert (sums.university_total, sums.department_total) == (2, 2)
+    assert "checksum" not in result.report.codes()
+    wrong = run(text.replace(department, department.replace("2", "3", 1)), OPTIONS)
+    assert [a.field for a in wrong.report.anomalies if a.code == "checksum"] == [
+        "department-total"
+    ]

@@ -14,6 +14,7 @@ from accord.core.records import Record
 from accord.importer import anomalies as A
 from accord.importer.anomalies import Anomaly
 from accord.importer.lines import (
+    DEPARTMENT,
     DEPARTMENT_TOTAL,
     UNIVERSITY,
     UNIVERSITY_TOTAL,
@@ -136,7 +137,10 @@ def _declared_on(line: Line) -> dict[str, int]:
         match = UNIVERSITY_TOTAL.match(text)
         assert match is not None
         (rows,) = declared_numbers(match)
-        return {"university_total": rows}
+        # Rows alone ("Total number of agreements: 5") under the department
+        # part's heading count that part's rows.
+        part = "department" if line.section == DEPARTMENT else "university"
+        return {f"{part}_total": rows}
     if line.kind == "department-total":
         match = DEPARTMENT_TOTAL.match(text)
         assert match is not None

@@ -177,11 +177,19 @@ def _rows(name: str) -> str:
     return rf"(?P<{name}>\d+) (?:institutions?|agreements?)"
 
 
-# "Total of 250 institutions", "Total: 250 institutions", "250 institutions in
-# total"; "計250機関", "(合計 250 機関)" in full-width parentheses too.
+# "Total of 250 institutions", "Total: 250 institutions" (or agreements), "250
+# institutions in total", "Total number of agreements: 5"; "計250機関", "(合計
+# 250 機関)" in full-width parentheses too. Under the department-level part's
+# heading, a total of its rows.
 UNIVERSITY_TOTAL = re.compile(
     r"^(?:Total(?: of|:)?\s*(?P<rows1>\d+) institutions?"
+    # Agreements after a colon only: a table's "Total | 3 agreements" row is
+    # the table's (`total-row`).
+    r"|Total\s*[:\uff1a]\s*(?P<rows6>\d+) agreements?"
     r"|(?P<rows2>\d+) institutions? in total"
+    # "Total number of agreements: 5", "Number of partner institutions: 6".
+    r"|(?:Total\s+)?number\s+of\s+(?:partner\s+)?"
+    r"(?:agreements|institutions|universities|partners)\s*[:\uff1a]\s*(?P<rows4>\d+)"
     r"|[(\uff08]?\s*(?:\u5408?\u8a08|\u5354\u5b9a\u6821\u6570|\u7dcf\u6570)?"
     rf"\s*[:\uff1a]?\s*{_ja_rows('rows3')}"
     r"(?:\s*[(\uff08][^()\uff08\uff09]*[)\uff09])?\s*[)\uff09]?)\.?$",
@@ -192,7 +200,7 @@ UNIVERSITY_TOTAL = re.compile(
 # Japanese list writes "64カ国・地域 481機関".
 DEPARTMENT_TOTAL = re.compile(
     rf"^(?:{_countries('countries1')},\s*{_rows('rows1')}"
-    rf"|{_rows('rows2')} in {_countries('countries2')}"
+    rf"|(?:Total\s*[:\uff1a]?\s*)?{_rows('rows2')} in {_countries('countries2')}"
     rf"|[(\uff08]?\s*{_ja_countries('countries3')}\s*[,\u3001\uff0c]?\s*"
     rf"{_ja_rows('rows3')}\s*[)\uff09]?)\.?$",
     re.I,
