@@ -344,11 +344,7 @@ def parse_columned(line: Line, layout: Layout, options: ParseOptions) -> ParsedL
     parsed = ParsedLine(line, layout=layout)
     parsed.marked = [c for c in cells.values() if c.mark]
     unit, year = cell(layout.unit), cell(layout.year)
-    if not layout.concluded and year.text:
-        # The list's only date is another (a renewal's, the term's end): kept
-        # apart from the day concluded, which stays unknown.
-        parsed.date_text, parsed.date_note = year.text, "other-date"
-    elif year.text and is_dated(year, last=True):
+    if year.text and is_dated(year, last=True):
         before, parsed.date_text, parsed.date, parsed.date_note = split_dated(year)
         if before is not None and not unit.text and options.unit_for(before.text):
             unit = replace(before, index=layout.unit)  # the unit printed with it

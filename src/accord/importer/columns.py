@@ -332,9 +332,6 @@ class Layout:
     department: int
     unit: int
     year: int
-    # Whether the year's column holds the day concluded, or another date (the
-    # list's only date column is a renewal's or the term's end).
-    concluded: bool = True
 
     @property
     def last(self) -> int:
@@ -358,9 +355,9 @@ def header_layout(cells: tuple[str, ...], options: ParseOptions) -> Layout | Non
     """
     columns = [column_of(cell, options) for cell in cells]
     # A list whose only date is a renewal's or the term's end: that column
-    # stands where the Year would, and says nothing of the day concluded.
-    concluded = YEAR in columns
-    date = YEAR if concluded else OTHER_DATE
+    # stands where the Year would (`table.lines_to_rows` keeps its dates from
+    # being taken for the day concluded).
+    date = YEAR if YEAR in columns else OTHER_DATE
     wanted = (AREA, COUNTRY, INSTITUTION, DEPARTMENT, UNIT, date)
     if not all(column in columns for column in wanted):
         return None
@@ -372,5 +369,4 @@ def header_layout(cells: tuple[str, ...], options: ParseOptions) -> Layout | Non
         department=index(DEPARTMENT),
         unit=index(UNIT),
         year=index(date),
-        concluded=concluded,
     )
